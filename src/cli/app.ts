@@ -1,0 +1,60 @@
+import { localToday } from '../domain/dates.js';
+import { resolveLocation, type DatabaseLocation } from '../store/location.js';
+import { openSqlite, type OpenOptions } from '../store/sqlite.js';
+import type { Store } from '../store/store.js';
+import type { IO } from './io.js';
+import { Prompter } from './prompts.js';
+
+/** What every command gets: the IO, the prompt gate, where the data is, and the clock. */
+export class App {
+  readonly prompt: Prompter;
+
+  constructor(
+    readonly io: IO,
+    readonly env: NodeJS.ProcessEnv,
+    /** The command as typed, e.g. "client edit"; recorded in the audit log. */
+    readonly command: string,
+    private readonly dbFlag: string | undefined,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
+    this.prompt = new Prompter(io);
+  }
+
+  /** The same App pointed at another database file. */
+  withDatabase(file: string): App {
+    return new App(this.io, this.env, this.command, file, this.clock);
+  }
+
+  location(): DatabaseLocation {
+    return resolveLocation(this.dbFlag, this.env);
+  }
+
+  /** Open (and create or upgrade, unless read-only) the database; say so when an upgrade took a backup. */
+  async open(options: Partial<OpenOptions> = {}): Promise<Store> {
+    const store = await openSqlite(this.location().file, { create: true, ...options });
+    if (store.upgradeBackup) this.io.info(`Upgraded ${store.location} to schema ${store.schemaVersion}; the copy from before is ${store.upgradeBackup}`);
+    return store;
+  }
+
+  /** Open, run `fn`, and always close. */
+  async withStore<T>(fn: (store: Store) => Promise<T>, options: Partial<OpenOptions> = {}): Promise<T> {
+    const store = await this.open(options);
+    try {
+      return await fn(store);
+    } finally {
+      await store.close();
+    }
+  }
+
+  now(): string {
+    return this.clock().toISOString();
+  }
+
+  today(): string {
+    return localToday(this.clock());
+  }
+
+  writeContext() {
+    return { command: this.command, now: this.now() };
+  }
+}

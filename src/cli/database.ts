@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { countClients } from '../store/clients.js';
+import { migrations, versionOf } from '../store/migrations.js';
+import { openSqlite } from '../store/sqlite.js';
+import type { App } from './app.js';
+import { EXIT } from './errors.js';
+
+export async function init(app: App): Promise<void> {
+  const where = app.location();
+  const store = await app.open();
+  const result = {
+    path: store.location,
+    source: where.source,
+    created: store.created,
+    schemaVersion: store.schemaVersion,
+    upgradeBackup: store.upgradeBackup,
+  };
+  await store.close();
+  if (app.io.json) app.io.printJson(result);
+  else {
+    const what = result.created ? 'Created the database' : 'The database is ready';
+    app.io.info(`${what} (schema version ${result.schemaVersion}; location from ${where.source}):`);
+    app.io.out(result.path);
+  }
+}
+
+export async function backup(app: App, opts: { out?: string }): Promise<void> {
+  const store = await app.open({ create: false });
+  let dest: string;
+  try {
+    dest = path.resolve(opts.out ?? path.join(path.dirname(store.location), 'backups', `bridgefit-${stamp(new Date(app.now()))}.db`));
+    await store.backup(dest);
+  } finally {
+    await store.close();
+  }
+  // A backup is only worth keeping if it opens and checks clean.
+  const copy = await openSqlite(dest, { create: false, readOnly: true });
+  const problems = await copy.check();
+  await copy.close();
+  if (problems.length > 0) throw new Error(`the backup at ${dest} did not check clean: ${problems[0]}`);
+  if (app.io.json) app.io.printJson({ path: dest, source: store.location });
+  else {
+    app.io.info(`Backed up ${store.location} to:`);
+    app.io.out(dest);
+  }
+}
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export async function doctor(app: App): Promise<number> {
+  const file = app.location().file;
+  const latest = versionOf(Object.keys(migrations('sqlite')));
+  const store = await openSqlite(file, { create: false, readOnly: true });
+  const checks: Check[] = [];
+  let clients: number | null = 0;
+  try {
+    const problems = await store.check();
+    checks.push({ name: 'integrity', ok: problems.length === 0, detail: problems.length === 0 ? 'ok' : problems.join('; ') });
+    checks.push({
+      name: 'schema',
+      ok: true, // an older schema is upgraded (after a backup) the next time bridgefit writes
+      detail: store.schemaVersion === latest ? `version ${latest} (current)` : `version ${store.schemaVersion}; run "bridgefit init" to upgrade to ${latest}`,
+    });
+    clients = await countClients(store.db).catch(() => null);
+  } finally {
+    await store.close();
+  }
+  const mode = fs.statSync(file).mode & 0o777;
+  checks.push({
+    name: 'permissions',
+    ok: (mode & 0o077) === 0,
+    detail: (mode & 0o077) === 0 ? `${octal(mode)} (only you can read it)` : `${octal(mode)}: others can read health data; run chmod 600 ${file}`,
+  });
+  const ok = checks.every((c) => c.ok);
+  if (app.io.json) {
+    app.io.printJson({ path: file, schemaVersion: store.schemaVersion, latestSchemaVersion: latest, clients, ok, checks });
+  } else {
+    const { c } = app.io;
+    app.io.out(`${c.bold('Database')}  ${file}`);
+    app.io.out(`${c.bold('Clients')}   ${clients ?? 'unreadable'}`);
+    for (const check of checks) app.io.out(`${check.ok ? c.green('ok  ') : c.red('FAIL')}  ${check.name.padEnd(12)} ${check.detail}`);
+  }
+  return ok ? EXIT.ok : EXIT.failure;
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function octal(mode: number): string {
+  return `0${mode.toString(8).padStart(3, '0')}`;
+}

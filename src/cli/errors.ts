@@ -1,0 +1,61 @@
+import { ValidationError } from '../domain/errors.js';
+import { StoreError } from '../store/errors.js';
+
+/**
+ * Exit codes, the one table (also in the README):
+ *   0 ok · 1 failure · 2 usage error · 3 not found or ambiguous · 130 cancelled
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3, cancelled: 130 } as const;
+
+/** A bad flag, a bad value, or a missing one. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** The client (or other record) named does not exist, or the name fits several. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** The user stopped: Ctrl-C at a prompt, or declined a confirmation. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(message = 'cancelled; nothing was changed') {
+    super(message);
+  }
+}
+
+/** A failure the user can act on, with a message written for them. */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError || err instanceof ValidationError) return EXIT.usage;
+  if (err instanceof NotFoundError) return EXIT.notFound;
+  if (err instanceof CancelledError) return EXIT.cancelled;
+  return EXIT.failure;
+}
+
+/** Whether the message was written for a person; anything else is a bug worth reporting. */
+export function isExpected(err: unknown): boolean {
+  return (
+    err instanceof UsageError ||
+    err instanceof ValidationError ||
+    err instanceof NotFoundError ||
+    err instanceof CancelledError ||
+    err instanceof UserError ||
+    err instanceof StoreError
+  );
+}
+
+/** One line for stderr. */
+export function messageFor(err: unknown): string {
+  if (isExpected(err)) return firstLine((err as Error).message);
+  const text = err instanceof Error ? err.message : String(err);
+  return `unexpected error: ${firstLine(text)} (run again with --debug for details, and report it)`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.trim();
+}

@@ -1,0 +1,134 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import stringWidth from 'string-width';
+
+/**
+ * The one object that owns stdin, stdout and stderr: whether they are
+ * terminals, whether colour is on, whether we may prompt, and how results are
+ * printed (aligned table on a terminal, tab-separated rows when piped, JSON
+ * with --json). Tests build it from buffers.
+ */
+export interface IOOptions {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export interface OutputSettings {
+  json: boolean;
+  color: boolean;
+  input: boolean;
+  quiet: boolean;
+  debug: boolean;
+}
+
+export class IO {
+  readonly stdout: IOOptions['stdout'];
+  readonly stderr: IOOptions['stderr'];
+  readonly stdin: IOOptions['stdin'];
+  readonly isStdoutTTY: boolean;
+  readonly isStdinTTY: boolean;
+  json = false;
+  quiet = false;
+  debug = false;
+  private inputAllowed = true;
+  private colorWanted = true;
+  private readonly env: NodeJS.ProcessEnv;
+  private chalk: ChalkInstance;
+
+  constructor(opts: IOOptions) {
+    this.stdout = opts.stdout;
+    this.stderr = opts.stderr;
+    this.stdin = opts.stdin;
+    this.env = opts.env;
+    this.isStdoutTTY = Boolean(opts.stdout.isTTY);
+    this.isStdinTTY = Boolean(opts.stdin.isTTY);
+    this.chalk = new Chalk({ level: this.colorEnabled() ? 1 : 0 });
+  }
+
+  /** Apply the global flags once commander has parsed them. */
+  configure(s: OutputSettings): void {
+    this.json = s.json;
+    this.quiet = s.quiet;
+    this.debug = s.debug;
+    this.inputAllowed = s.input;
+    this.colorWanted = s.color;
+    this.chalk = new Chalk({ level: this.colorEnabled() ? 1 : 0 });
+  }
+
+  /** Colour only on a terminal, and never with NO_COLOR, TERM=dumb or --no-color (clig.dev). */
+  colorEnabled(): boolean {
+    if (!this.colorWanted || !this.isStdoutTTY) return false;
+    if (this.env.NO_COLOR !== undefined && this.env.NO_COLOR !== '') return false;
+    if (this.env.TERM === 'dumb') return false;
+    return true;
+  }
+
+  /** A person is there to answer: stdin and stdout are terminals and --no-input was not given. */
+  canPrompt(): boolean {
+    return this.inputAllowed && this.isStdinTTY && this.isStdoutTTY;
+  }
+
+  get c(): ChalkInstance {
+    return this.chalk;
+  }
+
+  /** A line of result on stdout. */
+  out(line = ''): void {
+    this.stdout.write(`${line}\n`);
+  }
+
+  /** A message for the person (progress, confirmations) on stderr; silent with --quiet. */
+  info(line: string): void {
+    if (!this.quiet) this.stderr.write(`${line}\n`);
+  }
+
+  /** A warning on stderr, shown even with --quiet. */
+  warn(line: string): void {
+    this.stderr.write(`${this.chalk.yellow('warning:')} ${line}\n`);
+  }
+
+  error(line: string): void {
+    this.stderr.write(`${this.chalk.red('bridgefit:')} ${line}\n`);
+  }
+
+  printJson(value: unknown): void {
+    this.out(JSON.stringify(value, null, 2));
+  }
+
+  /**
+   * Rows of a listing. On a terminal: aligned columns under a bold header.
+   * Piped: tab-separated rows, no header, no colour, so cut and awk work.
+   */
+  table(headers: string[], rows: string[][], style?: (row: number, col: number, text: string) => string): void {
+    if (!this.isStdoutTTY) {
+      for (const row of rows) this.out(row.map(tsvCell).join('\t'));
+      return;
+    }
+    const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
+    const pad = (text: string, i: number) => text + ' '.repeat(Math.max(0, widths[i]! - stringWidth(text)));
+    this.out(headers.map((h, i) => this.chalk.bold(pad(h, i))).join('  ').trimEnd());
+    rows.forEach((row, r) => {
+      const cells = row.map((cell, i) => {
+        const padded = pad(cell, i);
+        return style ? padded.replace(cell, style(r, i, cell)) : padded;
+      });
+      this.out(cells.join('  ').trimEnd());
+    });
+  }
+
+  /** Field: value lines for one record, labels aligned. */
+  fields(pairs: [string, string][]): void {
+    const width = Math.max(...pairs.map(([k]) => stringWidth(k)));
+    for (const [k, v] of pairs) {
+      const lines = v.split('\n');
+      this.out(`${this.chalk.dim(k.padEnd(width))}  ${lines[0]}`);
+      for (const more of lines.slice(1)) this.out(`${' '.repeat(width)}  ${more}`);
+    }
+  }
+}
+
+/** A tab or newline inside a value would break the row; show them as spaces. */
+function tsvCell(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ');
+}

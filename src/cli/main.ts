@@ -1,0 +1,186 @@
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { App } from './app.js';
+import { EXIT, exitCodeFor, isExpected, messageFor } from './errors.js';
+import { IO } from './io.js';
+
+/** A command's work: gets the App and its own parsed options, returns an exit code or nothing (0). */
+type Run<O> = (app: App, opts: O, args: string[]) => Promise<number | void>;
+
+interface GlobalOptions {
+  db?: string;
+  json?: boolean;
+  color: boolean;
+  input: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export function defaultIO(): IO {
+  return new IO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+}
+
+/** Parse `argv`, run the command, and return the exit code. The only place errors become exit codes. */
+export async function main(argv: string[], io: IO = defaultIO(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, env, (code) => (exitCode = code));
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version end with code 0; everything else commander rejects is a usage error.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    io.error(messageFor(err));
+    if (io.debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    else if (!isExpected(err)) io.stderr.write('(run with --debug to see where it happened)\n');
+    return exitCodeFor(err);
+  }
+}
+
+function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) => void): Command {
+  const program = new Command('bridgefit')
+    .description('Client records, screening and staged rehabilitative programs for trainers in medical fitness.')
+    .version(pkg.version, '--version', 'print the version')
+    .option('--db <file>', 'the database file (default: $BRIDGEFIT_DB, else the per-user data directory)')
+    .option('--json', 'print results as JSON')
+    .option('--no-color', 'no colour (also NO_COLOR or TERM=dumb)')
+    .option('--no-input', 'never prompt; fail naming the flag to pass instead')
+    .option('-q, --quiet', 'print only results, no confirmations')
+    .option('--debug', 'show the stack trace of an error')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Commander's error and its "Did you mean" hint, as one line.
+      outputError: (s, write) =>
+        write(`${io.c.red('bridgefit:')} ${s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see --help)\n`),
+    })
+    .exitOverride();
+
+  /** Wire a command's action: parse globals, build the App, load the command's module lazily, run it. */
+  const act =
+    <O>(load: () => Promise<Run<O>>) =>
+    async (...params: unknown[]) => {
+      const cmd = params[params.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as O & GlobalOptions;
+      io.configure({
+        json: Boolean(opts.json),
+        color: opts.color,
+        input: opts.input,
+        quiet: Boolean(opts.quiet),
+        debug: Boolean(opts.debug),
+      });
+      const app = new App(io, env, commandPath(cmd), opts.db);
+      const run = await load();
+      const code = await run(app, opts, cmd.args);
+      setExit(code ?? EXIT.ok);
+    };
+
+  program
+    .command('init')
+    .description('create the database, or upgrade it, and print where it is')
+    .addHelpText('after', examples('bridgefit init', 'bridgefit --db ~/clinic/clients.db init', 'BRIDGEFIT_DB=./test.db bridgefit init --json'))
+    .action(act(async () => (await import('./database.js')).init));
+
+  const client = program
+    .command('client')
+    .description('add, list, show, edit, archive, restore and delete clients')
+    .addHelpText('after', '\n<client> is an id or a part of the name that fits one client ("ana", "nowak", "zoe").');
+  const clientFieldOptions = (c: Command) =>
+    c
+      .option('--first-name <name>', 'first (given) name')
+      .option('--last-name <name>', 'last (family) name')
+      .option('--dob <date>', 'date of birth, YYYY-MM-DD')
+      .option('--sex <sex>', 'female, male or other (used for norm tables)')
+      .option('--email <address>', 'email address')
+      .option('--phone <number>', 'phone number')
+      .option('--goals <text>', "the client's goals")
+      .option('--notes <text>', 'notes');
+
+  clientFieldOptions(client.command('add').description('add a client (asks for what the flags do not give, on a terminal)'))
+    .addHelpText(
+      'after',
+      examples(
+        'bridgefit client add',
+        'bridgefit client add --first-name Zoë --last-name Moreau --dob 1961-04-12 --sex female',
+        'bridgefit client add --first-name 李 --last-name 娜 --dob 1975-09-30 --json --no-input',
+      ),
+    )
+    .action(act(async () => (await import('./client.js')).add));
+
+  client
+    .command('list')
+    .description('list clients (active ones unless --status says otherwise)')
+    .addOption(new Option('--status <status>', 'which clients').choices(['active', 'archived', 'all']).default('active'))
+    .addHelpText('after', examples('bridgefit client list', 'bridgefit client list --status all --json', "bridgefit client list | cut -f2"))
+    .action(act(async () => (await import('./client.js')).list));
+
+  client
+    .command('show')
+    .argument('<client>', 'id or name fragment')
+    .description("show one client's record")
+    .addHelpText('after', examples('bridgefit client show 12', 'bridgefit client show zoe --json'))
+    .action(act(async () => (await import('./client.js')).show));
+
+  clientFieldOptions(
+    client.command('edit').argument('<client>', 'id or name fragment').description('change a client (asks on a terminal when no flag is given)'),
+  )
+    .addHelpText('after', examples('bridgefit client edit zoe', 'bridgefit client edit 12 --phone "+44 20 7946 0000" --email ""'))
+    .action(act(async () => (await import('./client.js')).edit));
+
+  client
+    .command('archive')
+    .argument('<client>', 'id or name fragment')
+    .description('archive a client: hidden from lists, history kept')
+    .addHelpText('after', examples('bridgefit client archive nowak'))
+    .action(act(async () => (await import('./client.js')).archive));
+
+  client
+    .command('restore')
+    .argument('<client>', 'id or name fragment')
+    .description('bring an archived client back')
+    .addHelpText('after', examples('bridgefit client restore nowak'))
+    .action(act(async () => (await import('./client.js')).restore));
+
+  client
+    .command('delete')
+    .argument('<client>', 'id or name fragment')
+    .option('-y, --yes', 'do not ask; required when there is no terminal')
+    .description("delete a client and their whole history (archive is the everyday way out)")
+    .addHelpText('after', examples('bridgefit client delete 12', 'bridgefit client delete 12 --yes'))
+    .action(act(async () => (await import('./client.js')).remove));
+
+  program
+    .command('backup')
+    .description('copy the database while it stays in use (SQLite online backup)')
+    .option('--out <file>', 'where to write the copy (default: backups/ beside the database)')
+    .addHelpText('after', examples('bridgefit backup', 'bridgefit backup --out /mnt/usb/bridgefit-2026-11-26.db'))
+    .action(act(async () => (await import('./database.js')).backup));
+
+  program
+    .command('doctor')
+    .description('check the database: integrity, foreign keys, schema version, file permissions')
+    .addHelpText('after', examples('bridgefit doctor', 'bridgefit doctor --json'))
+    .action(act(async () => (await import('./database.js')).doctor));
+
+  program
+    .command('demo')
+    .description('create a sample database with a few clients and show them')
+    .option('--dir <dir>', 'where to put the demo files', 'bridgefit-demo')
+    .addHelpText('after', examples('bridgefit demo', 'bridgefit demo --dir /tmp/bf-demo'))
+    .action(act(async () => (await import('./demo.js')).demo));
+
+  return program;
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c && c.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
+}

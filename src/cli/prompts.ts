@@ -1,0 +1,77 @@
+/**
+ * Questions at the terminal. @inquirer/prompts is loaded here, on first use,
+ * so commands that never ask do not pay for it at start-up.
+ */
+import { CancelledError, UsageError } from './errors.js';
+import type { IO } from './io.js';
+
+type Inquirer = typeof import('@inquirer/prompts');
+let loaded: Promise<Inquirer> | undefined;
+const inquirer = () => (loaded ??= import('@inquirer/prompts'));
+
+export interface TextQuestion {
+  message: string;
+  default?: string;
+  /** Return an error message, or nothing when the answer is fine. */
+  validate?: (answer: string) => string | undefined;
+}
+
+export interface Choice<T extends string> {
+  value: T;
+  name: string;
+}
+
+/** The one gate in front of every prompt: a person must be there to answer. */
+export class Prompter {
+  constructor(private readonly io: IO) {}
+
+  get available(): boolean {
+    return this.io.canPrompt();
+  }
+
+  /** Refuse, naming the flag the user should pass instead. */
+  require(flag: string, what: string): never {
+    throw new UsageError(`missing ${flag} (${what}); there is no terminal to ask on${this.io.isStdinTTY ? ' with --no-input' : ''}`);
+  }
+
+  async text(q: TextQuestion): Promise<string> {
+    const { input } = await inquirer();
+    return this.run(() =>
+      input(
+        {
+          message: q.message,
+          ...(q.default !== undefined ? { default: q.default } : {}),
+          validate: (answer: string) => q.validate?.(answer) ?? true,
+        },
+        this.context(),
+      ),
+    );
+  }
+
+  async select<T extends string>(message: string, choices: Choice<T>[], defaultValue?: T): Promise<T> {
+    const { select } = await inquirer();
+    return this.run(() =>
+      select<T>({ message, choices, ...(defaultValue !== undefined ? { default: defaultValue } : {}) }, this.context()),
+    );
+  }
+
+  /** Yes or no; the default is no, so a stray Enter never confirms (np). */
+  async confirm(message: string, defaultValue = false): Promise<boolean> {
+    const { confirm } = await inquirer();
+    return this.run(() => confirm({ message, default: defaultValue }, this.context()));
+  }
+
+  private context() {
+    return { input: this.io.stdin, output: this.io.stdout } as Parameters<Inquirer['input']>[1];
+  }
+
+  private async run<T>(ask: () => Promise<T>): Promise<T> {
+    try {
+      return await ask();
+    } catch (err) {
+      // Ctrl-C at a prompt: stop quietly, write nothing.
+      if (err instanceof Error && err.name === 'ExitPromptError') throw new CancelledError();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import { ageOn, isIsoDate } from './dates.js';
+import { ValidationError } from './errors.js';
+
+export const SEXES = ['female', 'male', 'other'] as const;
+/** Recorded only to pick the right norm table (e.g. CDC STEADI chair-stand norms differ by sex). */
+export type Sex = (typeof SEXES)[number];
+
+export const CLIENT_STATUSES = ['active', 'archived'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+/** A client as the rest of the program sees it (the store maps rows to this). */
+export interface Client {
+  id: number;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  sex: Sex | null;
+  email: string | null;
+  phone: string | null;
+  goals: string | null;
+  notes: string | null;
+  status: ClientStatus;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The fields a trainer sets; everything else is the store's. */
+export interface ClientFields {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  sex: Sex | null;
+  email: string | null;
+  phone: string | null;
+  goals: string | null;
+  notes: string | null;
+}
+
+export type ClientField = keyof ClientFields;
+export const CLIENT_FIELDS: readonly ClientField[] = [
+  'firstName',
+  'lastName',
+  'dateOfBirth',
+  'sex',
+  'email',
+  'phone',
+  'goals',
+  'notes',
+];
+export const REQUIRED_CLIENT_FIELDS: readonly ClientField[] = ['firstName', 'lastName', 'dateOfBirth'];
+
+/** What the user typed, before checking: every value a string, absent when not given. */
+export type RawClientFields = Partial<Record<ClientField, string>>;
+
+const NAME_MAX = 100;
+const TEXT_MAX = 4000;
+// C0/C1 control characters other than tab and newline never belong in a record.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[0-9 ()./-]+$/;
+
+/** Oldest date of birth accepted: a typo guard, not a clinical rule. */
+const EARLIEST_DOB = '1900-01-01';
+
+/** Check one field; returns the stored value (NFC, trimmed; '' → null for optional fields). */
+export function checkClientField(field: ClientField, raw: string, today: string): ClientFields[ClientField] {
+  const value = raw.normalize('NFC').trim();
+  if (CONTROL.test(value)) throw new ValidationError(field, `${label(field)} contains control characters`);
+  switch (field) {
+    case 'firstName':
+    case 'lastName':
+      if (value === '') throw new ValidationError(field, `${label(field)} is required`);
+      if (value.length > NAME_MAX) throw new ValidationError(field, `${label(field)} is longer than ${NAME_MAX} characters`);
+      if (value.includes('\n') || value.includes('\t')) throw new ValidationError(field, `${label(field)} must be one line`);
+      return value;
+    case 'dateOfBirth':
+      if (!isIsoDate(value)) throw new ValidationError(field, `date of birth must be a date as YYYY-MM-DD, got "${raw}"`);
+      if (value > today) throw new ValidationError(field, `date of birth ${value} is in the future`);
+      if (value < EARLIEST_DOB) throw new ValidationError(field, `date of birth ${value} is before ${EARLIEST_DOB}`);
+      return value;
+    case 'sex': {
+      if (value === '') return null;
+      const v = value.toLowerCase();
+      if (!(SEXES as readonly string[]).includes(v)) {
+        throw new ValidationError(field, `sex must be one of ${SEXES.join(', ')}, got "${raw}"`);
+      }
+      return v as Sex;
+    }
+    case 'email':
+      if (value === '') return null;
+      if (!EMAIL.test(value)) throw new ValidationError(field, `email "${value}" is not an email address`);
+      return value;
+    case 'phone':
+      if (value === '') return null;
+      if (!PHONE.test(value) || value.replace(/\D/g, '').length < 5) {
+        throw new ValidationError(field, `phone "${value}" is not a phone number (digits, spaces, + - ( ) . /)`);
+      }
+      return value;
+    case 'goals':
+    case 'notes':
+      if (value === '') return null;
+      if (value.length > TEXT_MAX) throw new ValidationError(field, `${label(field)} is longer than ${TEXT_MAX} characters`);
+      return value;
+  }
+}
+
+/** Check a whole new client; every required field must be there. */
+export function checkNewClient(raw: RawClientFields, today: string): ClientFields {
+  for (const f of REQUIRED_CLIENT_FIELDS) {
+    if (raw[f] === undefined) throw new ValidationError(f, `${label(f)} is required`);
+  }
+  const out: Partial<Record<ClientField, unknown>> = {};
+  for (const f of CLIENT_FIELDS) {
+    out[f] = raw[f] === undefined ? null : checkClientField(f, raw[f], today);
+  }
+  return out as unknown as ClientFields;
+}
+
+/** Check the fields of an edit; returns only those that change the client. */
+export function checkClientChanges(current: ClientFields, raw: RawClientFields, today: string): Partial<ClientFields> {
+  const changes: Partial<Record<ClientField, unknown>> = {};
+  for (const f of CLIENT_FIELDS) {
+    if (raw[f] === undefined) continue;
+    const value = checkClientField(f, raw[f], today);
+    if (value !== current[f]) changes[f] = value;
+  }
+  return changes as Partial<ClientFields>;
+}
+
+// Chinese, Japanese and Korean names are written family name first, without a space.
+const EAST_ASIAN_NAME = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u;
+
+/** The name as the client would write it: "Zoë Moreau", but "李娜" (family name first). */
+export function fullName(c: Pick<Client, 'firstName' | 'lastName'>): string {
+  if (EAST_ASIAN_NAME.test(c.firstName) && EAST_ASIAN_NAME.test(c.lastName)) return `${c.lastName}${c.firstName}`;
+  return `${c.firstName} ${c.lastName}`;
+}
+
+export function clientAge(c: Pick<Client, 'dateOfBirth'>, today: string): number {
+  return ageOn(c.dateOfBirth, today);
+}
+
+/** The name of a field in messages, as the trainer calls it. */
+export function label(field: ClientField): string {
+  return {
+    firstName: 'first name',
+    lastName: 'last name',
+    dateOfBirth: 'date of birth',
+    sex: 'sex',
+    email: 'email',
+    phone: 'phone',
+    goals: 'goals',
+    notes: 'notes',
+  }[field];
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** Clients in the order a person expects a list: last name, first name, then id. */
+export function compareClients(a: Client, b: Client): number {
+  return collator.compare(a.lastName, b.lastName) || collator.compare(a.firstName, b.firstName) || a.id - b.id;
+}

@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface AuditEvent {
+  /** The command that made the change, e.g. "client edit". */
+  command: string;
+  /** What happened, e.g. "client.update". */
+  action: string;
+  entity: string;
+  entityId: number | null;
+  clientId: number | null;
+  /** What changed, as JSON-able data (field names and values). */
+  detail?: unknown;
+}
+
+/** Append one audit record; call it inside the same transaction as the change. */
+export async function recordAudit(db: Kysely<Database>, event: AuditEvent, at: string): Promise<void> {
+  await db
+    .insertInto('audit_log')
+    .values({
+      at,
+      command: event.command,
+      action: event.action,
+      entity: event.entity,
+      entity_id: event.entityId,
+      client_id: event.clientId,
+      detail: event.detail === undefined ? null : JSON.stringify(event.detail),
+    })
+    .execute();
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  command: string;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  clientId: number | null;
+  detail: unknown;
+}
+
+export async function listAudit(db: Kysely<Database>, clientId?: number): Promise<AuditEntry[]> {
+  let q = db.selectFrom('audit_log').selectAll().orderBy('id');
+  if (clientId !== undefined) q = q.where('client_id', '=', clientId);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    command: r.command,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    clientId: r.client_id,
+    detail: r.detail === null ? null : JSON.parse(r.detail),
+  }));
+}

@@ -1,0 +1,42 @@
+export type StoreErrorCode =
+  | 'missing'
+  | 'not-sqlite'
+  | 'foreign'
+  | 'newer-schema'
+  | 'corrupt'
+  | 'read-only'
+  | 'busy'
+  | 'full'
+  | 'migration-failed'
+  | 'exists';
+
+/** A problem with the database file itself; the message names the file and what to do. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Turn a SQLite driver error into a StoreError a person can act on; other errors pass through. */
+export function translateSqliteError(err: unknown, file: string): unknown {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string') return err;
+  if (code === 'SQLITE_NOTADB') return new StoreError('not-sqlite', `${file} is not a SQLite database`, { cause: err });
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return new StoreError('corrupt', `${file} is damaged (${code}); run "bridgefit doctor" and restore from a backup`, { cause: err });
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
+    return new StoreError('read-only', `cannot write ${file}: the file or its folder is read-only (${code})`, { cause: err });
+  }
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return new StoreError('busy', `${file} is busy: another bridgefit is writing to it; try again`, { cause: err });
+  }
+  if (code === 'SQLITE_FULL') return new StoreError('full', `cannot write ${file}: the disk is full`, { cause: err });
+  if (code.startsWith('SQLITE_IOERR')) return new StoreError('corrupt', `cannot read or write ${file} (${code})`, { cause: err });
+  return err;
+}

@@ -1,0 +1,186 @@
+/**
+ * The SQLite dialect: the only module that knows about files, pragmas, the
+ * online backup API and SQLite's own SQL. Everything else goes through kysely.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import { StoreError, translateSqliteError } from './errors.js';
+import { migrations, versionOf } from './migrations.js';
+import type { Database } from './schema.js';
+import type { Store } from './store.js';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+/** How long a writer waits for another process's lock before giving up. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenOptions {
+  /** Create the file (0600, folder 0700) when it does not exist. */
+  create: boolean;
+  /** Open without writing anything: no migration, no WAL switch. */
+  readOnly?: boolean;
+  /** The migrations to run; tests pass older sets to build old databases. */
+  migrations?: Record<string, Migration>;
+}
+
+export async function openSqlite(file: string, options: OpenOptions): Promise<Store> {
+  const location = path.resolve(file);
+  const known = options.migrations ?? migrations('sqlite');
+  let created = false;
+  if (!fs.existsSync(location)) {
+    if (!options.create) throw new StoreError('missing', `no database at ${location}; run "bridgefit init" to create one`);
+    createPrivateFile(location);
+    created = true;
+  }
+  assertSqliteHeader(location);
+
+  let raw: SqliteDatabase.Database;
+  try {
+    raw = new SqliteDatabase(location, { fileMustExist: true, readonly: options.readOnly ?? false });
+  } catch (err) {
+    throw translateSqliteError(err, location);
+  }
+  try {
+    raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    raw.pragma('foreign_keys = ON');
+    const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
+    if (tables.length > 0) assertBridgefit(raw, tables, location);
+    const executed = tables.includes('kysely_migration')
+      ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[])
+      : [];
+    const unknown = executed.filter((n) => !(n in known));
+    if (unknown.length > 0) {
+      throw new StoreError(
+        'newer-schema',
+        `${location} was written by a newer bridgefit (schema ${versionOf(executed)}, this one knows ${versionOf(Object.keys(known))}); upgrade bridgefit to open it`,
+      );
+    }
+    const pending = Object.keys(known).filter((n) => !executed.includes(n));
+
+    let upgradeBackup: string | null = null;
+    if (!options.readOnly) {
+      // WAL lets readers go on while one process writes; the setting is stored in the file.
+      if (raw.pragma('journal_mode', { simple: true }) !== 'wal') raw.pragma('journal_mode = WAL');
+      raw.pragma('synchronous = NORMAL');
+      if (pending.length > 0 && executed.length > 0) {
+        upgradeBackup = `${location}.schema-${versionOf(executed)}.bak`;
+        if (!fs.existsSync(upgradeBackup)) {
+          createPrivateFile(upgradeBackup);
+          await raw.backup(upgradeBackup);
+        }
+      }
+    }
+
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+    if (!options.readOnly && pending.length > 0) {
+      const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
+      const { error } = await migrator.migrateToLatest();
+      if (error) {
+        await db.destroy();
+        throw new StoreError('migration-failed', `could not upgrade ${location}: ${String((error as Error).message ?? error)}`, {
+          cause: error,
+        });
+      }
+    }
+    const schemaVersion = versionOf(options.readOnly ? executed : Object.keys(known));
+    return makeStore(db, raw, location, schemaVersion, created, upgradeBackup);
+  } catch (err) {
+    if (raw.open) raw.close();
+    throw translateSqliteError(err, location);
+  }
+}
+
+function makeStore(
+  db: Kysely<Database>,
+  raw: SqliteDatabase.Database,
+  location: string,
+  schemaVersion: number,
+  created: boolean,
+  upgradeBackup: string | null,
+): Store {
+  return {
+    dialect: 'sqlite',
+    location,
+    db,
+    schemaVersion,
+    created,
+    upgradeBackup,
+    async write(fn) {
+      try {
+        return await db.connection().execute(async (conn) => {
+          // IMMEDIATE takes the write lock now, so the busy timeout applies and
+          // two writers never deadlock upgrading read locks.
+          await sql`begin immediate`.execute(conn);
+          try {
+            const result = await fn(conn);
+            await sql`commit`.execute(conn);
+            return result;
+          } catch (err) {
+            if (raw.inTransaction) await sql`rollback`.execute(conn);
+            throw err;
+          }
+        });
+      } catch (err) {
+        throw translateSqliteError(err, location);
+      }
+    },
+    async backup(dest) {
+      const target = path.resolve(dest);
+      if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
+      createPrivateFile(target);
+      try {
+        await raw.backup(target);
+      } catch (err) {
+        fs.rmSync(target, { force: true });
+        throw translateSqliteError(err, target);
+      }
+    },
+    async check() {
+      const problems: string[] = [];
+      try {
+        const integrity = raw.pragma('integrity_check') as { integrity_check: string }[];
+        for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`integrity: ${row.integrity_check}`);
+        const fk = raw.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+        for (const row of fk) problems.push(`foreign key: ${row.table} row ${row.rowid} points at a missing ${row.parent}`);
+      } catch (err) {
+        // So damaged that the check itself cannot run: that is the finding.
+        problems.push(`integrity: ${(err as Error).message}`);
+      }
+      return problems;
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Create an empty file only its owner can read, in a folder only its owner can enter (when we make it). */
+export function createPrivateFile(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  fs.chmodSync(file, 0o600);
+}
+
+function assertSqliteHeader(file: string): void {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    if (n === 0) return; // a new, empty file becomes a database
+    if (n < head.length || !head.equals(SQLITE_HEADER)) {
+      throw new StoreError('not-sqlite', `${file} is not a bridgefit database (not SQLite at all); it was left untouched`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function assertBridgefit(raw: SqliteDatabase.Database, tables: string[], file: string): void {
+  const app = tables.includes('bridgefit_meta')
+    ? (raw.prepare("select value from bridgefit_meta where key = 'app'").pluck().get() as string | undefined)
+    : undefined;
+  if (app !== 'bridgefit') {
+    throw new StoreError('foreign', `${file} is a SQLite database but not a bridgefit one; it was left untouched`);
+  }
+}

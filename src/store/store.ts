@@ -1,0 +1,28 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from './migrations.js';
+import type { Database } from './schema.js';
+
+/** An open bridgefit database. Repositories take `store.db` (or a transaction) first. */
+export interface Store {
+  readonly dialect: DialectName;
+  /** Where the data lives, for messages: a file path. */
+  readonly location: string;
+  readonly db: Kysely<Database>;
+  /** The schema version after opening (and migrating). */
+  readonly schemaVersion: number;
+  /** True when this open created the database. */
+  readonly created: boolean;
+  /** Path of the backup taken before an upgrade, when one was needed. */
+  readonly upgradeBackup: string | null;
+  /**
+   * Run `fn` as one write transaction: all of it lands or none of it does.
+   * On SQLite the write lock is taken up front, so concurrent writers wait
+   * for each other (busy timeout) instead of failing half-way.
+   */
+  write<T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** Copy the whole database to `dest` while it stays in use. */
+  backup(dest: string): Promise<void>;
+  /** Integrity and foreign-key problems, empty when all is well. */
+  check(): Promise<string[]>;
+  close(): Promise<void>;
+}

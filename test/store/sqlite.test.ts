@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { checkNewClient } from '../../src/domain/client.js';
+import { listAudit } from '../../src/store/audit.js';
+import { deleteClient, getClient, insertClient, listClients, setClientStatus, updateClient } from '../../src/store/clients.js';
+import { StoreError } from '../../src/store/errors.js';
+import { migrations } from '../../src/store/migrations.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { mode, tempDir } from '../helpers/tmp.js';
+
+const ctx = { command: 'test', now: '2026-11-26T10:00:00.000Z' };
+const zoe = checkNewClient({ firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12', sex: 'female' }, '2026-11-26');
+
+async function storeError(promise: Promise<unknown>): Promise<StoreError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(StoreError);
+  return err as StoreError;
+}
+
+describe('opening a SQLite database', () => {
+  it('creates the file 0600 in a new folder 0700, in WAL mode with foreign keys on', async () => {
+    const dir = path.join(tempDir(), 'data', 'bridgefit');
+    const file = path.join(dir, 'bridgefit.db');
+    const store = await openSqlite(file, { create: true });
+    expect(store.created).toBe(true);
+    expect(store.schemaVersion).toBe(1);
+    const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
+    const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
+    expect(journal.rows[0]!.journal_mode).toBe('wal');
+    expect(fk.rows[0]!.foreign_keys).toBe(1);
+    await store.close();
+    expect(mode(file)).toBe(0o600);
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(path.dirname(dir))).toBe(0o700);
+  });
+
+  it('does not create a database when asked not to', async () => {
+    const file = path.join(tempDir(), 'none.db');
+    const err = await storeError(openSqlite(file, { create: false }));
+    expect(err.code).toBe('missing');
+    expect(fs.existsSync(file)).toBe(false);
+  });
+
+  it('opens an existing database again without migrating twice', async () => {
+    const file = path.join(tempDir(), 'b.db');
+    await (await openSqlite(file, { create: true })).close();
+    const again = await openSqlite(file, { create: true });
+    expect(again.created).toBe(false);
+    expect(again.upgradeBackup).toBeNull();
+    await again.close();
+  });
+
+  it('leaves a file that is not SQLite untouched', async () => {
+    const file = path.join(tempDir(), 'notes.txt');
+    fs.writeFileSync(file, 'shopping list: eggs, milk\n'.repeat(100));
+    const before = fs.readFileSync(file);
+    const err = await storeError(openSqlite(file, { create: true }));
+    expect(err.code).toBe('not-sqlite');
+    expect(err.message).toContain('not a bridgefit database');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
+  it("leaves another application's SQLite database untouched", async () => {
+    const file = path.join(tempDir(), 'other.db');
+    const other = new SqliteDatabase(file);
+    other.exec('create table recipes (id integer primary key, name text); insert into recipes (name) values (\'soup\');');
+    other.close();
+    const before = fs.readFileSync(file);
+    const err = await storeError(openSqlite(file, { create: true }));
+    expect(err.code).toBe('foreign');
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it('refuses a database written by a newer bridgefit', async () => {
+    const file = path.join(tempDir(), 'newer.db');
+    const future = { ...migrations('sqlite'), '0099_future': { async up(db: Kysely<any>) { await db.schema.createTable('future').addColumn('x', 'text').execute(); } } };
+    await (await openSqlite(file, { create: true, migrations: future })).close();
+    const err = await storeError(openSqlite(file, { create: true }));
+    expect(err.code).toBe('newer-schema');
+    expect(err.message).toMatch(/newer bridgefit \(schema 99, this one knows 1\)/);
+  });
+
+  it('backs the database up before upgrading it, and keeps the data', async () => {
+    const file = path.join(tempDir(), 'old.db');
+    const v1 = await openSqlite(file, { create: true });
+    await v1.write((tx) => insertClient(tx, zoe, ctx));
+    await v1.close();
+    const next = {
+      ...migrations('sqlite'),
+      '0002_test': { async up(db: Kysely<any>) { await db.schema.alterTable('clients').addColumn('extra', 'text').execute(); } },
+    };
+    const v2 = await openSqlite(file, { create: true, migrations: next });
+    expect(v2.schemaVersion).toBe(2);
+    expect(v2.upgradeBackup).toBe(`${file}.schema-1.bak`);
+    expect((await listClients(v2.db)).map((c) => c.firstName)).toEqual(['Zoë']);
+    await v2.close();
+    expect(mode(`${file}.schema-1.bak`)).toBe(0o600);
+    const old = new SqliteDatabase(`${file}.schema-1.bak`, { readonly: true });
+    expect(old.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001_clients']);
+    old.close();
+  });
+
+  it('reports a damaged file as damaged', async () => {
+    const file = path.join(tempDir(), 'damaged.db');
+    const store = await openSqlite(file, { create: true });
+    await store.write(async (tx) => {
+      for (let i = 0; i < 300; i++) await insertClient(tx, { ...zoe, notes: 'x'.repeat(500) }, ctx);
+    });
+    await store.close();
+    const size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096, 0xab), 0, 4096, Math.floor(size / 2));
+    fs.closeSync(fd);
+    const reopened = await openSqlite(file, { create: false, readOnly: true });
+    expect((await reopened.check()).length).toBeGreaterThan(0);
+    await reopened.close();
+  });
+});
+
+describe('client records', () => {
+  it('adds, reads, edits, archives and restores a client, each change in the audit log', async () => {
+    const store = await openSqlite(path.join(tempDir(), 'c.db'), { create: true });
+    const added = await store.write((tx) => insertClient(tx, zoe, ctx));
+    expect(added).toMatchObject({ id: 1, firstName: 'Zoë', status: 'active', createdAt: ctx.now });
+    const edited = await store.write((tx) => updateClient(tx, added, { email: 'zoe@example.org' }, { ...ctx, command: 'client edit' }));
+    expect(edited.email).toBe('zoe@example.org');
+    await store.write((tx) => setClientStatus(tx, added.id, 'archived', ctx));
+    expect(await listClients(store.db, 'active')).toEqual([]);
+    expect((await listClients(store.db, 'archived')).map((c) => c.id)).toEqual([1]);
+    await store.write((tx) => setClientStatus(tx, added.id, 'active', ctx));
+    const audit = await listAudit(store.db, added.id);
+    expect(audit.map((a) => a.action)).toEqual(['client.create', 'client.update', 'client.archive', 'client.restore']);
+    expect(audit[1]).toMatchObject({ command: 'client edit', detail: { email: { from: null, to: 'zoe@example.org' } } });
+    await store.close();
+  });
+
+  it('writes all of a transaction or none of it', async () => {
+    const store = await openSqlite(path.join(tempDir(), 't.db'), { create: true });
+    await expect(
+      store.write(async (tx) => {
+        await insertClient(tx, zoe, ctx);
+        throw new Error('power cut');
+      }),
+    ).rejects.toThrow('power cut');
+    expect(await listClients(store.db, 'all')).toEqual([]);
+    expect(await listAudit(store.db)).toEqual([]);
+    await store.close();
+  });
+
+  it('deletes a client with their audit history, keeping one record of the deletion', async () => {
+    const store = await openSqlite(path.join(tempDir(), 'd.db'), { create: true });
+    const a = await store.write((tx) => insertClient(tx, zoe, ctx));
+    const b = await store.write((tx) => insertClient(tx, { ...zoe, firstName: 'Marie' }, ctx));
+    await store.write((tx) => deleteClient(tx, a.id, ctx));
+    expect(await getClient(store.db, a.id)).toBeUndefined();
+    expect(await getClient(store.db, b.id)).toBeDefined();
+    const audit = await listAudit(store.db, a.id);
+    expect(audit).toEqual([expect.objectContaining({ action: 'client.delete', detail: null })]);
+    expect(JSON.stringify(await listAudit(store.db))).not.toContain('Zoë');
+    await store.close();
+  });
+
+  it('rejects a status the schema does not know', async () => {
+    const store = await openSqlite(path.join(tempDir(), 'k.db'), { create: true });
+    const a = await store.write((tx) => insertClient(tx, zoe, ctx));
+    await expect(store.write((tx) => setClientStatus(tx, a.id, 'gone' as 'active', ctx))).rejects.toThrow(/CHECK constraint/);
+    await store.close();
+  });
+});
+
+describe('backup', () => {
+  it('copies every row to a new 0600 file while the database is open, and refuses to overwrite', async () => {
+    const dir = tempDir();
+    const store = await openSqlite(path.join(dir, 'live.db'), { create: true });
+    await store.write((tx) => insertClient(tx, zoe, ctx));
+    const dest = path.join(dir, 'backups', 'copy.db');
+    await store.backup(dest);
+    await expect(store.backup(dest)).rejects.toThrow('already exists');
+    await store.close();
+    expect(mode(dest)).toBe(0o600);
+    const copy = await openSqlite(dest, { create: false, readOnly: true });
+    expect((await listClients(copy.db)).map((c) => c.lastName)).toEqual(['Moreau']);
+    expect(await copy.check()).toEqual([]);
+    await copy.close();
+  });
+});
