@@ -24,9 +24,7 @@ export function localToday(now: Date = new Date()): string {
  * A 29 February birthday turns over on 1 March in common years.
  */
 export function ageOn(dob: string, onDate: string): number {
-  const [by, bm, bd] = dob.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
-  return age;
+  // Both are YYYY-MM-DD, so comparing the MM-DD parts as text orders them.
+  const age = Number(onDate.slice(0, 4)) - Number(dob.slice(0, 4));
+  return onDate.slice(5) < dob.slice(5) ? age - 1 : age;
 }
