@@ -28,3 +28,13 @@ export function ageOn(dob: string, onDate: string): number {
   const age = Number(onDate.slice(0, 4)) - Number(dob.slice(0, 4));
   return onDate.slice(5) < dob.slice(5) ? age - 1 : age;
 }
+
+/** `date` plus `months` calendar months; the 31st becomes the month's last day when needed. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}

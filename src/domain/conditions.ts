@@ -1,0 +1,66 @@
+/**
+ * The controlled list of conditions an intake records. `acsmDisease` marks the
+ * diseases that count in ACSM 2015 preparticipation screening: cardiovascular
+ * (cardiac, peripheral vascular, cerebrovascular), metabolic (type 1 or 2
+ * diabetes) and renal (FACTS §1, Riebe et al. 2015). Hypertension and
+ * pulmonary disease alone do not (FACTS §1).
+ */
+export type AcsmDisease = 'cardiovascular' | 'metabolic' | 'renal';
+
+export interface ConditionInfo {
+  label: string;
+  /** Recorded for a side: left, right or both. */
+  sided: boolean;
+  /** What the date means, when one is asked for. */
+  dateKind: 'surgery' | 'diagnosis' | 'onset';
+  acsmDisease: AcsmDisease | null;
+  /** Cardiac clients get the stricter pre-session BP hold (FACTS §3, GETP 10th pp. 228–229). */
+  cardiac: boolean;
+  /** Surgery: a calf pain with swelling afterwards is a possible DVT (FACTS §3). */
+  surgical: boolean;
+}
+
+const c = (
+  label: string,
+  dateKind: ConditionInfo['dateKind'],
+  extra: Partial<Omit<ConditionInfo, 'label' | 'dateKind'>> = {},
+): ConditionInfo => ({ label, dateKind, sided: false, acsmDisease: null, cardiac: false, surgical: dateKind === 'surgery', ...extra });
+
+export const CONDITIONS = {
+  knee_tka: c('total knee replacement', 'surgery', { sided: true }),
+  hip_tha: c('total hip replacement', 'surgery', { sided: true }),
+  acl_reconstruction: c('ACL reconstruction', 'surgery', { sided: true }),
+  rotator_cuff_repair: c('rotator cuff repair', 'surgery', { sided: true }),
+  shoulder_pain: c('shoulder pain (non-operative)', 'onset', { sided: true }),
+  ankle_sprain: c('lateral ankle sprain', 'onset', { sided: true }),
+  low_back_pain: c('low back pain', 'onset'),
+  knee_oa: c('knee osteoarthritis', 'diagnosis', { sided: true }),
+  hip_oa: c('hip osteoarthritis', 'diagnosis', { sided: true }),
+  osteoporosis: c('osteoporosis', 'diagnosis'),
+  type1_diabetes: c('type 1 diabetes', 'diagnosis', { acsmDisease: 'metabolic' }),
+  type2_diabetes: c('type 2 diabetes', 'diagnosis', { acsmDisease: 'metabolic' }),
+  hypertension: c('high blood pressure', 'diagnosis'),
+  coronary_artery_disease: c('coronary artery disease', 'diagnosis', { acsmDisease: 'cardiovascular', cardiac: true }),
+  heart_failure: c('heart failure', 'diagnosis', { acsmDisease: 'cardiovascular', cardiac: true }),
+  arrhythmia: c('heart rhythm disorder', 'diagnosis', { acsmDisease: 'cardiovascular', cardiac: true }),
+  peripheral_artery_disease: c('peripheral artery disease', 'diagnosis', { acsmDisease: 'cardiovascular' }),
+  stroke: c('stroke or TIA', 'diagnosis', { acsmDisease: 'cardiovascular' }),
+  chronic_kidney_disease: c('chronic kidney disease', 'diagnosis', { acsmDisease: 'renal' }),
+  copd: c('COPD', 'diagnosis'),
+  asthma: c('asthma', 'diagnosis'),
+  cancer: c('cancer', 'diagnosis'),
+  pregnancy: c('pregnancy', 'onset'),
+  falls_risk: c('falls risk', 'onset'),
+} as const satisfies Record<string, ConditionInfo>;
+
+export type ConditionCode = keyof typeof CONDITIONS;
+export const CONDITION_CODES = Object.keys(CONDITIONS) as ConditionCode[];
+
+export const SIDES = ['left', 'right', 'both'] as const;
+export type Side = (typeof SIDES)[number];
+
+export function conditionInfo(code: ConditionCode): ConditionInfo {
+  return CONDITIONS[code];
+}
+
+export const DIABETES: readonly ConditionCode[] = ['type1_diabetes', 'type2_diabetes'];

@@ -1,0 +1,374 @@
+/**
+ * The screening verdict: whether it is safe to start, what a clinician must
+ * clear first, and how hard to train. Pure: it takes the intake, the
+ * clearances and the settings, and says why for every finding.
+ * bridgefit never diagnoses; it screens, documents and says "refer".
+ */
+import { ageOn } from './dates.js';
+import { CONDITIONS, DIABETES, type AcsmDisease } from './conditions.js';
+import {
+  clearanceExpiry,
+  clearanceInForce,
+  clearanceState,
+  describeRestriction,
+  type Clearance,
+  type ClearanceState,
+  type Restriction,
+} from './clearance.js';
+import type { Intensity, IntakeAnswers } from './intake.js';
+import { MEDICATION_CLASSES } from './medications.js';
+import { FOLLOW_UPS, PARQ_FORM_VERSION, PARQ_QUESTION_KEYS, openedFollowUps } from './parq.js';
+import { HR_MAX_FORMULAS, type Settings } from './settings.js';
+import { SYMPTOMS, type SymptomCode } from './symptoms.js';
+import { formatBloodPressure, formatGlucose, glucoseMmol } from './vitals.js';
+
+/** Stored with every verdict; bump when a rule changes what a verdict says. */
+export const SCREENING_RULES_VERSION = 'screening-1.0.0';
+
+export type AcsmOutcome = 'not-necessary' | 'recommended' | 'recommended-before-vigorous' | 'discontinue';
+export type ParqOutcome = 'proceed' | 'seek-more-information' | 'delay';
+export type Gate = 'ok' | 'needs-clearance' | 'refer';
+export type StartingIntensity = 'light-moderate' | 'moderate-vigorous' | 'none';
+export type Dosing = 'heart-rate' | 'rpe-only';
+
+/**
+ * What a finding asks for. `refer` and `clearance` block the program until a
+ * clinician has cleared; `hold` stops today's session; `caution` and `info`
+ * are advice.
+ */
+export type Severity = 'refer' | 'clearance' | 'hold' | 'caution' | 'info';
+
+export interface Reason {
+  code: string;
+  text: string;
+  source: string;
+  severity: Severity;
+}
+
+export interface HeartRateTarget {
+  low: number;
+  high: number;
+  basis: string;
+}
+
+export interface ScreeningVerdict {
+  ruleVersion: string;
+  screenedOn: string;
+  intakeDate: string;
+  gate: Gate;
+  /** Whether a session may go ahead today on the intake's vitals. */
+  sessionToday: 'go' | 'hold';
+  acsm: {
+    outcome: AcsmOutcome;
+    rule: 'acsm-2015' | 'ada-2016';
+    physicallyActive: boolean;
+    knownDisease: AcsmDisease[];
+    symptoms: SymptomCode[];
+    desiredIntensity: Intensity;
+  };
+  parq: { outcome: ParqOutcome; formVersion: string; yes: string[] };
+  redFlags: { code: string; text: string }[];
+  clearance: {
+    needed: boolean;
+    state: ClearanceState | 'none';
+    covers: boolean;
+    inForce: { id: number; clinician: string; profession: string; issuedOn: string; validUntil: string; status: string } | null;
+    restrictions: Restriction[];
+  };
+  startingIntensity: StartingIntensity;
+  dosing: Dosing;
+  targets: { rpe: string | null; heartRate: HeartRateTarget | null };
+  reasons: Reason[];
+}
+
+export interface ScreeningInput {
+  client: { dateOfBirth: string };
+  intake: IntakeAnswers;
+  clearances: readonly Clearance[];
+  settings: Settings;
+  /** The day the verdict is for (YYYY-MM-DD). */
+  today: string;
+}
+
+const SRC = {
+  acsm: 'ACSM 2015 preparticipation screening (Riebe et al., MSSE 2015;47:2473-9)',
+  ada: 'ADA position statement (Colberg et al., Diabetes Care 2016)',
+  parq: 'PAR-Q+ (PAR-Q+ Collaboration, 2020)',
+  redFlag: 'Trainer red flags: stop and refer (FACTS §3)',
+  getp: "ACSM's GETP 10th ed. (FACTS §3)",
+  bpPolicy: 'bridgefit default policy [unconfirmed] (FACTS §3)',
+  glucose: 'Turner et al., Sports Med Open 2019;5:20',
+  betaBlocker: 'FACTS §5: beta-blockers blunt heart rate; dose by RPE',
+  intensity: 'ACSM intensity classes (GETP 10th; FACTS §1)',
+  cardiacHr: 'Mytinger et al., JCDD 2020 (resting HR + 20–30 bpm) [unconfirmed]',
+  karvonen: 'Karvonen heart-rate reserve (FACTS §5)',
+  clearance: 'bridgefit clearance rules (FACTS §1)',
+} as const;
+
+/** ACSM 2015 decision table (FACTS §1) [C]. */
+export function acsmOutcome(active: boolean, disease: boolean, symptomatic: boolean): AcsmOutcome {
+  if (symptomatic) return active ? 'discontinue' : 'recommended';
+  if (disease) return active ? 'recommended-before-vigorous' : 'recommended';
+  return 'not-necessary';
+}
+
+export function screen(input: ScreeningInput): ScreeningVerdict {
+  const { intake, settings, today } = input;
+  const reasons: Reason[] = [];
+  const add = (code: string, severity: Severity, text: string, source: string) => reasons.push({ code, severity, text, source });
+  const codes = intake.conditions.map((c) => c.code);
+  const age = ageOn(input.client.dateOfBirth, today);
+
+  // --- ACSM 2015 (FACTS §1) ---
+  const knownDisease = [...new Set(codes.map((c) => CONDITIONS[c].acsmDisease).filter((d): d is AcsmDisease => d !== null))];
+  const acsmSymptoms = intake.symptoms.filter((s) => SYMPTOMS[s].acsm);
+  const active = intake.physicallyActive;
+  let acsm = acsmOutcome(active, knownDisease.length > 0, acsmSymptoms.length > 0);
+  let rule: 'acsm-2015' | 'ada-2016' = 'acsm-2015';
+  const diseaseText = knownDisease.length
+    ? `known ${knownDisease.join(' and ')} disease (${intake.conditions.filter((c) => CONDITIONS[c.code].acsmDisease).map((c) => CONDITIONS[c.code].label).join(', ')})`
+    : 'no known cardiovascular, metabolic or renal disease';
+  const sxText = acsmSymptoms.length ? `signs or symptoms: ${acsmSymptoms.map((s) => SYMPTOMS[s].label).join('; ')}` : 'no signs or symptoms';
+  const activeText = active ? 'physically active' : 'not physically active';
+
+  // ADA 2016 alternative (FACTS §1) [C]: sedentary, asymptomatic, diabetes the only disease, up to moderate.
+  const diabetesOnly = knownDisease.length === 1 && knownDisease[0] === 'metabolic' && codes.some((c) => DIABETES.includes(c));
+  if (settings['screening.diabetesRule'] === 'ada' && acsm === 'recommended' && !active && acsmSymptoms.length === 0 && diabetesOnly && intake.desiredIntensity !== 'vigorous') {
+    acsm = 'not-necessary';
+    rule = 'ada-2016';
+    add('ada_no_clearance', 'info', 'ADA rule: no clearance needed for light to moderate activity (up to brisk walking) with diabetes and no symptoms', SRC.ada);
+  }
+  switch (acsm) {
+    case 'discontinue':
+      add('acsm_discontinue', 'refer', `ACSM: ${activeText} with ${sxText}: stop exercising and seek medical clearance; resume after clearance`, SRC.acsm);
+      break;
+    case 'recommended':
+      if (rule === 'acsm-2015') {
+        add('acsm_clearance', 'clearance', `ACSM: ${activeText}, ${acsmSymptoms.length ? sxText : diseaseText}: medical clearance recommended; then light to moderate, progressing gradually`, SRC.acsm);
+      }
+      break;
+    case 'recommended-before-vigorous':
+      // No clearance for moderate: the program may start; vigorous waits for a clearance.
+      add(
+        'acsm_before_vigorous',
+        intake.desiredIntensity === 'vigorous' ? 'caution' : 'info',
+        `ACSM: ${activeText} with ${diseaseText} and no symptoms: no clearance needed for moderate; clearance recommended before vigorous`,
+        SRC.acsm,
+      );
+      break;
+    case 'not-necessary':
+      add('acsm_not_necessary', 'info', `ACSM: ${activeText}, ${diseaseText}, no symptoms: clearance not necessary`, rule === 'ada-2016' ? SRC.ada : SRC.acsm);
+  }
+
+  // --- PAR-Q+ (FACTS §2) ---
+  const parq = intake.parq;
+  const yes: string[] = PARQ_QUESTION_KEYS.filter((q) => parq[q]);
+  const bp = intake.vitals.bp;
+  // Follow-up 4b is YES when resting BP is ≥160/90 (PAR-Q+ [C]), whatever was ticked.
+  const bpFollowUpYes = bp !== undefined && (bp.systolic >= 160 || bp.diastolic >= 90);
+  let followUpYes = false;
+  for (const page of openedFollowUps(parq, codes)) {
+    const answer = parq.followUps[page];
+    if (!answer?.has) continue;
+    for (const letter of Object.keys(FOLLOW_UPS[page].questions)) {
+      const forced = page === 'blood_pressure' && letter === 'b' && bpFollowUpYes;
+      if (answer[letter as 'a'] || forced) {
+        followUpYes = true;
+        yes.push(`${page}.${letter}`);
+      }
+    }
+  }
+  if (bpFollowUpYes && !yes.includes('blood_pressure.b')) {
+    yes.push('blood_pressure.b');
+    followUpYes = true;
+  }
+  const pregnant = codes.includes('pregnancy');
+  let parqOutcome: ParqOutcome;
+  if (parq.temporaryIllness || parq.healthChanged || pregnant) {
+    parqOutcome = 'delay';
+    if (parq.temporaryIllness) add('parq_delay_illness', 'hold', 'PAR-Q+: delay becoming more active until a temporary illness (cold, fever) is better', SRC.parq);
+    if (parq.healthChanged) add('parq_delay_health_changed', 'clearance', 'PAR-Q+: health has changed: talk to a doctor or qualified exercise professional before going on', SRC.parq);
+    if (pregnant) add('parq_delay_pregnancy', 'clearance', 'PAR-Q+: pregnant: talk to a health care practitioner before becoming more active', SRC.parq);
+  } else if (yes.length === 0) {
+    parqOutcome = 'proceed';
+    add('parq_all_no', 'info', 'PAR-Q+: all NO: may become more active; start slowly and build up', SRC.parq);
+    if (age > 45 && !active && intake.desiredIntensity === 'vigorous') {
+      add('parq_qep_vigorous', 'caution', 'PAR-Q+: over 45 and not used to vigorous exercise: see a qualified exercise professional before vigorous work', SRC.parq);
+    }
+  } else if (followUpYes) {
+    parqOutcome = 'seek-more-information';
+    add('parq_follow_up_yes', 'clearance', `PAR-Q+: YES on a follow-up question (${yes.filter((y) => y.includes('.')).join(', ')}): seek more information (ePARmed-X+, a physician or qualified exercise professional) before becoming more active`, SRC.parq);
+  } else {
+    parqOutcome = 'proceed';
+    add('parq_follow_ups_no', 'info', `PAR-Q+: YES on ${yes.join(', ')} but NO on every follow-up: ready to be more active; 20–60 min low to moderate, 3–5 days a week, with a qualified exercise professional`, SRC.parq);
+  }
+  if (bpFollowUpYes) add('parq_bp_160_90', 'clearance', `PAR-Q+: resting blood pressure ${formatBloodPressure(bp!)} is at or above 160/90`, SRC.parq);
+
+  // --- Red flags (FACTS §3) ---
+  const redFlags = intake.symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
+  for (const f of redFlags) add(`red_flag_${f.code}`, 'refer', `Red flag: ${f.text}: stop and refer to a clinician`, SRC.redFlag);
+
+  // --- Resting blood pressure (FACTS §3) ---
+  const cardiac = codes.some((c) => CONDITIONS[c].cardiac);
+  let holdToday = parq.temporaryIllness;
+  if (bp) {
+    // Hold at resting ≥200/110, or ≥180/110 for cardiac clients [U policy; GETP 10th pp. 228–229 for cardiac].
+    const holdSys = cardiac ? 180 : 200;
+    if (bp.systolic >= holdSys || bp.diastolic >= 110) {
+      holdToday = true;
+      add('bp_hold', 'refer', `Resting blood pressure ${formatBloodPressure(bp)} is at or above ${holdSys}/110${cardiac ? ' (cardiac client)' : ''}: no session; refer`, cardiac ? SRC.getp : SRC.bpPolicy);
+    } else if (bp.systolic >= 160 || bp.diastolic >= 100) {
+      add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} is at or above 160/100: measure again; refer if it stays there`, SRC.bpPolicy);
+    }
+  }
+
+  // --- Glucose before activity, clients with diabetes (FACTS §3) ---
+  const glucose = intake.vitals.glucose;
+  if (glucose && codes.some((c) => DIABETES.includes(c))) {
+    const mmol = glucoseMmol(glucose);
+    const type1 = codes.includes('type1_diabetes');
+    if (type1 && mmol < 2.9) {
+      holdToday = true;
+      add('glucose_severe_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 2.9 mmol/L: exercise contraindicated; treat the hypoglycaemia`, SRC.glucose);
+    } else if (mmol < 4.0) {
+      holdToday = true;
+      add('glucose_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 4.0 mmol/L: do not start; take 15 g of fast carbohydrate, re-check after 15 min`, SRC.glucose);
+    } else if (mmol > 15.0) {
+      if (intake.vitals.ketones === false) {
+        add('glucose_high_no_ketones', 'caution', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L, ketones negative: no reason to postpone if the client feels well`, SRC.glucose);
+      } else {
+        holdToday = true;
+        add('glucose_high', 'hold', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L ${intake.vitals.ketones ? 'with ketones' : 'and ketones not checked'}: do not start${intake.vitals.ketones ? '' : ' until ketones are checked and negative'}`, SRC.glucose);
+      }
+    }
+  }
+
+  // --- Clearance (FACTS §1) ---
+  const validity = settings['screening.clearanceValidityMonths'];
+  const inForce = clearanceInForce(input.clearances, today);
+  const state: ClearanceState | 'none' = inForce ? clearanceState(inForce, today, validity) : 'none';
+  const pending = input.clearances.some((c) => c.status === 'pending' && (!inForce || c.issuedOn >= inForce.issuedOn));
+  // Findings that arrived with this intake (symptoms, red flags, a raised BP, a change in health)
+  // need a clearance given on or after the intake; stable conditions are covered by any valid one.
+  const needsFresh = reasons.some(
+    (r) => r.severity === 'refer' || (r.code.startsWith('acsm_') && acsmSymptoms.length > 0) || r.code === 'parq_delay_health_changed',
+  );
+  const blocking = reasons.filter((r) => r.severity === 'refer' || r.severity === 'clearance');
+  const needed = blocking.length > 0;
+  const valid = state === 'valid';
+  const fresh = inForce !== undefined && inForce.issuedOn >= intake.date;
+  const covers = needed && valid && (!needsFresh || fresh);
+
+  if (inForce) {
+    const until = clearanceExpiry(inForce, validity);
+    const who = `${inForce.clinician} (${inForce.profession}), ${inForce.issuedOn}`;
+    if (state === 'not-cleared') add('clearance_not_cleared', 'refer', `Not cleared by ${who}: refer back to the clinician`, SRC.clearance);
+    else if (state === 'expired') add('clearance_expired', needed ? 'clearance' : 'info', `Clearance by ${who} expired on ${until}`, SRC.clearance);
+    else if (needed && !fresh && needsFresh) {
+      add('clearance_predates_findings', 'info', `Clearance by ${who} was given before this intake's new findings (${intake.date}); it does not cover them`, SRC.clearance);
+    } else add('clearance_valid', 'info', `Cleared by ${who}, valid until ${until}${inForce.restrictions.length ? `, with restrictions: ${inForce.restrictions.map(describeRestriction).join('; ')}` : ''}`, SRC.clearance);
+  } else if (needed) {
+    add('clearance_missing', 'info', 'No clearance on file', SRC.clearance);
+  }
+  if (pending) add('clearance_pending', 'info', 'A clearance request is pending', SRC.clearance);
+
+  let gate: Gate;
+  if (state === 'not-cleared') gate = 'refer';
+  else if (covers || !needed) gate = 'ok';
+  else gate = blocking.some((r) => r.severity === 'refer') ? 'refer' : 'needs-clearance';
+
+  // --- Starting intensity (FACTS §1) ---
+  let startingIntensity: StartingIntensity;
+  if (gate !== 'ok') startingIntensity = 'none';
+  else if (acsm === 'not-necessary' && active) startingIntensity = 'moderate-vigorous';
+  else if (acsm === 'recommended-before-vigorous' && valid) startingIntensity = 'moderate-vigorous';
+  else startingIntensity = 'light-moderate';
+  if (startingIntensity === 'light-moderate' && acsm === 'not-necessary') {
+    add('start_light_moderate', 'info', 'Start at light to moderate intensity; may progress to vigorous', SRC.acsm);
+  } else if (startingIntensity === 'light-moderate') {
+    add('start_light_moderate', 'info', 'Start at light to moderate intensity and progress gradually', SRC.acsm);
+  }
+
+  // --- Dosing (FACTS §5) ---
+  const rateLimiting = intake.medications.filter((m) => MEDICATION_CLASSES[m.class].rateLimiting);
+  const dosing: Dosing = rateLimiting.length > 0 ? 'rpe-only' : 'heart-rate';
+  if (dosing === 'rpe-only') {
+    add('dosing_rpe_only', 'caution', `Dose by RPE or talk test, not heart rate: ${rateLimiting.map((m) => `${m.name} (${MEDICATION_CLASSES[m.class].label})`).join(', ')} blunts the heart-rate response`, SRC.betaBlocker);
+  }
+  const restrictions = valid && inForce ? inForce.restrictions : [];
+  const targets = intensityTargets(startingIntensity, dosing, age, intake, cardiac, restrictions, settings);
+  if (targets.heartRate) add('hr_target', 'info', `Heart-rate target ${targets.heartRate.low}–${targets.heartRate.high} bpm (${targets.heartRate.basis})`, cardiac ? SRC.cardiacHr : SRC.karvonen);
+
+  return {
+    ruleVersion: SCREENING_RULES_VERSION,
+    screenedOn: today,
+    intakeDate: intake.date,
+    gate,
+    sessionToday: holdToday ? 'hold' : 'go',
+    acsm: { outcome: acsm, rule, physicallyActive: active, knownDisease, symptoms: acsmSymptoms, desiredIntensity: intake.desiredIntensity },
+    parq: { outcome: parqOutcome, formVersion: PARQ_FORM_VERSION, yes },
+    redFlags,
+    clearance: {
+      needed,
+      state,
+      covers,
+      inForce: inForce
+        ? { id: inForce.id, clinician: inForce.clinician, profession: inForce.profession, issuedOn: inForce.issuedOn, validUntil: clearanceExpiry(inForce, validity), status: inForce.status }
+        : null,
+      restrictions,
+    },
+    startingIntensity,
+    dosing,
+    targets,
+    reasons,
+  };
+}
+
+// ACSM intensity classes [C]: light 30–39% HRR / RPE 9–11, moderate 40–59% / 12–13, vigorous ≥60% / ≥14.
+const BANDS = {
+  'light-moderate': { rpe: [9, 13], hrr: [0.3, 0.59] },
+  'moderate-vigorous': { rpe: [12, 16], hrr: [0.4, 0.85] },
+} as const;
+
+function intensityTargets(
+  start: StartingIntensity,
+  dosing: Dosing,
+  age: number,
+  intake: IntakeAnswers,
+  cardiac: boolean,
+  restrictions: readonly Restriction[],
+  settings: Settings,
+): ScreeningVerdict['targets'] {
+  if (start === 'none') return { rpe: null, heartRate: null };
+  const band = BANDS[start];
+  const maxRpe = restrictions.find((r) => r.code === 'max_rpe')?.value as number | undefined;
+  const rpe = `${band.rpe[0]}–${band.rpe[1]} on the 6–20 scale${maxRpe !== undefined ? `, and at most ${maxRpe}/10 (CR10) as cleared` : ''}`;
+  const rest = intake.vitals.restingHr;
+  if (dosing === 'rpe-only' || rest === undefined) return { rpe, heartRate: null };
+  const maxHr = restrictions.find((r) => r.code === 'max_hr')?.value as number | undefined;
+  let low: number;
+  let high: number;
+  let basis: string;
+  if (cardiac) {
+    // Without an exercise test: resting HR + 20 to + 30 bpm (Mytinger 2020) [U].
+    low = rest + 20;
+    high = rest + 30;
+    basis = 'resting heart rate + 20 to 30 bpm, cardiac client without an exercise test';
+  } else {
+    const formula = HR_MAX_FORMULAS[settings['screening.hrMaxFormula']];
+    const hrMax = formula.estimate(age);
+    // Karvonen: target = (HRmax − HRrest) × intensity + HRrest (FACTS §5).
+    low = Math.round((hrMax - rest) * band.hrr[0] + rest);
+    high = Math.round((hrMax - rest) * band.hrr[1] + rest);
+    basis = `Karvonen ${Math.round(band.hrr[0] * 100)}–${Math.round(band.hrr[1] * 100)}% of heart-rate reserve, HRmax ${Math.round(hrMax)} (${formula.label})`;
+  }
+  if (maxHr !== undefined && high > maxHr) {
+    high = maxHr;
+    low = Math.min(low, maxHr);
+    basis += `, capped at ${maxHr} bpm as cleared`;
+  }
+  return { rpe, heartRate: { low, high, basis } };
+}
+
+/** Severities in the order a person should read them. */
+export const SEVERITY_ORDER: Severity[] = ['refer', 'clearance', 'hold', 'caution', 'info'];

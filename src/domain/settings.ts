@@ -1,0 +1,80 @@
+/**
+ * Settings a clinic may change. The [U] items of FACTS.md (unconfirmed in a
+ * source) are settings with labelled defaults, so a clinician can change them.
+ */
+import { ValidationError } from './errors.js';
+
+export const HR_MAX_FORMULAS = {
+  // FACTS §5 [U coefficients]
+  tanaka: { label: 'Tanaka 208 − 0.7 × age', estimate: (age: number) => 208 - 0.7 * age },
+  fox: { label: '220 − age', estimate: (age: number) => 220 - age },
+  gellish: { label: 'Gellish 207 − 0.7 × age', estimate: (age: number) => 207 - 0.7 * age },
+} as const;
+export type HrMaxFormula = keyof typeof HR_MAX_FORMULAS;
+
+export interface Settings {
+  /** ACSM 2015 (default) or the ADA 2016 alternative for diabetes (FACTS §1). */
+  'screening.diabetesRule': 'acsm' | 'ada';
+  /** How long a clearance without an expiry date counts [U]: 12 months (FACTS §1). */
+  'screening.clearanceValidityMonths': number;
+  /** How HRmax is estimated for heart-rate targets [U] (FACTS §5). */
+  'screening.hrMaxFormula': HrMaxFormula;
+}
+export type SettingKey = keyof Settings;
+
+interface SettingSpec {
+  default: string;
+  help: string;
+  parse: (text: string) => unknown;
+}
+
+const choice = (values: readonly string[]) => (text: string) => {
+  if (!values.includes(text)) throw new Error(`must be one of ${values.join(', ')}`);
+  return text;
+};
+
+export const SETTINGS: Record<SettingKey, SettingSpec> = {
+  'screening.diabetesRule': {
+    default: 'acsm',
+    help: 'acsm: ACSM 2015 for everyone; ada: ADA 2016 — sedentary clients with diabetes and no symptoms need no clearance for light to moderate activity',
+    parse: choice(['acsm', 'ada']),
+  },
+  'screening.clearanceValidityMonths': {
+    default: '12',
+    help: 'months a clearance without its own expiry date counts [unconfirmed default]',
+    parse: (text) => {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < 1 || n > 60) throw new Error('must be a whole number of months, 1–60');
+      return n;
+    },
+  },
+  'screening.hrMaxFormula': {
+    default: 'tanaka',
+    help: `maximum heart-rate estimate for heart-rate targets: ${Object.entries(HR_MAX_FORMULAS).map(([k, v]) => `${k} (${v.label})`).join(', ')} [unconfirmed coefficients]`,
+    parse: choice(Object.keys(HR_MAX_FORMULAS)),
+  },
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return key in SETTINGS;
+}
+
+/** Check one value as typed; returns the text to store. */
+export function checkSetting(key: string, text: string): string {
+  if (!isSettingKey(key)) throw new ValidationError('key', `unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
+  try {
+    SETTINGS[key].parse(text.trim());
+  } catch (err) {
+    throw new ValidationError('value', `${key} ${(err as Error).message}, got "${text}"`);
+  }
+  return text.trim();
+}
+
+/** Stored text values (missing ones default) → typed settings. */
+export function resolveSettings(stored: Partial<Record<string, string>>): Settings {
+  const out: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) out[key] = SETTINGS[key].parse(stored[key] ?? SETTINGS[key].default);
+  return out as unknown as Settings;
+}
