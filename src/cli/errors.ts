@@ -12,6 +12,16 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** Bad input with several problems (an answers file): a summary line, then one line per problem. */
+export class InputError extends UsageError {
+  constructor(
+    message: string,
+    readonly details: string[],
+  ) {
+    super(message);
+  }
+}
+
 /** The client (or other record) named does not exist, or the name fits several. */
 export class NotFoundError extends Error {
   override readonly name = 'NotFoundError';

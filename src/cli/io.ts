@@ -106,7 +106,9 @@ export class IO {
       return;
     }
     const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
-    const pad = (text: string, i: number) => text + ' '.repeat(Math.max(0, widths[i]! - stringWidth(text)));
+    const last = headers.length - 1;
+    // The last column is not padded, so no line carries trailing spaces.
+    const pad = (text: string, i: number) => (i === last ? text : text + ' '.repeat(Math.max(0, widths[i]! - stringWidth(text))));
     this.out(headers.map((h, i) => this.chalk.bold(pad(h, i))).join('  ').trimEnd());
     rows.forEach((row, r) => {
       const cells = row.map((cell, i) => {

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { App } from './app.js';
-import { EXIT, exitCodeFor, isExpected, messageFor } from './errors.js';
+import { EXIT, InputError, exitCodeFor, isExpected, messageFor } from './errors.js';
 import { IO } from './io.js';
 
 /** A command's work: gets the App and its own parsed options, returns an exit code or nothing (0). */
@@ -17,6 +17,11 @@ interface GlobalOptions {
 }
 
 export function defaultIO(): IO {
+  // A closed pipe (`bridgefit screen 1 | head`) ends the output, not with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   return new IO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 }
 
@@ -33,6 +38,7 @@ export async function main(argv: string[], io: IO = defaultIO(), env: NodeJS.Pro
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     io.error(messageFor(err));
+    if (err instanceof InputError) for (const line of err.details) io.stderr.write(`  ${line}\n`);
     if (io.debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     else if (!isExpected(err)) io.stderr.write('(run with --debug to see where it happened)\n');
     return exitCodeFor(err);
@@ -151,6 +157,75 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
     .description("delete a client and their whole history (archive is the everyday way out)")
     .addHelpText('after', examples('bridgefit client delete 12', 'bridgefit client delete 12 --yes'))
     .action(act(async () => (await import('./client.js')).remove));
+
+  const intake = program
+    .command('intake')
+    .argument('[client]', 'id or name fragment')
+    .description("interview: medical history, medications, PAR-Q+, activity, symptoms, goals, vitals; saved with its screening")
+    .option('--answers <file>', 'take the answers from a JSON file ("-" for stdin) instead of asking')
+    .option('--schema', 'print the JSON Schema of the answers file')
+    .addHelpText(
+      'after',
+      examples('bridgefit intake zoe', 'bridgefit intake 12 --answers intake.json', 'cat intake.json | bridgefit intake 12 --answers - --json', 'bridgefit intake --schema > intake.schema.json', 'bridgefit intake list zoe'),
+    )
+    .action(act(async () => (await import('./intake.js')).intake));
+  intake
+    .command('list')
+    .argument('<client>', 'id or name fragment')
+    .description("a client's intakes, oldest first (each is kept; a new one never replaces)")
+    .action(act(async () => (await import('./intake.js')).list));
+
+  const clearance = program.command('clearance').description("record and list a clinician's medical clearance");
+  clearance
+    .command('add')
+    .argument('<client>', 'id or name fragment')
+    .description('record a clearance decision (asks for what the flags do not give, on a terminal)')
+    .option('--clinician <name>', 'who decided')
+    .option('--profession <profession>', 'their profession, e.g. physician, physiotherapist')
+    .option('--contact <contact>', 'phone or email')
+    .option('--date <date>', 'date of the decision, YYYY-MM-DD (default today)')
+    .option('--expires <date>', 'expiry or review date, YYYY-MM-DD (default: the configured validity)')
+    .option('--status <status>', 'cleared | cleared-with-restrictions | not-cleared | pending')
+    .option('--restrict <code[=value]>', 'a restriction; repeat for more (see the README for the codes)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--note <text>', 'anything else the clinician said')
+    .addHelpText(
+      'after',
+      `
+Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexion, supervised_only,
+  weight_bearing.left|right=non|toe_touch|partial|as_tolerated|full, max_hr=BPM, max_rpe=0-10 (CR10),
+  max_load_kg=KG, rom.knee|hip|shoulder|ankle|elbow|wrist.left|right=DEGREES` +
+        examples(
+          'bridgefit clearance add zoe',
+          'bridgefit clearance add 12 --clinician "Dr Ana Costa" --profession physician --date 2026-11-20 --status cleared',
+          'bridgefit clearance add 12 --clinician "J. Okafor" --profession physiotherapist --status cleared-with-restrictions --restrict no_impact --restrict weight_bearing.left=partial --restrict max_hr=110 --restrict rom.knee.left=90',
+        ),
+    )
+    .action(act(async () => (await import('./clearance.js')).add));
+  clearance
+    .command('list')
+    .argument('<client>', 'id or name fragment')
+    .description("a client's clearances, with whether each is valid or expired today")
+    .addHelpText('after', examples('bridgefit clearance list zoe', 'bridgefit clearance list 12 --json'))
+    .action(act(async () => (await import('./clearance.js')).list));
+
+  program
+    .command('screen')
+    .argument('<client>', 'id or name fragment')
+    .description('the screening verdict today and every reason behind it (ACSM 2015, PAR-Q+, red flags, clearance, dosing)')
+    .addHelpText('after', examples('bridgefit screen zoe', 'bridgefit screen 12 --json | jq .gate'))
+    .action(act(async () => (await import('./screening.js')).screen));
+
+  const config = program.command('config').description('settings for the screening rules (unconfirmed defaults a clinician may change)');
+  config.command('list').description('every setting, its value and meaning').action(act(async () => (await import('./config.js')).list));
+  config.command('get').argument('<key>').description('one setting').action(act(async () => (await import('./config.js')).get));
+  config
+    .command('set')
+    .argument('<key>')
+    .argument('<value>')
+    .description('change a setting')
+    .addHelpText('after', examples('bridgefit config set screening.diabetesRule ada', 'bridgefit config set screening.clearanceValidityMonths 6'))
+    .action(act(async () => (await import('./config.js')).set));
+  config.command('unset').argument('<key>').description('back to the default').action(act(async () => (await import('./config.js')).unset));
 
   program
     .command('backup')

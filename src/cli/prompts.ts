@@ -19,6 +19,8 @@ export interface TextQuestion {
 export interface Choice<T extends string> {
   value: T;
   name: string;
+  /** Ticked to begin with (checkbox only). */
+  checked?: boolean;
 }
 
 /** The one gate in front of every prompt: a person must be there to answer. */
@@ -53,6 +55,12 @@ export class Prompter {
     return this.run(() =>
       select<T>({ message, choices, ...(defaultValue !== undefined ? { default: defaultValue } : {}) }, this.context()),
     );
+  }
+
+  /** Pick any number from a list (space to tick, Enter to finish). */
+  async checkbox<T extends string>(message: string, choices: Choice<T>[]): Promise<T[]> {
+    const { checkbox } = await inquirer();
+    return this.run(() => checkbox<T>({ message, choices, pageSize: 12 }, this.context()));
   }
 
   /** Yes or no; the default is no, so a stray Enter never confirms (np). */

@@ -202,7 +202,7 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
     parqOutcome = 'proceed';
     add('parq_follow_ups_no', 'info', `PAR-Q+: YES on ${yes.join(', ')} but NO on every follow-up: ready to be more active; 20–60 min low to moderate, 3–5 days a week, with a qualified exercise professional`, SRC.parq);
   }
-  if (bpFollowUpYes) add('parq_bp_160_90', 'clearance', `PAR-Q+: resting blood pressure ${formatBloodPressure(bp!)} is at or above 160/90`, SRC.parq);
+  if (bpFollowUpYes) add('parq_bp_160_90', 'clearance', `PAR-Q+: resting blood pressure ${formatBloodPressure(bp!)} reaches 160 systolic or 90 diastolic`, SRC.parq);
 
   // --- Red flags (FACTS §3) ---
   const redFlags = intake.symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
@@ -216,9 +216,9 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
     const holdSys = cardiac ? 180 : 200;
     if (bp.systolic >= holdSys || bp.diastolic >= 110) {
       holdToday = true;
-      add('bp_hold', 'refer', `Resting blood pressure ${formatBloodPressure(bp)} is at or above ${holdSys}/110${cardiac ? ' (cardiac client)' : ''}: no session; refer`, cardiac ? SRC.getp : SRC.bpPolicy);
+      add('bp_hold', 'refer', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${holdSys} systolic or 110 diastolic${cardiac ? ' (cardiac client)' : ''}: no session; refer`, cardiac ? SRC.getp : SRC.bpPolicy);
     } else if (bp.systolic >= 160 || bp.diastolic >= 100) {
-      add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} is at or above 160/100: measure again; refer if it stays there`, SRC.bpPolicy);
+      add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} reaches 160 systolic or 100 diastolic: measure again; refer if it stays there`, SRC.bpPolicy);
     }
   }
 
@@ -372,3 +372,12 @@ function intensityTargets(
 
 /** Severities in the order a person should read them. */
 export const SEVERITY_ORDER: Severity[] = ['refer', 'clearance', 'hold', 'caution', 'info'];
+
+/** One line that says what matters most in a verdict, for summaries. */
+export function verdictHeadline(v: ScreeningVerdict): string {
+  const first = (severity: Severity) => v.reasons.find((r) => r.severity === severity)?.text;
+  if (v.gate === 'refer') return first('refer') ?? 'refer to a clinician';
+  if (v.gate === 'needs-clearance') return first('clearance') ?? 'clearance needed';
+  if (v.clearance.covers && v.clearance.inForce) return `cleared by ${v.clearance.inForce.clinician} until ${v.clearance.inForce.validUntil}`;
+  return first('hold') ?? first('caution') ?? 'no clearance needed';
+}

@@ -52,6 +52,48 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('audit_log_client_idx').on('audit_log').column('client_id').execute();
       },
     },
+
+    '0002_intake_clearance': {
+      async up(db: Kysely<any>) {
+        // Append-only: a new intake, clearance or verdict is a new row; none is ever updated.
+        await idColumn(db, 'intakes')
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('intake_date', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addColumn('form_version', 'text', (c) => c.notNull())
+          .addColumn('answers', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('intakes_client_date_idx').on('intakes').columns(['client_id', 'intake_date']).execute();
+
+        await idColumn(db, 'clearances')
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('clinician', 'text', (c) => c.notNull())
+          .addColumn('profession', 'text', (c) => c.notNull())
+          .addColumn('contact', 'text')
+          .addColumn('issued_on', 'text', (c) => c.notNull())
+          .addColumn('expires_on', 'text')
+          .addColumn('status', 'text', (c) =>
+            c.notNull().check(sqlIn('status', ['cleared', 'cleared-with-restrictions', 'not-cleared', 'pending'])),
+          )
+          .addColumn('restrictions', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('clearances_client_idx').on('clearances').columns(['client_id', 'issued_on']).execute();
+
+        await idColumn(db, 'screenings')
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('intake_id', 'integer', (c) => c.notNull().references('intakes.id').onDelete('cascade'))
+          .addColumn('screened_on', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addColumn('rule_version', 'text', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('gate', 'text', (c) => c.notNull())
+          .addColumn('verdict', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('screenings_client_idx').on('screenings').columns(['client_id', 'id']).execute();
+      },
+    },
   };
 }
 

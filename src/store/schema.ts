@@ -9,6 +9,9 @@ export interface Database {
   bridgefit_meta: MetaTable;
   clients: ClientsTable;
   audit_log: AuditLogTable;
+  intakes: IntakesTable;
+  clearances: ClearancesTable;
+  screenings: ScreeningsTable;
 }
 
 export interface MetaTable {
@@ -49,3 +52,41 @@ export interface AuditLogTable {
   detail: string | null;
 }
 export type NewAuditRow = Insertable<AuditLogTable>;
+
+/** One intake interview; `answers` is the checked IntakeAnswers as JSON. */
+export interface IntakesTable {
+  id: Generated<number>;
+  client_id: number;
+  intake_date: string;
+  recorded_at: string;
+  form_version: string;
+  answers: string;
+}
+
+/** One clearance decision; `restrictions` is a JSON list of {code, value?}. */
+export interface ClearancesTable {
+  id: Generated<number>;
+  client_id: number;
+  clinician: string;
+  profession: string;
+  contact: string | null;
+  issued_on: string;
+  expires_on: string | null;
+  status: string;
+  restrictions: string;
+  note: string | null;
+  recorded_at: string;
+}
+
+/** A screening verdict as it was given, with the rules and settings that made it. */
+export interface ScreeningsTable {
+  id: Generated<number>;
+  client_id: number;
+  intake_id: number;
+  screened_on: string;
+  recorded_at: string;
+  rule_version: string;
+  settings: string;
+  gate: string;
+  verdict: string;
+}

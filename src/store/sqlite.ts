@@ -75,7 +75,11 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
     if (!options.readOnly && pending.length > 0) {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
+      // kysely does not wrap SQLite migrations in a transaction; SQLite can, so
+      // an upgrade lands whole or not at all (the migrator shares this connection).
+      raw.exec('begin immediate');
       const { error } = await migrator.migrateToLatest();
+      raw.exec(error ? 'rollback' : 'commit');
       if (error) {
         await db.destroy();
         throw new StoreError('migration-failed', `could not upgrade ${location}: ${String((error as Error).message ?? error)}`, {

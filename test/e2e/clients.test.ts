@@ -33,12 +33,12 @@ describe('bridgefit init and where the database lives', () => {
     const expected = path.join(cwd, '.local', 'share', 'bridgefit', 'bridgefit.db');
     expect(r.exitCode).toBe(0);
     expect(r.stdout.trim()).toBe(expected);
-    expect(r.stderr).toContain('Created the database (schema version 1; location from data directory)');
+    expect(r.stderr).toContain('Created the database (schema version 2; location from data directory)');
     expect(mode(expected)).toBe(0o600);
     expect(mode(path.dirname(expected))).toBe(0o700);
 
     const again = await bf(['init', '--json'], { cwd });
-    expect(JSON.parse(again.stdout)).toEqual({ path: expected, source: 'data directory', created: false, schemaVersion: 1, upgradeBackup: null });
+    expect(JSON.parse(again.stdout)).toEqual({ path: expected, source: 'data directory', created: false, schemaVersion: 2, upgradeBackup: null });
   });
 
   it('takes BRIDGEFIT_DB, and --db over it', async () => {
@@ -77,7 +77,7 @@ describe('bridgefit init and where the database lives', () => {
     raw.close();
     const r = await run(['client', 'list']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/written by a newer bridgefit \(schema 42, this one knows 1\); upgrade bridgefit/);
+    expect(r.stderr).toMatch(/written by a newer bridgefit \(schema 42, this one knows 2\); upgrade bridgefit/);
   });
 
   it('says a database path that is a URL is not supported', async () => {
@@ -245,7 +245,7 @@ describe('backup and doctor', () => {
 
     const doctor = await run(['doctor', '--json']);
     expect(doctor.exitCode).toBe(0);
-    expect(JSON.parse(doctor.stdout)).toMatchObject({ path: db, schemaVersion: 1, latestSchemaVersion: 1, clients: 1, ok: true });
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ path: db, schemaVersion: 2, latestSchemaVersion: 2, clients: 1, ok: true });
   });
 
   it('doctor fails on a damaged file and on loose permissions', async () => {
@@ -287,8 +287,14 @@ describe('demo', () => {
     expect(r.exitCode).toBe(0);
     const file = path.join(cwd, 'bridgefit-demo', 'demo.db');
     expect(mode(file)).toBe(0o600);
-    const lines = r.stdout.trim().split('\n');
-    expect(lines).toHaveLength(5);
+    const [clientRows, screeningRows] = r.stdout.trim().split('\n\n').map((block) => block.split('\n'));
+    expect(clientRows).toHaveLength(5);
+    expect(screeningRows!.map((l) => l.split('\t').slice(1, 5))).toEqual([
+      ['Zoë Moreau', 'ok', 'light-moderate', 'rpe-only'],
+      ['Łukasz Nowak', 'ok', 'moderate-vigorous', 'heart-rate'],
+      ['李娜', 'needs-clearance', 'none', 'heart-rate'],
+      ['عائشة الحسن', 'refer', 'none', 'heart-rate'],
+    ]);
     expect(r.stdout).toContain('Zoë Moreau');
     expect(r.stdout).toContain('Łukasz Nowak');
     expect(r.stdout).toContain('李娜');

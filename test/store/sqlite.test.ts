@@ -29,7 +29,7 @@ describe('opening a SQLite database', () => {
     const file = path.join(dir, 'bridgefit.db');
     const store = await openSqlite(file, { create: true });
     expect(store.created).toBe(true);
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(2);
     const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
     const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
     expect(journal.rows[0]!.journal_mode).toBe('wal');
@@ -84,27 +84,48 @@ describe('opening a SQLite database', () => {
     await (await openSqlite(file, { create: true, migrations: future })).close();
     const err = await storeError(openSqlite(file, { create: true }));
     expect(err.code).toBe('newer-schema');
-    expect(err.message).toMatch(/newer bridgefit \(schema 99, this one knows 1\)/);
+    expect(err.message).toMatch(/newer bridgefit \(schema 99, this one knows 2\)/);
   });
 
-  it('backs the database up before upgrading it, and keeps the data', async () => {
+  it('upgrades a schema-1 database to the current schema after backing it up, keeping the data', async () => {
     const file = path.join(tempDir(), 'old.db');
-    const v1 = await openSqlite(file, { create: true });
+    const v1Only = { '0001_clients': migrations('sqlite')['0001_clients']! };
+    const v1 = await openSqlite(file, { create: true, migrations: v1Only });
+    expect(v1.schemaVersion).toBe(1);
     await v1.write((tx) => insertClient(tx, zoe, ctx));
     await v1.close();
-    const next = {
-      ...migrations('sqlite'),
-      '0002_test': { async up(db: Kysely<any>) { await db.schema.alterTable('clients').addColumn('extra', 'text').execute(); } },
-    };
-    const v2 = await openSqlite(file, { create: true, migrations: next });
-    expect(v2.schemaVersion).toBe(2);
-    expect(v2.upgradeBackup).toBe(`${file}.schema-1.bak`);
-    expect((await listClients(v2.db)).map((c) => c.firstName)).toEqual(['Zoë']);
-    await v2.close();
+
+    const current = await openSqlite(file, { create: true });
+    expect(current.schemaVersion).toBe(2);
+    expect(current.upgradeBackup).toBe(`${file}.schema-1.bak`);
+    expect((await listClients(current.db)).map((c) => c.firstName)).toEqual(['Zoë']);
+    expect(await current.check()).toEqual([]);
+    await current.close();
     expect(mode(`${file}.schema-1.bak`)).toBe(0o600);
     const old = new SqliteDatabase(`${file}.schema-1.bak`, { readonly: true });
     expect(old.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001_clients']);
+    expect(old.prepare('select first_name from clients').pluck().all()).toEqual(['Zoë']);
     old.close();
+  });
+
+  it('a failed migration leaves the database as it was', async () => {
+    const file = path.join(tempDir(), 'fail.db');
+    await (await openSqlite(file, { create: true })).close();
+    const broken = {
+      ...migrations('sqlite'),
+      '0003_broken': {
+        async up(db: Kysely<any>) {
+          await db.schema.alterTable('clients').addColumn('extra', 'text').execute();
+          await db.schema.createTable('clients').addColumn('x', 'text').execute(); // fails: exists
+        },
+      },
+    };
+    const err = await storeError(openSqlite(file, { create: true, migrations: broken }));
+    expect(err.code).toBe('migration-failed');
+    const after = new SqliteDatabase(file, { readonly: true });
+    expect(after.prepare("select count(*) from pragma_table_info('clients') where name = 'extra'").pluck().get()).toBe(0);
+    expect(after.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(['0001_clients', '0002_intake_clearance']);
+    after.close();
   });
 
   it('reports a damaged file as damaged', async () => {

@@ -1,0 +1,187 @@
+import { fullName } from '../domain/client.js';
+import {
+  CLEARANCE_STATUSES,
+  RESTRICTION_RULES,
+  checkClearance,
+  clearanceExpiry,
+  clearanceState,
+  describeRestriction,
+  formatRestriction,
+  parseRestriction,
+  parseRestrictions,
+  type Clearance,
+  type ClearanceStatus,
+  type Restriction,
+} from '../domain/clearance.js';
+import { isIsoDate } from '../domain/dates.js';
+import { ValidationError } from '../domain/errors.js';
+import { resolveSettings } from '../domain/settings.js';
+import { insertClearance, listClearances } from '../store/clearances.js';
+import { getStoredSettings } from '../store/meta.js';
+import type { App } from './app.js';
+import { UsageError } from './errors.js';
+import { resolveClient } from './resolve.js';
+
+interface AddOptions {
+  clinician?: string;
+  profession?: string;
+  contact?: string;
+  date?: string;
+  expires?: string;
+  status?: string;
+  restrict?: string[];
+  note?: string;
+}
+
+const FLAG: Record<string, string> = {
+  clinician: '--clinician',
+  profession: '--profession',
+  contact: '--contact',
+  date: '--date',
+  expires: '--expires',
+  status: '--status',
+  restrict: '--restrict',
+  note: '--note',
+};
+
+function usage<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ValidationError) throw new UsageError(`${FLAG[err.field] ?? err.field}: ${err.message}`);
+    throw err;
+  }
+}
+
+function checkDate(flag: string, value: string): string {
+  if (!isIsoDate(value)) throw new UsageError(`${flag}: expected a date as YYYY-MM-DD, got "${value}"`);
+  return value;
+}
+
+/** The stable JSON shape of a clearance, with its state on `today`. */
+export function clearanceJson(c: Clearance, today: string, validityMonths: number) {
+  return {
+    id: c.id,
+    clinician: c.clinician,
+    profession: c.profession,
+    contact: c.contact,
+    issuedOn: c.issuedOn,
+    expiresOn: c.expiresOn,
+    validUntil: clearanceExpiry(c, validityMonths),
+    status: c.status,
+    state: clearanceState(c, today, validityMonths),
+    restrictions: c.restrictions,
+    note: c.note,
+    recordedAt: c.recordedAt,
+  };
+}
+
+/** `bridgefit clearance add <client>` */
+export async function add(app: App, opts: AddOptions, args: string[]): Promise<void> {
+  const today = app.today();
+  if (opts.date !== undefined) checkDate('--date', opts.date);
+  if (opts.expires !== undefined && opts.expires !== '') checkDate('--expires', opts.expires);
+  if (opts.status !== undefined && !(CLEARANCE_STATUSES as readonly string[]).includes(opts.status)) {
+    throw new UsageError(`--status must be one of ${CLEARANCE_STATUSES.join(', ')}, got "${opts.status}"`);
+  }
+  let restrictions: Restriction[] = usage(() => parseRestrictions(opts.restrict ?? []));
+
+  await app.withStore(async (store) => {
+    const client = await resolveClient(store, args[0]!);
+    const missing = (['clinician', 'profession', 'status'] as const).filter((k) => opts[k] === undefined);
+    let { clinician, profession, contact, date, expires, status, note } = opts;
+    if (missing.length > 0) {
+      if (!app.prompt.available) app.prompt.require(FLAG[missing[0]!]!, missing[0] === 'status' ? CLEARANCE_STATUSES.join(' | ') : `the ${missing[0]}`);
+      const ask = app.prompt;
+      const required = (t: string) => (t.trim() ? undefined : 'required');
+      clinician ??= await ask.text({ message: 'Cleared by (clinician name)', validate: required });
+      profession ??= await ask.text({ message: 'Profession (e.g. physician, physiotherapist, cardiologist)', validate: required });
+      contact ??= await ask.text({ message: 'Contact (phone or email, optional)' });
+      date ??= await ask.text({ message: 'Date of the decision (YYYY-MM-DD)', default: today, validate: (t) => (isIsoDate(t.trim()) && t.trim() <= today ? undefined : 'a date as YYYY-MM-DD, not in the future') });
+      expires ??= await ask.text({ message: 'Expiry or review date (YYYY-MM-DD, optional)', validate: (t) => (t.trim() === '' || isIsoDate(t.trim()) ? undefined : 'a date as YYYY-MM-DD, or empty') });
+      status ??= await ask.select<ClearanceStatus>('Decision', CLEARANCE_STATUSES.map((s) => ({ value: s, name: s })));
+      if (status === 'cleared-with-restrictions' && restrictions.length === 0) restrictions = await askRestrictions(app);
+      note ??= await ask.text({ message: 'Note (optional)' });
+    }
+    const fields = usage(() =>
+      checkClearance(
+        {
+          clinician: clinician!,
+          profession: profession!,
+          contact: contact ?? null,
+          issuedOn: (date ?? today).trim(),
+          expiresOn: expires?.trim() ? expires.trim() : null,
+          status: status as ClearanceStatus,
+          restrictions,
+          note: note ?? null,
+        },
+        today,
+      ),
+    );
+    const saved = await store.write((tx) => insertClearance(tx, client.id, fields, app.writeContext()));
+    const validity = resolveSettings(await getStoredSettings(store.db))['screening.clearanceValidityMonths'];
+    if (app.io.json) app.io.printJson(clearanceJson(saved, today, validity));
+    else {
+      const state = clearanceState(saved, today, validity);
+      app.io.info(
+        `Recorded clearance ${saved.id} for ${fullName(client)}: ${saved.status} by ${saved.clinician} on ${saved.issuedOn}, valid until ${clearanceExpiry(saved, validity)}${state === 'expired' ? ' (already expired)' : ''}.`,
+      );
+      if (saved.restrictions.length) app.io.info(`Restrictions: ${saved.restrictions.map(describeRestriction).join('; ')}`);
+      app.io.info(`Run "bridgefit screen ${client.id}" to see what it changes.`);
+    }
+  });
+}
+
+async function askRestrictions(app: App): Promise<Restriction[]> {
+  const out: Restriction[] = [];
+  app.io.out(`Restrictions, one at a time as CODE or CODE=VALUE; empty to finish. Codes: ${RESTRICTION_RULES.map((r) => r.example).join(', ')}`);
+  for (;;) {
+    const text = await app.prompt.text({
+      message: `Restriction ${out.length + 1}`,
+      validate: (t) => {
+        if (t.trim() === '') return out.length === 0 ? 'at least one restriction (the status says so)' : undefined;
+        try {
+          const r = parseRestriction(t.trim());
+          return out.some((o) => o.code === r.code) ? `${r.code} is already given` : undefined;
+        } catch (err) {
+          if (err instanceof ValidationError) return err.message;
+          throw err;
+        }
+      },
+    });
+    if (text.trim() === '') return out;
+    out.push(parseRestriction(text.trim()));
+  }
+}
+
+/** `bridgefit clearance list <client>` */
+export async function list(app: App, _opts: unknown, args: string[]): Promise<void> {
+  const today = app.today();
+  const { client, clearances, validity } = await app.withStore(async (store) => {
+    const client = await resolveClient(store, args[0]!);
+    const validity = resolveSettings(await getStoredSettings(store.db))['screening.clearanceValidityMonths'];
+    return { client, clearances: await listClearances(store.db, client.id), validity };
+  });
+  if (app.io.json) {
+    app.io.printJson(clearances.map((c) => clearanceJson(c, today, validity)));
+    return;
+  }
+  if (clearances.length === 0) {
+    app.io.info(`No clearance on file for ${fullName(client)}; add one with "bridgefit clearance add ${client.id}".`);
+    return;
+  }
+  const { c } = app.io;
+  app.io.table(
+    ['ID', 'DATE', 'STATUS', 'STATE', 'VALID UNTIL', 'CLINICIAN', 'RESTRICTIONS'],
+    clearances.map((x) => [
+      String(x.id),
+      x.issuedOn,
+      x.status,
+      clearanceState(x, today, validity),
+      clearanceExpiry(x, validity),
+      `${x.clinician} (${x.profession})`,
+      x.restrictions.map(formatRestriction).join(' ') || '-',
+    ]),
+    (_r, col, text) => (col === 3 ? (text === 'valid' ? c.green(text) : text === 'expired' || text === 'not-cleared' ? c.red(text) : c.yellow(text)) : text),
+  );
+}

@@ -1,0 +1,48 @@
+import { SETTINGS, SETTING_KEYS, checkSetting, isSettingKey } from '../domain/settings.js';
+import { getStoredSettings, setStoredSetting } from '../store/meta.js';
+import type { App } from './app.js';
+import { UsageError } from './errors.js';
+
+/** `bridgefit config list` */
+export async function list(app: App): Promise<void> {
+  const stored = await app.withStore((store) => getStoredSettings(store.db));
+  const rows = SETTING_KEYS.map((key) => ({ key, value: stored[key] ?? SETTINGS[key].default, isDefault: stored[key] === undefined, help: SETTINGS[key].help }));
+  if (app.io.json) {
+    app.io.printJson(rows);
+    return;
+  }
+  app.io.table(
+    ['KEY', 'VALUE', 'MEANING'],
+    rows.map((r) => [r.key, `${r.value}${r.isDefault ? ' (default)' : ''}`, r.help]),
+  );
+}
+
+/** `bridgefit config get <key>` */
+export async function get(app: App, _opts: unknown, args: string[]): Promise<void> {
+  const key = args[0]!;
+  if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
+  const stored = await app.withStore((store) => getStoredSettings(store.db));
+  const value = stored[key] ?? SETTINGS[key].default;
+  if (app.io.json) app.io.printJson({ key, value, isDefault: stored[key] === undefined });
+  else app.io.out(value);
+}
+
+/** `bridgefit config set <key> <value>`; `config unset <key>` goes back to the default. */
+export async function set(app: App, _opts: unknown, args: string[]): Promise<void> {
+  const [key, value] = args as [string, string];
+  let text: string;
+  try {
+    text = checkSetting(key, value);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, text)));
+  app.io.info(`${key} = ${text}`);
+}
+
+export async function unset(app: App, _opts: unknown, args: string[]): Promise<void> {
+  const key = args[0]!;
+  if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
+  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)));
+  app.io.info(`${key} = ${SETTINGS[key].default} (default)`);
+}

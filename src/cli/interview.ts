@@ -1,0 +1,147 @@
+/**
+ * The intake interview at a terminal. It asks only what applies and builds the
+ * same answers object an answers file holds, checked by the same schema.
+ * Ctrl-C at any question ends it without writing anything.
+ */
+import type { Client } from '../domain/client.js';
+import { CONDITIONS, CONDITION_CODES, DIABETES, type ConditionCode } from '../domain/conditions.js';
+import { isIsoDate } from '../domain/dates.js';
+import { ValidationError } from '../domain/errors.js';
+import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
+import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from '../domain/medications.js';
+import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
+import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
+import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import type { App } from './app.js';
+
+/**
+ * Ask the intake questions. With a `previous` intake, its conditions are
+ * ticked and its sides, dates and medications offered, so a repeat intake
+ * only asks what changed.
+ */
+export async function interview(app: App, client: Client, previous?: IntakeAnswers): Promise<IntakeAnswers> {
+  const ask = app.prompt;
+  const today = app.today();
+  const section = (title: string) => app.io.out(`\n${app.io.c.bold(title)}`);
+
+  section(previous ? `Medical history (last intake: ${previous.date})` : 'Medical history');
+  const before = new Map((previous?.conditions ?? []).map((c) => [c.code, c]));
+  const codes = await ask.checkbox<ConditionCode>(
+    'Conditions and surgeries (space to tick, Enter when done; none is fine)',
+    CONDITION_CODES.map((code) => ({ value: code, name: CONDITIONS[code].label, checked: before.has(code) })),
+  );
+  const conditions: Record<string, unknown>[] = [];
+  for (const code of codes) {
+    const info = CONDITIONS[code];
+    const last = before.get(code);
+    const entry: Record<string, unknown> = { code };
+    if (info.sided) {
+      entry.side = await ask.select(
+        `${info.label}: which side?`,
+        [
+          { value: 'left', name: 'left' },
+          { value: 'right', name: 'right' },
+          { value: 'both', name: 'both' },
+        ],
+        last?.side,
+      );
+    }
+    const date = await ask.text({
+      message: `${info.label}: ${info.dateKind} date (YYYY-MM-DD, optional)`,
+      ...(last?.date ? { default: last.date } : {}),
+      validate: (t) => (t.trim() === '' || (isIsoDate(t.trim()) && t.trim() <= today) ? undefined : 'a past date as YYYY-MM-DD, or leave empty'),
+    });
+    if (date.trim()) entry.date = date.trim();
+    conditions.push(entry);
+  }
+
+  const medications: { name: string; class: MedicationClass }[] = [];
+  for (const m of previous?.medications ?? []) {
+    if (await ask.confirm(`Still taking ${m.name} (${MEDICATION_CLASSES[m.class].label})?`, true)) medications.push(m);
+  }
+  while (await ask.confirm(medications.length ? 'Another medication?' : 'Does the client take any medication?', false)) {
+    const name = await ask.text({ message: 'Medication name', validate: (t) => (t.trim() ? undefined : 'a name, please') });
+    const cls = await ask.select<MedicationClass>(
+      `${name.trim()}: which class?`,
+      MEDICATION_CLASS_CODES.map((c) => ({ value: c, name: MEDICATION_CLASSES[c].label })),
+    );
+    medications.push({ name: name.trim(), class: cls });
+  }
+
+  section('PAR-Q+ (asked in short form)');
+  const parq: Record<string, unknown> = {};
+  for (const q of PARQ_QUESTION_KEYS) parq[q] = await ask.confirm(`${q.toUpperCase()}. ${PARQ_QUESTIONS[q]}`, false);
+  const followUps: Record<string, FollowUpAnswer> = {};
+  for (const page of openedFollowUps(parq as unknown as ParqAnswers, codes)) {
+    const f = FOLLOW_UPS[page];
+    const answer: FollowUpAnswer = { has: await ask.confirm(`Follow-up ${f.number}. ${f.gate}`, false) };
+    if (answer.has) {
+      for (const [letter, question] of Object.entries(f.questions)) {
+        answer[letter as 'a'] = await ask.confirm(`  ${f.number}${letter}. ${question}`, false);
+      }
+    }
+    followUps[page] = answer;
+  }
+  parq.followUps = followUps;
+  parq.temporaryIllness = await ask.confirm('Is the client unwell today with a temporary illness (a cold, a fever)?', false);
+  parq.healthChanged = await ask.confirm('Has their health changed since they last answered these questions?', false);
+
+  section('Activity and symptoms');
+  const physicallyActive = await ask.confirm(
+    'Physically active: planned, structured exercise of at least 30 min at moderate intensity, 3 or more days a week, for the last 3 months?',
+    false,
+  );
+  const symptoms = await ask.checkbox<SymptomCode>(
+    'Any of these now or recently? (space to tick, Enter when done; none is fine)',
+    SYMPTOM_CODES.map((s) => ({ value: s, name: SYMPTOMS[s].label })),
+  );
+  const desiredIntensity = await ask.select(
+    'How hard does the client want to train?',
+    [
+      { value: 'light', name: 'light (RPE 9–11 on 6–20)' },
+      { value: 'moderate', name: 'moderate (RPE 12–13: can talk, not sing)' },
+      { value: 'vigorous', name: 'vigorous (RPE 14+: a few words only)' },
+    ],
+    'moderate',
+  );
+  const goals = await ask.text({ message: 'Goals', ...(client.goals ? { default: client.goals } : {}) });
+
+  section('Resting vitals (leave empty if not measured)');
+  const vitals: Record<string, unknown> = {};
+  const hr = await ask.text({
+    message: 'Resting heart rate (bpm)',
+    validate: (t) => {
+      if (t.trim() === '') return undefined;
+      const n = Number(t);
+      return Number.isInteger(n) && n >= RANGES.restingHr.min && n <= RANGES.restingHr.max ? undefined : `a whole number, ${RANGES.restingHr.min}–${RANGES.restingHr.max}`;
+    },
+  });
+  if (hr.trim()) vitals.restingHr = Number(hr);
+  const bp = await ask.text({ message: 'Resting blood pressure (e.g. 128/82)', validate: optional(parseBloodPressure) });
+  if (bp.trim()) vitals.bp = bp.trim();
+  if (codes.some((c) => DIABETES.includes(c))) {
+    const glucose = await ask.text({ message: 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)', validate: optional(parseGlucose) });
+    if (glucose.trim()) {
+      vitals.glucose = glucose.trim();
+      if (glucoseMmol(parseGlucose(glucose)) > 15.0) vitals.ketones = await ask.confirm('Glucose is above 15 mmol/L: are ketones present?', false);
+    }
+  }
+
+  const raw = { date: today, physicallyActive, conditions, medications, parq, symptoms, desiredIntensity, ...(goals.trim() ? { goals: goals.trim() } : {}), vitals };
+  const result = checkIntakeAnswers(raw, { today, dateOfBirth: client.dateOfBirth });
+  if (!result.ok) throw new Error(`the interview produced answers the schema refuses: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+  return result.answers;
+}
+
+function optional(parse: (text: string) => unknown) {
+  return (text: string) => {
+    if (text.trim() === '') return undefined;
+    try {
+      parse(text);
+      return undefined;
+    } catch (err) {
+      if (err instanceof ValidationError) return err.message;
+      throw err;
+    }
+  };
+}

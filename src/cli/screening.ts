@@ -1,0 +1,90 @@
+import type { Client } from '../domain/client.js';
+import { fullName } from '../domain/client.js';
+import { describeRestriction } from '../domain/clearance.js';
+import { SEVERITY_ORDER, screen as screenClient, type ScreeningVerdict, type Severity } from '../domain/screening.js';
+import { resolveSettings } from '../domain/settings.js';
+import { listClearances } from '../store/clearances.js';
+import { intakeInForce, type StoredIntake } from '../store/intakes.js';
+import { getStoredSettings } from '../store/meta.js';
+import { recordScreening } from '../store/screenings.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { App } from './app.js';
+import { resolveClient } from './resolve.js';
+import { UserError } from './errors.js';
+
+/**
+ * Screen a client on `today` from the intake in force, every clearance and the
+ * settings, and keep the verdict. Runs inside the caller's transaction.
+ */
+export async function screenAndRecord(
+  db: Kysely<Database>,
+  client: Client,
+  intake: StoredIntake,
+  today: string,
+  ctx: { command: string; now: string },
+): Promise<{ verdict: ScreeningVerdict; screeningId: number }> {
+  const settings = resolveSettings(await getStoredSettings(db));
+  const clearances = await listClearances(db, client.id);
+  const verdict = screenClient({ client, intake: intake.answers, clearances, settings, today });
+  const { id } = await recordScreening(db, client.id, intake.id, verdict, settings, ctx);
+  return { verdict, screeningId: id };
+}
+
+/** `bridgefit screen <client>` */
+export async function screen(app: App, _opts: unknown, args: string[]): Promise<void> {
+  const today = app.today();
+  const { client, verdict, intake } = await app.withStore(async (store) => {
+    const client = await resolveClient(store, args[0]!);
+    return store.write(async (tx) => {
+      const intake = await intakeInForce(tx, client.id, today);
+      if (!intake) throw new UserError(`no intake for ${fullName(client)} yet; run "bridgefit intake ${client.id}" first`);
+      const { verdict } = await screenAndRecord(tx, client, intake, today, app.writeContext());
+      return { client, verdict, intake };
+    });
+  });
+  if (app.io.json) {
+    app.io.printJson({ clientId: client.id, intakeId: intake.id, ...verdict });
+    return;
+  }
+  printVerdict(app, client, verdict);
+}
+
+const GATE_TEXT = {
+  ok: 'OK to start',
+  'needs-clearance': 'NEEDS CLEARANCE before a program',
+  refer: 'REFER to a clinician',
+} as const;
+
+const SEVERITY_LABEL: Record<Severity, string> = { refer: 'refer', clearance: 'clearance', hold: 'hold today', caution: 'caution', info: 'note' };
+
+export function printVerdict(app: App, client: Client, v: ScreeningVerdict): void {
+  const { c } = app.io;
+  const gateColour = v.gate === 'ok' ? c.green : v.gate === 'refer' ? c.red : c.yellow;
+  app.io.out(`${c.bold(`Screening: ${fullName(client)}`)} ${c.dim(`(client ${client.id}; intake of ${v.intakeDate}; ${v.ruleVersion})`)}`);
+  const clearance = v.clearance.inForce
+    ? `${v.clearance.state} — ${v.clearance.inForce.clinician} (${v.clearance.inForce.profession}), ${v.clearance.inForce.issuedOn}, until ${v.clearance.inForce.validUntil}`
+    : 'none on file';
+  app.io.fields([
+    ['Gate', gateColour(GATE_TEXT[v.gate])],
+    ['Today', v.sessionToday === 'go' ? 'a session may go ahead' : c.red('hold: no session today')],
+    ['ACSM 2015', `${v.acsm.outcome}${v.acsm.rule === 'ada-2016' ? ' (ADA 2016 rule)' : ''}`],
+    ['PAR-Q+', `${v.parq.outcome}${v.parq.yes.length ? ` (YES: ${v.parq.yes.join(', ')})` : ''}`],
+    ['Red flags', v.redFlags.length ? c.red(v.redFlags.map((f) => f.text).join('; ')) : 'none'],
+    ['Clearance', `${clearance}${v.clearance.needed ? (v.clearance.covers ? ' (covers what is needed)' : ' (needed)') : ''}`],
+    ['Restrictions', v.clearance.restrictions.length ? v.clearance.restrictions.map(describeRestriction).join('; ') : 'none'],
+    ['Start at', v.startingIntensity === 'none' ? 'not yet' : v.startingIntensity.replace('-', ' to ') + ' intensity'],
+    ['Dosing', v.dosing === 'rpe-only' ? 'RPE or talk test only (no heart-rate targets)' : 'heart rate or RPE'],
+    ['RPE target', v.targets.rpe ?? '—'],
+    ['HR target', v.targets.heartRate ? `${v.targets.heartRate.low}–${v.targets.heartRate.high} bpm` : '—'],
+  ]);
+  app.io.out('');
+  app.io.out(c.bold('Why'));
+  const sorted = [...v.reasons].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  for (const r of sorted) {
+    const tag = SEVERITY_LABEL[r.severity].padEnd(10);
+    const colour = r.severity === 'refer' ? c.red : r.severity === 'clearance' || r.severity === 'hold' ? c.yellow : (s: string) => s;
+    app.io.out(`  ${colour(tag)} ${r.text}`);
+    app.io.out(`  ${' '.repeat(10)} ${c.dim(r.source)}`);
+  }
+}

@@ -1,0 +1,51 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { IntakeAnswers } from '../domain/intake.js';
+import { recordAudit } from './audit.js';
+import type { WriteContext } from './clients.js';
+import type { Database, IntakesTable } from './schema.js';
+
+export interface StoredIntake {
+  id: number;
+  clientId: number;
+  date: string;
+  recordedAt: string;
+  formVersion: string;
+  answers: IntakeAnswers;
+}
+
+function toIntake(r: Selectable<IntakesTable>): StoredIntake {
+  return { id: r.id, clientId: r.client_id, date: r.intake_date, recordedAt: r.recorded_at, formVersion: r.form_version, answers: JSON.parse(r.answers) as IntakeAnswers };
+}
+
+export async function insertIntake(db: Kysely<Database>, clientId: number, answers: IntakeAnswers, formVersion: string, ctx: WriteContext): Promise<StoredIntake> {
+  const row = await db
+    .insertInto('intakes')
+    .values({ client_id: clientId, intake_date: answers.date, recorded_at: ctx.now, form_version: formVersion, answers: JSON.stringify(answers) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, { command: ctx.command, action: 'intake.create', entity: 'intake', entityId: row.id, clientId }, ctx.now);
+  return toIntake(row);
+}
+
+/** The intake in force on `date`: the latest one taken on or before it. */
+export async function intakeInForce(db: Kysely<Database>, clientId: number, date: string): Promise<StoredIntake | undefined> {
+  const row = await db
+    .selectFrom('intakes')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .where('intake_date', '<=', date)
+    .orderBy('intake_date', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && toIntake(row);
+}
+
+export async function listIntakes(db: Kysely<Database>, clientId: number): Promise<StoredIntake[]> {
+  const rows = await db.selectFrom('intakes').selectAll().where('client_id', '=', clientId).orderBy('intake_date').orderBy('id').execute();
+  return rows.map(toIntake);
+}
+
+export async function getIntake(db: Kysely<Database>, clientId: number, id: number): Promise<StoredIntake | undefined> {
+  const row = await db.selectFrom('intakes').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
+  return row && toIntake(row);
+}
