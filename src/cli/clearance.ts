@@ -118,14 +118,14 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
         today,
       ),
     );
+    if (fields.issuedOn < client.dateOfBirth) throw new UsageError(`--date: ${fields.issuedOn} is before the client's date of birth (${client.dateOfBirth})`);
     const saved = await store.write((tx) => insertClearance(tx, client.id, fields, app.writeContext()));
     const validity = resolveSettings(await getStoredSettings(store.db))['screening.clearanceValidityMonths'];
     if (app.io.json) app.io.printJson(clearanceJson(saved, today, validity));
     else {
       const state = clearanceState(saved, today, validity);
-      app.io.info(
-        `Recorded clearance ${saved.id} for ${fullName(client)}: ${saved.status} by ${saved.clinician} on ${saved.issuedOn}, valid until ${clearanceExpiry(saved, validity)}${state === 'expired' ? ' (already expired)' : ''}.`,
-      );
+      const until = state === 'valid' || state === 'expired' ? `, valid until ${clearanceExpiry(saved, validity)}${state === 'expired' ? ' (already expired)' : ''}` : '';
+      app.io.info(`Recorded clearance ${saved.id} for ${fullName(client)}: ${saved.status} by ${saved.clinician} on ${saved.issuedOn}${until}.`);
       if (saved.restrictions.length) app.io.info(`Restrictions: ${saved.restrictions.map(describeRestriction).join('; ')}`);
       app.io.info(`Run "bridgefit screen ${client.id}" to see what it changes.`);
     }

@@ -49,7 +49,12 @@ export async function interview(app: App, client: Client, previous?: IntakeAnswe
     const date = await ask.text({
       message: `${info.label}: ${info.dateKind} date (YYYY-MM-DD, optional)`,
       ...(last?.date ? { default: last.date } : {}),
-      validate: (t) => (t.trim() === '' || (isIsoDate(t.trim()) && t.trim() <= today) ? undefined : 'a past date as YYYY-MM-DD, or leave empty'),
+      validate: (t) => {
+        const d = t.trim();
+        if (d === '') return undefined;
+        if (!isIsoDate(d) || d > today) return 'a past date as YYYY-MM-DD, or leave empty';
+        return d < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
+      },
     });
     if (date.trim()) entry.date = date.trim();
     conditions.push(entry);
@@ -84,7 +89,7 @@ export async function interview(app: App, client: Client, previous?: IntakeAnswe
   }
   parq.followUps = followUps;
   parq.temporaryIllness = await ask.confirm('Is the client unwell today with a temporary illness (a cold, a fever)?', false);
-  parq.healthChanged = await ask.confirm('Has their health changed since they last answered these questions?', false);
+  parq.healthChanged = previous ? await ask.confirm(`Has their health changed since the last intake (${previous.date})?`, false) : false;
 
   section('Activity and symptoms');
   const physicallyActive = await ask.confirm(
@@ -123,8 +128,12 @@ export async function interview(app: App, client: Client, previous?: IntakeAnswe
     const glucose = await ask.text({ message: 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)', validate: optional(parseGlucose) });
     if (glucose.trim()) {
       vitals.glucose = glucose.trim();
-      if (glucoseMmol(parseGlucose(glucose)) > 15.0) vitals.ketones = await ask.confirm('Glucose is above 15 mmol/L: are ketones present?', false);
+      if (glucoseMmol(parseGlucose(glucose)) > 15.0) {
+        vitals.ketones = await ask.confirm('Glucose is above 15 mmol/L: are ketones present?', false);
+        vitals.weakOrTired = await ask.confirm('Does the client feel weak or unusually tired?', false);
+      }
     }
+    vitals.severeHypoLast24h = await ask.confirm('A severe hypo that needed someone else’s help in the last 24 hours?', false);
   }
 
   const raw = { date: today, physicallyActive, conditions, medications, parq, symptoms, desiredIntensity, ...(goals.trim() ? { goals: goals.trim() } : {}), vitals };

@@ -4,7 +4,7 @@ import { describeRestriction } from '../domain/clearance.js';
 import { SEVERITY_ORDER, screen as screenClient, type ScreeningVerdict, type Severity } from '../domain/screening.js';
 import { resolveSettings } from '../domain/settings.js';
 import { listClearances } from '../store/clearances.js';
-import { intakeInForce, type StoredIntake } from '../store/intakes.js';
+import { intakeBefore, intakeInForce, type StoredIntake } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
 import { recordScreening } from '../store/screenings.js';
 import type { Kysely } from 'kysely';
@@ -26,7 +26,8 @@ export async function screenAndRecord(
 ): Promise<{ verdict: ScreeningVerdict; screeningId: number }> {
   const settings = resolveSettings(await getStoredSettings(db));
   const clearances = await listClearances(db, client.id);
-  const verdict = screenClient({ client, intake: intake.answers, clearances, settings, today });
+  const previous = (await intakeBefore(db, intake))?.answers;
+  const verdict = screenClient({ client, intake: intake.answers, clearances, settings, today, ...(previous ? { previous } : {}) });
   const { id } = await recordScreening(db, client.id, intake.id, verdict, settings, ctx);
   return { verdict, screeningId: id };
 }

@@ -32,6 +32,10 @@ export interface IntakeVitals {
   glucose?: Glucose;
   /** Ketones present (urine or blood), asked with a high glucose (FACTS §3). */
   ketones?: boolean;
+  /** Weak or unusually tired, asked with a high glucose (Turner 2019; FACTS §3). */
+  weakOrTired?: boolean;
+  /** A severe hypoglycaemia that needed help in the last 24 hours (Turner 2019; FACTS §3). */
+  severeHypoLast24h?: boolean;
 }
 
 /** Checked, normalised intake answers: what is stored. */
@@ -126,6 +130,8 @@ export const intakeAnswersSchema = z
           'blood glucose, "5.4 mmol/L", "97 mg/dL" or {value, unit}',
         ).optional(),
         ketones: z.boolean().optional(),
+        weakOrTired: z.boolean().optional().describe('weak or unusually tired (asked with glucose above 15 mmol/L)'),
+        severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
       })
       .default({}),
   })

@@ -4,7 +4,7 @@
  * clearances and the settings, and says why for every finding.
  * bridgefit never diagnoses; it screens, documents and says "refer".
  */
-import { ageOn } from './dates.js';
+import { addMonths, ageOn } from './dates.js';
 import { CONDITIONS, DIABETES, type AcsmDisease } from './conditions.js';
 import {
   clearanceExpiry,
@@ -17,10 +17,10 @@ import {
 } from './clearance.js';
 import type { Intensity, IntakeAnswers } from './intake.js';
 import { MEDICATION_CLASSES } from './medications.js';
-import { FOLLOW_UPS, PARQ_FORM_VERSION, PARQ_QUESTION_KEYS, openedFollowUps } from './parq.js';
+import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_FORM_VERSION, PARQ_QUESTION_KEYS, openedFollowUps } from './parq.js';
 import { HR_MAX_FORMULAS, type Settings } from './settings.js';
 import { SYMPTOMS, type SymptomCode } from './symptoms.js';
-import { formatBloodPressure, formatGlucose, glucoseMmol } from './vitals.js';
+import { MG_DL_PER_MMOL_L, formatBloodPressure, formatGlucose, glucoseMmol } from './vitals.js';
 
 /** Stored with every verdict; bump when a rule changes what a verdict says. */
 export const SCREENING_RULES_VERSION = 'screening-1.0.0';
@@ -88,6 +88,8 @@ export interface ScreeningInput {
   settings: Settings;
   /** The day the verdict is for (YYYY-MM-DD). */
   today: string;
+  /** The intake before this one, to tell new findings from known ones. */
+  previous?: IntakeAnswers;
 }
 
 const SRC = {
@@ -98,6 +100,7 @@ const SRC = {
   getp: "ACSM's GETP 10th ed. (FACTS §3)",
   bpPolicy: 'bridgefit default policy [unconfirmed] (FACTS §3)',
   glucose: 'Turner et al., Sports Med Open 2019;5:20',
+  adaOld: 'ADA/ACSM joint statement (Colberg et al., 2010) (FACTS §3)',
   betaBlocker: 'FACTS §5: beta-blockers blunt heart rate; dose by RPE',
   intensity: 'ACSM intensity classes (GETP 10th; FACTS §1)',
   cardiacHr: 'Mytinger et al., JCDD 2020 (resting HR + 20–30 bpm) [unconfirmed]',
@@ -113,15 +116,22 @@ export function acsmOutcome(active: boolean, disease: boolean, symptomatic: bool
 }
 
 export function screen(input: ScreeningInput): ScreeningVerdict {
-  const { intake, settings, today } = input;
+  const { intake, settings, today, previous } = input;
   const reasons: Reason[] = [];
   const add = (code: string, severity: Severity, text: string, source: string) => reasons.push({ code, severity, text, source });
   const codes = intake.conditions.map((c) => c.code);
   const age = ageOn(input.client.dateOfBirth, today);
+  const parq = intake.parq;
+
+  // PAR-Q+ Q2 (chest pain) and Q3 (dizziness, lost consciousness) are ACSM
+  // signs or symptoms and red flags whether or not they were ticked again (FACTS §1, §3).
+  const symptoms = [...intake.symptoms];
+  if (parq.q2 && !symptoms.includes('chest_pain')) symptoms.push('chest_pain');
+  if (parq.q3 && !symptoms.includes('dizziness_syncope')) symptoms.push('dizziness_syncope');
 
   // --- ACSM 2015 (FACTS §1) ---
   const knownDisease = [...new Set(codes.map((c) => CONDITIONS[c].acsmDisease).filter((d): d is AcsmDisease => d !== null))];
-  const acsmSymptoms = intake.symptoms.filter((s) => SYMPTOMS[s].acsm);
+  const acsmSymptoms = symptoms.filter((s) => SYMPTOMS[s].acsm);
   const active = intake.physicallyActive;
   let acsm = acsmOutcome(active, knownDisease.length > 0, acsmSymptoms.length > 0);
   let rule: 'acsm-2015' | 'ada-2016' = 'acsm-2015';
@@ -143,9 +153,7 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
       add('acsm_discontinue', 'refer', `ACSM: ${activeText} with ${sxText}: stop exercising and seek medical clearance; resume after clearance`, SRC.acsm);
       break;
     case 'recommended':
-      if (rule === 'acsm-2015') {
-        add('acsm_clearance', 'clearance', `ACSM: ${activeText}, ${acsmSymptoms.length ? sxText : diseaseText}: medical clearance recommended; then light to moderate, progressing gradually`, SRC.acsm);
-      }
+      add('acsm_clearance', 'clearance', `ACSM: ${activeText}, ${acsmSymptoms.length ? sxText : diseaseText}: medical clearance recommended; then light to moderate, progressing gradually`, SRC.acsm);
       break;
     case 'recommended-before-vigorous':
       // No clearance for moderate: the program may start; vigorous waits for a clearance.
@@ -161,112 +169,134 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   }
 
   // --- PAR-Q+ (FACTS §2) ---
-  const parq = intake.parq;
   const yes: string[] = PARQ_QUESTION_KEYS.filter((q) => parq[q]);
   const bp = intake.vitals.bp;
   // Follow-up 4b is YES when resting BP is ≥160/90 (PAR-Q+ [C]), whatever was ticked.
   const bpFollowUpYes = bp !== undefined && (bp.systolic >= 160 || bp.diastolic >= 90);
-  let followUpYes = false;
-  for (const page of openedFollowUps(parq, codes)) {
+  const opened = openedFollowUps(parq, codes);
+  // Every page answered counts, opened or not: a YES is never dropped.
+  for (const page of FOLLOW_UP_CODES) {
     const answer = parq.followUps[page];
     if (!answer?.has) continue;
     for (const letter of Object.keys(FOLLOW_UPS[page].questions)) {
-      const forced = page === 'blood_pressure' && letter === 'b' && bpFollowUpYes;
-      if (answer[letter as 'a'] || forced) {
-        followUpYes = true;
-        yes.push(`${page}.${letter}`);
-      }
+      if (answer[letter as 'a'] || (page === 'blood_pressure' && letter === 'b' && bpFollowUpYes)) yes.push(`${page}.${letter}`);
     }
   }
-  if (bpFollowUpYes && !yes.includes('blood_pressure.b')) {
-    yes.push('blood_pressure.b');
-    followUpYes = true;
-  }
+  if (bpFollowUpYes && !yes.includes('blood_pressure.b')) yes.push('blood_pressure.b');
+  const followUpYes = yes.filter((y) => y.includes('.'));
   const pregnant = codes.includes('pregnancy');
-  let parqOutcome: ParqOutcome;
-  if (parq.temporaryIllness || parq.healthChanged || pregnant) {
-    parqOutcome = 'delay';
-    if (parq.temporaryIllness) add('parq_delay_illness', 'hold', 'PAR-Q+: delay becoming more active until a temporary illness (cold, fever) is better', SRC.parq);
-    if (parq.healthChanged) add('parq_delay_health_changed', 'clearance', 'PAR-Q+: health has changed: talk to a doctor or qualified exercise professional before going on', SRC.parq);
-    if (pregnant) add('parq_delay_pregnancy', 'clearance', 'PAR-Q+: pregnant: talk to a health care practitioner before becoming more active', SRC.parq);
+  const delay = parq.temporaryIllness || parq.healthChanged || pregnant;
+  if (parq.temporaryIllness) add('parq_delay_illness', 'hold', 'PAR-Q+: delay becoming more active until a temporary illness (cold, fever) is better', SRC.parq);
+  if (parq.healthChanged) add('parq_delay_health_changed', 'clearance', 'PAR-Q+: health has changed: talk to a doctor or qualified exercise professional before going on', SRC.parq);
+  if (pregnant) add('parq_delay_pregnancy', 'clearance', 'PAR-Q+: pregnant: talk to a health care practitioner before becoming more active', SRC.parq);
+  if (followUpYes.length > 0) {
+    add('parq_follow_up_yes', 'clearance', `PAR-Q+: YES on a follow-up question (${followUpYes.join(', ')}): seek more information (ePARmed-X+, a physician or qualified exercise professional) before becoming more active`, SRC.parq);
   } else if (yes.length === 0) {
-    parqOutcome = 'proceed';
     add('parq_all_no', 'info', 'PAR-Q+: all NO: may become more active; start slowly and build up', SRC.parq);
-    if (age > 45 && !active && intake.desiredIntensity === 'vigorous') {
-      add('parq_qep_vigorous', 'caution', 'PAR-Q+: over 45 and not used to vigorous exercise: see a qualified exercise professional before vigorous work', SRC.parq);
-    }
-  } else if (followUpYes) {
-    parqOutcome = 'seek-more-information';
-    add('parq_follow_up_yes', 'clearance', `PAR-Q+: YES on a follow-up question (${yes.filter((y) => y.includes('.')).join(', ')}): seek more information (ePARmed-X+, a physician or qualified exercise professional) before becoming more active`, SRC.parq);
   } else {
-    parqOutcome = 'proceed';
-    add('parq_follow_ups_no', 'info', `PAR-Q+: YES on ${yes.join(', ')} but NO on every follow-up: ready to be more active; 20–60 min low to moderate, 3–5 days a week, with a qualified exercise professional`, SRC.parq);
+    add('parq_follow_ups_no', 'info', `PAR-Q+: YES on ${yes.join(', ')} but NO on every follow-up: ready to be more active at low to moderate intensity, 20–60 min 3–5 days a week, with a qualified exercise professional`, SRC.parq);
+  }
+  if (parq.q7) add('parq_supervised_only', 'clearance', 'PAR-Q+ Q7: a doctor said only medically supervised activity: clearance needed; supervised sessions only', SRC.parq);
+  if (age > 45 && intake.desiredIntensity === 'vigorous') {
+    add('parq_qep_vigorous', 'caution', 'PAR-Q+: over 45: if not used to vigorous exercise, see a qualified exercise professional before vigorous work', SRC.parq);
   }
   if (bpFollowUpYes) add('parq_bp_160_90', 'clearance', `PAR-Q+: resting blood pressure ${formatBloodPressure(bp!)} reaches 160 systolic or 90 diastolic`, SRC.parq);
+  if (!bp && (opened.includes('blood_pressure') || codes.includes('hypertension'))) {
+    add('bp_unmeasured', 'caution', 'High blood pressure is on record but no resting BP was measured: measure it before the first session (PAR-Q+ 4b counts an unknown BP as YES)', SRC.parq);
+  }
+  const parqOutcome: ParqOutcome = delay ? 'delay' : followUpYes.length > 0 ? 'seek-more-information' : 'proceed';
 
   // --- Red flags (FACTS §3) ---
-  const redFlags = intake.symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
+  const redFlags = symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
   for (const f of redFlags) add(`red_flag_${f.code}`, 'refer', `Red flag: ${f.text}: stop and refer to a clinician`, SRC.redFlag);
 
   // --- Resting blood pressure (FACTS §3) ---
   const cardiac = codes.some((c) => CONDITIONS[c].cardiac);
-  let holdToday = parq.temporaryIllness;
   if (bp) {
-    // Hold at resting ≥200/110, or ≥180/110 for cardiac clients [U policy; GETP 10th pp. 228–229 for cardiac].
-    const holdSys = cardiac ? 180 : 200;
-    if (bp.systolic >= holdSys || bp.diastolic >= 110) {
-      holdToday = true;
-      add('bp_hold', 'refer', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${holdSys} systolic or 110 diastolic${cardiac ? ' (cardiac client)' : ''}: no session; refer`, cardiac ? SRC.getp : SRC.bpPolicy);
-    } else if (bp.systolic >= 160 || bp.diastolic >= 100) {
-      add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} reaches 160 systolic or 100 diastolic: measure again; refer if it stays there`, SRC.bpPolicy);
+    // Hold at resting ≥200/110, ≥180/110 for cardiac clients [U policy; GETP 10th pp. 228–229: >180/110 cardiac].
+    const hold = settings[cardiac ? 'screening.bpHoldCardiac' : 'screening.bpHold'];
+    const recheck = settings['screening.bpRecheck'];
+    if (bp.systolic >= hold.systolic || bp.diastolic >= hold.diastolic) {
+      add('bp_hold', 'refer', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${hold.systolic} systolic or ${hold.diastolic} diastolic${cardiac ? ' (cardiac client)' : ''}: no session; refer`, cardiac ? `${SRC.bpPolicy}; ${SRC.getp}` : SRC.bpPolicy);
+    } else if (bp.systolic >= recheck.systolic || bp.diastolic >= recheck.diastolic) {
+      add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${recheck.systolic} systolic or ${recheck.diastolic} diastolic: measure again; refer if it stays there`, SRC.bpPolicy);
     }
   }
 
-  // --- Glucose before activity, clients with diabetes (FACTS §3) ---
+  // --- Glucose before activity (FACTS §3; Turner 2019) ---
+  // Applied to any recorded glucose: a hypo matters with or without a diabetes diagnosis.
   const glucose = intake.vitals.glucose;
-  if (glucose && codes.some((c) => DIABETES.includes(c))) {
+  const diabetic = codes.some((c) => DIABETES.includes(c));
+  const type1 = codes.includes('type1_diabetes');
+  const hypoRisk = type1 || intake.medications.some((m) => m.class === 'insulin_or_sulfonylurea');
+  if (intake.vitals.severeHypoLast24h) {
+    add('glucose_severe_hypo_24h', 'hold', 'A severe hypoglycaemia needing help in the last 24 hours: no session today', SRC.glucose);
+  }
+  if (glucose) {
     const mmol = glucoseMmol(glucose);
-    const type1 = codes.includes('type1_diabetes');
     if (type1 && mmol < 2.9) {
-      holdToday = true;
       add('glucose_severe_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 2.9 mmol/L: exercise contraindicated; treat the hypoglycaemia`, SRC.glucose);
     } else if (mmol < 4.0) {
-      holdToday = true;
-      add('glucose_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 4.0 mmol/L: do not start; take 15 g of fast carbohydrate, re-check after 15 min`, SRC.glucose);
+      add('glucose_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 4.0 mmol/L: do not start; take 15 g of fast carbohydrate, re-check after 15 min${type1 ? ', and then do not exercise alone' : ''}`, SRC.glucose);
     } else if (mmol > 15.0) {
-      if (intake.vitals.ketones === false) {
-        add('glucose_high_no_ketones', 'caution', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L, ketones negative: no reason to postpone if the client feels well`, SRC.glucose);
+      if (intake.vitals.ketones === true || intake.vitals.ketones === undefined || intake.vitals.weakOrTired) {
+        const why = intake.vitals.ketones ? 'with ketones' : intake.vitals.weakOrTired ? 'with weakness or tiredness' : 'and ketones not checked';
+        add('glucose_high', 'hold', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L ${why}: do not start${intake.vitals.ketones === undefined ? ' until ketones are checked and negative' : ''}`, SRC.glucose);
       } else {
-        holdToday = true;
-        add('glucose_high', 'hold', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L ${intake.vitals.ketones ? 'with ketones' : 'and ketones not checked'}: do not start${intake.vitals.ketones ? '' : ' until ketones are checked and negative'}`, SRC.glucose);
+        add('glucose_high_no_ketones', 'caution', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L, ketones negative: no reason to postpone if the client feels well`, SRC.glucose);
       }
+    } else if (hypoRisk && mmol < 100 / MG_DL_PER_MMOL_L) {
+      // Older ADA/ACSM rule [C]: extra carbohydrate below 100 mg/dL for those at risk of hypoglycaemia.
+      add('glucose_extra_carbohydrate', 'caution', `Glucose ${formatGlucose(glucose)} is below 100 mg/dL with insulin or a sulfonylurea: take extra carbohydrate before starting`, SRC.adaOld);
     }
+  } else if (diabetic) {
+    add('glucose_unmeasured', 'caution', 'Diabetes on record but no glucose measured: measure it before each session', SRC.glucose);
   }
+
+  // --- Intake age (FACTS §2: PAR-Q+ validity up to 12 months [U]) ---
+  const intakeUntil = addMonths(intake.date, settings['screening.intakeValidityMonths']);
+  if (today > intakeUntil) add('intake_stale', 'caution', `This intake is from ${intake.date}, older than ${settings['screening.intakeValidityMonths']} months: repeat it`, SRC.parq);
 
   // --- Clearance (FACTS §1) ---
   const validity = settings['screening.clearanceValidityMonths'];
   const inForce = clearanceInForce(input.clearances, today);
   const state: ClearanceState | 'none' = inForce ? clearanceState(inForce, today, validity) : 'none';
   const pending = input.clearances.some((c) => c.status === 'pending' && (!inForce || c.issuedOn >= inForce.issuedOn));
-  // Findings that arrived with this intake (symptoms, red flags, a raised BP, a change in health)
-  // need a clearance given on or after the intake; stable conditions are covered by any valid one.
-  const needsFresh = reasons.some(
-    (r) => r.severity === 'refer' || (r.code.startsWith('acsm_') && acsmSymptoms.length > 0) || r.code === 'parq_delay_health_changed',
-  );
   const blocking = reasons.filter((r) => r.severity === 'refer' || r.severity === 'clearance');
   const needed = blocking.length > 0;
   const valid = state === 'valid';
+  // A clearance covers what was known when it was given. Findings that came
+  // with this intake — symptoms, red flags, a hold-level BP, a change in health,
+  // and any PAR-Q+ YES or condition not in the intake before — need a clearance
+  // given on or after it; a condition diagnosed after the clearance is not covered.
+  const previousYes = previous ? new Set(parqYes(previous)) : null;
+  const previousCodes = previous ? new Set(previous.conditions.map((c) => c.code)) : null;
+  const newYes = previousYes ? yes.filter((y) => !previousYes.has(y)) : [];
+  const newConditions = previousCodes ? codes.filter((c) => !previousCodes.has(c)) : [];
+  const needsFresh =
+    reasons.some((r) => r.severity === 'refer' || (r.code.startsWith('acsm_') && acsmSymptoms.length > 0) || r.code === 'parq_delay_health_changed') ||
+    newYes.length > 0 ||
+    newConditions.length > 0;
   const fresh = inForce !== undefined && inForce.issuedOn >= intake.date;
-  const covers = needed && valid && (!needsFresh || fresh);
+  const diagnosedAfter = inForce ? intake.conditions.filter((c) => CONDITIONS[c.code].acsmDisease && c.date !== undefined && c.date > inForce.issuedOn) : [];
+  const covers = needed && valid && (!needsFresh || fresh) && diagnosedAfter.length === 0;
 
   if (inForce) {
     const until = clearanceExpiry(inForce, validity);
     const who = `${inForce.clinician} (${inForce.profession}), ${inForce.issuedOn}`;
     if (state === 'not-cleared') add('clearance_not_cleared', 'refer', `Not cleared by ${who}: refer back to the clinician`, SRC.clearance);
     else if (state === 'expired') add('clearance_expired', needed ? 'clearance' : 'info', `Clearance by ${who} expired on ${until}`, SRC.clearance);
-    else if (needed && !fresh && needsFresh) {
-      add('clearance_predates_findings', 'info', `Clearance by ${who} was given before this intake's new findings (${intake.date}); it does not cover them`, SRC.clearance);
-    } else add('clearance_valid', 'info', `Cleared by ${who}, valid until ${until}${inForce.restrictions.length ? `, with restrictions: ${inForce.restrictions.map(describeRestriction).join('; ')}` : ''}`, SRC.clearance);
+    else if (needed && diagnosedAfter.length > 0) {
+      add('clearance_predates_diagnosis', 'info', `Clearance by ${who} was given before ${diagnosedAfter.map((c) => `${CONDITIONS[c.code].label} (${c.date})`).join(', ')}; it does not cover it`, SRC.clearance);
+    } else if (needed && needsFresh && !fresh) {
+      const what = [...newYes.map((y) => `PAR-Q+ ${y}`), ...newConditions.map((c) => CONDITIONS[c].label)];
+      add('clearance_predates_findings', 'info', `Clearance by ${who} was given before this intake's new findings (${intake.date}${what.length ? `: ${what.join(', ')}` : ''}); it does not cover them`, SRC.clearance);
+    } else {
+      add('clearance_valid', 'info', `Cleared by ${who}, valid until ${until}${inForce.restrictions.length ? `, with restrictions: ${inForce.restrictions.map(describeRestriction).join('; ')}` : ''}`, SRC.clearance);
+    }
+    if (state === 'expired' && inForce.restrictions.length > 0) {
+      add('restrictions_still_apply', 'caution', `The expired clearance's restrictions still apply until a clinician says otherwise: ${inForce.restrictions.map(describeRestriction).join('; ')}`, SRC.clearance);
+    }
   } else if (needed) {
     add('clearance_missing', 'info', 'No clearance on file', SRC.clearance);
   }
@@ -277,16 +307,22 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   else if (covers || !needed) gate = 'ok';
   else gate = blocking.some((r) => r.severity === 'refer') ? 'refer' : 'needs-clearance';
 
-  // --- Starting intensity (FACTS §1) ---
+  // --- Starting intensity (FACTS §1, §2, §6) ---
   let startingIntensity: StartingIntensity;
   if (gate !== 'ok') startingIntensity = 'none';
-  else if (acsm === 'not-necessary' && active) startingIntensity = 'moderate-vigorous';
-  else if (acsm === 'recommended-before-vigorous' && valid) startingIntensity = 'moderate-vigorous';
+  else if ((acsm === 'not-necessary' && active) || (acsm === 'recommended-before-vigorous' && valid)) startingIntensity = 'moderate-vigorous';
   else startingIntensity = 'light-moderate';
-  if (startingIntensity === 'light-moderate' && acsm === 'not-necessary') {
-    add('start_light_moderate', 'info', 'Start at light to moderate intensity; may progress to vigorous', SRC.acsm);
-  } else if (startingIntensity === 'light-moderate') {
-    add('start_light_moderate', 'info', 'Start at light to moderate intensity and progress gradually', SRC.acsm);
+  if (startingIntensity === 'moderate-vigorous' && cardiac) {
+    // Cardiac clients without an exercise test: resting HR + 20–30 bpm, RPE ≤13 (Mytinger 2020) [U].
+    startingIntensity = 'light-moderate';
+    add('cardiac_light_moderate', 'caution', 'Cardiac client without an exercise test on file: light to moderate only (RPE 11–13 on 6–20)', SRC.cardiacHr);
+  }
+  if (startingIntensity === 'moderate-vigorous' && yes.length > 0) {
+    // PAR-Q+ with a YES and every follow-up NO: low to moderate (FACTS §2).
+    startingIntensity = 'light-moderate';
+  }
+  if (startingIntensity === 'light-moderate') {
+    add('start_light_moderate', 'info', acsm === 'not-necessary' && yes.length === 0 ? 'Start at light to moderate intensity; may progress to vigorous' : 'Start at light to moderate intensity and progress gradually', SRC.acsm);
   }
 
   // --- Dosing (FACTS §5) ---
@@ -295,9 +331,13 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   if (dosing === 'rpe-only') {
     add('dosing_rpe_only', 'caution', `Dose by RPE or talk test, not heart rate: ${rateLimiting.map((m) => `${m.name} (${MEDICATION_CLASSES[m.class].label})`).join(', ')} blunts the heart-rate response`, SRC.betaBlocker);
   }
-  const restrictions = valid && inForce ? inForce.restrictions : [];
+  // Restrictions bind while they are the clinician's last word, even after the clearance expires.
+  const restrictions = inForce && state !== 'not-cleared' ? inForce.restrictions : [];
   const targets = intensityTargets(startingIntensity, dosing, age, intake, cardiac, restrictions, settings);
   if (targets.heartRate) add('hr_target', 'info', `Heart-rate target ${targets.heartRate.low}–${targets.heartRate.high} bpm (${targets.heartRate.basis})`, cardiac ? SRC.cardiacHr : SRC.karvonen);
+
+  // No session today on a hold-level reading, a red flag or any finding that refers (FACTS §3).
+  const holdToday = parq.healthChanged || reasons.some((r) => r.severity === 'hold' || r.severity === 'refer');
 
   return {
     ruleVersion: SCREENING_RULES_VERSION,
@@ -324,6 +364,17 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   };
 }
 
+/** The PAR-Q+ YES answers of an intake, first page and follow-ups ("q4", "metabolic.b"). */
+function parqYes(a: IntakeAnswers): string[] {
+  const out: string[] = PARQ_QUESTION_KEYS.filter((q) => a.parq[q]);
+  for (const page of FOLLOW_UP_CODES) {
+    const answer = a.parq.followUps[page];
+    if (!answer?.has) continue;
+    for (const letter of Object.keys(FOLLOW_UPS[page].questions)) if (answer[letter as 'a']) out.push(`${page}.${letter}`);
+  }
+  return out;
+}
+
 // ACSM intensity classes [C]: light 30–39% HRR / RPE 9–11, moderate 40–59% / 12–13, vigorous ≥60% / ≥14.
 const BANDS = {
   'light-moderate': { rpe: [9, 13], hrr: [0.3, 0.59] },
@@ -342,7 +393,9 @@ function intensityTargets(
   if (start === 'none') return { rpe: null, heartRate: null };
   const band = BANDS[start];
   const maxRpe = restrictions.find((r) => r.code === 'max_rpe')?.value as number | undefined;
-  const rpe = `${band.rpe[0]}–${band.rpe[1]} on the 6–20 scale${maxRpe !== undefined ? `, and at most ${maxRpe}/10 (CR10) as cleared` : ''}`;
+  // Cardiac clients: RPE 11–13 with the resting HR + 20–30 rule (Mytinger 2020) [U].
+  const [rpeLow, rpeHigh] = cardiac ? [11, 13] : band.rpe;
+  const rpe = `${rpeLow}–${rpeHigh} on the 6–20 scale${maxRpe !== undefined ? `, and at most ${maxRpe}/10 (CR10) as cleared` : ''}`;
   const rest = intake.vitals.restingHr;
   if (dosing === 'rpe-only' || rest === undefined) return { rpe, heartRate: null };
   const maxHr = restrictions.find((r) => r.code === 'max_hr')?.value as number | undefined;

@@ -12,6 +12,11 @@ export const HR_MAX_FORMULAS = {
 } as const;
 export type HrMaxFormula = keyof typeof HR_MAX_FORMULAS;
 
+export interface BpThreshold {
+  systolic: number;
+  diastolic: number;
+}
+
 export interface Settings {
   /** ACSM 2015 (default) or the ADA 2016 alternative for diabetes (FACTS §1). */
   'screening.diabetesRule': 'acsm' | 'ada';
@@ -19,6 +24,14 @@ export interface Settings {
   'screening.clearanceValidityMonths': number;
   /** How HRmax is estimated for heart-rate targets [U] (FACTS §5). */
   'screening.hrMaxFormula': HrMaxFormula;
+  /** Resting BP at which no session starts, and the client is referred [U policy] (FACTS §3). */
+  'screening.bpHold': BpThreshold;
+  /** The same for cardiac clients [U policy; GETP 10th: >180/110] (FACTS §3). */
+  'screening.bpHoldCardiac': BpThreshold;
+  /** Resting BP that asks for a re-measure, and a referral if it stays [U policy] (FACTS §3). */
+  'screening.bpRecheck': BpThreshold;
+  /** How long an intake (PAR-Q+ answers) counts before it should be repeated [U] (FACTS §2). */
+  'screening.intakeValidityMonths': number;
 }
 export type SettingKey = keyof Settings;
 
@@ -33,6 +46,18 @@ const choice = (values: readonly string[]) => (text: string) => {
   return text;
 };
 
+const months = (max: number) => (text: string) => {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`must be a whole number of months, 1–${max}`);
+  return n;
+};
+
+const bp = (text: string): BpThreshold => {
+  const m = /^(\d{2,3})\/(\d{2,3})$/.exec(text);
+  if (!m) throw new Error('must be systolic/diastolic, like 200/110');
+  return { systolic: Number(m[1]), diastolic: Number(m[2]) };
+};
+
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
   'screening.diabetesRule': {
     default: 'acsm',
@@ -42,11 +67,27 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
   'screening.clearanceValidityMonths': {
     default: '12',
     help: 'months a clearance without its own expiry date counts [unconfirmed default]',
-    parse: (text) => {
-      const n = Number(text);
-      if (!Number.isInteger(n) || n < 1 || n > 60) throw new Error('must be a whole number of months, 1–60');
-      return n;
-    },
+    parse: months(60),
+  },
+  'screening.intakeValidityMonths': {
+    default: '12',
+    help: 'months an intake counts before it should be repeated (PAR-Q+ validity) [unconfirmed default]',
+    parse: months(60),
+  },
+  'screening.bpHold': {
+    default: '200/110',
+    help: 'resting blood pressure (systolic or diastolic reached) at which no session starts and the client is referred [unconfirmed policy]',
+    parse: bp,
+  },
+  'screening.bpHoldCardiac': {
+    default: '180/110',
+    help: 'the same for cardiac clients [unconfirmed policy; GETP 10th: above 180/110]',
+    parse: bp,
+  },
+  'screening.bpRecheck': {
+    default: '160/100',
+    help: 'resting blood pressure that asks for a re-measure, and a referral if it stays [unconfirmed policy]',
+    parse: bp,
   },
   'screening.hrMaxFormula': {
     default: 'tanaka',

@@ -49,3 +49,16 @@ export async function getIntake(db: Kysely<Database>, clientId: number, id: numb
   const row = await db.selectFrom('intakes').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
   return row && toIntake(row);
 }
+
+/** The intake taken just before `intake`, to tell new findings from known ones. */
+export async function intakeBefore(db: Kysely<Database>, intake: StoredIntake): Promise<StoredIntake | undefined> {
+  const row = await db
+    .selectFrom('intakes')
+    .selectAll()
+    .where('client_id', '=', intake.clientId)
+    .where((eb) => eb.or([eb('intake_date', '<', intake.date), eb.and([eb('intake_date', '=', intake.date), eb('id', '<', intake.id)])]))
+    .orderBy('intake_date', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row && toIntake(row);
+}

@@ -291,7 +291,7 @@ describe('demo', () => {
     expect(clientRows).toHaveLength(5);
     expect(screeningRows!.map((l) => l.split('\t').slice(1, 5))).toEqual([
       ['Zoë Moreau', 'ok', 'light-moderate', 'rpe-only'],
-      ['Łukasz Nowak', 'ok', 'moderate-vigorous', 'heart-rate'],
+      ['Łukasz Nowak', 'ok', 'light-moderate', 'heart-rate'],
       ['李娜', 'needs-clearance', 'none', 'heart-rate'],
       ['عائشة الحسن', 'refer', 'none', 'heart-rate'],
     ]);

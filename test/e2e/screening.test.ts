@@ -281,7 +281,6 @@ describe('the interview at a terminal', () => {
         { waitFor: '1b.', send: 'n\r' },
         { waitFor: '1c.', send: 'n\r' },
         { waitFor: 'temporary illness', send: 'n\r' },
-        { waitFor: 'health changed', send: 'n\r' },
         { waitFor: 'Physically active', send: 'n\r' },
         { waitFor: 'Any of these', send: '\r' },
         { waitFor: 'How hard', send: '\r' },

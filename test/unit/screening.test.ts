@@ -91,8 +91,17 @@ describe('ACSM 2015 decision table (Riebe et al. 2015, FACTS §1)', () => {
     const vigorous = run(intake({ ...heart, desiredIntensity: 'vigorous' }));
     expect(vigorous).toMatchObject({ gate: 'ok', startingIntensity: 'light-moderate' });
     expect(vigorous.reasons.find((r) => r.code === 'acsm_before_vigorous')?.severity).toBe('caution');
-    const cleared = run(intake({ ...heart, desiredIntensity: 'vigorous' }), { clearances: [clearance()] });
-    expect(cleared.startingIntensity).toBe('moderate-vigorous');
+    // Cleared, but cardiac without an exercise test: light to moderate, RPE 11–13 (Mytinger 2020).
+    const cleared = run(intake({ ...heart, desiredIntensity: 'vigorous', vitals: { restingHr: 70 } }), { clearances: [clearance()] });
+    expect(cleared.startingIntensity).toBe('light-moderate');
+    expect(codes(cleared)).toContain('cardiac_light_moderate');
+    expect(cleared.targets).toMatchObject({ rpe: expect.stringMatching(/^11–13/), heartRate: { low: 90, high: 100 } });
+  });
+
+  it('active with diabetes and a clearance: may go on to vigorous', () => {
+    const active = { physicallyActive: true, desiredIntensity: 'vigorous' as const, conditions: [{ code: 'type2_diabetes' as const }], parq: { ...allNo, followUps: { metabolic: { has: false } } } };
+    expect(run(intake(active)).startingIntensity).toBe('light-moderate');
+    expect(run(intake(active), { clearances: [clearance()] }).startingIntensity).toBe('moderate-vigorous');
   });
 
   it('offers the ADA 2016 rule for diabetes as a setting (Colberg 2016)', () => {
@@ -265,5 +274,95 @@ describe('clearance (FACTS §1)', () => {
     const v = run(intake(diabetes));
     expect(v.ruleVersion).toBe('screening-1.0.0');
     for (const r of v.reasons) expect(r.source).not.toBe('');
+  });
+});
+
+describe('findings the review asked for (FACTS §1–§3)', () => {
+  it('a red flag or an ACSM "discontinue" holds today as well as referring', () => {
+    expect(run(intake({ symptoms: ['cauda_equina'] }))).toMatchObject({ gate: 'refer', sessionToday: 'hold' });
+    expect(run(intake({ physicallyActive: true, symptoms: ['ankle_oedema'] }))).toMatchObject({ gate: 'refer', sessionToday: 'hold' });
+    expect(run(intake({ parq: { ...allNo, healthChanged: true } })).sessionToday).toBe('hold');
+  });
+
+  it('PAR-Q+ Q2 (chest pain) and Q3 (dizziness) count as symptoms and red flags', () => {
+    const q2 = run(intake({ parq: { ...allNo, q2: true, followUps: { heart: { has: false } } } }));
+    expect(q2).toMatchObject({ gate: 'refer', acsm: { outcome: 'recommended', symptoms: ['chest_pain'] }, redFlags: [{ code: 'chest_pain' }] });
+    const q3 = run(intake({ parq: { ...allNo, q3: true, followUps: { heart: { has: false }, stroke: { has: false }, other: { has: false } } } }));
+    expect(q3.redFlags.map((f) => f.code)).toEqual(['dizziness_syncope']);
+  });
+
+  it('Q7 (only medically supervised activity) needs a clearance', () => {
+    const all = { arthritis: { has: false }, cancer: { has: false }, heart: { has: false }, blood_pressure: { has: false }, metabolic: { has: false }, mental_health: { has: false }, respiratory: { has: false }, spinal_cord: { has: false }, stroke: { has: false }, other: { has: false } };
+    const v = run(intake({ parq: { ...allNo, q7: true, followUps: all } }));
+    expect(v.gate).toBe('needs-clearance');
+    expect(codes(v)).toContain('parq_supervised_only');
+  });
+
+  it('a delay does not hide a follow-up YES', () => {
+    const v = run(intake({ conditions: [{ code: 'cancer' }], parq: { ...allNo, temporaryIllness: true, followUps: { cancer: { has: true, a: false, b: true } } } }));
+    expect(v).toMatchObject({ parq: { outcome: 'delay', yes: ['cancer.b'] }, gate: 'needs-clearance', sessionToday: 'hold' });
+  });
+
+  it('counts a YES on a follow-up page that was answered though not opened', () => {
+    const v = run(intake({ parq: { ...allNo, followUps: { cancer: { has: true, a: false, b: true } } } }));
+    expect(v.parq).toMatchObject({ outcome: 'seek-more-information', yes: ['cancer.b'] });
+  });
+
+  it('a clearance given before a disease was diagnosed does not cover it', () => {
+    const cad = { conditions: [{ code: 'coronary_artery_disease' as const, date: '2026-06-01' }], parq: { ...allNo, q1: true, followUps: { heart: { has: true, a: false, b: false, c: false, d: false }, blood_pressure: { has: false } } } };
+    const v = run(intake(cad), { clearances: [clearance({ issuedOn: '2026-01-15' })] });
+    expect(v).toMatchObject({ gate: 'needs-clearance', clearance: { state: 'valid', covers: false } });
+    expect(codes(v)).toContain('clearance_predates_diagnosis');
+  });
+
+  it('a new PAR-Q+ YES since the last intake needs a clearance given after it', () => {
+    const before = intake({ date: '2026-06-01', parq: { ...allNo, q6: true, followUps: { arthritis: { has: true, a: false, b: true, c: false } } } });
+    const same = intake({ date: '2026-11-20', parq: { ...allNo, q6: true, followUps: { arthritis: { has: true, a: false, b: true, c: false } } } });
+    const worse = intake({ date: '2026-11-20', parq: { ...allNo, q6: true, followUps: { arthritis: { has: true, a: true, b: true, c: false } } } });
+    const old = [clearance({ issuedOn: '2026-06-10' })];
+    expect(run(same, { previous: before, clearances: old }).gate).toBe('ok');
+    const v = run(worse, { previous: before, clearances: old });
+    expect(v.gate).toBe('needs-clearance');
+    expect(v.reasons.find((r) => r.code === 'clearance_predates_findings')?.text).toContain('PAR-Q+ arthritis.a');
+  });
+
+  it('an expired clearance keeps its restrictions in force', () => {
+    const v = run(intake({ conditions: [{ code: 'knee_tka', side: 'right' }] }), {
+      clearances: [clearance({ issuedOn: '2025-01-10', status: 'cleared-with-restrictions', restrictions: [{ code: 'weight_bearing.right', value: 'non' }] })],
+    });
+    expect(v.clearance).toMatchObject({ state: 'expired', restrictions: [{ code: 'weight_bearing.right', value: 'non' }] });
+    expect(codes(v)).toContain('restrictions_still_apply');
+  });
+
+  it('the BP thresholds are settings, with boundaries where FACTS puts them', () => {
+    expect(codes(run(intake({ vitals: { bp: { systolic: 159, diastolic: 89 } } })))).not.toContain('parq_bp_160_90');
+    expect(codes(run(intake({ vitals: { bp: { systolic: 160, diastolic: 89 } } })))).toContain('parq_bp_160_90');
+    expect(codes(run(intake({ vitals: { bp: { systolic: 159, diastolic: 90 } } })))).toContain('parq_bp_160_90');
+    expect(run(intake({ vitals: { bp: { systolic: 199, diastolic: 109 } } })).sessionToday).toBe('go');
+    const stricter = resolveSettings({ 'screening.bpHold': '190/105' });
+    expect(run(intake({ vitals: { bp: { systolic: 192, diastolic: 90 } } }), { settings: stricter }).sessionToday).toBe('hold');
+  });
+
+  it('glucose rules apply to any recorded glucose, with the Turner 2019 extras', () => {
+    expect(run(intake({ vitals: { glucose: { value: 2.5, unit: 'mmol/L' } } })).sessionToday).toBe('hold');
+    expect(run(intake({ ...diabetes, vitals: { glucose: { value: 15.0, unit: 'mmol/L' } } })).sessionToday).toBe('go');
+    expect(run(intake({ ...diabetes, vitals: { glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true } })).sessionToday).toBe('hold');
+    expect(run(intake({ ...diabetes, vitals: { glucose: { value: 6, unit: 'mmol/L' }, severeHypoLast24h: true } })).sessionToday).toBe('hold');
+    const t1 = run(intake({ conditions: [{ code: 'type1_diabetes' }], parq: { ...allNo, followUps: { metabolic: { has: false } } }, vitals: { glucose: { value: 2.9, unit: 'mmol/L' } } }));
+    expect(codes(t1)).toContain('glucose_low');
+    expect(t1.reasons.find((r) => r.code === 'glucose_low')?.text).toContain('do not exercise alone');
+    const sulfonylurea = run(intake({ ...diabetes, medications: [{ name: 'gliclazide', class: 'insulin_or_sulfonylurea' }], vitals: { glucose: { value: 95, unit: 'mg/dL' } } }));
+    expect(codes(sulfonylurea)).toContain('glucose_extra_carbohydrate');
+    expect(codes(run(intake(diabetes)))).toContain('glucose_unmeasured');
+  });
+
+  it('flags an intake older than the validity (12 months by default)', () => {
+    expect(codes(run(intake({ date: '2025-11-25' })))).toContain('intake_stale');
+    expect(codes(run(intake({ date: '2025-11-26' })))).not.toContain('intake_stale');
+  });
+
+  it('a YES on the first page caps the start at light to moderate (PAR-Q+)', () => {
+    const v = run(intake({ physicallyActive: true, parq: { ...allNo, q6: true, followUps: { arthritis: { has: true, a: false, b: false, c: false } } } }));
+    expect(v).toMatchObject({ gate: 'ok', startingIntensity: 'light-moderate' });
   });
 });

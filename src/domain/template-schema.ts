@@ -1,0 +1,204 @@
+/**
+ * The formats of the template data in templates/ (and a trainer's own):
+ * the exercise library, staged program templates and condition overlays.
+ * One zod schema each; `template validate` reports every mistake with the
+ * file, the path inside it and what was expected.
+ */
+import { z } from 'zod';
+import { CONDITION_CODES, type ConditionCode } from './conditions.js';
+import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected an id of lower-case letters, digits and _ (e.g. sit_to_stand)');
+const text = z.string().trim().min(1, 'expected text');
+const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version like 1.0.0');
+const range = (min: number, max: number) =>
+  z
+    .tuple([z.number().min(min).max(max), z.number().min(min).max(max)])
+    .refine(([lo, hi]) => lo <= hi, { message: 'expected [low, high] with low ≤ high' });
+
+export const JOINTS = ['knee', 'hip', 'ankle', 'shoulder', 'elbow', 'wrist', 'spine'] as const;
+export const PATTERNS = [
+  'squat', 'hinge', 'lunge', 'step', 'push', 'pull', 'carry', 'rotation', 'gait', 'balance', 'mobility', 'aerobic', 'isometric', 'core', 'stretch',
+] as const;
+export const POSITIONS = ['standing', 'seated', 'supine', 'prone', 'side_lying', 'quadruped', 'kneeling', 'half_kneeling'] as const;
+export const EQUIPMENT = [
+  'none', 'chair', 'step', 'band', 'dumbbell', 'kettlebell', 'barbell', 'cable', 'machine', 'bike', 'treadmill', 'mat', 'wall', 'ankle_weight',
+  'ball', 'foam_roller', 'rower', 'pool', 'towel', 'rail', 'bench', 'box', 'balance_pad', 'stick',
+] as const;
+/** How much weight goes through a leg, least to most; a weight-bearing restriction allows up to its level. */
+export const LEG_LOADS = ['none', 'toe_touch', 'partial', 'full'] as const;
+export type LegLoad = (typeof LEG_LOADS)[number];
+export const ROM_JOINT_KEYS = ['knee', 'hip', 'shoulder', 'ankle', 'elbow', 'wrist'] as const;
+
+export const exerciseSchema = z.strictObject({
+  id,
+  name: text,
+  cues: z.array(text).min(1, 'expected at least one coaching cue').max(5),
+  tags: z.strictObject({
+    joints: z.array(z.enum(JOINTS)).describe('joints loaded or moved'),
+    pattern: z.enum(PATTERNS),
+    impact: z.enum(['none', 'low', 'high']),
+    running: z.boolean().default(false),
+    overhead: z.boolean().default(false).describe('load lifted or held above shoulder height'),
+    loadedSpinalFlexion: z.boolean().default(false).describe('forward bending or twisting of the spine under load'),
+    legLoad: z.enum(LEG_LOADS).describe('weight through a leg: none (seated, lying, upper body), toe_touch, partial, full'),
+    position: z.enum(POSITIONS),
+    equipment: z.array(z.enum(EQUIPMENT)).min(1),
+    externalLoad: z.boolean().default(false).describe('lifts an external weight (dumbbell, kettlebell, machine stack…)'),
+    rom: z
+      .strictObject(Object.fromEntries(ROM_JOINT_KEYS.map((j) => [j, z.number().int().min(0).max(180).optional()])) as Record<(typeof ROM_JOINT_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
+      .default({})
+      .describe('degrees of flexion or elevation the exercise needs, per joint'),
+  }),
+  easier: id.nullable().default(null),
+  harder: id.nullable().default(null),
+});
+export type Exercise = z.output<typeof exerciseSchema>;
+
+export const exerciseFileSchema = z.strictObject({ exercises: z.array(exerciseSchema).min(1) });
+
+export const doseSchema = z
+  .strictObject({
+    sets: z.number().int().min(1).max(10),
+    reps: z.number().int().min(1).max(50).optional(),
+    seconds: z.number().int().min(5).max(600).optional(),
+    minutes: z.number().min(1).max(90).optional(),
+    perSide: z.boolean().default(false),
+    rpe: range(0, 10).describe('effort on the CR10 scale (0–10), [low, high]'),
+    hrr: range(20, 90).optional().describe('percent of heart-rate reserve, [low, high], for aerobic work'),
+    talkTest: z.enum(['can_sing', 'can_talk', 'few_words']).optional(),
+    restSeconds: z.number().int().min(0).max(600),
+    tempo: z.string().optional(),
+  })
+  .refine((d) => [d.reps, d.seconds, d.minutes].filter((v) => v !== undefined).length === 1, { message: 'expected exactly one of reps, seconds or minutes' });
+export type Dose = z.output<typeof doseSchema>;
+
+export const MEASURES = {
+  knee_flexion: { unit: '°', label: 'knee flexion', sided: true },
+  knee_extension: { unit: '°', label: 'knee extension deficit', sided: true },
+  hip_flexion: { unit: '°', label: 'hip flexion', sided: true },
+  shoulder_flexion: { unit: '°', label: 'shoulder flexion', sided: true },
+  shoulder_abduction: { unit: '°', label: 'shoulder abduction', sided: true },
+  shoulder_external_rotation: { unit: '°', label: 'shoulder external rotation', sided: true },
+  ankle_dorsiflexion: { unit: '°', label: 'ankle dorsiflexion', sided: true },
+  pain_during: { unit: '/10', label: 'pain during exercise', sided: false },
+  pain_after: { unit: '/10', label: 'pain after exercise', sided: false },
+  next_morning_pain: { unit: '/10', label: 'next-morning pain', sided: false },
+  effusion_grade: { unit: 'grade (0 = none, 1 = trace, 2 = 1+, 3 = 2+, 4 = 3+)', label: 'knee effusion (stroke test)', sided: true },
+  chair_stand_30s: { unit: 'stands', label: '30-s chair stand', sided: false },
+  tug_seconds: { unit: 's', label: 'Timed Up and Go', sided: false },
+  six_minute_walk_m: { unit: 'm', label: '6-minute walk', sided: false },
+  single_leg_stance_s: { unit: 's', label: 'single-leg stance, eyes open', sided: true },
+  lefs: { unit: '/80', label: 'LEFS', sided: false },
+  odi: { unit: '%', label: 'ODI', sided: false },
+  psfs: { unit: '/10', label: 'PSFS (average)', sided: false },
+  quickdash: { unit: '/100', label: 'QuickDASH', sided: false },
+  nprs: { unit: '/10', label: 'NPRS pain', sided: false },
+  quad_index: { unit: '% of the other side', label: 'quadriceps strength symmetry', sided: false },
+  hop_symmetry: { unit: '% of the other side', label: 'hop test symmetry', sided: false },
+  walking_minutes: { unit: 'min', label: 'continuous walking', sided: false },
+  sessions_attended: { unit: 'sessions', label: 'sessions attended in the stage', sided: false },
+  signoff: { unit: '', label: 'sign-off', sided: false },
+} as const;
+export type MeasureCode = keyof typeof MEASURES;
+const MEASURE_CODES = Object.keys(MEASURES) as [MeasureCode, ...MeasureCode[]];
+
+export const criterionSchema = z
+  .strictObject({
+    measure: z.enum(MEASURE_CODES),
+    side: z.enum(['affected', 'left', 'right']).optional(),
+    op: z.enum(['>=', '<=', '>', '<', '==']).optional(),
+    value: z.number().optional(),
+    /** How long it must hold: on the last N visits, or every entry over the last N days. */
+    visits: z.number().int().min(1).max(20).optional(),
+    days: z.number().int().min(1).max(90).optional(),
+    by: z.enum(['trainer', 'clinician']).optional().describe('who signs off (measure: signoff)'),
+    note: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.measure === 'signoff') {
+      if (!c.by) ctx.addIssue({ code: 'custom', path: ['by'], message: 'a sign-off needs by: trainer or clinician' });
+      return;
+    }
+    if (!c.op) ctx.addIssue({ code: 'custom', path: ['op'], message: 'required: one of >=, <=, >, <, ==' });
+    if (c.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: 'required: the value to compare with' });
+    if (c.visits !== undefined && c.days !== undefined) ctx.addIssue({ code: 'custom', path: ['days'], message: 'give visits or days, not both' });
+  });
+export type ExitCriterion = z.output<typeof criterionSchema>;
+
+export const stageSchema = z.strictObject({
+  name: text,
+  goals: z.array(text).min(1),
+  weeks: range(1, 52).describe('duration range in weeks, [min, max]'),
+  sessionsPerWeek: z.number().int().min(1).max(7),
+  exercises: z.array(z.strictObject({ exercise: id, dose: doseSchema, note: z.string().optional() })).min(1),
+  exitCriteria: z.array(criterionSchema).min(1),
+  precautions: z.array(text).default([]),
+});
+export type Stage = z.output<typeof stageSchema>;
+
+const conditionCode = z.enum(CONDITION_CODES as [ConditionCode, ...ConditionCode[]]);
+
+export const programTemplateSchema = z.strictObject({
+  id,
+  kind: z.literal('program'),
+  name: text,
+  version: semver,
+  description: text,
+  sources: z.array(text).min(1, 'every template states its sources'),
+  fits: z.array(conditionCode).describe('client conditions this program is for; empty: general, when no other fits'),
+  stages: z.array(stageSchema).min(2).max(6),
+});
+export type ProgramTemplate = z.output<typeof programTemplateSchema>;
+
+export const overlaySchema = z.strictObject({
+  id,
+  kind: z.literal('overlay'),
+  name: text,
+  version: semver,
+  sources: z.array(text).min(1, 'every overlay states its sources'),
+  appliesTo: z
+    .strictObject({
+      conditions: z.array(conditionCode).default([]),
+      medicationClasses: z.array(z.enum(MEDICATION_CLASS_CODES as [MedicationClass, ...MedicationClass[]])).default([]),
+    })
+    .refine((a) => a.conditions.length + a.medicationClasses.length > 0, { message: 'expected at least one condition or medication class' }),
+  precautions: z.array(text).min(1),
+  preSessionChecks: z
+    .array(
+      z.strictObject({
+        check: z.enum(['blood_pressure', 'glucose', 'resting_hr', 'symptoms', 'feet']),
+        rule: text.describe('what to check and when to hold, in words'),
+        holdIf: z
+          .strictObject({
+            systolicAtLeast: z.number().optional(),
+            diastolicAtLeast: z.number().optional(),
+            glucoseBelowMmol: z.number().optional(),
+            glucoseAboveMmol: z.number().optional(),
+            restingHrAbove: z.number().optional(),
+          })
+          .optional(),
+      }),
+    )
+    .default([]),
+  caps: z
+    .strictObject({
+      rpe: z.number().min(1).max(10).optional().describe('highest effort, CR10'),
+      hrrPercent: z.number().min(20).max(90).optional().describe('highest %HRR'),
+      noValsalva: z.boolean().default(false),
+    })
+    .default({ noValsalva: false }),
+  avoid: z
+    .strictObject({
+      exercises: z.array(id).default([]),
+      impact: z.array(z.enum(['low', 'high'])).default([]),
+      running: z.boolean().default(false),
+      overhead: z.boolean().default(false),
+      loadedSpinalFlexion: z.boolean().default(false),
+      patterns: z.array(z.enum(PATTERNS)).default([]),
+      positions: z.array(z.enum(POSITIONS)).default([]),
+    })
+    .default({ exercises: [], impact: [], running: false, overhead: false, loadedSpinalFlexion: false, patterns: [], positions: [] }),
+  redFlags: z.array(text).min(1),
+});
+export type Overlay = z.output<typeof overlaySchema>;

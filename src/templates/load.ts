@@ -1,0 +1,173 @@
+/**
+ * Loading the template data: the built-in files in templates/ and a trainer's
+ * own (in the data directory, or --templates <dir>). Every file is checked
+ * against its schema, then across files (ids unique, every exercise named
+ * exists). A trainer's file with a built-in's id overrides it, visibly.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { formatPath } from '../domain/intake.js';
+import {
+  exerciseFileSchema,
+  overlaySchema,
+  programTemplateSchema,
+  type Exercise,
+  type Overlay,
+  type ProgramTemplate,
+} from '../domain/template-schema.js';
+
+export interface TemplateProblem {
+  file: string;
+  /** Path inside the file, e.g. "stages[1].exercises[0].dose.rpe". */
+  path: string;
+  message: string;
+}
+
+export interface Origin {
+  file: string;
+  builtIn: boolean;
+}
+
+export interface TemplateSet {
+  exercises: Map<string, Exercise & { origin: Origin }>;
+  programs: Map<string, ProgramTemplate & { origin: Origin }>;
+  overlays: Map<string, Overlay & { origin: Origin }>;
+  /** User items that replaced a built-in one with the same id. */
+  overrides: { kind: 'exercise' | 'program' | 'overlay'; id: string; file: string; replaced: string }[];
+  problems: TemplateProblem[];
+}
+
+/** The templates/ folder that ships with bridgefit, found from this module's place in src/ or dist/. */
+export function builtInDir(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (fs.existsSync(path.join(dir, 'templates', 'programs'))) return path.join(dir, 'templates');
+    dir = path.dirname(dir);
+  }
+  throw new Error('the built-in templates folder is missing from this bridgefit installation');
+}
+
+/** Every .yaml/.yml file under `dir`, sorted, so loading is deterministic. */
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+type Parsed =
+  | { kind: 'exercises'; exercises: Exercise[] }
+  | { kind: 'program'; program: ProgramTemplate }
+  | { kind: 'overlay'; overlay: Overlay };
+
+/** Read and check one file on its own; problems name the file and the path inside it. */
+export function parseTemplateFile(file: string, problems: TemplateProblem[]): Parsed | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    problems.push({ file, path: '(file)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    return undefined;
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      const at = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(file)';
+      problems.push({ file, path: at, message: `not valid YAML: ${e.message.split('\n')[0]}` });
+    }
+    return undefined;
+  }
+  const data: unknown = doc.toJS();
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    problems.push({ file, path: '(top level)', message: 'expected a mapping with "exercises:" or "kind: program" / "kind: overlay"' });
+    return undefined;
+  }
+  const record = data as Record<string, unknown>;
+  const report = (issues: { path: PropertyKey[]; message: string }[]) => {
+    for (const i of issues) problems.push({ file, path: formatPath(i.path), message: i.message });
+  };
+  if ('exercises' in record) {
+    const r = exerciseFileSchema.safeParse(record, { reportInput: true });
+    if (!r.success) return void report(r.error.issues);
+    return { kind: 'exercises', exercises: r.data.exercises };
+  }
+  if (record.kind === 'program') {
+    const r = programTemplateSchema.safeParse(record, { reportInput: true });
+    if (!r.success) return void report(r.error.issues);
+    return { kind: 'program', program: r.data };
+  }
+  if (record.kind === 'overlay') {
+    const r = overlaySchema.safeParse(record, { reportInput: true });
+    if (!r.success) return void report(r.error.issues);
+    return { kind: 'overlay', overlay: r.data };
+  }
+  problems.push({ file, path: 'kind', message: 'expected "exercises:" (an exercise list), or kind: program or kind: overlay' });
+  return undefined;
+}
+
+/**
+ * Load the built-in templates and, when given, a trainer's folder on top.
+ * Cross-file problems (a missing exercise, a duplicate id) are reported
+ * against the file that makes them.
+ */
+export function loadTemplates(userDir?: string): TemplateSet {
+  const set: TemplateSet = { exercises: new Map(), programs: new Map(), overlays: new Map(), overrides: [], problems: [] };
+  const sources: { dir: string; builtIn: boolean }[] = [{ dir: builtInDir(), builtIn: true }];
+  if (userDir && fs.existsSync(userDir)) sources.push({ dir: userDir, builtIn: false });
+
+  for (const { dir, builtIn } of sources) {
+    const seen = { exercise: new Map<string, string>(), program: new Map<string, string>(), overlay: new Map<string, string>() };
+    for (const file of yamlFiles(dir)) {
+      const parsed = parseTemplateFile(file, set.problems);
+      if (!parsed) continue;
+      const origin = { file, builtIn };
+      const place = <T extends { id: string }>(kind: 'exercise' | 'program' | 'overlay', map: Map<string, T & { origin: Origin }>, item: T, where: string) => {
+        const dup = seen[kind].get(item.id);
+        if (dup) {
+          set.problems.push({ file, path: where, message: `${kind} id "${item.id}" is also defined in ${dup}` });
+          return;
+        }
+        seen[kind].set(item.id, file);
+        const existing = map.get(item.id);
+        if (existing && !builtIn) set.overrides.push({ kind, id: item.id, file, replaced: existing.origin.file });
+        map.set(item.id, { ...item, origin });
+      };
+      if (parsed.kind === 'exercises') parsed.exercises.forEach((e, i) => place('exercise', set.exercises, e, `exercises[${i}]`));
+      else if (parsed.kind === 'program') place('program', set.programs, parsed.program, 'id');
+      else place('overlay', set.overlays, parsed.overlay, 'id');
+    }
+  }
+  crossCheck(set);
+  return set;
+}
+
+function crossCheck(set: TemplateSet): void {
+  const known = (id: string | null) => id === null || set.exercises.has(id);
+  for (const e of set.exercises.values()) {
+    if (!known(e.easier)) set.problems.push({ file: e.origin.file, path: `${e.id}.easier`, message: `no exercise "${e.easier}" in the library` });
+    if (!known(e.harder)) set.problems.push({ file: e.origin.file, path: `${e.id}.harder`, message: `no exercise "${e.harder}" in the library` });
+    if (e.easier === e.id || e.harder === e.id) set.problems.push({ file: e.origin.file, path: e.id, message: 'an exercise cannot be its own variant' });
+  }
+  for (const p of set.programs.values()) {
+    p.stages.forEach((s, si) =>
+      s.exercises.forEach((x, xi) => {
+        if (!set.exercises.has(x.exercise)) {
+          set.problems.push({ file: p.origin.file, path: `stages[${si}].exercises[${xi}].exercise`, message: `no exercise "${x.exercise}" in the library` });
+        }
+      }),
+    );
+  }
+  for (const o of set.overlays.values()) {
+    o.avoid.exercises.forEach((x, i) => {
+      if (!set.exercises.has(x)) set.problems.push({ file: o.origin.file, path: `avoid.exercises[${i}]`, message: `no exercise "${x}" in the library` });
+    });
+  }
+}
