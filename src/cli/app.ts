@@ -4,6 +4,10 @@ import { openSqlite, type OpenOptions } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 import type { IO } from './io.js';
 import { Prompter } from './prompts.js';
+import { UsageError } from './errors.js';
+
+/** Open options for commands that only read: a missing database is an error, not a new file. */
+export const READ = { create: false } as const;
 
 /** What every command gets: the IO, the prompt gate, where the data is, and the clock. */
 export class App {
@@ -16,16 +20,19 @@ export class App {
     readonly command: string,
     private readonly dbFlag: string | undefined,
     private readonly clock: () => Date = () => new Date(),
+    /** --templates <dir>: the trainer's own templates, instead of the data directory's. */
+    readonly templatesDir?: string,
   ) {
     this.prompt = new Prompter(io);
   }
 
   /** The same App pointed at another database file. */
   withDatabase(file: string): App {
-    return new App(this.io, this.env, this.command, file, this.clock);
+    return new App(this.io, this.env, this.command, file, this.clock, this.templatesDir);
   }
 
   location(): DatabaseLocation {
+    if (this.dbFlag !== undefined && this.dbFlag.trim() === '') throw new UsageError('--db needs a file path');
     return resolveLocation(this.dbFlag, this.env);
   }
 

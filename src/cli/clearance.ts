@@ -3,6 +3,7 @@ import {
   CLEARANCE_STATUSES,
   RESTRICTION_RULES,
   checkClearance,
+  clearanceInForce,
   clearanceExpiry,
   clearanceState,
   describeRestriction,
@@ -18,8 +19,8 @@ import { ValidationError } from '../domain/errors.js';
 import { resolveSettings } from '../domain/settings.js';
 import { insertClearance, listClearances } from '../store/clearances.js';
 import { getStoredSettings } from '../store/meta.js';
-import type { App } from './app.js';
-import { UsageError } from './errors.js';
+import { READ, type App } from './app.js';
+import { CancelledError, UsageError } from './errors.js';
 import { resolveClient } from './resolve.js';
 
 interface AddOptions {
@@ -59,7 +60,7 @@ function checkDate(flag: string, value: string): string {
 }
 
 /** The stable JSON shape of a clearance, with its state on `today`. */
-export function clearanceJson(c: Clearance, today: string, validityMonths: number) {
+export function clearanceJson(c: Clearance, today: string, validityMonths: number, inForceId?: number) {
   return {
     id: c.id,
     clinician: c.clinician,
@@ -70,6 +71,7 @@ export function clearanceJson(c: Clearance, today: string, validityMonths: numbe
     validUntil: clearanceExpiry(c, validityMonths),
     status: c.status,
     state: clearanceState(c, today, validityMonths),
+    inForce: c.id === inForceId,
     restrictions: c.restrictions,
     note: c.note,
     recordedAt: c.recordedAt,
@@ -97,12 +99,25 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       clinician ??= await ask.text({ message: 'Cleared by (clinician name)', validate: required });
       profession ??= await ask.text({ message: 'Profession (e.g. physician, physiotherapist, cardiologist)', validate: required });
       contact ??= await ask.text({ message: 'Contact (phone or email, optional)' });
-      date ??= await ask.text({ message: 'Date of the decision (YYYY-MM-DD)', default: today, validate: (t) => (isIsoDate(t.trim()) && t.trim() <= today ? undefined : 'a date as YYYY-MM-DD, not in the future') });
-      expires ??= await ask.text({ message: 'Expiry or review date (YYYY-MM-DD, optional)', validate: (t) => (t.trim() === '' || isIsoDate(t.trim()) ? undefined : 'a date as YYYY-MM-DD, or empty') });
+      date ??= await ask.text({
+        message: 'Date of the decision (YYYY-MM-DD)',
+        default: today,
+        validate: (t) => {
+          const d = t.trim();
+          if (!isIsoDate(d) || d > today) return 'a date as YYYY-MM-DD, not in the future';
+          return d < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
+        },
+      });
+      const decided = date.trim();
+      expires ??= await ask.text({
+        message: 'Expiry or review date (YYYY-MM-DD, optional)',
+        validate: (t) => (t.trim() === '' || (isIsoDate(t.trim()) && t.trim() > decided) ? undefined : `a date after ${decided} as YYYY-MM-DD, or empty`),
+      });
       status ??= await ask.select<ClearanceStatus>('Decision', CLEARANCE_STATUSES.map((s) => ({ value: s, name: s })));
       if (status === 'cleared-with-restrictions' && restrictions.length === 0) restrictions = await askRestrictions(app);
       note ??= await ask.text({ message: 'Note (optional)' });
     }
+    const prompted = missing.length > 0;
     const fields = usage(() =>
       checkClearance(
         {
@@ -119,9 +134,20 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       ),
     );
     if (fields.issuedOn < client.dateOfBirth) throw new UsageError(`--date: ${fields.issuedOn} is before the client's date of birth (${client.dateOfBirth})`);
+    if (prompted) {
+      app.io.out('');
+      app.io.fields([
+        ['Client', fullName(client)],
+        ['Decision', `${fields.status} on ${fields.issuedOn}${fields.expiresOn ? `, until ${fields.expiresOn}` : ''}`],
+        ['By', `${fields.clinician} (${fields.profession})${fields.contact ? `, ${fields.contact}` : ''}`],
+        ['Restrictions', fields.restrictions.map(describeRestriction).join('; ') || 'none'],
+        ['Note', fields.note ?? '—'],
+      ]);
+      if (!(await app.prompt.confirm('Save this clearance? It becomes the decision in force', true))) throw new CancelledError('not saved; nothing was written');
+    }
     const saved = await store.write((tx) => insertClearance(tx, client.id, fields, app.writeContext()));
     const validity = resolveSettings(await getStoredSettings(store.db))['screening.clearanceValidityMonths'];
-    if (app.io.json) app.io.printJson(clearanceJson(saved, today, validity));
+    if (app.io.json) app.io.printJson(clearanceJson(saved, today, validity, clearanceInForce(await listClearances(store.db, client.id), today)?.id));
     else {
       const state = clearanceState(saved, today, validity);
       const until = state === 'valid' || state === 'expired' ? `, valid until ${clearanceExpiry(saved, validity)}${state === 'expired' ? ' (already expired)' : ''}` : '';
@@ -134,7 +160,7 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
 
 async function askRestrictions(app: App): Promise<Restriction[]> {
   const out: Restriction[] = [];
-  app.io.out(`Restrictions, one at a time as CODE or CODE=VALUE; empty to finish. Codes: ${RESTRICTION_RULES.map((r) => r.example).join(', ')}`);
+  app.io.out(`Restrictions, one at a time as CODE or CODE=VALUE; empty to finish. For example: ${RESTRICTION_RULES.map((r) => r.example).join(', ')}`);
   for (;;) {
     const text = await app.prompt.text({
       message: `Restriction ${out.length + 1}`,
@@ -161,9 +187,10 @@ export async function list(app: App, _opts: unknown, args: string[]): Promise<vo
     const client = await resolveClient(store, args[0]!);
     const validity = resolveSettings(await getStoredSettings(store.db))['screening.clearanceValidityMonths'];
     return { client, clearances: await listClearances(store.db, client.id), validity };
-  });
+  }, READ);
   if (app.io.json) {
-    app.io.printJson(clearances.map((c) => clearanceJson(c, today, validity)));
+    const inForce = clearanceInForce(clearances, today);
+    app.io.printJson(clearances.map((c) => clearanceJson(c, today, validity, inForce?.id)));
     return;
   }
   if (clearances.length === 0) {
@@ -171,14 +198,16 @@ export async function list(app: App, _opts: unknown, args: string[]): Promise<vo
     return;
   }
   const { c } = app.io;
+  const inForce = clearanceInForce(clearances, today);
   app.io.table(
-    ['ID', 'DATE', 'STATUS', 'STATE', 'VALID UNTIL', 'CLINICIAN', 'RESTRICTIONS'],
+    ['ID', 'DATE', 'STATUS', 'STATE', 'VALID UNTIL', 'IN FORCE', 'CLINICIAN', 'RESTRICTIONS'],
     clearances.map((x) => [
       String(x.id),
       x.issuedOn,
       x.status,
       clearanceState(x, today, validity),
       clearanceExpiry(x, validity),
+      x.id === inForce?.id ? 'yes' : x.status === 'pending' ? 'pending' : 'superseded',
       `${x.clinician} (${x.profession})`,
       x.restrictions.map(formatRestriction).join(' ') || '-',
     ]),

@@ -15,9 +15,11 @@ import {
 } from '../domain/client.js';
 import { ValidationError } from '../domain/errors.js';
 import { deleteClient, insertClient, listClients, setClientStatus, updateClient, type StatusFilter } from '../store/clients.js';
-import type { App } from './app.js';
+import { READ, type App } from './app.js';
 import { CancelledError, UsageError } from './errors.js';
 import { resolveClient } from './resolve.js';
+import { foldName } from '../domain/selector.js';
+import { listClientNames } from '../store/clients.js';
 
 type FieldFlags = Partial<Record<'firstName' | 'lastName' | 'dob' | 'sex' | 'email' | 'phone' | 'goals' | 'notes', string>>;
 
@@ -130,6 +132,10 @@ export async function add(app: App, opts: FieldFlags): Promise<void> {
     }
     const fields = checkNewClient(raw, today);
     const client = await store.write((tx) => insertClient(tx, fields, app.writeContext()));
+    const twins = (await listClientNames(store.db)).filter(
+      (c) => c.id !== client.id && foldName(`${c.firstName} ${c.lastName}`) === foldName(`${fields.firstName} ${fields.lastName}`),
+    );
+    if (twins.length > 0) app.io.warn(`another client has the same name (${twins.map((t) => `id ${t.id}`).join(', ')}); use ids to tell them apart, or "client delete ${client.id}" if this one is a mistake`);
     if (app.io.json) app.io.printJson(clientJson(client, today));
     else app.io.info(`Added client ${client.id}: ${fullName(client)}`);
   });
@@ -137,7 +143,7 @@ export async function add(app: App, opts: FieldFlags): Promise<void> {
 
 export async function list(app: App, opts: { status: StatusFilter }): Promise<void> {
   const today = app.today();
-  const clients = await app.withStore(async (store) => (await listClients(store.db, opts.status)).sort(compareClients));
+  const clients = await app.withStore(async (store) => (await listClients(store.db, opts.status)).sort(compareClients), READ);
   if (app.io.json) {
     app.io.printJson(clients.map((c) => clientJson(c, today)));
     return;
@@ -156,7 +162,7 @@ export async function list(app: App, opts: { status: StatusFilter }): Promise<vo
 
 export async function show(app: App, _opts: unknown, args: string[]): Promise<void> {
   const today = app.today();
-  const client = await app.withStore((store) => resolveClient(store, args[0]!));
+  const client = await app.withStore((store) => resolveClient(store, args[0]!), READ);
   if (app.io.json) {
     app.io.printJson(clientJson(client, today));
     return;
@@ -174,8 +180,8 @@ function printClient(app: App, client: Client, today: string): void {
     ['Goals', client.goals ?? '—'],
     ['Notes', client.notes ?? '—'],
     ['Status', client.status],
-    ['Added', client.createdAt],
-    ['Updated', client.updatedAt],
+    ['Added', localTime(client.createdAt)],
+    ['Updated', localTime(client.updatedAt)],
   ]);
 }
 
@@ -234,13 +240,22 @@ export async function remove(app: App, opts: { yes?: boolean }, args: string[]):
         throw new UsageError(`refusing to delete client ${client.id} (${name}) without --yes: there is no terminal to confirm on`);
       }
       app.io.info(`This deletes ${name} (client ${client.id}) and their whole history. It cannot be undone; "client archive" keeps it.`);
-      const typed = await app.prompt.text({ message: `Type the client's full name to delete (${name})` });
-      if (typed.normalize('NFC').trim() !== name) throw new CancelledError('the name typed did not match; nothing was deleted');
+      const typed = await app.prompt.text({ message: `To delete, type the client's full name, ${name}:` });
+      // Case and accents do not matter ("zoe moreau" confirms Zoë Moreau); the words do.
+      const matches = [fullName(client), `${client.firstName} ${client.lastName}`].some((n) => foldName(n) === foldName(typed));
+      if (!matches) throw new CancelledError('the name typed did not match; nothing was deleted');
     }
     await store.write((tx) => deleteClient(tx, client.id, app.writeContext()));
     if (app.io.json) app.io.printJson({ id: client.id, deleted: true });
     else app.io.info(`Deleted client ${client.id}: ${name}`);
   });
+}
+
+/** An ISO UTC time as the trainer's local "YYYY-MM-DD HH:MM". */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 function capitalise(text: string): string {

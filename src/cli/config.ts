@@ -1,11 +1,11 @@
 import { SETTINGS, SETTING_KEYS, checkSetting, isSettingKey } from '../domain/settings.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
-import type { App } from './app.js';
+import { READ, type App } from './app.js';
 import { UsageError } from './errors.js';
 
 /** `bridgefit config list` */
 export async function list(app: App): Promise<void> {
-  const stored = await app.withStore((store) => getStoredSettings(store.db));
+  const stored = await app.withStore((store) => getStoredSettings(store.db), READ);
   const rows = SETTING_KEYS.map((key) => ({ key, value: stored[key] ?? SETTINGS[key].default, isDefault: stored[key] === undefined, help: SETTINGS[key].help }));
   if (app.io.json) {
     app.io.printJson(rows);
@@ -21,7 +21,7 @@ export async function list(app: App): Promise<void> {
 export async function get(app: App, _opts: unknown, args: string[]): Promise<void> {
   const key = args[0]!;
   if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
-  const stored = await app.withStore((store) => getStoredSettings(store.db));
+  const stored = await app.withStore((store) => getStoredSettings(store.db), READ);
   const value = stored[key] ?? SETTINGS[key].default;
   if (app.io.json) app.io.printJson({ key, value, isDefault: stored[key] === undefined });
   else app.io.out(value);
@@ -37,12 +37,14 @@ export async function set(app: App, _opts: unknown, args: string[]): Promise<voi
     throw new UsageError((err as Error).message);
   }
   await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, text)));
-  app.io.info(`${key} = ${text}`);
+  if (app.io.json) app.io.printJson({ key, value: text, isDefault: false });
+  else app.io.info(`${key} = ${text}`);
 }
 
 export async function unset(app: App, _opts: unknown, args: string[]): Promise<void> {
   const key = args[0]!;
   if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
   await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)));
-  app.io.info(`${key} = ${SETTINGS[key].default} (default)`);
+  if (app.io.json) app.io.printJson({ key, value: SETTINGS[key].default, isDefault: true });
+  else app.io.info(`${key} = ${SETTINGS[key].default} (default)`);
 }

@@ -29,7 +29,7 @@ export async function backup(app: App, opts: { out?: string }): Promise<void> {
   const store = await app.open({ create: false });
   let dest: string;
   try {
-    dest = path.resolve(opts.out ?? path.join(path.dirname(store.location), 'backups', `bridgefit-${stamp(new Date(app.now()))}.db`));
+    dest = backupPath(opts.out, store.location, new Date(app.now()));
     await store.backup(dest);
   } finally {
     await store.close();
@@ -60,7 +60,10 @@ export async function doctor(app: App): Promise<number> {
   let clients: number | null = 0;
   try {
     const problems = await store.check();
-    checks.push({ name: 'integrity', ok: problems.length === 0, detail: problems.length === 0 ? 'ok' : problems.join('; ') });
+    const integrity = problems.filter((p) => !p.startsWith('foreign key'));
+    const foreignKeys = problems.filter((p) => p.startsWith('foreign key'));
+    checks.push({ name: 'integrity', ok: integrity.length === 0, detail: integrity.length === 0 ? 'ok' : integrity.join('; ') });
+    checks.push({ name: 'foreign keys', ok: foreignKeys.length === 0, detail: foreignKeys.length === 0 ? 'ok' : foreignKeys.join('; ') });
     checks.push({
       name: 'schema',
       ok: true, // an older schema is upgraded (after a backup) the next time bridgefit writes
@@ -86,6 +89,19 @@ export async function doctor(app: App): Promise<number> {
     for (const check of checks) app.io.out(`${check.ok ? c.green('ok  ') : c.red('FAIL')}  ${check.name.padEnd(12)} ${check.detail}`);
   }
   return ok ? EXIT.ok : EXIT.failure;
+}
+
+/**
+ * Where a backup goes: --out as given, or a dated file in --out when it is a
+ * folder, or in backups/ beside the database; never over an existing file.
+ */
+function backupPath(out: string | undefined, database: string, now: Date): string {
+  if (out !== undefined && !(fs.existsSync(out) && fs.statSync(out).isDirectory())) return path.resolve(out);
+  const dir = out !== undefined ? path.resolve(out) : path.join(path.dirname(database), 'backups');
+  const base = `bridgefit-${stamp(now)}`;
+  let candidate = path.join(dir, `${base}.db`);
+  for (let n = 2; fs.existsSync(candidate); n++) candidate = path.join(dir, `${base}-${n}.db`);
+  return candidate;
 }
 
 function stamp(d: Date): string {

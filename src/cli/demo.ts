@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkClearance, type ClearanceFields } from '../domain/clearance.js';
-import { checkNewClient, compareClients, fullName, type Client, type RawClientFields } from '../domain/client.js';
+import { checkClearance, clearanceInForce, type ClearanceFields } from '../domain/clearance.js';
+import { checkNewClient, clientAge, compareClients, fullName, type Client, type RawClientFields } from '../domain/client.js';
 import { addDays } from '../domain/dates.js';
 import { checkIntakeAnswers } from '../domain/intake.js';
 import { PARQ_FORM_VERSION } from '../domain/parq.js';
@@ -9,6 +9,10 @@ import { verdictHeadline, type ScreeningVerdict } from '../domain/screening.js';
 import { insertClearance } from '../store/clearances.js';
 import { insertClient, listClients, setClientStatus } from '../store/clients.js';
 import { insertIntake } from '../store/intakes.js';
+import { saveProgram } from '../store/programs.js';
+import { listClearances } from '../store/clearances.js';
+import { loadTemplates } from '../templates/load.js';
+import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
 import { StoreError } from '../store/errors.js';
 import { getMeta, setMeta } from '../store/meta.js';
 import { openSqlite } from '../store/sqlite.js';
@@ -123,6 +127,8 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
   const today = app.today();
   const ago = (n: number) => addDays(today, -n);
   const ctx = { ...app.writeContext(), command: 'demo' };
+  const templates = loadTemplates();
+  const programs: { client: Client; program: GeneratedProgram }[] = [];
   const store = await openSqlite(file, { create: true });
   const screenings: { client: Client; verdict: ScreeningVerdict }[] = [];
   try {
@@ -136,7 +142,25 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
           const checked = checkIntakeAnswers(sample.intake(ago), { today, dateOfBirth: client.dateOfBirth });
           if (!checked.ok) throw new Error(`demo intake for ${fullName(client)}: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
           const intake = await insertIntake(tx, client.id, checked.answers, PARQ_FORM_VERSION, ctx);
-          screenings.push({ client, ...(await screenAndRecord(tx, client, intake, today, ctx)) });
+          const screened = await screenAndRecord(tx, client, intake, today, ctx);
+          screenings.push({ client, ...screened });
+          if (screened.verdict.gate === 'ok') {
+            // Programs for the clients the screening lets start, as a trainer would next.
+            const template = fittingTemplates([...templates.programs.values()], checked.answers.conditions.map((c) => c.code))[0]!;
+            const built = generateProgram({
+              template,
+              overlays: [...templates.overlays.values()],
+              exercises: templates.exercises,
+              intake: checked.answers,
+              verdict: screened.verdict,
+              age: clientAge(client, today),
+              hrMaxFormula: 'tanaka',
+              startDate: today,
+            });
+            if (!built.ok) throw new Error(`demo program for ${fullName(client)}: ${built.reason}`);
+            const clearance = clearanceInForce(await listClearances(tx, client.id), today);
+            programs.push({ client, program: (await saveProgram(tx, client.id, built.program, { intakeId: intake.id, clearanceId: clearance?.id ?? null }, ctx)).program });
+          }
         }
       }
     });
@@ -150,6 +174,7 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
       database: file,
       clients: all.sort(compareClients).map((c) => clientJson(c, today)),
       screenings: screenings.map((s) => ({ clientId: s.client.id, ...s.verdict })),
+      programs: programs.map((p) => ({ clientId: p.client.id, ...p.program })),
     });
     return;
   }
@@ -170,10 +195,25 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
   );
   const rel = path.relative(process.cwd(), file) || file;
   app.io.info('');
-  app.io.info('Try it:');
-  app.io.info(`  bridgefit --db ${rel} screen zoe`);
-  app.io.info(`  bridgefit --db ${rel} clearance list zoe`);
-  app.io.info(`  bridgefit --db ${rel} client list --json`);
+  app.io.out('');
+  app.io.table(
+    ['ID', 'NAME', 'PROGRAM', 'STAGES', 'STAGE 1', 'EXERCISES', 'ADJUSTED'],
+    programs.map(({ client, program }) => [
+      String(client.id),
+      fullName(client),
+      program.templateId,
+      String(program.stages.length),
+      `${program.stages[0]!.name}, from ${program.stages[0]!.plannedStart}`,
+      String(program.stages[0]!.exercises.length),
+      String(program.explanations.filter((e) => e.code === 'replaced' || e.code === 'dropped').length),
+    ]),
+  );
+  app.io.info('');
+  app.io.info('Try it (from this folder; "npx" runs the bridgefit of this clone):');
+  app.io.info(`  npx bridgefit --db ${rel} screen zoe`);
+  app.io.info(`  npx bridgefit --db ${rel} program show zoe`);
+  app.io.info(`  npx bridgefit --db ${rel} clearance list zoe`);
+  app.io.info(`  npx bridgefit --db ${rel} client list --json`);
 }
 
 async function removeEarlierDemo(file: string): Promise<void> {

@@ -35,9 +35,15 @@ export class CancelledError extends Error {
   }
 }
 
-/** A failure the user can act on, with a message written for them. */
+/** A failure the user can act on, with a message written for them (and, optionally, one line per detail). */
 export class UserError extends Error {
   override readonly name = 'UserError';
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
 }
 
 export function exitCodeFor(err: unknown): number {

@@ -6,7 +6,7 @@ import { PARQ_FORM_VERSION } from '../domain/parq.js';
 import { SYMPTOMS } from '../domain/symptoms.js';
 import { formatBloodPressure, formatGlucose } from '../domain/vitals.js';
 import { insertIntake, intakeInForce, listIntakes } from '../store/intakes.js';
-import type { App } from './app.js';
+import { READ, type App } from './app.js';
 import { CancelledError, InputError, UsageError } from './errors.js';
 import { parseJson, readSource } from './input.js';
 import { resolveClient } from './resolve.js';
@@ -89,7 +89,7 @@ export async function list(app: App, _opts: unknown, args: string[]): Promise<vo
   const { client, intakes } = await app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
     return { client, intakes: await listIntakes(store.db, client.id) };
-  });
+  }, READ);
   if (app.io.json) {
     app.io.printJson(intakes.map((i) => ({ id: i.id, date: i.date, recordedAt: i.recordedAt, formVersion: i.formVersion, answers: i.answers })));
     return;

@@ -129,7 +129,12 @@ export async function interview(app: App, client: Client, previous?: IntakeAnswe
     if (glucose.trim()) {
       vitals.glucose = glucose.trim();
       if (glucoseMmol(parseGlucose(glucose)) > 15.0) {
-        vitals.ketones = await ask.confirm('Glucose is above 15 mmol/L: are ketones present?', false);
+        const ketones = await ask.select('Glucose is above 15 mmol/L: ketones?', [
+          { value: 'unchecked', name: 'not checked' },
+          { value: 'present', name: 'present' },
+          { value: 'negative', name: 'negative' },
+        ]);
+        if (ketones !== 'unchecked') vitals.ketones = ketones === 'present';
         vitals.weakOrTired = await ask.confirm('Does the client feel weak or unusually tired?', false);
       }
     }

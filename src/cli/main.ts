@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { App } from './app.js';
-import { EXIT, InputError, exitCodeFor, isExpected, messageFor } from './errors.js';
+import { EXIT, InputError, UserError, exitCodeFor, isExpected, messageFor } from './errors.js';
 import { IO } from './io.js';
 
 /** A command's work: gets the App and its own parsed options, returns an exit code or nothing (0). */
@@ -9,6 +9,7 @@ type Run<O> = (app: App, opts: O, args: string[]) => Promise<number | void>;
 
 interface GlobalOptions {
   db?: string;
+  templates?: string;
   json?: boolean;
   color: boolean;
   input: boolean;
@@ -38,7 +39,7 @@ export async function main(argv: string[], io: IO = defaultIO(), env: NodeJS.Pro
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     io.error(messageFor(err));
-    if (err instanceof InputError) for (const line of err.details) io.stderr.write(`  ${line}\n`);
+    if (err instanceof InputError || err instanceof UserError) for (const line of err.details) io.stderr.write(`  ${line}\n`);
     if (io.debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
     else if (!isExpected(err)) io.stderr.write('(run with --debug to see where it happened)\n');
     return exitCodeFor(err);
@@ -50,6 +51,7 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
     .description('Client records, screening and staged rehabilitative programs for trainers in medical fitness.')
     .version(pkg.version, '--version', 'print the version')
     .option('--db <file>', 'the database file (default: $BRIDGEFIT_DB, else the per-user data directory)')
+    .option('--templates <dir>', 'your own templates (default: templates/ in the data directory)')
     .option('--json', 'print results as JSON')
     .option('--no-color', 'no colour (also NO_COLOR or TERM=dumb)')
     .option('--no-input', 'never prompt; fail naming the flag to pass instead')
@@ -78,7 +80,7 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
         quiet: Boolean(opts.quiet),
         debug: Boolean(opts.debug),
       });
-      const app = new App(io, env, commandPath(cmd), opts.db);
+      const app = new App(io, env, commandPath(cmd), opts.db, undefined, opts.templates);
       const run = await load();
       const code = await run(app, opts, cmd.args);
       setExit(code ?? EXIT.ok);
@@ -111,7 +113,7 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
       examples(
         'bridgefit client add',
         'bridgefit client add --first-name Zoë --last-name Moreau --dob 1961-04-12 --sex female',
-        'bridgefit client add --first-name 李 --last-name 娜 --dob 1975-09-30 --json --no-input',
+        'bridgefit client add --first-name 娜 --last-name 李 --dob 1975-09-30 --json --no-input',
       ),
     )
     .action(act(async () => (await import('./client.js')).add));
@@ -192,7 +194,7 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
       'after',
       `
 Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexion, supervised_only,
-  weight_bearing.left|right=non|toe_touch|partial|as_tolerated|full, max_hr=BPM, max_rpe=0-10 (CR10),
+  weight_bearing.left|right=non|toe_touch|partial|as_tolerated|full, max_hr=BPM, max_rpe=1-10 (CR10),
   max_load_kg=KG, rom.knee|hip|shoulder|ankle|elbow|wrist.left|right=DEGREES` +
         examples(
           'bridgefit clearance add zoe',
@@ -226,6 +228,53 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .addHelpText('after', examples('bridgefit config set screening.diabetesRule ada', 'bridgefit config set screening.clearanceValidityMonths 6'))
     .action(act(async () => (await import('./config.js')).set));
   config.command('unset').argument('<key>').description('back to the default').action(act(async () => (await import('./config.js')).unset));
+
+  const template = program.command('template').description('the program templates, condition overlays and exercise library');
+  template
+    .command('list')
+    .description('program templates and overlays (or exercises), built-in and your own')
+    .addOption(new Option('--kind <kind>', 'what to list').choices(['program', 'overlay', 'exercise', 'all']).default('all'))
+    .addHelpText('after', examples('bridgefit template list', 'bridgefit template list --kind exercise --json'))
+    .action(act(async () => (await import('./template.js')).list));
+  template
+    .command('show')
+    .argument('<id>', 'a program, overlay or exercise id')
+    .description('a template in full: stages, exercises, doses, exit criteria, sources')
+    .addHelpText('after', examples('bridgefit template show knee_tka', 'bridgefit template show hypertension', 'bridgefit template show sit_to_stand --json'))
+    .action(act(async () => (await import('./template.js')).show));
+  template
+    .command('validate')
+    .argument('[file...]', 'template files to check (default: every built-in and user template)')
+    .description('check templates against the schema and the exercise library; every problem with its file and path')
+    .addHelpText('after', examples('bridgefit template validate', 'bridgefit template validate my-knee-program.yaml'))
+    .action(act(async () => (await import('./template.js')).validate));
+
+  const programCmd = program.command('program').description("generate and show a client's staged program");
+  programCmd
+    .command('generate')
+    .argument('<client>', 'id or name fragment')
+    .description("build the staged program from the client's conditions, overlays and clearance restrictions")
+    .option('--template <id>', 'the program template (default: the one that fits the conditions)')
+    .option('--start <date>', 'first day of stage 1, YYYY-MM-DD (default today)')
+    .option('--sessions-per-week <n>', 'sessions a week in every stage (default: the template’s)')
+    .option('--override <reason>', 'build it although the screening gate holds it back; the reason is recorded')
+    .addHelpText(
+      'after',
+      examples('bridgefit program generate zoe', 'bridgefit program generate 12 --template knee_tka --start 2026-12-01 --sessions-per-week 2', 'bridgefit program generate 12 --override "cleared by phone by Dr Costa; letter to follow"'),
+    )
+    .action(act(async () => (await import('./program.js')).generate));
+  programCmd
+    .command('show')
+    .argument('<client>', 'id or name fragment')
+    .option('--stage <n>', 'only this stage')
+    .description('the active program: stages with dates, exercises and doses, checks, exit criteria and why')
+    .addHelpText('after', examples('bridgefit program show zoe', 'bridgefit program show 12 --stage 2 --json'))
+    .action(act(async () => (await import('./program.js')).show));
+  programCmd
+    .command('list')
+    .argument('<client>', 'id or name fragment')
+    .description('every program generated for a client, the active one and those it superseded')
+    .action(act(async () => (await import('./program.js')).list));
 
   program
     .command('backup')

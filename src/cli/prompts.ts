@@ -33,7 +33,8 @@ export class Prompter {
 
   /** Refuse, naming the flag the user should pass instead. */
   require(flag: string, what: string): never {
-    throw new UsageError(`missing ${flag} (${what}); there is no terminal to ask on${this.io.isStdinTTY ? ' with --no-input' : ''}`);
+    const why = this.io.isStdinTTY && this.io.isStdoutTTY ? 'prompts are off (--no-input)' : 'there is no terminal to ask on';
+    throw new UsageError(`missing ${flag} (${what}); ${why}`);
   }
 
   async text(q: TextQuestion): Promise<string> {

@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { App } from './app.js';
 import { resolveClient } from './resolve.js';
-import { UserError } from './errors.js';
+import { NotFoundError } from './errors.js';
 
 /**
  * Screen a client on `today` from the intake in force, every clearance and the
@@ -39,11 +39,11 @@ export async function screen(app: App, _opts: unknown, args: string[]): Promise<
     const client = await resolveClient(store, args[0]!);
     return store.write(async (tx) => {
       const intake = await intakeInForce(tx, client.id, today);
-      if (!intake) throw new UserError(`no intake for ${fullName(client)} yet; run "bridgefit intake ${client.id}" first`);
+      if (!intake) throw new NotFoundError(`no intake for ${fullName(client)} yet; run "bridgefit intake ${client.id}" first`);
       const { verdict } = await screenAndRecord(tx, client, intake, today, app.writeContext());
       return { client, verdict, intake };
     });
-  });
+  }, { create: false });
   if (app.io.json) {
     app.io.printJson({ clientId: client.id, intakeId: intake.id, ...verdict });
     return;

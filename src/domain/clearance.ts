@@ -62,7 +62,12 @@ export function parseRestriction(text: string): Restriction {
   const code = (rawCode ?? '').trim().toLowerCase().replace(/-/g, '_');
   const rawValue = rest.length > 0 ? rest.join('=').trim() : undefined;
   const rule = RESTRICTION_RULES.find((r) => r.pattern.test(code));
-  if (!rule) throw new ValidationError('restrict', `unknown restriction "${rawCode}"; known: ${RESTRICTION_RULES.map((r) => r.example).join(', ')}`);
+  if (!rule) {
+    throw new ValidationError(
+      'restrict',
+      `unknown restriction "${rawCode}"; known: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexion, supervised_only, weight_bearing.left|right, max_hr, max_rpe, max_load_kg, rom.<${ROM_JOINTS.join('|')}>.<left|right>`,
+    );
+  }
   const v = rule.value;
   if (v.kind === 'flag') {
     if (rawValue !== undefined) throw new ValidationError('restrict', `${code} takes no value`);

@@ -134,46 +134,6 @@ export const intakeAnswersSchema = z
         severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
       })
       .default({}),
-  })
-  .superRefine((a, ctx) => {
-    a.conditions.forEach((c, i) => {
-      const info = CONDITIONS[c.code];
-      if (info.sided && !c.side) ctx.addIssue({ code: 'custom', path: ['conditions', i, 'side'], message: `required for ${info.label}: left, right or both` });
-      if (!info.sided && c.side) ctx.addIssue({ code: 'custom', path: ['conditions', i, 'side'], message: `${info.label} has no side` });
-    });
-    const seen = new Set<string>();
-    a.conditions.forEach((c, i) => {
-      const key = `${c.code}/${c.side ?? ''}`;
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['conditions', i], message: `${c.code}${c.side ? ` (${c.side})` : ''} is listed twice` });
-      seen.add(key);
-    });
-    a.symptoms.forEach((s, i) => {
-      if (a.symptoms.indexOf(s) !== i) ctx.addIssue({ code: 'custom', path: ['symptoms', i], message: `${s} is listed twice` });
-    });
-    const parq = a.parq as ParqAnswers;
-    for (const page of openedFollowUps(parq, a.conditions.map((c) => c.code))) {
-      const answer = parq.followUps[page];
-      if (!answer) {
-        ctx.addIssue({ code: 'custom', path: ['parq', 'followUps', page], message: `required: ${openReason(parq, page)} opens the "${page}" follow-up page` });
-        continue;
-      }
-      if (!answer.has) continue;
-      for (const letter of Object.keys(FOLLOW_UPS[page].questions)) {
-        if (answer[letter as 'a'] === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['parq', 'followUps', page, letter], message: `required when has is true: ${FOLLOW_UPS[page].questions[letter as 'a']}` });
-        }
-      }
-    }
-    for (const page of FOLLOW_UP_CODES) {
-      const answer = parq.followUps[page];
-      if (!answer) continue;
-      const letters = Object.keys(FOLLOW_UPS[page].questions);
-      for (const key of Object.keys(answer)) {
-        if (key !== 'has' && !letters.includes(key)) {
-          ctx.addIssue({ code: 'custom', path: ['parq', 'followUps', page, key], message: `the "${page}" page has questions ${letters.join(', ')} only` });
-        }
-      }
-    }
   });
 
 function openReason(parq: ParqAnswers, _page: FollowUpCode): string {
@@ -195,20 +155,81 @@ export type IntakeCheck = { ok: true; answers: IntakeAnswers } | { ok: false; pr
  */
 export function checkIntakeAnswers(input: unknown, ctx: { today: string; dateOfBirth: string }): IntakeCheck {
   const result = intakeAnswersSchema.safeParse(input, { reportInput: true });
-  if (!result.success) {
-    return { ok: false, problems: result.error.issues.map((i) => ({ path: formatPath(i.path), message: issueMessage(i) })) };
+  // Cross-field rules run on the raw answers too, so every mistake is reported in one go.
+  const raw = (result.success ? result.data : input) as Record<string, unknown>;
+  const problems: AnswerProblem[] = result.success ? [] : result.error.issues.map((i) => ({ path: formatPath(i.path), message: issueMessage(i) }));
+  for (const p of crossFieldProblems(raw, ctx)) {
+    if (!problems.some((q) => q.path === p.path)) problems.push(p);
   }
+  if (problems.length > 0 || !result.success) return { ok: false, problems };
   const a = result.data as unknown as IntakeAnswers;
-  const answers: IntakeAnswers = { ...a, date: a.date ?? ctx.today };
-  const problems: AnswerProblem[] = [];
-  const dateRule = (path: string, d: string | undefined) => {
-    if (d === undefined) return;
-    if (d > ctx.today) problems.push({ path, message: `${d} is in the future` });
-    else if (d < ctx.dateOfBirth) problems.push({ path, message: `${d} is before the client's date of birth (${ctx.dateOfBirth})` });
+  return { ok: true, answers: { ...a, date: a.date ?? ctx.today } };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Rules across fields: sides, duplicates, the follow-up pages a YES opens,
+ * dates. Written to tolerate malformed input: what cannot be read is left to
+ * the schema's own messages.
+ */
+function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: string }): AnswerProblem[] {
+  const out: AnswerProblem[] = [];
+  if (!isRecord(a)) return out;
+  const dateRule = (path: string, d: unknown) => {
+    if (typeof d !== 'string' || !isIsoDate(d)) return;
+    if (d > ctx.today) out.push({ path, message: `${d} is in the future` });
+    else if (d < ctx.dateOfBirth) out.push({ path, message: `${d} is before the client's date of birth (${ctx.dateOfBirth})` });
   };
   dateRule('date', a.date);
-  answers.conditions.forEach((c, i) => dateRule(`conditions[${i}].date`, c.date));
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, answers };
+  const conditions = Array.isArray(a.conditions) ? a.conditions : [];
+  const codes: ConditionCode[] = [];
+  const seen = new Set<string>();
+  conditions.forEach((c, i) => {
+    if (!isRecord(c) || typeof c.code !== 'string' || !(c.code in CONDITIONS)) return;
+    const code = c.code as ConditionCode;
+    codes.push(code);
+    const info = CONDITIONS[code];
+    if (info.sided && c.side === undefined) out.push({ path: `conditions[${i}].side`, message: `required for ${info.label}: left, right or both` });
+    if (!info.sided && c.side !== undefined) out.push({ path: `conditions[${i}].side`, message: `${info.label} has no side` });
+    const key = `${code}/${String(c.side ?? '')}`;
+    if (seen.has(key)) out.push({ path: `conditions[${i}]`, message: `${code}${c.side ? ` (${String(c.side)})` : ''} is listed twice` });
+    seen.add(key);
+    dateRule(`conditions[${i}].date`, c.date);
+  });
+  if (Array.isArray(a.symptoms)) {
+    a.symptoms.forEach((s, i) => {
+      if (a.symptoms instanceof Array && a.symptoms.indexOf(s) !== i) out.push({ path: `symptoms[${i}]`, message: `${String(s)} is listed twice` });
+    });
+  }
+  if (!isRecord(a.parq)) return out;
+  const parq = a.parq;
+  const firstPage = Object.fromEntries(PARQ_QUESTION_KEYS.map((q) => [q, parq[q] === true])) as Pick<ParqAnswers, 'q1'>;
+  const followUps = isRecord(parq.followUps) ? parq.followUps : {};
+  for (const page of openedFollowUps(firstPage as ParqAnswers, codes)) {
+    const answer = followUps[page];
+    if (answer === undefined) {
+      out.push({ path: `parq.followUps.${page}`, message: `required: ${openReason(firstPage as ParqAnswers, page)} opens the "${page}" follow-up page` });
+      continue;
+    }
+    if (!isRecord(answer) || answer.has !== true) continue;
+    for (const letter of Object.keys(FOLLOW_UPS[page].questions)) {
+      if (answer[letter] === undefined) {
+        out.push({ path: `parq.followUps.${page}.${letter}`, message: `required when has is true: ${FOLLOW_UPS[page].questions[letter as 'a']}` });
+      }
+    }
+  }
+  for (const page of FOLLOW_UP_CODES) {
+    const answer = followUps[page];
+    if (!isRecord(answer)) continue;
+    const letters = Object.keys(FOLLOW_UPS[page].questions);
+    for (const key of Object.keys(answer)) {
+      if (key !== 'has' && !letters.includes(key) && ['a', 'b', 'c', 'd', 'e'].includes(key)) {
+        out.push({ path: `parq.followUps.${page}.${key}`, message: `the "${page}" page has questions ${letters.join(', ')} only` });
+      }
+    }
+  }
+  return out;
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -216,11 +237,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
+/** One zod issue in words a trainer can act on (shared by answers files and templates). */
+export function issueMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(issue.input)}`;
+    case 'too_big':
+      return issue.origin === 'number' ? `expected at most ${issue.maximum}, got ${describe(issue.input)}` : issue.message;
+    case 'too_small':
+      return issue.origin === 'number' ? `expected at least ${issue.minimum}, got ${describe(issue.input)}` : issue.message;
     case 'invalid_value':
+      if (issue.input === undefined) return issue.values.length > 8 ? 'required' : `required: one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
       return issue.values.length > 8
         ? `${describe(issue.input)} is not one of the ${issue.values.length} codes listed by "bridgefit intake --schema"`
         : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${describe(issue.input)}`;

@@ -5,7 +5,7 @@
  * bridgefit never diagnoses; it screens, documents and says "refer".
  */
 import { addMonths, ageOn } from './dates.js';
-import { CONDITIONS, DIABETES, type AcsmDisease } from './conditions.js';
+import { CONDITIONS, DIABETES, type AcsmDisease, type ConditionCode } from './conditions.js';
 import {
   clearanceExpiry,
   clearanceInForce,
@@ -17,7 +17,7 @@ import {
 } from './clearance.js';
 import type { Intensity, IntakeAnswers } from './intake.js';
 import { MEDICATION_CLASSES } from './medications.js';
-import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_FORM_VERSION, PARQ_QUESTION_KEYS, openedFollowUps } from './parq.js';
+import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_FORM_VERSION, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode } from './parq.js';
 import { HR_MAX_FORMULAS, type Settings } from './settings.js';
 import { SYMPTOMS, type SymptomCode } from './symptoms.js';
 import { MG_DL_PER_MMOL_L, formatBloodPressure, formatGlucose, glucoseMmol } from './vitals.js';
@@ -93,20 +93,20 @@ export interface ScreeningInput {
 }
 
 const SRC = {
+  // What a clinician reads beside each reason: the published source, never an internal file.
   acsm: 'ACSM 2015 preparticipation screening (Riebe et al., MSSE 2015;47:2473-9)',
   ada: 'ADA position statement (Colberg et al., Diabetes Care 2016)',
   parq: 'PAR-Q+ (PAR-Q+ Collaboration, 2020)',
-  redFlag: 'Trainer red flags: stop and refer (FACTS §3)',
-  getp: "ACSM's GETP 10th ed. (FACTS §3)",
-  bpPolicy: 'bridgefit default policy [unconfirmed] (FACTS §3)',
+  redFlag: "ACSM's GETP 10th ed. stop criteria and trainer red flags (refer)",
+  getp: "ACSM's GETP 10th ed., pp. 228–229",
+  bpPolicy: 'bridgefit default blood-pressure policy [unconfirmed; a setting]',
   glucose: 'Turner et al., Sports Med Open 2019;5:20',
-  adaOld: 'ADA/ACSM joint statement (Colberg et al., 2010) (FACTS §3)',
-  betaBlocker: 'FACTS §5: beta-blockers blunt heart rate; dose by RPE',
-  intensity: 'ACSM intensity classes (GETP 10th; FACTS §1)',
+  adaOld: 'ADA/ACSM joint position statement (Colberg et al., 2010)',
+  betaBlocker: 'Beta-blockers blunt the heart-rate response: dose by RPE or talk test',
+  intensity: "ACSM intensity classes (ACSM's GETP 10th ed.)",
   cardiacHr: 'Mytinger et al., JCDD 2020 (resting HR + 20–30 bpm) [unconfirmed]',
-  karvonen: 'Karvonen heart-rate reserve (FACTS §5)',
-  clearance: 'bridgefit clearance rules (FACTS §1)',
-} as const;
+  karvonen: 'Karvonen heart-rate reserve method',
+  clearance: 'bridgefit clearance rules: a clearance covers what was known when it was given'} as const;
 
 /** ACSM 2015 decision table (FACTS §1) [C]. */
 export function acsmOutcome(active: boolean, disease: boolean, symptomatic: boolean): AcsmOutcome {
@@ -190,7 +190,9 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   if (parq.healthChanged) add('parq_delay_health_changed', 'clearance', 'PAR-Q+: health has changed: talk to a doctor or qualified exercise professional before going on', SRC.parq);
   if (pregnant) add('parq_delay_pregnancy', 'clearance', 'PAR-Q+: pregnant: talk to a health care practitioner before becoming more active', SRC.parq);
   if (followUpYes.length > 0) {
-    add('parq_follow_up_yes', 'clearance', `PAR-Q+: YES on a follow-up question (${followUpYes.join(', ')}): seek more information (ePARmed-X+, a physician or qualified exercise professional) before becoming more active`, SRC.parq);
+    const answered = followUpYes.filter((y) => !(y === 'blood_pressure.b' && bpFollowUpYes && !parq.followUps.blood_pressure?.b));
+    const listed = [...answered, ...(answered.length < followUpYes.length ? ['blood_pressure.b from the measured BP'] : [])];
+    add('parq_follow_up_yes', 'clearance', `PAR-Q+: YES on a follow-up question (${listed.join(', ')}): seek more information (ePARmed-X+, a physician or qualified exercise professional) before becoming more active`, SRC.parq);
   } else if (yes.length === 0) {
     add('parq_all_no', 'info', 'PAR-Q+: all NO: may become more active; start slowly and build up', SRC.parq);
   } else {
@@ -205,6 +207,13 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
     add('bp_unmeasured', 'caution', 'High blood pressure is on record but no resting BP was measured: measure it before the first session (PAR-Q+ 4b counts an unknown BP as YES)', SRC.parq);
   }
   const parqOutcome: ParqOutcome = delay ? 'delay' : followUpYes.length > 0 ? 'seek-more-information' : 'proceed';
+  // Answers that contradict the recorded history: a condition on record whose page was answered NO.
+  for (const page of opened) {
+    const recorded = intake.conditions.filter((c) => conditionPage(c.code) === page);
+    if (recorded.length > 0 && parq.followUps[page]?.has === false) {
+      add('parq_contradicts_record', 'caution', `PAR-Q+ follow-up "${FOLLOW_UPS[page].gate}" was answered NO, but ${recorded.map((c) => CONDITIONS[c.code].label).join(', ')} is recorded: check the answers`, SRC.parq);
+    }
+  }
 
   // --- Red flags (FACTS §3) ---
   const redFlags = symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
@@ -321,6 +330,10 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
     // PAR-Q+ with a YES and every follow-up NO: low to moderate (FACTS §2).
     startingIntensity = 'light-moderate';
   }
+  const clearedMaxRpe = inForce?.restrictions.find((r) => r.code === 'max_rpe')?.value;
+  if (startingIntensity === 'moderate-vigorous' && typeof clearedMaxRpe === 'number' && clearedMaxRpe <= 5) {
+    startingIntensity = 'light-moderate'; // the clinician's effort ceiling is itself light to moderate
+  }
   if (startingIntensity === 'light-moderate') {
     add('start_light_moderate', 'info', acsm === 'not-necessary' && yes.length === 0 ? 'Start at light to moderate intensity; may progress to vigorous' : 'Start at light to moderate intensity and progress gradually', SRC.acsm);
   }
@@ -337,7 +350,8 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   if (targets.heartRate) add('hr_target', 'info', `Heart-rate target ${targets.heartRate.low}–${targets.heartRate.high} bpm (${targets.heartRate.basis})`, cardiac ? SRC.cardiacHr : SRC.karvonen);
 
   // No session today on a hold-level reading, a red flag or any finding that refers (FACTS §3).
-  const holdToday = parq.healthChanged || reasons.some((r) => r.severity === 'hold' || r.severity === 'refer');
+  // No session either while the gate is closed: there is no cleared program to train.
+  const holdToday = gate !== 'ok' || parq.healthChanged || reasons.some((r) => r.severity === 'hold' || r.severity === 'refer');
 
   return {
     ruleVersion: SCREENING_RULES_VERSION,
@@ -376,9 +390,10 @@ function parqYes(a: IntakeAnswers): string[] {
 }
 
 // ACSM intensity classes [C]: light 30–39% HRR / RPE 9–11, moderate 40–59% / 12–13, vigorous ≥60% / ≥14.
+// On the 0–10 scale (Borg CR10; 2008 PA Guidelines: moderate 5–6, vigorous 7–8) [C]: light–moderate ≈ 2–5, moderate–vigorous ≈ 4–7.
 const BANDS = {
-  'light-moderate': { rpe: [9, 13], hrr: [0.3, 0.59] },
-  'moderate-vigorous': { rpe: [12, 16], hrr: [0.4, 0.85] },
+  'light-moderate': { rpe: [9, 13], cr10: [2, 5], hrr: [0.3, 0.59] },
+  'moderate-vigorous': { rpe: [12, 16], cr10: [4, 7], hrr: [0.4, 0.85] },
 } as const;
 
 function intensityTargets(
@@ -394,8 +409,12 @@ function intensityTargets(
   const band = BANDS[start];
   const maxRpe = restrictions.find((r) => r.code === 'max_rpe')?.value as number | undefined;
   // Cardiac clients: RPE 11–13 with the resting HR + 20–30 rule (Mytinger 2020) [U].
-  const [rpeLow, rpeHigh] = cardiac ? [11, 13] : band.rpe;
-  const rpe = `${rpeLow}–${rpeHigh} on the 6–20 scale${maxRpe !== undefined ? `, and at most ${maxRpe}/10 (CR10) as cleared` : ''}`;
+  const borg = cardiac ? ([11, 13] as const) : band.rpe;
+  const cr10 = cardiac ? ([3, 4] as const) : band.cr10;
+  const rpe =
+    maxRpe !== undefined && maxRpe < cr10[1]
+      ? `${Math.min(cr10[0], maxRpe)}–${maxRpe}/10, capped at ${maxRpe}/10 as cleared`
+      : `${cr10[0]}–${cr10[1]}/10 (${borg[0]}–${borg[1]} on the 6–20 scale)`;
   const rest = intake.vitals.restingHr;
   if (dosing === 'rpe-only' || rest === undefined) return { rpe, heartRate: null };
   const maxHr = restrictions.find((r) => r.code === 'max_hr')?.value as number | undefined;
@@ -433,4 +452,9 @@ export function verdictHeadline(v: ScreeningVerdict): string {
   if (v.gate === 'needs-clearance') return first('clearance') ?? 'clearance needed';
   if (v.clearance.covers && v.clearance.inForce) return `cleared by ${v.clearance.inForce.clinician} until ${v.clearance.inForce.validUntil}`;
   return first('hold') ?? first('caution') ?? 'no clearance needed';
+}
+
+/** The follow-up page a recorded condition belongs to, if any. */
+function conditionPage(code: ConditionCode): FollowUpCode | undefined {
+  return openedFollowUps({ q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false }, [code])[0];
 }

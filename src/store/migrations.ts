@@ -94,6 +94,26 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('screenings_client_idx').on('screenings').columns(['client_id', 'id']).execute();
       },
     },
+
+    '0003_programs': {
+      async up(db: Kysely<any>) {
+        // A generated program is a snapshot; regenerating supersedes it and keeps it.
+        await idColumn(db, 'programs')
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('template_id', 'text', (c) => c.notNull())
+          .addColumn('template_version', 'text', (c) => c.notNull())
+          .addColumn('intake_id', 'integer', (c) => c.notNull().references('intakes.id').onDelete('cascade'))
+          .addColumn('clearance_id', 'integer', (c) => c.references('clearances.id').onDelete('cascade'))
+          .addColumn('start_date', 'text', (c) => c.notNull())
+          .addColumn('generated_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().check(sqlIn('status', ['active', 'superseded'])))
+          .addColumn('superseded_at', 'text')
+          .addColumn('override_reason', 'text')
+          .addColumn('snapshot', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('programs_client_idx').on('programs').columns(['client_id', 'status']).execute();
+      },
+    },
   };
 }
 

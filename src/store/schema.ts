@@ -12,6 +12,7 @@ export interface Database {
   intakes: IntakesTable;
   clearances: ClearancesTable;
   screenings: ScreeningsTable;
+  programs: ProgramsTable;
 }
 
 export interface MetaTable {
@@ -89,4 +90,20 @@ export interface ScreeningsTable {
   settings: string;
   gate: string;
   verdict: string;
+}
+
+/** A generated program: the snapshot (GeneratedProgram as JSON) and what it was built from. */
+export interface ProgramsTable {
+  id: Generated<number>;
+  client_id: number;
+  template_id: string;
+  template_version: string;
+  intake_id: number;
+  clearance_id: number | null;
+  start_date: string;
+  generated_at: string;
+  status: string;
+  superseded_at: string | null;
+  override_reason: string | null;
+  snapshot: string;
 }

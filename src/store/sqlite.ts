@@ -30,9 +30,15 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
   let created = false;
   if (!fs.existsSync(location)) {
     if (!options.create) throw new StoreError('missing', `no database at ${location}; run "bridgefit init" to create one`);
-    createPrivateFile(location);
+    try {
+      createPrivateFile(location);
+    } catch (err) {
+      throw new StoreError('read-only', `cannot create ${location}: ${describeFsError(err)}`, { cause: err });
+    }
     created = true;
   }
+  if (fs.statSync(location).isDirectory()) throw new StoreError('not-sqlite', `${location} is a folder, not a database file`);
+  const emptyFile = fs.statSync(location).size === 0;
   assertSqliteHeader(location);
 
   let raw: SqliteDatabase.Database;
@@ -46,6 +52,7 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
     raw.pragma('foreign_keys = ON');
     const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
     if (tables.length > 0) assertBridgefit(raw, tables, location);
+    else if (emptyFile && !options.readOnly) fs.chmodSync(location, 0o600); // an empty file becomes health data: owner only
     const executed = tables.includes('kysely_migration')
       ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[])
       : [];
@@ -135,6 +142,10 @@ function makeStore(
       createPrivateFile(target);
       try {
         await raw.backup(target);
+        // A backup is one self-contained file: no -wal or -shm beside it.
+        const copy = new SqliteDatabase(target);
+        copy.pragma('journal_mode = DELETE');
+        copy.close();
       } catch (err) {
         fs.rmSync(target, { force: true });
         throw translateSqliteError(err, target);
@@ -164,6 +175,19 @@ export function createPrivateFile(file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.closeSync(fs.openSync(file, 'wx', 0o600));
   fs.chmodSync(file, 0o600);
+}
+
+function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: 'a folder on the way does not exist and cannot be made',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the disk is read-only',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ENOSPC: 'the disk is full',
+  };
+  return (code && words[code]) ?? (err as Error).message;
 }
 
 function assertSqliteHeader(file: string): void {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
-import { formatPath } from '../domain/intake.js';
+import { formatPath, issueMessage } from '../domain/intake.js';
 import {
   exerciseFileSchema,
   overlaySchema,
@@ -91,8 +91,8 @@ export function parseTemplateFile(file: string, problems: TemplateProblem[]): Pa
     return undefined;
   }
   const record = data as Record<string, unknown>;
-  const report = (issues: { path: PropertyKey[]; message: string }[]) => {
-    for (const i of issues) problems.push({ file, path: formatPath(i.path), message: i.message });
+  const report = (issues: Parameters<typeof issueMessage>[0][]) => {
+    for (const i of issues) problems.push({ file, path: formatPath(i.path), message: issueMessage(i) });
   };
   if ('exercises' in record) {
     const r = exerciseFileSchema.safeParse(record, { reportInput: true });

@@ -124,7 +124,7 @@ describe('intake from an answers file, then screen', () => {
     const r = await run(['intake', 'zoe', '--answers', write('bad.json', bad)]);
     expect(r.exitCode).toBe(2);
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^bridgefit: .*bad\.json: 6 problems; nothing was saved$/);
+    expect(lines[0]).toMatch(/^bridgefit: .*bad\.json: 7 problems; nothing was saved$/);
     expect(lines.slice(1)).toEqual([
       '  physicallyActive: expected boolean, got "yes"',
       '  conditions[1].code: "flu" is not one of the 24 codes listed by "bridgefit intake --schema"',
@@ -132,6 +132,8 @@ describe('intake from an answers file, then screen', () => {
       '  vitals.bp: blood pressure must look like 120/80, got "150-90"',
       '  vitals.glucose: glucose must be a number and a unit, like 5.4mmol/L or 97mg/dL, got "5.4"',
       '  (top level): unknown field "colour"',
+      // The cross-field rules run in the same pass as the schema.
+      '  conditions[0].side: required for total knee replacement: left, right or both',
     ]);
     expect(rows(db, 'select * from intakes')).toEqual([]);
 
@@ -202,7 +204,7 @@ describe('intake from an answers file, then screen', () => {
   it('screen without an intake says what to do', async () => {
     const { run } = await setup();
     const r = await run(['screen', 'zoe']);
-    expect(r).toMatchObject({ exitCode: 1, stderr: 'bridgefit: no intake for Zoë Moreau yet; run "bridgefit intake 1" first\n' });
+    expect(r).toMatchObject({ exitCode: 3, stderr: 'bridgefit: no intake for Zoë Moreau yet; run "bridgefit intake 1" first\n' });
   });
 });
 
@@ -217,8 +219,8 @@ describe('clearance', () => {
       expect.objectContaining({ id: 2, state: 'valid', validUntil: '2027-02-01', restrictions: [{ code: 'max_hr', value: 110 }, { code: 'no_running' }] }),
     ]);
     const piped = (await run(['clearance', 'list', 'zoe'])).stdout.split('\n');
-    expect(piped[0]).toBe('1\t2024-01-10\tcleared\texpired\t2025-01-10\tDr Old (GP)\t-');
-    expect(piped[1]).toBe('2\t2026-11-01\tcleared-with-restrictions\tvalid\t2027-02-01\tJ. Okafor (physiotherapist)\tmax_hr=110 no_running');
+    expect(piped[0]).toBe('1\t2024-01-10\tcleared\texpired\t2025-01-10\tsuperseded\tDr Old (GP)\t-');
+    expect(piped[1]).toBe('2\t2026-11-01\tcleared-with-restrictions\tvalid\t2027-02-01\tyes\tJ. Okafor (physiotherapist)\tmax_hr=110 no_running');
   });
 
   it('refuses bad flags with exit 2, naming the flag, and writes nothing', async () => {

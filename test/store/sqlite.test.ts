@@ -29,7 +29,7 @@ describe('opening a SQLite database', () => {
     const file = path.join(dir, 'bridgefit.db');
     const store = await openSqlite(file, { create: true });
     expect(store.created).toBe(true);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(3);
     const journal = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db);
     const fk = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(store.db);
     expect(journal.rows[0]!.journal_mode).toBe('wal');
@@ -84,7 +84,7 @@ describe('opening a SQLite database', () => {
     await (await openSqlite(file, { create: true, migrations: future })).close();
     const err = await storeError(openSqlite(file, { create: true }));
     expect(err.code).toBe('newer-schema');
-    expect(err.message).toMatch(/newer bridgefit \(schema 99, this one knows 2\)/);
+    expect(err.message).toMatch(/newer bridgefit \(schema 99, this one knows 3\)/);
   });
 
   it('upgrades a schema-1 database to the current schema after backing it up, keeping the data', async () => {
@@ -96,7 +96,7 @@ describe('opening a SQLite database', () => {
     await v1.close();
 
     const current = await openSqlite(file, { create: true });
-    expect(current.schemaVersion).toBe(2);
+    expect(current.schemaVersion).toBe(3);
     expect(current.upgradeBackup).toBe(`${file}.schema-1.bak`);
     expect((await listClients(current.db)).map((c) => c.firstName)).toEqual(['Zoë']);
     expect(await current.check()).toEqual([]);
@@ -124,7 +124,7 @@ describe('opening a SQLite database', () => {
     expect(err.code).toBe('migration-failed');
     const after = new SqliteDatabase(file, { readonly: true });
     expect(after.prepare("select count(*) from pragma_table_info('clients') where name = 'extra'").pluck().get()).toBe(0);
-    expect(after.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(['0001_clients', '0002_intake_clearance']);
+    expect(after.prepare('select name from kysely_migration order by name').pluck().all()).toEqual(['0001_clients', '0002_intake_clearance', '0003_programs']);
     after.close();
   });
 

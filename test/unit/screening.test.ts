@@ -95,7 +95,7 @@ describe('ACSM 2015 decision table (Riebe et al. 2015, FACTS §1)', () => {
     const cleared = run(intake({ ...heart, desiredIntensity: 'vigorous', vitals: { restingHr: 70 } }), { clearances: [clearance()] });
     expect(cleared.startingIntensity).toBe('light-moderate');
     expect(codes(cleared)).toContain('cardiac_light_moderate');
-    expect(cleared.targets).toMatchObject({ rpe: expect.stringMatching(/^11–13/), heartRate: { low: 90, high: 100 } });
+    expect(cleared.targets).toMatchObject({ rpe: '3–4/10 (11–13 on the 6–20 scale)', heartRate: { low: 90, high: 100 } });
   });
 
   it('active with diabetes and a clearance: may go on to vigorous', () => {
@@ -165,7 +165,7 @@ describe('red flags and resting blood pressure (FACTS §3)', () => {
     expect(run(intake({ vitals: { bp: { systolic: 200, diastolic: 95 } } }))).toMatchObject({ gate: 'refer', sessionToday: 'hold' });
     expect(run(intake({ vitals: { bp: { systolic: 150, diastolic: 110 } } }))).toMatchObject({ gate: 'refer', sessionToday: 'hold' });
     const nonCardiac = run(intake({ vitals: { bp: { systolic: 185, diastolic: 95 } } }));
-    expect(nonCardiac.sessionToday).toBe('go');
+    expect(codes(nonCardiac)).not.toContain('bp_hold');
     expect(codes(nonCardiac)).toContain('bp_recheck');
     const cardiac = run(
       intake({ conditions: [{ code: 'heart_failure' }], parq: { ...allNo, followUps: { heart: { has: true, a: false, b: false, c: true, d: false } } }, vitals: { bp: { systolic: 185, diastolic: 95 } } }),
@@ -182,7 +182,7 @@ describe('red flags and resting blood pressure (FACTS §3)', () => {
 
 describe('glucose before activity, clients with diabetes (Turner et al. 2019)', () => {
   const withGlucose = (value: number, unit: 'mmol/L' | 'mg/dL', ketones?: boolean, type = 'type2_diabetes' as 'type1_diabetes' | 'type2_diabetes') =>
-    run(intake({ ...diabetes, conditions: [{ code: type }], vitals: { glucose: { value, unit }, ...(ketones !== undefined ? { ketones } : {}) } }));
+    run(intake({ ...diabetes, conditions: [{ code: type }], vitals: { glucose: { value, unit }, ...(ketones !== undefined ? { ketones } : {}) } }), { clearances: [clearance()] });
 
   it('holds below 4.0 mmol/L (72 mg/dL), in either unit', () => {
     expect(withGlucose(3.9, 'mmol/L').sessionToday).toBe('hold');
@@ -210,7 +210,7 @@ describe('dosing and heart-rate targets (FACTS §5)', () => {
       const v = run(intake({ medications: [{ name: 'metoprolol', class: cls }], vitals: { restingHr: 60 } }));
       expect(v.dosing).toBe('rpe-only');
       expect(v.targets.heartRate).toBeNull();
-      expect(v.targets.rpe).toMatch(/^9–13/);
+      expect(v.targets.rpe).toBe('2–5/10 (9–13 on the 6–20 scale)');
     }
     expect(run(intake({ medications: [{ name: 'warfarin', class: 'anticoagulant' }] })).dosing).toBe('heart-rate');
   });
@@ -338,14 +338,14 @@ describe('findings the review asked for (FACTS §1–§3)', () => {
     expect(codes(run(intake({ vitals: { bp: { systolic: 159, diastolic: 89 } } })))).not.toContain('parq_bp_160_90');
     expect(codes(run(intake({ vitals: { bp: { systolic: 160, diastolic: 89 } } })))).toContain('parq_bp_160_90');
     expect(codes(run(intake({ vitals: { bp: { systolic: 159, diastolic: 90 } } })))).toContain('parq_bp_160_90');
-    expect(run(intake({ vitals: { bp: { systolic: 199, diastolic: 109 } } })).sessionToday).toBe('go');
+    expect(codes(run(intake({ vitals: { bp: { systolic: 199, diastolic: 109 } } })))).not.toContain('bp_hold');
     const stricter = resolveSettings({ 'screening.bpHold': '190/105' });
-    expect(run(intake({ vitals: { bp: { systolic: 192, diastolic: 90 } } }), { settings: stricter }).sessionToday).toBe('hold');
+    expect(codes(run(intake({ vitals: { bp: { systolic: 192, diastolic: 90 } } }), { settings: stricter }))).toContain('bp_hold');
   });
 
   it('glucose rules apply to any recorded glucose, with the Turner 2019 extras', () => {
     expect(run(intake({ vitals: { glucose: { value: 2.5, unit: 'mmol/L' } } })).sessionToday).toBe('hold');
-    expect(run(intake({ ...diabetes, vitals: { glucose: { value: 15.0, unit: 'mmol/L' } } })).sessionToday).toBe('go');
+    expect(run(intake({ ...diabetes, vitals: { glucose: { value: 15.0, unit: 'mmol/L' } } }), { clearances: [clearance()] }).sessionToday).toBe('go');
     expect(run(intake({ ...diabetes, vitals: { glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true } })).sessionToday).toBe('hold');
     expect(run(intake({ ...diabetes, vitals: { glucose: { value: 6, unit: 'mmol/L' }, severeHypoLast24h: true } })).sessionToday).toBe('hold');
     const t1 = run(intake({ conditions: [{ code: 'type1_diabetes' }], parq: { ...allNo, followUps: { metabolic: { has: false } } }, vitals: { glucose: { value: 2.9, unit: 'mmol/L' } } }));
@@ -364,5 +364,28 @@ describe('findings the review asked for (FACTS §1–§3)', () => {
   it('a YES on the first page caps the start at light to moderate (PAR-Q+)', () => {
     const v = run(intake({ physicallyActive: true, parq: { ...allNo, q6: true, followUps: { arthritis: { has: true, a: false, b: false, c: false } } } }));
     expect(v).toMatchObject({ gate: 'ok', startingIntensity: 'light-moderate' });
+  });
+});
+
+describe('what the new-user trial found', () => {
+  it('no session today while the gate is closed', () => {
+    expect(run(intake(diabetes))).toMatchObject({ gate: 'needs-clearance', sessionToday: 'hold' });
+  });
+
+  it('says when a follow-up YES comes from the measured BP, not from the answer', () => {
+    const v = run(intake({ conditions: [{ code: 'hypertension' }], parq: { ...allNo, q1: true, followUps: { heart: { has: false }, blood_pressure: { has: true, a: false, b: false } } }, vitals: { bp: { systolic: 165, diastolic: 102 } } }));
+    expect(v.reasons.find((r) => r.code === 'parq_follow_up_yes')?.text).toContain('blood_pressure.b from the measured BP');
+  });
+
+  it('flags answers that contradict the recorded conditions', () => {
+    const v = run(intake({ conditions: [{ code: 'type1_diabetes' }], parq: { ...allNo, followUps: { metabolic: { has: false } } } }));
+    expect(codes(v)).toContain('parq_contradicts_record');
+  });
+
+  it('gives effort targets on the 0–10 scale, capped by the clearance', () => {
+    const v = run(intake({ physicallyActive: true }), { clearances: [clearance({ status: 'cleared-with-restrictions', restrictions: [{ code: 'max_rpe', value: 5 }] })] });
+    expect(v).toMatchObject({ startingIntensity: 'light-moderate', targets: { rpe: '2–5/10 (9–13 on the 6–20 scale)' } });
+    const capped = run(intake({ physicallyActive: true }), { clearances: [clearance({ status: 'cleared-with-restrictions', restrictions: [{ code: 'max_rpe', value: 3 }] })] });
+    expect(capped.targets.rpe).toBe('2–3/10, capped at 3/10 as cleared');
   });
 });

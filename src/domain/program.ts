@@ -1,0 +1,419 @@
+/**
+ * Program generation: one program template, every overlay the client's
+ * conditions and medications call for, and the clearance's restrictions,
+ * combined so the strictest limit wins. Pure and deterministic: the same
+ * inputs give the same program, and the program says why for every choice.
+ */
+import { addDays } from './dates.js';
+import { describeRestriction, type Restriction } from './clearance.js';
+import type { IntakeAnswers } from './intake.js';
+import type { ScreeningVerdict } from './screening.js';
+import { HR_MAX_FORMULAS, type HrMaxFormula } from './settings.js';
+import { LEG_LOADS, type Dose, type Exercise, type ExitCriterion, type LegLoad, type Overlay, type ProgramTemplate } from './template-schema.js';
+import type { ConditionCode } from './conditions.js';
+
+/** Bump when generation would build a different program from the same inputs. */
+export const GENERATION_RULES_VERSION = 'generation-1.0.0';
+
+export interface Explanation {
+  code: string;
+  text: string;
+}
+
+/** A limit and who set it ("clearance", "overlay hypertension", "screening"). */
+interface Limit<T> {
+  value: T;
+  by: string;
+}
+
+/** Every limit that applies, the strictest of each kind. */
+export interface Limits {
+  noRunning?: Limit<true>;
+  /** Impact levels not allowed. */
+  impact: { low?: Limit<true>; high?: Limit<true> };
+  noOverhead?: Limit<true>;
+  noLoadedSpinalFlexion?: Limit<true>;
+  /** The most weight a leg may take. */
+  legLoad?: Limit<LegLoad>;
+  /** Degrees allowed per joint (the tighter side wins: exercises are not sided). */
+  rom: Partial<Record<string, Limit<number>>>;
+  maxLoadKg?: Limit<number>;
+  /** CR10. */
+  maxRpe?: Limit<number>;
+  maxHrrPercent?: Limit<number>;
+  maxHr?: Limit<number>;
+  noValsalva?: Limit<true>;
+  supervisedOnly?: Limit<true>;
+  exercises: Map<string, string>;
+  patterns: Map<string, string>;
+  positions: Map<string, string>;
+}
+
+const WB_TO_LEG_LOAD: Record<string, LegLoad> = { non: 'none', toe_touch: 'toe_touch', partial: 'partial', as_tolerated: 'full', full: 'full' };
+
+function stricterMin<T extends number>(current: Limit<T> | undefined, value: T, by: string): Limit<T> {
+  return current === undefined || value < current.value ? { value, by } : current;
+}
+
+/** Combine clearance restrictions and overlays into one set of limits; the strictest wins. */
+export function combineLimits(restrictions: readonly Restriction[], overlays: readonly Overlay[]): Limits {
+  const limits: Limits = { impact: {}, rom: {}, exercises: new Map(), patterns: new Map(), positions: new Map() };
+  for (const r of restrictions) {
+    const by = `clearance: ${describeRestriction(r)}`;
+    const [head, joint] = r.code.split('.');
+    switch (head) {
+      case 'no_running':
+        limits.noRunning ??= { value: true, by };
+        break;
+      case 'no_impact':
+        limits.impact.low ??= { value: true, by };
+        limits.impact.high ??= { value: true, by };
+        limits.noRunning ??= { value: true, by };
+        break;
+      case 'no_overhead_loading':
+        limits.noOverhead ??= { value: true, by };
+        break;
+      case 'no_loaded_spinal_flexion':
+        limits.noLoadedSpinalFlexion ??= { value: true, by };
+        break;
+      case 'supervised_only':
+        limits.supervisedOnly ??= { value: true, by };
+        break;
+      case 'weight_bearing': {
+        const load = WB_TO_LEG_LOAD[String(r.value)]!;
+        if (!limits.legLoad || LEG_LOADS.indexOf(load) < LEG_LOADS.indexOf(limits.legLoad.value)) limits.legLoad = { value: load, by };
+        break;
+      }
+      case 'max_hr':
+        limits.maxHr = stricterMin(limits.maxHr, Number(r.value), by);
+        break;
+      case 'max_rpe':
+        limits.maxRpe = stricterMin(limits.maxRpe, Number(r.value), by);
+        break;
+      case 'max_load_kg':
+        limits.maxLoadKg = stricterMin(limits.maxLoadKg, Number(r.value), by);
+        break;
+      case 'rom':
+        limits.rom[joint!] = stricterMin(limits.rom[joint!], Number(r.value), by);
+        break;
+    }
+  }
+  for (const o of [...overlays].sort((a, b) => a.id.localeCompare(b.id))) {
+    const by = `overlay ${o.id}`;
+    if (o.caps.rpe !== undefined) limits.maxRpe = stricterMin(limits.maxRpe, o.caps.rpe, by);
+    if (o.caps.hrrPercent !== undefined) limits.maxHrrPercent = stricterMin(limits.maxHrrPercent, o.caps.hrrPercent, by);
+    if (o.caps.noValsalva) limits.noValsalva ??= { value: true, by };
+    if (o.avoid.running) limits.noRunning ??= { value: true, by };
+    for (const level of o.avoid.impact) limits.impact[level] ??= { value: true, by };
+    if (o.avoid.impact.includes('low')) limits.impact.high ??= { value: true, by };
+    if (o.avoid.overhead) limits.noOverhead ??= { value: true, by };
+    if (o.avoid.loadedSpinalFlexion) limits.noLoadedSpinalFlexion ??= { value: true, by };
+    for (const x of o.avoid.exercises) if (!limits.exercises.has(x)) limits.exercises.set(x, by);
+    for (const x of o.avoid.patterns) if (!limits.patterns.has(x)) limits.patterns.set(x, by);
+    for (const x of o.avoid.positions) if (!limits.positions.has(x)) limits.positions.set(x, by);
+  }
+  return limits;
+}
+
+/** Why an exercise is not allowed under `limits`; empty when it is. */
+export function forbiddenBy(e: Exercise, limits: Limits): string[] {
+  const why: string[] = [];
+  const t = e.tags;
+  if (limits.exercises.has(e.id)) why.push(limits.exercises.get(e.id)!);
+  if (limits.patterns.has(t.pattern)) why.push(`${limits.patterns.get(t.pattern)!} (${t.pattern})`);
+  if (limits.positions.has(t.position)) why.push(`${limits.positions.get(t.position)!} (${t.position})`);
+  if (t.running && limits.noRunning) why.push(limits.noRunning.by);
+  if (t.impact !== 'none' && limits.impact[t.impact]) why.push(limits.impact[t.impact]!.by);
+  if (t.overhead && limits.noOverhead) why.push(limits.noOverhead.by);
+  if (t.loadedSpinalFlexion && limits.noLoadedSpinalFlexion) why.push(limits.noLoadedSpinalFlexion.by);
+  if (limits.legLoad && LEG_LOADS.indexOf(t.legLoad) > LEG_LOADS.indexOf(limits.legLoad.value)) why.push(limits.legLoad.by);
+  for (const [joint, need] of Object.entries(t.rom)) {
+    const limit = limits.rom[joint];
+    if (limit && need !== undefined && need > limit.value) why.push(`${limit.by} (needs ${need}°)`);
+  }
+  if (t.externalLoad && limits.maxLoadKg && limits.maxLoadKg.value === 0) why.push(limits.maxLoadKg.by);
+  return [...new Set(why)];
+}
+
+export interface PlannedExercise {
+  exerciseId: string;
+  name: string;
+  cues: string[];
+  dose: Dose;
+  /** Beats per minute, when dosing by heart rate and a resting HR is known. */
+  heartRate: { low: number; high: number } | null;
+  /** The template's exercise this one replaces, when a restriction forced a safer variant. */
+  replaces: { id: string; name: string } | null;
+  notes: string[];
+}
+
+export interface PlannedStage {
+  number: number;
+  name: string;
+  goals: string[];
+  weeks: [number, number];
+  sessionsPerWeek: number;
+  plannedStart: string;
+  /** Earliest and latest planned end (inclusive). */
+  plannedEnd: [string, string];
+  exercises: PlannedExercise[];
+  exitCriteria: ExitCriterion[];
+  precautions: string[];
+}
+
+export interface GeneratedProgram {
+  rulesVersion: string;
+  templateId: string;
+  templateVersion: string;
+  name: string;
+  startDate: string;
+  overlays: { id: string; version: string; name: string }[];
+  dosing: ScreeningVerdict['dosing'];
+  precautions: string[];
+  preSessionChecks: string[];
+  redFlags: string[];
+  stages: PlannedStage[];
+  explanations: Explanation[];
+  override: string | null;
+}
+
+export interface GenerationInput {
+  template: ProgramTemplate;
+  /** Every overlay available; those the client's conditions and medications call for are applied. */
+  overlays: readonly Overlay[];
+  exercises: ReadonlyMap<string, Exercise>;
+  intake: IntakeAnswers;
+  verdict: ScreeningVerdict;
+  age: number;
+  hrMaxFormula: HrMaxFormula;
+  startDate: string;
+  sessionsPerWeek?: number;
+  /** The trainer's recorded reason to build a program the screening gate holds back. */
+  override?: string;
+}
+
+export type GenerationResult = { ok: true; program: GeneratedProgram } | { ok: false; reason: string; details: string[] };
+
+/** The overlays that apply to a client: by condition or by medication class. */
+export function applicableOverlays(overlays: readonly Overlay[], intake: IntakeAnswers): Overlay[] {
+  const codes = new Set<string>(intake.conditions.map((c) => c.code));
+  const classes = new Set<string>(intake.medications.map((m) => m.class));
+  return overlays
+    .filter((o) => o.appliesTo.conditions.some((c) => codes.has(c)) || o.appliesTo.medicationClasses.some((m) => classes.has(m)))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The program templates that fit a client: those made for one of their
+ * conditions, most matches first; when none does, the general ones.
+ */
+export function fittingTemplates<T extends ProgramTemplate>(templates: readonly T[], conditions: readonly ConditionCode[]): T[] {
+  const have = new Set(conditions);
+  const scored = templates
+    .map((t) => ({ t, n: t.fits.filter((c) => have.has(c)).length }))
+    .filter((x) => x.n > 0)
+    .sort((a, b) => b.n - a.n || a.t.id.localeCompare(b.t.id));
+  if (scored.length > 0) return scored.map((x) => x.t);
+  return templates.filter((t) => t.fits.length === 0).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+// The screening's starting intensity caps the first stage (FACTS §1: light–moderate, progress gradually).
+// ACSM moderate ≈ RPE 12–13 on 6–20 ≈ 5 on CR10 (2008 PA Guidelines: moderate 5–6/10); 40–59% HRR.
+const LIGHT_MODERATE = { rpe: 5, hrr: 59 };
+
+export function generateProgram(input: GenerationInput): GenerationResult {
+  const { template, verdict, intake } = input;
+  const explanations: Explanation[] = [];
+  const explain = (code: string, text: string) => explanations.push({ code, text });
+
+  if (verdict.gate !== 'ok') {
+    if (!input.override) {
+      const blocking = verdict.reasons.filter((r) => r.severity === 'refer' || r.severity === 'clearance').map((r) => r.text);
+      return {
+        ok: false,
+        reason: verdict.gate === 'refer' ? 'the screening says refer to a clinician' : 'the screening needs a medical clearance first',
+        details: blocking,
+      };
+    }
+    explain('gate_override', `Screening gate was "${verdict.gate}"; built anyway on the trainer's recorded reason: ${input.override}`);
+  }
+
+  const overlays = applicableOverlays(input.overlays, intake);
+  explain('template', `Template ${template.id} ${template.version} (${template.name})`);
+  for (const o of overlays) explain(`overlay_${o.id}`, `Overlay ${o.id} ${o.version} applied (${o.name})`);
+  const limits = combineLimits(verdict.clearance.restrictions, overlays);
+  if (verdict.clearance.state === 'expired' && verdict.clearance.restrictions.length > 0) {
+    explain('restrictions_expired_clearance', "Restrictions come from an expired clearance; they apply until a clinician says otherwise");
+  }
+
+  // Heart rate: Karvonen from the age-predicted maximum, unless dosing is RPE-only (FACTS §5).
+  const rest = intake.vitals.restingHr;
+  const hrMax = HR_MAX_FORMULAS[input.hrMaxFormula].estimate(input.age);
+  const cardiacCeiling = verdict.targets.heartRate?.basis.startsWith('resting heart rate') ? verdict.targets.heartRate.high : undefined;
+  if (verdict.dosing === 'rpe-only') explain('dosing_rpe_only', 'Heart-rate targets replaced by RPE and the talk test: a rate-limiting medication is recorded');
+  if (cardiacCeiling !== undefined) explain('cardiac_hr_ceiling', `Heart rate kept at or below ${cardiacCeiling} bpm (resting + 30, cardiac client)`);
+
+  const noted = new Set<string>();
+  const noteOnce = (code: string, text: string) => {
+    if (!noted.has(code)) {
+      noted.add(code);
+      explain(code, text);
+    }
+  };
+
+  const stages: PlannedStage[] = [];
+  let cursor = input.startDate;
+  for (const [index, stage] of template.stages.entries()) {
+    const planned: PlannedExercise[] = [];
+    for (const item of stage.exercises) {
+      const original = input.exercises.get(item.exercise);
+      if (!original) return { ok: false, reason: `template ${template.id} names exercise "${item.exercise}", which is not in the library`, details: [] };
+      let chosen: Exercise | undefined = original;
+      let why = forbiddenBy(original, limits);
+      const seen = new Set<string>([original.id]);
+      while (chosen && forbiddenBy(chosen, limits).length > 0) {
+        const next: Exercise | undefined = chosen.easier ? input.exercises.get(chosen.easier) : undefined;
+        chosen = next && !seen.has(next.id) ? next : undefined;
+        if (chosen) seen.add(chosen.id);
+      }
+      if (!chosen) {
+        explain('dropped', `Stage ${index + 1}: ${original.name} dropped — ${why.join('; ')} — and no easier variant is allowed`);
+        continue;
+      }
+      if (chosen.id !== original.id) {
+        if (planned.some((p) => p.exerciseId === chosen!.id) || stage.exercises.some((x) => x.exercise === chosen!.id)) {
+          explain('dropped', `Stage ${index + 1}: ${original.name} dropped — ${why.join('; ')} — its safe variant ${chosen.name} is already in the stage`);
+          continue;
+        }
+        explain('replaced', `Stage ${index + 1}: ${original.name} replaced by ${chosen.name} — ${why.join('; ')}`);
+      }
+      why = [];
+      const { dose, notes, heartRate } = adjustDose(item.dose, chosen, limits, {
+        firstStage: index === 0 && verdict.startingIntensity === 'light-moderate',
+        rpeOnly: verdict.dosing === 'rpe-only',
+        rest,
+        hrMax,
+        cardiacCeiling,
+        noteOnce,
+      });
+      planned.push({
+        exerciseId: chosen.id,
+        name: chosen.name,
+        cues: chosen.cues,
+        dose,
+        heartRate,
+        replaces: chosen.id === original.id ? null : { id: original.id, name: original.name },
+        // The template's note is about its own exercise; a substitute does not inherit it.
+        notes: item.note && chosen.id === original.id ? [item.note, ...notes] : notes,
+      });
+    }
+    if (planned.length === 0) {
+      return {
+        ok: false,
+        reason: `stage ${index + 1} (${stage.name}) of ${template.id} would have no safe exercise`,
+        details: explanations.filter((e) => e.code === 'dropped' && e.text.startsWith(`Stage ${index + 1}:`)).map((e) => e.text),
+      };
+    }
+    const sessionsPerWeek = input.sessionsPerWeek ?? stage.sessionsPerWeek;
+    const plannedStart = cursor;
+    stages.push({
+      number: index + 1,
+      name: stage.name,
+      goals: stage.goals,
+      weeks: stage.weeks,
+      sessionsPerWeek,
+      plannedStart,
+      plannedEnd: [addDays(plannedStart, stage.weeks[0] * 7 - 1), addDays(plannedStart, stage.weeks[1] * 7 - 1)],
+      exercises: planned,
+      exitCriteria: stage.exitCriteria,
+      precautions: stage.precautions,
+    });
+    cursor = addDays(plannedStart, stage.weeks[0] * 7);
+  }
+  if (input.sessionsPerWeek !== undefined) explain('sessions_per_week', `${input.sessionsPerWeek} sessions a week in every stage, as asked (the template plans ${[...new Set(template.stages.map((s) => s.sessionsPerWeek))].join('/')})`);
+
+  const precautions = overlays.flatMap((o) => o.precautions);
+  if (limits.supervisedOnly) precautions.unshift('Supervised sessions only (clearance)');
+  if (limits.maxLoadKg) precautions.unshift(`External load at most ${limits.maxLoadKg.value} kg (${limits.maxLoadKg.by})`);
+  for (const r of verdict.clearance.restrictions) explain('restriction', `Restriction applied: ${describeRestriction(r)}`);
+
+  return {
+    ok: true,
+    program: {
+      rulesVersion: GENERATION_RULES_VERSION,
+      templateId: template.id,
+      templateVersion: template.version,
+      name: template.name,
+      startDate: input.startDate,
+      overlays: overlays.map((o) => ({ id: o.id, version: o.version, name: o.name })),
+      dosing: verdict.dosing,
+      precautions: [...new Set(precautions)],
+      preSessionChecks: [...new Set(overlays.flatMap((o) => o.preSessionChecks.map((c) => c.rule)))],
+      redFlags: [...new Set(overlays.flatMap((o) => o.redFlags))],
+      stages,
+      explanations,
+      override: verdict.gate !== 'ok' ? (input.override ?? null) : null,
+    },
+  };
+}
+
+function adjustDose(
+  template: Dose,
+  exercise: Exercise,
+  limits: Limits,
+  ctx: {
+    firstStage: boolean;
+    rpeOnly: boolean;
+    rest: number | undefined;
+    hrMax: number;
+    cardiacCeiling: number | undefined;
+    noteOnce: (code: string, text: string) => void;
+  },
+): { dose: Dose; notes: string[]; heartRate: PlannedExercise['heartRate'] } {
+  const dose: Dose = { ...template, rpe: [...template.rpe] as [number, number], ...(template.hrr ? { hrr: [...template.hrr] as [number, number] } : {}) };
+  const notes: string[] = [];
+  let rpeCap = limits.maxRpe?.value;
+  let rpeBy = limits.maxRpe?.by;
+  if (ctx.firstStage && (rpeCap === undefined || LIGHT_MODERATE.rpe < rpeCap)) {
+    rpeCap = LIGHT_MODERATE.rpe;
+    rpeBy = 'screening: start at light to moderate intensity';
+  }
+  if (rpeCap !== undefined && dose.rpe[1] > rpeCap) {
+    dose.rpe = [Math.min(dose.rpe[0], rpeCap), rpeCap];
+    ctx.noteOnce(`rpe_cap_${rpeBy}`, `Effort capped at RPE ${rpeCap}/10 (${rpeBy})`);
+  }
+  if (dose.hrr) {
+    if (ctx.rpeOnly) {
+      delete dose.hrr;
+      dose.talkTest ??= 'can_talk';
+      notes.push('dose by RPE and the talk test, not heart rate');
+    } else {
+      let hrrCap = limits.maxHrrPercent?.value;
+      let hrrBy = limits.maxHrrPercent?.by;
+      if (ctx.firstStage && (hrrCap === undefined || LIGHT_MODERATE.hrr < hrrCap)) {
+        hrrCap = LIGHT_MODERATE.hrr;
+        hrrBy = 'screening: start at light to moderate intensity';
+      }
+      if (hrrCap !== undefined && dose.hrr[1] > hrrCap) {
+        dose.hrr = [Math.min(dose.hrr[0], hrrCap), hrrCap];
+        ctx.noteOnce(`hrr_cap_${hrrBy}`, `Heart-rate reserve capped at ${hrrCap}% (${hrrBy})`);
+      }
+    }
+  }
+  let heartRate: PlannedExercise['heartRate'] = null;
+  if (dose.hrr && ctx.rest !== undefined) {
+    // Karvonen: target = (HRmax − HRrest) × intensity + HRrest (FACTS §5).
+    let low = Math.round((ctx.hrMax - ctx.rest) * (dose.hrr[0] / 100) + ctx.rest);
+    let high = Math.round((ctx.hrMax - ctx.rest) * (dose.hrr[1] / 100) + ctx.rest);
+    const ceiling = Math.min(limits.maxHr?.value ?? Infinity, ctx.cardiacCeiling ?? Infinity);
+    if (high > ceiling) {
+      high = ceiling;
+      low = Math.min(low, ceiling);
+      ctx.noteOnce('hr_ceiling', `Heart rate capped at ${ceiling} bpm (${limits.maxHr && limits.maxHr.value === ceiling ? limits.maxHr.by : 'cardiac: resting + 30 bpm'})`);
+    }
+    heartRate = { low, high };
+  }
+  if (exercise.tags.externalLoad && limits.maxLoadKg) notes.push(`load at most ${limits.maxLoadKg.value} kg`);
+  if (limits.noValsalva && (exercise.tags.externalLoad || exercise.tags.pattern === 'isometric')) notes.push('breathe out on effort; no breath-holding');
+  return { dose, notes, heartRate };
+}

@@ -1,0 +1,78 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { GeneratedProgram } from '../domain/program.js';
+import { recordAudit } from './audit.js';
+import type { WriteContext } from './clients.js';
+import type { Database, ProgramsTable } from './schema.js';
+
+export interface StoredProgram {
+  id: number;
+  clientId: number;
+  intakeId: number;
+  clearanceId: number | null;
+  generatedAt: string;
+  status: 'active' | 'superseded';
+  supersededAt: string | null;
+  program: GeneratedProgram;
+}
+
+function toProgram(r: Selectable<ProgramsTable>): StoredProgram {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    intakeId: r.intake_id,
+    clearanceId: r.clearance_id,
+    generatedAt: r.generated_at,
+    status: r.status as StoredProgram['status'],
+    supersededAt: r.superseded_at,
+    program: JSON.parse(r.snapshot) as GeneratedProgram,
+  };
+}
+
+/** Store a new program as the client's active one; the one before is superseded, not lost. */
+export async function saveProgram(
+  db: Kysely<Database>,
+  clientId: number,
+  program: GeneratedProgram,
+  from: { intakeId: number; clearanceId: number | null },
+  ctx: WriteContext,
+): Promise<StoredProgram> {
+  await db
+    .updateTable('programs')
+    .set({ status: 'superseded', superseded_at: ctx.now })
+    .where('client_id', '=', clientId)
+    .where('status', '=', 'active')
+    .execute();
+  const row = await db
+    .insertInto('programs')
+    .values({
+      client_id: clientId,
+      template_id: program.templateId,
+      template_version: program.templateVersion,
+      intake_id: from.intakeId,
+      clearance_id: from.clearanceId,
+      start_date: program.startDate,
+      generated_at: ctx.now,
+      status: 'active',
+      superseded_at: null,
+      override_reason: program.override,
+      snapshot: JSON.stringify(program),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordAudit(
+    db,
+    { command: ctx.command, action: 'program.generate', entity: 'program', entityId: row.id, clientId, detail: { template: program.templateId, override: program.override } },
+    ctx.now,
+  );
+  return toProgram(row);
+}
+
+export async function activeProgram(db: Kysely<Database>, clientId: number): Promise<StoredProgram | undefined> {
+  const row = await db.selectFrom('programs').selectAll().where('client_id', '=', clientId).where('status', '=', 'active').executeTakeFirst();
+  return row && toProgram(row);
+}
+
+export async function listPrograms(db: Kysely<Database>, clientId: number): Promise<StoredProgram[]> {
+  const rows = await db.selectFrom('programs').selectAll().where('client_id', '=', clientId).orderBy('id').execute();
+  return rows.map(toProgram);
+}

@@ -1,0 +1,171 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { bf, bfInTerminal } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+function rows(file: string, query: string): Record<string, unknown>[] {
+  const db = new SqliteDatabase(file, { readonly: true });
+  try {
+    return db.prepare(query).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+}
+
+const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
+const tka = {
+  date: '2026-11-20',
+  physicallyActive: false,
+  conditions: [{ code: 'knee_tka', side: 'left', date: '2026-09-01' }],
+  medications: [{ name: 'bisoprolol', class: 'beta_blocker' }],
+  parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } },
+  symptoms: [],
+  desiredIntensity: 'moderate',
+  vitals: { restingHr: 64, bp: '132/84' },
+};
+
+async function setup(answers: unknown = tka) {
+  const cwd = tempDir();
+  const db = path.join(cwd, 'clients.db');
+  const run = (args: string[]) => bf(['--db', db, ...args], { cwd });
+  await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12']);
+  fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify(answers));
+  await run(['intake', 'zoe', '--answers', path.join(cwd, 'a.json')]);
+  return { cwd, db, run };
+}
+
+describe('program generate and show', () => {
+  it('builds the program for the condition, applies the clearance restrictions, and stores it', async () => {
+    const { db, run } = await setup();
+    await run(['clearance', 'add', 'zoe', '--clinician', 'J. Okafor', '--profession', 'physiotherapist', '--date', '2026-11-21', '--status', 'cleared-with-restrictions', '--restrict', 'weight_bearing.left=partial', '--restrict', 'rom.knee.left=90', '--restrict', 'no_impact']);
+    const r = await run(['program', 'generate', 'zoe', '--start', '2026-12-01', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const p = JSON.parse(r.stdout);
+    expect(p).toMatchObject({ id: 1, status: 'active', templateId: 'knee_tka', startDate: '2026-12-01', dosing: 'rpe-only', override: null });
+    expect(p.overlays.map((o: { id: string }) => o.id)).toContain('rate_limiting_medication');
+    expect(p.stages[0].plannedStart).toBe('2026-12-01');
+    for (const stage of p.stages) {
+      for (const x of stage.exercises) {
+        expect(x.heartRate).toBeNull();
+        expect(x.dose.hrr).toBeUndefined();
+      }
+    }
+    const texts = p.explanations.map((e: { text: string }) => e.text).join('\n');
+    expect(texts).toContain('Restriction applied: left leg: partial weight bearing');
+    expect(rows(db, 'select template_id, status, intake_id, clearance_id from programs')).toEqual([{ template_id: 'knee_tka', status: 'active', intake_id: 1, clearance_id: 1 }]);
+
+    const shown = await run(['program', 'show', 'zoe']);
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout).toContain('Stage 1:');
+    expect(shown.stdout).toMatch(/Exit criteria:/);
+    expect(shown.stdout).toContain('RPE and talk test only');
+    const stage2 = JSON.parse((await run(['program', 'show', 'zoe', '--stage', '2', '--json'])).stdout);
+    expect(stage2.stages.map((s: { number: number }) => s.number)).toEqual([2]);
+  });
+
+  it('is deterministic, and regenerating supersedes the old program without losing it', async () => {
+    const { db, run } = await setup();
+    await run(['clearance', 'add', 'zoe', '--clinician', 'Dr A', '--profession', 'GP', '--date', '2026-11-21', '--status', 'cleared']);
+    const a = JSON.parse((await run(['program', 'generate', 'zoe', '--start', '2026-12-01', '--json'])).stdout);
+    const b = JSON.parse((await run(['program', 'generate', 'zoe', '--start', '2026-12-01', '--json'])).stdout);
+    const strip = (p: Record<string, unknown>) => ({ ...p, id: 0, generatedAt: '' });
+    expect(strip(b)).toEqual(strip(a));
+    expect(rows(db, 'select id, status from programs order by id')).toEqual([
+      { id: 1, status: 'superseded' },
+      { id: 2, status: 'active' },
+    ]);
+    const list = await run(['program', 'list', 'zoe']);
+    expect(list.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[4])).toEqual(['superseded', 'active']);
+  });
+
+  it('refuses while clearance is needed, and builds with --override, recording the reason', async () => {
+    const { db, run } = await setup({ ...tka, conditions: [...tka.conditions, { code: 'type2_diabetes' }], parq: { ...allNo, q6: true, followUps: { arthritis: { has: false }, metabolic: { has: false }, other: { has: false } } } });
+    const r = await run(['program', 'generate', 'zoe']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe('bridgefit: cannot build the program: the screening needs a medical clearance first (see "bridgefit screen"; --override "reason" builds it anyway, recorded)');
+    expect(r.stderr).toContain('  ACSM: not physically active, known metabolic disease');
+    expect(rows(db, 'select * from programs')).toEqual([]);
+    const o = await run(['program', 'generate', 'zoe', '--override', 'cleared by phone by Dr Costa; letter to follow', '--json']);
+    expect(o.exitCode).toBe(0);
+    expect(JSON.parse(o.stdout).override).toBe('cleared by phone by Dr Costa; letter to follow');
+    expect(rows(db, 'select override_reason from programs')).toEqual([{ override_reason: 'cleared by phone by Dr Costa; letter to follow' }]);
+    expect((await run(['program', 'show', 'zoe'])).stdout).toContain('Built despite the screening gate: cleared by phone');
+  });
+
+  it('asks which template on a terminal when several fit, and fails listing them without one', async () => {
+    const { cwd, db, run } = await setup({ ...tka, conditions: [{ code: 'knee_tka', side: 'left' }, { code: 'knee_oa', side: 'right' }], parq: { ...allNo, q6: true, followUps: { arthritis: { has: false }, other: { has: false } } } });
+    const r = await run(['program', 'generate', 'zoe']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe('bridgefit: several program templates fit Zoë Moreau: knee_hip_oa, knee_tka; pass --template <id>\n');
+    const t = await bfInTerminal(['--db', db, 'program', 'generate', 'zoe'], [{ waitFor: 'Several programs fit', send: '\x1b[B\r' }], { cwd });
+    expect(t.exitCode).toBe(0);
+    expect(rows(db, 'select template_id from programs')).toEqual([{ template_id: 'knee_tka' }]);
+  });
+
+  it('bad arguments fail with exit 2 and write nothing', async () => {
+    const { db, run } = await setup();
+    for (const [args, message] of [
+      [['--start', '1 Dec'], '--start: expected a date as YYYY-MM-DD, got "1 Dec"'],
+      [['--sessions-per-week', '9'], '--sessions-per-week: expected a whole number 1–7, got "9"'],
+      [['--override', ' '], '--override needs the reason'],
+    ] as const) {
+      const r = await run(['program', 'generate', 'zoe', ...args]);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    const unknown = await run(['program', 'generate', 'zoe', '--template', 'nope']);
+    expect(unknown.exitCode).toBe(3);
+    expect(unknown.stderr).toMatch(/^bridgefit: no program template "nope"; known: /);
+    expect(rows(db, 'select * from programs')).toEqual([]);
+  });
+});
+
+describe('templates', () => {
+  it('lists, shows and validates the built-in templates', async () => {
+    const { run } = await setup();
+    const list = JSON.parse((await run(['template', 'list', '--json'])).stdout) as { kind: string; id: string; source: string }[];
+    expect(list.filter((x) => x.kind === 'program').length).toBeGreaterThanOrEqual(10);
+    expect(list.every((x) => x.source === 'built-in')).toBe(true);
+    const show = await run(['template', 'show', 'knee_tka']);
+    expect(show.exitCode).toBe(0);
+    expect(show.stdout).toContain('Stage 1:');
+    expect(show.stdout).toContain('Sources:');
+    const v = await run(['template', 'validate']);
+    expect(v.exitCode).toBe(0);
+    expect(v.stderr).toMatch(/template file\(s\) OK/);
+  });
+
+  it('reports every mistake in a user template with the file and the path, and a user template overrides a built-in visibly', async () => {
+    const { cwd, run } = await setup();
+    const dir = path.join(cwd, 'my-templates');
+    fs.mkdirSync(dir);
+    const bad = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(
+      bad,
+      ['id: my_knee', 'kind: program', 'name: My knee', 'version: 1.0', 'description: mine', 'sources: []', 'fits: [knee_tka]', 'stages:', '  - name: One', '    goals: [g]', '    weeks: [4, 2]', '    sessionsPerWeek: 3', '    exercises:', '      - exercise: moonwalk', '        dose: {sets: 2, reps: 10, rpe: [3, 4], restSeconds: 30}', '    exitCriteria: [{measure: knee_flexion, op: ">=", value: 100}]'].join('\n'),
+    );
+    const v = await run(['--templates', dir, 'template', 'validate']);
+    expect(v.exitCode).toBe(1);
+    const lines = v.stdout.trim().split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        `${bad}: version: expected string, got 1`,
+        `${bad}: sources: every template states its sources`,
+        `${bad}: stages[0].weeks: expected [low, high] with low ≤ high`,
+        `${bad}: stages: Too small: expected array to have >=2 items`,
+      ]),
+    );
+    const single = await run(['template', 'validate', bad]);
+    expect(single.exitCode).toBe(1);
+
+    fs.rmSync(bad);
+    const builtIn = JSON.parse((await run(['template', 'show', 'knee_tka', '--json'])).stdout);
+    fs.writeFileSync(path.join(dir, 'knee.json.yaml'), JSON.stringify({ ...builtIn, file: undefined, builtIn: undefined, name: 'Our clinic knee program', version: '2.0.0' }));
+    const shown = await run(['--templates', dir, 'template', 'list', '--kind', 'program']);
+    expect(shown.stdout).toMatch(/knee_tka\tOur clinic knee program\t2\.0\.0\tknee_tka\tyours \(overrides built-in\)/);
+    expect(shown.stderr).toContain('Using your program "knee_tka"');
+  });
+});

@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import type { Restriction } from '../../src/domain/clearance.js';
+import type { IntakeAnswers } from '../../src/domain/intake.js';
+import { combineLimits, fittingTemplates, generateProgram, type GenerationInput } from '../../src/domain/program.js';
+import type { ScreeningVerdict } from '../../src/domain/screening.js';
+import { exerciseSchema, overlaySchema, programTemplateSchema, type Exercise } from '../../src/domain/template-schema.js';
+
+const ex = (id: string, tags: Record<string, unknown>, easier: string | null = null): Exercise =>
+  exerciseSchema.parse({
+    id,
+    name: id.replace(/_/g, ' '),
+    cues: ['cue'],
+    tags: { joints: ['knee'], pattern: 'squat', impact: 'none', legLoad: 'full', position: 'standing', equipment: ['none'], ...tags },
+    easier,
+  });
+
+const library = new Map(
+  [
+    ex('jump_squat', { impact: 'high', rom: { knee: 110 } }, 'step_touch'),
+    ex('step_touch', { impact: 'low', pattern: 'aerobic' }, 'seated_march'),
+    ex('seated_march', { legLoad: 'none', position: 'seated', pattern: 'aerobic' }),
+    ex('deep_squat', { rom: { knee: 120 } }, 'mini_squat'),
+    ex('mini_squat', { rom: { knee: 45 }, legLoad: 'partial' }, 'quad_set'),
+    ex('quad_set', { legLoad: 'none', position: 'supine', pattern: 'isometric' }),
+    ex('overhead_press', { joints: ['shoulder'], pattern: 'push', overhead: true, externalLoad: true, legLoad: 'none', position: 'seated', rom: { shoulder: 170 } }, 'wall_slide'),
+    ex('wall_slide', { joints: ['shoulder'], pattern: 'mobility', legLoad: 'none', rom: { shoulder: 150 } }, 'pendulum'),
+    ex('pendulum', { joints: ['shoulder'], pattern: 'mobility', legLoad: 'none', rom: { shoulder: 30 } }),
+    ex('jog', { impact: 'high', running: true, pattern: 'aerobic' }),
+    ex('bike', { pattern: 'aerobic', legLoad: 'none', position: 'seated', rom: { knee: 110 } }, 'seated_march'),
+  ].map((e) => [e.id, e]),
+);
+
+const dose = (extra: Record<string, unknown> = {}) => ({ sets: 2, reps: 10, rpe: [3, 6], restSeconds: 60, ...extra });
+const template = programTemplateSchema.parse({
+  id: 'test_program',
+  kind: 'program',
+  name: 'Test program',
+  version: '1.2.0',
+  description: 'for tests',
+  sources: ['tests'],
+  fits: ['knee_tka'],
+  stages: [
+    {
+      name: 'One',
+      goals: ['g'],
+      weeks: [2, 4],
+      sessionsPerWeek: 3,
+      exercises: [
+        { exercise: 'deep_squat', dose: dose() },
+        { exercise: 'jump_squat', dose: dose() },
+        { exercise: 'bike', dose: { sets: 1, minutes: 20, rpe: [4, 7], hrr: [40, 70], restSeconds: 0 } },
+      ],
+      exitCriteria: [{ measure: 'knee_flexion', side: 'affected', op: '>=', value: 100, visits: 2 }],
+    },
+    {
+      name: 'Two',
+      goals: ['g'],
+      weeks: [3, 6],
+      sessionsPerWeek: 2,
+      exercises: [
+        { exercise: 'overhead_press', dose: dose({ rpe: [6, 8] }) },
+        { exercise: 'jog', dose: { sets: 1, minutes: 10, rpe: [5, 7], hrr: [60, 80], restSeconds: 0 } },
+      ],
+      exitCriteria: [{ measure: 'signoff', by: 'clinician' }],
+    },
+  ],
+});
+
+const general = programTemplateSchema.parse({ ...template, id: 'general', fits: [] });
+
+const overlay = (id: string, extra: Record<string, unknown>) =>
+  overlaySchema.parse({ id, kind: 'overlay', name: id, version: '1.0.0', sources: ['s'], appliesTo: { conditions: ['hypertension'] }, precautions: ['p'], redFlags: ['r'], ...extra });
+
+const intake: IntakeAnswers = {
+  date: '2026-11-20',
+  physicallyActive: true,
+  conditions: [{ code: 'knee_tka', side: 'left' }],
+  medications: [],
+  parq: { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false, followUps: {}, temporaryIllness: false, healthChanged: false },
+  symptoms: [],
+  desiredIntensity: 'moderate',
+  vitals: { restingHr: 60 },
+};
+
+function verdict(over: { restrictions?: Restriction[]; gate?: ScreeningVerdict['gate']; dosing?: ScreeningVerdict['dosing']; start?: ScreeningVerdict['startingIntensity'] } = {}): ScreeningVerdict {
+  return {
+    ruleVersion: 'screening-1.0.0',
+    screenedOn: '2026-11-26',
+    intakeDate: '2026-11-20',
+    gate: over.gate ?? 'ok',
+    sessionToday: 'go',
+    acsm: { outcome: 'not-necessary', rule: 'acsm-2015', physicallyActive: true, knownDisease: [], symptoms: [], desiredIntensity: 'moderate' },
+    parq: { outcome: 'proceed', formVersion: 'x', yes: [] },
+    redFlags: [],
+    clearance: { needed: false, state: 'valid', covers: false, inForce: null, restrictions: over.restrictions ?? [] },
+    startingIntensity: over.start ?? 'moderate-vigorous',
+    dosing: over.dosing ?? 'heart-rate',
+    targets: { rpe: null, heartRate: null },
+    reasons: [{ code: 'red_flag_chest_pain', severity: 'refer', text: 'Red flag: chest pain', source: 's' }],
+  };
+}
+
+function run(over: Partial<GenerationInput> = {}, v: ScreeningVerdict = verdict()) {
+  return generateProgram({ template, overlays: [], exercises: library, intake, verdict: v, age: 60, hrMaxFormula: 'fox', startDate: '2026-12-01', ...over });
+}
+const ok = (r: ReturnType<typeof run>) => {
+  if (!r.ok) throw new Error(`generation refused: ${r.reason}`);
+  return r.program;
+};
+const ids = (r: ReturnType<typeof run>, stage = 0) => ok(r).stages[stage]!.exercises.map((e) => e.exerciseId);
+
+describe('program generation', () => {
+  it('plans stage dates from the start date and the minimum weeks of each stage', () => {
+    const p = ok(run());
+    expect(p.stages.map((s) => [s.plannedStart, s.plannedEnd])).toEqual([
+      ['2026-12-01', ['2026-12-14', '2026-12-28']],
+      ['2026-12-15', ['2027-01-04', '2027-01-25']],
+    ]);
+    expect(p).toMatchObject({ templateId: 'test_program', templateVersion: '1.2.0', rulesVersion: 'generation-1.0.0' });
+  });
+
+  it('is deterministic', () => {
+    expect(run({ overlays: [overlay('b', { caps: { rpe: 6 } }), overlay('a', { caps: { rpe: 5 } })] })).toEqual(
+      run({ overlays: [overlay('a', { caps: { rpe: 5 } }), overlay('b', { caps: { rpe: 6 } })] }),
+    );
+  });
+
+  it('replaces a forbidden exercise with the first allowed easier variant, and says why', () => {
+    const p = ok(run({}, verdict({ restrictions: [{ code: 'no_impact' }] })));
+    expect(p.stages[0]!.exercises.map((e) => [e.exerciseId, e.replaces?.id ?? null])).toEqual([
+      ['deep_squat', null],
+      ['seated_march', 'jump_squat'],
+      ['bike', null],
+    ]);
+    expect(p.explanations.map((e) => e.text)).toContain('Stage 1: jump squat replaced by seated march — clearance: no impact');
+    // Stage 2: jogging has no allowed variant and is dropped; the press stays.
+    expect(ids(run({}, verdict({ restrictions: [{ code: 'no_impact' }] })), 1)).toEqual(['overhead_press']);
+  });
+
+  it('walks down to the gentlest variant for weight bearing and range of motion', () => {
+    expect(ids(run({}, verdict({ restrictions: [{ code: 'rom.knee.left', value: 60 }] })))).toEqual(['mini_squat', 'step_touch', 'seated_march']);
+    expect(ids(run({}, verdict({ restrictions: [{ code: 'weight_bearing.left', value: 'non' }] })))).toEqual(['quad_set', 'seated_march', 'bike']);
+    expect(ids(run({}, verdict({ restrictions: [{ code: 'no_overhead_loading' }, { code: 'rom.shoulder.right', value: 90 }] })), 1)).toEqual(['pendulum', 'jog']);
+  });
+
+  it('drops an exercise whose safe variant is already in the stage', () => {
+    const p = ok(run({}, verdict({ restrictions: [{ code: 'weight_bearing.left', value: 'non' }, { code: 'rom.knee.left', value: 90 }] })));
+    // bike needs 110° of knee flexion → seated march, which jump squat already became.
+    expect(p.stages[0]!.exercises.map((e) => e.exerciseId)).toEqual(['quad_set', 'seated_march']);
+    expect(p.explanations.some((e) => e.text.includes('bike dropped') && e.text.includes('already in the stage'))).toBe(true);
+  });
+
+  it('refuses when a stage would be left without a safe exercise', () => {
+    const r = run({}, verdict({ restrictions: [{ code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'rom.shoulder.left', value: 20 }] }));
+    expect(r).toMatchObject({ ok: false, reason: 'stage 2 (Two) of test_program would have no safe exercise' });
+    expect(!r.ok && r.details.length).toBe(2);
+  });
+
+  it('the strictest limit wins: lowest RPE and heart rate, tightest range of motion', () => {
+    const limits = combineLimits(
+      [{ code: 'max_rpe', value: 6 }, { code: 'rom.knee.left', value: 90 }, { code: 'rom.knee.right', value: 70 }, { code: 'max_hr', value: 120 }],
+      [overlay('cardiac', { caps: { rpe: 4 } }), overlay('other', { caps: { rpe: 7 } })],
+    );
+    expect(limits.maxRpe).toEqual({ value: 4, by: 'overlay cardiac' });
+    expect(limits.rom.knee?.value).toBe(70);
+    const p = ok(run({ overlays: [overlay('cardiac', { appliesTo: { conditions: ['knee_tka'] }, caps: { rpe: 4 } })] }, verdict({ restrictions: [{ code: 'max_rpe', value: 6 }, { code: 'max_hr', value: 110 }] })));
+    for (const s of p.stages) for (const e of s.exercises) expect(e.dose.rpe[1]).toBeLessThanOrEqual(4);
+    const bike = p.stages[0]!.exercises.find((e) => e.exerciseId === 'bike')!;
+    // 220 − 60 = 160; rest 60; 40–70% HRR → 100–130, capped at 110.
+    expect(bike.heartRate).toEqual({ low: 100, high: 110 });
+  });
+
+  it('caps the first stage at light to moderate when the screening says so', () => {
+    const p = ok(run({}, verdict({ start: 'light-moderate' })));
+    expect(p.stages[0]!.exercises.every((e) => e.dose.rpe[1] <= 5)).toBe(true);
+    expect(p.stages[0]!.exercises.find((e) => e.exerciseId === 'bike')!.dose.hrr).toEqual([40, 59]);
+    expect(p.stages[1]!.exercises[0]!.dose.rpe).toEqual([6, 8]);
+  });
+
+  it('doses by RPE and the talk test when dosing is RPE-only', () => {
+    const p = ok(run({}, verdict({ dosing: 'rpe-only' })));
+    const bike = p.stages[0]!.exercises.find((e) => e.exerciseId === 'bike')!;
+    expect(bike.dose.hrr).toBeUndefined();
+    expect(bike.dose.talkTest).toBe('can_talk');
+    expect(bike.heartRate).toBeNull();
+  });
+
+  it('applies the overlays the conditions and medications call for, with their avoid lists', () => {
+    const o = overlay('osteoporosis', { appliesTo: { conditions: ['knee_tka'] }, avoid: { impact: ['high'] }, precautions: ['no loaded spinal flexion'] });
+    const p = ok(run({ overlays: [o, overlay('unrelated', { appliesTo: { conditions: ['copd'] } })] }));
+    expect(p.overlays.map((x) => x.id)).toEqual(['osteoporosis']);
+    expect(ids(run({ overlays: [o] }))).toEqual(['deep_squat', 'step_touch', 'bike']);
+    expect(p.precautions).toContain('no loaded spinal flexion');
+    const meds = overlay('rate', { appliesTo: { medicationClasses: ['beta_blocker'] } });
+    expect(ok(run({ overlays: [meds], intake: { ...intake, medications: [{ name: 'bisoprolol', class: 'beta_blocker' }] } })).overlays.map((x) => x.id)).toEqual(['rate']);
+  });
+
+  it('refuses while the screening gate is closed, unless overridden with a reason', () => {
+    const closed = verdict({ gate: 'needs-clearance' });
+    expect(run({}, closed)).toMatchObject({ ok: false, reason: 'the screening needs a medical clearance first' });
+    const p = ok(run({ override: 'cleared by phone' }, closed));
+    expect(p.override).toBe('cleared by phone');
+    expect(p.explanations[0]!.code).toBe('gate_override');
+  });
+
+  it('uses the sessions per week asked for', () => {
+    expect(ok(run({ sessionsPerWeek: 2 })).stages.map((s) => s.sessionsPerWeek)).toEqual([2, 2]);
+  });
+
+  it('chooses the template made for a condition, else the general one', () => {
+    expect(fittingTemplates([general, template], ['knee_tka']).map((t) => t.id)).toEqual(['test_program']);
+    expect(fittingTemplates([general, template], ['copd']).map((t) => t.id)).toEqual(['general']);
+  });
+});

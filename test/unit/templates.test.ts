@@ -1,0 +1,152 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Restriction } from '../../src/domain/clearance.js';
+import type { IntakeAnswers } from '../../src/domain/intake.js';
+import { generateProgram } from '../../src/domain/program.js';
+import type { ScreeningVerdict } from '../../src/domain/screening.js';
+import { LEG_LOADS, type Exercise, type LegLoad } from '../../src/domain/template-schema.js';
+import { loadTemplates } from '../../src/templates/load.js';
+
+const set = loadTemplates();
+const programs = [...set.programs.values()];
+
+describe('the shipped templates', () => {
+  it('all pass the schema and the cross-file checks', () => {
+    expect(set.problems).toEqual([]);
+  });
+
+  it('hold at least 150 exercises, the ten programs and the six overlays the product promises', () => {
+    expect(set.exercises.size).toBeGreaterThanOrEqual(150);
+    expect([...set.programs.keys()].sort()).toEqual(
+      expect.arrayContaining([
+        'acl_reconstruction', 'ankle_sprain', 'cardiac_rehab', 'falls_prevention', 'general_reconditioning',
+        'knee_hip_oa', 'knee_tka', 'low_back_pain', 'rotator_cuff_repair', 'shoulder_pain',
+      ]),
+    );
+    expect([...set.overlays.keys()].sort()).toEqual(
+      expect.arrayContaining(['cardiac', 'hypertension', 'osteoporosis', 'rate_limiting_medication', 'type1_diabetes', 'type2_diabetes']),
+    );
+  });
+
+  it('each template states its sources and a version, and has 2–6 stages with exit criteria', () => {
+    for (const p of programs) {
+      expect(p.sources.length, p.id).toBeGreaterThan(0);
+      expect(p.version, p.id).toMatch(/^\d+\.\d+\.\d+$/);
+      for (const s of p.stages) expect(s.exitCriteria.length, `${p.id} ${s.name}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+// An independent reading of the restriction vocabulary, straight from the exercise tags.
+const WB: Record<string, LegLoad> = { non: 'none', toe_touch: 'toe_touch', partial: 'partial', as_tolerated: 'full', full: 'full' };
+function violates(e: Exercise, r: Restriction): boolean {
+  const t = e.tags;
+  const [head, joint] = r.code.split('.');
+  switch (head) {
+    case 'no_running':
+      return t.running;
+    case 'no_impact':
+      return t.impact !== 'none' || t.running;
+    case 'no_overhead_loading':
+      return t.overhead;
+    case 'no_loaded_spinal_flexion':
+      return t.loadedSpinalFlexion;
+    case 'weight_bearing':
+      return LEG_LOADS.indexOf(t.legLoad) > LEG_LOADS.indexOf(WB[String(r.value)]!);
+    case 'rom':
+      return (t.rom[joint as 'knee'] ?? 0) > Number(r.value);
+    case 'max_load_kg':
+      return Number(r.value) === 0 && t.externalLoad;
+    default:
+      return false;
+  }
+}
+
+const restriction: fc.Arbitrary<Restriction> = fc.oneof(
+  fc.constantFrom<Restriction>({ code: 'no_running' }, { code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'no_loaded_spinal_flexion' }, { code: 'supervised_only' }),
+  fc.record({ code: fc.constantFrom('weight_bearing.left', 'weight_bearing.right'), value: fc.constantFrom('non', 'toe_touch', 'partial', 'as_tolerated', 'full') }),
+  fc.record({ code: fc.constant('max_hr'), value: fc.integer({ min: 60, max: 200 }) }),
+  fc.record({ code: fc.constant('max_rpe'), value: fc.integer({ min: 1, max: 10 }) }),
+  fc.record({ code: fc.constant('max_load_kg'), value: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({
+    code: fc.tuple(fc.constantFrom('knee', 'hip', 'shoulder', 'ankle', 'elbow', 'wrist'), fc.constantFrom('left', 'right')).map(([j, s]) => `rom.${j}.${s}`),
+    value: fc.integer({ min: 0, max: 180 }),
+  }),
+);
+
+const intake: IntakeAnswers = {
+  date: '2026-11-20',
+  physicallyActive: true,
+  conditions: [],
+  medications: [],
+  parq: { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false, followUps: {}, temporaryIllness: false, healthChanged: false },
+  symptoms: [],
+  desiredIntensity: 'moderate',
+  vitals: { restingHr: 62 },
+};
+
+function verdict(restrictions: Restriction[]): ScreeningVerdict {
+  return {
+    ruleVersion: 'screening-1.0.0',
+    screenedOn: '2026-11-26',
+    intakeDate: '2026-11-20',
+    gate: 'ok',
+    sessionToday: 'go',
+    acsm: { outcome: 'not-necessary', rule: 'acsm-2015', physicallyActive: true, knownDisease: [], symptoms: [], desiredIntensity: 'moderate' },
+    parq: { outcome: 'proceed', formVersion: 'x', yes: [] },
+    redFlags: [],
+    clearance: { needed: false, state: 'valid', covers: false, inForce: null, restrictions },
+    startingIntensity: 'moderate-vigorous',
+    dosing: 'heart-rate',
+    targets: { rpe: null, heartRate: null },
+    reasons: [],
+  };
+}
+
+describe('generation under restrictions (property)', () => {
+  it('never prescribes an exercise a restriction forbids, nor a dose above a cap, for every template and any one or two restrictions', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...programs.map((p) => p.id)),
+        fc.uniqueArray(restriction, { minLength: 1, maxLength: 2, selector: (r) => r.code }),
+        (templateId, restrictions) => {
+          const template = set.programs.get(templateId)!;
+          const r = generateProgram({
+            template,
+            overlays: [...set.overlays.values()],
+            exercises: set.exercises,
+            intake,
+            verdict: verdict(restrictions),
+            age: 55,
+            hrMaxFormula: 'tanaka',
+            startDate: '2026-12-01',
+          });
+          if (!r.ok) {
+            // Refusing is allowed only when a stage really has no safe exercise.
+            expect(r.reason).toMatch(/would have no safe exercise/);
+            return;
+          }
+          for (const stage of r.program.stages) {
+            expect(stage.exercises.length).toBeGreaterThan(0);
+            for (const x of stage.exercises) {
+              const e = set.exercises.get(x.exerciseId)!;
+              for (const res of restrictions) expect(violates(e, res), `${templateId}: ${e.id} under ${res.code}=${res.value}`).toBe(false);
+              const maxRpe = restrictions.find((q) => q.code === 'max_rpe');
+              if (maxRpe) expect(x.dose.rpe[1]).toBeLessThanOrEqual(Number(maxRpe.value));
+              const maxHr = restrictions.find((q) => q.code === 'max_hr');
+              if (maxHr && x.heartRate) expect(x.heartRate.high).toBeLessThanOrEqual(Number(maxHr.value));
+            }
+          }
+        },
+      ),
+      { numRuns: 600, seed: 20261126 },
+    );
+  });
+
+  it('every template builds with no restriction at all', () => {
+    for (const template of programs) {
+      const r = generateProgram({ template, overlays: [...set.overlays.values()], exercises: set.exercises, intake, verdict: verdict([]), age: 55, hrMaxFormula: 'tanaka', startDate: '2026-12-01' });
+      expect(r.ok, template.id).toBe(true);
+    }
+  });
+});
