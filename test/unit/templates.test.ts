@@ -143,6 +143,37 @@ describe('generation under restrictions (property)', () => {
     );
   });
 
+  it('holds for every template under every single restriction, exhaustively', () => {
+    const singles: Restriction[] = [
+      { code: 'no_running' }, { code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'no_loaded_spinal_flexion' }, { code: 'supervised_only' },
+      ...['left', 'right'].flatMap((leg) => ['non', 'toe_touch', 'partial', 'as_tolerated', 'full'].map((v) => ({ code: `weight_bearing.${leg}`, value: v }))),
+      ...[60, 100, 140].map((v) => ({ code: 'max_hr', value: v })),
+      ...[1, 3, 5, 8].map((v) => ({ code: 'max_rpe', value: v })),
+      { code: 'max_load_kg', value: 0 },
+      ...['knee', 'hip', 'shoulder', 'ankle', 'elbow', 'wrist'].flatMap((j) => [0, 30, 60, 90, 120].map((v) => ({ code: `rom.${j}.left`, value: v }))),
+    ];
+    let built = 0;
+    for (const template of programs) {
+      for (const res of singles) {
+        const r = generateProgram({ template, overlays: [...set.overlays.values()], exercises: set.exercises, intake, verdict: verdict([res]), age: 55, hrMaxFormula: 'tanaka', startDate: '2026-12-01' });
+        if (!r.ok) {
+          expect(r.reason, `${template.id} under ${res.code}=${res.value}`).toMatch(/would have no safe exercise/);
+          continue;
+        }
+        built++;
+        for (const stage of r.program.stages) {
+          for (const x of stage.exercises) {
+            expect(violates(set.exercises.get(x.exerciseId)!, res), `${template.id}: ${x.exerciseId} under ${res.code}=${res.value}`).toBe(false);
+            if (res.code === 'max_rpe') expect(x.dose.rpe[1]).toBeLessThanOrEqual(Number(res.value));
+            if (res.code === 'max_hr' && x.heartRate) expect(x.heartRate.high).toBeLessThanOrEqual(Number(res.value));
+          }
+        }
+      }
+    }
+    // Most combinations must still give a program: the variant chains reach gentle options.
+    expect(built / (programs.length * singles.length)).toBeGreaterThan(0.7);
+  });
+
   it('every template builds with no restriction at all', () => {
     for (const template of programs) {
       const r = generateProgram({ template, overlays: [...set.overlays.values()], exercises: set.exercises, intake, verdict: verdict([]), age: 55, hrMaxFormula: 'tanaka', startDate: '2026-12-01' });
