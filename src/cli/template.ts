@@ -48,14 +48,20 @@ export async function validate(app: App, _opts: unknown, args: string[]): Promis
         problems.push({ file, path: '(file)', message: 'no such file' });
         continue;
       }
-      const parsed = parseTemplateFile(path.resolve(file), problems);
-      // A single file is also checked against the library: every exercise it names must exist.
-      if (parsed?.kind === 'program') {
-        parsed.program.stages.forEach((s, si) =>
-          s.exercises.forEach((x, xi) => {
-            if (!set.exercises.has(x.exercise)) problems.push({ file: path.resolve(file), path: `stages[${si}].exercises[${xi}].exercise`, message: `no exercise "${x.exercise}" in the library` });
-          }),
-        );
+      const full = path.resolve(file);
+      const parsed = parseTemplateFile(full, problems);
+      // A single file is also checked against the library (and itself): every exercise it names must exist.
+      const known = (id: string) => set.exercises.has(id) || (parsed?.kind === 'exercises' && parsed.exercises.some((e) => e.id === id));
+      const missing = (where: string, id: string | null) => {
+        if (id !== null && !known(id)) problems.push({ file: full, path: where, message: `no exercise "${id}" in the library` });
+      };
+      if (parsed?.kind === 'program') parsed.program.stages.forEach((s, si) => s.exercises.forEach((x, xi) => missing(`stages[${si}].exercises[${xi}].exercise`, x.exercise)));
+      if (parsed?.kind === 'overlay') parsed.overlay.avoid.exercises.forEach((x, i) => missing(`avoid.exercises[${i}]`, x));
+      if (parsed?.kind === 'exercises') {
+        parsed.exercises.forEach((e, i) => {
+          missing(`exercises[${i}].easier`, e.easier);
+          missing(`exercises[${i}].harder`, e.harder);
+        });
       }
     }
     checked = args.length;

@@ -10,7 +10,7 @@ import type { IntakeAnswers } from './intake.js';
 import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, type HrMaxFormula } from './settings.js';
 import { LEG_LOADS, type Dose, type Exercise, type ExitCriterion, type LegLoad, type Overlay, type ProgramTemplate } from './template-schema.js';
-import type { ConditionCode } from './conditions.js';
+import { CONDITIONS, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
 export const GENERATION_RULES_VERSION = 'generation-1.0.0';
@@ -48,6 +48,27 @@ export interface Limits {
   patterns: Map<string, string>;
   positions: Map<string, string>;
 }
+
+/** Patterns whose point is the range itself: kept under a range-of-motion limit, with the limit as an instruction. */
+const RANGE_WORK = new Set(['mobility', 'stretch']);
+
+/** "Only to 90° at the knee" for range work that would otherwise go past a limit. */
+export function romNotes(e: Exercise, limits: Limits): string[] {
+  if (!RANGE_WORK.has(e.tags.pattern)) return [];
+  return Object.entries(e.tags.rom)
+    .filter(([joint, need]) => limits.rom[joint] && need !== undefined && need > limits.rom[joint]!.value)
+    .map(([joint]) => `only to ${limits.rom[joint]!.value}° at the ${joint} (${limits.rom[joint]!.by})`);
+}
+
+/** The joint a range-of-motion exit criterion measures. */
+const MEASURE_JOINT: Partial<Record<string, string>> = {
+  knee_flexion: 'knee',
+  hip_flexion: 'hip',
+  shoulder_flexion: 'shoulder',
+  shoulder_abduction: 'shoulder',
+  shoulder_external_rotation: 'shoulder',
+  ankle_dorsiflexion: 'ankle',
+};
 
 const WB_TO_LEG_LOAD: Record<string, LegLoad> = { non: 'none', toe_touch: 'toe_touch', partial: 'partial', as_tolerated: 'full', full: 'full' };
 
@@ -127,9 +148,13 @@ export function forbiddenBy(e: Exercise, limits: Limits): string[] {
   if (t.overhead && limits.noOverhead) why.push(limits.noOverhead.by);
   if (t.loadedSpinalFlexion && limits.noLoadedSpinalFlexion) why.push(limits.noLoadedSpinalFlexion.by);
   if (limits.legLoad && LEG_LOADS.indexOf(t.legLoad) > LEG_LOADS.indexOf(limits.legLoad.value)) why.push(limits.legLoad.by);
-  for (const [joint, need] of Object.entries(t.rom)) {
-    const limit = limits.rom[joint];
-    if (limit && need !== undefined && need > limit.value) why.push(`${limit.by} (needs ${need}°)`);
+  // Range-of-motion work (mobility, stretching) stays, done within the limit (see romNotes);
+  // loaded movements that need more range than allowed go.
+  if (!RANGE_WORK.has(t.pattern)) {
+    for (const [joint, need] of Object.entries(t.rom)) {
+      const limit = limits.rom[joint];
+      if (limit && need !== undefined && need > limit.value) why.push(`${limit.by} (needs ${need}°)`);
+    }
   }
   if (t.externalLoad && limits.maxLoadKg && limits.maxLoadKg.value === 0) why.push(limits.maxLoadKg.by);
   return [...new Set(why)];
@@ -221,21 +246,27 @@ export function fittingTemplates<T extends ProgramTemplate>(templates: readonly 
 // ACSM moderate ≈ RPE 12–13 on 6–20 ≈ 5 on CR10 (2008 PA Guidelines: moderate 5–6/10); 40–59% HRR.
 const LIGHT_MODERATE = { rpe: 5, hrr: 59 };
 
+/** The highest %HRR that fits an effort cap on CR10: ≤3 light (<40%), ≤5 moderate (<60%), ≤7 up to 84%, else 89% (ACSM classes). */
+export function hrrForRpe(rpe: number): number {
+  if (rpe <= 3) return 39;
+  if (rpe <= 5) return 59;
+  if (rpe <= 7) return 84;
+  return 89;
+}
+
 export function generateProgram(input: GenerationInput): GenerationResult {
   const { template, verdict, intake } = input;
   const explanations: Explanation[] = [];
   const explain = (code: string, text: string) => explanations.push({ code, text });
 
-  if (verdict.gate !== 'ok') {
-    if (!input.override) {
-      const blocking = verdict.reasons.filter((r) => r.severity === 'refer' || r.severity === 'clearance').map((r) => r.text);
-      return {
-        ok: false,
-        reason: verdict.gate === 'refer' ? 'the screening says refer to a clinician' : 'the screening needs a medical clearance first',
-        details: blocking,
-      };
-    }
-    explain('gate_override', `Screening gate was "${verdict.gate}"; built anyway on the trainer's recorded reason: ${input.override}`);
+  const blocking = verdict.reasons.filter((r) => r.severity === 'refer' || r.severity === 'clearance').map((r) => r.text);
+  // A referral (a red flag, "not cleared") is the clinician's to lift, never the trainer's.
+  if (verdict.gate === 'refer') return { ok: false, reason: 'the screening says refer to a clinician; a trainer cannot override a referral', details: blocking };
+  const overridden = verdict.gate !== 'ok';
+  if (overridden) {
+    if (!input.override) return { ok: false, reason: 'the screening needs a medical clearance first', details: blocking };
+    explain('gate_override', `Screening gate was "${verdict.gate}"; built anyway on the trainer's recorded reason: ${input.override}. Held back by: ${blocking.join('; ')}`);
+    explain('override_light_moderate', 'Without the clearance, every stage stays at light to moderate intensity; regenerate once the clearance is on file');
   }
 
   const overlays = applicableOverlays(input.overlays, intake);
@@ -249,9 +280,21 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   // Heart rate: Karvonen from the age-predicted maximum, unless dosing is RPE-only (FACTS §5).
   const rest = intake.vitals.restingHr;
   const hrMax = HR_MAX_FORMULAS[input.hrMaxFormula].estimate(input.age);
-  const cardiacCeiling = verdict.targets.heartRate?.basis.startsWith('resting heart rate') ? verdict.targets.heartRate.high : undefined;
+  const cardiac = intake.conditions.some((c) => CONDITIONS[c.code].cardiac);
   if (verdict.dosing === 'rpe-only') explain('dosing_rpe_only', 'Heart-rate targets replaced by RPE and the talk test: a rate-limiting medication is recorded');
-  if (cardiacCeiling !== undefined) explain('cardiac_hr_ceiling', `Heart rate kept at or below ${cardiacCeiling} bpm (resting + 30, cardiac client)`);
+  else if (cardiac) {
+    // Without an exercise test: resting HR + 20 to + 30 bpm, not a %HRR from an age-predicted maximum (Mytinger 2020) [U].
+    explain('cardiac_hr', rest !== undefined ? `Aerobic work at ${rest + 20}–${rest + 30} bpm (resting heart rate + 20 to 30, cardiac client without an exercise test)` : 'Aerobic work at resting heart rate + 20 to 30 bpm (cardiac client; measure the resting rate first)');
+  }
+  if (limits.maxHr) explain('max_hr', `Heart rate never above ${limits.maxHr.value} bpm (${limits.maxHr.by}), whatever the dosing`);
+  for (const c of intake.conditions) {
+    if (!overlays.some((o) => o.appliesTo.conditions.includes(c.code)) && !template.fits.includes(c.code)) {
+      explain('condition_without_overlay', `No overlay or template addresses ${CONDITIONS[c.code].label}; follow the clinician's advice for it`);
+    }
+  }
+  if (template.fits.length > 0 && !template.fits.some((c) => intake.conditions.some((x) => x.code === c))) {
+    explain('template_not_fitting', `Template ${template.id} is for ${template.fits.join(', ')}, none of which is recorded for this client`);
+  }
 
   const noted = new Set<string>();
   const noteOnce = (code: string, text: string) => {
@@ -289,11 +332,11 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       }
       why = [];
       const { dose, notes, heartRate } = adjustDose(item.dose, chosen, limits, {
-        firstStage: index === 0 && verdict.startingIntensity === 'light-moderate',
+        lightModerate: overridden || (index === 0 && verdict.startingIntensity === 'light-moderate'),
         rpeOnly: verdict.dosing === 'rpe-only',
         rest,
         hrMax,
-        cardiacCeiling,
+        cardiac,
         noteOnce,
       });
       planned.push({
@@ -304,7 +347,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
         heartRate,
         replaces: chosen.id === original.id ? null : { id: original.id, name: original.name },
         // The template's note is about its own exercise; a substitute does not inherit it.
-        notes: item.note && chosen.id === original.id ? [item.note, ...notes] : notes,
+        notes: chosen.id === original.id ? (item.note ? [item.note, ...notes] : notes) : [`dose as planned for ${original.name}; adjust it to suit`, ...notes],
       });
     }
     if (planned.length === 0) {
@@ -313,6 +356,13 @@ export function generateProgram(input: GenerationInput): GenerationResult {
         reason: `stage ${index + 1} (${stage.name}) of ${template.id} would have no safe exercise`,
         details: explanations.filter((e) => e.code === 'dropped' && e.text.startsWith(`Stage ${index + 1}:`)).map((e) => e.text),
       };
+    }
+    for (const c of stage.exitCriteria) {
+      const joint = MEASURE_JOINT[c.measure];
+      const limit = joint ? limits.rom[joint] : undefined;
+      if (limit && c.value !== undefined && (c.op === '>=' || c.op === '>') && c.value > limit.value) {
+        explain('criterion_beyond_limit', `Stage ${index + 1}: the exit criterion ${c.measure.replace(/_/g, ' ')} ${c.op} ${c.value}° is beyond the ${limit.value}° limit (${limit.by}); review the limit with the clinician before this stage`);
+      }
     }
     const sessionsPerWeek = input.sessionsPerWeek ?? stage.sessionsPerWeek;
     const plannedStart = cursor;
@@ -335,6 +385,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   const precautions = overlays.flatMap((o) => o.precautions);
   if (limits.supervisedOnly) precautions.unshift('Supervised sessions only (clearance)');
   if (limits.maxLoadKg) precautions.unshift(`External load at most ${limits.maxLoadKg.value} kg (${limits.maxLoadKg.by})`);
+  if (limits.maxHr) precautions.unshift(`Heart rate never above ${limits.maxHr.value} bpm (${limits.maxHr.by})`);
   for (const r of verdict.clearance.restrictions) explain('restriction', `Restriction applied: ${describeRestriction(r)}`);
 
   return {
@@ -348,7 +399,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       overlays: overlays.map((o) => ({ id: o.id, version: o.version, name: o.name })),
       dosing: verdict.dosing,
       precautions: [...new Set(precautions)],
-      preSessionChecks: [...new Set(overlays.flatMap((o) => o.preSessionChecks.map((c) => c.rule)))],
+      preSessionChecks: mergeChecks(overlays),
       redFlags: [...new Set(overlays.flatMap((o) => o.redFlags))],
       stages,
       explanations,
@@ -362,11 +413,12 @@ function adjustDose(
   exercise: Exercise,
   limits: Limits,
   ctx: {
-    firstStage: boolean;
+    /** Cap at light to moderate (the screening's start, or every stage under an override). */
+    lightModerate: boolean;
     rpeOnly: boolean;
     rest: number | undefined;
     hrMax: number;
-    cardiacCeiling: number | undefined;
+    cardiac: boolean;
     noteOnce: (code: string, text: string) => void;
   },
 ): { dose: Dose; notes: string[]; heartRate: PlannedExercise['heartRate'] } {
@@ -374,46 +426,65 @@ function adjustDose(
   const notes: string[] = [];
   let rpeCap = limits.maxRpe?.value;
   let rpeBy = limits.maxRpe?.by;
-  if (ctx.firstStage && (rpeCap === undefined || LIGHT_MODERATE.rpe < rpeCap)) {
+  if (ctx.lightModerate && (rpeCap === undefined || LIGHT_MODERATE.rpe < rpeCap)) {
     rpeCap = LIGHT_MODERATE.rpe;
-    rpeBy = 'screening: start at light to moderate intensity';
+    rpeBy = 'screening: light to moderate intensity';
   }
   if (rpeCap !== undefined && dose.rpe[1] > rpeCap) {
     dose.rpe = [Math.min(dose.rpe[0], rpeCap), rpeCap];
     ctx.noteOnce(`rpe_cap_${rpeBy}`, `Effort capped at RPE ${rpeCap}/10 (${rpeBy})`);
   }
-  if (dose.hrr) {
-    if (ctx.rpeOnly) {
-      delete dose.hrr;
-      dose.talkTest ??= 'can_talk';
-      notes.push('dose by RPE and the talk test, not heart rate');
-    } else {
-      let hrrCap = limits.maxHrrPercent?.value;
-      let hrrBy = limits.maxHrrPercent?.by;
-      if (ctx.firstStage && (hrrCap === undefined || LIGHT_MODERATE.hrr < hrrCap)) {
-        hrrCap = LIGHT_MODERATE.hrr;
-        hrrBy = 'screening: start at light to moderate intensity';
-      }
-      if (hrrCap !== undefined && dose.hrr[1] > hrrCap) {
-        dose.hrr = [Math.min(dose.hrr[0], hrrCap), hrrCap];
-        ctx.noteOnce(`hrr_cap_${hrrBy}`, `Heart-rate reserve capped at ${hrrCap}% (${hrrBy})`);
-      }
-    }
-  }
+  const aerobic = dose.hrr !== undefined || exercise.tags.pattern === 'aerobic';
   let heartRate: PlannedExercise['heartRate'] = null;
-  if (dose.hrr && ctx.rest !== undefined) {
-    // Karvonen: target = (HRmax − HRrest) × intensity + HRrest (FACTS §5).
-    let low = Math.round((ctx.hrMax - ctx.rest) * (dose.hrr[0] / 100) + ctx.rest);
-    let high = Math.round((ctx.hrMax - ctx.rest) * (dose.hrr[1] / 100) + ctx.rest);
-    const ceiling = Math.min(limits.maxHr?.value ?? Infinity, ctx.cardiacCeiling ?? Infinity);
-    if (high > ceiling) {
-      high = ceiling;
-      low = Math.min(low, ceiling);
-      ctx.noteOnce('hr_ceiling', `Heart rate capped at ${ceiling} bpm (${limits.maxHr && limits.maxHr.value === ceiling ? limits.maxHr.by : 'cardiac: resting + 30 bpm'})`);
-    }
-    heartRate = { low, high };
+  if (dose.hrr && (ctx.rpeOnly || ctx.cardiac)) {
+    delete dose.hrr;
+    dose.talkTest ??= 'can_talk';
+    if (ctx.rpeOnly) notes.push('dose by RPE and the talk test, not heart rate');
   }
+  if (dose.hrr) {
+    // An effort cap is also a heart-rate-reserve cap (ACSM: light <40%, moderate 40–59%, vigorous 60–89%).
+    let hrrCap = limits.maxHrrPercent?.value;
+    let hrrBy = limits.maxHrrPercent?.by;
+    if (rpeCap !== undefined && hrrForRpe(rpeCap) < (hrrCap ?? Infinity)) {
+      hrrCap = hrrForRpe(rpeCap);
+      hrrBy = `${rpeBy}: RPE ${rpeCap}/10`;
+    }
+    if (hrrCap !== undefined && dose.hrr[1] > hrrCap) {
+      dose.hrr = [Math.min(dose.hrr[0], hrrCap), hrrCap];
+      ctx.noteOnce(`hrr_cap_${hrrBy}`, `Heart-rate reserve capped at ${hrrCap}% (${hrrBy})`);
+    }
+    if (ctx.rest !== undefined) {
+      // Karvonen: target = (HRmax − HRrest) × intensity + HRrest (FACTS §5).
+      heartRate = {
+        low: Math.round((ctx.hrMax - ctx.rest) * (dose.hrr[0] / 100) + ctx.rest),
+        high: Math.round((ctx.hrMax - ctx.rest) * (dose.hrr[1] / 100) + ctx.rest),
+      };
+    }
+  } else if (ctx.cardiac && !ctx.rpeOnly && aerobic && ctx.rest !== undefined) {
+    heartRate = { low: ctx.rest + 20, high: ctx.rest + 30 }; // Mytinger 2020 [U]
+  }
+  if (heartRate && limits.maxHr && heartRate.high > limits.maxHr.value) {
+    heartRate = { low: Math.min(heartRate.low, limits.maxHr.value), high: limits.maxHr.value };
+  }
+  // A clinician's heart-rate ceiling binds under RPE dosing too: say it where it matters.
+  if (limits.maxHr && aerobic && !heartRate) notes.push(`heart rate never above ${limits.maxHr.value} bpm`);
+  notes.push(...romNotes(exercise, limits));
   if (exercise.tags.externalLoad && limits.maxLoadKg) notes.push(`load at most ${limits.maxLoadKg.value} kg`);
   if (limits.noValsalva && (exercise.tags.externalLoad || exercise.tags.pattern === 'isometric')) notes.push('breathe out on effort; no breath-holding');
   return { dose, notes, heartRate };
+}
+
+/**
+ * Pre-session checks from every overlay, one rule per kind where they compete:
+ * of several blood-pressure holds, the strictest (lowest) wins; others are
+ * kept once each.
+ */
+function mergeChecks(overlays: readonly Overlay[]): string[] {
+  const all = overlays.flatMap((o) => o.preSessionChecks);
+  const bp = all.filter((c) => c.check === 'blood_pressure');
+  const strictestBp = [...bp].sort(
+    (a, b) => (a.holdIf?.systolicAtLeast ?? Infinity) - (b.holdIf?.systolicAtLeast ?? Infinity) || (a.holdIf?.diastolicAtLeast ?? Infinity) - (b.holdIf?.diastolicAtLeast ?? Infinity),
+  )[0];
+  const kept = all.filter((c) => c.check !== 'blood_pressure' || c === strictestBp);
+  return [...new Set(kept.map((c) => c.rule))];
 }

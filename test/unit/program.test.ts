@@ -23,8 +23,8 @@ const library = new Map(
     ex('mini_squat', { rom: { knee: 45 }, legLoad: 'partial' }, 'quad_set'),
     ex('quad_set', { legLoad: 'none', position: 'supine', pattern: 'isometric' }),
     ex('overhead_press', { joints: ['shoulder'], pattern: 'push', overhead: true, externalLoad: true, legLoad: 'none', position: 'seated', rom: { shoulder: 170 } }, 'wall_slide'),
-    ex('wall_slide', { joints: ['shoulder'], pattern: 'mobility', legLoad: 'none', rom: { shoulder: 150 } }, 'pendulum'),
-    ex('pendulum', { joints: ['shoulder'], pattern: 'mobility', legLoad: 'none', rom: { shoulder: 30 } }),
+    ex('wall_slide', { joints: ['shoulder'], pattern: 'mobility', rom: { shoulder: 150 } }, 'pendulum'),
+    ex('pendulum', { joints: ['shoulder'], pattern: 'mobility', rom: { shoulder: 30 } }),
     ex('jog', { impact: 'high', running: true, pattern: 'aerobic' }),
     ex('bike', { pattern: 'aerobic', legLoad: 'none', position: 'seated', rom: { knee: 110 } }, 'seated_march'),
   ].map((e) => [e.id, e]),
@@ -140,7 +140,10 @@ describe('program generation', () => {
   it('walks down to the gentlest variant for weight bearing and range of motion', () => {
     expect(ids(run({}, verdict({ restrictions: [{ code: 'rom.knee.left', value: 60 }] })))).toEqual(['mini_squat', 'step_touch', 'seated_march']);
     expect(ids(run({}, verdict({ restrictions: [{ code: 'weight_bearing.left', value: 'non' }] })))).toEqual(['quad_set', 'seated_march', 'bike']);
-    expect(ids(run({}, verdict({ restrictions: [{ code: 'no_overhead_loading' }, { code: 'rom.shoulder.right', value: 90 }] })), 1)).toEqual(['pendulum', 'jog']);
+    // Range work stays under a range-of-motion limit, done within it.
+    const shoulder = ok(run({}, verdict({ restrictions: [{ code: 'no_overhead_loading' }, { code: 'rom.shoulder.right', value: 90 }] })));
+    expect(shoulder.stages[1]!.exercises.map((e) => e.exerciseId)).toEqual(['wall_slide', 'jog']);
+    expect(shoulder.stages[1]!.exercises[0]!.notes).toContain('only to 90° at the shoulder (clearance: right shoulder range of motion at most 90°)');
   });
 
   it('drops an exercise whose safe variant is already in the stage', () => {
@@ -151,9 +154,9 @@ describe('program generation', () => {
   });
 
   it('refuses when a stage would be left without a safe exercise', () => {
-    const r = run({}, verdict({ restrictions: [{ code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'rom.shoulder.left', value: 20 }] }));
+    const r = run({}, verdict({ restrictions: [{ code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'weight_bearing.left', value: 'non' }] }));
     expect(r).toMatchObject({ ok: false, reason: 'stage 2 (Two) of test_program would have no safe exercise' });
-    expect(!r.ok && r.details.length).toBe(2);
+    expect(!r.ok && r.details.length).toBe(2); // the press (no standing variant) and the jog
   });
 
   it('the strictest limit wins: lowest RPE and heart rate, tightest range of motion', () => {
@@ -211,4 +214,48 @@ describe('program generation', () => {
     expect(fittingTemplates([general, template], ['knee_tka']).map((t) => t.id)).toEqual(['test_program']);
     expect(fittingTemplates([general, template], ['copd']).map((t) => t.id)).toEqual(['general']);
   });
+
+  it('under an override every stage stays light to moderate, and a referral cannot be overridden', () => {
+    const p = ok(run({ override: 'letter to follow' }, verdict({ gate: 'needs-clearance' })));
+    for (const st of p.stages) for (const e of st.exercises) expect(e.dose.rpe[1]).toBeLessThanOrEqual(5);
+    expect(p.explanations[0]!.text).toContain('Held back by: Red flag: chest pain');
+    expect(run({ override: 'client feels fine' }, verdict({ gate: 'refer' }))).toMatchObject({ ok: false, reason: expect.stringContaining('cannot override a referral') });
+  });
+
+  it("keeps a clinician's heart-rate ceiling visible under RPE-only dosing", () => {
+    const p = ok(run({}, verdict({ dosing: 'rpe-only', restrictions: [{ code: 'max_hr', value: 105 }] })));
+    expect(p.precautions[0]).toBe('Heart rate never above 105 bpm (clearance: heart rate at most 105 bpm)');
+    const bike = p.stages[0]!.exercises.find((e) => e.exerciseId === 'bike')!;
+    expect(bike.notes).toContain('heart rate never above 105 bpm');
+  });
+
+  it('doses cardiac clients at resting heart rate + 20 to 30, not by %HRR', () => {
+    const cardiacIntake = { ...intake, conditions: [...intake.conditions, { code: 'coronary_artery_disease' as const }] };
+    const p = ok(run({ intake: cardiacIntake }));
+    const bike = p.stages[0]!.exercises.find((e) => e.exerciseId === 'bike')!;
+    expect(bike.dose.hrr).toBeUndefined();
+    expect(bike.heartRate).toEqual({ low: 80, high: 90 });
+  });
+
+  it('an effort cap also caps the heart-rate reserve', () => {
+    const p = ok(run({}, verdict({ restrictions: [{ code: 'max_rpe', value: 3 }] })));
+    const bike = p.stages[0]!.exercises.find((e) => e.exerciseId === 'bike')!;
+    expect(bike.dose.rpe).toEqual([3, 3]);
+    expect(bike.dose.hrr).toEqual([39, 39]);
+  });
+
+  it('keeps the strictest blood-pressure hold of several overlays, once', () => {
+    const check = (s: number, rule: string) => ({ preSessionChecks: [{ check: 'blood_pressure', rule, holdIf: { systolicAtLeast: s, diastolicAtLeast: 110 } }] });
+    const a = overlay('a', { appliesTo: { conditions: ['knee_tka'] }, ...check(200, 'hold at 200/110') });
+    const b = overlay('b', { appliesTo: { conditions: ['knee_tka'] }, ...check(180, 'hold at 180/110') });
+    expect(ok(run({ overlays: [a, b] })).preSessionChecks).toEqual(['hold at 180/110']);
+  });
+
+  it('says when an exit criterion lies beyond a range-of-motion limit', () => {
+    const p = ok(run({}, verdict({ restrictions: [{ code: 'rom.knee.left', value: 90 }] })));
+    expect(p.explanations.map((e) => e.text)).toContain(
+      'Stage 1: the exit criterion knee flexion >= 100° is beyond the 90° limit (clearance: left knee range of motion at most 90°); review the limit with the clinician before this stage',
+    );
+  });
 });
+

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Restriction } from '../../src/domain/clearance.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
-import { generateProgram } from '../../src/domain/program.js';
+import { generateProgram, hrrForRpe } from '../../src/domain/program.js';
 import type { ScreeningVerdict } from '../../src/domain/screening.js';
-import { LEG_LOADS, type Exercise, type LegLoad } from '../../src/domain/template-schema.js';
+import { LEG_LOADS, type Exercise, type LegLoad, type Overlay } from '../../src/domain/template-schema.js';
 import { loadTemplates } from '../../src/templates/load.js';
 
 const set = loadTemplates();
@@ -54,13 +54,41 @@ function violates(e: Exercise, r: Restriction): boolean {
     case 'weight_bearing':
       return LEG_LOADS.indexOf(t.legLoad) > LEG_LOADS.indexOf(WB[String(r.value)]!);
     case 'rom':
-      return (t.rom[joint as 'knee'] ?? 0) > Number(r.value);
+      // Range work (mobility, stretching) may stay, limited by an instruction (checked separately).
+      return !['mobility', 'stretch'].includes(t.pattern) && (t.rom[joint as 'knee'] ?? 0) > Number(r.value);
     case 'max_load_kg':
       return Number(r.value) === 0 && t.externalLoad;
     default:
       return false;
   }
 }
+
+function avoidedBy(e: Exercise, o: Overlay): boolean {
+  const t = e.tags;
+  const a = o.avoid;
+  return (
+    a.exercises.includes(e.id) ||
+    a.patterns.includes(t.pattern) ||
+    a.positions.includes(t.position) ||
+    (a.running && t.running) ||
+    (a.overhead && t.overhead) ||
+    (a.loadedSpinalFlexion && t.loadedSpinalFlexion) ||
+    (t.impact !== 'none' && (a.impact.includes(t.impact) || (t.impact === 'high' && a.impact.includes('low'))))
+  );
+}
+
+describe('exercise tags are coherent (what the restrictions rely on)', () => {
+  it('running is high impact; knee-bending loaded patterns say how much knee they need', () => {
+    const problems: string[] = [];
+    for (const e of set.exercises.values()) {
+      const t = e.tags;
+      if (t.running && t.impact !== 'high') problems.push(`${e.id}: running but impact ${t.impact}`);
+      if (t.joints.includes('knee') && ['squat', 'lunge', 'step', 'gait'].includes(t.pattern) && t.rom.knee === undefined) problems.push(`${e.id}: ${t.pattern} with no knee rom`);
+      if (t.overhead && (t.rom.shoulder ?? 0) < 90) problems.push(`${e.id}: overhead but shoulder rom ${t.rom.shoulder}`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
 
 const restriction: fc.Arbitrary<Restriction> = fc.oneof(
   fc.constantFrom<Restriction>({ code: 'no_running' }, { code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'no_loaded_spinal_flexion' }, { code: 'supervised_only' }),
@@ -109,14 +137,24 @@ describe('generation under restrictions (property)', () => {
       fc.property(
         fc.constantFrom(...programs.map((p) => p.id)),
         fc.uniqueArray(restriction, { minLength: 1, maxLength: 2, selector: (r) => r.code }),
-        (templateId, restrictions) => {
+        fc.subarray(['hypertension', 'osteoporosis', 'type2_diabetes', 'coronary_artery_disease'] as const),
+        fc.boolean(),
+        (templateId, restrictions, conditions, betaBlocker) => {
           const template = set.programs.get(templateId)!;
+          const client: IntakeAnswers = {
+            ...intake,
+            conditions: conditions.map((code) => ({ code })),
+            medications: betaBlocker ? [{ name: 'bisoprolol', class: 'beta_blocker' }] : [],
+          };
+          const applied = [...set.overlays.values()].filter(
+            (o) => o.appliesTo.conditions.some((c) => conditions.includes(c as never)) || (betaBlocker && o.appliesTo.medicationClasses.includes('beta_blocker')),
+          );
           const r = generateProgram({
             template,
             overlays: [...set.overlays.values()],
             exercises: set.exercises,
-            intake,
-            verdict: verdict(restrictions),
+            intake: client,
+            verdict: { ...verdict(restrictions), dosing: betaBlocker ? 'rpe-only' : 'heart-rate' },
             age: 55,
             hrMaxFormula: 'tanaka',
             startDate: '2026-12-01',
@@ -130,11 +168,22 @@ describe('generation under restrictions (property)', () => {
             expect(stage.exercises.length).toBeGreaterThan(0);
             for (const x of stage.exercises) {
               const e = set.exercises.get(x.exerciseId)!;
-              for (const res of restrictions) expect(violates(e, res), `${templateId}: ${e.id} under ${res.code}=${res.value}`).toBe(false);
-              const maxRpe = restrictions.find((q) => q.code === 'max_rpe');
-              if (maxRpe) expect(x.dose.rpe[1]).toBeLessThanOrEqual(Number(maxRpe.value));
+              for (const res of restrictions) {
+                expect(violates(e, res), `${templateId}: ${e.id} under ${res.code}=${res.value}`).toBe(false);
+                const [head, joint] = res.code.split('.');
+                if (head === 'rom' && (e.tags.rom[joint as 'knee'] ?? 0) > Number(res.value)) expect(x.notes.join(' ')).toContain(`only to ${res.value}° at the ${joint}`);
+              }
+              for (const o of applied) expect(avoidedBy(e, o), `${templateId}: ${e.id} under overlay ${o.id}`).toBe(false);
+              const rpeCaps = [...restrictions.filter((q) => q.code === 'max_rpe').map((q) => Number(q.value)), ...applied.map((o) => o.caps.rpe ?? 10)];
+              const rpeCap = Math.min(10, ...rpeCaps);
+              expect(x.dose.rpe[1]).toBeLessThanOrEqual(rpeCap);
+              if (x.dose.hrr) {
+                expect(betaBlocker).toBe(false);
+                expect(x.dose.hrr[1]).toBeLessThanOrEqual(Math.min(90, ...applied.map((o) => o.caps.hrrPercent ?? 90), hrrForRpe(rpeCap)));
+              }
               const maxHr = restrictions.find((q) => q.code === 'max_hr');
               if (maxHr && x.heartRate) expect(x.heartRate.high).toBeLessThanOrEqual(Number(maxHr.value));
+              if (betaBlocker) expect(x.heartRate).toBeNull();
             }
           }
         },
