@@ -20,7 +20,8 @@ import { MEDICATION_CLASSES } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_FORM_VERSION, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode } from './parq.js';
 import { HR_MAX_FORMULAS, type Settings } from './settings.js';
 import { SYMPTOMS, type SymptomCode } from './symptoms.js';
-import { MG_DL_PER_MMOL_L, formatBloodPressure, formatGlucose, glucoseMmol } from './vitals.js';
+import { formatBloodPressure } from './vitals.js';
+import { vitalsFindings } from './vitals-rules.js';
 
 /** Stored with every verdict; bump when a rule changes what a verdict says. */
 export const SCREENING_RULES_VERSION = 'screening-1.0.0';
@@ -98,12 +99,7 @@ const SRC = {
   ada: 'ADA position statement (Colberg et al., Diabetes Care 2016)',
   parq: 'PAR-Q+ (PAR-Q+ Collaboration, 2020)',
   redFlag: "ACSM's GETP 10th ed. stop criteria and trainer red flags (refer)",
-  getp: "ACSM's GETP 10th ed., pp. 228–229",
-  bpPolicy: 'bridgefit default blood-pressure policy [unconfirmed; a setting]',
-  glucose: 'Turner et al., Sports Med Open 2019;5:20',
-  adaOld: 'ADA/ACSM joint position statement (Colberg et al., 2010)',
   betaBlocker: 'Beta-blockers blunt the heart-rate response: dose by RPE or talk test',
-  intensity: "ACSM intensity classes (ACSM's GETP 10th ed.)",
   cardiacHr: 'Mytinger et al., JCDD 2020 (resting HR + 20–30 bpm) [unconfirmed]',
   karvonen: 'Karvonen heart-rate reserve method',
   clearance: 'bridgefit clearance rules: a clearance covers what was known when it was given'} as const;
@@ -219,48 +215,9 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   const redFlags = symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
   for (const f of redFlags) add(`red_flag_${f.code}`, 'refer', `Red flag: ${f.text}: stop and refer to a clinician`, SRC.redFlag);
 
-  // --- Resting blood pressure (FACTS §3) ---
+  // --- Resting vitals before activity: blood pressure and glucose (FACTS §3) ---
   const cardiac = codes.some((c) => CONDITIONS[c].cardiac);
-  if (bp) {
-    // Hold at resting ≥200/110, ≥180/110 for cardiac clients [U policy; GETP 10th pp. 228–229: >180/110 cardiac].
-    const hold = settings[cardiac ? 'screening.bpHoldCardiac' : 'screening.bpHold'];
-    const recheck = settings['screening.bpRecheck'];
-    if (bp.systolic >= hold.systolic || bp.diastolic >= hold.diastolic) {
-      add('bp_hold', 'refer', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${hold.systolic} systolic or ${hold.diastolic} diastolic${cardiac ? ' (cardiac client)' : ''}: no session; refer`, cardiac ? `${SRC.bpPolicy}; ${SRC.getp}` : SRC.bpPolicy);
-    } else if (bp.systolic >= recheck.systolic || bp.diastolic >= recheck.diastolic) {
-      add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${recheck.systolic} systolic or ${recheck.diastolic} diastolic: measure again; refer if it stays there`, SRC.bpPolicy);
-    }
-  }
-
-  // --- Glucose before activity (FACTS §3; Turner 2019) ---
-  // Applied to any recorded glucose: a hypo matters with or without a diabetes diagnosis.
-  const glucose = intake.vitals.glucose;
-  const diabetic = codes.some((c) => DIABETES.includes(c));
-  const type1 = codes.includes('type1_diabetes');
-  const hypoRisk = type1 || intake.medications.some((m) => m.class === 'insulin_or_sulfonylurea');
-  if (intake.vitals.severeHypoLast24h) {
-    add('glucose_severe_hypo_24h', 'hold', 'A severe hypoglycaemia needing help in the last 24 hours: no session today', SRC.glucose);
-  }
-  if (glucose) {
-    const mmol = glucoseMmol(glucose);
-    if (type1 && mmol < 2.9) {
-      add('glucose_severe_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 2.9 mmol/L: exercise contraindicated; treat the hypoglycaemia`, SRC.glucose);
-    } else if (mmol < 4.0) {
-      add('glucose_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 4.0 mmol/L: do not start; take 15 g of fast carbohydrate, re-check after 15 min${type1 ? ', and then do not exercise alone' : ''}`, SRC.glucose);
-    } else if (mmol > 15.0) {
-      if (intake.vitals.ketones === true || intake.vitals.ketones === undefined || intake.vitals.weakOrTired) {
-        const why = intake.vitals.ketones ? 'with ketones' : intake.vitals.weakOrTired ? 'with weakness or tiredness' : 'and ketones not checked';
-        add('glucose_high', 'hold', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L ${why}: do not start${intake.vitals.ketones === undefined ? ' until ketones are checked and negative' : ''}`, SRC.glucose);
-      } else {
-        add('glucose_high_no_ketones', 'caution', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L, ketones negative: no reason to postpone if the client feels well`, SRC.glucose);
-      }
-    } else if (hypoRisk && mmol < 100 / MG_DL_PER_MMOL_L) {
-      // Older ADA/ACSM rule [C]: extra carbohydrate below 100 mg/dL for those at risk of hypoglycaemia.
-      add('glucose_extra_carbohydrate', 'caution', `Glucose ${formatGlucose(glucose)} is below 100 mg/dL with insulin or a sulfonylurea: take extra carbohydrate before starting`, SRC.adaOld);
-    }
-  } else if (diabetic) {
-    add('glucose_unmeasured', 'caution', 'Diabetes on record but no glucose measured: measure it before each session', SRC.glucose);
-  }
+  reasons.push(...vitalsFindings(intake.vitals, { conditions: codes, medications: intake.medications, settings }));
 
   // --- Intake age (FACTS §2: PAR-Q+ validity up to 12 months [U]) ---
   const intakeUntil = addMonths(intake.date, settings['screening.intakeValidityMonths']);

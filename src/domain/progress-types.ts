@@ -1,0 +1,56 @@
+/**
+ * A progress entry: what happened at one session, as the trainer records it.
+ * Plain data, shared by the progress rules, the store and the CLI.
+ */
+import type { SymptomCode } from './symptoms.js';
+import type { MeasureCode } from './template-schema.js';
+import type { BloodPressure, Glucose } from './vitals.js';
+
+export type RpeScale = 'cr10' | 'borg';
+
+/** The soreness table (Fees 1998; University of Delaware): how soreness behaved around the session. */
+export const SORENESS = ['none', 'warmup_gone', 'warmup_continuing', 'returned_during', 'after_next_day'] as const;
+export type Soreness = (typeof SORENESS)[number];
+
+/** Codes a measure may use: every exit-criterion measure except the pain fields and sign-off, plus girth and weight. */
+export type RecordedMeasureCode = Exclude<MeasureCode, 'pain_during' | 'pain_after' | 'next_morning_pain' | 'signoff' | 'sessions_attended'> | 'girth_cm' | 'body_weight_kg';
+
+export interface RecordedMeasure {
+  code: RecordedMeasureCode;
+  side?: 'left' | 'right';
+  value: number;
+}
+
+export interface ExerciseDone {
+  exerciseId: string;
+  sets?: number;
+  reps?: number;
+  seconds?: number;
+  loadKg?: number;
+  completed: boolean;
+}
+
+export interface ProgressEntry {
+  id: number;
+  clientId: number;
+  /** The session day, YYYY-MM-DD. */
+  date: string;
+  attended: boolean;
+  missedReason?: string;
+  durationMin?: number;
+  /** 0–10. */
+  painBefore?: number;
+  painDuring?: number;
+  painAfter?: number;
+  /** Pain or stiffness the next morning, 0–10; usually added a day later by an amendment. */
+  nextDayPain?: number;
+  rpe?: { value: number; scale: RpeScale };
+  vitals: { bp?: BloodPressure; restingHr?: number; glucose?: Glucose; ketones?: boolean };
+  soreness?: Soreness;
+  measures: RecordedMeasure[];
+  symptoms: SymptomCode[];
+  exercises: ExerciseDone[];
+  notes?: string;
+  /** The program stage at the time of the session, when a program was active. */
+  stage?: number;
+}

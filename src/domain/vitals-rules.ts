@@ -1,0 +1,81 @@
+/**
+ * Resting vitals before activity: the blood-pressure and glucose rules shared
+ * by screening (at intake) and the pre-session check (at each progress entry).
+ */
+import { CONDITIONS, DIABETES, type ConditionCode } from './conditions.js';
+import type { MedicationClass } from './medications.js';
+import type { Reason } from './screening.js';
+import type { Settings } from './settings.js';
+import { MG_DL_PER_MMOL_L, formatBloodPressure, formatGlucose, glucoseMmol, type BloodPressure, type Glucose } from './vitals.js';
+
+const SRC = {
+  getp: "ACSM's GETP 10th ed., pp. 228–229",
+  bpPolicy: 'bridgefit default blood-pressure policy [unconfirmed; a setting]',
+  glucose: 'Turner et al., Sports Med Open 2019;5:20',
+  adaOld: 'ADA/ACSM joint position statement (Colberg et al., 2010)',
+};
+
+export interface RestingVitals {
+  bp?: BloodPressure;
+  glucose?: Glucose;
+  ketones?: boolean;
+  weakOrTired?: boolean;
+  severeHypoLast24h?: boolean;
+}
+
+export interface VitalsContext {
+  conditions: readonly ConditionCode[];
+  medications: readonly { class: MedicationClass }[];
+  settings: Pick<Settings, 'screening.bpHold' | 'screening.bpHoldCardiac' | 'screening.bpRecheck'>;
+}
+
+/** Findings from resting BP and glucose; `hold` means no session today, `refer` also means tell the clinician. */
+export function vitalsFindings(vitals: RestingVitals, ctx: VitalsContext): Reason[] {
+  const reasons: Reason[] = [];
+  const add = (code: string, severity: Reason['severity'], text: string, source: string) => reasons.push({ code, severity, text, source });
+  const { settings } = ctx;
+  const cardiac = ctx.conditions.some((c) => CONDITIONS[c].cardiac);
+  const bp = vitals.bp;
+  if (bp) {
+    // Hold at resting ≥200/110, ≥180/110 for cardiac clients [U policy; GETP 10th pp. 228–229: >180/110 cardiac] (FACTS §3).
+    const hold = settings[cardiac ? 'screening.bpHoldCardiac' : 'screening.bpHold'];
+    const recheck = settings['screening.bpRecheck'];
+    if (bp.systolic >= hold.systolic || bp.diastolic >= hold.diastolic) {
+      add('bp_hold', 'refer', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${hold.systolic} systolic or ${hold.diastolic} diastolic${cardiac ? ' (cardiac client)' : ''}: no session; refer`, cardiac ? `${SRC.bpPolicy}; ${SRC.getp}` : SRC.bpPolicy);
+    } else if (bp.systolic >= recheck.systolic || bp.diastolic >= recheck.diastolic) {
+      // Refer at ≥160/100 on repeated readings [U policy] (FACTS §3).
+      add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${recheck.systolic} systolic or ${recheck.diastolic} diastolic: measure again; refer if it stays there`, SRC.bpPolicy);
+    }
+  }
+
+  // Glucose before activity (Turner 2019; FACTS §3), applied to any recorded glucose:
+  // a hypo matters with or without a diabetes diagnosis.
+  const glucose = vitals.glucose;
+  const diabetic = ctx.conditions.some((c) => DIABETES.includes(c));
+  const type1 = ctx.conditions.includes('type1_diabetes');
+  const hypoRisk = type1 || ctx.medications.some((m) => m.class === 'insulin_or_sulfonylurea');
+  if (vitals.severeHypoLast24h) {
+    add('glucose_severe_hypo_24h', 'hold', 'A severe hypoglycaemia needing help in the last 24 hours: no session today', SRC.glucose);
+  }
+  if (glucose) {
+    const mmol = glucoseMmol(glucose);
+    if (type1 && mmol < 2.9) {
+      add('glucose_severe_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 2.9 mmol/L: exercise contraindicated; treat the hypoglycaemia`, SRC.glucose);
+    } else if (mmol < 4.0) {
+      add('glucose_low', 'hold', `Glucose ${formatGlucose(glucose)} is below 4.0 mmol/L: do not start; take 15 g of fast carbohydrate, re-check after 15 min${type1 ? ', and then do not exercise alone' : ''}`, SRC.glucose);
+    } else if (mmol > 15.0) {
+      if (vitals.ketones === true || vitals.ketones === undefined || vitals.weakOrTired) {
+        const why = vitals.ketones ? 'with ketones' : vitals.weakOrTired ? 'with weakness or tiredness' : 'and ketones not checked';
+        add('glucose_high', 'hold', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L ${why}: do not start${vitals.ketones === undefined ? ' until ketones are checked and negative' : ''}`, SRC.glucose);
+      } else {
+        add('glucose_high_no_ketones', 'caution', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L, ketones negative: no reason to postpone if the client feels well`, SRC.glucose);
+      }
+    } else if (hypoRisk && mmol < 100 / MG_DL_PER_MMOL_L) {
+      // Older ADA/ACSM rule [C]: extra carbohydrate below 100 mg/dL for those at risk of hypoglycaemia.
+      add('glucose_extra_carbohydrate', 'caution', `Glucose ${formatGlucose(glucose)} is below 100 mg/dL with insulin or a sulfonylurea: take extra carbohydrate before starting`, SRC.adaOld);
+    }
+  } else if (diabetic) {
+    add('glucose_unmeasured', 'caution', 'Diabetes on record but no glucose measured: measure it before each session', SRC.glucose);
+  }
+  return reasons;
+}
