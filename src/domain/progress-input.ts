@@ -1,0 +1,154 @@
+/**
+ * A progress entry as given: by flags, by a JSON file (`progress add --from`)
+ * or by a CSV row (`progress import`). One schema checks them all, and every
+ * value out of range is refused with its range.
+ */
+import { z } from 'zod';
+import { isIsoDate } from './dates.js';
+import { ValidationError } from './errors.js';
+import { formatPath, issueMessage, type AnswerProblem } from './intake.js';
+import { SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
+import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
+import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
+
+/** Valid ranges of every measure a trainer records (FACTS §8 ranges where given). */
+export const MEASURE_RANGES: Record<RecordedMeasureCode, { min: number; max: number; unit: string; sided: boolean }> = {
+  knee_flexion: { min: 0, max: 170, unit: '°', sided: true },
+  knee_extension: { min: -30, max: 90, unit: '° (deficit)', sided: true },
+  hip_flexion: { min: 0, max: 150, unit: '°', sided: true },
+  shoulder_flexion: { min: 0, max: 190, unit: '°', sided: true },
+  shoulder_abduction: { min: 0, max: 190, unit: '°', sided: true },
+  shoulder_external_rotation: { min: -30, max: 120, unit: '°', sided: true },
+  ankle_dorsiflexion: { min: -30, max: 60, unit: '°', sided: true },
+  effusion_grade: { min: 0, max: 4, unit: '(0 none, 1 trace, 2 = 1+, 3 = 2+, 4 = 3+)', sided: true },
+  chair_stand_30s: { min: 0, max: 60, unit: 'stands', sided: false },
+  tug_seconds: { min: 1, max: 180, unit: 's', sided: false },
+  six_minute_walk_m: { min: 0, max: 1200, unit: 'm', sided: false },
+  single_leg_stance_s: { min: 0, max: 180, unit: 's', sided: true },
+  lefs: { min: 0, max: 80, unit: 'points', sided: false },
+  odi: { min: 0, max: 100, unit: '%', sided: false },
+  psfs: { min: 0, max: 10, unit: 'points', sided: false },
+  quickdash: { min: 0, max: 100, unit: 'points', sided: false },
+  nprs: { min: 0, max: 10, unit: 'points', sided: false },
+  quad_index: { min: 0, max: 200, unit: '% of the other side', sided: false },
+  hop_symmetry: { min: 0, max: 200, unit: '% of the other side', sided: false },
+  walking_minutes: { min: 0, max: 600, unit: 'min', sided: false },
+  girth_cm: { min: 10, max: 150, unit: 'cm', sided: true },
+  body_weight_kg: { min: 20, max: 400, unit: 'kg', sided: false },
+};
+export const MEASURE_CODES = Object.keys(MEASURE_RANGES) as RecordedMeasureCode[];
+/** The outcome measures given with --score (the others with --measure). */
+export const SCORE_CODES: readonly RecordedMeasureCode[] = ['nprs', 'lefs', 'odi', 'psfs', 'quickdash', 'tug_seconds', 'chair_stand_30s', 'six_minute_walk_m', 'single_leg_stance_s'];
+
+const pain = z.number().int().min(0).max(10).describe('0–10');
+const measure = z
+  .strictObject({ code: z.enum(MEASURE_CODES as [RecordedMeasureCode, ...RecordedMeasureCode[]]), side: z.enum(['left', 'right']).optional(), value: z.number() })
+  .superRefine((m, ctx) => {
+    const r = MEASURE_RANGES[m.code];
+    if (m.value < r.min || m.value > r.max) ctx.addIssue({ code: 'custom', path: ['value'], message: `${m.code} must be ${r.min}–${r.max} ${r.unit}, got ${m.value}` });
+    if (r.sided && !m.side) ctx.addIssue({ code: 'custom', path: ['side'], message: `${m.code} needs a side: left or right` });
+    if (!r.sided && m.side) ctx.addIssue({ code: 'custom', path: ['side'], message: `${m.code} has no side` });
+  });
+
+function parsedText<T>(parse: (t: string) => T, check: (v: T) => T, structured: z.ZodType<T>) {
+  return z.union([z.string(), structured]).transform((value, ctx) => {
+    try {
+      return typeof value === 'string' ? parse(value) : check(value);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      ctx.addIssue({ code: 'custom', message: err.message });
+      return z.NEVER;
+    }
+  });
+}
+
+export const progressInputSchema = z
+  .strictObject({
+    date: z.string().refine(isIsoDate, 'expected a date as YYYY-MM-DD').optional(),
+    attended: z.boolean().default(true),
+    missedReason: z.string().trim().min(1).max(500).optional(),
+    durationMin: z.number().min(1).max(600).optional(),
+    painBefore: pain.optional(),
+    painDuring: pain.optional(),
+    painAfter: pain.optional(),
+    nextDayPain: pain.optional(),
+    rpe: z.number().min(0).max(20).optional(),
+    rpeScale: z.enum(['cr10', 'borg']).default('cr10').describe('cr10: 0–10; borg: 6–20'),
+    bp: parsedText(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() })).optional(),
+    restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional(),
+    glucose: parsedText(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) })).optional(),
+    ketones: z.boolean().optional(),
+    soreness: z.enum(SORENESS).optional(),
+    measures: z.array(measure).default([]),
+    symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).default([]),
+    exercises: z
+      .array(
+        z.strictObject({
+          exerciseId: z.string().min(1),
+          sets: z.number().int().min(0).max(20).optional(),
+          reps: z.number().int().min(0).max(200).optional(),
+          seconds: z.number().min(0).max(7200).optional(),
+          loadKg: z.number().min(0).max(500).optional(),
+          completed: z.boolean().default(true),
+        }),
+      )
+      .optional(),
+    notes: z.string().trim().max(4000).optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.rpe !== undefined) {
+      const [min, max] = e.rpeScale === 'borg' ? [6, 20] : [0, 10];
+      if (e.rpe < min || e.rpe > max) ctx.addIssue({ code: 'custom', path: ['rpe'], message: `RPE on the ${e.rpeScale === 'borg' ? 'Borg 6–20' : 'CR10 0–10'} scale must be ${min}–${max}, got ${e.rpe}` });
+    }
+    if (!e.attended && !e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'a missed session needs the reason' });
+    if (e.attended && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a missed session (attended: false)' });
+  });
+
+export type ProgressInput = z.output<typeof progressInputSchema>;
+
+export type ProgressCheck = { ok: true; entry: Omit<ProgressEntry, 'id' | 'clientId' | 'exercises'> & { exercises?: ProgressEntry['exercises'] } } | { ok: false; problems: AnswerProblem[] };
+
+/** Check an entry for a client born on `dateOfBirth`, on `today`: the date may not be in the future or before birth. */
+export function checkProgressInput(input: unknown, ctx: { today: string; dateOfBirth: string }): ProgressCheck {
+  const r = progressInputSchema.safeParse(input, { reportInput: true });
+  if (!r.success) return { ok: false, problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: issueMessage(i) })) };
+  const e = r.data;
+  const date = e.date ?? ctx.today;
+  if (date > ctx.today) return { ok: false, problems: [{ path: 'date', message: `${date} is in the future` }] };
+  if (date < ctx.dateOfBirth) return { ok: false, problems: [{ path: 'date', message: `${date} is before the client's date of birth` }] };
+  const entry: ProgressCheck & { ok: true } = {
+    ok: true,
+    entry: {
+      date,
+      attended: e.attended,
+      vitals: {},
+      measures: e.measures.map((m) => ({ code: m.code, value: m.value, ...(m.side ? { side: m.side } : {}) })),
+      symptoms: e.symptoms,
+    },
+  };
+  const out = entry.entry;
+  if (e.missedReason !== undefined) out.missedReason = e.missedReason;
+  if (e.durationMin !== undefined) out.durationMin = e.durationMin;
+  if (e.painBefore !== undefined) out.painBefore = e.painBefore;
+  if (e.painDuring !== undefined) out.painDuring = e.painDuring;
+  if (e.painAfter !== undefined) out.painAfter = e.painAfter;
+  if (e.nextDayPain !== undefined) out.nextDayPain = e.nextDayPain;
+  if (e.rpe !== undefined) out.rpe = { value: e.rpe, scale: e.rpeScale };
+  if (e.bp) out.vitals.bp = e.bp;
+  if (e.restingHr !== undefined) out.vitals.restingHr = e.restingHr;
+  if (e.glucose) out.vitals.glucose = e.glucose;
+  if (e.ketones !== undefined) out.vitals.ketones = e.ketones;
+  if (e.soreness) out.soreness = e.soreness;
+  if (e.exercises) out.exercises = e.exercises;
+  if (e.notes) out.notes = e.notes;
+  return entry;
+}
+
+/** "knee_flexion.left=105" (--measure) or "lefs=42" (--score) → a measure, checked against its range. */
+export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): { code: string; side?: string; value: number } {
+  const m = /^([a-z0-9_]+)(?:\.(left|right))?=(-?\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!m) throw new ValidationError(flag, `expected ${flag === '--score' ? 'CODE=VALUE, e.g. lefs=42' : 'CODE[.left|.right]=VALUE, e.g. knee_flexion.left=105'}, got "${text}"`);
+  const code = m[1]!;
+  if (!(code in MEASURE_RANGES)) throw new ValidationError(flag, `unknown measure "${code}"; known: ${(flag === '--score' ? SCORE_CODES : MEASURE_CODES.filter((c) => !SCORE_CODES.includes(c))).join(', ')}`);
+  return { code, ...(m[2] ? { side: m[2] } : {}), value: Number(m[3]) };
+}

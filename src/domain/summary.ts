@@ -1,0 +1,83 @@
+/**
+ * One summary row per client, from figures the database has already added up:
+ * adherence, the pain trend, outcomes against baseline, open referrals, and
+ * the next thing the trainer should do.
+ */
+import { adherence, outcomeChange, painTrendFromHalves, type OutcomeChange, type PainTrend } from './outcomes.js';
+import type { SessionDecision } from './session.js';
+
+export interface ClientFigures {
+  clientId: number;
+  name: string;
+  status: string;
+  program: { stage: number; stageName: string | null; sessionsPerWeek: number | null; startDate: string } | null;
+  attended: number;
+  missed: number;
+  lastSession: string | null;
+  pain: { earlier: { mean: number | null; n: number }; later: { mean: number | null; n: number } };
+  outcomes: { code: string; baseline: number; latest: number }[];
+  openReferrals: { count: number; first: string | null };
+  latestDecision: SessionDecision | null;
+}
+
+export interface SummaryRow {
+  client: string;
+  clientId: number;
+  status: string;
+  stage: number | null;
+  stageName: string | null;
+  sessionsPlanned: number;
+  sessionsAttended: number;
+  adherence: number | null;
+  painTrend: PainTrend;
+  outcomes: OutcomeChange[];
+  openReferrals: number;
+  lastSession: string | null;
+  nextAction: string;
+  flagged: boolean;
+}
+
+/** Below this share of planned sessions a client is slipping (TrueCoach-style compliance flag) [U threshold]. */
+export const LOW_ADHERENCE = 0.6;
+
+export function summaryRow(f: ClientFigures, window: { from: string; to: string }): SummaryRow {
+  const from = f.program && f.program.startDate > window.from ? f.program.startDate : window.from;
+  const days = Math.max(0, Math.round((Date.parse(`${window.to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1);
+  const planned = f.program?.sessionsPerWeek ? Math.round((f.program.sessionsPerWeek * days) / 7) : 0;
+  const adh = adherence(f.attended, planned);
+  const trend = painTrendFromHalves(f.pain.earlier, f.pain.later);
+  const outcomes = f.outcomes.map((o) => outcomeChange(o.code, o.baseline, o.latest)).filter((o): o is OutcomeChange => o !== undefined);
+  const held = f.latestDecision?.today === 'hold';
+  const flagged = f.openReferrals.count > 0 || held || trend === 'worsening' || (adh !== null && adh < LOW_ADHERENCE);
+  return {
+    client: f.name,
+    clientId: f.clientId,
+    status: f.status,
+    stage: f.program?.stage ?? null,
+    stageName: f.program?.stageName ?? null,
+    sessionsPlanned: planned,
+    sessionsAttended: f.attended,
+    adherence: adh === null ? null : Math.round(adh * 100) / 100,
+    painTrend: trend,
+    outcomes,
+    openReferrals: f.openReferrals.count,
+    lastSession: f.lastSession,
+    nextAction: nextAction(f, adh, trend),
+    flagged,
+  };
+}
+
+/** The one thing to do next, most urgent first. */
+export function nextAction(f: ClientFigures, adh: number | null, trend: PainTrend): string {
+  if (f.openReferrals.count > 0) return `follow up the open referral: ${f.openReferrals.first}`;
+  if (f.latestDecision?.today === 'hold') return 'held at the last session: check before the next one';
+  if (!f.program) return 'no program yet: screen and generate one';
+  if (!f.lastSession) return 'no session recorded yet';
+  if (trend === 'worsening') return 'pain is rising: reduce the load and review';
+  if (adh !== null && adh < LOW_ADHERENCE) return 'sessions are being missed: contact the client';
+  const advice = f.latestDecision?.advice.advice;
+  if (advice === 'progress') return 'progress: check the exit criteria (program advance)';
+  if (advice === 'reduce') return 'reduce the load at the next session';
+  if (advice === 'rest') return 'rest, then drop a level';
+  return 'repeat the current level';
+}
