@@ -9,7 +9,14 @@ import { verdictHeadline, type ScreeningVerdict } from '../domain/screening.js';
 import { insertClearance } from '../store/clearances.js';
 import { insertClient, listClients, setClientStatus } from '../store/clients.js';
 import { insertIntake } from '../store/intakes.js';
-import { saveProgram } from '../store/programs.js';
+import { saveProgram, type StoredProgram } from '../store/programs.js';
+import { advanceStage, insertEntry, raiseReferral, recordSignoff } from '../store/progress.js';
+import type { Database } from '../store/schema.js';
+import type { Kysely } from 'kysely';
+import { checkProgressInput } from '../domain/progress-input.js';
+import type { ProgressEntry } from '../domain/progress-types.js';
+import { decideSession } from '../domain/session.js';
+import { resolveSettings } from '../domain/settings.js';
 import { listClearances } from '../store/clearances.js';
 import { loadTemplates } from '../templates/load.js';
 import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
@@ -19,10 +26,50 @@ import { openSqlite } from '../store/sqlite.js';
 import type { App } from './app.js';
 import { clientJson, list } from './client.js';
 import { screenAndRecord } from './screening.js';
+import { summary } from './summary.js';
 import { UserError } from './errors.js';
 
 const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
 const noPages = { arthritis: { has: false }, cancer: { has: false }, heart: { has: false }, blood_pressure: { has: false }, metabolic: { has: false }, mental_health: { has: false }, respiratory: { has: false }, spinal_cord: { has: false }, stroke: { has: false }, other: { has: false } };
+
+/** The demo programs started this many days ago, so there are weeks of sessions to show. */
+const PROGRAM_DAYS = 21;
+
+type DemoSession = Record<string, unknown> & { date: string };
+
+/** Record sessions as a trainer would have, each with its decision and any referral it raised. */
+async function recordDemoSessions(
+  tx: Kysely<Database>,
+  client: Client,
+  program: StoredProgram,
+  sessions: DemoSession[],
+  sessionCtx: Parameters<typeof decideSession>[2],
+  toWhom: string,
+  ctx: { command: string; now: string },
+): Promise<void> {
+  const previous: ProgressEntry[] = [];
+  const raised = new Set<string>();
+  for (const s of sessions) {
+    const checked = checkProgressInput(s, { today: s.date, dateOfBirth: client.dateOfBirth });
+    if (!checked.ok) throw new Error(`demo session for ${fullName(client)}: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+    const stage = program.program.stages[0]!;
+    const entry: ProgressEntry = {
+      ...checked.entry,
+      exercises: checked.entry.attended ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, completed: true })) : [],
+      id: 0,
+      clientId: client.id,
+      stage: 1,
+    };
+    const decision = decideSession(entry, previous, sessionCtx);
+    const id = await insertEntry(tx, { ...entry, programId: program.id }, decision, ctx);
+    previous.push({ ...entry, id });
+    for (const f of decision.flags) {
+      if (raised.has(f.code)) continue;
+      raised.add(f.code);
+      await raiseReferral(tx, { clientId: client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom }, ctx);
+    }
+  }
+}
 
 interface Sample {
   client: RawClientFields;
@@ -30,6 +77,10 @@ interface Sample {
   /** Intake answers; dates are days before today, so the demo never ages. */
   intake?: (daysAgo: (n: number) => string) => Record<string, unknown>;
   clearance?: (daysAgo: (n: number) => string) => ClearanceFields;
+  /** Sessions since the program started. */
+  sessions?: (daysAgo: (n: number) => string) => DemoSession[];
+  /** When set, stage 1 is signed off (with this note) and the client advanced. */
+  advance?: string;
 }
 
 /** Sample clients: names in several scripts, the conditions bridgefit is for. */
@@ -72,6 +123,27 @@ const SAMPLES: Sample[] = [
       restrictions: [{ code: 'no_impact' }, { code: 'weight_bearing.right', value: 'as_tolerated' }, { code: 'rom.knee.right', value: 100 }],
       note: 'Progress flexion as tolerated; review at 12 weeks.',
     }),
+    // Three weeks of steady progress: range up, pain settling, then stage 1 signed off.
+    sessions: (ago) =>
+      [20, 18, 15, 13, 11, 8, 6, 4, 2].map((d, i) => ({
+        date: ago(d),
+        painBefore: 3 - Math.floor(i / 4),
+        painDuring: 3,
+        painAfter: 3 - Math.floor(i / 3),
+        nextDayPain: 3 - Math.floor(i / 3),
+        rpe: 3,
+        rpeScale: 'cr10',
+        bp: `${132 - i}/${84 - Math.floor(i / 2)}`,
+        glucose: `${(6.8 - i * 0.1).toFixed(1)} mmol/L`,
+        soreness: i < 2 ? 'warmup_gone' : 'none',
+        measures: [
+          { code: 'knee_flexion', side: 'right', value: 78 + i * 3 },
+          { code: 'knee_extension', side: 'right', value: Math.max(4, 12 - i) },
+          { code: 'effusion_grade', side: 'right', value: i < 3 ? 2 : 1 },
+          ...(i === 0 || i === 8 ? [{ code: 'lefs', value: i === 0 ? 31 : 42 }] : []),
+        ],
+      })),
+    advance: 'Straight leg raise without lag; independent transfers; walks 40 m with a stick; minimal swelling',
   },
   {
     client: { firstName: 'Łukasz', lastName: 'Nowak', dateOfBirth: '1978-11-02', sex: 'male', email: 'lukasz.nowak@example.org', phone: '+48 22 123 45 67', goals: 'Back to five-a-side football after ACL reconstruction' },
@@ -83,6 +155,14 @@ const SAMPLES: Sample[] = [
       desiredIntensity: 'vigorous',
       vitals: { restingHr: 58, bp: '122/78' },
     }),
+    // Next-morning pain climbing after two sessions: the red-flag rule raises a referral.
+    sessions: (ago) => [
+      { date: ago(19), painBefore: 1, painDuring: 2, painAfter: 2, nextDayPain: 1, rpe: 4, measures: [{ code: 'knee_flexion', side: 'left', value: 112 }] },
+      { date: ago(16), attended: false, missedReason: 'work travel' },
+      { date: ago(12), painBefore: 1, painDuring: 3, painAfter: 3, nextDayPain: 2, rpe: 5, measures: [{ code: 'knee_flexion', side: 'left', value: 115 }] },
+      { date: ago(7), painBefore: 1, painDuring: 4, painAfter: 4, nextDayPain: 3, rpe: 5, soreness: 'after_next_day' },
+      { date: ago(3), painBefore: 1, painDuring: 4, painAfter: 5, nextDayPain: 4, rpe: 6, soreness: 'after_next_day', measures: [{ code: 'effusion_grade', side: 'left', value: 2 }] },
+    ],
   },
   {
     client: { firstName: '娜', lastName: '李', dateOfBirth: '1955-06-30', sex: 'female', phone: '+86 10 5555 0101', goals: 'Keep blood glucose steady and climb stairs without stopping', notes: 'Type 2 diabetes; takes metformin.' },
@@ -155,11 +235,22 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
               verdict: screened.verdict,
               age: clientAge(client, today),
               hrMaxFormula: 'tanaka',
-              startDate: today,
+              startDate: ago(PROGRAM_DAYS),
             });
             if (!built.ok) throw new Error(`demo program for ${fullName(client)}: ${built.reason}`);
             const clearance = clearanceInForce(await listClearances(tx, client.id), today);
-            programs.push({ client, program: (await saveProgram(tx, client.id, built.program, { intakeId: intake.id, clearanceId: clearance?.id ?? null }, ctx)).program });
+            const saved = await saveProgram(tx, client.id, built.program, { intakeId: intake.id, clearanceId: clearance?.id ?? null }, ctx);
+            programs.push({ client, program: saved.program });
+            if (sample.sessions) {
+              const sessionCtx = { conditions: checked.answers.conditions, medications: checked.answers.medications, settings: resolveSettings({}) };
+              const toWhom = clearance ? `${clearance.clinician} (${clearance.profession})` : "the client's physician";
+              await recordDemoSessions(tx, client, saved, sample.sessions(ago), sessionCtx, toWhom, ctx);
+              if (sample.advance) {
+                await recordSignoff(tx, { programId: saved.id, stage: 1, by: 'trainer', on: ago(1), note: sample.advance });
+                const next = saved.program.stages[1]!;
+                await advanceStage(tx, { programId: saved.id, clientId: client.id, from: 1, to: 2, on: ago(1), forced: false, reason: null, evidence: [{ criterion: 'stage 1 exit criteria', met: true, detail: sample.advance }], stageName: next.name, sessionsPerWeek: next.sessionsPerWeek }, ctx);
+              }
+            }
           }
         }
       }
@@ -196,22 +287,14 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
   const rel = path.relative(process.cwd(), file) || file;
   app.io.info('');
   app.io.out('');
-  app.io.table(
-    ['ID', 'NAME', 'PROGRAM', 'STAGES', 'STAGE 1', 'EXERCISES', 'ADJUSTED'],
-    programs.map(({ client, program }) => [
-      String(client.id),
-      fullName(client),
-      program.templateId,
-      String(program.stages.length),
-      `${program.stages[0]!.name}, from ${program.stages[0]!.plannedStart}`,
-      String(program.stages[0]!.exercises.length),
-      String(program.explanations.filter((e) => e.code === 'replaced' || e.code === 'dropped').length),
-    ]),
-  );
+  await summary(app.withDatabase(file), { since: '28d', status: 'active', format: 'table' });
   app.io.info('');
   app.io.info('Try it (from this folder; "npx" runs the bridgefit of this clone):');
   app.io.info(`  npx bridgefit --db ${rel} screen zoe`);
   app.io.info(`  npx bridgefit --db ${rel} program show zoe`);
+  app.io.info(`  npx bridgefit --db ${rel} program status nowak`);
+  app.io.info(`  npx bridgefit --db ${rel} referral list`);
+  app.io.info(`  npx bridgefit --db ${rel} summary --format csv`);
   app.io.info(`  npx bridgefit --db ${rel} clearance list zoe`);
   app.io.info(`  npx bridgefit --db ${rel} client list --json`);
 }

@@ -276,6 +276,109 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .description('every program generated for a client, the active one and those it superseded')
     .action(act(async () => (await import('./program.js')).list));
 
+  programCmd
+    .command('advance')
+    .argument('<client>', 'id or name fragment')
+    .description("move to the next stage when the current stage's exit criteria hold; shows the evidence for each")
+    .option('--sign-off <who>', 'record a sign-off for the current stage first: trainer or clinician (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--note <text>', 'what the sign-off rests on')
+    .option('--force', 'advance although a criterion does not hold or a referral is open (needs --reason)')
+    .option('--reason <text>', 'why, when forcing; recorded with the transition')
+    .addHelpText(
+      'after',
+      examples('bridgefit program advance zoe', 'bridgefit program advance 12 --sign-off trainer --note "SLR without lag, walks 30 m with a stick"', 'bridgefit program advance 12 --force --reason "surgeon cleared stage 3 early by letter"'),
+    )
+    .action(act(async () => (await import('./program.js')).advance));
+  programCmd
+    .command('status')
+    .argument('<client>', 'id or name fragment')
+    .description('current stage, days in it, exit criteria met so far, adherence, the latest advice and open referrals')
+    .addHelpText('after', examples('bridgefit program status zoe', 'bridgefit program status 12 --json'))
+    .action(act(async () => (await import('./program.js')).status));
+
+  const progress = program.command('progress').description('session entries: record, amend, list and import');
+  const repeat = (v: string, prev: string[] = []) => [...prev, v];
+  progress
+    .command('add')
+    .argument('<client>', 'id or name fragment')
+    .description('record a session (asks on a terminal; flags or --from for scripts) and say what it means')
+    .option('--from <file>', 'the whole entry as JSON ("-" for stdin)')
+    .option('--date <date>', 'session day, YYYY-MM-DD (default today)')
+    .option('--missed <reason>', 'the session did not take place, and why')
+    .option('--duration <minutes>', 'how long it lasted')
+    .option('--pain-before <0-10>', 'pain before the session')
+    .option('--pain-during <0-10>', 'pain during')
+    .option('--pain-after <0-10>', 'pain after')
+    .option('--rpe <value>', 'effort (CR10 0–10 unless --rpe-scale borg)')
+    .option('--rpe-scale <scale>', 'cr10 (0–10) or borg (6–20)')
+    .option('--bp <systolic/diastolic>', 'resting blood pressure before the session, e.g. 150/95')
+    .option('--hr <bpm>', 'resting heart rate')
+    .option('--glucose <value+unit>', 'blood glucose, e.g. 5.4mmol/L or 97mg/dL')
+    .option('--ketones <yes|no>', 'ketones, with a high glucose')
+    .option('--soreness <code>', 'none, warmup_gone, warmup_continuing, returned_during, after_next_day')
+    .option('--measure <code[.side]=value>', 'a measure, e.g. knee_flexion.left=105 (repeatable)', repeat)
+    .option('--score <code=value>', 'an outcome score, e.g. lefs=42 (repeatable)', repeat)
+    .option('--symptom <code>', 'a symptom code, as in the intake (repeatable)', repeat)
+    .option('--note <text>', 'notes')
+    .addHelpText(
+      'after',
+      examples(
+        'bridgefit progress add zoe',
+        'bridgefit progress add 12 --pain-before 2 --pain-during 3 --pain-after 3 --rpe 5 --bp 138/86 --measure knee_flexion.right=98 --score lefs=41',
+        'bridgefit progress add 12 --missed "flu"',
+        'bridgefit progress add 12 --from session.json',
+      ),
+    )
+    .action(act(async () => (await import('./progress.js')).add));
+  progress
+    .command('amend')
+    .argument('<client>', 'id or name fragment')
+    .description('add what arrives later (next-morning pain, a note); the earlier values are kept')
+    .option('--entry <id>', 'which entry (default: the latest)')
+    .option('--next-day-pain <0-10>', 'pain or stiffness the next morning')
+    .option('--note <text>', 'replace the note')
+    .addHelpText('after', examples('bridgefit progress amend zoe --next-day-pain 4', 'bridgefit progress amend 12 --entry 57 --next-day-pain 2'))
+    .action(act(async () => (await import('./progress.js')).amend));
+  progress
+    .command('list')
+    .argument('<client>', 'id or name fragment')
+    .option('--since <when>', 'a date (YYYY-MM-DD) or a span: 7d, 4w, 3m')
+    .description("a client's session entries, oldest first")
+    .addHelpText('after', examples('bridgefit progress list zoe', 'bridgefit progress list 12 --since 4w --json'))
+    .action(act(async () => (await import('./progress.js')).list));
+  progress
+    .command('import')
+    .argument('<file>', 'a CSV file ("-" for stdin); columns in the README')
+    .description("many clients' entries at once: all rows or none")
+    .addHelpText('after', examples('bridgefit progress import sessions.csv'))
+    .action(act(async () => (await import('./progress-import.js')).importEntries));
+
+  const referral = program.command('referral').description('referrals raised by red flags: list and resolve');
+  referral
+    .command('list')
+    .argument('[client]', 'id or name fragment (default: every client)')
+    .option('--all', 'resolved ones too')
+    .description('open referrals: what, when, to whom')
+    .action(act(async () => (await import('./referral.js')).list));
+  referral
+    .command('resolve')
+    .argument('<id>', 'the referral id')
+    .option('--note <text>', 'what the clinician said or what was done (required)')
+    .description('close a referral with a note')
+    .addHelpText('after', examples('bridgefit referral resolve 3 --note "GP reviewed: BP medication changed, may continue"'))
+    .action(act(async () => (await import('./referral.js')).resolve));
+
+  program
+    .command('summary')
+    .description('one row per client: stage, sessions planned and attended, adherence, pain trend, outcomes, referrals, next action')
+    .option('--since <when>', 'a date (YYYY-MM-DD) or a span: 7d, 4w, 3m', '28d')
+    .option('--client <client>', 'only this client (repeatable)', repeat)
+    .option('--flagged', 'only clients with an open referral, a hold, rising pain or low adherence')
+    .addOption(new Option('--status <status>', 'which clients').choices(['active', 'archived', 'all']).default('active'))
+    .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'csv']).default('table'))
+    .addHelpText('after', examples('bridgefit summary', 'bridgefit summary --since 7d --format csv > week.csv', 'bridgefit summary --flagged --format json'))
+    .action(act(async () => (await import('./summary.js')).summary));
+
   program
     .command('backup')
     .description('copy the database while it stays in use (SQLite online backup)')

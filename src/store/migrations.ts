@@ -114,6 +114,98 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('programs_client_idx').on('programs').columns(['client_id', 'status']).execute();
       },
     },
+
+    '0004_progress': {
+      async up(db: Kysely<any>) {
+        // The stage a program is in; its history is stage_transitions.
+        await db.schema.alterTable('programs').addColumn('current_stage', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+        await db.schema.alterTable('programs').addColumn('stage_started_on', 'text').execute();
+        // What summaries read without opening the snapshot: the current stage's name and plan.
+        await db.schema.alterTable('programs').addColumn('stage_name', 'text').execute();
+        await db.schema.alterTable('programs').addColumn('sessions_per_week', 'integer').execute();
+
+        await idColumn(db, 'progress_entries')
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('program_id', 'integer', (c) => c.references('programs.id').onDelete('cascade'))
+          .addColumn('stage', 'integer')
+          .addColumn('session_date', 'text', (c) => c.notNull())
+          .addColumn('recorded_at', 'text', (c) => c.notNull())
+          .addColumn('attended', 'integer', (c) => c.notNull())
+          .addColumn('missed_reason', 'text')
+          .addColumn('duration_min', 'real')
+          .addColumn('pain_before', 'integer')
+          .addColumn('pain_during', 'integer')
+          .addColumn('pain_after', 'integer')
+          .addColumn('next_day_pain', 'integer')
+          .addColumn('rpe', 'real')
+          .addColumn('rpe_scale', 'text')
+          .addColumn('bp_systolic', 'integer')
+          .addColumn('bp_diastolic', 'integer')
+          .addColumn('resting_hr', 'integer')
+          .addColumn('glucose_value', 'real')
+          .addColumn('glucose_unit', 'text')
+          .addColumn('ketones', 'integer')
+          .addColumn('soreness', 'text')
+          .addColumn('symptoms', 'text', (c) => c.notNull())
+          .addColumn('exercises', 'text', (c) => c.notNull())
+          .addColumn('notes', 'text')
+          .addColumn('decision', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('progress_client_date_idx').on('progress_entries').columns(['client_id', 'session_date']).execute();
+
+        await idColumn(db, 'measurements')
+          .addColumn('entry_id', 'integer', (c) => c.notNull().references('progress_entries.id').onDelete('cascade'))
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('session_date', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('side', 'text')
+          .addColumn('value', 'real', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('measurements_client_code_idx').on('measurements').columns(['client_id', 'code', 'session_date']).execute();
+
+        // An amendment keeps what the entry said before.
+        await idColumn(db, 'entry_amendments')
+          .addColumn('entry_id', 'integer', (c) => c.notNull().references('progress_entries.id').onDelete('cascade'))
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('command', 'text', (c) => c.notNull())
+          .addColumn('field', 'text', (c) => c.notNull())
+          .addColumn('old_value', 'text')
+          .addColumn('new_value', 'text')
+          .execute();
+
+        await idColumn(db, 'referrals')
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('entry_id', 'integer', (c) => c.references('progress_entries.id').onDelete('cascade'))
+          .addColumn('raised_on', 'text', (c) => c.notNull())
+          .addColumn('code', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('to_whom', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull().check(sqlIn('status', ['open', 'resolved'])))
+          .addColumn('resolved_on', 'text')
+          .addColumn('resolution_note', 'text')
+          .execute();
+        await db.schema.createIndex('referrals_client_idx').on('referrals').columns(['client_id', 'status']).execute();
+
+        await idColumn(db, 'stage_transitions')
+          .addColumn('program_id', 'integer', (c) => c.notNull().references('programs.id').onDelete('cascade'))
+          .addColumn('client_id', 'integer', (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('on_date', 'text', (c) => c.notNull())
+          .addColumn('from_stage', 'integer', (c) => c.notNull())
+          .addColumn('to_stage', 'integer', (c) => c.notNull())
+          .addColumn('forced', 'integer', (c) => c.notNull())
+          .addColumn('reason', 'text')
+          .addColumn('evidence', 'text', (c) => c.notNull())
+          .execute();
+
+        await idColumn(db, 'signoffs')
+          .addColumn('program_id', 'integer', (c) => c.notNull().references('programs.id').onDelete('cascade'))
+          .addColumn('stage', 'integer', (c) => c.notNull())
+          .addColumn('by', 'text', (c) => c.notNull().check(sqlIn('by', ['trainer', 'clinician'])))
+          .addColumn('on_date', 'text', (c) => c.notNull())
+          .addColumn('note', 'text')
+          .execute();
+      },
+    },
   };
 }
 

@@ -12,6 +12,9 @@ export interface StoredProgram {
   generatedAt: string;
   status: 'active' | 'superseded';
   supersededAt: string | null;
+  /** The stage the client is in (1-based), and since when. */
+  currentStage: number;
+  stageStartedOn: string;
   program: GeneratedProgram;
 }
 
@@ -24,6 +27,8 @@ function toProgram(r: Selectable<ProgramsTable>): StoredProgram {
     generatedAt: r.generated_at,
     status: r.status as StoredProgram['status'],
     supersededAt: r.superseded_at,
+    currentStage: r.current_stage,
+    stageStartedOn: r.stage_started_on ?? r.start_date,
     program: JSON.parse(r.snapshot) as GeneratedProgram,
   };
 }
@@ -56,6 +61,10 @@ export async function saveProgram(
       superseded_at: null,
       override_reason: program.override,
       snapshot: JSON.stringify(program),
+      current_stage: 1,
+      stage_started_on: program.startDate,
+      stage_name: program.stages[0]?.name ?? null,
+      sessions_per_week: program.stages[0]?.sessionsPerWeek ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -13,6 +13,12 @@ export interface Database {
   clearances: ClearancesTable;
   screenings: ScreeningsTable;
   programs: ProgramsTable;
+  progress_entries: ProgressEntriesTable;
+  measurements: MeasurementsTable;
+  entry_amendments: EntryAmendmentsTable;
+  referrals: ReferralsTable;
+  stage_transitions: StageTransitionsTable;
+  signoffs: SignoffsTable;
 }
 
 export interface MetaTable {
@@ -106,4 +112,95 @@ export interface ProgramsTable {
   superseded_at: string | null;
   override_reason: string | null;
   snapshot: string;
+  current_stage: ColumnType<number, number | undefined, number>;
+  stage_started_on: string | null;
+  stage_name: string | null;
+  sessions_per_week: number | null;
+}
+
+export interface ProgressEntriesTable {
+  id: Generated<number>;
+  client_id: number;
+  program_id: number | null;
+  stage: number | null;
+  session_date: string;
+  recorded_at: string;
+  attended: number;
+  missed_reason: string | null;
+  duration_min: number | null;
+  pain_before: number | null;
+  pain_during: number | null;
+  pain_after: number | null;
+  next_day_pain: number | null;
+  rpe: number | null;
+  rpe_scale: string | null;
+  bp_systolic: number | null;
+  bp_diastolic: number | null;
+  resting_hr: number | null;
+  glucose_value: number | null;
+  glucose_unit: string | null;
+  ketones: number | null;
+  soreness: string | null;
+  /** JSON list of symptom codes. */
+  symptoms: string;
+  /** JSON list of ExerciseDone. */
+  exercises: string;
+  notes: string | null;
+  /** JSON: the session decision (hold, flags, advice) as given when recorded. */
+  decision: string;
+}
+
+export interface MeasurementsTable {
+  id: Generated<number>;
+  entry_id: number;
+  client_id: number;
+  session_date: string;
+  code: string;
+  side: string | null;
+  value: number;
+}
+
+export interface EntryAmendmentsTable {
+  id: Generated<number>;
+  entry_id: number;
+  at: string;
+  command: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+export interface ReferralsTable {
+  id: Generated<number>;
+  client_id: number;
+  entry_id: number | null;
+  raised_on: string;
+  code: string;
+  reason: string;
+  to_whom: string;
+  status: string;
+  resolved_on: string | null;
+  resolution_note: string | null;
+}
+
+export interface StageTransitionsTable {
+  id: Generated<number>;
+  program_id: number;
+  client_id: number;
+  on_date: string;
+  from_stage: number;
+  to_stage: number;
+  forced: number;
+  reason: string | null;
+  /** JSON: the exit criteria as evaluated. */
+  evidence: string;
+}
+
+export interface SignoffsTable {
+  id: Generated<number>;
+  program_id: number;
+  stage: number;
+  by: string;
+  on_date: string;
+  note: string | null;
 }

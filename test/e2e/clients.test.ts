@@ -4,6 +4,9 @@ import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { bf, bfInTerminal, cleanEnv } from '../helpers/cli.js';
 import { mode, tempDir } from '../helpers/tmp.js';
+import { migrations, versionOf } from '../../src/store/migrations.js';
+
+const LATEST = versionOf(Object.keys(migrations('sqlite')));
 
 /** Rows of a table straight from the file, to check what really landed. */
 function rows(file: string, query: string): unknown[] {
@@ -33,12 +36,12 @@ describe('bridgefit init and where the database lives', () => {
     const expected = path.join(cwd, '.local', 'share', 'bridgefit', 'bridgefit.db');
     expect(r.exitCode).toBe(0);
     expect(r.stdout.trim()).toBe(expected);
-    expect(r.stderr).toContain('Created the database (schema version 3; location from data directory)');
+    expect(r.stderr).toContain(`Created the database (schema version ${LATEST}; location from data directory)`);
     expect(mode(expected)).toBe(0o600);
     expect(mode(path.dirname(expected))).toBe(0o700);
 
     const again = await bf(['init', '--json'], { cwd });
-    expect(JSON.parse(again.stdout)).toEqual({ path: expected, source: 'data directory', created: false, schemaVersion: 3, upgradeBackup: null });
+    expect(JSON.parse(again.stdout)).toEqual({ path: expected, source: 'data directory', created: false, schemaVersion: LATEST, upgradeBackup: null });
   });
 
   it('takes BRIDGEFIT_DB, and --db over it', async () => {
@@ -77,7 +80,7 @@ describe('bridgefit init and where the database lives', () => {
     raw.close();
     const r = await run(['client', 'list']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/written by a newer bridgefit \(schema 42, this one knows 3\); upgrade bridgefit/);
+    expect(r.stderr).toContain(`written by a newer bridgefit (schema 42, this one knows ${LATEST}); upgrade bridgefit`);
   });
 
   it('says a database path that is a URL is not supported', async () => {
@@ -245,7 +248,7 @@ describe('backup and doctor', () => {
 
     const doctor = await run(['doctor', '--json']);
     expect(doctor.exitCode).toBe(0);
-    expect(JSON.parse(doctor.stdout)).toMatchObject({ path: db, schemaVersion: 3, latestSchemaVersion: 3, clients: 1, ok: true });
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ path: db, schemaVersion: LATEST, latestSchemaVersion: LATEST, clients: 1, ok: true });
   });
 
   it('doctor fails on a damaged file and on loose permissions', async () => {

@@ -1,0 +1,87 @@
+/** The progress entry asked at a terminal: the same object a --from file holds. */
+import type { Client } from '../domain/client.js';
+import { MEASURE_RANGES } from '../domain/progress-input.js';
+import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js';
+import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
+import { MEASURES } from '../domain/template-schema.js';
+import { ValidationError } from '../domain/errors.js';
+import { parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import type { StoredProgram } from '../store/programs.js';
+import type { App } from './app.js';
+
+const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
+  none: 'no soreness',
+  warmup_gone: 'sore in the warm-up, gone by its end',
+  warmup_continuing: 'sore in the warm-up and it continued',
+  returned_during: 'gone in the warm-up, came back during the session',
+  after_next_day: 'sore more than an hour after, or the next day',
+};
+
+export async function askEntry(app: App, client: Client, program: StoredProgram | undefined): Promise<Record<string, unknown>> {
+  const ask = app.prompt;
+  const raw: Record<string, unknown> = {};
+  const number = async (message: string, min: number, max: number, integer = false): Promise<number | undefined> => {
+    const t = await ask.text({
+      message: `${message} (blank to skip)`,
+      validate: (v) => {
+        if (v.trim() === '') return undefined;
+        const n = Number(v);
+        return Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n)) ? undefined : `${integer ? 'a whole number' : 'a number'} ${min}–${max}`;
+      },
+    });
+    return t.trim() === '' ? undefined : Number(t);
+  };
+  const text = async (message: string, parse: (t: string) => unknown) =>
+    (
+      await ask.text({
+        message: `${message} (blank to skip)`,
+        validate: (v) => {
+          if (v.trim() === '') return undefined;
+          try {
+            parse(v);
+            return undefined;
+          } catch (err) {
+            if (err instanceof ValidationError) return err.message;
+            throw err;
+          }
+        },
+      })
+    ).trim();
+
+  app.io.out(app.io.c.bold(`Session for ${client.firstName} ${client.lastName}`) + (program ? app.io.c.dim(` — stage ${program.currentStage}: ${program.program.stages[program.currentStage - 1]?.name ?? ''}`) : ''));
+  if (!(await ask.confirm('Did the session take place?', true))) {
+    raw.attended = false;
+    raw.missedReason = await ask.text({ message: 'Why was it missed?', validate: (v) => (v.trim() ? undefined : 'a reason, please') });
+    return raw;
+  }
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined && v !== '') raw[k] = v;
+  };
+  set('bp', await text('Resting blood pressure before the session (e.g. 128/82)', parseBloodPressure));
+  set('restingHr', await number('Resting heart rate (bpm)', 25, 220, true));
+  set('glucose', await text('Blood glucose with its unit (e.g. 6.2 mmol/L)', parseGlucose));
+  set('painBefore', await number('Pain before (0–10)', 0, 10, true));
+  set('painDuring', await number('Pain during (0–10)', 0, 10, true));
+  set('painAfter', await number('Pain after (0–10)', 0, 10, true));
+  set('rpe', await number('Effort, RPE on the 0–10 scale', 0, 10));
+  set('durationMin', await number('Duration (minutes)', 1, 600));
+  const soreness = await ask.select('Soreness', [{ value: '', name: 'not asked' }, ...SORENESS.map((s) => ({ value: s, name: SORENESS_TEXT[s] }))]);
+  set('soreness', soreness);
+
+  // The measures this stage's exit criteria need.
+  const stage = program?.program.stages[program.currentStage - 1];
+  const codes = [...new Set((stage?.exitCriteria ?? []).map((c) => c.measure as string))].filter((m) => m in MEASURE_RANGES) as RecordedMeasureCode[];
+  const measures: { code: string; side?: string; value: number }[] = [];
+  for (const code of codes) {
+    const r = MEASURE_RANGES[code];
+    const value = await number(`${MEASURES[code as keyof typeof MEASURES]?.label ?? code} (${r.unit})`, r.min, r.max);
+    if (value === undefined) continue;
+    const side = r.sided ? await ask.select(`${code}: which side?`, [{ value: 'left', name: 'left' }, { value: 'right', name: 'right' }]) : undefined;
+    measures.push({ code, ...(side ? { side } : {}), value });
+  }
+  if (measures.length) raw.measures = measures;
+  const symptoms = await ask.checkbox<SymptomCode>('Any of these today? (space to tick, Enter when done)', SYMPTOM_CODES.map((s) => ({ value: s, name: SYMPTOMS[s].label })));
+  if (symptoms.length) raw.symptoms = symptoms;
+  set('notes', (await ask.text({ message: 'Notes (blank to skip)' })).trim());
+  return raw;
+}

@@ -1,0 +1,244 @@
+import { fullName, type Client } from '../domain/client.js';
+import { isIsoDate } from '../domain/dates.js';
+import { ValidationError } from '../domain/errors.js';
+import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
+import type { ProgressEntry } from '../domain/progress-types.js';
+import { decideSession, type SessionDecision } from '../domain/session.js';
+import { resolveSettings } from '../domain/settings.js';
+import { clearanceInForce } from '../domain/clearance.js';
+import type { Kysely } from 'kysely';
+import { listClearances } from '../store/clearances.js';
+import { intakeInForce } from '../store/intakes.js';
+import { getStoredSettings } from '../store/meta.js';
+import { activeProgram } from '../store/programs.js';
+import { amendEntry, insertEntry, listEntries, listReferrals, raiseReferral, replaceDecision, type StoredEntry } from '../store/progress.js';
+import type { Database } from '../store/schema.js';
+import { READ, type App } from './app.js';
+import { InputError, NotFoundError, UsageError } from './errors.js';
+import { parseJson, readSource } from './input.js';
+import { resolveClient } from './resolve.js';
+
+interface AddOptions {
+  from?: string;
+  date?: string;
+  missed?: string;
+  duration?: string;
+  painBefore?: string;
+  painDuring?: string;
+  painAfter?: string;
+  rpe?: string;
+  rpeScale?: string;
+  bp?: string;
+  hr?: string;
+  glucose?: string;
+  ketones?: string;
+  soreness?: string;
+  measure?: string[];
+  score?: string[];
+  symptom?: string[];
+  note?: string;
+}
+
+const num = (flag: string, v: string | undefined) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag}: expected a number, got "${v}"`);
+  return n;
+};
+
+/** Flags → the same object a --from file holds. */
+function inputFromFlags(o: AddOptions): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) raw[k] = v;
+  };
+  set('date', o.date);
+  if (o.missed !== undefined) {
+    raw.attended = false;
+    raw.missedReason = o.missed;
+  }
+  set('durationMin', num('--duration', o.duration));
+  set('painBefore', num('--pain-before', o.painBefore));
+  set('painDuring', num('--pain-during', o.painDuring));
+  set('painAfter', num('--pain-after', o.painAfter));
+  set('rpe', num('--rpe', o.rpe));
+  set('rpeScale', o.rpeScale);
+  set('bp', o.bp);
+  set('restingHr', num('--hr', o.hr));
+  set('glucose', o.glucose);
+  if (o.ketones !== undefined) {
+    if (!['yes', 'no'].includes(o.ketones)) throw new UsageError(`--ketones: expected yes or no, got "${o.ketones}"`);
+    raw.ketones = o.ketones === 'yes';
+  }
+  set('soreness', o.soreness);
+  const measures = [...(o.measure ?? []).map((t) => flagMeasure(t, '--measure')), ...(o.score ?? []).map((t) => flagMeasure(t, '--score'))];
+  if (measures.length) raw.measures = measures;
+  if (o.symptom?.length) raw.symptoms = o.symptom;
+  set('notes', o.note);
+  return raw;
+}
+
+function flagMeasure(text: string, flag: '--measure' | '--score') {
+  try {
+    return parseMeasureFlag(text, flag);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Everything the session rules need about the client, read in the same transaction. */
+async function sessionContext(db: Kysely<Database>, client: Client, today: string) {
+  const intake = await intakeInForce(db, client.id, today);
+  const settings = resolveSettings(await getStoredSettings(db));
+  return {
+    conditions: intake?.answers.conditions ?? [],
+    medications: intake?.answers.medications ?? [],
+    settings,
+  };
+}
+
+/** Who a referral goes to: the clinician of the clearance in force, else the client's physician. */
+async function referralTarget(db: Kysely<Database>, clientId: number, today: string): Promise<string> {
+  const c = clearanceInForce(await listClearances(db, clientId), today);
+  return c ? `${c.clinician} (${c.profession})${c.contact ? `, ${c.contact}` : ''}` : "the client's physician";
+}
+
+/** `bridgefit progress add <client>` */
+export async function add(app: App, opts: AddOptions, args: string[]): Promise<void> {
+  const today = app.today();
+  await app.withStore(async (store) => {
+    const client = await resolveClient(store, args[0]!);
+    let raw: unknown;
+    let source = 'flags';
+    const flagged = inputFromFlags(opts);
+    if (opts.from !== undefined) {
+      if (Object.keys(flagged).length > 0) throw new UsageError('--from takes the whole entry; give no other entry flags with it');
+      source = opts.from === '-' ? 'stdin' : opts.from;
+      raw = parseJson(await readSource(app.io, opts.from, '--from'), source);
+    } else if (Object.keys(flagged).length > 0) {
+      raw = flagged;
+    } else if (app.prompt.available) {
+      const { askEntry } = await import('./progress-prompts.js');
+      raw = await askEntry(app, client, await activeProgram(store.db, client.id));
+    } else {
+      throw new UsageError('nothing to record: give --pain-before, --rpe, --measure … (or --missed "reason", or --from file.json); there is no terminal to ask on');
+    }
+    const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth });
+    if (!checked.ok) {
+      throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${checked.problems.length} problem(s); nothing was saved`, checked.problems.map((p) => `${p.path}: ${p.message}`));
+    }
+    const result = await store.write(async (tx) => {
+      const program = await activeProgram(tx, client.id);
+      const stage = program?.program.stages[program.currentStage - 1];
+      // The exercises default to the current stage's plan, done as planned.
+      const exercises = checked.entry.exercises ?? (checked.entry.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
+      const entry: ProgressEntry = { ...checked.entry, exercises, id: 0, clientId: client.id, ...(program ? { stage: program.currentStage } : {}) };
+      const previous = (await listEntries(tx, client.id)).filter((e) => e.date <= entry.date);
+      const decision = decideSession(entry, previous, await sessionContext(tx, client, today));
+      const id = await insertEntry(tx, { ...entry, programId: program?.id ?? null }, decision, app.writeContext());
+      const referrals = await raiseFlags(tx, client.id, id, entry.date, decision, today, app.writeContext());
+      return { id, entry, decision, referrals };
+    });
+    if (app.io.json) {
+      app.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
+      return;
+    }
+    app.io.info(`Recorded ${result.entry.attended ? 'session' : 'missed session'} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
+    printDecision(app, result.decision, result.referrals);
+  });
+}
+
+/** Raise a referral for each flag not already open with the same code. */
+async function raiseFlags(db: Kysely<Database>, clientId: number, entryId: number, date: string, decision: SessionDecision, today: string, ctx: { command: string; now: string }) {
+  const open = await listReferrals(db, { clientId, openOnly: true });
+  const toWhom = await referralTarget(db, clientId, today);
+  const raised: { id: number; code: string; reason: string; toWhom: string }[] = [];
+  for (const f of decision.flags) {
+    if (open.some((r) => r.code === f.code) || raised.some((r) => r.code === f.code)) continue;
+    const id = await raiseReferral(db, { clientId, entryId, raisedOn: date, code: f.code, reason: f.text, toWhom }, ctx);
+    raised.push({ id, code: f.code, reason: f.text, toWhom });
+  }
+  return raised;
+}
+
+export function printDecision(app: App, d: SessionDecision, referrals: { id: number; reason: string; toWhom: string }[]): void {
+  const { c } = app.io;
+  if (d.today === 'hold') app.io.out(c.red(c.bold('HOLD: no session today')));
+  for (const r of d.checks) app.io.out(`  ${r.severity === 'caution' ? c.yellow('caution') : c.red(r.severity)}  ${r.text}`);
+  for (const r of referrals) app.io.out(`${c.red('Referral')} ${r.id} to ${r.toWhom}: ${r.reason}`);
+  const advice = { progress: c.green('progress'), repeat: 'repeat this level', reduce: c.yellow('reduce'), rest: c.red('rest') }[d.advice.advice];
+  app.io.out(`Next: ${advice}`);
+  for (const r of d.advice.reasons) app.io.out(`  - ${r.text}`);
+}
+
+/** `bridgefit progress amend <client> [--entry id] --next-day-pain n [--note text]` */
+export async function amend(app: App, opts: { entry?: string; nextDayPain?: string; note?: string }, args: string[]): Promise<void> {
+  const today = app.today();
+  const pain = num('--next-day-pain', opts.nextDayPain);
+  if (pain !== undefined && !(Number.isInteger(pain) && pain >= 0 && pain <= 10)) throw new UsageError(`--next-day-pain must be a whole number 0–10, got "${opts.nextDayPain}"`);
+  if (pain === undefined && opts.note === undefined) throw new UsageError('nothing to amend: give --next-day-pain 0–10 or --note');
+  await app.withStore(async (store) => {
+    const client = await resolveClient(store, args[0]!);
+    const result = await store.write(async (tx) => {
+      const entries = await listEntries(tx, client.id);
+      const entry = opts.entry === undefined ? entries.at(-1) : entries.find((e) => e.id === Number(opts.entry));
+      if (!entry) throw new NotFoundError(opts.entry === undefined ? `no entries for ${fullName(client)} yet` : `no entry ${opts.entry} for ${fullName(client)}`);
+      await amendEntry(tx, entry, { ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) }, app.writeContext());
+      // Next-morning pain changes the advice and can raise a flag (FACTS §4): decide again.
+      const updated: StoredEntry = { ...entry, ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
+      const previous = entries.filter((e) => e.id !== entry.id && (e.date < entry.date || (e.date === entry.date && e.id < entry.id)));
+      const decision = decideSession(updated, previous, await sessionContext(tx, client, today));
+      await replaceDecision(tx, entry.id, decision);
+      const referrals = await raiseFlags(tx, client.id, entry.id, entry.date, decision, today, app.writeContext());
+      return { entry: updated, decision, referrals };
+    });
+    if (app.io.json) {
+      app.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, decision: result.decision, referrals: result.referrals });
+      return;
+    }
+    app.io.info(`Amended entry ${result.entry.id} (${result.entry.date}) for ${fullName(client)}; the earlier values are kept.`);
+    printDecision(app, result.decision, result.referrals);
+  });
+}
+
+/** `bridgefit progress list <client> [--since date]` */
+export async function list(app: App, opts: { since?: string }, args: string[]): Promise<void> {
+  const since = opts.since === undefined ? undefined : sinceDate(opts.since, app.today());
+  const { entries } = await app.withStore(async (store) => {
+    const client = await resolveClient(store, args[0]!);
+    return { entries: await listEntries(store.db, client.id, since) };
+  }, READ);
+  if (app.io.json) {
+    app.io.printJson(entries);
+    return;
+  }
+  const v = (n: number | undefined) => (n === undefined ? '-' : String(n));
+  app.io.table(
+    ['ID', 'DATE', 'STAGE', 'ATTENDED', 'PAIN B/D/A/NEXT', 'RPE', 'BP', 'MEASURES', 'ADVICE'],
+    entries.map((e) => [
+      String(e.id),
+      e.date,
+      v(e.stage),
+      e.attended ? 'yes' : `no: ${e.missedReason ?? ''}`,
+      `${v(e.painBefore)}/${v(e.painDuring)}/${v(e.painAfter)}/${v(e.nextDayPain)}`,
+      e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
+      e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
+      e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${m.value}`).join(' ') || '-',
+      (e.decision as SessionDecision).advice?.advice ?? '-',
+    ]),
+  );
+}
+
+/** "7d", "4w", "3m" or a date → the first day to include. */
+export function sinceDate(text: string, today: string): string {
+  if (isIsoDate(text)) return text;
+  const m = /^(\d+)([dwm])$/.exec(text.trim());
+  if (!m) throw new UsageError(`--since: expected a date (YYYY-MM-DD) or a span like 7d, 4w, 3m; got "${text}"`);
+  const n = Number(m[1]);
+  const d = new Date(`${today}T00:00:00Z`);
+  if (m[2] === 'd') d.setUTCDate(d.getUTCDate() - n);
+  else if (m[2] === 'w') d.setUTCDate(d.getUTCDate() - 7 * n);
+  else d.setUTCMonth(d.getUTCMonth() - n);
+  return d.toISOString().slice(0, 10);
+}

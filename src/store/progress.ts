@@ -1,0 +1,229 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ProgressEntry, RecordedMeasure, RpeScale, Soreness } from '../domain/progress-types.js';
+import type { SymptomCode } from '../domain/symptoms.js';
+import type { GlucoseUnit } from '../domain/vitals.js';
+import { recordAudit } from './audit.js';
+import type { WriteContext } from './clients.js';
+import type { Database, ProgressEntriesTable } from './schema.js';
+
+/** A new entry: everything but the id the store gives it. */
+export type NewEntry = Omit<ProgressEntry, 'id'> & { programId: number | null };
+
+export interface StoredEntry extends ProgressEntry {
+  programId: number | null;
+  recordedAt: string;
+  decision: unknown;
+}
+
+const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
+
+export async function insertEntry(db: Kysely<Database>, e: NewEntry, decision: unknown, ctx: WriteContext): Promise<number> {
+  const row = await db
+    .insertInto('progress_entries')
+    .values({
+      client_id: e.clientId,
+      program_id: e.programId,
+      stage: e.stage ?? null,
+      session_date: e.date,
+      recorded_at: ctx.now,
+      attended: e.attended ? 1 : 0,
+      missed_reason: e.missedReason ?? null,
+      duration_min: e.durationMin ?? null,
+      pain_before: e.painBefore ?? null,
+      pain_during: e.painDuring ?? null,
+      pain_after: e.painAfter ?? null,
+      next_day_pain: e.nextDayPain ?? null,
+      rpe: e.rpe?.value ?? null,
+      rpe_scale: e.rpe?.scale ?? null,
+      bp_systolic: e.vitals.bp?.systolic ?? null,
+      bp_diastolic: e.vitals.bp?.diastolic ?? null,
+      resting_hr: e.vitals.restingHr ?? null,
+      glucose_value: e.vitals.glucose?.value ?? null,
+      glucose_unit: e.vitals.glucose?.unit ?? null,
+      ketones: bool(e.vitals.ketones),
+      soreness: e.soreness ?? null,
+      symptoms: JSON.stringify(e.symptoms),
+      exercises: JSON.stringify(e.exercises),
+      notes: e.notes ?? null,
+      decision: JSON.stringify(decision),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (e.measures.length > 0) {
+    await db
+      .insertInto('measurements')
+      .values(e.measures.map((m) => ({ entry_id: row.id, client_id: e.clientId, session_date: e.date, code: m.code, side: m.side ?? null, value: m.value })))
+      .execute();
+  }
+  await recordAudit(db, { command: ctx.command, action: 'progress.create', entity: 'progress_entry', entityId: row.id, clientId: e.clientId }, ctx.now);
+  return row.id;
+}
+
+function toEntry(r: Selectable<ProgressEntriesTable>, measures: RecordedMeasure[]): StoredEntry {
+  const e: StoredEntry = {
+    id: r.id,
+    clientId: r.client_id,
+    programId: r.program_id,
+    date: r.session_date,
+    recordedAt: r.recorded_at,
+    attended: r.attended === 1,
+    vitals: {},
+    measures,
+    symptoms: JSON.parse(r.symptoms) as SymptomCode[],
+    exercises: JSON.parse(r.exercises) as ProgressEntry['exercises'],
+    decision: JSON.parse(r.decision) as unknown,
+  };
+  if (r.stage !== null) e.stage = r.stage;
+  if (r.missed_reason !== null) e.missedReason = r.missed_reason;
+  if (r.duration_min !== null) e.durationMin = r.duration_min;
+  if (r.pain_before !== null) e.painBefore = r.pain_before;
+  if (r.pain_during !== null) e.painDuring = r.pain_during;
+  if (r.pain_after !== null) e.painAfter = r.pain_after;
+  if (r.next_day_pain !== null) e.nextDayPain = r.next_day_pain;
+  if (r.rpe !== null) e.rpe = { value: r.rpe, scale: (r.rpe_scale ?? 'cr10') as RpeScale };
+  if (r.bp_systolic !== null && r.bp_diastolic !== null) e.vitals.bp = { systolic: r.bp_systolic, diastolic: r.bp_diastolic };
+  if (r.resting_hr !== null) e.vitals.restingHr = r.resting_hr;
+  if (r.glucose_value !== null) e.vitals.glucose = { value: r.glucose_value, unit: (r.glucose_unit ?? 'mmol/L') as GlucoseUnit };
+  if (r.ketones !== null) e.vitals.ketones = r.ketones === 1;
+  if (r.soreness !== null) e.soreness = r.soreness as Soreness;
+  if (r.notes !== null) e.notes = r.notes;
+  return e;
+}
+
+/** A client's entries on or after `since` (all when not given), oldest first, with their measures. */
+export async function listEntries(db: Kysely<Database>, clientId: number, since?: string): Promise<StoredEntry[]> {
+  let q = db.selectFrom('progress_entries').selectAll().where('client_id', '=', clientId);
+  if (since) q = q.where('session_date', '>=', since);
+  const rows = await q.orderBy('session_date').orderBy('id').execute();
+  if (rows.length === 0) return [];
+  let mq = db.selectFrom('measurements').select(['entry_id', 'code', 'side', 'value']).where('client_id', '=', clientId);
+  if (since) mq = mq.where('session_date', '>=', since);
+  const byEntry = new Map<number, RecordedMeasure[]>();
+  for (const m of await mq.orderBy('id').execute()) {
+    const list = byEntry.get(m.entry_id) ?? [];
+    list.push({ code: m.code as RecordedMeasure['code'], ...(m.side ? { side: m.side as 'left' | 'right' } : {}), value: m.value });
+    byEntry.set(m.entry_id, list);
+  }
+  return rows.map((r) => toEntry(r, byEntry.get(r.id) ?? []));
+}
+
+/** Change fields of an entry, keeping the old values in entry_amendments. */
+export async function amendEntry(
+  db: Kysely<Database>,
+  entry: StoredEntry,
+  changes: { nextDayPain?: number; notes?: string },
+  ctx: WriteContext,
+): Promise<void> {
+  const set: { next_day_pain?: number; notes?: string } = {};
+  const rows: { field: string; old: unknown; now: unknown }[] = [];
+  if (changes.nextDayPain !== undefined) {
+    set.next_day_pain = changes.nextDayPain;
+    rows.push({ field: 'nextDayPain', old: entry.nextDayPain ?? null, now: changes.nextDayPain });
+  }
+  if (changes.notes !== undefined) {
+    set.notes = changes.notes;
+    rows.push({ field: 'notes', old: entry.notes ?? null, now: changes.notes });
+  }
+  if (rows.length === 0) return;
+  await db.updateTable('progress_entries').set(set).where('id', '=', entry.id).execute();
+  await db
+    .insertInto('entry_amendments')
+    .values(rows.map((r) => ({ entry_id: entry.id, at: ctx.now, command: ctx.command, field: r.field, old_value: JSON.stringify(r.old), new_value: JSON.stringify(r.now) })))
+    .execute();
+  await recordAudit(db, { command: ctx.command, action: 'progress.amend', entity: 'progress_entry', entityId: entry.id, clientId: entry.clientId, detail: Object.fromEntries(rows.map((r) => [r.field, { from: r.old, to: r.now }])) }, ctx.now);
+}
+
+export async function listAmendments(db: Kysely<Database>, entryId: number) {
+  return db.selectFrom('entry_amendments').selectAll().where('entry_id', '=', entryId).orderBy('id').execute();
+}
+
+export async function replaceDecision(db: Kysely<Database>, entryId: number, decision: unknown): Promise<void> {
+  await db.updateTable('progress_entries').set({ decision: JSON.stringify(decision) }).where('id', '=', entryId).execute();
+}
+
+// --- Referrals ---
+
+export interface Referral {
+  id: number;
+  clientId: number;
+  entryId: number | null;
+  raisedOn: string;
+  code: string;
+  reason: string;
+  toWhom: string;
+  status: 'open' | 'resolved';
+  resolvedOn: string | null;
+  resolutionNote: string | null;
+}
+
+export async function raiseReferral(
+  db: Kysely<Database>,
+  r: { clientId: number; entryId: number | null; raisedOn: string; code: string; reason: string; toWhom: string },
+  ctx: WriteContext,
+): Promise<number> {
+  const row = await db
+    .insertInto('referrals')
+    .values({ client_id: r.clientId, entry_id: r.entryId, raised_on: r.raisedOn, code: r.code, reason: r.reason, to_whom: r.toWhom, status: 'open', resolved_on: null, resolution_note: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, { command: ctx.command, action: 'referral.raise', entity: 'referral', entityId: row.id, clientId: r.clientId, detail: { code: r.code } }, ctx.now);
+  return row.id;
+}
+
+export async function listReferrals(db: Kysely<Database>, filter: { clientId?: number; openOnly?: boolean } = {}): Promise<Referral[]> {
+  let q = db.selectFrom('referrals').selectAll();
+  if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
+  if (filter.openOnly) q = q.where('status', '=', 'open');
+  const rows = await q.orderBy('id').execute();
+  return rows.map((r) => ({
+    id: r.id,
+    clientId: r.client_id,
+    entryId: r.entry_id,
+    raisedOn: r.raised_on,
+    code: r.code,
+    reason: r.reason,
+    toWhom: r.to_whom,
+    status: r.status as Referral['status'],
+    resolvedOn: r.resolved_on,
+    resolutionNote: r.resolution_note,
+  }));
+}
+
+export async function resolveReferral(db: Kysely<Database>, referral: Referral, note: string, on: string, ctx: WriteContext): Promise<void> {
+  await db.updateTable('referrals').set({ status: 'resolved', resolved_on: on, resolution_note: note }).where('id', '=', referral.id).execute();
+  await recordAudit(db, { command: ctx.command, action: 'referral.resolve', entity: 'referral', entityId: referral.id, clientId: referral.clientId, detail: { note } }, ctx.now);
+}
+
+// --- Stages ---
+
+export async function recordSignoff(db: Kysely<Database>, s: { programId: number; stage: number; by: 'trainer' | 'clinician'; on: string; note: string | null }): Promise<void> {
+  await db.insertInto('signoffs').values({ program_id: s.programId, stage: s.stage, by: s.by, on_date: s.on, note: s.note }).execute();
+}
+
+export async function listSignoffs(db: Kysely<Database>, programId: number, stage: number): Promise<{ by: 'trainer' | 'clinician'; date: string }[]> {
+  const rows = await db.selectFrom('signoffs').select(['by', 'on_date']).where('program_id', '=', programId).where('stage', '=', stage).orderBy('id').execute();
+  return rows.map((r) => ({ by: r.by as 'trainer' | 'clinician', date: r.on_date }));
+}
+
+/** Move a program to its next stage and keep the evidence; never between. */
+export async function advanceStage(
+  db: Kysely<Database>,
+  t: { programId: number; clientId: number; from: number; to: number; on: string; forced: boolean; reason: string | null; evidence: unknown; stageName: string; sessionsPerWeek: number },
+  ctx: WriteContext,
+): Promise<void> {
+  await db
+    .insertInto('stage_transitions')
+    .values({ program_id: t.programId, client_id: t.clientId, on_date: t.on, from_stage: t.from, to_stage: t.to, forced: t.forced ? 1 : 0, reason: t.reason, evidence: JSON.stringify(t.evidence) })
+    .execute();
+  await db
+    .updateTable('programs')
+    .set({ current_stage: t.to, stage_started_on: t.on, stage_name: t.stageName, sessions_per_week: t.sessionsPerWeek })
+    .where('id', '=', t.programId)
+    .execute();
+  await recordAudit(db, { command: ctx.command, action: 'program.advance', entity: 'program', entityId: t.programId, clientId: t.clientId, detail: { from: t.from, to: t.to, forced: t.forced, reason: t.reason } }, ctx.now);
+}
+
+export async function listTransitions(db: Kysely<Database>, programId: number) {
+  const rows = await db.selectFrom('stage_transitions').selectAll().where('program_id', '=', programId).orderBy('id').execute();
+  return rows.map((r) => ({ onDate: r.on_date, from: r.from_stage, to: r.to_stage, forced: r.forced === 1, reason: r.reason, evidence: JSON.parse(r.evidence) as unknown }));
+}

@@ -1,0 +1,123 @@
+/**
+ * The figures for `summary`, added up in the database: one grouped query per
+ * kind of figure over all the clients asked for, never one query per client,
+ * and never every entry in memory.
+ */
+import type { Kysely } from 'kysely';
+import { fullName } from '../domain/client.js';
+import { SCORE_CODES } from '../domain/progress-input.js';
+import type { SessionDecision } from '../domain/session.js';
+import type { ClientFigures } from '../domain/summary.js';
+import type { Database } from './schema.js';
+
+export interface SummaryQuery {
+  from: string;
+  to: string;
+  /** Middle of the window: pain before it is the earlier half. */
+  mid: string;
+  status: 'active' | 'archived' | 'all';
+  clientIds?: number[];
+}
+
+export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Promise<ClientFigures[]> {
+  let clientQuery = db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'status']);
+  if (q.status !== 'all') clientQuery = clientQuery.where('status', '=', q.status);
+  if (q.clientIds) clientQuery = clientQuery.where('id', 'in', q.clientIds.length ? q.clientIds : [-1]);
+  const clients = await clientQuery.orderBy('id').execute();
+  const figures = new Map<number, ClientFigures>();
+  for (const c of clients) {
+    figures.set(c.id, {
+      clientId: c.id,
+      name: fullName({ firstName: c.first_name, lastName: c.last_name }),
+      status: c.status,
+      program: null,
+      attended: 0,
+      missed: 0,
+      lastSession: null,
+      pain: { earlier: { mean: null, n: 0 }, later: { mean: null, n: 0 } },
+      outcomes: [],
+      openReferrals: { count: 0, first: null },
+      latestDecision: null,
+    });
+  }
+  if (figures.size === 0) return [];
+  const only = <T>(rows: T[], id: (r: T) => number) => rows.filter((r) => figures.has(id(r)));
+
+  const programs = await db
+    .selectFrom('programs')
+    .select(['client_id', 'current_stage', 'stage_name', 'sessions_per_week', 'start_date'])
+    .where('status', '=', 'active')
+    .execute();
+  for (const p of only(programs, (r) => r.client_id)) {
+    figures.get(p.client_id)!.program = { stage: p.current_stage, stageName: p.stage_name, sessionsPerWeek: p.sessions_per_week, startDate: p.start_date };
+  }
+
+  // Attendance and the pain halves in one pass over the window's entries.
+  const pain = (eb: any) => eb.fn.coalesce('next_day_pain', 'pain_after');
+  const entries = await db
+    .selectFrom('progress_entries')
+    .select((eb) => [
+      'client_id',
+      eb.fn.sum<number>(eb.case().when('attended', '=', 1).then(1).else(0).end()).as('attended'),
+      eb.fn.sum<number>(eb.case().when('attended', '=', 0).then(1).else(0).end()).as('missed'),
+      eb.fn.max('session_date').as('last_session'),
+      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(pain(eb)).end()).as('pain_earlier'),
+      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(pain(eb)).end()).as('n_earlier'),
+      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(pain(eb)).end()).as('pain_later'),
+      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(pain(eb)).end()).as('n_later'),
+    ])
+    .where('session_date', '>=', q.from)
+    .where('session_date', '<=', q.to)
+    .groupBy('client_id')
+    .execute();
+  for (const e of only(entries, (r) => r.client_id)) {
+    const f = figures.get(e.client_id)!;
+    f.attended = Number(e.attended);
+    f.missed = Number(e.missed);
+    f.lastSession = e.last_session;
+    f.pain = {
+      earlier: { mean: e.pain_earlier === null ? null : Number(e.pain_earlier), n: Number(e.n_earlier) },
+      later: { mean: e.pain_later === null ? null : Number(e.pain_later), n: Number(e.n_later) },
+    };
+  }
+
+  // The latest decision of each client, whatever the window.
+  const latest = await db
+    .selectFrom('progress_entries as p')
+    .innerJoin(db.selectFrom('progress_entries').select((eb) => ['client_id', eb.fn.max('id').as('last_id')]).groupBy('client_id').as('l'), 'l.last_id', 'p.id')
+    .select(['p.client_id', 'p.decision', 'p.session_date'])
+    .execute();
+  for (const l of only(latest, (r) => r.client_id)) {
+    const f = figures.get(l.client_id)!;
+    f.latestDecision = JSON.parse(l.decision) as SessionDecision;
+    f.lastSession ??= l.session_date;
+  }
+
+  const referrals = await db
+    .selectFrom('referrals')
+    .select((eb) => ['client_id', eb.fn.countAll<number>().as('n'), eb.fn.min('reason').as('first')])
+    .where('status', '=', 'open')
+    .groupBy('client_id')
+    .execute();
+  for (const r of only(referrals, (x) => x.client_id)) figures.get(r.client_id)!.openReferrals = { count: Number(r.n), first: r.first };
+
+  // Outcome scores: the first and the latest value of each, streamed in order.
+  const scores = await db
+    .selectFrom('measurements')
+    .select(['client_id', 'code', 'value'])
+    .where('code', 'in', [...SCORE_CODES])
+    .where('session_date', '<=', q.to)
+    .orderBy('client_id')
+    .orderBy('code')
+    .orderBy('session_date')
+    .orderBy('id')
+    .execute();
+  for (const s of scores) {
+    const f = figures.get(s.client_id);
+    if (!f) continue;
+    const o = f.outcomes.find((x) => x.code === s.code);
+    if (o) o.latest = s.value;
+    else f.outcomes.push({ code: s.code, baseline: s.value, latest: s.value });
+  }
+  return [...figures.values()];
+}

@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { bf, bfInTerminal } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+
+function rows(file: string, query: string): Record<string, unknown>[] {
+  const db = new SqliteDatabase(file, { readonly: true });
+  try {
+    return db.prepare(query).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+}
+
+const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
+const day = (n: number) => {
+  const d = new Date();
+  d.setDate(d.getDate() - n);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/** A client with a knee replacement (left), cleared, with a program started 14 days ago. */
+async function setup() {
+  const cwd = tempDir();
+  const db = path.join(cwd, 'clients.db');
+  const run = (args: string[], input?: string) => bf(['--db', db, ...args], { cwd, ...(input !== undefined ? { input } : {}) });
+  await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12']);
+  const answers = {
+    date: day(20),
+    physicallyActive: false,
+    conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }],
+    parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } },
+    desiredIntensity: 'moderate',
+    vitals: { restingHr: 66 },
+  };
+  fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify(answers));
+  await run(['intake', 'zoe', '--answers', path.join(cwd, 'a.json')]);
+  await run(['clearance', 'add', 'zoe', '--clinician', 'J. Okafor', '--profession', 'physiotherapist', '--date', day(19), '--status', 'cleared']);
+  const g = await run(['program', 'generate', 'zoe', '--start', day(14)]);
+  expect(g.exitCode).toBe(0);
+  return { cwd, db, run };
+}
+
+describe('progress add, list and amend', () => {
+  it('records a session from flags, with measures, and says what it means', async () => {
+    const { db, run } = await setup();
+    const r = await run(['progress', 'add', 'zoe', '--date', day(1), '--pain-before', '2', '--pain-during', '3', '--pain-after', '3', '--rpe', '4', '--bp', '128/82', '--measure', 'knee_flexion.left=92', '--score', 'lefs=38', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ entryId: 1, date: day(1), decision: { today: 'go', advice: { advice: 'progress' } }, referrals: [] });
+    expect(rows(db, 'select code, side, value from measurements order by id')).toEqual([
+      { code: 'knee_flexion', side: 'left', value: 92 },
+      { code: 'lefs', side: null, value: 38 },
+    ]);
+    const list = JSON.parse((await run(['progress', 'list', 'zoe', '--json'])).stdout);
+    expect(list[0]).toMatchObject({ id: 1, stage: 1, painDuring: 3, vitals: { bp: { systolic: 128, diastolic: 82 } } });
+    // The exercises default to the stage's plan, done as planned.
+    expect(list[0].exercises.length).toBeGreaterThan(0);
+    const piped = await run(['progress', 'list', 'zoe']);
+    expect(piped.stdout).toMatch(/^1\t\d{4}-\d\d-\d\d\t1\tyes\t2\/3\/3\/-\t4\/10\t128\/82\tknee_flexion\.left=92 lefs=38\tprogress\n$/);
+  });
+
+  it('refuses values out of range with the range, and writes nothing', async () => {
+    const { db, run } = await setup();
+    const cases: [string[], string][] = [
+      [['--pain-during', '11'], 'painDuring: expected at most 10, got 11'],
+      [['--measure', 'knee_flexion.left=400'], 'measures[0].value: knee_flexion must be 0–170 °, got 400'],
+      [['--measure', 'knee_flexion=90'], 'measures[0].side: knee_flexion needs a side: left or right'],
+      [['--rpe', '14'], 'rpe: RPE on the CR10 0–10 scale must be 0–10, got 14'],
+      [['--bp', '150-90'], 'bp: blood pressure must look like 120/80, got "150-90"'],
+      [['--score', 'lefs=abc'], '--score: expected CODE=VALUE'],
+      [['--date', '2099-01-01'], 'date: 2099-01-01 is in the future'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(['progress', 'add', 'zoe', ...args]);
+      expect(r.exitCode, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(rows(db, 'select * from progress_entries')).toEqual([]);
+    const none = await run(['progress', 'add', 'zoe']);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/nothing to record/);
+  });
+
+  it('holds the session and raises a referral on a hold-level BP; the referral stays until resolved with a note', async () => {
+    const { db, run } = await setup();
+    const r = await run(['progress', 'add', 'zoe', '--bp', '205/112', '--pain-before', '1']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('HOLD: no session today');
+    expect(r.stdout).toMatch(/Referral 1 to J\. Okafor \(physiotherapist\): Resting blood pressure 205\/112 mmHg/);
+    const open = JSON.parse((await run(['referral', 'list', '--json'])).stdout);
+    expect(open).toMatchObject([{ id: 1, code: 'bp_hold', status: 'open', client: 'Zoë Moreau' }]);
+    expect(JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0]).toMatchObject({ openReferrals: 1, flagged: true });
+    expect((await run(['referral', 'resolve', '1'])).exitCode).toBe(2);
+    const done = await run(['referral', 'resolve', '1', '--note', 'GP reviewed; medication changed']);
+    expect(done.exitCode).toBe(0);
+    expect(rows(db, 'select status, resolution_note from referrals')).toEqual([{ status: 'resolved', resolution_note: 'GP reviewed; medication changed' }]);
+    expect((await run(['referral', 'list'])).stderr).toContain('No open referrals.');
+  });
+
+  it('amends next-morning pain later, keeping the old value, and a rise on two sessions raises a referral', async () => {
+    const { db, run } = await setup();
+    await run(['progress', 'add', 'zoe', '--date', day(4), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2']);
+    const first = await run(['progress', 'amend', 'zoe', '--next-day-pain', '3', '--json']);
+    expect(JSON.parse(first.stdout)).toMatchObject({ entryId: 1, nextDayPain: 3, decision: { advice: { advice: 'reduce' } }, referrals: [] });
+    expect(rows(db, 'select field, old_value, new_value from entry_amendments')).toEqual([{ field: 'nextDayPain', old_value: 'null', new_value: '3' }]);
+    await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '1', '--pain-during', '2', '--pain-after', '3']);
+    const second = JSON.parse((await run(['progress', 'amend', 'zoe', '--next-day-pain', '4', '--json'])).stdout);
+    expect(second.referrals).toHaveLength(1);
+    expect(second.referrals[0].reason).toMatch(/Next-morning pain 2 or more points above pain before/);
+    expect((await run(['progress', 'amend', 'zoe', '--next-day-pain', '12'])).exitCode).toBe(2);
+    expect((await run(['progress', 'amend', 'zoe', '--entry', '99', '--next-day-pain', '1'])).exitCode).toBe(3);
+  });
+
+  it('takes a whole entry as JSON from a file or stdin', async () => {
+    const { cwd, run } = await setup();
+    const file = path.join(cwd, 's.json');
+    fs.writeFileSync(file, JSON.stringify({ date: day(1), attended: false, missedReason: 'flu' }));
+    expect(JSON.parse((await run(['progress', 'add', 'zoe', '--from', file, '--json'])).stdout)).toMatchObject({ decision: { advice: { advice: 'repeat' } } });
+    const r = await run(['progress', 'add', 'zoe', '--from', '-', '--json'], JSON.stringify({ painBefore: 2, soreness: 'warmup_continuing' }));
+    expect(JSON.parse(r.stdout).decision.advice.advice).toBe('rest');
+    const bad = await run(['progress', 'add', 'zoe', '--from', '-'], '{"painBefore": "two", "mood": "good"}');
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('painBefore: expected number, got "two"');
+    expect(bad.stderr).toContain('unknown field "mood"');
+  });
+});
+
+describe('progress import', () => {
+  it('imports every row or none, naming the row, column and problem', async () => {
+    const { cwd, db, run } = await setup();
+    const good = path.join(cwd, 'good.csv');
+    fs.writeFileSync(good, `client,date,attended,missed_reason,pain_before,pain_during,pain_after,rpe,bp,measures,symptoms,notes\nzoe,${day(5)},yes,,1,2,2,4,126/80,knee_flexion.left=95;lefs=40,,"fine, steady"\n1,${day(3)},no,flu,,,,,,,,\n`);
+    const r = await run(['progress', 'import', good, '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ imported: 2, clients: 1, referralsRaised: 0 });
+    expect(rows(db, 'select session_date, attended, missed_reason, notes from progress_entries order by session_date')).toEqual([
+      { session_date: day(5), attended: 1, missed_reason: null, notes: 'fine, steady' },
+      { session_date: day(3), attended: 0, missed_reason: 'flu', notes: null },
+    ]);
+
+    const bad = path.join(cwd, 'bad.csv');
+    fs.writeFileSync(bad, `client,date,pain_during,measures\nzoe,${day(2)},3,\nzoe,${day(1)},12,\nnobody,${day(1)},1,\nzoe,${day(1)},1,hip_flexion.left=400\n`);
+    const b = await run(['progress', 'import', bad]);
+    expect(b.exitCode).toBe(2);
+    expect(b.stderr.split('\n').slice(0, 4)).toEqual([
+      `bridgefit: ${bad}: 3 bad row(s); nothing was imported`,
+      '  row 3, column pain_during: expected at most 10, got 12',
+      '  row 4, column client: no client matches "nobody"',
+      '  row 5, column measures: hip_flexion must be 0–150 °, got 400',
+    ]);
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 2 }]);
+    const unknown = path.join(cwd, 'u.csv');
+    fs.writeFileSync(unknown, 'client,date,mood\nzoe,2026-01-01,good\n');
+    expect((await run(['progress', 'import', unknown])).stderr).toMatch(/unknown column "mood"/);
+  });
+});
+
+describe('program advance and status', () => {
+  it('refuses while a criterion does not hold, advances when forced with a reason, and records it', async () => {
+    const { db, run } = await setup();
+    const refused = await run(['program', 'advance', 'zoe']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toMatch(/not met\s+knee flexion \(affected side\) ≥ 90° on 2 visits/);
+    expect(refused.stderr).toContain('not advanced: the exit criteria do not all hold yet; nothing was changed');
+    expect(rows(db, 'select current_stage from programs')).toEqual([{ current_stage: 1 }]);
+    expect((await run(['program', 'advance', 'zoe', '--force'])).exitCode).toBe(2);
+    const forced = await run(['program', 'advance', 'zoe', '--force', '--reason', 'surgeon letter', '--json']);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ advanced: true, forced: true, fromStage: 1, toStage: 2 });
+    expect(rows(db, 'select from_stage, to_stage, forced, reason from stage_transitions')).toEqual([{ from_stage: 1, to_stage: 2, forced: 1, reason: 'surgeon letter' }]);
+    const status = JSON.parse((await run(['program', 'status', 'zoe', '--json'])).stdout);
+    expect(status).toMatchObject({ stage: 2, daysInStage: 0 });
+  });
+
+  it('advances when every exit criterion holds on the recorded data and the sign-off', async () => {
+    const { db, run } = await setup();
+    for (const [d, flex] of [[6, 91], [3, 95]] as const) {
+      await run(['progress', 'add', 'zoe', '--date', day(d), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--measure', `knee_flexion.left=${flex}`, '--measure', 'knee_extension.left=5', '--measure', 'effusion_grade.left=1']);
+    }
+    const r = await run(['program', 'advance', 'zoe', '--sign-off', 'trainer', '--note', 'SLR without lag', '--json']);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ advanced: true, forced: false, toStage: 2 });
+    expect(out.criteria.every((c: { met: boolean }) => c.met)).toBe(true);
+    expect(rows(db, 'select forced from stage_transitions')).toEqual([{ forced: 0 }]);
+  });
+});
+
+describe('summary', () => {
+  it('gives one row per client in every format, with stable CSV columns', async () => {
+    const { run } = await setup();
+    await run(['client', 'add', '--first-name', 'Łukasz', '--last-name', 'Nowak', '--dob', '1978-11-02']);
+    await run(['progress', 'add', 'zoe', '--date', day(10), '--pain-before', '3', '--pain-after', '4', '--score', 'lefs=31']);
+    await run(['progress', 'add', 'zoe', '--date', day(8), '--pain-before', '3', '--pain-after', '4']);
+    await run(['progress', 'add', 'zoe', '--date', day(3), '--pain-before', '2', '--pain-after', '2']);
+    await run(['progress', 'add', 'zoe', '--date', day(1), '--pain-before', '2', '--pain-after', '2', '--score', 'lefs=41']);
+    const json = JSON.parse((await run(['summary', '--since', '14d', '--format', 'json'])).stdout);
+    expect(json).toHaveLength(2);
+    expect(json[0]).toMatchObject({
+      client: 'Zoë Moreau',
+      stage: 1,
+      sessionsAttended: 4,
+      painTrend: 'improving',
+      outcomes: [{ code: 'lefs', baseline: 31, latest: 41, change: 10, mcidReached: true }],
+      openReferrals: 0,
+    });
+    expect(json[0].sessionsPlanned).toBeGreaterThan(0);
+    expect(json[1]).toMatchObject({ client: 'Łukasz Nowak', stage: null, nextAction: 'no program yet: screen and generate one' });
+    const csv = await run(['summary', '--since', '14d', '--format', 'csv']);
+    expect(csv.exitCode).toBe(0);
+    const lines = csv.stdout.trim().split('\n');
+    expect(lines[0]).toBe('clientId,client,status,stage,stageName,sessionsPlanned,sessionsAttended,adherence,painTrend,outcomes,openReferrals,lastSession,nextAction,flagged');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain('lefs 31->41 (+10, MCID reached)');
+    const table = await run(['summary', '--since', '14d']);
+    expect(table.stdout.split('\n')[0]).toMatch(/^1\tZoë Moreau\t1\t4\/\d+\t/);
+    const flagged = JSON.parse((await run(['summary', '--flagged', '--format', 'json'])).stdout);
+    expect(flagged.every((r: { flagged: boolean }) => r.flagged)).toBe(true);
+    expect((await run(['summary', '--since', 'last week'])).exitCode).toBe(2);
+    expect((await run(['summary', '--format', 'xml'])).exitCode).toBe(2);
+  });
+});
+
+describe('at a terminal', () => {
+  it('asks for a missed session and its reason', async () => {
+    const { cwd, db } = await setup();
+    const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe'], [
+      { waitFor: 'Did the session take place?', send: 'n\r' },
+      { waitFor: 'Why was it missed?', send: 'car broke down\r' },
+    ], { cwd });
+    expect(r.exitCode).toBe(0);
+    expect(rows(db, 'select attended, missed_reason from progress_entries')).toEqual([{ attended: 0, missed_reason: 'car broke down' }]);
+  });
+});

@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkNewClient } from '../../src/domain/client.js';
+import type { ProgressEntry } from '../../src/domain/progress-types.js';
+import { insertClient } from '../../src/store/clients.js';
+import { amendEntry, insertEntry, listAmendments, listEntries, listReferrals, raiseReferral, resolveReferral } from '../../src/store/progress.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const ctx = { command: 'test', now: '2026-11-26T10:00:00.000Z' };
+
+async function withClient() {
+  const store = await openSqlite(path.join(tempDir(), 'p.db'), { create: true });
+  const client = await store.write((tx) => insertClient(tx, checkNewClient({ firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12' }, '2026-11-26'), ctx));
+  return { store, client };
+}
+
+const entry = (clientId: number, date: string, extra: Partial<ProgressEntry> = {}): ProgressEntry & { programId: null } => ({
+  id: 0,
+  clientId,
+  programId: null,
+  date,
+  attended: true,
+  vitals: {},
+  measures: [],
+  symptoms: [],
+  exercises: [],
+  ...extra,
+});
+
+describe('progress entries on a real SQLite file', () => {
+  it('keeps every field, measures included, and lists them oldest first', async () => {
+    const { store, client } = await withClient();
+    const full = entry(client.id, '2026-11-20', {
+      painBefore: 2,
+      painDuring: 3,
+      painAfter: 3,
+      rpe: { value: 13, scale: 'borg' },
+      vitals: { bp: { systolic: 130, diastolic: 84 }, restingHr: 66, glucose: { value: 112, unit: 'mg/dL' }, ketones: false },
+      soreness: 'warmup_gone',
+      measures: [{ code: 'knee_flexion', side: 'left', value: 101 }, { code: 'lefs', value: 40 }],
+      symptoms: ['ankle_oedema'],
+      exercises: [{ exerciseId: 'heel_slide', sets: 2, reps: 10, completed: true }],
+      notes: 'Zoë: stairs easier',
+    });
+    await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-22', { attended: false, missedReason: 'flu' }), { d: 2 }, ctx));
+    await store.write((tx) => insertEntry(tx, full, { d: 1 }, ctx));
+    const listed = await listEntries(store.db, client.id);
+    expect(listed.map((e) => e.date)).toEqual(['2026-11-20', '2026-11-22']);
+    const { id: _id, programId: _p, ...expected } = full;
+    expect(listed[0]).toMatchObject({ ...expected, decision: { d: 1 } });
+    expect(listed[1]).toMatchObject({ attended: false, missedReason: 'flu' });
+    expect(await listEntries(store.db, client.id, '2026-11-21')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('an amendment keeps what the entry said before', async () => {
+    const { store, client } = await withClient();
+    const id = await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-20', { painBefore: 1 }), {}, ctx));
+    const [stored] = await listEntries(store.db, client.id);
+    await store.write((tx) => amendEntry(tx, stored!, { nextDayPain: 3 }, ctx));
+    const [again] = await listEntries(store.db, client.id);
+    await store.write((tx) => amendEntry(tx, again!, { nextDayPain: 1, notes: 'settled' }, ctx));
+    expect((await listEntries(store.db, client.id))[0]).toMatchObject({ nextDayPain: 1, notes: 'settled' });
+    expect((await listAmendments(store.db, id)).map((a) => [a.field, a.old_value, a.new_value])).toEqual([
+      ['nextDayPain', 'null', '3'],
+      ['nextDayPain', '3', '1'],
+      ['notes', 'null', '"settled"'],
+    ]);
+    await store.close();
+  });
+
+  it('writes a batch of entries all or none', async () => {
+    const { store, client } = await withClient();
+    await expect(
+      store.write(async (tx) => {
+        await insertEntry(tx, entry(client.id, '2026-11-20', { measures: [{ code: 'lefs', value: 40 }] }), {}, ctx);
+        await insertEntry(tx, entry(client.id, '2026-11-21'), {}, ctx);
+        throw new Error('row 3 is bad');
+      }),
+    ).rejects.toThrow('row 3 is bad');
+    expect(await listEntries(store.db, client.id)).toEqual([]);
+    await store.close();
+  });
+
+  it('a referral stays open until resolved with a note', async () => {
+    const { store, client } = await withClient();
+    const id = await store.write((tx) => raiseReferral(tx, { clientId: client.id, entryId: null, raisedOn: '2026-11-20', code: 'chest_pain', reason: 'Red flag: chest pain', toWhom: 'Dr A' }, ctx));
+    const [open] = await listReferrals(store.db, { openOnly: true });
+    expect(open).toMatchObject({ id, status: 'open', toWhom: 'Dr A' });
+    await store.write((tx) => resolveReferral(tx, open!, 'ECG normal; cleared', '2026-11-22', ctx));
+    expect(await listReferrals(store.db, { openOnly: true })).toEqual([]);
+    expect((await listReferrals(store.db))[0]).toMatchObject({ status: 'resolved', resolvedOn: '2026-11-22', resolutionNote: 'ECG normal; cleared' });
+    await store.close();
+  });
+});
