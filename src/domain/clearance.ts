@@ -130,9 +130,8 @@ export function describeRestriction(r: Restriction): string {
   }
 }
 
-export interface Clearance {
-  id: number;
-  clientId: number;
+/** What a clinician decided, as the trainer records it. */
+export interface ClearanceFields {
   clinician: string;
   profession: string;
   contact: string | null;
@@ -143,18 +142,13 @@ export interface Clearance {
   status: ClearanceStatus;
   restrictions: Restriction[];
   note: string | null;
-  recordedAt: string;
 }
 
-export interface ClearanceFields {
-  clinician: string;
-  profession: string;
-  contact: string | null;
-  issuedOn: string;
-  expiresOn: string | null;
-  status: ClearanceStatus;
-  restrictions: Restriction[];
-  note: string | null;
+/** A stored clearance decision. */
+export interface Clearance extends ClearanceFields {
+  id: number;
+  clientId: number;
+  recordedAt: string;
 }
 
 /** Cross-field rules for a new clearance record. */

@@ -55,8 +55,11 @@ export interface IntakeAnswers {
 
 const isoDate = z.string().refine(isIsoDate, { message: 'expected a date as YYYY-MM-DD' });
 
-/** Accept a typed string or the structured form; report the domain's message on failure. */
-function parsed<T>(parse: (text: string) => T, check: (value: T) => T, structured: z.ZodType<T>, description: string) {
+/**
+ * A value typed as text ("150/95", "5.4 mmol/L") or given in its structured
+ * form, checked by the domain's own parser; its message becomes the issue.
+ */
+export function textOrStructured<T>(parse: (text: string) => T, check: (value: T) => T, structured: z.ZodType<T>) {
   return z.union([z.string(), structured]).transform((value, ctx) => {
     try {
       return typeof value === 'string' ? parse(value) : check(value);
@@ -65,7 +68,7 @@ function parsed<T>(parse: (text: string) => T, check: (value: T) => T, structure
       ctx.addIssue({ code: 'custom', message: err.message });
       return z.NEVER;
     }
-  }).describe(description);
+  });
 }
 
 const followUp = z.strictObject({
@@ -117,18 +120,12 @@ export const intakeAnswersSchema = z
     vitals: z
       .strictObject({
         restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional().describe('beats per minute'),
-        bp: parsed(
-          parseBloodPressure,
-          checkBloodPressure,
-          z.strictObject({ systolic: z.number(), diastolic: z.number() }),
-          'resting blood pressure, "120/80" or {systolic, diastolic} in mmHg',
-        ).optional(),
-        glucose: parsed(
-          parseGlucose,
-          checkGlucose,
-          z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) }),
-          'blood glucose, "5.4 mmol/L", "97 mg/dL" or {value, unit}',
-        ).optional(),
+        bp: textOrStructured(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() }))
+          .describe('resting blood pressure, "120/80" or {systolic, diastolic} in mmHg')
+          .optional(),
+        glucose: textOrStructured(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) }))
+          .describe('blood glucose, "5.4 mmol/L", "97 mg/dL" or {value, unit}')
+          .optional(),
         ketones: z.boolean().optional(),
         weakOrTired: z.boolean().optional().describe('weak or unusually tired (asked with glucose above 15 mmol/L)'),
         severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),

@@ -5,11 +5,12 @@
  * inputs give the same program, and the program says why for every choice.
  */
 import { addDays } from './dates.js';
-import { describeRestriction, type Restriction } from './clearance.js';
+import { describeRestriction } from './clearance.js';
+import { combineLimits, forbiddenBy, romNotes, type Limits } from './limits.js';
 import type { IntakeAnswers } from './intake.js';
 import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, type HrMaxFormula } from './settings.js';
-import { LEG_LOADS, type Dose, type Exercise, type ExitCriterion, type LegLoad, type Overlay, type ProgramTemplate } from './template-schema.js';
+import type { Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
@@ -18,46 +19,6 @@ export const GENERATION_RULES_VERSION = 'generation-1.0.0';
 export interface Explanation {
   code: string;
   text: string;
-}
-
-/** A limit and who set it ("clearance", "overlay hypertension", "screening"). */
-interface Limit<T> {
-  value: T;
-  by: string;
-}
-
-/** Every limit that applies, the strictest of each kind. */
-export interface Limits {
-  noRunning?: Limit<true>;
-  /** Impact levels not allowed. */
-  impact: { low?: Limit<true>; high?: Limit<true> };
-  noOverhead?: Limit<true>;
-  noLoadedSpinalFlexion?: Limit<true>;
-  /** The most weight a leg may take. */
-  legLoad?: Limit<LegLoad>;
-  /** Degrees allowed per joint (the tighter side wins: exercises are not sided). */
-  rom: Partial<Record<string, Limit<number>>>;
-  maxLoadKg?: Limit<number>;
-  /** CR10. */
-  maxRpe?: Limit<number>;
-  maxHrrPercent?: Limit<number>;
-  maxHr?: Limit<number>;
-  noValsalva?: Limit<true>;
-  supervisedOnly?: Limit<true>;
-  exercises: Map<string, string>;
-  patterns: Map<string, string>;
-  positions: Map<string, string>;
-}
-
-/** Patterns whose point is the range itself: kept under a range-of-motion limit, with the limit as an instruction. */
-const RANGE_WORK = new Set(['mobility', 'stretch']);
-
-/** "Only to 90° at the knee" for range work that would otherwise go past a limit. */
-export function romNotes(e: Exercise, limits: Limits): string[] {
-  if (!RANGE_WORK.has(e.tags.pattern)) return [];
-  return Object.entries(e.tags.rom)
-    .filter(([joint, need]) => limits.rom[joint] && need !== undefined && need > limits.rom[joint]!.value)
-    .map(([joint]) => `only to ${limits.rom[joint]!.value}° at the ${joint} (${limits.rom[joint]!.by})`);
 }
 
 /** The joint a range-of-motion exit criterion measures. */
@@ -69,96 +30,6 @@ const MEASURE_JOINT: Partial<Record<string, string>> = {
   shoulder_external_rotation: 'shoulder',
   ankle_dorsiflexion: 'ankle',
 };
-
-const WB_TO_LEG_LOAD: Record<string, LegLoad> = { non: 'none', toe_touch: 'toe_touch', partial: 'partial', as_tolerated: 'full', full: 'full' };
-
-function stricterMin<T extends number>(current: Limit<T> | undefined, value: T, by: string): Limit<T> {
-  return current === undefined || value < current.value ? { value, by } : current;
-}
-
-/** Combine clearance restrictions and overlays into one set of limits; the strictest wins. */
-export function combineLimits(restrictions: readonly Restriction[], overlays: readonly Overlay[]): Limits {
-  const limits: Limits = { impact: {}, rom: {}, exercises: new Map(), patterns: new Map(), positions: new Map() };
-  for (const r of restrictions) {
-    const by = `clearance: ${describeRestriction(r)}`;
-    const [head, joint] = r.code.split('.');
-    switch (head) {
-      case 'no_running':
-        limits.noRunning ??= { value: true, by };
-        break;
-      case 'no_impact':
-        limits.impact.low ??= { value: true, by };
-        limits.impact.high ??= { value: true, by };
-        limits.noRunning ??= { value: true, by };
-        break;
-      case 'no_overhead_loading':
-        limits.noOverhead ??= { value: true, by };
-        break;
-      case 'no_loaded_spinal_flexion':
-        limits.noLoadedSpinalFlexion ??= { value: true, by };
-        break;
-      case 'supervised_only':
-        limits.supervisedOnly ??= { value: true, by };
-        break;
-      case 'weight_bearing': {
-        const load = WB_TO_LEG_LOAD[String(r.value)]!;
-        if (!limits.legLoad || LEG_LOADS.indexOf(load) < LEG_LOADS.indexOf(limits.legLoad.value)) limits.legLoad = { value: load, by };
-        break;
-      }
-      case 'max_hr':
-        limits.maxHr = stricterMin(limits.maxHr, Number(r.value), by);
-        break;
-      case 'max_rpe':
-        limits.maxRpe = stricterMin(limits.maxRpe, Number(r.value), by);
-        break;
-      case 'max_load_kg':
-        limits.maxLoadKg = stricterMin(limits.maxLoadKg, Number(r.value), by);
-        break;
-      case 'rom':
-        limits.rom[joint!] = stricterMin(limits.rom[joint!], Number(r.value), by);
-        break;
-    }
-  }
-  for (const o of [...overlays].sort((a, b) => a.id.localeCompare(b.id))) {
-    const by = `overlay ${o.id}`;
-    if (o.caps.rpe !== undefined) limits.maxRpe = stricterMin(limits.maxRpe, o.caps.rpe, by);
-    if (o.caps.hrrPercent !== undefined) limits.maxHrrPercent = stricterMin(limits.maxHrrPercent, o.caps.hrrPercent, by);
-    if (o.caps.noValsalva) limits.noValsalva ??= { value: true, by };
-    if (o.avoid.running) limits.noRunning ??= { value: true, by };
-    for (const level of o.avoid.impact) limits.impact[level] ??= { value: true, by };
-    if (o.avoid.impact.includes('low')) limits.impact.high ??= { value: true, by };
-    if (o.avoid.overhead) limits.noOverhead ??= { value: true, by };
-    if (o.avoid.loadedSpinalFlexion) limits.noLoadedSpinalFlexion ??= { value: true, by };
-    for (const x of o.avoid.exercises) if (!limits.exercises.has(x)) limits.exercises.set(x, by);
-    for (const x of o.avoid.patterns) if (!limits.patterns.has(x)) limits.patterns.set(x, by);
-    for (const x of o.avoid.positions) if (!limits.positions.has(x)) limits.positions.set(x, by);
-  }
-  return limits;
-}
-
-/** Why an exercise is not allowed under `limits`; empty when it is. */
-export function forbiddenBy(e: Exercise, limits: Limits): string[] {
-  const why: string[] = [];
-  const t = e.tags;
-  if (limits.exercises.has(e.id)) why.push(limits.exercises.get(e.id)!);
-  if (limits.patterns.has(t.pattern)) why.push(`${limits.patterns.get(t.pattern)!} (${t.pattern})`);
-  if (limits.positions.has(t.position)) why.push(`${limits.positions.get(t.position)!} (${t.position})`);
-  if (t.running && limits.noRunning) why.push(limits.noRunning.by);
-  if (t.impact !== 'none' && limits.impact[t.impact]) why.push(limits.impact[t.impact]!.by);
-  if (t.overhead && limits.noOverhead) why.push(limits.noOverhead.by);
-  if (t.loadedSpinalFlexion && limits.noLoadedSpinalFlexion) why.push(limits.noLoadedSpinalFlexion.by);
-  if (limits.legLoad && LEG_LOADS.indexOf(t.legLoad) > LEG_LOADS.indexOf(limits.legLoad.value)) why.push(limits.legLoad.by);
-  // Range-of-motion work (mobility, stretching) stays, done within the limit (see romNotes);
-  // loaded movements that need more range than allowed go.
-  if (!RANGE_WORK.has(t.pattern)) {
-    for (const [joint, need] of Object.entries(t.rom)) {
-      const limit = limits.rom[joint];
-      if (limit && need !== undefined && need > limit.value) why.push(`${limit.by} (needs ${need}°)`);
-    }
-  }
-  if (t.externalLoad && limits.maxLoadKg && limits.maxLoadKg.value === 0) why.push(limits.maxLoadKg.by);
-  return [...new Set(why)];
-}
 
 export interface PlannedExercise {
   exerciseId: string;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates.js';
 import { ValidationError } from './errors.js';
-import { formatPath, issueMessage, type AnswerProblem } from './intake.js';
+import { formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';
 import { SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
@@ -50,18 +50,6 @@ const measure = z
     if (!r.sided && m.side) ctx.addIssue({ code: 'custom', path: ['side'], message: `${m.code} has no side` });
   });
 
-function parsedText<T>(parse: (t: string) => T, check: (v: T) => T, structured: z.ZodType<T>) {
-  return z.union([z.string(), structured]).transform((value, ctx) => {
-    try {
-      return typeof value === 'string' ? parse(value) : check(value);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      ctx.addIssue({ code: 'custom', message: err.message });
-      return z.NEVER;
-    }
-  });
-}
-
 export const progressInputSchema = z
   .strictObject({
     date: z.string().refine(isIsoDate, 'expected a date as YYYY-MM-DD').optional(),
@@ -74,9 +62,9 @@ export const progressInputSchema = z
     nextDayPain: pain.optional(),
     rpe: z.number().min(0).max(20).optional(),
     rpeScale: z.enum(['cr10', 'borg']).default('cr10').describe('cr10: 0–10; borg: 6–20'),
-    bp: parsedText(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() })).optional(),
+    bp: textOrStructured(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() })).optional(),
     restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional(),
-    glucose: parsedText(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) })).optional(),
+    glucose: textOrStructured(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) })).optional(),
     ketones: z.boolean().optional(),
     soreness: z.enum(SORENESS).optional(),
     measures: z.array(measure).default([]),

@@ -3,20 +3,12 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { bf, bfInTerminal, cleanEnv } from '../helpers/cli.js';
+import { rows } from '../helpers/db.js';
 import { mode, tempDir } from '../helpers/tmp.js';
 import { migrations, versionOf } from '../../src/store/migrations.js';
 
 const LATEST = versionOf(Object.keys(migrations('sqlite')));
 
-/** Rows of a table straight from the file, to check what really landed. */
-function rows(file: string, query: string): unknown[] {
-  const db = new SqliteDatabase(file, { readonly: true });
-  try {
-    return db.prepare(query).all();
-  } finally {
-    db.close();
-  }
-}
 
 function setup() {
   const cwd = tempDir();

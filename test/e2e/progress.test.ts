@@ -1,18 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { bf, bfInTerminal } from '../helpers/cli.js';
+import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 
-function rows(file: string, query: string): Record<string, unknown>[] {
-  const db = new SqliteDatabase(file, { readonly: true });
-  try {
-    return db.prepare(query).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
 
 const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
 const day = (n: number) => {

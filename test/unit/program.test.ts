@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Restriction } from '../../src/domain/clearance.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
-import { combineLimits, fittingTemplates, generateProgram, type GenerationInput } from '../../src/domain/program.js';
+import { combineLimits } from '../../src/domain/limits.js';
+import { fittingTemplates, generateProgram, type GenerationInput } from '../../src/domain/program.js';
 import type { ScreeningVerdict } from '../../src/domain/screening.js';
 import { exerciseSchema, overlaySchema, programTemplateSchema, type Exercise } from '../../src/domain/template-schema.js';
 
