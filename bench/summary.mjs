@@ -67,8 +67,8 @@ try {
     raw
       .prepare(
         `select client_id, sum(attended), max(session_date),
-           avg(case when attended = 1 and session_date < ? then coalesce(next_day_pain, pain_after) end),
-           avg(case when attended = 1 and session_date >= ? then coalesce(next_day_pain, pain_after) end)
+           avg(case when attended = 1 and session_date < ? then pain_after end),
+           avg(case when attended = 1 and session_date >= ? then pain_after end)
          from progress_entries where session_date >= ? and session_date <= ? group by client_id`,
       )
       .all(mid, mid, from, today);

@@ -174,9 +174,9 @@ export function printProgram(app: App, stored: StoredProgram, onlyStage: number 
 }
 
 /** The side of the client's condition this program is for, when it has one. */
-function affectedSide(conditions: readonly { code: string; side?: string }[], fits: readonly string[]): 'left' | 'right' | undefined {
-  const c = conditions.find((x) => fits.includes(x.code) && (x.side === 'left' || x.side === 'right'));
-  return c?.side as 'left' | 'right' | undefined;
+function affectedSide(conditions: readonly { code: string; side?: string }[], fits: readonly string[]): 'left' | 'right' | 'both' | undefined {
+  const c = conditions.find((x) => fits.includes(x.code) && (x.side === 'left' || x.side === 'right' || x.side === 'both'));
+  return c?.side as 'left' | 'right' | 'both' | undefined;
 }
 
 interface StageState {
@@ -187,12 +187,20 @@ interface StageState {
   openReferrals: Referral[];
 }
 
-async function stageState(db: Kysely<Database>, client: Client, program: StoredProgram, today: string, fits: readonly string[]): Promise<StageState> {
+async function stageState(
+  db: Kysely<Database>,
+  client: Client,
+  program: StoredProgram,
+  today: string,
+  fits: readonly string[],
+  pendingSignoffs: readonly { by: 'trainer' | 'clinician'; date: string }[] = [],
+): Promise<StageState> {
   const stage = program.program.stages[program.currentStage - 1]!;
-  const entries = await listEntries(db, client.id, program.stageStartedOn);
+  // This program's entries in this stage only.
+  const entries = (await listEntries(db, client.id, program.stageStartedOn)).filter((e) => e.programId === program.id && e.stage === program.currentStage);
   const intake = await intakeInForce(db, client.id, today);
   const side = affectedSide(intake?.answers.conditions ?? [], fits);
-  const signoffs = await listSignoffs(db, program.id, program.currentStage);
+  const signoffs = [...(await listSignoffs(db, program.id, program.currentStage)), ...pendingSignoffs];
   const results = evaluateCriteria(stage.exitCriteria, entries, { ...(side ? { affectedSide: side } : {}), today, signoffs });
   return { client, program, results, entries, openReferrals: await listReferrals(db, { clientId: client.id, openOnly: true }) };
 }
@@ -215,13 +223,18 @@ export async function advance(app: App, opts: { signOff?: string[]; note?: strin
       if (!program) throw new NotFoundError(`no program for ${fullName(client)} yet; run "bridgefit program generate ${client.id}"`);
       const count = program.program.stages.length;
       if (program.currentStage >= count) throw new UserError(`${fullName(client)} is in the last stage (${count}) of ${program.program.name}; there is no stage to advance to`);
-      for (const by of opts.signOff ?? []) await recordSignoff(tx, { programId: program.id, stage: program.currentStage, by: by as 'trainer' | 'clinician', on: today, note: opts.note ?? null });
       const fits = set.programs.get(program.program.templateId)?.fits ?? [];
-      const state = await stageState(tx, client, program, today, fits);
+      const pending = (opts.signOff ?? []).map((by) => ({ by: by as 'trainer' | 'clinician', date: today }));
+      const state = await stageState(tx, client, program, today, fits, pending);
       const allMet = state.results.every((r) => r.met);
       const blockedByReferral = state.openReferrals.length > 0;
-      const evidence = state.results.map((r) => ({ criterion: describeCriterion(r.criterion), met: r.met, detail: r.detail, entries: r.evidence }));
+      const evidence = {
+        criteria: state.results.map((r) => ({ criterion: describeCriterion(r.criterion), met: r.met, detail: r.detail, entries: r.evidence })),
+        openReferralsBypassed: state.openReferrals.map((r) => ({ id: r.id, reason: r.reason })),
+      };
       if ((allMet && !blockedByReferral) || opts.force) {
+        // Sign-offs are kept only with the advance they allowed: a refused advance changes nothing.
+        for (const s of pending) await recordSignoff(tx, { programId: program.id, stage: program.currentStage, by: s.by, on: today, note: opts.note ?? null });
         const next = program.program.stages[program.currentStage]!;
         await advanceStage(
           tx,

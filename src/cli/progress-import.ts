@@ -4,22 +4,18 @@
  * row, the column and the problem, and nothing is written.
  */
 import { parse } from 'csv-parse/sync';
-import type { Client } from '../domain/client.js';
+import { fullName, type Client } from '../domain/client.js';
 import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
 import type { ProgressEntry } from '../domain/progress-types.js';
-import { decideSession } from '../domain/session.js';
-import { resolveSettings } from '../domain/settings.js';
+import { decideSession, type SessionContext } from '../domain/session.js';
 import { ValidationError } from '../domain/errors.js';
-import { intakeInForce } from '../store/intakes.js';
-import { getStoredSettings } from '../store/meta.js';
-import { activeProgram } from '../store/programs.js';
-import { insertEntry, listEntries, listReferrals, raiseReferral } from '../store/progress.js';
+import { activeProgram, type StoredProgram } from '../store/programs.js';
+import { insertEntry, listEntries, raiseReferral, type StoredEntry } from '../store/progress.js';
 import type { App } from './app.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { readSource } from './input.js';
+import { heldAsNotTrained, referralTarget, sessionContext } from './progress.js';
 import { resolveClient } from './resolve.js';
-import { clearanceInForce } from '../domain/clearance.js';
-import { listClearances } from '../store/clearances.js';
 
 /** The columns, documented in the README; only `client` and `date` are required. */
 export const IMPORT_COLUMNS = [
@@ -118,6 +114,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
   const result = await app.withStore(async (store) => {
     // Check every row before writing anything.
     const clients = new Map<string, Client>();
+    const existing = new Map<number, Set<string>>();
     const checked: { row: number; client: Client; entry: Omit<ProgressEntry, 'id' | 'clientId' | 'exercises'> & { exercises?: ProgressEntry['exercises'] } }[] = [];
     const problems: string[] = [];
     for (const [i, row] of rows.entries()) {
@@ -135,12 +132,23 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
           }
           clients.set(key, client);
         }
+        if (!row.date?.trim()) throw new RowProblem('date', 'required: the session day as YYYY-MM-DD');
         const input = rowToInput(row);
+        if (Object.keys(input).filter((k) => k !== 'date').length === 0) throw new RowProblem('date', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
         const r = checkProgressInput(input, { today, dateOfBirth: client.dateOfBirth });
         if (!r.ok) {
           const p = r.problems[0]!;
           throw new RowProblem(FIELD_COLUMN[p.path.split(/[.[]/)[0]!] ?? p.path, p.message);
         }
+        // The same client twice on one day is almost always a file imported twice.
+        const twin = checked.find((x) => x.client.id === client.id && x.entry.date === r.entry.date);
+        if (twin) throw new RowProblem('date', `a second entry for ${fullName(client)} on ${r.entry.date} (row ${twin.row} has one)`);
+        let stored = existing.get(client.id);
+        if (!stored) {
+          stored = new Set((await listEntries(store.db, client.id)).map((e) => e.date));
+          existing.set(client.id, stored);
+        }
+        if (stored.has(r.entry.date)) throw new RowProblem('date', `${fullName(client)} already has an entry on ${r.entry.date}; was this file imported before?`);
         checked.push({ row: line, client, entry: r.entry });
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
@@ -153,39 +161,40 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
     // All rows are good: write them in one transaction, in date order per client, each with its decision.
     checked.sort((a, b) => a.client.id - b.client.id || (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : a.row - b.row));
     return store.write(async (tx) => {
-      const settings = resolveSettings(await getStoredSettings(tx));
       let entries = 0;
-      let referrals = 0;
-      let current: { clientId: number; previous: ProgressEntry[]; ctx: Parameters<typeof decideSession>[2]; program: Awaited<ReturnType<typeof activeProgram>>; open: Set<string>; toWhom: string } | undefined;
+      const held: { client: string; date: string; why: string }[] = [];
+      const raised: { id: number; client: string; reason: string }[] = [];
+      let current: { clientId: number; previous: StoredEntry[]; ctx: SessionContext; program: StoredProgram | undefined; toWhom: string } | undefined;
       for (const c of checked) {
         if (current?.clientId !== c.client.id) {
-          const intake = await intakeInForce(tx, c.client.id, today);
-          const clearance = clearanceInForce(await listClearances(tx, c.client.id), today);
-          current = {
-            clientId: c.client.id,
-            previous: await listEntries(tx, c.client.id),
-            ctx: { conditions: intake?.answers.conditions ?? [], medications: intake?.answers.medications ?? [], settings },
-            program: await activeProgram(tx, c.client.id),
-            open: new Set((await listReferrals(tx, { clientId: c.client.id, openOnly: true })).map((r) => r.code)),
-            toWhom: clearance ? `${clearance.clinician} (${clearance.profession})` : "the client's physician",
-          };
+          const previous = await listEntries(tx, c.client.id);
+          current = { clientId: c.client.id, previous, ctx: await sessionContext(tx, c.client, today, previous), program: await activeProgram(tx, c.client.id), toWhom: await referralTarget(tx, c.client.id, today) };
         }
-        const entry: ProgressEntry = { ...c.entry, exercises: c.entry.exercises ?? [], id: 0, clientId: c.client.id, ...(current.program ? { stage: current.program.currentStage } : {}) };
+        let entry: ProgressEntry = { ...c.entry, exercises: c.entry.exercises ?? [], id: 0, clientId: c.client.id, ...(current.program ? { stage: current.program.currentStage } : {}) };
         const before = current.previous.filter((e) => e.date <= entry.date);
         const decision = decideSession(entry, before, current.ctx);
+        entry = heldAsNotTrained(entry, decision);
         const id = await insertEntry(tx, { ...entry, programId: current.program?.id ?? null }, decision, app.writeContext());
-        current.previous.push({ ...entry, id });
+        current.previous.push({ ...entry, id, programId: current.program?.id ?? null, recordedAt: app.now(), decision });
         entries++;
+        if (decision.today === 'hold') held.push({ client: fullName(c.client), date: entry.date, why: entry.missedReason ?? 'held' });
+        const open = [...(current.ctx.openReferrals ?? [])];
         for (const f of decision.flags) {
-          if (current.open.has(f.code)) continue;
-          await raiseReferral(tx, { clientId: c.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: current.toWhom }, app.writeContext());
-          current.open.add(f.code);
-          referrals++;
+          if (open.some((r) => r.code === f.code)) continue;
+          const rid = await raiseReferral(tx, { clientId: c.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: current.toWhom }, app.writeContext());
+          open.push({ id: rid, code: f.code, reason: f.text });
+          raised.push({ id: rid, client: fullName(c.client), reason: f.text });
         }
+        current.ctx = { ...current.ctx, openReferrals: open };
       }
-      return { entries, referrals, clients: new Set([...clients.values()].map((c) => c.id)).size };
+      return { entries, held, raised, clients: new Set([...clients.values()].map((c) => c.id)).size };
     });
   });
-  if (app.io.json) app.io.printJson({ imported: result.entries, clients: result.clients, referralsRaised: result.referrals });
-  else app.io.info(`Imported ${result.entries} entries for ${result.clients} client(s); ${result.referrals} referral(s) raised.`);
+  if (app.io.json) {
+    app.io.printJson({ imported: result.entries, clients: result.clients, held: result.held, referralsRaised: result.raised });
+    return;
+  }
+  app.io.info(`Imported ${result.entries} entries for ${result.clients} client(s).`);
+  for (const h of result.held) app.io.out(`Held: ${h.client}, ${h.date}: ${h.why}`);
+  for (const r of result.raised) app.io.out(`Referral ${r.id}: ${r.client}: ${r.reason}`);
 }

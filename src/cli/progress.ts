@@ -3,7 +3,7 @@ import { isIsoDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
 import type { ProgressEntry } from '../domain/progress-types.js';
-import { decideSession, type SessionDecision } from '../domain/session.js';
+import { decideSession, type SessionContext, type SessionDecision } from '../domain/session.js';
 import { resolveSettings } from '../domain/settings.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import type { Kysely } from 'kysely';
@@ -33,6 +33,9 @@ interface AddOptions {
   glucose?: string;
   ketones?: string;
   soreness?: string;
+  weak?: boolean;
+  severeHypo24h?: boolean;
+  unwell?: boolean;
   measure?: string[];
   score?: string[];
   symptom?: string[];
@@ -71,6 +74,9 @@ function inputFromFlags(o: AddOptions): Record<string, unknown> {
     raw.ketones = o.ketones === 'yes';
   }
   set('soreness', o.soreness);
+  if (o.weak) raw.weakOrTired = true;
+  if (o.severeHypo24h) raw.severeHypoLast24h = true;
+  if (o.unwell) raw.unwell = true;
   const measures = [...(o.measure ?? []).map((t) => flagMeasure(t, '--measure')), ...(o.score ?? []).map((t) => flagMeasure(t, '--score'))];
   if (measures.length) raw.measures = measures;
   if (o.symptom?.length) raw.symptoms = o.symptom;
@@ -87,19 +93,32 @@ function flagMeasure(text: string, flag: '--measure' | '--score') {
   }
 }
 
-/** Everything the session rules need about the client, read in the same transaction. */
-async function sessionContext(db: Kysely<Database>, client: Client, today: string) {
+/**
+ * Everything the session rules need about the client, read in the same
+ * transaction: conditions and medications, settings, open referrals, when
+ * the client last progressed, and since when a pain flare counts.
+ */
+export async function sessionContext(db: Kysely<Database>, client: Client, today: string, previous: readonly StoredEntry[]): Promise<SessionContext> {
   const intake = await intakeInForce(db, client.id, today);
   const settings = resolveSettings(await getStoredSettings(db));
+  const referrals = await listReferrals(db, { clientId: client.id });
+  const program = await activeProgram(db, client.id);
+  const progressed = [...previous].reverse().find((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
+  const stageChanged = program && program.currentStage > 1 ? program.stageStartedOn : undefined;
+  const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
+  const riseCountsFrom = referrals.filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn).map((r) => r.resolvedOn!).sort().at(-1);
   return {
     conditions: intake?.answers.conditions ?? [],
     medications: intake?.answers.medications ?? [],
     settings,
+    openReferrals: referrals.filter((r) => r.status === 'open').map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
+    ...(lastProgressOn ? { lastProgressOn } : {}),
+    ...(riseCountsFrom ? { riseCountsFrom } : {}),
   };
 }
 
 /** Who a referral goes to: the clinician of the clearance in force, else the client's physician. */
-async function referralTarget(db: Kysely<Database>, clientId: number, today: string): Promise<string> {
+export async function referralTarget(db: Kysely<Database>, clientId: number, today: string): Promise<string> {
   const c = clearanceInForce(await listClearances(db, clientId), today);
   return c ? `${c.clinician} (${c.profession})${c.contact ? `, ${c.contact}` : ''}` : "the client's physician";
 }
@@ -133,9 +152,10 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       const stage = program?.program.stages[program.currentStage - 1];
       // The exercises default to the current stage's plan, done as planned.
       const exercises = checked.entry.exercises ?? (checked.entry.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
-      const entry: ProgressEntry = { ...checked.entry, exercises, id: 0, clientId: client.id, ...(program ? { stage: program.currentStage } : {}) };
+      let entry: ProgressEntry = { ...checked.entry, exercises, id: 0, clientId: client.id, ...(program ? { stage: program.currentStage } : {}) };
       const previous = (await listEntries(tx, client.id)).filter((e) => e.date <= entry.date);
-      const decision = decideSession(entry, previous, await sessionContext(tx, client, today));
+      const decision = decideSession(entry, previous, await sessionContext(tx, client, today, previous));
+      entry = heldAsNotTrained(entry, decision);
       const id = await insertEntry(tx, { ...entry, programId: program?.id ?? null }, decision, app.writeContext());
       const referrals = await raiseFlags(tx, client.id, id, entry.date, decision, today, app.writeContext());
       return { id, entry, decision, referrals };
@@ -147,6 +167,17 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
     app.io.info(`Recorded ${result.entry.attended ? 'session' : 'missed session'} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
     printDecision(app, result.decision, result.referrals);
   });
+}
+
+/**
+ * A session held before it started (or stopped by a red flag) was not trained:
+ * it is kept as missed, with the reason, so adherence and attendance criteria
+ * do not count it, and its measures and vitals stay on record.
+ */
+export function heldAsNotTrained(entry: ProgressEntry, decision: SessionDecision): ProgressEntry {
+  if (decision.today !== 'hold' || !entry.attended) return entry;
+  const why = decision.checks.find((c) => c.severity === 'hold' || c.severity === 'refer')?.text ?? decision.flags.find((f) => f.stop)?.text ?? 'held';
+  return { ...entry, attended: false, missedReason: `held: ${why}`, exercises: [] };
 }
 
 /** Raise a referral for each flag not already open with the same code. */
@@ -162,11 +193,17 @@ async function raiseFlags(db: Kysely<Database>, clientId: number, entryId: numbe
   return raised;
 }
 
-export function printDecision(app: App, d: SessionDecision, referrals: { id: number; reason: string; toWhom: string }[]): void {
+export function printDecision(app: App, d: SessionDecision, referrals: { id: number; code: string; reason: string; toWhom: string }[]): void {
   const { c } = app.io;
-  if (d.today === 'hold') app.io.out(c.red(c.bold('HOLD: no session today')));
+  if (d.today === 'hold') app.io.out(c.red(c.bold('HOLD: no session today (recorded as not trained)')));
   for (const r of d.checks) app.io.out(`  ${r.severity === 'caution' ? c.yellow('caution') : c.red(r.severity)}  ${r.text}`);
-  for (const r of referrals) app.io.out(`${c.red('Referral')} ${r.id} to ${r.toWhom}: ${r.reason}`);
+  for (const f of d.flags) {
+    const raised = referrals.find((r) => r.code === f.code);
+    const open = d.openReferrals.find((r) => r.reason === f.text);
+    const where = raised ? `referral ${raised.id} to ${raised.toWhom}` : open ? `already open as referral ${open.id}` : 'a referral on the same finding is already open';
+    app.io.out(`${c.red(f.stop ? 'Stop and refer' : 'Refer; hold progression')}: ${f.text} (${where})`);
+  }
+  for (const r of d.openReferrals) if (!d.flags.some((f) => f.text === r.reason)) app.io.out(c.yellow(`Open referral ${r.id}: ${r.reason}`));
   const advice = { progress: c.green('progress'), repeat: 'repeat this level', reduce: c.yellow('reduce'), rest: c.red('rest') }[d.advice.advice];
   app.io.out(`Next: ${advice}`);
   for (const r of d.advice.reasons) app.io.out(`  - ${r.text}`);
@@ -184,11 +221,12 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
       const entries = await listEntries(tx, client.id);
       const entry = opts.entry === undefined ? entries.at(-1) : entries.find((e) => e.id === Number(opts.entry));
       if (!entry) throw new NotFoundError(opts.entry === undefined ? `no entries for ${fullName(client)} yet` : `no entry ${opts.entry} for ${fullName(client)}`);
+      if (!entry.attended && pain !== undefined) throw new UsageError(`entry ${entry.id} (${entry.date}) is a session that did not take place (${entry.missedReason ?? 'missed'}); next-morning pain does not apply`);
       await amendEntry(tx, entry, { ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) }, app.writeContext());
       // Next-morning pain changes the advice and can raise a flag (FACTS §4): decide again.
       const updated: StoredEntry = { ...entry, ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
       const previous = entries.filter((e) => e.id !== entry.id && (e.date < entry.date || (e.date === entry.date && e.id < entry.id)));
-      const decision = decideSession(updated, previous, await sessionContext(tx, client, today));
+      const decision = decideSession(updated, previous, await sessionContext(tx, client, today, previous));
       await replaceDecision(tx, entry.id, decision);
       const referrals = await raiseFlags(tx, client.id, entry.id, entry.date, decision, today, app.writeContext());
       return { entry: updated, decision, referrals };

@@ -20,7 +20,8 @@ export interface CriterionResult {
 
 export interface CriteriaContext {
   /** The side of the condition the program is for; `side: 'affected'` reads it. */
-  affectedSide?: 'left' | 'right';
+  /** 'both' when the condition is on both sides: every recorded side must meet a sided criterion. */
+  affectedSide?: 'left' | 'right' | 'both';
   /** YYYY-MM-DD; `days: N` windows end on it. */
   today: string;
   signoffs: { by: 'trainer' | 'clinician'; date: string }[];
@@ -111,14 +112,11 @@ function evaluateOne(c: ExitCriterion, entries: readonly ProgressEntry[], ctx: C
   return result(met, met ? [latest.entry.id] : [], `${name} ${show(c.measure, latest)} on ${latest.entry.date} (latest) ${threshold}: ${met ? 'met' : 'not met'}`);
 }
 
-/** A sign-off counts when given by that role on or after the stage's first entry (any, before the first entry). */
-function signoff(c: ExitCriterion, entries: readonly ProgressEntry[], ctx: CriteriaContext): CriterionResult {
+/** A sign-off counts when given by that role for this stage (the caller passes only the stage's sign-offs). */
+function signoff(c: ExitCriterion, _entries: readonly ProgressEntry[], ctx: CriteriaContext): CriterionResult {
   const by = c.by ?? 'clinician';
-  const since = entries[0]?.date;
-  const found = ctx.signoffs.filter((s) => s.by === by && (since === undefined || s.date >= since)).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
-  const detail = found
-    ? `${by} sign-off on ${found.date}: met`
-    : `no ${by} sign-off${since ? ` since the stage started (${since})` : ''} yet: not met`;
+  const found = ctx.signoffs.filter((s) => s.by === by).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
+  const detail = found ? `${by} sign-off on ${found.date}: met` : `no ${by} sign-off for this stage yet (program advance --sign-off ${by}): not met`;
   return { criterion: c, met: found !== undefined, evidence: [], detail };
 }
 
@@ -126,6 +124,7 @@ function signoff(c: ExitCriterion, entries: readonly ProgressEntry[], ctx: Crite
 function resolveSide(c: ExitCriterion, ctx: CriteriaContext): { side?: 'left' | 'right'; label: string; unknown?: true } {
   if (!MEASURES[c.measure].sided || c.side === undefined) return { label: '' };
   if (c.side === 'affected') {
+    if (ctx.affectedSide === 'both') return { label: ' (both sides)' };
     return ctx.affectedSide ? { side: ctx.affectedSide, label: ` (affected, ${ctx.affectedSide})` } : { label: ' (affected side)', unknown: true };
   }
   return { side: c.side, label: ` (${c.side})` };

@@ -66,6 +66,9 @@ export const progressInputSchema = z
     restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional(),
     glucose: textOrStructured(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) })).optional(),
     ketones: z.boolean().optional(),
+    weakOrTired: z.boolean().optional().describe('weak or unusually tired (with a high glucose)'),
+    severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
+    unwell: z.boolean().optional().describe('the client feels unwell today'),
     soreness: z.enum(SORENESS).optional(),
     measures: z.array(measure).default([]),
     symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).default([]),
@@ -126,6 +129,9 @@ export function checkProgressInput(input: unknown, ctx: { today: string; dateOfB
   if (e.restingHr !== undefined) out.vitals.restingHr = e.restingHr;
   if (e.glucose) out.vitals.glucose = e.glucose;
   if (e.ketones !== undefined) out.vitals.ketones = e.ketones;
+  if (e.weakOrTired !== undefined) out.vitals.weakOrTired = e.weakOrTired;
+  if (e.severeHypoLast24h !== undefined) out.vitals.severeHypoLast24h = e.severeHypoLast24h;
+  if (e.unwell !== undefined) out.vitals.unwell = e.unwell;
   if (e.soreness) out.soreness = e.soreness;
   if (e.exercises) out.exercises = e.exercises;
   if (e.notes) out.notes = e.notes;
@@ -134,6 +140,10 @@ export function checkProgressInput(input: unknown, ctx: { today: string; dateOfB
 
 /** "knee_flexion.left=105" (--measure) or "lefs=42" (--score) → a measure, checked against its range. */
 export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): { code: string; side?: string; value: number } {
+  // Effusion may be typed as the grade a clinician writes: none, trace, 1+, 2+, 3+ (Sturgill 2009).
+  const grades: Record<string, string> = { none: '0', trace: '1', '1+': '2', '2+': '3', '3+': '4' };
+  const effusion = /^(effusion_grade(?:\.(?:left|right))?)=(none|trace|[123]\+)$/.exec(text.trim());
+  if (effusion) text = `${effusion[1]}=${grades[effusion[2]!]}`;
   const m = /^([a-z0-9_]+)(?:\.(left|right))?=(-?\d+(?:\.\d+)?)$/.exec(text.trim());
   if (!m) throw new ValidationError(flag, `expected ${flag === '--score' ? 'CODE=VALUE, e.g. lefs=42' : 'CODE[.left|.right]=VALUE, e.g. knee_flexion.left=105'}, got "${text}"`);
   const code = m[1]!;

@@ -57,7 +57,7 @@ const SRC = {
   data: 'bridgefit: no advice without a record of soreness, pain or effusion',
   redFlag: "ACSM's GETP 10th ed. stop criteria and trainer red flags (refer)",
   painRise: 'Pain-monitoring model (Silbernagel et al. 2007): next-morning pain worse than baseline; referral when repeated is a bridgefit default [unconfirmed]',
-  tka: 'Ebert et al. 2014: knee flexion below 80° 1–2 weeks after total knee replacement predicts a poor result',
+  tka: 'Ebert et al. 2014: knee flexion below 80° at 1–2 weeks predicts a poor result; 100° by about 7 weeks is the acceptable cut-off',
 } as const;
 
 /** Effusion grades as stored (FACTS §4, Sturgill 2009): 0 none, 1 trace, 2 = 1+, 3 = 2+, 4 = 3+. */
@@ -137,9 +137,9 @@ function painFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[], s
   if (during !== undefined && during > s.painLimit) f('reduce', 'pain_during_high', `Pain during exercise ${during}/10 is above ${s.painLimit}/10: reduce the load`);
   if (after !== undefined && after > s.painLimit) f('reduce', 'pain_after_high', `Pain after exercise ${after}/10 is above ${s.painLimit}/10: reduce the load`);
   const within = (during ?? 0) <= s.painLimit && (after ?? 0) <= s.painLimit;
-  // Baseline is this session's pain before; else the latest one recorded before it.
-  const baseline = entry.painBefore ?? [...earlier].reverse().find((p) => p.painBefore !== undefined)?.painBefore;
-  const from = entry.painBefore !== undefined ? 'pain before the session' : 'the last pain-before recorded';
+  const { baseline, from } = painBaseline(entry, earlier);
+  // Pain after may reach the limit but must settle by the next morning (FACTS §4).
+  if (nextDay !== undefined && nextDay > s.painLimit) f('reduce', 'next_day_high', `Next-morning pain ${nextDay}/10 is above ${s.painLimit}/10: reduce the load`);
   if (nextDay !== undefined && baseline !== undefined) {
     if (nextDay > baseline) {
       // The 24-hour response counts most: worse than baseline → reduce [C].
@@ -157,6 +157,15 @@ function painFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[], s
     f('progress', 'pain_within_limits', `Pain${painWithin(during, after, s).slice(1)}: no objection to advancing`);
   }
   return out;
+}
+
+/** The pain to compare next-morning pain with: this session's pain before, else the last one recorded, else this session's pain after. */
+export function painBaseline(entry: ProgressEntry, earlier: readonly ProgressEntry[]): { baseline: number | undefined; from: string } {
+  if (entry.painBefore !== undefined) return { baseline: entry.painBefore, from: 'pain before the session' };
+  const last = [...earlier].reverse().find((p) => p.painBefore !== undefined)?.painBefore;
+  if (last !== undefined) return { baseline: last, from: 'the last pain-before recorded' };
+  if (entry.painAfter !== undefined) return { baseline: entry.painAfter, from: 'pain after the session' };
+  return { baseline: undefined, from: '' };
 }
 
 function painWithin(during: number | undefined, after: number | undefined, s: ProgressRuleSettings): string {
@@ -179,12 +188,12 @@ function sideText(side: string): string {
 function effusionFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[]): Finding[] {
   const now = effusionBySide(entry);
   if (now.size === 0) return [];
-  const last = earlier.at(-1);
-  const before = last ? effusionBySide(last) : new Map<string, number>();
   const out: Finding[] = [];
   for (const [side, grade] of now) {
     const f = (advice: Advice, code: string, text: string) => out.push({ advice, code, text, source: SRC.effusion });
-    const prior = before.get(side);
+    // "At the next session" means the last session that graded the same knee (FACTS §4).
+    const last = [...earlier].reverse().find((e) => effusionBySide(e).has(side));
+    const prior = last ? effusionBySide(last).get(side) : undefined;
     if (grade >= EFFUSION_2PLUS) f('reduce', 'effusion_2plus', `Effusion ${effusionLabel(grade)} in the ${sideText(side)}: hold progression and reduce the load`);
     else if (grade >= EFFUSION_1PLUS && prior !== undefined && prior >= EFFUSION_1PLUS && last) {
       f('repeat', 'effusion_1plus_again', `Effusion ${effusionLabel(grade)} in the ${sideText(side)}, ${effusionLabel(prior)} at the session before (${last.date}): do not advance`);
@@ -203,7 +212,7 @@ function effusionFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[
 export function redFlags(
   entry: ProgressEntry,
   previous: readonly ProgressEntry[],
-  ctx: { conditions: { code: string; side?: string; date?: string }[] },
+  ctx: { conditions: { code: string; side?: string; date?: string }[]; riseCountsFrom?: string },
   settings: Partial<ProgressRuleSettings> = {},
 ): RaisedFlag[] {
   const s = { ...PROGRESS_DEFAULTS, ...settings };
@@ -215,14 +224,21 @@ export function redFlags(
   }
 
   // Next-morning pain worse than baseline is reduced (FACTS §4); a clear rise on repeated sessions is referred [U default].
-  const rose = (e: ProgressEntry) => e.attended && e.nextDayPain !== undefined && e.painBefore !== undefined && e.nextDayPain - e.painBefore >= s.nextDayRiseToRefer;
-  if (rose(entry)) {
-    const earlier = previous.filter(rose);
+  const attended = previous.filter((e) => e.attended);
+  const rose = (e: ProgressEntry, i: number, list: readonly ProgressEntry[]) => {
+    const { baseline } = painBaseline(e, list.slice(0, i));
+    return e.attended && e.nextDayPain !== undefined && baseline !== undefined && e.nextDayPain - baseline >= s.nextDayRiseToRefer;
+  };
+  if (rose(entry, attended.length, attended)) {
+    // Only a recent run counts: sessions in the 28 days before, and after any earlier referral for it was resolved.
+    const cutoff = [addDaysIso(entry.date, -28), ctx.riseCountsFrom ?? ''].sort().at(-1)!;
+    const earlier = attended.filter((e, i) => e.date >= cutoff && rose(e, i, attended));
     if (earlier.length + 1 >= s.nextDayRiseSessions) {
-      const dates = [...earlier.slice(-(s.nextDayRiseSessions - 1)), entry].map((e) => `${e.date} (${e.painBefore}→${e.nextDayPain}/10)`);
+      const shown = [...earlier.slice(-(s.nextDayRiseSessions - 1)), entry];
+      const dates = shown.map((e) => `${e.date} (${painBaseline(e, attended.filter((p) => p.date < e.date)).baseline}→${e.nextDayPain}/10)`);
       flags.push({
         code: 'next_day_pain_rise',
-        text: `Next-morning pain ${s.nextDayRiseToRefer} or more points above pain before the session on ${earlier.length + 1} sessions: ${dates.join(', ')}: refer to a clinician`,
+        text: `Next-morning pain ${s.nextDayRiseToRefer} or more points above the baseline on ${shown.length} recent sessions: ${dates.join(', ')}: refer to a clinician`,
         source: SRC.painRise,
       });
     }
@@ -253,7 +269,27 @@ export function redFlags(
       });
     }
   }
+  // TKA: flexion 100° by about 7 weeks is the acceptable cut-off (FACTS §6; Ebert 2014) [C].
+  for (const c of ctx.conditions) {
+    if (c.code !== 'knee_tka' || !c.date) continue;
+    const days = daysBetween(c.date, entry.date);
+    if (days < 49) continue;
+    const sides = c.side === 'left' || c.side === 'right' ? [c.side] : ['left', 'right'];
+    const low = entry.measures.find((m) => m.code === 'knee_flexion' && (m.side === undefined || sides.includes(m.side)) && m.value < 100);
+    if (low) {
+      flags.push({
+        code: 'tka_flexion_below_100',
+        text: `Knee flexion ${low.value}°${low.side ? ` (${low.side})` : ''} ${Math.round(days / 7)} weeks after total knee replacement (${c.date}) is below 100°, the acceptable cut-off at about 7 weeks: refer to the surgical team`,
+        source: SRC.tka,
+      });
+    }
+  }
   return flags;
+}
+
+function addDaysIso(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */

@@ -45,7 +45,7 @@ export interface ProgressEntry {
   /** Pain or stiffness the next morning, 0–10; usually added a day later by an amendment. */
   nextDayPain?: number;
   rpe?: { value: number; scale: RpeScale };
-  vitals: { bp?: BloodPressure; restingHr?: number; glucose?: Glucose; ketones?: boolean };
+  vitals: { bp?: BloodPressure; restingHr?: number; glucose?: Glucose; ketones?: boolean; weakOrTired?: boolean; severeHypoLast24h?: boolean; unwell?: boolean };
   soreness?: Soreness;
   measures: RecordedMeasure[];
   symptoms: SymptomCode[];

@@ -1,7 +1,8 @@
 /**
  * The decision for one session, as the trainer records it: may it go ahead
- * (pre-session checks on the vitals), does anything need a clinician (red
- * flags → referrals), and what next (progress, repeat, reduce, rest).
+ * (pre-session checks on the vitals, symptoms), does anything need a
+ * clinician (red flags → referrals), and what next (progress, repeat,
+ * reduce, rest).
  */
 import type { ConditionCode } from './conditions.js';
 import type { MedicationClass } from './medications.js';
@@ -9,16 +10,19 @@ import type { ProgressEntry } from './progress-types.js';
 import { PROGRESS_RULES_VERSION, redFlags, sessionAdvice, type RaisedFlag, type SessionAdvice } from './progress-rules.js';
 import type { Reason } from './screening.js';
 import type { Settings } from './settings.js';
+import { SYMPTOMS } from './symptoms.js';
 import { vitalsFindings } from './vitals-rules.js';
 
 export interface SessionDecision {
   rulesVersion: string;
-  /** Whether today's session may go ahead on the pre-session vitals. */
+  /** Whether the session may go ahead (or had to stop), on the pre-session vitals and the symptoms. */
   today: 'go' | 'hold';
   /** What the vitals said (holds and cautions). */
   checks: Reason[];
-  /** Findings that raise a referral. */
-  flags: RaisedFlag[];
+  /** Findings that raise a referral; `stop` when they stop the session, not only its progression. */
+  flags: (RaisedFlag & { stop: boolean })[];
+  /** Referrals already open when the session was recorded: they hold progression until resolved. */
+  openReferrals: { id: number; reason: string }[];
   advice: SessionAdvice;
 }
 
@@ -26,31 +30,55 @@ export interface SessionContext {
   conditions: readonly { code: ConditionCode; side?: string; date?: string }[];
   medications: readonly { class: MedicationClass }[];
   settings: Settings;
+  openReferrals?: readonly { id: number; code: string; reason: string }[];
+  /** The last day "progress" was advised or the stage changed: advance about once a week (FACTS §4). */
+  lastProgressOn?: string;
+  /** Pain-rise sessions count from this day (the last time such a referral was resolved). */
+  riseCountsFrom?: string;
 }
+
+const SRC_ACSM = 'ACSM 2015 preparticipation screening (Riebe et al., MSSE 2015): new signs or symptoms: stop and seek medical clearance';
 
 /** `previous`: the client's earlier entries, oldest first. */
 export function decideSession(entry: ProgressEntry, previous: readonly ProgressEntry[], ctx: SessionContext): SessionDecision {
-  const checks = entry.attended ? vitalsFindings(entry.vitals, { conditions: ctx.conditions.map((c) => c.code), medications: ctx.medications, settings: ctx.settings }) : [];
-  const flags: RaisedFlag[] = [...redFlags(entry, previous.filter((e) => e.attended), { conditions: [...ctx.conditions] })];
-  // A hold-level resting BP refers (FACTS §3); a re-check-level reading refers when the previous reading was one too [U policy].
-  for (const c of checks) {
-    if (c.severity === 'refer') flags.push({ code: c.code, text: c.text, source: c.source });
+  const codes = ctx.conditions.map((c) => c.code);
+  const checks = entry.attended ? vitalsFindings(entry.vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings }) : [];
+  const flags: SessionDecision['flags'] = [];
+  for (const f of redFlags(entry, previous.filter((e) => e.attended), { conditions: [...ctx.conditions], ...(ctx.riseCountsFrom ? { riseCountsFrom: ctx.riseCountsFrom } : {}) })) {
+    // A red-flag symptom stops the session; a finding afterwards (effusion, a pain flare, range) holds progression.
+    flags.push({ ...f, stop: f.code in SYMPTOMS });
   }
+  // Other ACSM signs or symptoms at a session (ankle swelling, claudication, unusual fatigue…) mean stop and seek clearance (FACTS §1, §3).
+  for (const s of entry.symptoms) {
+    if (SYMPTOMS[s].acsm && !SYMPTOMS[s].redFlag) flags.push({ code: `symptom_${s}`, text: `New sign or symptom: ${SYMPTOMS[s].label}: stop and seek medical clearance`, source: SRC_ACSM, stop: true });
+  }
+  // A hold-level resting BP refers (FACTS §3); a re-check-level reading refers when the previous reading was one too [U policy].
+  for (const c of checks) if (c.severity === 'refer') flags.push({ code: c.code, text: c.text, source: c.source, stop: true });
   const recheck = checks.find((c) => c.code === 'bp_recheck');
   const last = [...previous].reverse().find((e) => e.vitals.bp);
   if (recheck && last?.vitals.bp) {
-    const lastFindings = vitalsFindings({ bp: last.vitals.bp }, { conditions: ctx.conditions.map((c) => c.code), medications: ctx.medications, settings: ctx.settings });
+    const lastFindings = vitalsFindings({ bp: last.vitals.bp }, { conditions: codes, medications: ctx.medications, settings: ctx.settings });
     if (lastFindings.some((f) => f.code === 'bp_recheck' || f.code === 'bp_hold')) {
-      flags.push({ code: 'bp_repeated_high', text: `Resting blood pressure high on two readings in a row (${last.date} and ${entry.date}): refer for review`, source: recheck.source });
+      flags.push({ code: 'bp_repeated_high', text: `Resting blood pressure high on two readings in a row (${last.date} and ${entry.date}): refer for review`, source: recheck.source, stop: false });
     }
   }
-  const hold = checks.some((c) => c.severity === 'hold' || c.severity === 'refer') || flags.length > 0;
-  const advice = sessionAdvice(entry, previous);
-  return {
-    rulesVersion: PROGRESS_RULES_VERSION,
-    today: entry.attended && hold ? 'hold' : 'go',
-    checks,
-    flags,
-    advice: hold && entry.attended && advice.advice === 'progress' ? { advice: 'repeat', reasons: [...advice.reasons, { code: 'held', text: 'Held or referred today: do not progress', source: 'bridgefit' }] } : advice,
+  const hold = entry.attended && (checks.some((c) => c.severity === 'hold' || c.severity === 'refer') || flags.some((f) => f.stop));
+  const open = (ctx.openReferrals ?? []).map((r) => ({ id: r.id, reason: r.reason }));
+
+  let advice = sessionAdvice(entry, previous);
+  const downgrade = (code: string, text: string, source: string) => {
+    if (advice.advice === 'progress') advice = { advice: 'repeat', reasons: [{ code, text, source }, ...advice.reasons.filter((r) => r.code !== 'soreness_none')] };
   };
+  if (hold) downgrade('held', 'Held today: do not progress', 'bridgefit');
+  if (flags.length > 0) downgrade('referred', 'A referral was raised: hold progression until a clinician has seen the client', 'bridgefit');
+  if (open.length > 0) downgrade('referral_open', `Referral${open.length > 1 ? 's' : ''} ${open.map((r) => r.id).join(', ')} still open: hold progression until resolved`, 'bridgefit');
+  if (ctx.lastProgressOn && daysBetween(ctx.lastProgressOn, entry.date) < 7) {
+    // Soreness rules: advance about once a week (FACTS §4; Fees 1998).
+    downgrade('progressed_recently', `Progressed on ${ctx.lastProgressOn}, less than a week ago: stay at this level (advance about once a week)`, 'Soreness rules (Fees et al. 1998)');
+  }
+  return { rulesVersion: PROGRESS_RULES_VERSION, today: hold ? 'hold' : 'go', checks, flags, openReferrals: open, advice };
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }

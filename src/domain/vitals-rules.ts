@@ -21,6 +21,8 @@ export interface RestingVitals {
   ketones?: boolean;
   weakOrTired?: boolean;
   severeHypoLast24h?: boolean;
+  /** The client feels unwell today (Turner 2019: do not start). */
+  unwell?: boolean;
 }
 
 export interface VitalsContext {
@@ -54,6 +56,7 @@ export function vitalsFindings(vitals: RestingVitals, ctx: VitalsContext): Reaso
   const diabetic = ctx.conditions.some((c) => DIABETES.includes(c));
   const type1 = ctx.conditions.includes('type1_diabetes');
   const hypoRisk = type1 || ctx.medications.some((m) => m.class === 'insulin_or_sulfonylurea');
+  if (vitals.unwell) add('unwell', 'hold', 'The client feels unwell today: no session', SRC.glucose);
   if (vitals.severeHypoLast24h) {
     add('glucose_severe_hypo_24h', 'hold', 'A severe hypoglycaemia needing help in the last 24 hours: no session today', SRC.glucose);
   }

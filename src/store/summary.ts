@@ -53,7 +53,8 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
   }
 
   // Attendance and the pain halves in one pass over the window's entries.
-  const pain = (eb: any) => eb.fn.coalesce('next_day_pain', 'pain_after');
+  // One kind of pain throughout: pain after the session, which every attended session can have
+  // (next-morning pain arrives a day late and would bias the later half).
   const entries = await db
     .selectFrom('progress_entries')
     .select((eb) => [
@@ -61,10 +62,10 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
       eb.fn.sum<number>(eb.case().when('attended', '=', 1).then(1).else(0).end()).as('attended'),
       eb.fn.sum<number>(eb.case().when('attended', '=', 0).then(1).else(0).end()).as('missed'),
       eb.fn.max('session_date').as('last_session'),
-      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(pain(eb)).end()).as('pain_earlier'),
-      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(pain(eb)).end()).as('n_earlier'),
-      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(pain(eb)).end()).as('pain_later'),
-      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(pain(eb)).end()).as('n_later'),
+      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(eb.ref('pain_after')).end()).as('pain_earlier'),
+      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(eb.ref('pain_after')).end()).as('n_earlier'),
+      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(eb.ref('pain_after')).end()).as('pain_later'),
+      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(eb.ref('pain_after')).end()).as('n_later'),
     ])
     .where('session_date', '>=', q.from)
     .where('session_date', '<=', q.to)
@@ -93,13 +94,17 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
     f.lastSession ??= l.session_date;
   }
 
+  // Open referrals: how many, and the first raised (the longest waiting) for the next action.
   const referrals = await db
-    .selectFrom('referrals')
-    .select((eb) => ['client_id', eb.fn.countAll<number>().as('n'), eb.fn.min('reason').as('first')])
-    .where('status', '=', 'open')
-    .groupBy('client_id')
+    .selectFrom('referrals as r')
+    .innerJoin(
+      db.selectFrom('referrals').select((eb) => ['client_id', eb.fn.countAll<number>().as('n'), eb.fn.min('id').as('first_id')]).where('status', '=', 'open').groupBy('client_id').as('o'),
+      'o.first_id',
+      'r.id',
+    )
+    .select(['r.client_id', 'o.n', 'r.reason'])
     .execute();
-  for (const r of only(referrals, (x) => x.client_id)) figures.get(r.client_id)!.openReferrals = { count: Number(r.n), first: r.first };
+  for (const r of only(referrals, (x) => x.client_id)) figures.get(r.client_id)!.openReferrals = { count: Number(r.n), first: r.reason };
 
   // Outcome scores: the first and the latest value of each, streamed in order.
   const scores = await db

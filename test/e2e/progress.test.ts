@@ -81,8 +81,9 @@ describe('progress add, list and amend', () => {
     const { db, run } = await setup();
     const r = await run(['progress', 'add', 'zoe', '--bp', '205/112', '--pain-before', '1']);
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toContain('HOLD: no session today');
-    expect(r.stdout).toMatch(/Referral 1 to J\. Okafor \(physiotherapist\): Resting blood pressure 205\/112 mmHg/);
+    expect(r.stdout).toContain('HOLD: no session today (recorded as not trained)');
+    expect(r.stdout).toMatch(/Stop and refer: Resting blood pressure 205\/112 mmHg .* \(referral 1 to J\. Okafor \(physiotherapist\)\)/);
+    expect(rows(db, 'select attended, missed_reason from progress_entries')).toEqual([{ attended: 0, missed_reason: expect.stringMatching(/^held: Resting blood pressure 205\/112/) }]);
     const open = JSON.parse((await run(['referral', 'list', '--json'])).stdout);
     expect(open).toMatchObject([{ id: 1, code: 'bp_hold', status: 'open', client: 'Zoë Moreau' }]);
     expect(JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0]).toMatchObject({ openReferrals: 1, flagged: true });
@@ -102,7 +103,7 @@ describe('progress add, list and amend', () => {
     await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '1', '--pain-during', '2', '--pain-after', '3']);
     const second = JSON.parse((await run(['progress', 'amend', 'zoe', '--next-day-pain', '4', '--json'])).stdout);
     expect(second.referrals).toHaveLength(1);
-    expect(second.referrals[0].reason).toMatch(/Next-morning pain 2 or more points above pain before/);
+    expect(second.referrals[0].reason).toMatch(/Next-morning pain 2 or more points above the baseline on 2 recent sessions/);
     expect((await run(['progress', 'amend', 'zoe', '--next-day-pain', '12'])).exitCode).toBe(2);
     expect((await run(['progress', 'amend', 'zoe', '--entry', '99', '--next-day-pain', '1'])).exitCode).toBe(3);
   });
@@ -128,7 +129,7 @@ describe('progress import', () => {
     fs.writeFileSync(good, `client,date,attended,missed_reason,pain_before,pain_during,pain_after,rpe,bp,measures,symptoms,notes\nzoe,${day(5)},yes,,1,2,2,4,126/80,knee_flexion.left=95;lefs=40,,"fine, steady"\n1,${day(3)},no,flu,,,,,,,,\n`);
     const r = await run(['progress', 'import', good, '--json']);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ imported: 2, clients: 1, referralsRaised: 0 });
+    expect(JSON.parse(r.stdout)).toEqual({ imported: 2, clients: 1, held: [], referralsRaised: [] });
     expect(rows(db, 'select session_date, attended, missed_reason, notes from progress_entries order by session_date')).toEqual([
       { session_date: day(5), attended: 1, missed_reason: null, notes: 'fine, steady' },
       { session_date: day(3), attended: 0, missed_reason: 'flu', notes: null },

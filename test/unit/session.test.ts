@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { painTrendFromHalves } from '../../src/domain/outcomes.js';
+import { redFlags, sessionAdvice } from '../../src/domain/progress-rules.js';
+import type { ProgressEntry } from '../../src/domain/progress-types.js';
+import { decideSession, type SessionContext } from '../../src/domain/session.js';
+import { resolveSettings } from '../../src/domain/settings.js';
+import { nextAction, summaryRow, type ClientFigures } from '../../src/domain/summary.js';
+import { heldAsNotTrained } from '../../src/cli/progress.js';
+
+let nextId = 1;
+const entry = (date: string, over: Partial<ProgressEntry> = {}): ProgressEntry => ({
+  id: nextId++,
+  clientId: 1,
+  date,
+  attended: true,
+  vitals: {},
+  measures: [],
+  symptoms: [],
+  exercises: [],
+  ...over,
+});
+const ctx = (over: Partial<SessionContext> = {}): SessionContext => ({ conditions: [], medications: [], settings: resolveSettings({}), ...over });
+
+describe('a session decision (FACTS §1, §3, §4)', () => {
+  it('holds before the session on a hold-level BP (180/110 for a cardiac client) and refers', () => {
+    const cardiac = ctx({ conditions: [{ code: 'coronary_artery_disease' }] });
+    const d = decideSession(entry('2026-11-20', { vitals: { bp: { systolic: 182, diastolic: 90 } } }), [], cardiac);
+    expect(d).toMatchObject({ today: 'hold', flags: [{ code: 'bp_hold', stop: true }] });
+    expect(decideSession(entry('2026-11-20', { vitals: { bp: { systolic: 182, diastolic: 90 } } }), [], ctx()).today).toBe('go');
+  });
+
+  it('holds when the client is unwell, after a severe hypo, or with glucose below 4.0', () => {
+    expect(decideSession(entry('2026-11-20', { vitals: { unwell: true } }), [], ctx()).today).toBe('hold');
+    expect(decideSession(entry('2026-11-20', { vitals: { severeHypoLast24h: true } }), [], ctx()).today).toBe('hold');
+    expect(decideSession(entry('2026-11-20', { vitals: { glucose: { value: 3.8, unit: 'mmol/L' } } }), [], ctx()).today).toBe('hold');
+    expect(decideSession(entry('2026-11-20', { vitals: { glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true } }), [], ctx()).today).toBe('hold');
+  });
+
+  it('an ACSM sign or symptom at a session stops it and asks for clearance', () => {
+    for (const s of ['ankle_oedema', 'claudication', 'unusual_fatigue', 'orthopnoea', 'heart_murmur'] as const) {
+      const d = decideSession(entry('2026-11-20', { symptoms: [s] }), [], ctx());
+      expect(d.today, s).toBe('hold');
+      expect(d.flags[0]).toMatchObject({ code: `symptom_${s}`, stop: true });
+    }
+  });
+
+  it('a finding after the session refers and holds progression, without calling the session held', () => {
+    const d = decideSession(entry('2026-11-20', { measures: [{ code: 'effusion_grade', side: 'left', value: 3 }] }), [], ctx());
+    expect(d).toMatchObject({ today: 'go', flags: [{ code: 'effusion_2plus', stop: false }], advice: { advice: 'reduce' } });
+  });
+
+  it('never advises progress while a referral is open, or within a week of the last progression', () => {
+    const fine = entry('2026-11-20', { painBefore: 1, painDuring: 2, painAfter: 2, nextDayPain: 1, soreness: 'none' });
+    expect(decideSession(fine, [], ctx()).advice.advice).toBe('progress');
+    const open = decideSession(fine, [], ctx({ openReferrals: [{ id: 4, code: 'chest_pain', reason: 'Red flag' }] })).advice;
+    expect(open.advice).toBe('repeat');
+    expect(open.reasons[0]!.code).toBe('referral_open');
+    expect(decideSession(fine, [], ctx({ lastProgressOn: '2026-11-15' })).advice.reasons[0]!.code).toBe('progressed_recently');
+    expect(decideSession(fine, [], ctx({ lastProgressOn: '2026-11-13' })).advice.advice).toBe('progress');
+  });
+
+  it('a repeated high reading (160/100 twice in a row) refers', () => {
+    const before = entry('2026-11-18', { vitals: { bp: { systolic: 164, diastolic: 92 } } });
+    const d = decideSession(entry('2026-11-20', { vitals: { bp: { systolic: 162, diastolic: 101 } } }), [before], ctx());
+    expect(d.flags.map((f) => f.code)).toContain('bp_repeated_high');
+  });
+
+  it('a held session is kept as not trained, with the reason', () => {
+    const e = entry('2026-11-20', { vitals: { bp: { systolic: 210, diastolic: 100 } }, exercises: [{ exerciseId: 'x', completed: true }] });
+    const kept = heldAsNotTrained(e, decideSession(e, [], ctx()));
+    expect(kept).toMatchObject({ attended: false, exercises: [], missedReason: expect.stringMatching(/^held: Resting blood pressure 210\/100/) });
+  });
+});
+
+describe('progress rules the review asked for', () => {
+  it('high next-morning pain reduces even without a pain-before on record', () => {
+    const a = sessionAdvice(entry('2026-11-20', { painDuring: 4, painAfter: 5, nextDayPain: 8 }), []);
+    expect(a.advice).toBe('reduce');
+  });
+
+  it('a pain flare counts only recent sessions, and not those before an earlier referral was resolved', () => {
+    const old = entry('2026-10-01', { painBefore: 1, nextDayPain: 4 });
+    const now = entry('2026-11-20', { painBefore: 1, nextDayPain: 4 });
+    expect(redFlags(now, [old], { conditions: [] })).toEqual([]);
+    const recent = entry('2026-11-12', { painBefore: 1, nextDayPain: 4 });
+    expect(redFlags(now, [recent], { conditions: [] }).map((f) => f.code)).toEqual(['next_day_pain_rise']);
+    expect(redFlags(now, [recent], { conditions: [], riseCountsFrom: '2026-11-15' })).toEqual([]);
+  });
+
+  it('effusion 1+ again is compared with the last session that graded the same knee', () => {
+    const graded = entry('2026-11-10', { measures: [{ code: 'effusion_grade', side: 'right', value: 2 }] });
+    const ungraded = entry('2026-11-14', { painDuring: 2 });
+    const a = sessionAdvice(entry('2026-11-18', { measures: [{ code: 'effusion_grade', side: 'right', value: 2 }] }), [graded, ungraded]);
+    expect(a.advice).toBe('repeat');
+  });
+
+  it('flags knee flexion below 100° from about 7 weeks after a knee replacement', () => {
+    const tka = { conditions: [{ code: 'knee_tka', side: 'left', date: '2026-09-01' }] };
+    const at = (date: string, value: number) => redFlags(entry(date, { measures: [{ code: 'knee_flexion', side: 'left', value }] }), [], tka).map((f) => f.code);
+    expect(at('2026-10-20', 99)).toEqual(['tka_flexion_below_100']);
+    expect(at('2026-10-20', 100)).toEqual([]);
+    expect(at('2026-10-13', 95)).toEqual([]); // 6 weeks
+  });
+});
+
+describe('summary rows', () => {
+  const figures = (over: Partial<ClientFigures> = {}): ClientFigures => ({
+    clientId: 1,
+    name: 'Zoë Moreau',
+    status: 'active',
+    program: { stage: 2, stageName: 'Strength', sessionsPerWeek: 3, startDate: '2026-10-01' },
+    attended: 10,
+    missed: 1,
+    lastSession: '2026-11-25',
+    pain: { earlier: { mean: 4, n: 5 }, later: { mean: 2.5, n: 5 } },
+    outcomes: [{ code: 'lefs', baseline: 31, latest: 40 }],
+    openReferrals: { count: 0, first: null },
+    latestDecision: null,
+    ...over,
+  });
+
+  it('works out planned sessions, adherence, the pain trend and outcomes', () => {
+    const r = summaryRow(figures(), { from: '2026-10-30', to: '2026-11-26' });
+    expect(r).toMatchObject({ sessionsPlanned: 12, sessionsAttended: 10, adherence: 0.83, painTrend: 'improving', flagged: false });
+    expect(r.outcomes).toEqual([{ code: 'lefs', baseline: 31, latest: 40, change: 9, improved: true, mcidReached: true }]);
+  });
+
+  it('the trend needs two sessions in each half and a change of a point', () => {
+    expect(painTrendFromHalves({ mean: 4, n: 1 }, { mean: 1, n: 5 })).toBe('unknown');
+    expect(painTrendFromHalves({ mean: 3, n: 2 }, { mean: 3.9, n: 2 })).toBe('stable');
+    expect(painTrendFromHalves({ mean: 3, n: 2 }, { mean: 4, n: 2 })).toBe('worsening');
+  });
+
+  it('flags and names the most urgent next action', () => {
+    const referral = summaryRow(figures({ openReferrals: { count: 2, first: 'Red flag: chest pain' } }), { from: '2026-10-30', to: '2026-11-26' });
+    expect(referral).toMatchObject({ flagged: true, nextAction: 'follow up the open referral: Red flag: chest pain' });
+    const slipping = summaryRow(figures({ attended: 4 }), { from: '2026-10-30', to: '2026-11-26' });
+    expect(slipping).toMatchObject({ flagged: true, nextAction: 'sessions are being missed: contact the client' });
+    expect(nextAction(figures({ program: null }), null, 'unknown')).toBe('no program yet: screen and generate one');
+  });
+});
