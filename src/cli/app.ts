@@ -8,6 +8,8 @@ import { UsageError } from './errors.js';
 
 /** Open options for commands that only read: a missing database is an error, not a new file. */
 export const READ = { create: false } as const;
+/** Open options for the commands that may start a database. */
+export const CREATE = { create: true } as const;
 
 /** What every command gets: the IO, the prompt gate, where the data is, and the clock. */
 export class App {
@@ -36,9 +38,13 @@ export class App {
     return resolveLocation(this.dbFlag, this.env);
   }
 
-  /** Open (and create or upgrade, unless read-only) the database; say so when an upgrade took a backup. */
+  /**
+   * Open (and upgrade, unless read-only) the database; say so when an upgrade
+   * took a backup. Only commands that start something (init, client add,
+   * config set) create it: elsewhere a mistyped --db is an error, not a new file.
+   */
   async open(options: Partial<OpenOptions> = {}): Promise<Store> {
-    const store = await openSqlite(this.location().file, { create: true, ...options });
+    const store = await openSqlite(this.location().file, { create: false, ...options });
     if (store.upgradeBackup) this.io.info(`Upgraded ${store.location} to schema ${store.schemaVersion}; the copy from before is ${store.upgradeBackup}`);
     return store;
   }

@@ -15,7 +15,7 @@ import {
 } from '../domain/client.js';
 import { ValidationError } from '../domain/errors.js';
 import { deleteClient, insertClient, listClients, setClientStatus, updateClient, type StatusFilter } from '../store/clients.js';
-import { READ, type App } from './app.js';
+import { CREATE, READ, type App } from './app.js';
 import { CancelledError, UsageError } from './errors.js';
 import { resolveClient } from './resolve.js';
 import { foldName } from '../domain/selector.js';
@@ -138,7 +138,7 @@ export async function add(app: App, opts: FieldFlags): Promise<void> {
     if (twins.length > 0) app.io.warn(`another client has the same name (${twins.map((t) => `id ${t.id}`).join(', ')}); use ids to tell them apart, or "client delete ${client.id}" if this one is a mistake`);
     if (app.io.json) app.io.printJson(clientJson(client, today));
     else app.io.info(`Added client ${client.id}: ${fullName(client)}`);
-  });
+  }, CREATE);
 }
 
 export async function list(app: App, opts: { status: StatusFilter }): Promise<void> {

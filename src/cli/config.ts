@@ -1,6 +1,6 @@
 import { SETTINGS, SETTING_KEYS, checkSetting, isSettingKey } from '../domain/settings.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
-import { READ, type App } from './app.js';
+import { CREATE, READ, type App } from './app.js';
 import { UsageError } from './errors.js';
 
 /** `bridgefit config list` */
@@ -36,7 +36,7 @@ export async function set(app: App, _opts: unknown, args: string[]): Promise<voi
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, text)));
+  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, text)), CREATE);
   if (app.io.json) app.io.printJson({ key, value: text, isDefault: false });
   else app.io.info(`${key} = ${text}`);
 }
@@ -44,7 +44,7 @@ export async function set(app: App, _opts: unknown, args: string[]): Promise<voi
 export async function unset(app: App, _opts: unknown, args: string[]): Promise<void> {
   const key = args[0]!;
   if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
-  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)));
+  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)), CREATE);
   if (app.io.json) app.io.printJson({ key, value: SETTINGS[key].default, isDefault: true });
   else app.io.info(`${key} = ${SETTINGS[key].default} (default)`);
 }

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { countClients } from '../store/clients.js';
 import { migrations, versionOf } from '../store/migrations.js';
 import { openSqlite } from '../store/sqlite.js';
-import type { App } from './app.js';
+import { CREATE, type App } from './app.js';
 import { EXIT } from './errors.js';
 
 export async function init(app: App): Promise<void> {
   const where = app.location();
-  const store = await app.open();
+  const store = await app.open(CREATE);
   const result = {
     path: store.location,
     source: where.source,

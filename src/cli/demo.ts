@@ -97,10 +97,10 @@ const SAMPLES: Sample[] = [
       notes: 'Discharged from physiotherapy 3 weeks ago; right knee.',
     },
     intake: (ago) => ({
-      date: ago(14),
+      date: ago(30),
       physicallyActive: false,
       conditions: [
-        { code: 'knee_tka', side: 'right', date: ago(90) },
+        { code: 'knee_tka', side: 'right', date: ago(50) },
         { code: 'type2_diabetes', date: '2015-03-01' },
       ],
       medications: [
@@ -117,7 +117,7 @@ const SAMPLES: Sample[] = [
       clinician: 'Dr Ana Costa',
       profession: 'physician',
       contact: '+33 1 98 76 54 32',
-      issuedOn: ago(10),
+      issuedOn: ago(25),
       expiresOn: null,
       status: 'cleared-with-restrictions',
       restrictions: [{ code: 'no_impact' }, { code: 'weight_bearing.right', value: 'as_tolerated' }, { code: 'rom.knee.right', value: 100 }],
@@ -137,7 +137,7 @@ const SAMPLES: Sample[] = [
         glucose: `${(6.8 - i * 0.1).toFixed(1)} mmol/L`,
         soreness: i < 2 ? 'warmup_gone' : 'none',
         measures: [
-          { code: 'knee_flexion', side: 'right', value: 78 + i * 3 },
+          { code: 'knee_flexion', side: 'right', value: 88 + i * 3 },
           { code: 'knee_extension', side: 'right', value: Math.max(4, 12 - i) },
           { code: 'effusion_grade', side: 'right', value: i < 3 ? 2 : 1 },
           ...(i === 0 || i === 8 ? [{ code: 'lefs', value: i === 0 ? 31 : 42 }] : []),
@@ -148,7 +148,7 @@ const SAMPLES: Sample[] = [
   {
     client: { firstName: 'Łukasz', lastName: 'Nowak', dateOfBirth: '1978-11-02', sex: 'male', email: 'lukasz.nowak@example.org', phone: '+48 22 123 45 67', goals: 'Back to five-a-side football after ACL reconstruction' },
     intake: (ago) => ({
-      date: ago(7),
+      date: ago(28),
       physicallyActive: true,
       conditions: [{ code: 'acl_reconstruction', side: 'left', date: ago(150) }],
       parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } },

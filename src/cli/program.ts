@@ -5,7 +5,7 @@ import { adherence } from '../domain/outcomes.js';
 import type { SessionDecision } from '../domain/session.js';
 import { advanceStage, listEntries, listReferrals, listSignoffs, recordSignoff, type Referral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
-import { isIsoDate } from '../domain/dates.js';
+import { addDays, isIsoDate } from '../domain/dates.js';
 import { describeCriterion, describeDose } from '../domain/program-text.js';
 import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -80,7 +80,12 @@ export async function generate(app: App, opts: GenerateOptions, args: string[]):
       });
       if (!generated.ok) return generated;
       const clearance = clearanceInForce(await listClearances(tx, client.id), today);
-      const saved = await saveProgram(tx, client.id, generated.program, { intakeId: intake.id, clearanceId: clearance?.id ?? null }, app.writeContext());
+      // Regenerating the same program (a new clearance, new restrictions) keeps the client where they are.
+      const before = await activeProgram(tx, client.id);
+      const carry = before && before.program.templateId === generated.program.templateId && before.currentStage > 1 ? { stage: Math.min(before.currentStage, generated.program.stages.length), startedOn: before.stageStartedOn } : undefined;
+      if (carry) generated.program.explanations.push({ code: 'continues_at_stage', text: `Continues at stage ${carry.stage}, where the client was (since ${carry.startedOn})` });
+      else if (before && before.currentStage > 1) generated.program.explanations.push({ code: 'restarts', text: `A different template: starts at stage 1 (the previous program was at stage ${before.currentStage})` });
+      const saved = await saveProgram(tx, client.id, generated.program, { intakeId: intake.id, clearanceId: clearance?.id ?? null }, app.writeContext(), carry);
       return { ok: true as const, saved };
     });
     if (!result.ok) {
@@ -148,13 +153,24 @@ export function printProgram(app: App, stored: StoredProgram, onlyStage: number 
     ['Before each session', p.preSessionChecks.join('\n') || '—'],
     ['Stop and refer if', p.redFlags.join('\n') || '—'],
   ]);
+  const replanned = new Map<number, string>();
+  let cursor = stored.stageStartedOn;
+  for (const s of p.stages.filter((x) => x.number >= stored.currentStage)) {
+    if (s.number > stored.currentStage) replanned.set(s.number, cursor);
+    cursor = addDays(cursor, s.weeks[0] * 7);
+  }
   for (const s of p.stages) {
     if (onlyStage !== undefined && s.number !== onlyStage) continue;
     app.io.out('');
-    app.io.out(
-      c.bold(`Stage ${s.number}: ${s.name}`) +
-        c.dim(`  ${s.plannedStart} to ${s.plannedEnd[0]}…${s.plannedEnd[1]} (${s.weeks[0]}–${s.weeks[1]} weeks), ${s.sessionsPerWeek} sessions a week`),
-    );
+    const current = stored.status === 'active' && s.number === stored.currentStage;
+    // Later stages are planned again from where the client really is.
+    const from = replanned.get(s.number) ?? s.plannedStart;
+    const when = current
+      ? `current stage since ${stored.stageStartedOn}; planned ${s.weeks[0]}–${s.weeks[1]} weeks`
+      : s.number < stored.currentStage
+        ? 'done'
+        : `planned from ${from}, ending between ${addDays(from, s.weeks[0] * 7 - 1)} and ${addDays(from, s.weeks[1] * 7 - 1)} (${s.weeks[0]}–${s.weeks[1]} weeks)`;
+    app.io.out(c.bold(`Stage ${s.number}: ${s.name}`) + (current ? c.green('  ← current') : '') + c.dim(`  ${when}, ${s.sessionsPerWeek} sessions a week`));
     app.io.out(`  Goals: ${s.goals.join('; ')}`);
     for (const x of s.exercises) {
       const hr = x.heartRate ? `, HR ${x.heartRate.low}–${x.heartRate.high} bpm` : '';
@@ -215,6 +231,7 @@ export async function advance(app: App, opts: { signOff?: string[]; note?: strin
   const today = app.today();
   for (const by of opts.signOff ?? []) if (by !== 'trainer' && by !== 'clinician') throw new UsageError(`--sign-off: expected trainer or clinician, got "${by}"`);
   if (opts.force && !opts.reason?.trim()) throw new UsageError('--force needs --reason "why", which is recorded');
+  if (!opts.force && opts.reason !== undefined) throw new UsageError('--reason goes with --force');
   const set = loadForUse(app);
   return app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
@@ -261,6 +278,7 @@ export async function advance(app: App, opts: { signOff?: string[]; note?: strin
       app.io.out(app.io.c.bold(`Stage ${state.program.currentStage}: ${state.program.program.stages[state.program.currentStage - 1]!.name}`) + app.io.c.dim(` (since ${state.program.stageStartedOn})`));
       printCriteria(app, state.results);
       for (const r of state.openReferrals) app.io.out(app.io.c.red(`  open referral ${r.id}: ${r.reason}`));
+      if (outcome.advanced && outcome.forced && state.openReferrals.length > 0) app.io.warn(`advanced past ${state.openReferrals.length} open referral(s); recorded with the transition`);
       if (outcome.advanced) app.io.info(`${outcome.forced ? 'Forced: moved' : 'Moved'} ${fullName(client)} to stage ${outcome.to}${outcome.forced ? ` (${opts.reason?.trim()})` : ''}.`);
     }
     if (outcome.advanced) return EXIT.ok;

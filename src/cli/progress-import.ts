@@ -98,11 +98,15 @@ function rowToInput(row: Record<string, string>): Record<string, unknown> {
 export async function importEntries(app: App, _opts: unknown, args: string[]): Promise<void> {
   const source = args[0]!;
   const text = await readSource(app.io, source, 'progress import');
+  if (text.trim() === '') throw new UsageError(`${source} is empty: expected a header line and rows`);
   let rows: Record<string, string>[];
   try {
     rows = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: false, relax_column_count: false }) as Record<string, string>[];
   } catch (err) {
-    throw new UsageError(`${source} is not valid CSV: ${(err as Error).message.split('\n')[0]}`);
+    const message = (err as Error).message.split('\n')[0]!;
+    const length = /columns length is (\d+), got (\d+) on line (\d+)/.exec(message);
+    if (length) throw new UsageError(`${source}: line ${length[3]} has ${length[2]} fields but the header has ${length[1]}; nothing was imported`);
+    throw new UsageError(`${source} is not valid CSV: ${message}; nothing was imported`);
   }
   const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
@@ -137,8 +141,10 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         if (Object.keys(input).filter((k) => k !== 'date').length === 0) throw new RowProblem('date', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
         const r = checkProgressInput(input, { today, dateOfBirth: client.dateOfBirth });
         if (!r.ok) {
-          const p = r.problems[0]!;
-          throw new RowProblem(FIELD_COLUMN[p.path.split(/[.[]/)[0]!] ?? p.path, p.message);
+          // Every problem of the row, each named by its column.
+          for (const p of r.problems.slice(0, -1)) problems.push(`row ${line}, column ${FIELD_COLUMN[p.path.split(/[.[]/)[0]!] ?? p.path}: ${p.message}`);
+          const last = r.problems.at(-1)!;
+          throw new RowProblem(FIELD_COLUMN[last.path.split(/[.[]/)[0]!] ?? last.path, last.message);
         }
         // The same client twice on one day is almost always a file imported twice.
         const twin = checked.find((x) => x.client.id === client.id && x.entry.date === r.entry.date);
@@ -156,7 +162,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         if (problems.length >= 20) break;
       }
     }
-    if (problems.length > 0) throw new InputError(`${source}: ${problems.length}${problems.length >= 20 ? '+' : ''} bad row(s); nothing was imported`, problems);
+    if (problems.length > 0) throw new InputError(`${source}: ${problems.length}${problems.length >= 20 ? '+' : ''} problem(s) in the rows; nothing was imported`, problems);
 
     // All rows are good: write them in one transaction, in date order per client, each with its decision.
     checked.sort((a, b) => a.client.id - b.client.id || (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : a.row - b.row));

@@ -8,6 +8,7 @@ import { ValidationError } from '../domain/errors.js';
 import { parseBloodPressure, parseGlucose } from '../domain/vitals.js';
 import type { StoredProgram } from '../store/programs.js';
 import type { App } from './app.js';
+import { CancelledError } from './errors.js';
 
 const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
   none: 'no soreness',
@@ -17,7 +18,7 @@ const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
   after_next_day: 'sore more than an hour after, or the next day',
 };
 
-export async function askEntry(app: App, client: Client, program: StoredProgram | undefined): Promise<Record<string, unknown>> {
+export async function askEntry(app: App, client: Client, program: StoredProgram | undefined, affectedSide?: 'left' | 'right'): Promise<Record<string, unknown>> {
   const ask = app.prompt;
   const raw: Record<string, unknown> = {};
   const number = async (message: string, min: number, max: number, integer = false): Promise<number | undefined> => {
@@ -74,9 +75,20 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
   const measures: { code: string; side?: string; value: number }[] = [];
   for (const code of codes) {
     const r = MEASURE_RANGES[code];
-    const value = await number(`${MEASURES[code as keyof typeof MEASURES]?.label ?? code} (${r.unit})`, r.min, r.max);
+    const label = MEASURES[code as keyof typeof MEASURES]?.label ?? code;
+    const unit = r.unit.startsWith('(') ? r.unit.slice(1, -1) : r.unit;
+    const side = r.sided
+      ? await ask.select(
+          `${label}: which side?`,
+          [
+            { value: 'left', name: 'left' },
+            { value: 'right', name: 'right' },
+          ],
+          affectedSide,
+        )
+      : undefined;
+    const value = await number(`${label}${side ? `, ${side}` : ''} (${unit})`, r.min, r.max);
     if (value === undefined) continue;
-    const side = r.sided ? await ask.select(`${code}: which side?`, [{ value: 'left', name: 'left' }, { value: 'right', name: 'right' }]) : undefined;
     measures.push({ code, ...(side ? { side } : {}), value });
   }
   if (measures.length) raw.measures = measures;
@@ -84,4 +96,18 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
   if (symptoms.length) raw.symptoms = symptoms;
   set('notes', (await ask.text({ message: 'Notes (blank to skip)' })).trim());
   return raw;
+}
+
+/** The entry as a person reads it, then a last look before saving (default yes; Ctrl-C writes nothing). */
+export async function confirmEntry(app: App, raw: Record<string, unknown>): Promise<void> {
+  const pairs: [string, string][] = Object.entries(raw)
+    .filter(([k]) => k !== 'measures' && k !== 'symptoms')
+    .map(([k, v]) => [k, String(v)]);
+  const measures = (raw.measures as { code: string; side?: string; value: number }[] | undefined) ?? [];
+  if (measures.length) pairs.push(['measures', measures.map((m) => `${m.code}${m.side ? ` (${m.side})` : ''} ${m.value}`).join('; ')]);
+  const symptoms = (raw.symptoms as string[] | undefined) ?? [];
+  if (symptoms.length) pairs.push(['symptoms', symptoms.join(', ')]);
+  app.io.out('');
+  app.io.fields(pairs);
+  if (!(await app.prompt.confirm('Save this session?', true))) throw new CancelledError('not saved; nothing was written');
 }

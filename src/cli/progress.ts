@@ -49,6 +49,37 @@ const num = (flag: string, v: string | undefined) => {
   return n;
 };
 
+const FLAG_OF: Record<string, string> = {
+  date: '--date',
+  missedReason: '--missed',
+  attended: '--missed',
+  durationMin: '--duration',
+  painBefore: '--pain-before',
+  painDuring: '--pain-during',
+  painAfter: '--pain-after',
+  nextDayPain: '--next-day-pain',
+  rpe: '--rpe',
+  rpeScale: '--rpe-scale',
+  bp: '--bp',
+  restingHr: '--hr',
+  glucose: '--glucose',
+  ketones: '--ketones',
+  soreness: '--soreness',
+  measures: '--measure',
+  symptoms: '--symptom',
+  notes: '--note',
+};
+
+/** "measures[0].value" → "--measure". */
+function flagFor(path: string): string {
+  return FLAG_OF[path.split(/[.[]/)[0]!] ?? path;
+}
+
+/** Whether an entry records anything beyond its date. */
+function hasContent(raw: Record<string, unknown>): boolean {
+  return Object.keys(raw).some((k) => k !== 'date');
+}
+
 /** Flags → the same object a --from file holds. */
 function inputFromFlags(o: AddOptions): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
@@ -138,15 +169,22 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
     } else if (Object.keys(flagged).length > 0) {
       raw = flagged;
     } else if (app.prompt.available) {
-      const { askEntry } = await import('./progress-prompts.js');
-      raw = await askEntry(app, client, await activeProgram(store.db, client.id));
+      const { askEntry, confirmEntry } = await import('./progress-prompts.js');
+      source = 'prompts';
+      const side = (await intakeInForce(store.db, client.id, today))?.answers.conditions.find((c) => c.side === 'left' || c.side === 'right')?.side as 'left' | 'right' | undefined;
+      raw = await askEntry(app, client, await activeProgram(store.db, client.id), side);
+      if (hasContent(raw as Record<string, unknown>)) await confirmEntry(app, raw as Record<string, unknown>);
     } else {
       throw new UsageError('nothing to record: give --pain-before, --rpe, --measure … (or --missed "reason", or --from file.json); there is no terminal to ask on');
     }
     const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth });
     if (!checked.ok) {
-      throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${checked.problems.length} problem(s); nothing was saved`, checked.problems.map((p) => `${p.path}: ${p.message}`));
+      // From flags, name the flag the trainer typed; one problem is one line.
+      const named = checked.problems.map((p) => (source === 'flags' ? `${flagFor(p.path)}: ${p.message}` : `${p.path}: ${p.message}`));
+      if (source === 'flags' && named.length === 1) throw new UsageError(`${named[0]}; nothing was saved`);
+      throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${named.length} problem(s); nothing was saved`, named);
     }
+    if (source === 'prompts' && !hasContent(raw as Record<string, unknown>)) throw new UsageError('nothing was recorded; nothing was saved');
     const result = await store.write(async (tx) => {
       const program = await activeProgram(tx, client.id);
       const stage = program?.program.stages[program.currentStage - 1];
@@ -205,7 +243,7 @@ export function printDecision(app: App, d: SessionDecision, referrals: { id: num
   }
   for (const r of d.openReferrals) if (!d.flags.some((f) => f.text === r.reason)) app.io.out(c.yellow(`Open referral ${r.id}: ${r.reason}`));
   const advice = { progress: c.green('progress'), repeat: 'repeat this level', reduce: c.yellow('reduce'), rest: c.red('rest') }[d.advice.advice];
-  app.io.out(`Next: ${advice}`);
+  app.io.out(d.today === 'hold' ? `Next: once the hold is resolved, ${d.advice.advice === 'repeat' ? 'repeat this level' : advice}` : `Next: ${advice}`);
   for (const r of d.advice.reasons) app.io.out(`  - ${r.text}`);
 }
 

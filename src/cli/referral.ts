@@ -2,7 +2,7 @@ import { fullName } from '../domain/client.js';
 import { getClient } from '../store/clients.js';
 import { listReferrals, resolveReferral } from '../store/progress.js';
 import { READ, type App } from './app.js';
-import { NotFoundError, UsageError } from './errors.js';
+import { NotFoundError, UsageError, UserError } from './errors.js';
 import { resolveClient } from './resolve.js';
 
 /** `bridgefit referral list [client] [--all]`: open referrals (or all) with what, when and to whom. */
@@ -24,7 +24,7 @@ export async function list(app: App, opts: { all?: boolean }, args: string[]): P
   }
   app.io.table(
     ['ID', 'RAISED', 'CLIENT', 'STATUS', 'TO', 'REASON'],
-    rows.map((r) => [String(r.id), r.raisedOn, r.client, r.status === 'open' ? 'open' : `resolved ${r.resolvedOn}`, r.toWhom, r.reason]),
+    rows.map((r) => [String(r.id), r.raisedOn, r.client, r.status === 'open' ? 'open' : `resolved ${r.resolvedOn}: ${r.resolutionNote}`, r.toWhom, r.reason]),
   );
 }
 
@@ -36,7 +36,7 @@ export async function resolve(app: App, opts: { note?: string }, args: string[])
   await app.withStore(async (store) => {
     const referral = (await listReferrals(store.db)).find((r) => r.id === id);
     if (!referral) throw new NotFoundError(`no referral ${id}`);
-    if (referral.status === 'resolved') throw new UsageError(`referral ${id} was already resolved on ${referral.resolvedOn}`);
+    if (referral.status === 'resolved') throw new UserError(`referral ${id} was already resolved on ${referral.resolvedOn}`);
     await store.write((tx) => resolveReferral(tx, referral, opts.note!.trim(), app.today(), app.writeContext()));
     if (app.io.json) app.io.printJson({ id, status: 'resolved', note: opts.note!.trim() });
     else app.io.info(`Resolved referral ${id}.`);

@@ -22,7 +22,7 @@ export const SUMMARY_COLUMNS = [
 
 function outcomesText(r: SummaryRow): string {
   return r.outcomes
-    .map((o) => `${o.code} ${o.baseline}->${o.latest} (${o.change >= 0 ? '+' : ''}${o.change}${o.mcidReached === null ? '' : o.mcidReached ? ', MCID reached' : ', below MCID'})`)
+    .map((o) => `${o.code} ${o.baseline}→${o.latest} (${o.change >= 0 ? '+' : ''}${o.change}${o.mcidReached === null ? '' : o.mcidReached ? ', MCID reached' : ', below MCID'})`)
     .join('; ');
 }
 

@@ -68,7 +68,9 @@ function evaluateOne(c: ExitCriterion, entries: readonly ProgressEntry[], ctx: C
   const side = resolveSide(c, ctx);
   const name = `${MEASURES[c.measure].label}${side.label}`;
   if (side.unknown) return result(false, [], `${name}: the affected side is not recorded, so the measure cannot be read`);
-  const readings = entries.map((e) => ({ entry: e, values: readValues(e, c.measure, side.side) })).filter((r) => r.values.length > 0);
+  // A visit is a day: two entries on one day count once, the later one (FACTS §6 "on two visits").
+  const all = entries.map((e) => ({ entry: e, values: readValues(e, c.measure, side.side) })).filter((r) => r.values.length > 0);
+  const readings = all.filter((r, i) => !all.slice(i + 1).some((later) => later.entry.date === r.entry.date));
   if (readings.length === 0) return result(false, [], `no ${name} recorded yet`);
   const ok = (r: Reading) => r.values.every((v) => compare(v, op, value));
   const shown = (rs: readonly Reading[]) => rs.map((r) => show(c.measure, r)).join(', ');

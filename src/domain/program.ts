@@ -21,6 +21,9 @@ export interface Explanation {
   text: string;
 }
 
+/** Exit-criterion measures taken standing or walking on both legs. */
+const WEIGHT_BEARING_MEASURES = new Set(['walking_minutes', 'six_minute_walk_m', 'tug_seconds', 'chair_stand_30s', 'single_leg_stance_s', 'hop_symmetry']);
+
 /** The joint a range-of-motion exit criterion measures. */
 const MEASURE_JOINT: Partial<Record<string, string>> = {
   knee_flexion: 'knee',
@@ -229,6 +232,9 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       };
     }
     for (const c of stage.exitCriteria) {
+      if (limits.legLoad && limits.legLoad.value !== 'full' && WEIGHT_BEARING_MEASURES.has(c.measure)) {
+        explain('criterion_needs_weight_bearing', `Stage ${index + 1}: the exit criterion on ${c.measure.replace(/_/g, ' ')} needs full weight bearing, beyond the limit (${limits.legLoad.by}); review the limit with the clinician before this stage`);
+      }
       const joint = MEASURE_JOINT[c.measure];
       const limit = joint ? limits.rom[joint] : undefined;
       if (limit && c.value !== undefined && (c.op === '>=' || c.op === '>') && c.value > limit.value) {

@@ -92,6 +92,11 @@ export const progressInputSchema = z
       if (e.rpe < min || e.rpe > max) ctx.addIssue({ code: 'custom', path: ['rpe'], message: `RPE on the ${e.rpeScale === 'borg' ? 'Borg 6–20' : 'CR10 0–10'} scale must be ${min}–${max}, got ${e.rpe}` });
     }
     if (!e.attended && !e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'a missed session needs the reason' });
+    if (!e.attended) {
+      const recorded = (['painBefore', 'painDuring', 'painAfter', 'nextDayPain', 'rpe', 'durationMin'] as const).filter((k) => e[k] !== undefined);
+      if (recorded.length > 0 || e.measures.length > 0) ctx.addIssue({ code: 'custom', path: [recorded[0] ?? 'measures'], message: 'a missed session has no pain, effort, duration or measures to record' });
+    }
+    if (e.ketones !== undefined && e.glucose === undefined) ctx.addIssue({ code: 'custom', path: ['ketones'], message: 'ketones go with a glucose reading' });
     if (e.attended && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a missed session (attended: false)' });
   });
 

@@ -10,7 +10,7 @@ export interface ClientFigures {
   clientId: number;
   name: string;
   status: string;
-  program: { stage: number; stageName: string | null; sessionsPerWeek: number | null; startDate: string } | null;
+  program: { stage: number; stageName: string | null; sessionsPerWeek: number | null; startDate: string; stageStartedOn: string } | null;
   attended: number;
   missed: number;
   lastSession: string | null;
@@ -76,6 +76,7 @@ export function nextAction(f: ClientFigures, adh: number | null, trend: PainTren
   if (trend === 'worsening') return 'pain is rising: reduce the load and review';
   if (adh !== null && adh < LOW_ADHERENCE) return 'sessions are being missed: contact the client';
   const advice = f.latestDecision?.advice.advice;
+  if (f.lastSession && f.program.stageStartedOn > f.lastSession) return `new stage ${f.program.stage} since ${f.program.stageStartedOn}: start at its first level`;
   if (advice === 'progress') return 'progress: check the exit criteria (program advance)';
   if (advice === 'reduce') return 'reduce the load at the next session';
   if (advice === 'rest') return 'rest, then drop a level';

@@ -40,6 +40,8 @@ export async function saveProgram(
   program: GeneratedProgram,
   from: { intakeId: number; clearanceId: number | null },
   ctx: WriteContext,
+  /** Where the client is: a regenerated program of the same template continues at this stage. */
+  at: { stage: number; startedOn: string } = { stage: 1, startedOn: program.startDate },
 ): Promise<StoredProgram> {
   await db
     .updateTable('programs')
@@ -61,10 +63,10 @@ export async function saveProgram(
       superseded_at: null,
       override_reason: program.override,
       snapshot: JSON.stringify(program),
-      current_stage: 1,
-      stage_started_on: program.startDate,
-      stage_name: program.stages[0]?.name ?? null,
-      sessions_per_week: program.stages[0]?.sessionsPerWeek ?? null,
+      current_stage: at.stage,
+      stage_started_on: at.startedOn,
+      stage_name: program.stages[at.stage - 1]?.name ?? null,
+      sessions_per_week: program.stages[at.stage - 1]?.sessionsPerWeek ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -45,31 +45,35 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
 
   const programs = await db
     .selectFrom('programs')
-    .select(['client_id', 'current_stage', 'stage_name', 'sessions_per_week', 'start_date'])
+    .select(['client_id', 'current_stage', 'stage_name', 'sessions_per_week', 'start_date', 'stage_started_on'])
     .where('status', '=', 'active')
     .execute();
   for (const p of only(programs, (r) => r.client_id)) {
-    figures.get(p.client_id)!.program = { stage: p.current_stage, stageName: p.stage_name, sessionsPerWeek: p.sessions_per_week, startDate: p.start_date };
+    figures.get(p.client_id)!.program = { stage: p.current_stage, stageName: p.stage_name, sessionsPerWeek: p.sessions_per_week, startDate: p.start_date, stageStartedOn: p.stage_started_on ?? p.start_date };
   }
 
-  // Attendance and the pain halves in one pass over the window's entries.
-  // One kind of pain throughout: pain after the session, which every attended session can have
-  // (next-morning pain arrives a day late and would bias the later half).
+  // Attendance and the pain halves in one pass over the window's entries, counted from the
+  // window's start or the active program's start, whichever is later (as the planned sessions are).
   const entries = await db
-    .selectFrom('progress_entries')
-    .select((eb) => [
-      'client_id',
-      eb.fn.sum<number>(eb.case().when('attended', '=', 1).then(1).else(0).end()).as('attended'),
-      eb.fn.sum<number>(eb.case().when('attended', '=', 0).then(1).else(0).end()).as('missed'),
-      eb.fn.max('session_date').as('last_session'),
-      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(eb.ref('pain_after')).end()).as('pain_earlier'),
-      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '<', q.mid)])).then(eb.ref('pain_after')).end()).as('n_earlier'),
-      eb.fn.avg<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(eb.ref('pain_after')).end()).as('pain_later'),
-      eb.fn.count<number>(eb.case().when(eb.and([eb('attended', '=', 1), eb('session_date', '>=', q.mid)])).then(eb.ref('pain_after')).end()).as('n_later'),
-    ])
-    .where('session_date', '>=', q.from)
-    .where('session_date', '<=', q.to)
-    .groupBy('client_id')
+    .selectFrom('progress_entries as e')
+    .leftJoin('programs as p', (join) => join.onRef('p.client_id', '=', 'e.client_id').on('p.status', '=', 'active'))
+    .select((eb) => {
+      const attendedFrom = eb.and([eb('e.attended', '=', 1), eb('e.session_date', '>=', eb.case().when('p.start_date', '>', q.from).then(eb.ref('p.start_date')).else(q.from).end())]);
+      const half = (op: '<' | '>=') => eb.and([eb('e.attended', '=', 1), eb('e.session_date', op, q.mid)]);
+      return [
+        'e.client_id',
+        eb.fn.sum<number>(eb.case().when(attendedFrom).then(1).else(0).end()).as('attended'),
+        eb.fn.sum<number>(eb.case().when('e.attended', '=', 0).then(1).else(0).end()).as('missed'),
+        eb.fn.max('e.session_date').as('last_session'),
+        eb.fn.avg<number>(eb.case().when(half('<')).then(eb.ref('e.pain_after')).end()).as('pain_earlier'),
+        eb.fn.count<number>(eb.case().when(half('<')).then(eb.ref('e.pain_after')).end()).as('n_earlier'),
+        eb.fn.avg<number>(eb.case().when(half('>=')).then(eb.ref('e.pain_after')).end()).as('pain_later'),
+        eb.fn.count<number>(eb.case().when(half('>=')).then(eb.ref('e.pain_after')).end()).as('n_later'),
+      ];
+    })
+    .where('e.session_date', '>=', q.from)
+    .where('e.session_date', '<=', q.to)
+    .groupBy('e.client_id')
     .execute();
   for (const e of only(entries, (r) => r.client_id)) {
     const f = figures.get(e.client_id)!;

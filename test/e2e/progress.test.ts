@@ -58,18 +58,21 @@ describe('progress add, list and amend', () => {
   it('refuses values out of range with the range, and writes nothing', async () => {
     const { db, run } = await setup();
     const cases: [string[], string][] = [
-      [['--pain-during', '11'], 'painDuring: expected at most 10, got 11'],
-      [['--measure', 'knee_flexion.left=400'], 'measures[0].value: knee_flexion must be 0–170 °, got 400'],
-      [['--measure', 'knee_flexion=90'], 'measures[0].side: knee_flexion needs a side: left or right'],
-      [['--rpe', '14'], 'rpe: RPE on the CR10 0–10 scale must be 0–10, got 14'],
-      [['--bp', '150-90'], 'bp: blood pressure must look like 120/80, got "150-90"'],
-      [['--score', 'lefs=abc'], '--score: expected CODE=VALUE'],
-      [['--date', '2099-01-01'], 'date: 2099-01-01 is in the future'],
+      [['--pain-during', '11'], 'bridgefit: --pain-during: expected at most 10, got 11; nothing was saved'],
+      [['--measure', 'knee_flexion.left=400'], 'bridgefit: --measure: knee_flexion must be 0–170 °, got 400; nothing was saved'],
+      [['--measure', 'knee_flexion=90'], 'bridgefit: --measure: knee_flexion needs a side: left or right; nothing was saved'],
+      [['--rpe', '14'], 'bridgefit: --rpe: RPE on the CR10 0–10 scale must be 0–10, got 14; nothing was saved'],
+      [['--bp', '150-90'], 'bridgefit: --bp: blood pressure must look like 120/80, got "150-90"; nothing was saved'],
+      [['--score', 'lefs=abc'], 'bridgefit: --score: expected CODE=VALUE'],
+      [['--date', '2099-01-01'], 'bridgefit: --date: 2099-01-01 is in the future; nothing was saved'],
+      [['--missed', 'flu', '--pain-before', '3'], 'bridgefit: --pain-before: a missed session has no pain, effort, duration or measures to record; nothing was saved'],
+      [['--ketones', 'yes'], 'bridgefit: --ketones: ketones go with a glucose reading; nothing was saved'],
     ];
     for (const [args, message] of cases) {
       const r = await run(['progress', 'add', 'zoe', ...args]);
       expect(r.exitCode, args.join(' ')).toBe(2);
-      expect(r.stderr).toContain(message);
+      expect(r.stderr.startsWith(message), r.stderr).toBe(true);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(rows(db, 'select * from progress_entries')).toEqual([]);
     const none = await run(['progress', 'add', 'zoe']);
@@ -140,7 +143,7 @@ describe('progress import', () => {
     const b = await run(['progress', 'import', bad]);
     expect(b.exitCode).toBe(2);
     expect(b.stderr.split('\n').slice(0, 4)).toEqual([
-      `bridgefit: ${bad}: 3 bad row(s); nothing was imported`,
+      `bridgefit: ${bad}: 3 problem(s) in the rows; nothing was imported`,
       '  row 3, column pain_during: expected at most 10, got 12',
       '  row 4, column client: no client matches "nobody"',
       '  row 5, column measures: hip_flexion must be 0–150 °, got 400',
@@ -166,6 +169,12 @@ describe('program advance and status', () => {
     expect(rows(db, 'select from_stage, to_stage, forced, reason from stage_transitions')).toEqual([{ from_stage: 1, to_stage: 2, forced: 1, reason: 'surgeon letter' }]);
     const status = JSON.parse((await run(['program', 'status', 'zoe', '--json'])).stdout);
     expect(status).toMatchObject({ stage: 2, daysInStage: 0 });
+    // Regenerating the same program keeps the client at their stage, and says so.
+    const again = JSON.parse((await run(['program', 'generate', 'zoe', '--json'])).stdout);
+    expect(again.explanations.map((e: { code: string }) => e.code)).toContain('continues_at_stage');
+    expect(rows(db, "select current_stage from programs where status = 'active'")).toEqual([{ current_stage: 2 }]);
+    expect((await run(['program', 'show', 'zoe'])).stdout).toMatch(/Stage 2: .*← current/);
+    expect((await run(['program', 'advance', 'zoe', '--reason', 'no force'])).exitCode).toBe(2);
   });
 
   it('advances when every exit criterion holds on the recorded data and the sign-off', async () => {
@@ -207,7 +216,7 @@ describe('summary', () => {
     const lines = csv.stdout.trim().split('\n');
     expect(lines[0]).toBe('clientId,client,status,stage,stageName,sessionsPlanned,sessionsAttended,adherence,painTrend,outcomes,openReferrals,lastSession,nextAction,flagged');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toContain('lefs 31->41 (+10, MCID reached)');
+    expect(lines[1]).toContain('lefs 31→41 (+10, MCID reached)');
     const table = await run(['summary', '--since', '14d']);
     expect(table.stdout.split('\n')[0]).toMatch(/^1\tZoë Moreau\t1\t4\/\d+\t/);
     const flagged = JSON.parse((await run(['summary', '--flagged', '--format', 'json'])).stdout);
@@ -223,6 +232,7 @@ describe('at a terminal', () => {
     const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe'], [
       { waitFor: 'Did the session take place?', send: 'n\r' },
       { waitFor: 'Why was it missed?', send: 'car broke down\r' },
+      { waitFor: 'Save this session?', send: '\r' },
     ], { cwd });
     expect(r.exitCode).toBe(0);
     expect(rows(db, 'select attended, missed_reason from progress_entries')).toEqual([{ attended: 0, missed_reason: 'car broke down' }]);

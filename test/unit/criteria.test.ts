@@ -184,3 +184,12 @@ describe('exit criteria: sessions attended and sign-offs', () => {
     expect(evaluateCriteria(cs, [], ctx()).map((r) => r.criterion)).toEqual(cs);
   });
 });
+
+describe('visits are days', () => {
+  it('two entries on one day count as one visit', () => {
+    const c: ExitCriterion = { measure: 'knee_flexion', side: 'left', op: '>=', value: 90, visits: 2 };
+    const m = (v: number) => ({ measures: [{ code: 'knee_flexion' as const, side: 'left' as const, value: v }] });
+    expect(evaluateCriteria([c], [entry('2026-04-01', m(95)), entry('2026-04-01', m(98))], { today: '2026-04-02', signoffs: [] })[0]!.met).toBe(false);
+    expect(evaluateCriteria([c], [entry('2026-04-01', m(95)), entry('2026-04-03', m(98))], { today: '2026-04-03', signoffs: [] })[0]!.met).toBe(true);
+  });
+});

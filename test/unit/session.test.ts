@@ -108,7 +108,7 @@ describe('summary rows', () => {
     clientId: 1,
     name: 'Zoë Moreau',
     status: 'active',
-    program: { stage: 2, stageName: 'Strength', sessionsPerWeek: 3, startDate: '2026-10-01' },
+    program: { stage: 2, stageName: 'Strength', sessionsPerWeek: 3, startDate: '2026-10-01', stageStartedOn: '2026-10-20' },
     attended: 10,
     missed: 1,
     lastSession: '2026-11-25',
