@@ -163,7 +163,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   if (limits.maxHr) explain('max_hr', `Heart rate never above ${limits.maxHr.value} bpm (${limits.maxHr.by}), whatever the dosing`);
   for (const c of intake.conditions) {
     if (!overlays.some((o) => o.appliesTo.conditions.includes(c.code)) && !template.fits.includes(c.code)) {
-      explain('condition_without_overlay', `No overlay or template addresses ${CONDITIONS[c.code].label}; follow the clinician's advice for it`);
+      explain('condition_without_overlay', `Neither this template nor an overlay addresses ${CONDITIONS[c.code].label}; follow the clinician's advice for it`);
     }
   }
   if (template.fits.length > 0 && !template.fits.some((c) => intake.conditions.some((x) => x.code === c))) {
