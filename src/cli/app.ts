@@ -1,6 +1,6 @@
 import { localToday } from '../domain/dates.js';
 import { resolveLocation, type DatabaseLocation } from '../store/location.js';
-import { openSqlite, type OpenOptions } from '../store/sqlite.js';
+import type { OpenOptions } from '../store/sqlite.js';
 import type { Store } from '../store/store.js';
 import type { IO } from './io.js';
 import { Prompter } from './prompts.js';
@@ -44,6 +44,8 @@ export class App {
    * config set) create it: elsewhere a mistyped --db is an error, not a new file.
    */
   async open(options: Partial<OpenOptions> = {}): Promise<Store> {
+    // Loaded here, not at start-up: --help and template commands never pay for SQLite and kysely.
+    const { openSqlite } = await import('../store/sqlite.js');
     const store = await openSqlite(this.location().file, { create: false, ...options });
     if (store.upgradeBackup) this.io.info(`Upgraded ${store.location} to schema ${store.schemaVersion}; the copy from before is ${store.upgradeBackup}`);
     return store;

@@ -44,7 +44,7 @@ export async function set(app: App, _opts: unknown, args: string[]): Promise<voi
 export async function unset(app: App, _opts: unknown, args: string[]): Promise<void> {
   const key = args[0]!;
   if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
-  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)), CREATE);
+  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)));
   if (app.io.json) app.io.printJson({ key, value: SETTINGS[key].default, isDefault: true });
   else app.io.info(`${key} = ${SETTINGS[key].default} (default)`);
 }

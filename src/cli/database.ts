@@ -4,7 +4,7 @@ import { countClients } from '../store/clients.js';
 import { migrations, versionOf } from '../store/migrations.js';
 import { openSqlite } from '../store/sqlite.js';
 import { CREATE, type App } from './app.js';
-import { EXIT } from './errors.js';
+import { EXIT, UserError } from './errors.js';
 
 export async function init(app: App): Promise<void> {
   const where = app.location();
@@ -38,7 +38,10 @@ export async function backup(app: App, opts: { out?: string }): Promise<void> {
   const copy = await openSqlite(dest, { create: false, readOnly: true });
   const problems = await copy.check();
   await copy.close();
-  if (problems.length > 0) throw new Error(`the backup at ${dest} did not check clean: ${problems[0]}`);
+  if (problems.length > 0) {
+    fs.rmSync(dest, { force: true });
+    throw new UserError(`the backup did not check clean (${problems[0]}); it was removed. Run "bridgefit doctor" on the database`);
+  }
   if (app.io.json) app.io.printJson({ path: dest, source: store.location });
   else {
     app.io.info(`Backed up ${store.location} to:`);

@@ -9,14 +9,12 @@ import { verdictHeadline, type ScreeningVerdict } from '../domain/screening.js';
 import { insertClearance } from '../store/clearances.js';
 import { insertClient, listClients, setClientStatus } from '../store/clients.js';
 import { insertIntake } from '../store/intakes.js';
-import { saveProgram, type StoredProgram } from '../store/programs.js';
-import { advanceStage, insertEntry, raiseReferral, recordSignoff } from '../store/progress.js';
-import type { Database } from '../store/schema.js';
-import type { Kysely } from 'kysely';
+import { saveProgram } from '../store/programs.js';
+import { evaluateCriteria } from '../domain/criteria.js';
+import { describeCriterion } from '../domain/program-text.js';
+import { SessionRecorder } from './record-session.js';
+import { advanceStage, listEntries, recordSignoff } from '../store/progress.js';
 import { checkProgressInput } from '../domain/progress-input.js';
-import type { ProgressEntry } from '../domain/progress-types.js';
-import { decideSession } from '../domain/session.js';
-import { resolveSettings } from '../domain/settings.js';
 import { listClearances } from '../store/clearances.js';
 import { loadTemplates } from '../templates/load.js';
 import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
@@ -36,40 +34,6 @@ const noPages = { arthritis: { has: false }, cancer: { has: false }, heart: { ha
 const PROGRAM_DAYS = 21;
 
 type DemoSession = Record<string, unknown> & { date: string };
-
-/** Record sessions as a trainer would have, each with its decision and any referral it raised. */
-async function recordDemoSessions(
-  tx: Kysely<Database>,
-  client: Client,
-  program: StoredProgram,
-  sessions: DemoSession[],
-  sessionCtx: Parameters<typeof decideSession>[2],
-  toWhom: string,
-  ctx: { command: string; now: string },
-): Promise<void> {
-  const previous: ProgressEntry[] = [];
-  const raised = new Set<string>();
-  for (const s of sessions) {
-    const checked = checkProgressInput(s, { today: s.date, dateOfBirth: client.dateOfBirth });
-    if (!checked.ok) throw new Error(`demo session for ${fullName(client)}: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
-    const stage = program.program.stages[0]!;
-    const entry: ProgressEntry = {
-      ...checked.entry,
-      exercises: checked.entry.attended ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, completed: true })) : [],
-      id: 0,
-      clientId: client.id,
-      stage: 1,
-    };
-    const decision = decideSession(entry, previous, sessionCtx);
-    const id = await insertEntry(tx, { ...entry, programId: program.id }, decision, ctx);
-    previous.push({ ...entry, id });
-    for (const f of decision.flags) {
-      if (raised.has(f.code)) continue;
-      raised.add(f.code);
-      await raiseReferral(tx, { clientId: client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom }, ctx);
-    }
-  }
-}
 
 interface Sample {
   client: RawClientFields;
@@ -242,13 +206,25 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
             const saved = await saveProgram(tx, client.id, built.program, { intakeId: intake.id, clearanceId: clearance?.id ?? null }, ctx);
             programs.push({ client, program: saved.program });
             if (sample.sessions) {
-              const sessionCtx = { conditions: checked.answers.conditions, medications: checked.answers.medications, settings: resolveSettings({}) };
-              const toWhom = clearance ? `${clearance.clinician} (${clearance.profession})` : "the client's physician";
-              await recordDemoSessions(tx, client, saved, sample.sessions(ago), sessionCtx, toWhom, ctx);
+              // Sessions recorded as a trainer would have, through the same path as progress add.
+              const recorder = await SessionRecorder.for(tx, client, today);
+              for (const session of sample.sessions(ago)) {
+                const input = checkProgressInput(session, { today, dateOfBirth: client.dateOfBirth });
+                if (!input.ok) throw new Error(`demo session for ${fullName(client)}: ${input.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+                await recorder.record(input.entry, ctx);
+              }
               if (sample.advance) {
+                // Stage 1 signed off and advanced only if its exit criteria really hold on the recorded sessions.
+                const stage = saved.program.stages[0]!;
+                const entries = (await listEntries(tx, client.id)).filter((e) => e.stage === 1);
+                const signoffs = [{ by: 'trainer' as const, date: ago(1) }];
+                const side = checked.answers.conditions.find((c) => c.side === 'left' || c.side === 'right')?.side as 'left' | 'right' | undefined;
+                const results = evaluateCriteria(stage.exitCriteria, entries, { ...(side ? { affectedSide: side } : {}), today: ago(1), signoffs });
+                if (!results.every((r) => r.met)) throw new Error(`demo: ${fullName(client)} does not meet stage 1: ${results.filter((r) => !r.met).map((r) => r.detail).join('; ')}`);
                 await recordSignoff(tx, { programId: saved.id, stage: 1, by: 'trainer', on: ago(1), note: sample.advance });
                 const next = saved.program.stages[1]!;
-                await advanceStage(tx, { programId: saved.id, clientId: client.id, from: 1, to: 2, on: ago(1), forced: false, reason: null, evidence: [{ criterion: 'stage 1 exit criteria', met: true, detail: sample.advance }], stageName: next.name, sessionsPerWeek: next.sessionsPerWeek }, ctx);
+                const evidence = { criteria: results.map((r) => ({ criterion: describeCriterion(r.criterion), met: r.met, detail: r.detail, entries: r.evidence })), openReferralsBypassed: [] };
+                await advanceStage(tx, { programId: saved.id, clientId: client.id, from: 1, to: 2, on: ago(1), forced: false, reason: null, evidence, stageName: next.name, sessionsPerWeek: next.sessionsPerWeek }, ctx);
               }
             }
           }

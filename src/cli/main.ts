@@ -249,7 +249,7 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .addHelpText('after', examples('bridgefit template validate', 'bridgefit template validate my-knee-program.yaml'))
     .action(act(async () => (await import('./template.js')).validate));
 
-  const programCmd = program.command('program').description("generate and show a client's staged program");
+  const programCmd = program.command('program').description("generate, show, advance and follow a client's staged program");
   programCmd
     .command('generate')
     .argument('<client>', 'id or name fragment')
@@ -397,7 +397,7 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
 
   program
     .command('demo')
-    .description('create a sample database with a few clients and show them')
+    .description('a sample database to explore: clients, screening, programs, sessions, referrals, summary')
     .option('--dir <dir>', 'where to put the demo files', 'bridgefit-demo')
     .addHelpText('after', examples('bridgefit demo', 'bridgefit demo --dir /tmp/bf-demo'))
     .action(act(async () => (await import('./demo.js')).demo));

@@ -3,9 +3,9 @@ import { fullName, clientAge, type Client } from '../domain/client.js';
 import { evaluateCriteria, type CriterionResult } from '../domain/criteria.js';
 import { adherence } from '../domain/outcomes.js';
 import type { SessionDecision } from '../domain/session.js';
-import { advanceStage, listEntries, listReferrals, listSignoffs, recordSignoff, type Referral, type StoredEntry } from '../store/progress.js';
+import { advanceStage, listEntries, listReferrals, listSignoffs, listTransitions, recordSignoff, type Referral, type StoredEntry, type Transition } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
-import { addDays, isIsoDate } from '../domain/dates.js';
+import { addDays, daysBetween, isIsoDate, plannedSessions } from '../domain/dates.js';
 import { describeCriterion, describeDose } from '../domain/program-text.js';
 import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -82,10 +82,14 @@ export async function generate(app: App, opts: GenerateOptions, args: string[]):
       const clearance = clearanceInForce(await listClearances(tx, client.id), today);
       // Regenerating the same program (a new clearance, new restrictions) keeps the client where they are.
       const before = await activeProgram(tx, client.id);
-      const carry = before && before.program.templateId === generated.program.templateId && before.currentStage > 1 ? { stage: Math.min(before.currentStage, generated.program.stages.length), startedOn: before.stageStartedOn } : undefined;
-      if (carry) generated.program.explanations.push({ code: 'continues_at_stage', text: `Continues at stage ${carry.stage}, where the client was (since ${carry.startedOn})` });
+      // At stage 1 an explicit --start begins the program afresh.
+      const same = before && before.program.templateId === generated.program.templateId && (before.currentStage > 1 || opts.start === undefined);
+      const carry = same ? { stage: Math.min(before.currentStage, generated.program.stages.length), startedOn: before.stageStartedOn } : undefined;
+      if (carry && carry.stage > 1) generated.program.explanations.push({ code: 'continues_at_stage', text: `Continues at stage ${carry.stage}, where the client was (since ${carry.startedOn})` });
       else if (before && before.currentStage > 1) generated.program.explanations.push({ code: 'restarts', text: `A different template: starts at stage 1 (the previous program was at stage ${before.currentStage})` });
       const saved = await saveProgram(tx, client.id, generated.program, { intakeId: intake.id, clearanceId: clearance?.id ?? null }, app.writeContext(), carry);
+      // The stage's sign-offs go with it.
+      if (carry && before) for (const s of await listSignoffs(tx, before.id, carry.stage)) await recordSignoff(tx, { programId: saved.id, stage: carry.stage, by: s.by, on: s.date, note: null });
       return { ok: true as const, saved };
     });
     if (!result.ok) {
@@ -107,9 +111,10 @@ export function programJson(p: StoredProgram) {
 
 /** `bridgefit program show <client> [--stage n]` */
 export async function show(app: App, opts: { stage?: string }, args: string[]): Promise<void> {
-  const { client, program } = await app.withStore(async (store) => {
+  const { client, program, transitions } = await app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
-    return { client, program: await activeProgram(store.db, client.id) };
+    const program = await activeProgram(store.db, client.id);
+    return { client, program, transitions: program ? await listTransitions(store.db, program.id) : [] };
   }, READ);
   if (!program) throw new NotFoundError(`no program for ${fullName(client)} yet; run "bridgefit program generate ${client.id}"`);
   let stage: number | undefined;
@@ -125,7 +130,7 @@ export async function show(app: App, opts: { stage?: string }, args: string[]): 
     return;
   }
   app.io.out(app.io.c.bold(`${fullName(client)}`) + app.io.c.dim(` (client ${client.id})`));
-  printProgram(app, program, stage);
+  printProgram(app, program, stage, transitions);
 }
 
 /** `bridgefit program list <client>`: every program, the active one and those it superseded. */
@@ -141,7 +146,7 @@ export async function list(app: App, _opts: unknown, args: string[]): Promise<vo
   );
 }
 
-export function printProgram(app: App, stored: StoredProgram, onlyStage: number | undefined): void {
+export function printProgram(app: App, stored: StoredProgram, onlyStage: number | undefined, transitions: Transition[] = []): void {
   const { c } = app.io;
   const p: GeneratedProgram = stored.program;
   app.io.out(`${c.bold(p.name)} ${c.dim(`(${p.templateId} ${p.templateVersion}; program ${stored.id}, ${stored.status}; from ${p.startDate})`)}`);
@@ -182,6 +187,11 @@ export function printProgram(app: App, stored: StoredProgram, onlyStage: number 
     for (const crit of s.exitCriteria) app.io.out(`    · ${describeCriterion(crit)}`);
     if (s.precautions.length) app.io.out(`  Precautions: ${s.precautions.join('; ')}`);
   }
+  if (onlyStage === undefined && transitions.length > 0) {
+    app.io.out('');
+    app.io.out(c.bold('Stage changes'));
+    for (const t of transitions) app.io.out(`  - ${t.onDate}: stage ${t.from} → ${t.to}${t.forced ? c.yellow(` (forced: ${t.reason})`) : ''}`);
+  }
   if (onlyStage === undefined) {
     app.io.out('');
     app.io.out(c.bold('Why'));
@@ -212,8 +222,8 @@ async function stageState(
   pendingSignoffs: readonly { by: 'trainer' | 'clinician'; date: string }[] = [],
 ): Promise<StageState> {
   const stage = program.program.stages[program.currentStage - 1]!;
-  // This program's entries in this stage only.
-  const entries = (await listEntries(db, client.id, program.stageStartedOn)).filter((e) => e.programId === program.id && e.stage === program.currentStage);
+  // The entries of this stage since it began (a regenerated program of the same template keeps them).
+  const entries = (await listEntries(db, client.id, program.stageStartedOn)).filter((e) => e.stage === program.currentStage);
   const intake = await intakeInForce(db, client.id, today);
   const side = affectedSide(intake?.answers.conditions ?? [], fits);
   const signoffs = [...(await listSignoffs(db, program.id, program.currentStage)), ...pendingSignoffs];
@@ -305,7 +315,7 @@ export async function status(app: App, _opts: unknown, args: string[]): Promise<
   }, READ);
   const stage = state.program.program.stages[state.program.currentStage - 1]!;
   const days = daysBetween(state.program.stageStartedOn, today);
-  const planned = Math.round((stage.sessionsPerWeek * Math.max(0, days + 1)) / 7);
+  const planned = plannedSessions(stage.sessionsPerWeek, state.program.stageStartedOn, today);
   const attended = state.entries.filter((e) => e.attended).length;
   const adherenceValue = adherence(attended, planned);
   const advice = (latest?.decision as SessionDecision | undefined)?.advice;
@@ -339,6 +349,3 @@ export async function status(app: App, _opts: unknown, args: string[]): Promise<
   printCriteria(app, state.results);
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}

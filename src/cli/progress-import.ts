@@ -6,15 +6,12 @@
 import { parse } from 'csv-parse/sync';
 import { fullName, type Client } from '../domain/client.js';
 import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
-import type { ProgressEntry } from '../domain/progress-types.js';
-import { decideSession, type SessionContext } from '../domain/session.js';
 import { ValidationError } from '../domain/errors.js';
-import { activeProgram, type StoredProgram } from '../store/programs.js';
-import { insertEntry, listEntries, raiseReferral, type StoredEntry } from '../store/progress.js';
+import { listEntries } from '../store/progress.js';
 import type { App } from './app.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { readSource } from './input.js';
-import { heldAsNotTrained, referralTarget, sessionContext } from './progress.js';
+import { SessionRecorder, type CheckedEntry } from './record-session.js';
 import { resolveClient } from './resolve.js';
 
 /** The columns, documented in the README; only `client` and `date` are required. */
@@ -119,7 +116,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
     // Check every row before writing anything.
     const clients = new Map<string, Client>();
     const existing = new Map<number, Set<string>>();
-    const checked: { row: number; client: Client; entry: Omit<ProgressEntry, 'id' | 'clientId' | 'exercises'> & { exercises?: ProgressEntry['exercises'] } }[] = [];
+    const checked: { row: number; client: Client; entry: CheckedEntry }[] = [];
     const problems: string[] = [];
     for (const [i, row] of rows.entries()) {
       const line = i + 2; // the header is line 1
@@ -167,33 +164,16 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
     // All rows are good: write them in one transaction, in date order per client, each with its decision.
     checked.sort((a, b) => a.client.id - b.client.id || (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : a.row - b.row));
     return store.write(async (tx) => {
-      let entries = 0;
       const held: { client: string; date: string; why: string }[] = [];
       const raised: { id: number; client: string; reason: string }[] = [];
-      let current: { clientId: number; previous: StoredEntry[]; ctx: SessionContext; program: StoredProgram | undefined; toWhom: string } | undefined;
+      let recorder: { clientId: number; of: SessionRecorder } | undefined;
       for (const c of checked) {
-        if (current?.clientId !== c.client.id) {
-          const previous = await listEntries(tx, c.client.id);
-          current = { clientId: c.client.id, previous, ctx: await sessionContext(tx, c.client, today, previous), program: await activeProgram(tx, c.client.id), toWhom: await referralTarget(tx, c.client.id, today) };
-        }
-        let entry: ProgressEntry = { ...c.entry, exercises: c.entry.exercises ?? [], id: 0, clientId: c.client.id, ...(current.program ? { stage: current.program.currentStage } : {}) };
-        const before = current.previous.filter((e) => e.date <= entry.date);
-        const decision = decideSession(entry, before, current.ctx);
-        entry = heldAsNotTrained(entry, decision);
-        const id = await insertEntry(tx, { ...entry, programId: current.program?.id ?? null }, decision, app.writeContext());
-        current.previous.push({ ...entry, id, programId: current.program?.id ?? null, recordedAt: app.now(), decision });
-        entries++;
-        if (decision.today === 'hold') held.push({ client: fullName(c.client), date: entry.date, why: entry.missedReason ?? 'held' });
-        const open = [...(current.ctx.openReferrals ?? [])];
-        for (const f of decision.flags) {
-          if (open.some((r) => r.code === f.code)) continue;
-          const rid = await raiseReferral(tx, { clientId: c.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: current.toWhom }, app.writeContext());
-          open.push({ id: rid, code: f.code, reason: f.text });
-          raised.push({ id: rid, client: fullName(c.client), reason: f.text });
-        }
-        current.ctx = { ...current.ctx, openReferrals: open };
+        if (recorder?.clientId !== c.client.id) recorder = { clientId: c.client.id, of: await SessionRecorder.for(tx, c.client, today) };
+        const r = await recorder.of.record(c.entry, app.writeContext());
+        if (r.decision.today === 'hold') held.push({ client: fullName(c.client), date: r.entry.date, why: r.entry.missedReason ?? 'held' });
+        for (const ref of r.referrals) raised.push({ id: ref.id, client: fullName(c.client), reason: ref.reason });
       }
-      return { entries, held, raised, clients: new Set([...clients.values()].map((c) => c.id)).size };
+      return { entries: checked.length, held, raised, clients: new Set([...clients.values()].map((c) => c.id)).size };
     });
   });
   if (app.io.json) {

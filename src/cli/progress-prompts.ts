@@ -1,11 +1,11 @@
 /** The progress entry asked at a terminal: the same object a --from file holds. */
-import type { Client } from '../domain/client.js';
+import { fullName, type Client } from '../domain/client.js';
 import { MEASURE_RANGES } from '../domain/progress-input.js';
 import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-schema.js';
 import { ValidationError } from '../domain/errors.js';
-import { parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
 import type { StoredProgram } from '../store/programs.js';
 import type { App } from './app.js';
 import { CancelledError } from './errors.js';
@@ -49,7 +49,7 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
       })
     ).trim();
 
-  app.io.out(app.io.c.bold(`Session for ${client.firstName} ${client.lastName}`) + (program ? app.io.c.dim(` — stage ${program.currentStage}: ${program.program.stages[program.currentStage - 1]?.name ?? ''}`) : ''));
+  app.io.out(app.io.c.bold(`Session for ${fullName(client)}`) + (program ? app.io.c.dim(` — stage ${program.currentStage}: ${program.program.stages[program.currentStage - 1]?.name ?? ''}`) : ''));
   if (!(await ask.confirm('Did the session take place?', true))) {
     raw.attended = false;
     raw.missedReason = await ask.text({ message: 'Why was it missed?', validate: (v) => (v.trim() ? undefined : 'a reason, please') });
@@ -60,7 +60,18 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
   };
   set('bp', await text('Resting blood pressure before the session (e.g. 128/82)', parseBloodPressure));
   set('restingHr', await number('Resting heart rate (bpm)', 25, 220, true));
-  set('glucose', await text('Blood glucose with its unit (e.g. 6.2 mmol/L)', parseGlucose));
+  const glucose = await text('Blood glucose with its unit (e.g. 6.2 mmol/L)', parseGlucose);
+  set('glucose', glucose);
+  if (glucose && glucoseMmol(parseGlucose(glucose)) > 15.0) {
+    const ketones = await ask.select('Glucose is above 15 mmol/L: ketones?', [
+      { value: 'unchecked', name: 'not checked' },
+      { value: 'present', name: 'present' },
+      { value: 'negative', name: 'negative' },
+    ]);
+    if (ketones !== 'unchecked') raw.ketones = ketones === 'present';
+    if (await ask.confirm('Weak or unusually tired?', false)) raw.weakOrTired = true;
+  }
+  if (await ask.confirm('Does the client feel unwell today?', false)) raw.unwell = true;
   set('painBefore', await number('Pain before (0–10)', 0, 10, true));
   set('painDuring', await number('Pain during (0–10)', 0, 10, true));
   set('painAfter', await number('Pain after (0–10)', 0, 10, true));

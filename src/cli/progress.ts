@@ -1,5 +1,5 @@
 import { fullName, type Client } from '../domain/client.js';
-import { isIsoDate } from '../domain/dates.js';
+import { sinceDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
 import type { ProgressEntry } from '../domain/progress-types.js';
@@ -16,6 +16,7 @@ import type { Database } from '../store/schema.js';
 import { READ, type App } from './app.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { parseJson, readSource } from './input.js';
+import { SessionRecorder, referralTarget, sessionContext } from './record-session.js';
 import { resolveClient } from './resolve.js';
 
 interface AddOptions {
@@ -124,36 +125,6 @@ function flagMeasure(text: string, flag: '--measure' | '--score') {
   }
 }
 
-/**
- * Everything the session rules need about the client, read in the same
- * transaction: conditions and medications, settings, open referrals, when
- * the client last progressed, and since when a pain flare counts.
- */
-export async function sessionContext(db: Kysely<Database>, client: Client, today: string, previous: readonly StoredEntry[]): Promise<SessionContext> {
-  const intake = await intakeInForce(db, client.id, today);
-  const settings = resolveSettings(await getStoredSettings(db));
-  const referrals = await listReferrals(db, { clientId: client.id });
-  const program = await activeProgram(db, client.id);
-  const progressed = [...previous].reverse().find((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
-  const stageChanged = program && program.currentStage > 1 ? program.stageStartedOn : undefined;
-  const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
-  const riseCountsFrom = referrals.filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn).map((r) => r.resolvedOn!).sort().at(-1);
-  return {
-    conditions: intake?.answers.conditions ?? [],
-    medications: intake?.answers.medications ?? [],
-    settings,
-    openReferrals: referrals.filter((r) => r.status === 'open').map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
-    ...(lastProgressOn ? { lastProgressOn } : {}),
-    ...(riseCountsFrom ? { riseCountsFrom } : {}),
-  };
-}
-
-/** Who a referral goes to: the clinician of the clearance in force, else the client's physician. */
-export async function referralTarget(db: Kysely<Database>, clientId: number, today: string): Promise<string> {
-  const c = clearanceInForce(await listClearances(db, clientId), today);
-  return c ? `${c.clinician} (${c.profession})${c.contact ? `, ${c.contact}` : ''}` : "the client's physician";
-}
-
 /** `bridgefit progress add <client>` */
 export async function add(app: App, opts: AddOptions, args: string[]): Promise<void> {
   const today = app.today();
@@ -185,19 +156,7 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${named.length} problem(s); nothing was saved`, named);
     }
     if (source === 'prompts' && !hasContent(raw as Record<string, unknown>)) throw new UsageError('nothing was recorded; nothing was saved');
-    const result = await store.write(async (tx) => {
-      const program = await activeProgram(tx, client.id);
-      const stage = program?.program.stages[program.currentStage - 1];
-      // The exercises default to the current stage's plan, done as planned.
-      const exercises = checked.entry.exercises ?? (checked.entry.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
-      let entry: ProgressEntry = { ...checked.entry, exercises, id: 0, clientId: client.id, ...(program ? { stage: program.currentStage } : {}) };
-      const previous = (await listEntries(tx, client.id)).filter((e) => e.date <= entry.date);
-      const decision = decideSession(entry, previous, await sessionContext(tx, client, today, previous));
-      entry = heldAsNotTrained(entry, decision);
-      const id = await insertEntry(tx, { ...entry, programId: program?.id ?? null }, decision, app.writeContext());
-      const referrals = await raiseFlags(tx, client.id, id, entry.date, decision, today, app.writeContext());
-      return { id, entry, decision, referrals };
-    });
+    const result = await store.write(async (tx) => (await SessionRecorder.for(tx, client, today)).record(checked.entry, app.writeContext()));
     if (app.io.json) {
       app.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
       return;
@@ -205,17 +164,6 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
     app.io.info(`Recorded ${result.entry.attended ? 'session' : 'missed session'} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
     printDecision(app, result.decision, result.referrals);
   });
-}
-
-/**
- * A session held before it started (or stopped by a red flag) was not trained:
- * it is kept as missed, with the reason, so adherence and attendance criteria
- * do not count it, and its measures and vitals stay on record.
- */
-export function heldAsNotTrained(entry: ProgressEntry, decision: SessionDecision): ProgressEntry {
-  if (decision.today !== 'hold' || !entry.attended) return entry;
-  const why = decision.checks.find((c) => c.severity === 'hold' || c.severity === 'refer')?.text ?? decision.flags.find((f) => f.stop)?.text ?? 'held';
-  return { ...entry, attended: false, missedReason: `held: ${why}`, exercises: [] };
 }
 
 /** Raise a referral for each flag not already open with the same code. */
@@ -253,6 +201,7 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
   const pain = num('--next-day-pain', opts.nextDayPain);
   if (pain !== undefined && !(Number.isInteger(pain) && pain >= 0 && pain <= 10)) throw new UsageError(`--next-day-pain must be a whole number 0–10, got "${opts.nextDayPain}"`);
   if (pain === undefined && opts.note === undefined) throw new UsageError('nothing to amend: give --next-day-pain 0–10 or --note');
+  if (opts.entry !== undefined && !/^\d+$/.test(opts.entry)) throw new UsageError(`--entry: expected an entry id (a number), got "${opts.entry}"`);
   await app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
     const result = await store.write(async (tx) => {
@@ -280,7 +229,7 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
 
 /** `bridgefit progress list <client> [--since date]` */
 export async function list(app: App, opts: { since?: string }, args: string[]): Promise<void> {
-  const since = opts.since === undefined ? undefined : sinceDate(opts.since, app.today());
+  const since = opts.since === undefined ? undefined : sinceFlag(opts.since, app.today());
   const { entries } = await app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
     return { entries: await listEntries(store.db, client.id, since) };
@@ -306,15 +255,9 @@ export async function list(app: App, opts: { since?: string }, args: string[]): 
   );
 }
 
-/** "7d", "4w", "3m" or a date → the first day to include. */
-export function sinceDate(text: string, today: string): string {
-  if (isIsoDate(text)) return text;
-  const m = /^(\d+)([dwm])$/.exec(text.trim());
-  if (!m) throw new UsageError(`--since: expected a date (YYYY-MM-DD) or a span like 7d, 4w, 3m; got "${text}"`);
-  const n = Number(m[1]);
-  const d = new Date(`${today}T00:00:00Z`);
-  if (m[2] === 'd') d.setUTCDate(d.getUTCDate() - n);
-  else if (m[2] === 'w') d.setUTCDate(d.getUTCDate() - 7 * n);
-  else d.setUTCMonth(d.getUTCMonth() - n);
-  return d.toISOString().slice(0, 10);
+/** --since as the first day to include; a usage error names the flag. */
+export function sinceFlag(text: string, today: string): string {
+  const from = sinceDate(text, today);
+  if (from === undefined) throw new UsageError(`--since: expected a date (YYYY-MM-DD) or a span like 7d, 4w, 3m; got "${text}"`);
+  return from;
 }

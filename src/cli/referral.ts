@@ -1,6 +1,6 @@
 import { fullName } from '../domain/client.js';
 import { getClient } from '../store/clients.js';
-import { listReferrals, resolveReferral } from '../store/progress.js';
+import { getReferral, listReferrals, resolveReferral } from '../store/progress.js';
 import { READ, type App } from './app.js';
 import { NotFoundError, UsageError, UserError } from './errors.js';
 import { resolveClient } from './resolve.js';
@@ -34,10 +34,12 @@ export async function resolve(app: App, opts: { note?: string }, args: string[])
   if (!Number.isInteger(id) || id < 1) throw new UsageError(`expected a referral id, got "${args[0]}"`);
   if (!opts.note?.trim()) throw new UsageError('--note is required: what the clinician said or what was done');
   await app.withStore(async (store) => {
-    const referral = (await listReferrals(store.db)).find((r) => r.id === id);
-    if (!referral) throw new NotFoundError(`no referral ${id}`);
-    if (referral.status === 'resolved') throw new UserError(`referral ${id} was already resolved on ${referral.resolvedOn}`);
-    await store.write((tx) => resolveReferral(tx, referral, opts.note!.trim(), app.today(), app.writeContext()));
+    await store.write(async (tx) => {
+      const referral = await getReferral(tx, id);
+      if (!referral) throw new NotFoundError(`no referral ${id}`);
+      if (referral.status === 'resolved') throw new UserError(`referral ${id} was already resolved on ${referral.resolvedOn}`);
+      await resolveReferral(tx, referral, opts.note!.trim(), app.today(), app.writeContext());
+    });
     if (app.io.json) app.io.printJson({ id, status: 'resolved', note: opts.note!.trim() });
     else app.io.info(`Resolved referral ${id}.`);
   });

@@ -1,10 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
-import { addDays } from '../domain/dates.js';
+import { addDays, daysBetween } from '../domain/dates.js';
 import { summaryRow, type SummaryRow } from '../domain/summary.js';
 import { summaryFigures } from '../store/summary.js';
 import { READ, type App } from './app.js';
 import { UsageError } from './errors.js';
-import { sinceDate } from './progress.js';
+import { sinceFlag } from './progress.js';
 import { resolveClient } from './resolve.js';
 
 interface SummaryOptions {
@@ -29,9 +29,9 @@ function outcomesText(r: SummaryRow): string {
 /** `bridgefit summary` */
 export async function summary(app: App, opts: SummaryOptions): Promise<void> {
   const today = app.today();
-  const from = sinceDate(opts.since, today);
+  const from = sinceFlag(opts.since, today);
   if (from > today) throw new UsageError(`--since ${opts.since} is in the future`);
-  const span = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+  const span = daysBetween(from, today);
   const mid = addDays(from, Math.ceil((span + 1) / 2));
   const rows = await app.withStore(async (store) => {
     const clientIds = opts.client ? await Promise.all(opts.client.map(async (s) => (await resolveClient(store, s)).id)) : undefined;

@@ -59,8 +59,5 @@ export const CONDITION_CODES = Object.keys(CONDITIONS) as ConditionCode[];
 export const SIDES = ['left', 'right', 'both'] as const;
 export type Side = (typeof SIDES)[number];
 
-export function conditionInfo(code: ConditionCode): ConditionInfo {
-  return CONDITIONS[code];
-}
 
 export const DIABETES: readonly ConditionCode[] = ['type1_diabetes', 'type2_diabetes'];

@@ -44,3 +44,22 @@ export function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Sessions planned at `perWeek` over the days from `from` to `to`, both included. */
+export function plannedSessions(perWeek: number, from: string, to: string): number {
+  return Math.round((perWeek * Math.max(0, daysBetween(from, to) + 1)) / 7);
+}
+
+/** "7d", "4w", "3m" or a date → the first day to include; undefined when it is neither. */
+export function sinceDate(text: string, today: string): string | undefined {
+  if (isIsoDate(text)) return text;
+  const m = /^(\d+)([dwm])$/.exec(text.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  return m[2] === 'd' ? addDays(today, -n) : m[2] === 'w' ? addDays(today, -7 * n) : addMonths(today, -n);
+}

@@ -4,6 +4,7 @@
  * it reads progress entries and says why for every piece of advice.
  * bridgefit never diagnoses; a trainer may override with a recorded reason.
  */
+import { addDays, daysBetween } from './dates.js';
 import type { ProgressEntry } from './progress-types.js';
 import { SYMPTOMS } from './symptoms.js';
 
@@ -231,7 +232,7 @@ export function redFlags(
   };
   if (rose(entry, attended.length, attended)) {
     // Only a recent run counts: sessions in the 28 days before, and after any earlier referral for it was resolved.
-    const cutoff = [addDaysIso(entry.date, -28), ctx.riseCountsFrom ?? ''].sort().at(-1)!;
+    const cutoff = [addDays(entry.date, -28), ctx.riseCountsFrom ?? ''].sort().at(-1)!;
     const earlier = attended.filter((e, i) => e.date >= cutoff && rose(e, i, attended));
     if (earlier.length + 1 >= s.nextDayRiseSessions) {
       const shown = [...earlier.slice(-(s.nextDayRiseSessions - 1)), entry];
@@ -287,16 +288,4 @@ export function redFlags(
   return flags;
 }
 
-function addDaysIso(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
 
-/** Whole days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
-function daysBetween(from: string, to: string): number {
-  const utc = (d: string) => {
-    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
-    return Date.UTC(y, m - 1, day);
-  };
-  return Math.round((utc(to) - utc(from)) / 86_400_000);
-}

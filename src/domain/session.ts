@@ -5,6 +5,7 @@
  * reduce, rest).
  */
 import type { ConditionCode } from './conditions.js';
+import { daysBetween } from './dates.js';
 import type { MedicationClass } from './medications.js';
 import type { ProgressEntry } from './progress-types.js';
 import { PROGRESS_RULES_VERSION, redFlags, sessionAdvice, type RaisedFlag, type SessionAdvice } from './progress-rules.js';
@@ -79,6 +80,14 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   return { rulesVersion: PROGRESS_RULES_VERSION, today: hold ? 'hold' : 'go', checks, flags, openReferrals: open, advice };
 }
 
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+/**
+ * A session held before it started (or stopped by a red flag) was not trained:
+ * it is kept as missed, with the reason, so adherence and attendance criteria
+ * do not count it, and its measures and vitals stay on record.
+ */
+export function heldAsNotTrained(entry: ProgressEntry, decision: SessionDecision): ProgressEntry {
+  if (decision.today !== 'hold' || !entry.attended) return entry;
+  const why = decision.checks.find((c) => c.severity === 'hold' || c.severity === 'refer')?.text ?? decision.flags.find((f) => f.stop)?.text ?? 'held';
+  return { ...entry, attended: false, missedReason: `held: ${why}`, exercises: [] };
 }
+

@@ -3,6 +3,7 @@
  * adherence, the pain trend, outcomes against baseline, open referrals, and
  * the next thing the trainer should do.
  */
+import { plannedSessions } from './dates.js';
 import { adherence, outcomeChange, painTrendFromHalves, type OutcomeChange, type PainTrend } from './outcomes.js';
 import type { SessionDecision } from './session.js';
 
@@ -12,7 +13,6 @@ export interface ClientFigures {
   status: string;
   program: { stage: number; stageName: string | null; sessionsPerWeek: number | null; startDate: string; stageStartedOn: string } | null;
   attended: number;
-  missed: number;
   lastSession: string | null;
   pain: { earlier: { mean: number | null; n: number }; later: { mean: number | null; n: number } };
   outcomes: { code: string; baseline: number; latest: number }[];
@@ -42,8 +42,7 @@ export const LOW_ADHERENCE = 0.6;
 
 export function summaryRow(f: ClientFigures, window: { from: string; to: string }): SummaryRow {
   const from = f.program && f.program.startDate > window.from ? f.program.startDate : window.from;
-  const days = Math.max(0, Math.round((Date.parse(`${window.to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1);
-  const planned = f.program?.sessionsPerWeek ? Math.round((f.program.sessionsPerWeek * days) / 7) : 0;
+  const planned = f.program?.sessionsPerWeek ? plannedSessions(f.program.sessionsPerWeek, from, window.to) : 0;
   const adh = adherence(f.attended, planned);
   const trend = painTrendFromHalves(f.pain.earlier, f.pain.later);
   const outcomes = f.outcomes.map((o) => outcomeChange(o.code, o.baseline, o.latest)).filter((o): o is OutcomeChange => o !== undefined);

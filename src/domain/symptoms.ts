@@ -30,6 +30,3 @@ export const SYMPTOMS = {
 export type SymptomCode = keyof typeof SYMPTOMS;
 export const SYMPTOM_CODES = Object.keys(SYMPTOMS) as SymptomCode[];
 
-export function symptomInfo(code: SymptomCode): SymptomInfo {
-  return SYMPTOMS[code];
-}

@@ -45,10 +45,6 @@ export async function listIntakes(db: Kysely<Database>, clientId: number): Promi
   return rows.map(toIntake);
 }
 
-export async function getIntake(db: Kysely<Database>, clientId: number, id: number): Promise<StoredIntake | undefined> {
-  const row = await db.selectFrom('intakes').selectAll().where('client_id', '=', clientId).where('id', '=', id).executeTakeFirst();
-  return row && toIntake(row);
-}
 
 /** The intake taken just before `intake`, to tell new findings from known ones. */
 export async function intakeBefore(db: Kysely<Database>, intake: StoredIntake): Promise<StoredIntake | undefined> {

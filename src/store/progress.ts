@@ -4,7 +4,7 @@ import type { SymptomCode } from '../domain/symptoms.js';
 import type { GlucoseUnit } from '../domain/vitals.js';
 import { recordAudit } from './audit.js';
 import type { WriteContext } from './clients.js';
-import type { Database, ProgressEntriesTable } from './schema.js';
+import type { Database, ProgressEntriesTable, ReferralsTable } from './schema.js';
 
 /** A new entry: everything but the id the store gives it. */
 export type NewEntry = Omit<ProgressEntry, 'id'> & { programId: number | null };
@@ -174,8 +174,16 @@ export async function listReferrals(db: Kysely<Database>, filter: { clientId?: n
   let q = db.selectFrom('referrals').selectAll();
   if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
   if (filter.openOnly) q = q.where('status', '=', 'open');
-  const rows = await q.orderBy('id').execute();
-  return rows.map((r) => ({
+  return (await q.orderBy('id').execute()).map(toReferral);
+}
+
+export async function getReferral(db: Kysely<Database>, id: number): Promise<Referral | undefined> {
+  const row = await db.selectFrom('referrals').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toReferral(row);
+}
+
+function toReferral(r: Selectable<ReferralsTable>): Referral {
+  return {
     id: r.id,
     clientId: r.client_id,
     entryId: r.entry_id,
@@ -186,7 +194,7 @@ export async function listReferrals(db: Kysely<Database>, filter: { clientId?: n
     status: r.status as Referral['status'],
     resolvedOn: r.resolved_on,
     resolutionNote: r.resolution_note,
-  }));
+  };
 }
 
 export async function resolveReferral(db: Kysely<Database>, referral: Referral, note: string, on: string, ctx: WriteContext): Promise<void> {
@@ -223,7 +231,17 @@ export async function advanceStage(
   await recordAudit(db, { command: ctx.command, action: 'program.advance', entity: 'program', entityId: t.programId, clientId: t.clientId, detail: { from: t.from, to: t.to, forced: t.forced, reason: t.reason } }, ctx.now);
 }
 
-export async function listTransitions(db: Kysely<Database>, programId: number) {
+export interface Transition {
+  onDate: string;
+  from: number;
+  to: number;
+  forced: boolean;
+  reason: string | null;
+  evidence: unknown;
+}
+
+/** A program's stage changes, oldest first. */
+export async function listTransitions(db: Kysely<Database>, programId: number): Promise<Transition[]> {
   const rows = await db.selectFrom('stage_transitions').selectAll().where('program_id', '=', programId).orderBy('id').execute();
   return rows.map((r) => ({ onDate: r.on_date, from: r.from_stage, to: r.to_stage, forced: r.forced === 1, reason: r.reason, evidence: JSON.parse(r.evidence) as unknown }));
 }

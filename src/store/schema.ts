@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Selectable, Updateable } from 'kysely';
 
 /**
  * The database as kysely sees it. Column names are snake_case; the store maps
@@ -41,7 +41,6 @@ export interface ClientsTable {
   updated_at: string;
 }
 export type ClientRow = Selectable<ClientsTable>;
-export type NewClientRow = Insertable<ClientsTable>;
 export type ClientUpdate = Updateable<ClientsTable>;
 
 /**
@@ -58,7 +57,6 @@ export interface AuditLogTable {
   client_id: number | null;
   detail: string | null;
 }
-export type NewAuditRow = Insertable<AuditLogTable>;
 
 /** One intake interview; `answers` is the checked IntakeAnswers as JSON. */
 export interface IntakesTable {

@@ -4,16 +4,6 @@ import type { Settings } from '../domain/settings.js';
 import type { WriteContext } from './clients.js';
 import type { Database } from './schema.js';
 
-export interface StoredScreening {
-  id: number;
-  intakeId: number;
-  screenedOn: string;
-  recordedAt: string;
-  ruleVersion: string;
-  settings: Settings;
-  verdict: ScreeningVerdict;
-}
-
 /**
  * Keep a verdict with the rules and settings that made it. A verdict equal to
  * the client's last stored one (same intake, same findings) is not stored
@@ -57,17 +47,4 @@ export async function recordScreening(
 function sameFindings(a: ScreeningVerdict, b: ScreeningVerdict): boolean {
   const strip = (v: ScreeningVerdict) => JSON.stringify({ ...v, screenedOn: undefined });
   return strip(a) === strip(b);
-}
-
-export async function listScreenings(db: Kysely<Database>, clientId: number): Promise<StoredScreening[]> {
-  const rows = await db.selectFrom('screenings').selectAll().where('client_id', '=', clientId).orderBy('id').execute();
-  return rows.map((r) => ({
-    id: r.id,
-    intakeId: r.intake_id,
-    screenedOn: r.screened_on,
-    recordedAt: r.recorded_at,
-    ruleVersion: r.rule_version,
-    settings: JSON.parse(r.settings) as Settings,
-    verdict: JSON.parse(r.verdict) as ScreeningVerdict,
-  }));
 }

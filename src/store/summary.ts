@@ -1,7 +1,7 @@
 /**
  * The figures for `summary`, added up in the database: one grouped query per
- * kind of figure over all the clients asked for, never one query per client,
- * and never every entry in memory.
+ * kind of figure over all the clients asked for, never one query per client.
+ * Only the outcome scores (two or three per client) come back row by row.
  */
 import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
@@ -32,7 +32,6 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
       status: c.status,
       program: null,
       attended: 0,
-      missed: 0,
       lastSession: null,
       pain: { earlier: { mean: null, n: 0 }, later: { mean: null, n: 0 } },
       outcomes: [],
@@ -63,7 +62,6 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
       return [
         'e.client_id',
         eb.fn.sum<number>(eb.case().when(attendedFrom).then(1).else(0).end()).as('attended'),
-        eb.fn.sum<number>(eb.case().when('e.attended', '=', 0).then(1).else(0).end()).as('missed'),
         eb.fn.max('e.session_date').as('last_session'),
         eb.fn.avg<number>(eb.case().when(half('<')).then(eb.ref('e.pain_after')).end()).as('pain_earlier'),
         eb.fn.count<number>(eb.case().when(half('<')).then(eb.ref('e.pain_after')).end()).as('n_earlier'),
@@ -78,7 +76,6 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
   for (const e of only(entries, (r) => r.client_id)) {
     const f = figures.get(e.client_id)!;
     f.attended = Number(e.attended);
-    f.missed = Number(e.missed);
     f.lastSession = e.last_session;
     f.pain = {
       earlier: { mean: e.pain_earlier === null ? null : Number(e.pain_earlier), n: Number(e.n_earlier) },
@@ -110,12 +107,14 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
     .execute();
   for (const r of only(referrals, (x) => x.client_id)) figures.get(r.client_id)!.openReferrals = { count: Number(r.n), first: r.reason };
 
-  // Outcome scores: the first and the latest value of each, streamed in order.
-  const scores = await db
+  // Outcome scores: the first and the latest value of each, read in order.
+  let scoreQuery = db
     .selectFrom('measurements')
     .select(['client_id', 'code', 'value'])
     .where('code', 'in', [...SCORE_CODES])
-    .where('session_date', '<=', q.to)
+    .where('session_date', '<=', q.to);
+  if (q.clientIds) scoreQuery = scoreQuery.where('client_id', 'in', q.clientIds.length ? q.clientIds : [-1]);
+  const scores = await scoreQuery
     .orderBy('client_id')
     .orderBy('code')
     .orderBy('session_date')

@@ -35,7 +35,7 @@ export interface TemplateSet {
   programs: Map<string, ProgramTemplate & { origin: Origin }>;
   overlays: Map<string, Overlay & { origin: Origin }>;
   /** User items that replaced a built-in one with the same id. */
-  overrides: { kind: 'exercise' | 'program' | 'overlay'; id: string; file: string; replaced: string }[];
+  overrides: { kind: 'exercise' | 'program' | 'overlay'; id: string; file: string }[];
   problems: TemplateProblem[];
 }
 
@@ -137,7 +137,7 @@ export function loadTemplates(userDir?: string): TemplateSet {
         }
         seen[kind].set(item.id, file);
         const existing = map.get(item.id);
-        if (existing && !builtIn) set.overrides.push({ kind, id: item.id, file, replaced: existing.origin.file });
+        if (existing && !builtIn) set.overrides.push({ kind, id: item.id, file });
         map.set(item.id, { ...item, origin });
       };
       if (parsed.kind === 'exercises') parsed.exercises.forEach((e, i) => place('exercise', set.exercises, e, `exercises[${i}]`));

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { painTrendFromHalves } from '../../src/domain/outcomes.js';
 import { redFlags, sessionAdvice } from '../../src/domain/progress-rules.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
-import { decideSession, type SessionContext } from '../../src/domain/session.js';
+import { decideSession, heldAsNotTrained, type SessionContext } from '../../src/domain/session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 import { nextAction, summaryRow, type ClientFigures } from '../../src/domain/summary.js';
-import { heldAsNotTrained } from '../../src/cli/progress.js';
 
 let nextId = 1;
 const entry = (date: string, over: Partial<ProgressEntry> = {}): ProgressEntry => ({
@@ -110,7 +109,6 @@ describe('summary rows', () => {
     status: 'active',
     program: { stage: 2, stageName: 'Strength', sessionsPerWeek: 3, startDate: '2026-10-01', stageStartedOn: '2026-10-20' },
     attended: 10,
-    missed: 1,
     lastSession: '2026-11-25',
     pain: { earlier: { mean: 4, n: 5 }, later: { mean: 2.5, n: 5 } },
     outcomes: [{ code: 'lefs', baseline: 31, latest: 40 }],

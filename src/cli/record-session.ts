@@ -1,0 +1,107 @@
+/**
+ * Recording a session: the one path `progress add`, `progress import` and the
+ * demo share. For one client it keeps what the rules need between sessions
+ * (the earlier entries, open referrals, the last progression) so a batch is
+ * decided exactly as the same sessions added one by one.
+ */
+import type { Kysely } from 'kysely';
+import type { Client } from '../domain/client.js';
+import type { ProgressCheck } from '../domain/progress-input.js';
+import type { ProgressEntry } from '../domain/progress-types.js';
+import { decideSession, heldAsNotTrained, type SessionContext, type SessionDecision } from '../domain/session.js';
+import type { WriteContext } from '../store/clients.js';
+import { activeProgram, type StoredProgram } from '../store/programs.js';
+import { insertEntry, listEntries, listReferrals, raiseReferral, type StoredEntry } from '../store/progress.js';
+import type { Database } from '../store/schema.js';
+import { clearanceInForce } from '../domain/clearance.js';
+import { resolveSettings } from '../domain/settings.js';
+import { listClearances } from '../store/clearances.js';
+import { intakeInForce } from '../store/intakes.js';
+import { getStoredSettings } from '../store/meta.js';
+
+export type CheckedEntry = (ProgressCheck & { ok: true })['entry'];
+
+export interface RecordedSession {
+  id: number;
+  entry: ProgressEntry;
+  decision: SessionDecision;
+  referrals: { id: number; code: string; reason: string; toWhom: string }[];
+}
+
+export class SessionRecorder {
+  private constructor(
+    private readonly db: Kysely<Database>,
+    private readonly client: Client,
+    private readonly previous: StoredEntry[],
+    private ctx: SessionContext,
+    private readonly program: StoredProgram | undefined,
+    private readonly toWhom: string,
+  ) {}
+
+  /** Read what the rules need about `client`, inside the caller's transaction. */
+  static async for(db: Kysely<Database>, client: Client, today: string): Promise<SessionRecorder> {
+    const previous = await listEntries(db, client.id);
+    return new SessionRecorder(db, client, previous, await sessionContext(db, client, today, previous), await activeProgram(db, client.id), await referralTarget(db, client.id, today));
+  }
+
+  /**
+   * Decide and store one session, and raise a referral for each new flag.
+   * Without exercises, an attended session did the current stage's plan.
+   */
+  async record(input: CheckedEntry, write: WriteContext): Promise<RecordedSession> {
+    const stage = this.program?.program.stages[this.program.currentStage - 1];
+    const exercises =
+      input.exercises ?? (input.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
+    let entry: ProgressEntry = { ...input, exercises, id: 0, clientId: this.client.id, ...(this.program ? { stage: this.program.currentStage } : {}) };
+    const before = this.previous.filter((e) => e.date <= entry.date);
+    const decision = decideSession(entry, before, this.ctx);
+    entry = heldAsNotTrained(entry, decision);
+    const programId = this.program?.id ?? null;
+    const id = await insertEntry(this.db, { ...entry, programId }, decision, write);
+    entry = { ...entry, id };
+    this.previous.push({ ...entry, programId, recordedAt: write.now, decision });
+
+    const open = [...(this.ctx.openReferrals ?? [])];
+    const referrals: RecordedSession['referrals'] = [];
+    for (const f of decision.flags) {
+      if (open.some((r) => r.code === f.code)) continue;
+      const rid = await raiseReferral(this.db, { clientId: this.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: this.toWhom }, write);
+      open.push({ id: rid, code: f.code, reason: f.text });
+      referrals.push({ id: rid, code: f.code, reason: f.text, toWhom: this.toWhom });
+    }
+    // What the next session of the batch must know: new referrals, and a progression (once a week).
+    const progressed = decision.advice.advice === 'progress' && (!this.ctx.lastProgressOn || entry.date > this.ctx.lastProgressOn);
+    this.ctx = { ...this.ctx, openReferrals: open, ...(progressed ? { lastProgressOn: entry.date } : {}) };
+    return { id, entry, decision, referrals };
+  }
+}
+
+/**
+ * Everything the session rules need about the client, read in the same
+ * transaction: conditions and medications, settings, open referrals, when
+ * the client last progressed, and since when a pain flare counts.
+ */
+export async function sessionContext(db: Kysely<Database>, client: Client, today: string, previous: readonly StoredEntry[]): Promise<SessionContext> {
+  const intake = await intakeInForce(db, client.id, today);
+  const settings = resolveSettings(await getStoredSettings(db));
+  const referrals = await listReferrals(db, { clientId: client.id });
+  const program = await activeProgram(db, client.id);
+  const progressed = [...previous].reverse().find((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
+  const stageChanged = program && program.currentStage > 1 ? program.stageStartedOn : undefined;
+  const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
+  const riseCountsFrom = referrals.filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn).map((r) => r.resolvedOn!).sort().at(-1);
+  return {
+    conditions: intake?.answers.conditions ?? [],
+    medications: intake?.answers.medications ?? [],
+    settings,
+    openReferrals: referrals.filter((r) => r.status === 'open').map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
+    ...(lastProgressOn ? { lastProgressOn } : {}),
+    ...(riseCountsFrom ? { riseCountsFrom } : {}),
+  };
+}
+
+/** Who a referral goes to: the clinician of the clearance in force, else the client's physician. */
+export async function referralTarget(db: Kysely<Database>, clientId: number, today: string): Promise<string> {
+  const c = clearanceInForce(await listClearances(db, clientId), today);
+  return c ? `${c.clinician} (${c.profession})${c.contact ? `, ${c.contact}` : ''}` : "the client's physician";
+}
