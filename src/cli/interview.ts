@@ -6,13 +6,13 @@
 import type { Client } from '../domain/client.js';
 import { CONDITIONS, CONDITION_CODES, DIABETES, type ConditionCode } from '../domain/conditions.js';
 import { isIsoDate } from '../domain/dates.js';
-import { ValidationError } from '../domain/errors.js';
 import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
 import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from '../domain/medications.js';
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
 import type { App } from './app.js';
+import { blankOr } from './prompts.js';
 
 /**
  * Ask the intake questions. With a `previous` intake, its conditions are
@@ -122,10 +122,10 @@ export async function interview(app: App, client: Client, previous?: IntakeAnswe
     },
   });
   if (hr.trim()) vitals.restingHr = Number(hr);
-  const bp = await ask.text({ message: 'Resting blood pressure (e.g. 128/82)', validate: optional(parseBloodPressure) });
+  const bp = await ask.text({ message: 'Resting blood pressure (e.g. 128/82)', validate: blankOr(parseBloodPressure) });
   if (bp.trim()) vitals.bp = bp.trim();
   if (codes.some((c) => DIABETES.includes(c))) {
-    const glucose = await ask.text({ message: 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)', validate: optional(parseGlucose) });
+    const glucose = await ask.text({ message: 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)', validate: blankOr(parseGlucose) });
     if (glucose.trim()) {
       vitals.glucose = glucose.trim();
       if (glucoseMmol(parseGlucose(glucose)) > 15.0) {
@@ -145,17 +145,4 @@ export async function interview(app: App, client: Client, previous?: IntakeAnswe
   const result = checkIntakeAnswers(raw, { today, dateOfBirth: client.dateOfBirth });
   if (!result.ok) throw new Error(`the interview produced answers the schema refuses: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return result.answers;
-}
-
-function optional(parse: (text: string) => unknown) {
-  return (text: string) => {
-    if (text.trim() === '') return undefined;
-    try {
-      parse(text);
-      return undefined;
-    } catch (err) {
-      if (err instanceof ValidationError) return err.message;
-      throw err;
-    }
-  };
 }

@@ -288,13 +288,13 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
       'after',
       examples('bridgefit program advance zoe', 'bridgefit program advance 12 --sign-off trainer --note "SLR without lag, walks 30 m with a stick"', 'bridgefit program advance 12 --force --reason "surgeon cleared stage 3 early by letter"'),
     )
-    .action(act(async () => (await import('./program.js')).advance));
+    .action(act(async () => (await import('./stage.js')).advance));
   programCmd
     .command('status')
     .argument('<client>', 'id or name fragment')
     .description('current stage, days in it, exit criteria met so far, adherence, the latest advice and open referrals')
     .addHelpText('after', examples('bridgefit program status zoe', 'bridgefit program status 12 --json'))
-    .action(act(async () => (await import('./program.js')).status));
+    .action(act(async () => (await import('./stage.js')).status));
 
   const progress = program.command('progress').description('session entries: record, amend, list and import');
   const repeat = (v: string, prev: string[] = []) => [...prev, v];

@@ -4,10 +4,10 @@ import { MEASURE_RANGES } from '../domain/progress-input.js';
 import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-schema.js';
-import { ValidationError } from '../domain/errors.js';
 import { glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
 import type { StoredProgram } from '../store/programs.js';
 import type { App } from './app.js';
+import { blankOr } from './prompts.js';
 import { CancelledError } from './errors.js';
 
 const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
@@ -32,22 +32,7 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
     });
     return t.trim() === '' ? undefined : Number(t);
   };
-  const text = async (message: string, parse: (t: string) => unknown) =>
-    (
-      await ask.text({
-        message: `${message} (blank to skip)`,
-        validate: (v) => {
-          if (v.trim() === '') return undefined;
-          try {
-            parse(v);
-            return undefined;
-          } catch (err) {
-            if (err instanceof ValidationError) return err.message;
-            throw err;
-          }
-        },
-      })
-    ).trim();
+  const text = async (message: string, parse: (t: string) => unknown) => (await ask.text({ message: `${message} (blank to skip)`, validate: blankOr(parse) })).trim();
 
   app.io.out(app.io.c.bold(`Session for ${fullName(client)}`) + (program ? app.io.c.dim(` — stage ${program.currentStage}: ${program.program.stages[program.currentStage - 1]?.name ?? ''}`) : ''));
   if (!(await ask.confirm('Did the session take place?', true))) {

@@ -2,6 +2,7 @@
  * Questions at the terminal. @inquirer/prompts is loaded here, on first use,
  * so commands that never ask do not pay for it at start-up.
  */
+import { ValidationError } from '../domain/errors.js';
 import { CancelledError, UsageError } from './errors.js';
 import type { IO } from './io.js';
 
@@ -83,4 +84,21 @@ export class Prompter {
       throw err;
     }
   }
+}
+
+/**
+ * A prompt validator from a domain parser: blank is allowed (the answer is
+ * optional); otherwise the parser's own message is shown.
+ */
+export function blankOr(parse: (text: string) => unknown) {
+  return (text: string): string | undefined => {
+    if (text.trim() === '') return undefined;
+    try {
+      parse(text);
+      return undefined;
+    } catch (err) {
+      if (err instanceof ValidationError) return err.message;
+      throw err;
+    }
+  };
 }
