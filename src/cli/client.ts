@@ -127,7 +127,7 @@ export async function add(app: App, opts: FieldFlags): Promise<void> {
   await app.withStore(async (store) => {
     const missing = REQUIRED_CLIENT_FIELDS.filter((f) => raw[f] === undefined);
     if (missing.length > 0) {
-      if (!app.prompt.available) app.prompt.require(FLAG[missing[0]!], label(missing[0]!));
+      if (!app.prompt.available) app.prompt.require(missing.map((f) => FLAG[f]).join(', '), missing.map(label).join(', '));
       for (const f of CLIENT_FIELDS) if (raw[f] === undefined) raw[f] = await askField(app, f);
     }
     const fields = checkNewClient(raw, today);
@@ -214,11 +214,8 @@ async function changeStatus(app: App, selector: string, status: Client['status']
     const client = await resolveClient(store, selector);
     const verb = status === 'archived' ? 'Archived' : 'Restored';
     let result = client;
-    if (client.status === status) app.io.info(`Client ${client.id}: ${fullName(client)} is already ${status}`);
-    else {
-      result = await store.write((tx) => setClientStatus(tx, client.id, status, app.writeContext()));
-      app.io.info(`${verb} client ${client.id}: ${fullName(client)}`);
-    }
+    if (client.status !== status) result = await store.write((tx) => setClientStatus(tx, client.id, status, app.writeContext()));
+    if (!app.io.json) app.io.info(client.status === status ? `Client ${client.id}: ${fullName(client)} is already ${status}` : `${verb} client ${client.id}: ${fullName(client)}`);
     if (app.io.json) app.io.printJson(clientJson(result, today));
   });
 }

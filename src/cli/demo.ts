@@ -165,6 +165,7 @@ const SAMPLES: Sample[] = [
  */
 export async function demo(app: App, opts: { dir: string }): Promise<void> {
   const dir = path.resolve(opts.dir);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new UserError(`--dir ${opts.dir} is a file, not a folder`);
   const file = path.join(dir, 'demo.db');
   if (fs.existsSync(file)) await removeEarlierDemo(file);
 

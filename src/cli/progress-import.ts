@@ -135,7 +135,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         }
         if (!row.date?.trim()) throw new RowProblem('date', 'required: the session day as YYYY-MM-DD');
         const input = rowToInput(row);
-        if (Object.keys(input).filter((k) => k !== 'date').length === 0) throw new RowProblem('date', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
+        if (Object.keys(input).filter((k) => k !== 'date').length === 0) throw new RowProblem('(all)', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
         const r = checkProgressInput(input, { today, dateOfBirth: client.dateOfBirth });
         if (!r.ok) {
           // Every problem of the row, each named by its column.

@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
 import { sinceDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
-import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
+import { SCORE_CODES, checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
 import { decideSession, type SessionDecision } from '../domain/session.js';
 import { intakeInForce } from '../store/intakes.js';
 import { activeProgram } from '../store/programs.js';
 import { amendEntry, listEntries, listReferrals, raiseReferral, replaceDecision, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { READ, type App } from './app.js';
-import { InputError, NotFoundError, UsageError } from './errors.js';
+import { InputError, NotFoundError, UsageError, UserError } from './errors.js';
 import { parseJson, readSource } from './input.js';
 import { SessionRecorder, referralTarget, sessionContext } from './record-session.js';
 import { resolveClient } from './resolve.js';
@@ -66,8 +66,11 @@ const FLAG_OF: Record<string, string> = {
   notes: '--note',
 };
 
-/** "measures[0].value" → "--measure". */
-function flagFor(path: string): string {
+/** "measures[0].value" → "--measure" (or "--score" for an outcome score). */
+function flagFor(path: string, raw: Record<string, unknown>): string {
+  const m = /^measures\[(\d+)\]/.exec(path);
+  const code = m ? (raw.measures as { code: string }[] | undefined)?.[Number(m[1])]?.code : undefined;
+  if (code && SCORE_CODES.includes(code as never)) return '--score';
   return FLAG_OF[path.split(/[.[]/)[0]!] ?? path;
 }
 
@@ -146,17 +149,24 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
     const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth });
     if (!checked.ok) {
       // From flags, name the flag the trainer typed; one problem is one line.
-      const named = checked.problems.map((p) => (source === 'flags' ? `${flagFor(p.path)}: ${p.message}` : `${p.path}: ${p.message}`));
+      const named = checked.problems.map((p) => (source === 'flags' ? `${flagFor(p.path, raw as Record<string, unknown>)}: ${p.message}` : `${p.path}: ${p.message}`));
       if (source === 'flags' && named.length === 1) throw new UsageError(`${named[0]}; nothing was saved`);
       throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${named.length} problem(s); nothing was saved`, named);
     }
     if (source === 'prompts' && !hasContent(raw as Record<string, unknown>)) throw new UsageError('nothing was recorded; nothing was saved');
-    const result = await store.write(async (tx) => (await SessionRecorder.for(tx, client, today)).record(checked.entry, app.writeContext()));
+    const result = await store.write(async (tx) => {
+      const recorder = await SessionRecorder.for(tx, client, today);
+      const twin = recorder.sameDay(checked.entry.date);
+      // One entry a day, as import enforces: a second would count the day twice.
+      if (twin) throw new UserError(`${fullName(client)} already has an entry on ${checked.entry.date} (entry ${twin.id}); change it with "bridgefit progress amend ${client.id} --entry ${twin.id}"`);
+      return recorder.record(checked.entry, app.writeContext());
+    });
     if (app.io.json) {
       app.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
       return;
     }
-    app.io.info(`Recorded ${result.entry.attended ? 'session' : 'missed session'} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
+    const kind = result.decision.today === 'hold' ? 'held session (not trained)' : result.entry.attended ? 'session' : 'missed session';
+    app.io.info(`Recorded ${kind} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
     printDecision(app, result.decision, result.referrals);
   });
 }

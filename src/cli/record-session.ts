@@ -48,6 +48,11 @@ export class SessionRecorder {
    * Decide and store one session, and raise a referral for each new flag.
    * Without exercises, an attended session did the current stage's plan.
    */
+  /** The entry already recorded for the client on `date`, if any: one entry a day. */
+  sameDay(date: string): StoredEntry | undefined {
+    return this.previous.find((e) => e.date === date);
+  }
+
   async record(input: CheckedEntry, write: WriteContext): Promise<RecordedSession> {
     const stage = this.program?.program.stages[this.program.currentStage - 1];
     const exercises =

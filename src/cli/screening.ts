@@ -68,7 +68,7 @@ export function printVerdict(app: App, client: Client, v: ScreeningVerdict): voi
     : 'none on file';
   app.io.fields([
     ['Gate', gateColour(GATE_TEXT[v.gate])],
-    ['Today', v.sessionToday === 'go' ? 'a session may go ahead' : c.red('hold: no session today')],
+    ['Today', v.sessionToday === 'go' ? 'a session may go ahead' : c.red(v.gate === 'ok' ? 'hold: no session today' : v.gate === 'refer' ? 'no session: refer first' : 'no session until the clearance is on file')],
     ['ACSM 2015', `${v.acsm.outcome}${v.acsm.rule === 'ada-2016' ? ' (ADA 2016 rule)' : ''}`],
     ['PAR-Q+', `${v.parq.outcome}${v.parq.yes.length ? ` (YES: ${v.parq.yes.join(', ')})` : ''}`],
     ['Red flags', v.redFlags.length ? c.red(v.redFlags.map((f) => f.text).join('; ')) : 'none'],

@@ -56,6 +56,7 @@ export async function validate(app: App, _opts: unknown, args: string[]): Promis
         if (id !== null && !known(id)) problems.push({ file: full, path: where, message: `no exercise "${id}" in the library` });
       };
       if (parsed?.kind === 'program') parsed.program.stages.forEach((s, si) => s.exercises.forEach((x, xi) => missing(`stages[${si}].exercises[${xi}].exercise`, x.exercise)));
+      if (parsed?.kind === 'invalid-program') parsed.references.forEach((r) => missing(r.path, r.id));
       if (parsed?.kind === 'overlay') parsed.overlay.avoid.exercises.forEach((x, i) => missing(`avoid.exercises[${i}]`, x));
       if (parsed?.kind === 'exercises') {
         parsed.exercises.forEach((e, i) => {

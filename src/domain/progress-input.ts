@@ -60,7 +60,7 @@ export const progressInputSchema = z
     painDuring: pain.optional(),
     painAfter: pain.optional(),
     nextDayPain: pain.optional(),
-    rpe: z.number().min(0).max(20).optional(),
+    rpe: z.number().optional(),
     rpeScale: z.enum(['cr10', 'borg']).default('cr10').describe('cr10: 0–10; borg: 6–20'),
     bp: textOrStructured(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() })).optional(),
     restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional(),
@@ -97,7 +97,7 @@ export const progressInputSchema = z
       if (recorded.length > 0 || e.measures.length > 0) ctx.addIssue({ code: 'custom', path: [recorded[0] ?? 'measures'], message: 'a missed session has no pain, effort, duration or measures to record' });
     }
     if (e.ketones !== undefined && e.glucose === undefined) ctx.addIssue({ code: 'custom', path: ['ketones'], message: 'ketones go with a glucose reading' });
-    if (e.attended && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a missed session (attended: false)' });
+    if (e.attended && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a session that did not take place' });
   });
 
 export type ProgressInput = z.output<typeof progressInputSchema>;

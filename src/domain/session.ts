@@ -87,7 +87,7 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
  */
 export function heldAsNotTrained(entry: ProgressEntry, decision: SessionDecision): ProgressEntry {
   if (decision.today !== 'hold' || !entry.attended) return entry;
-  const why = decision.checks.find((c) => c.severity === 'hold' || c.severity === 'refer')?.text ?? decision.flags.find((f) => f.stop)?.text ?? 'held';
-  return { ...entry, attended: false, missedReason: `held: ${why}`, exercises: [] };
+  const why = [...decision.checks.filter((c) => c.severity === 'hold' || c.severity === 'refer').map((c) => c.text), ...decision.flags.filter((f) => f.stop && !decision.checks.some((c) => c.text === f.text)).map((f) => f.text)];
+  return { ...entry, attended: false, missedReason: `held: ${why.join('; ') || 'held'}`, exercises: [] };
 }
 

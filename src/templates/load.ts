@@ -66,7 +66,23 @@ function yamlFiles(dir: string): string[] {
 type Parsed =
   | { kind: 'exercises'; exercises: Exercise[] }
   | { kind: 'program'; program: ProgramTemplate }
-  | { kind: 'overlay'; overlay: Overlay };
+  | { kind: 'overlay'; overlay: Overlay }
+  /** A program that failed its schema: only what it names is kept, to check against the library. */
+  | { kind: 'invalid-program'; references: { path: string; id: string }[] };
+
+/** The exercises a program file names, wherever they can be read. */
+function exerciseReferences(record: Record<string, unknown>): { path: string; id: string }[] {
+  const out: { path: string; id: string }[] = [];
+  const stages = Array.isArray(record.stages) ? record.stages : [];
+  stages.forEach((stage, si) => {
+    const exercises = stage && typeof stage === 'object' && Array.isArray((stage as { exercises?: unknown }).exercises) ? (stage as { exercises: unknown[] }).exercises : [];
+    exercises.forEach((x, xi) => {
+      const id = x && typeof x === 'object' ? (x as { exercise?: unknown }).exercise : undefined;
+      if (typeof id === 'string') out.push({ path: `stages[${si}].exercises[${xi}].exercise`, id });
+    });
+  });
+  return out;
+}
 
 /** Read and check one file on its own; problems name the file and the path inside it. */
 export function parseTemplateFile(file: string, problems: TemplateProblem[]): Parsed | undefined {
@@ -101,7 +117,11 @@ export function parseTemplateFile(file: string, problems: TemplateProblem[]): Pa
   }
   if (record.kind === 'program') {
     const r = programTemplateSchema.safeParse(record, { reportInput: true });
-    if (!r.success) return void report(r.error.issues);
+    if (!r.success) {
+      report(r.error.issues);
+      // So every mistake is reported in one go, the exercises it names are still checked.
+      return { kind: 'invalid-program', references: exerciseReferences(record) };
+    }
     return { kind: 'program', program: r.data };
   }
   if (record.kind === 'overlay') {
@@ -123,6 +143,7 @@ export function loadTemplates(userDir?: string): TemplateSet {
   const sources: { dir: string; builtIn: boolean }[] = [{ dir: builtInDir(), builtIn: true }];
   if (userDir && fs.existsSync(userDir)) sources.push({ dir: userDir, builtIn: false });
 
+  const invalid: { file: string; references: { path: string; id: string }[] }[] = [];
   for (const { dir, builtIn } of sources) {
     const seen = { exercise: new Map<string, string>(), program: new Map<string, string>(), overlay: new Map<string, string>() };
     for (const file of yamlFiles(dir)) {
@@ -142,10 +163,14 @@ export function loadTemplates(userDir?: string): TemplateSet {
       };
       if (parsed.kind === 'exercises') parsed.exercises.forEach((e, i) => place('exercise', set.exercises, e, `exercises[${i}]`));
       else if (parsed.kind === 'program') place('program', set.programs, parsed.program, 'id');
-      else place('overlay', set.overlays, parsed.overlay, 'id');
+      else if (parsed.kind === 'overlay') place('overlay', set.overlays, parsed.overlay, 'id');
+      else invalid.push({ file, references: parsed.references });
     }
   }
   crossCheck(set);
+  for (const { file, references } of invalid) {
+    for (const r of references) if (!set.exercises.has(r.id)) set.problems.push({ file, path: r.path, message: `no exercise "${r.id}" in the library` });
+  }
   return set;
 }
 

@@ -148,6 +148,7 @@ describe('templates', () => {
         `${bad}: sources: every template states its sources`,
         `${bad}: stages[0].weeks: expected [low, high] with low ≤ high`,
         `${bad}: stages: Too small: expected array to have >=2 items`,
+        `${bad}: stages[0].exercises[0].exercise: no exercise "moonwalk" in the library`,
       ]),
     );
     const single = await run(['template', 'validate', bad]);

@@ -111,6 +111,17 @@ describe('progress add, list and amend', () => {
     expect((await run(['progress', 'amend', 'zoe', '--entry', '99', '--next-day-pain', '1'])).exitCode).toBe(3);
   });
 
+  it('keeps one entry a day, and names --score for a score out of range', async () => {
+    const { db, run } = await setup();
+    expect((await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '1'])).exitCode).toBe(0);
+    const twice = await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '2']);
+    expect(twice.exitCode).toBe(1);
+    expect(twice.stderr).toBe(`bridgefit: Zoë Moreau already has an entry on ${day(2)} (entry 1); change it with "bridgefit progress amend 1 --entry 1"\n`);
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 1 }]);
+    const score = await run(['progress', 'add', 'zoe', '--score', 'lefs=99']);
+    expect(score.stderr).toBe('bridgefit: --score: lefs must be 0–80 points, got 99; nothing was saved\n');
+  });
+
   it('takes a whole entry as JSON from a file or stdin', async () => {
     const { cwd, run } = await setup();
     const file = path.join(cwd, 's.json');
