@@ -159,7 +159,12 @@ export async function status(app: App, _opts: unknown, args: string[]): Promise<
   const { c } = app.io;
   app.io.out(c.bold(`${fullName(state.client)}: stage ${state.program.currentStage} of ${state.program.program.stages.length}, ${stage.name}`));
   app.io.fields([
-    ['In stage since', `${state.program.stageStartedOn} (${days} days; planned ${stage.weeks[0]}–${stage.weeks[1]} weeks)`],
+    [
+      'In stage since',
+      days < 0
+        ? `not yet: the program starts on ${state.program.stageStartedOn} (in ${-days} days)`
+        : `${state.program.stageStartedOn} (${days} days; planned ${stage.weeks[0]}–${stage.weeks[1]} weeks)`,
+    ],
     ['Adherence', adherenceValue === null ? 'no sessions planned yet' : `${attended} of ${planned} planned sessions (${Math.round(adherenceValue * 100)}%)`],
     ['Latest advice', advice ? `${advice.advice} (${latest!.date}): ${advice.reasons.map((r) => r.text).join('; ')}` : 'no session recorded yet'],
     ['Open referrals', state.openReferrals.map((r) => `${r.id}: ${r.reason}`).join('\n') || 'none'],
