@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { countClients } from '../store/clients.js';
 import { migrations, versionOf } from '../store/migrations.js';
+import { StoreError } from '../store/errors.js';
 import { openSqlite } from '../store/sqlite.js';
 import { CREATE, type App } from './app.js';
 import { EXIT, UserError } from './errors.js';
@@ -58,7 +59,20 @@ interface Check {
 export async function doctor(app: App): Promise<number> {
   const file = app.location().file;
   const latest = versionOf(Object.keys(migrations('sqlite')));
-  const store = await openSqlite(file, { create: false, readOnly: true });
+  let store: Awaited<ReturnType<typeof openSqlite>>;
+  try {
+    store = await openSqlite(file, { create: false, readOnly: true });
+  } catch (err) {
+    // Too damaged to open: that is doctor's finding, not its failure.
+    if (!(err instanceof StoreError) || err.code !== 'corrupt') throw err;
+    const detail = `the file is damaged and cannot be read; restore the latest backup (${path.join(path.dirname(file), 'backups')})`;
+    if (app.io.json) app.io.printJson({ path: file, schemaVersion: null, latestSchemaVersion: latest, clients: null, ok: false, checks: [{ name: 'integrity', ok: false, detail }] });
+    else {
+      app.io.out(`${app.io.c.bold('Database')}  ${file}`);
+      app.io.out(`${app.io.c.red('FAIL')}  ${'integrity'.padEnd(12)} ${detail}`);
+    }
+    return EXIT.failure;
+  }
   const checks: Check[] = [];
   let clients: number | null = 0;
   try {

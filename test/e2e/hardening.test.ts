@@ -62,4 +62,33 @@ describe('nothing lost under faults', () => {
     const doctor = await bf(['--db', db, 'doctor', '--json'], { cwd });
     expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true });
   }, 120_000);
+
+  it('a backup holds every row of every table', async () => {
+    const cwd = tempDir();
+    await bf(['demo'], { cwd });
+    const db = path.join(cwd, 'bridgefit-demo', 'demo.db');
+    const copy = path.join(cwd, 'copy.db');
+    expect((await bf(['--db', db, 'backup', '--out', copy], { cwd })).exitCode).toBe(0);
+    const tables = rows(db, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").map((r) => r.name as string);
+    expect(tables.length).toBeGreaterThan(10);
+    for (const t of tables) expect(rows(copy, `select * from "${t}" order by rowid`), t).toEqual(rows(db, `select * from "${t}" order by rowid`));
+    expect(fs.existsSync(`${copy}-wal`)).toBe(false);
+  }, 120_000);
+
+  it('a truncated database gets one clear line and a non-zero exit, never a stack trace', async () => {
+    const cwd = tempDir();
+    await bf(['demo'], { cwd });
+    const db = path.join(cwd, 'bridgefit-demo', 'demo.db');
+    fs.truncateSync(db, Math.floor(fs.statSync(db).size / 3));
+    for (const args of [['client', 'list'], ['summary'], ['program', 'show', 'zoe']]) {
+      const r = await bf(['--db', db, ...args], { cwd });
+      expect(r.exitCode, args.join(' ')).toBe(1);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(/^bridgefit: .*(damaged|malformed|cannot read)/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    const doctor = await bf(['--db', db, 'doctor'], { cwd });
+    expect(doctor.exitCode).toBe(1);
+    expect(doctor.stdout).toMatch(/FAIL\s+integrity\s+the file is damaged and cannot be read; restore the latest backup/);
+  }, 120_000);
 });
