@@ -1,4 +1,4 @@
-import { SETTINGS, SETTING_KEYS, checkSetting, isSettingKey } from '../domain/settings.js';
+import { CONFIG_KEYS, checkSetting, configDefault, configHelp, isConfigKey } from '../domain/settings.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
 import { CREATE, READ, type App } from './app.js';
 import { UsageError } from './errors.js';
@@ -6,23 +6,23 @@ import { UsageError } from './errors.js';
 /** `bridgefit config list` */
 export async function list(app: App): Promise<void> {
   const stored = await app.withStore((store) => getStoredSettings(store.db), READ);
-  const rows = SETTING_KEYS.map((key) => ({ key, value: stored[key] ?? SETTINGS[key].default, isDefault: stored[key] === undefined, help: SETTINGS[key].help }));
+  const rows = CONFIG_KEYS.filter(isConfigKey).map((key) => ({ key, value: stored[key] ?? configDefault(key), isDefault: stored[key] === undefined, help: configHelp(key) }));
   if (app.io.json) {
     app.io.printJson(rows);
     return;
   }
   app.io.table(
     ['KEY', 'VALUE', 'MEANING'],
-    rows.map((r) => [r.key, `${r.value}${r.isDefault ? ' (default)' : ''}`, r.help]),
+    rows.map((r) => [r.key, r.value === '' ? '(not set)' : `${r.value}${r.isDefault ? ' (default)' : ''}`, r.help]),
   );
 }
 
 /** `bridgefit config get <key>` */
 export async function get(app: App, _opts: unknown, args: string[]): Promise<void> {
   const key = args[0]!;
-  if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
+  if (!isConfigKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${CONFIG_KEYS.join(', ')}`);
   const stored = await app.withStore((store) => getStoredSettings(store.db), READ);
-  const value = stored[key] ?? SETTINGS[key].default;
+  const value = stored[key] ?? configDefault(key);
   if (app.io.json) app.io.printJson({ key, value, isDefault: stored[key] === undefined });
   else app.io.out(value);
 }
@@ -43,8 +43,8 @@ export async function set(app: App, _opts: unknown, args: string[]): Promise<voi
 
 export async function unset(app: App, _opts: unknown, args: string[]): Promise<void> {
   const key = args[0]!;
-  if (!isSettingKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
+  if (!isConfigKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${CONFIG_KEYS.join(', ')}`);
   await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)));
-  if (app.io.json) app.io.printJson({ key, value: SETTINGS[key].default, isDefault: true });
-  else app.io.info(`${key} = ${SETTINGS[key].default} (default)`);
+  if (app.io.json) app.io.printJson({ key, value: configDefault(key), isDefault: true });
+  else app.io.info(configDefault(key) === '' ? `${key} removed` : `${key} = ${configDefault(key)} (default)`);
 }

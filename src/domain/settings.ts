@@ -102,15 +102,61 @@ export function isSettingKey(key: string): key is SettingKey {
   return key in SETTINGS;
 }
 
+/**
+ * Who the trainer is, printed in every report's header and signature block.
+ * Kept apart from the rule settings: changing a name must not look like a
+ * change of screening rules.
+ */
+export const TRAINER_FIELDS = {
+  'trainer.name': 'your name as it appears on reports, e.g. "Sam Rivera"',
+  'trainer.credentials': 'qualifications after your name, e.g. "ACSM-CEP, BSc Exercise Science"',
+  'trainer.organisation': 'practice or gym, e.g. "Northside Medical Fitness"',
+  'trainer.contact': 'how a clinician reaches you, e.g. "sam@example.org · +44 20 7946 0000"',
+} as const;
+export type TrainerKey = keyof typeof TRAINER_FIELDS;
+export const TRAINER_KEYS = Object.keys(TRAINER_FIELDS) as TrainerKey[];
+export type TrainerProfile = Record<TrainerKey, string>;
+
+/** Every key `config` knows: the rule settings, then the trainer's details. */
+export const CONFIG_KEYS: readonly string[] = [...SETTING_KEYS, ...TRAINER_KEYS];
+
+export function isConfigKey(key: string): key is SettingKey | TrainerKey {
+  return key in SETTINGS || key in TRAINER_FIELDS;
+}
+
+/** The default text of a key ('' for a trainer detail not given). */
+export function configDefault(key: SettingKey | TrainerKey): string {
+  return isSettingKey(key) ? SETTINGS[key].default : '';
+}
+
+export function configHelp(key: SettingKey | TrainerKey): string {
+  return isSettingKey(key) ? SETTINGS[key].help : TRAINER_FIELDS[key];
+}
+
+const TRAINER_MAX = 200;
+
 /** Check one value as typed; returns the text to store. */
 export function checkSetting(key: string, text: string): string {
-  if (!isSettingKey(key)) throw new ValidationError('key', `unknown setting "${key}"; known: ${SETTING_KEYS.join(', ')}`);
+  if (!isConfigKey(key)) throw new ValidationError('key', `unknown setting "${key}"; known: ${CONFIG_KEYS.join(', ')}`);
+  const value = text.normalize('NFC').trim();
+  if (!isSettingKey(key)) {
+    // Printed on every page a clinician reads: one line of text, not a document.
+    if (value === '') throw new ValidationError('value', `${key} is empty; "bridgefit config unset ${key}" removes it`);
+    if (/[\u0000-\u001f\u007f]/.test(value)) throw new ValidationError('value', `${key} must be one line of text without control characters`);
+    if (value.length > TRAINER_MAX) throw new ValidationError('value', `${key} is ${value.length} characters; at most ${TRAINER_MAX}`);
+    return value;
+  }
   try {
-    SETTINGS[key].parse(text.trim());
+    SETTINGS[key].parse(value);
   } catch (err) {
     throw new ValidationError('value', `${key} ${(err as Error).message}, got "${text}"`);
   }
-  return text.trim();
+  return value;
+}
+
+/** The trainer's details as stored; a detail not given is ''. */
+export function resolveTrainer(stored: Partial<Record<string, string>>): TrainerProfile {
+  return Object.fromEntries(TRAINER_KEYS.map((k) => [k, stored[k] ?? ''])) as TrainerProfile;
 }
 
 /** Stored text values (missing ones default) → typed settings. */
