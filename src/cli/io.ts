@@ -83,6 +83,30 @@ export class IO {
     if (!this.quiet) this.stderr.write(`${line}\n`);
   }
 
+  /**
+   * A progress bar on stderr, redrawn in place: only on a terminal, never
+   * with --quiet or --json, and nothing at all when stderr is piped or logged.
+   */
+  progressBar(total: number, label: string): { update(done: number): void; done(): void } {
+    const tty = Boolean(this.stderr.isTTY) && !this.quiet && !this.json && total > 0;
+    if (!tty) return { update: () => {}, done: () => {} };
+    const width = 30;
+    let last = -1;
+    const draw = (done: number) => {
+      const filled = Math.round((done / total) * width);
+      // Redraw only when the bar or the count moves by a visible step: a thousand writes a second slow the work.
+      const step = Math.floor((done / total) * 200);
+      if (step === last && done !== total) return;
+      last = step;
+      this.stderr.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
+    };
+    draw(0);
+    return {
+      update: draw,
+      done: () => this.stderr.write('\r\x1b[2K'),
+    };
+  }
+
   /** A warning on stderr, shown even with --quiet. */
   warn(line: string): void {
     this.stderr.write(`${this.chalk.yellow('warning:')} ${line}\n`);

@@ -217,7 +217,7 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .addHelpText('after', examples('bridgefit screen zoe', 'bridgefit screen 12 --json | jq .gate'))
     .action(act(async () => (await import('./screening.js')).screen));
 
-  const config = program.command('config').description('settings for the screening rules (unconfirmed defaults a clinician may change)');
+  const config = program.command('config').description('settings: the screening rules (unconfirmed defaults a clinician may change) and your details for reports');
   config.command('list').description('every setting, its value and meaning').action(act(async () => (await import('./config.js')).list));
   config.command('get').argument('<key>').description('one setting').action(act(async () => (await import('./config.js')).get));
   config
@@ -225,7 +225,7 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .argument('<key>')
     .argument('<value>')
     .description('change a setting')
-    .addHelpText('after', examples('bridgefit config set screening.diabetesRule ada', 'bridgefit config set screening.clearanceValidityMonths 6'))
+    .addHelpText('after', examples('bridgefit config set screening.diabetesRule ada', 'bridgefit config set trainer.name "Sam Rivera"', 'bridgefit config set trainer.credentials "ACSM-CEP"'))
     .action(act(async () => (await import('./config.js')).set));
   config.command('unset').argument('<key>').description('back to the default').action(act(async () => (await import('./config.js')).unset));
 
@@ -381,6 +381,30 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'csv']).default('table'))
     .addHelpText('after', examples('bridgefit summary', 'bridgefit summary --since 7d --format csv > week.csv', 'bridgefit summary --flagged --format json'))
     .action(act(async () => (await import('./summary.js')).summary));
+
+  program
+    .command('report')
+    .argument('[client]', 'id or name fragment (or --all)')
+    .description('PDF for the clinician: clearance, program, response, red flags and questions on page 1, then charts, exercises and the session log; or the client handout')
+    .option('--since <when>', 'start of the period: a date (YYYY-MM-DD) or a span: 6w, 90d, 3m', '6w')
+    .option('--out <file>', 'where to write the PDF, or - for standard output (default: <id>-<name>-report.pdf here)')
+    .option('--handout', "the client's exercise sheet for the current stage instead: large type, plain words")
+    .option('--no-log', 'leave the session log out of the clinician report')
+    .option('--question <text>', 'a question for the clinician, on page 1 (repeatable)', repeat)
+    .option('--all', 'one report per active client, into --out-dir')
+    .option('--flagged', 'with --all: only the clients summary flags (open referral, hold, rising pain, low adherence)')
+    .option('--out-dir <dir>', 'with --all: the folder for the reports (made if missing)')
+    .addHelpText(
+      'after',
+      examples(
+        'bridgefit report zoe',
+        'bridgefit report 12 --since 2026-10-01 --out zoe-oct.pdf --question "May she start stairs without the rail?"',
+        'bridgefit report 12 --handout',
+        'bridgefit report --all --flagged --since 4w --out-dir reports/',
+        'SOURCE_DATE_EPOCH=1764201600 bridgefit report 12 --out - > same-every-time.pdf',
+      ),
+    )
+    .action(act(async () => (await import('./report.js')).report));
 
   program
     .command('backup')

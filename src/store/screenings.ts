@@ -48,3 +48,9 @@ function sameFindings(a: ScreeningVerdict, b: ScreeningVerdict): boolean {
   const strip = (v: ScreeningVerdict) => JSON.stringify({ ...v, screenedOn: undefined });
   return strip(a) === strip(b);
 }
+
+/** The client's last stored verdict, if they were ever screened. */
+export async function latestScreening(db: Kysely<Database>, clientId: number): Promise<ScreeningVerdict | undefined> {
+  const row = await db.selectFrom('screenings').select('verdict').where('client_id', '=', clientId).orderBy('id', 'desc').executeTakeFirst();
+  return row ? (JSON.parse(row.verdict) as ScreeningVerdict) : undefined;
+}

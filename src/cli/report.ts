@@ -1,0 +1,232 @@
+/**
+ * `bridgefit report`: the clinician report and the client handout as PDF, for
+ * one client or for every client (`--all`). PDFs are health records: written
+ * 0600, through a temporary file renamed into place, so a killed run never
+ * leaves half a PDF under a report's name.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fullName, type Client } from '../domain/client.js';
+import { addDays, daysBetween, localToday } from '../domain/dates.js';
+import { buildHandout, buildReport, reportFileName, type ReportInput } from '../domain/report.js';
+import { resolveSettings, resolveTrainer, type TrainerProfile } from '../domain/settings.js';
+import { summaryRow } from '../domain/summary.js';
+import { listClients } from '../store/clients.js';
+import { getStoredSettings } from '../store/meta.js';
+import { loadReportRecord } from '../store/report.js';
+import type { Store } from '../store/store.js';
+import { summaryFigures } from '../store/summary.js';
+import { READ, type App } from './app.js';
+import { EXIT, NotFoundError, UsageError, messageFor } from './errors.js';
+import { sinceFlag } from './progress.js';
+import { resolveClient } from './resolve.js';
+import { loadForUse } from './template.js';
+
+export interface ReportOptions {
+  since: string;
+  out?: string;
+  outDir?: string;
+  all?: boolean;
+  flagged?: boolean;
+  handout?: boolean;
+  log: boolean;
+  question?: string[];
+}
+
+/** When the report says it was produced: SOURCE_DATE_EPOCH (reproducible builds) or now. */
+export function reportClock(env: NodeJS.ProcessEnv, now: () => Date): { created: Date; today: string } {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') {
+    const created = now();
+    return { created, today: localToday(created) };
+  }
+  if (!/^\d{1,12}$/.test(epoch.trim())) throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got "${epoch}"`);
+  const created = new Date(Number(epoch.trim()) * 1000);
+  // The epoch names a moment; the report's day is that moment's UTC date, the same on every machine.
+  return { created, today: created.toISOString().slice(0, 10) };
+}
+
+interface Context {
+  app: App;
+  store: Store;
+  today: string;
+  since: string;
+  created: Date;
+  trainer: TrainerProfile;
+  validityMonths: number;
+  fits: (templateId: string | undefined) => readonly string[];
+  opts: ReportOptions;
+}
+
+/** `bridgefit report <client>` and `bridgefit report --all --out-dir dir/` */
+export async function report(app: App, opts: ReportOptions, args: string[]): Promise<number> {
+  const selector = args[0];
+  if (opts.all && selector !== undefined) throw new UsageError('give a client or --all, not both');
+  if (!opts.all && selector === undefined) throw new UsageError('which client? give an id or a name, or --all for every active client');
+  if (opts.all) {
+    if (!opts.outDir) throw new UsageError('--all needs --out-dir <dir>: one PDF per client is written there');
+    if (opts.out !== undefined) throw new UsageError('--out names one file; with --all use --out-dir');
+    if (opts.handout) throw new UsageError('--handout is for one client: bridgefit report <client> --handout');
+  } else {
+    if (opts.outDir !== undefined) throw new UsageError('--out-dir goes with --all; for one client use --out <file.pdf>');
+    if (opts.flagged) throw new UsageError('--flagged goes with --all');
+  }
+  if (opts.handout && opts.question?.length) throw new UsageError('--question goes in the clinician report, not the handout');
+  if (opts.out === '-' && app.io.isStdoutTTY) throw new UsageError('not writing a PDF to the terminal: give --out <file.pdf>, or pipe it (--out - | …)');
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name, or - for standard output');
+
+  return withContext(app, opts, async (ctx) => {
+    if (opts.all) return all(ctx);
+    const client = await resolveClient(ctx.store, selector!);
+    const result = await one(ctx, client, opts.out ?? reportFileName(client.id, client.firstName, client.lastName, opts.handout ? '-handout' : '-report'));
+    if (app.io.json) app.io.printJson({ clientId: client.id, kind: opts.handout ? 'handout' : 'report', file: result.file, pages: result.pages, warnings: result.warnings });
+    else if (result.file !== '-') app.io.info(`Wrote ${opts.handout ? 'the handout' : 'the report'} for ${fullName(client)} to ${result.file} (${result.pages} page${result.pages === 1 ? '' : 's'})`);
+    for (const w of result.warnings) app.io.warn(w);
+    return EXIT.ok;
+  });
+}
+
+/** Open the database and gather what every report shares: the date, the period, the trainer, the settings. */
+async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) => Promise<T>): Promise<T> {
+  const { created, today } = reportClock(app.env, () => new Date(app.now()));
+  const since = sinceFlag(opts.since, today);
+  if (since > today) throw new UsageError(`--since ${opts.since} is after the report date ${today}`);
+  const set = loadForUse(app);
+  return app.withStore(async (store) => {
+    const stored = await getStoredSettings(store.db);
+    const trainer = resolveTrainer(stored);
+    if (!trainer['trainer.name']) app.io.warn('trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"');
+    return fn({
+      app,
+      store,
+      today,
+      since,
+      created,
+      trainer,
+      validityMonths: resolveSettings(stored)['screening.clearanceValidityMonths'],
+      fits: (id) => (id ? (set.programs.get(id)?.fits ?? []) : []),
+      opts,
+    });
+  }, READ);
+}
+
+/** The demo's sample report and handout for one client: the files written. */
+export async function sampleReports(app: App, clientId: number, dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const handout of [false, true]) {
+    await withContext(app, { since: '6w', log: true, handout }, async (ctx) => {
+      const client = await resolveClient(ctx.store, String(clientId));
+      const r = await one(ctx, client, path.join(dir, reportFileName(client.id, client.firstName, client.lastName, handout ? '-handout' : '-report')));
+      files.push(r.file);
+    });
+  }
+  return files;
+}
+
+async function input(ctx: Context, client: Client): Promise<ReportInput> {
+  const record = await loadReportRecord(ctx.store.db, client, ctx.today);
+  return {
+    ...record,
+    today: ctx.today,
+    since: ctx.since,
+    trainer: ctx.trainer,
+    clearanceValidityMonths: ctx.validityMonths,
+    programFits: ctx.fits(record.templateId),
+    questions: ctx.opts.question ?? [],
+  };
+}
+
+/** Build one PDF and write it to `file` ('-' is standard output). */
+async function one(ctx: Context, client: Client, file: string): Promise<{ file: string; pages: number; warnings: string[] }> {
+  // Loaded here: pdfkit and the fonts cost start-up time every other command does without.
+  const { renderHandout, renderReport, missingGlyphs } = await import('../report/render.js');
+  const data = await input(ctx, client);
+  let pdf;
+  let text: string;
+  if (ctx.opts.handout) {
+    const model = buildHandout(data);
+    if (!model) throw new NotFoundError(`no program for ${fullName(client)} yet, so there is no exercise sheet; run "bridgefit program generate ${client.id}"`);
+    pdf = renderHandout(model, ctx.created);
+    text = JSON.stringify(model);
+  } else {
+    const model = buildReport(data);
+    pdf = renderReport(model, { log: ctx.opts.log, created: ctx.created });
+    text = JSON.stringify(model);
+  }
+  const missing = missingGlyphs(text);
+  const warnings = missing.length
+    ? [`${fullName(client)}: no embedded font has ${missing.slice(0, 8).join(' ')}${missing.length > 8 ? ' …' : ''}; they show as boxes (Latin, Greek, Cyrillic, Arabic and Chinese are covered)`]
+    : [];
+  const pages = pdf.pages;
+  if (file === '-') await pdf.write(ctx.app.io.stdout as NodeJS.WritableStream);
+  else await writeAtomically(file, (out) => pdf.write(out));
+  return { file, pages, warnings };
+}
+
+/** Write through `.name.partial` beside the target, then rename: readers see the old file or the whole new one. */
+async function writeAtomically(file: string, write: (out: fs.WriteStream) => Promise<void>): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${file}: the folder ${dir} does not exist`);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
+  try {
+    const out = fs.createWriteStream(tmp, { mode: 0o600, flags: 'wx' });
+    await write(out);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(`cannot write ${file}: permission denied`);
+    if (code === 'ENOSPC') throw new UsageError(`cannot write ${file}: the disk is full`);
+    if (code === 'EISDIR') throw new UsageError(`cannot write ${file}: it is a folder`);
+    throw err;
+  }
+}
+
+async function all(ctx: Context): Promise<number> {
+  const { app, store, opts } = ctx;
+  const outDir = opts.outDir!;
+  try {
+    fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new UsageError(`cannot make the folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (!fs.statSync(outDir).isDirectory()) throw new UsageError(`--out-dir ${outDir} is a file, not a folder`);
+  // Left by a run that was killed: never a finished report.
+  for (const name of fs.readdirSync(outDir)) if (name.startsWith('.') && name.endsWith('.partial')) fs.rmSync(path.join(outDir, name), { force: true });
+
+  let clients = await listClients(store.db, 'active');
+  if (opts.flagged) {
+    // The same flags as `summary --flagged` over the same period.
+    const span = daysBetween(ctx.since, ctx.today);
+    const figures = await summaryFigures(store.db, { from: ctx.since, to: ctx.today, mid: addDays(ctx.since, Math.ceil((span + 1) / 2)), status: 'active' });
+    const flagged = new Set(figures.map((f) => summaryRow(f, { from: ctx.since, to: ctx.today })).filter((r) => r.flagged).map((r) => r.clientId));
+    clients = clients.filter((c) => flagged.has(c.id));
+  }
+  const bar = app.io.progressBar(clients.length, 'Reports');
+  const written: { clientId: number; file: string; pages: number }[] = [];
+  const failed: { clientId: number; client: string; error: string }[] = [];
+  const warnings: string[] = [];
+  for (const [i, client] of clients.entries()) {
+    const file = path.join(outDir, reportFileName(client.id, client.firstName, client.lastName));
+    try {
+      const r = await one(ctx, client, file);
+      written.push({ clientId: client.id, file, pages: r.pages });
+      warnings.push(...r.warnings);
+    } catch (err) {
+      // One client's broken record must not stop the others; it is listed at the end.
+      failed.push({ clientId: client.id, client: fullName(client), error: messageFor(err) });
+    }
+    bar.update(i + 1);
+  }
+  bar.done();
+  for (const w of warnings) app.io.warn(w);
+  if (app.io.json) app.io.printJson({ outDir, written, failed });
+  else {
+    app.io.info(`Wrote ${written.length} report${written.length === 1 ? '' : 's'} to ${outDir}${opts.flagged ? ' (flagged clients only)' : ''}`);
+    if (clients.length === 0) app.io.info(opts.flagged ? 'No client is flagged.' : 'No active clients.');
+  }
+  if (failed.length === 0) return EXIT.ok;
+  app.io.error(`${failed.length} report${failed.length === 1 ? '' : 's'} could not be made:`);
+  for (const f of failed) app.io.stderr.write(`  client ${f.clientId} (${f.client}): ${f.error}\n`);
+  return EXIT.failure;
+}

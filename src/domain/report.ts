@@ -1,0 +1,578 @@
+/**
+ * What a clinician report and a client handout say, worked out from the
+ * record: plain data in, a plain model out. The PDF layer only draws it, so
+ * every figure on the page is tested here.
+ *
+ * The first page answers the clinician's four questions (DESIGN.md): what was
+ * cleared, what is being done, how the client responds, and whether anything
+ * needs their attention.
+ */
+import { clearanceExpiry, clearanceInForce, clearanceState, describeRestriction, type Clearance, type ClearanceState } from './clearance.js';
+import { fullName, type Client } from './client.js';
+import { CONDITIONS, type ConditionCode } from './conditions.js';
+import { evaluateCriteria } from './criteria.js';
+import { ageOn, daysBetween, plannedSessions } from './dates.js';
+import type { IntakeAnswers } from './intake.js';
+import { MEDICATION_CLASSES, type MedicationClass } from './medications.js';
+import { OUTCOME_MEASURES, adherence, outcomeChange, painSeries, painTrend, type PainTrend } from './outcomes.js';
+import type { GeneratedProgram, PlannedExercise } from './program.js';
+import { describeCriterion, describeDose } from './program-text.js';
+import type { ProgressEntry } from './progress-types.js';
+import { effusionLabel, PROGRESS_DEFAULTS } from './progress-rules.js';
+import type { ScreeningVerdict } from './screening.js';
+import { verdictHeadline } from './screening.js';
+import type { SessionDecision } from './session.js';
+import { SYMPTOM_CODES, SYMPTOMS } from './symptoms.js';
+import type { TrainerProfile } from './settings.js';
+import { LOW_ADHERENCE } from './summary.js';
+import { MEASURES, type ExitCriterion, type MeasureCode } from './template-schema.js';
+
+
+export interface ReportEntry extends ProgressEntry {
+  decision: unknown;
+}
+
+export interface ReportReferral {
+  id: number;
+  raisedOn: string;
+  reason: string;
+  toWhom: string;
+  status: 'open' | 'resolved';
+  resolvedOn: string | null;
+  resolutionNote: string | null;
+}
+
+export interface ReportTransition {
+  onDate: string;
+  from: number;
+  to: number;
+  forced: boolean;
+  reason: string | null;
+  evidence: unknown;
+}
+
+/** Everything a report reads, as the store returns it. */
+export interface ReportInput {
+  /** The day the report is produced (SOURCE_DATE_EPOCH when set). */
+  today: string;
+  /** First day of the period the report covers. */
+  since: string;
+  client: Client;
+  trainer: TrainerProfile;
+  intake: { date: string; answers: IntakeAnswers } | undefined;
+  clearances: readonly Clearance[];
+  clearanceValidityMonths: number;
+  screening: ScreeningVerdict | undefined;
+  program: { program: GeneratedProgram; currentStage: number; stageStartedOn: string } | undefined;
+  /** The condition codes the program's template is for: which side "affected" means. */
+  programFits: readonly string[];
+  /** Every entry of the client, oldest first: baselines come from before the period. */
+  entries: readonly ReportEntry[];
+  referrals: readonly ReportReferral[];
+  transitions: readonly ReportTransition[];
+  /** Sign-offs recorded for the current stage. */
+  signoffs: readonly { by: 'trainer' | 'clinician'; date: string }[];
+  /** The trainer's own questions for the clinician (report --question). */
+  questions: readonly string[];
+}
+
+export type AttentionLevel = 'urgent' | 'review' | 'none';
+
+export interface Point {
+  date: string;
+  value: number;
+}
+
+export interface Series {
+  label: string;
+  points: Point[];
+}
+
+export interface OutcomeRow {
+  code: string;
+  label: string;
+  unit: string;
+  baseline: Point;
+  latest: Point;
+  change: number;
+  improved: boolean;
+  mcid: number | null;
+  /** null when the measure has no MCID in bridgefit's sources. */
+  mcidReached: boolean | null;
+  source: string;
+}
+
+export interface LogRow {
+  date: string;
+  attended: boolean;
+  missedReason?: string;
+  stage?: number;
+  painBefore?: number;
+  painDuring?: number;
+  painAfter?: number;
+  nextDayPain?: number;
+  rpe?: string;
+  bp?: string;
+  /** progress / repeat / reduce / rest, or held. */
+  outcome: string;
+  measures: string;
+  flags: string[];
+  notes?: string;
+}
+
+export interface ReportModel {
+  produced: string;
+  period: { from: string; to: string };
+  trainer: TrainerProfile;
+  client: { id: number; name: string; dateOfBirth: string; age: number; sex: string | null };
+  attention: { level: AttentionLevel; items: string[] };
+  intakeDate: string | null;
+  conditions: { label: string; detail: string }[];
+  medications: { name: string; kind: string; why: string | null }[];
+  clearance: {
+    state: ClearanceState | 'none';
+    clinician: string | null;
+    profession: string | null;
+    contact: string | null;
+    issuedOn: string | null;
+    validUntil: string | null;
+    status: string | null;
+    restrictions: string[];
+    note: string | null;
+    /** A request sent and not yet answered. */
+    pendingSince: string | null;
+  };
+  screening: { date: string; headline: string; gate: string; dosing: string; targets: string[]; ruleVersion: string } | null;
+  program: {
+    name: string;
+    templateVersion: string;
+    startDate: string;
+    overlays: string[];
+    stage: number;
+    stages: number;
+    stageName: string;
+    stageStartedOn: string;
+    daysInStage: number;
+    plannedWeeks: [number, number];
+    goals: string[];
+    override: string | null;
+  } | null;
+  adherence: { attended: number; planned: number; share: number | null } | null;
+  pain: { trend: PainTrend; latest: LogRow | null; limit: number; series: Series[] };
+  outcomes: OutcomeRow[];
+  outcomeSeries: { code: string; label: string; unit: string; points: Point[] }[];
+  keyMeasure: { label: string; unit: string; criterion: string; op: string; target: number; series: Series[] } | null;
+  criteria: { text: string; met: boolean; detail: string }[];
+  exercises: { name: string; dose: string; heartRate: string | null; cues: string[]; notes: string[]; replaces: string | null }[];
+  precautions: string[];
+  preSessionChecks: string[];
+  stopSigns: string[];
+  log: LogRow[];
+  transitions: { date: string; from: string; to: string; forced: boolean; reason: string | null; criteria: { text: string; met: boolean; detail: string }[] }[];
+  referrals: { open: ReportReferral[]; resolvedInPeriod: ReportReferral[] };
+  questions: string[];
+}
+
+/** Why a medication class matters to the session (FACTS §5 rate-limiting drugs; §3 hypoglycaemia). */
+const MEDICATION_WHY: Partial<Record<MedicationClass, string>> = {
+  // FACTS §5: beta-blockers and other rate-limiting drugs blunt heart rate; dose by RPE.
+  beta_blocker: 'heart-rate response blunted: intensity set by effort (RPE), not heart rate',
+  rate_limiting: 'heart-rate response blunted: intensity set by effort (RPE), not heart rate',
+  // FACTS §3: hypoglycaemia risk with insulin or insulin secretagogues; glucose checked before sessions.
+  insulin_or_sulfonylurea: 'hypoglycaemia risk: glucose checked before each session',
+};
+
+const ADVICE_WORDS: Record<string, string> = { progress: 'progress', repeat: 'repeat', reduce: 'reduce', rest: 'rest' };
+
+/** The clinician report's model. */
+export function buildReport(input: ReportInput): ReportModel {
+  const { today, since, client } = input;
+  const period = { from: since, to: today };
+  const inPeriod = input.entries.filter((e) => e.date >= since && e.date <= today);
+  const program = programPart(input);
+  const clearance = clearancePart(input);
+  const adherencePart = adherenceOf(input, inPeriod);
+  const log = inPeriod.map(logRow);
+  const attended = inPeriod.filter((e) => e.attended);
+  const trend = painTrend(painSeries(attended));
+  const outcomes = outcomeRows(input.entries, since, today);
+  const criteria = criteriaPart(input);
+  const openReferrals = input.referrals.filter((r) => r.status === 'open');
+  const resolvedInPeriod = input.referrals.filter((r) => r.status === 'resolved' && r.resolvedOn !== null && r.resolvedOn >= since);
+  const model: ReportModel = {
+    produced: today,
+    period,
+    trainer: input.trainer,
+    client: { id: client.id, name: fullName(client), dateOfBirth: client.dateOfBirth, age: ageOn(client.dateOfBirth, today), sex: client.sex ?? null },
+    attention: { level: 'none', items: [] },
+    intakeDate: input.intake?.date ?? null,
+    conditions: (input.intake?.answers.conditions ?? []).map((c) => {
+      const info = CONDITIONS[c.code as ConditionCode];
+      const parts = [c.side ? `${c.side}${c.side === 'both' ? ' sides' : ''}` : '', c.date ? `${info.dateKind} ${c.date}` : ''].filter(Boolean);
+      return { label: info.label, detail: parts.join(', ') };
+    }),
+    medications: (input.intake?.answers.medications ?? []).map((m) => ({ name: m.name, kind: MEDICATION_CLASSES[m.class].label, why: MEDICATION_WHY[m.class] ?? null })),
+    clearance,
+    screening: input.screening
+      ? {
+          date: input.screening.screenedOn,
+          headline: verdictHeadline(input.screening),
+          gate: input.screening.gate,
+          dosing: input.screening.dosing === 'rpe-only' ? 'by effort (RPE) only' : 'by heart rate and effort',
+          targets: [input.screening.targets.rpe ? `RPE ${input.screening.targets.rpe}` : '', heartRateTarget(input.screening)].filter(Boolean),
+          ruleVersion: input.screening.ruleVersion,
+        }
+      : null,
+    program,
+    adherence: adherencePart,
+    pain: {
+      trend,
+      latest: [...log].reverse().find((r) => r.attended && [r.painDuring, r.painAfter, r.nextDayPain].some((v) => v !== undefined)) ?? null,
+      // Silbernagel 2007 [C, secondary]: up to 5/10 during or after is acceptable (FACTS §4).
+      limit: PROGRESS_DEFAULTS.painLimit,
+      series: painSeriesOf(attended),
+    },
+    outcomes,
+    outcomeSeries: outcomeSeriesOf(input.entries, since, today),
+    keyMeasure: keyMeasureOf(input, inPeriod),
+    criteria,
+    exercises: currentStage(input)?.exercises.map(exerciseRow) ?? [],
+    precautions: [...(input.program?.program.precautions ?? []), ...(currentStage(input)?.precautions ?? [])],
+    preSessionChecks: input.program?.program.preSessionChecks ?? [],
+    stopSigns: input.program?.program.redFlags ?? [],
+    log,
+    transitions: input.transitions.map((t) => ({
+      date: t.onDate,
+      from: stageLabel(input, t.from),
+      to: stageLabel(input, t.to),
+      forced: t.forced,
+      reason: t.reason,
+      criteria: transitionCriteria(t.evidence),
+    })),
+    referrals: { open: openReferrals, resolvedInPeriod },
+    questions: [],
+  };
+  model.attention = attentionOf(model, inPeriod);
+  model.questions = [...questionsOf(model, input), ...input.questions.map((q) => q.trim()).filter(Boolean)];
+  return model;
+}
+
+function currentStage(input: ReportInput) {
+  return input.program?.program.stages[input.program.currentStage - 1];
+}
+
+function stageLabel(input: ReportInput, n: number): string {
+  const stage = input.program?.program.stages[n - 1];
+  return stage ? `${n} (${stage.name})` : String(n);
+}
+
+function programPart(input: ReportInput): ReportModel['program'] {
+  const p = input.program;
+  const stage = currentStage(input);
+  if (!p || !stage) return null;
+  return {
+    name: p.program.name,
+    templateVersion: p.program.templateVersion,
+    startDate: p.program.startDate,
+    overlays: p.program.overlays.map((o) => o.name),
+    stage: p.currentStage,
+    stages: p.program.stages.length,
+    stageName: stage.name,
+    stageStartedOn: p.stageStartedOn,
+    daysInStage: daysBetween(p.stageStartedOn, input.today),
+    plannedWeeks: stage.weeks,
+    goals: stage.goals,
+    override: p.program.override,
+  };
+}
+
+function clearancePart(input: ReportInput): ReportModel['clearance'] {
+  const c = clearanceInForce(input.clearances, input.today);
+  const pending = input.clearances.filter((x) => x.status === 'pending' && (!c || x.issuedOn >= c.issuedOn)).at(-1);
+  if (!c) {
+    return { state: 'none', clinician: null, profession: null, contact: null, issuedOn: null, validUntil: null, status: null, restrictions: [], note: null, pendingSince: pending?.issuedOn ?? null };
+  }
+  return {
+    state: clearanceState(c, input.today, input.clearanceValidityMonths),
+    clinician: c.clinician,
+    profession: c.profession,
+    contact: c.contact,
+    issuedOn: c.issuedOn,
+    validUntil: clearanceExpiry(c, input.clearanceValidityMonths),
+    status: c.status,
+    restrictions: c.restrictions.map(describeRestriction),
+    note: c.note,
+    pendingSince: pending?.issuedOn ?? null,
+  };
+}
+
+function heartRateTarget(v: ScreeningVerdict): string {
+  const hr = v.targets.heartRate;
+  return hr ? `heart rate ${hr.low}–${hr.high} bpm` : '';
+}
+
+/** Sessions attended against those planned, over the period from the program's start (as `summary` counts them). */
+function adherenceOf(input: ReportInput, inPeriod: readonly ReportEntry[]): ReportModel['adherence'] {
+  const stage = currentStage(input);
+  if (!input.program || !stage) return null;
+  const from = input.program.program.startDate > input.since ? input.program.program.startDate : input.since;
+  const planned = plannedSessions(stage.sessionsPerWeek, from, input.today);
+  const attended = inPeriod.filter((e) => e.attended && e.date >= from).length;
+  return { attended, planned, share: adherence(attended, planned) };
+}
+
+function painSeriesOf(attended: readonly ReportEntry[]): Series[] {
+  const pick = (label: string, get: (e: ReportEntry) => number | undefined): Series => ({
+    label,
+    points: attended.flatMap((e) => {
+      const v = get(e);
+      return v === undefined ? [] : [{ date: e.date, value: v }];
+    }),
+  });
+  return [pick('during', (e) => e.painDuring), pick('after', (e) => e.painAfter), pick('next morning', (e) => e.nextDayPain)];
+}
+
+/** Baseline is the first value ever recorded, before the period if need be; latest is the last in the period. */
+function outcomeRows(entries: readonly ReportEntry[], since: string, today: string): OutcomeRow[] {
+  const rows: OutcomeRow[] = [];
+  for (const [code, measure] of Object.entries(OUTCOME_MEASURES)) {
+    const points = measurePoints(entries, code, today);
+    const baseline = points[0];
+    const latest = points.filter((p) => p.date >= since).at(-1);
+    if (!baseline || !latest || points.length < 2 || latest === baseline) continue;
+    const change = outcomeChange(code, baseline.value, latest.value)!;
+    const def = MEASURES[code as MeasureCode];
+    rows.push({ code, label: def.label, unit: def.unit, baseline, latest, change: change.change, improved: change.improved, mcid: measure.mcid, mcidReached: change.mcidReached, source: measure.source });
+  }
+  return rows;
+}
+
+function measurePoints(entries: readonly ReportEntry[], code: string, today: string, side?: 'left' | 'right'): Point[] {
+  return entries
+    .filter((e) => e.date <= today)
+    .flatMap((e) => e.measures.filter((m) => m.code === code && (side === undefined || m.side === side)).map((m) => ({ date: e.date, value: m.value })));
+}
+
+function outcomeSeriesOf(entries: readonly ReportEntry[], since: string, today: string): ReportModel['outcomeSeries'] {
+  return Object.keys(OUTCOME_MEASURES)
+    .map((code) => {
+      const points = measurePoints(entries, code, today);
+      // The baseline point stays on the chart when it is older than the period: change is read against it.
+      const shown = points.filter((p, i) => i === 0 || p.date >= since);
+      const def = MEASURES[code as MeasureCode];
+      return { code, label: def.label, unit: def.unit, points: shown };
+    })
+    .filter((s) => s.points.length >= 2 && s.points.some((p) => p.date >= since));
+}
+
+const NOT_KEY = new Set<MeasureCode>(['signoff', 'sessions_attended', 'pain_during', 'pain_after', 'next_morning_pain']);
+
+/** The current stage's first measured exit criterion (knee flexion ≥ 110° …), against what was recorded in the period. */
+function keyMeasureOf(input: ReportInput, inPeriod: readonly ReportEntry[]): ReportModel['keyMeasure'] {
+  const stage = currentStage(input);
+  const c = stage?.exitCriteria.find((x): x is ExitCriterion & { op: NonNullable<ExitCriterion['op']>; value: number } => !NOT_KEY.has(x.measure) && x.op !== undefined && x.value !== undefined);
+  if (!c) return null;
+  const def = MEASURES[c.measure];
+  const sides: ('left' | 'right' | undefined)[] = [];
+  if (def.sided) {
+    const affected = affectedSide(input);
+    const side = c.side === 'affected' ? affected : c.side;
+    if (side === 'left' || side === 'right') sides.push(side);
+    else sides.push('left', 'right');
+  } else sides.push(undefined);
+  const series = sides.map((side) => ({ label: side ?? def.label, points: measurePoints(inPeriod, c.measure, input.today, side) })).filter((s) => s.points.length > 0 || sides.length === 1);
+  return { label: def.label, unit: def.unit, criterion: describeCriterion(c), op: c.op, target: c.value, series };
+}
+
+function affectedSide(input: ReportInput): 'left' | 'right' | 'both' | undefined {
+  const c = input.intake?.answers.conditions.find((x) => input.programFits.includes(x.code) && x.side !== undefined);
+  return c?.side;
+}
+
+function criteriaPart(input: ReportInput): ReportModel['criteria'] {
+  const stage = currentStage(input);
+  if (!input.program || !stage) return [];
+  const entries = input.entries.filter((e) => e.date >= input.program!.stageStartedOn && e.stage === input.program!.currentStage);
+  const side = affectedSide(input);
+  return evaluateCriteria(stage.exitCriteria, entries, { ...(side ? { affectedSide: side } : {}), today: input.today, signoffs: [...input.signoffs] }).map((r) => ({
+    text: describeCriterion(r.criterion),
+    met: r.met,
+    detail: r.detail,
+  }));
+}
+
+function exerciseRow(x: PlannedExercise): ReportModel['exercises'][number] {
+  return {
+    name: x.name,
+    dose: describeDose(x.dose),
+    heartRate: x.heartRate ? `${x.heartRate.low}–${x.heartRate.high} bpm` : null,
+    cues: x.cues,
+    notes: x.notes,
+    replaces: x.replaces?.name ?? null,
+  };
+}
+
+function transitionCriteria(evidence: unknown): { text: string; met: boolean; detail: string }[] {
+  const list = (evidence as { criteria?: { criterion?: unknown; met?: unknown; detail?: unknown }[] } | null)?.criteria;
+  if (!Array.isArray(list)) return [];
+  return list.map((c) => ({ text: String(c.criterion ?? ''), met: c.met === true, detail: String(c.detail ?? '') }));
+}
+
+function logRow(e: ReportEntry): LogRow {
+  const d = e.decision as SessionDecision | null | undefined;
+  const held = d?.today === 'hold';
+  const measures = e.measures.map((m) => {
+    const def = MEASURES[m.code as MeasureCode];
+    const label = def ? def.label : m.code;
+    const value = m.code === 'effusion_grade' ? effusionLabel(m.value) : `${m.value}${def && /^[°/%]/.test(def.unit) ? def.unit : def?.unit ? ` ${def.unit}` : ''}`;
+    return `${label}${m.side ? ` (${m.side})` : ''} ${value}`;
+  });
+  return {
+    date: e.date,
+    attended: e.attended,
+    ...(e.missedReason ? { missedReason: e.missedReason } : {}),
+    ...(e.stage !== undefined ? { stage: e.stage } : {}),
+    ...(e.painBefore !== undefined ? { painBefore: e.painBefore } : {}),
+    ...(e.painDuring !== undefined ? { painDuring: e.painDuring } : {}),
+    ...(e.painAfter !== undefined ? { painAfter: e.painAfter } : {}),
+    ...(e.nextDayPain !== undefined ? { nextDayPain: e.nextDayPain } : {}),
+    ...(e.rpe ? { rpe: `${e.rpe.value}${e.rpe.scale === 'borg' ? ' (Borg)' : ''}` } : {}),
+    ...(e.vitals.bp ? { bp: `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` } : {}),
+    outcome: !e.attended ? 'missed' : held ? 'held' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
+    measures: measures.join('; '),
+    flags: d?.flags?.map((f) => f.text) ?? [],
+    ...(e.notes ? { notes: e.notes } : {}),
+  };
+}
+
+/** What the clinician must look at, most urgent first. */
+function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): ReportModel['attention'] {
+  const urgent: string[] = [];
+  const review: string[] = [];
+  for (const r of m.referrals.open) urgent.push(`Open referral (${r.raisedOn}): ${r.reason}`);
+  const openReasons = new Set(m.referrals.open.map((r) => r.reason));
+  for (const row of m.log) for (const f of row.flags) if (!openReasons.has(f)) urgent.push(`Red flag on ${row.date}: ${f}`);
+  const held = inPeriod.filter((e) => (e.decision as SessionDecision | null)?.today === 'hold');
+  if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${held.map((e) => e.date).join(', ')})`);
+  const c = m.clearance;
+  if (c.state === 'none') review.push(c.pendingSince ? `No medical clearance yet: requested ${c.pendingSince}, no answer recorded` : 'No medical clearance on file');
+  if (c.state === 'expired') review.push(`Medical clearance from ${c.clinician} expired on ${c.validUntil}`);
+  if (c.state === 'not-cleared') urgent.push(`${c.clinician} did not clear exercise (${c.issuedOn})`);
+  if (m.pain.trend === 'worsening') review.push('Pain is rising over the period');
+  // TrueCoach-style compliance flag, the summary's threshold [U].
+  if (m.adherence?.share !== null && m.adherence?.share !== undefined && m.adherence.share < LOW_ADHERENCE) {
+    review.push(`Adherence ${Math.round(m.adherence.share * 100)}%: ${m.adherence.attended} of ${m.adherence.planned} planned sessions`);
+  }
+  return { level: urgent.length ? 'urgent' : review.length ? 'review' : 'none', items: [...urgent, ...review] };
+}
+
+/** Questions that follow from the record; the trainer adds their own with --question. */
+function questionsOf(m: ReportModel, input: ReportInput): string[] {
+  const out: string[] = [];
+  for (const r of m.referrals.open) out.push(`Referral of ${r.raisedOn} (${r.reason}): please assess, and say whether training may continue and with what changes.`);
+  const c = m.clearance;
+  if (c.state === 'expired') out.push(`The clearance of ${c.issuedOn} expired on ${c.validUntil}: please review it and confirm or change the restrictions.`);
+  if (c.state === 'none' && input.screening?.clearance.needed) out.push('The screening calls for medical clearance before exercise: please give it, with any restrictions.');
+  if (m.program && m.criteria.length > 0) {
+    const unmet = m.criteria.filter((x) => !x.met);
+    const next = input.program!.program.stages[m.program.stage];
+    if (next && unmet.length > 0 && unmet.every((x) => /signed off by the clinician/.test(x.text))) {
+      out.push(`Every exit criterion of stage ${m.program.stage} holds but your sign-off: may ${m.client.name} move on to stage ${m.program.stage + 1} (${next.name})?`);
+    }
+  }
+  if (m.pain.trend === 'worsening' && m.referrals.open.length === 0) out.push('Pain has been rising over the period: is there anything you would like changed in the program?');
+  return out;
+}
+
+/** The client's handout for the current stage: plain words, what to do and when to stop. */
+export interface HandoutModel {
+  produced: string;
+  trainer: TrainerProfile;
+  clientName: string;
+  programName: string;
+  stage: number;
+  stages: number;
+  stageName: string;
+  goals: string[];
+  sessionsPerWeek: number;
+  exercises: { name: string; dose: string; effort: string; cues: string[]; notes: string[] }[];
+  painLimit: number;
+  stopSigns: string[];
+  restrictions: string[];
+}
+
+const TALK_WORDS = { can_sing: 'you can still sing', can_talk: 'you can talk but not sing', few_words: 'you can say only a few words at a time' } as const;
+
+/** A dose in the client's words: "2 sets of 10, each side; rest 60 seconds between sets". */
+export function plainDose(x: PlannedExercise): { dose: string; effort: string } {
+  const d = x.dose;
+  const amount = d.reps !== undefined ? `${d.reps} repetitions` : d.seconds !== undefined ? `${d.seconds} seconds` : `${d.minutes} minutes`;
+  const sets = d.sets === 1 ? `1 set of ${amount}` : `${d.sets} sets of ${amount}`;
+  const parts = [`${sets}${d.perSide ? ' on each side' : ''}`];
+  if (d.restSeconds > 0 && d.sets > 1) parts.push(`rest ${d.restSeconds} seconds between sets`);
+  if (d.tempo) parts.push(`tempo ${d.tempo}`);
+  const effort = [`effort ${d.rpe[0]} to ${d.rpe[1]} out of 10`];
+  if (x.heartRate) effort.push(`heart rate ${x.heartRate.low} to ${x.heartRate.high} beats a minute`);
+  if (d.talkTest) effort.push(TALK_WORDS[d.talkTest]);
+  return { dose: parts.join('; '), effort: effort.join('; ') };
+}
+
+/**
+ * The red-flag symptoms in the client's words (FACTS §3): stop and get help.
+ * The DVT sign is for clients after surgery, the cauda equina sign for back pain.
+ */
+export function handoutStopSigns(conditions: readonly ConditionCode[]): string[] {
+  const surgical = conditions.some((c) => CONDITIONS[c].surgical);
+  return SYMPTOM_CODES.filter((code) => SYMPTOMS[code].redFlag)
+    .filter((code) => (code === 'calf_pain_swelling' ? surgical : code === 'cauda_equina' ? conditions.includes('low_back_pain') : true))
+    .map((code) => SYMPTOMS[code].label);
+}
+
+export function buildHandout(input: ReportInput): HandoutModel | undefined {
+  const p = input.program;
+  const stage = currentStage(input);
+  if (!p || !stage) return undefined;
+  const c = clearanceInForce(input.clearances, input.today);
+  return {
+    produced: input.today,
+    trainer: input.trainer,
+    clientName: fullName(input.client),
+    programName: p.program.name,
+    stage: p.currentStage,
+    stages: p.program.stages.length,
+    stageName: stage.name,
+    goals: stage.goals,
+    sessionsPerWeek: stage.sessionsPerWeek,
+    exercises: stage.exercises.map((x) => ({ name: x.name, ...plainDose(x), cues: x.cues, notes: x.notes })),
+    // Silbernagel 2007 [C, secondary]: up to 5/10 during and after, settled by next morning (FACTS §4).
+    painLimit: PROGRESS_DEFAULTS.painLimit,
+    stopSigns: handoutStopSigns(input.intake?.answers.conditions.map((x) => x.code) ?? []),
+    restrictions: c && c.status !== 'not-cleared' ? c.restrictions.map(describeRestriction) : [],
+  };
+}
+
+/**
+ * A file name safe on every OS for a client's report: ASCII letters, digits
+ * and hyphens only, led by the client's id so two clients never collide.
+ *
+ * @example
+ * reportFileName(12, 'Zoë', "O'Brien") // "0012-zoe-obrien.pdf"
+ * reportFileName(7, '娜', '李')          // "0007-client.pdf"
+ */
+export function reportFileName(id: number, firstName: string, lastName: string, suffix = ''): string {
+  const slug = `${firstName} ${lastName}`
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .replace(/ß/g, 'ss')
+    .replace(/[æÆ]/g, 'ae')
+    .replace(/[øØ]/g, 'o')
+    .toLowerCase()
+    .replace(/['’]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return `${String(id).padStart(4, '0')}-${slug || 'client'}${suffix}.pdf`;
+}

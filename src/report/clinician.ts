@@ -1,0 +1,273 @@
+/**
+ * The clinician report. Page 1 is what a busy physiotherapist or physician
+ * reads: who, what was cleared, what is being done, how the client responds,
+ * what needs their attention, and the trainer's questions. Then the detail:
+ * charts, the stage's exercises, precautions, the session log, stage changes
+ * with their evidence, and a signature block.
+ */
+import type { LogRow, ReportModel } from '../domain/report.js';
+import { lineChart } from './charts.js';
+import { frame, MARGINS, signatureBlock } from './frame.js';
+import { COLOURS, Pdf, type TextStyle } from './pdf.js';
+
+const v = (n: number | undefined) => (n === undefined ? '–' : String(n));
+
+export interface ClinicianOptions {
+  /** Leave the session log out (a shorter report). */
+  log: boolean;
+  created: Date;
+}
+
+export function clinicianReport(m: ReportModel, options: ClinicianOptions): Pdf {
+  const pdf = new Pdf({
+    title: `Exercise progress report: ${m.client.name}`,
+    author: m.trainer['trainer.name'] || 'bridgefit',
+    subject: `Exercise progress of ${m.client.name}, ${m.period.from} to ${m.period.to}, for the treating clinician`,
+    created: options.created,
+    margins: MARGINS,
+  });
+  summaryPage(pdf, m);
+  detail(pdf, m, options);
+  signatureBlock(pdf, m.trainer, 'Reviewed by the clinician');
+  frame(pdf, m.trainer, m.produced, `${m.client.name} · born ${m.client.dateOfBirth}`);
+  return pdf;
+}
+
+function summaryPage(pdf: Pdf, m: ReportModel): void {
+  pdf.text('EXERCISE PROGRESS REPORT FOR THE TREATING CLINICIAN', pdf.left, pdf.y, pdf.width, { size: 8, bold: true, color: COLOURS.muted });
+  pdf.y += 2;
+  pdf.heading(m.client.name, 1);
+  pdf.para(`Born ${m.client.dateOfBirth} (age ${m.client.age})${m.client.sex ? ` · ${m.client.sex}` : ''} · client ${m.client.id} · period ${m.period.from} to ${m.period.to}`, { size: 9.5, color: COLOURS.muted, gap: 8 });
+
+  const a = m.attention;
+  if (a.level === 'urgent') pdf.callout('Needs your attention', a.items, COLOURS.red, COLOURS.redBg);
+  else if (a.level === 'review') pdf.callout('For your review', a.items, COLOURS.amber, COLOURS.amberBg);
+  else pdf.callout('Nothing needs your attention', ['No open referral or red flag, and the clearance is in force.'], COLOURS.green, COLOURS.greenBg);
+
+  pdf.heading('Medical history and clearance');
+  const c = m.clearance;
+  const clearanceState: Record<string, [string, TextStyle]> = {
+    valid: ['in force', { color: COLOURS.green, bold: true }],
+    expired: ['EXPIRED', { color: COLOURS.red, bold: true }],
+    'not-cleared': ['NOT CLEARED', { color: COLOURS.red, bold: true }],
+    pending: ['pending', { color: COLOURS.amber, bold: true }],
+    none: ['NONE ON FILE', { color: COLOURS.red, bold: true }],
+  };
+  const [stateText, stateStyle] = clearanceState[c.state]!;
+  pdf.fields([
+    ['Conditions', m.conditions.map((x) => `${x.label}${x.detail ? ` (${x.detail})` : ''}`).join('; ') || (m.intakeDate ? 'none recorded' : 'no intake on file')],
+    ['Medications', m.medications.map((x) => `${x.name}${x.kind === 'other' ? '' : ` (${x.kind})`}${x.why ? `: ${x.why}` : ''}`).join('\n') || 'none recorded'],
+    ['Clearance', stateText, stateStyle],
+    ...(c.clinician
+      ? ([
+          ['Cleared by', `${c.clinician}, ${c.profession}${c.contact ? ` · ${c.contact}` : ''}`],
+          ['Decision', `${c.status} on ${c.issuedOn}; valid until ${c.validUntil}`, c.state === 'expired' ? { color: COLOURS.red } : undefined],
+          ['Restrictions', c.restrictions.join('; ') || 'none'],
+          ...(c.note ? ([['Clinician’s note', c.note]] as [string, string][]) : []),
+        ] as [string, string, TextStyle?][])
+      : []),
+    ...(c.pendingSince ? ([['Requested', `clearance requested ${c.pendingSince}, no answer recorded yet`]] as [string, string][]) : []),
+    ['Screening', m.screening ? `${m.screening.headline} (${m.screening.date}; ${m.screening.ruleVersion})` : 'not screened yet'],
+    ...(m.screening ? ([['Dosing', [m.screening.dosing, ...m.screening.targets].join('; ')]] as [string, string][]) : []),
+  ]);
+
+  pdf.heading('Program and response');
+  const p = m.program;
+  const latest = m.pain.latest;
+  pdf.fields([
+    ['Program', p ? `${p.name} (template ${p.templateVersion}), started ${p.startDate}${p.overlays.length ? `; with ${p.overlays.join(', ')}` : ''}` : 'no program yet'],
+    ...(p
+      ? ([
+          ['Current stage', `${p.stage} of ${p.stages}: ${p.stageName}, since ${p.stageStartedOn} (${Math.max(p.daysInStage, 0)} day${p.daysInStage === 1 ? '' : 's'}; planned ${p.plannedWeeks[0]}–${p.plannedWeeks[1]} weeks)`],
+          ['Exit criteria', `${m.criteria.filter((x) => x.met).length} of ${m.criteria.length} met (detail on the following pages)`],
+        ] as [string, string][])
+      : []),
+    ...(p?.override ? ([['Override', `built although screening held it back: ${p.override}`, { color: COLOURS.amber }]] as [string, string, TextStyle][]) : []),
+    ['Adherence', adherenceText(m.adherence)],
+    [
+      'Pain',
+      `${m.pain.trend === 'unknown' ? 'trend not known yet (fewer than 4 sessions with pain recorded)' : `trend ${m.pain.trend}`}${
+        latest ? `; latest ${latest.date}: during ${v(latest.painDuring)}, after ${v(latest.painAfter)}, next morning ${v(latest.nextDayPain)} (acceptable up to ${m.pain.limit}/10)` : ''
+      }`,
+      m.pain.trend === 'worsening' ? { color: COLOURS.red } : undefined,
+    ],
+  ]);
+
+  if (m.outcomes.length > 0) {
+    pdf.heading('Outcome measures against baseline', 3);
+    const w = pdf.width;
+    pdf.table(
+      [
+        { header: 'Measure', width: w * 0.22 },
+        { header: 'Baseline', width: w * 0.17 },
+        { header: 'Latest', width: w * 0.17 },
+        { header: 'Change', width: w * 0.1, align: 'right' },
+        { header: 'MCID', width: w * 0.1, align: 'right' },
+        { header: 'Clinically important?', width: w * 0.24 },
+      ],
+      m.outcomes.map((o) => [
+        `${o.label} (${o.unit.replace(/^\//, '0–')})`,
+        `${o.baseline.value} (${o.baseline.date})`,
+        `${o.latest.value} (${o.latest.date})`,
+        `${o.change > 0 ? '+' : ''}${o.change}`,
+        o.mcid === null ? '–' : String(o.mcid),
+        o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
+      ]),
+      { size: 8.5 },
+    );
+  }
+
+  pdf.heading('Questions for you', 3);
+  if (m.questions.length === 0) pdf.para('None at present.', { size: 9.5, color: COLOURS.muted });
+  else m.questions.forEach((q, i) => pdf.para(`${i + 1}. ${q}`, { size: 9.5 }));
+}
+
+function adherenceText(a: ReportModel['adherence']): string {
+  if (!a) return '–';
+  if (a.share === null) return 'no sessions planned in the period';
+  if (a.attended > a.planned) return `${a.attended} sessions attended, more than the ${a.planned} planned (100%)`;
+  return `${a.attended} of ${a.planned} planned sessions (${Math.round(a.share * 100)}%)`;
+}
+
+function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
+  pdf.newPage();
+  pdf.heading('Response over time');
+  const w = pdf.width;
+  pdf.ensure(175);
+  lineChart(pdf, pdf.left, pdf.y, w, 160, {
+    title: 'Pain (0–10) at each session',
+    from: m.period.from,
+    to: m.period.to,
+    yMin: 0,
+    yMax: 10,
+    series: m.pain.series,
+    zone: { from: 0, to: m.pain.limit, label: `acceptable: up to ${m.pain.limit}/10, settled by next morning` },
+  });
+  pdf.y += 14;
+  if (m.keyMeasure) {
+    const k = m.keyMeasure;
+    pdf.ensure(175);
+    const unit = /^[°%]|^\//.test(k.unit) ? k.unit : '';
+    const op = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '==': '=' }[k.op] ?? k.op;
+    lineChart(pdf, pdf.left, pdf.y, w, 150, {
+      title: `${k.label[0]!.toUpperCase()}${k.label.slice(1)} against the stage's exit target`,
+      unit,
+      from: m.period.from,
+      to: m.period.to,
+      series: k.series,
+      target: { value: k.target, label: `exit target ${op} ${k.target}${unit || ` ${k.unit}`}` },
+    });
+    pdf.para(`Exit criterion: ${k.criterion}`, { size: 7.5, color: COLOURS.muted, gap: 14 });
+  }
+  const charts = m.outcomeSeries.slice(0, 4);
+  for (let i = 0; i < charts.length; i += 2) {
+    pdf.ensure(135);
+    const y = pdf.y;
+    charts.slice(i, i + 2).forEach((s, j) => {
+      const first = s.points[0]!.date < m.period.from ? s.points[0]!.date : m.period.from;
+      lineChart(pdf, pdf.left + j * (w / 2 + 6), y, w / 2 - 6, 120, {
+        title: `${s.label} (${s.unit.replace(/^\//, '0–')})`,
+        from: first,
+        to: m.period.to,
+        series: [{ label: 'score', points: s.points }],
+      });
+    });
+    pdf.y = y + 133;
+  }
+
+  pdf.heading(m.program ? `Stage ${m.program.stage}: ${m.program.stageName}` : 'Program');
+  if (!m.program) pdf.para('No program has been generated yet.', { color: COLOURS.muted });
+  else {
+    if (m.program.goals.length) pdf.para(`Goals: ${m.program.goals.join('; ')}`, { size: 9.5, gap: 6 });
+    pdf.table(
+      [
+        { header: 'Exercise', width: w * 0.27 },
+        { header: 'Dose', width: w * 0.33 },
+        { header: 'Notes', width: w * 0.4 },
+      ],
+      m.exercises.map((x) => [
+        x.name,
+        `${x.dose}${x.heartRate ? `; heart rate ${x.heartRate}` : ''}`,
+        [x.replaces ? `in place of ${x.replaces}` : '', ...x.notes].filter(Boolean).join('; ') || '–',
+      ]),
+    );
+    pdf.heading('Exit criteria for this stage', 3);
+    pdf.table(
+      [
+        { header: 'Criterion', width: w * 0.34 },
+        { header: 'Status', width: w * 0.1 },
+        { header: 'What was recorded', width: w * 0.56 },
+      ],
+      m.criteria.map((x) => [x.text, x.met ? 'met' : 'not met', x.detail]),
+      { rowStyle: (i) => (m.criteria[i]!.met ? undefined : { color: COLOURS.amber }) },
+    );
+  }
+  if (m.precautions.length) {
+    pdf.heading('Precautions', 3);
+    pdf.bullets(m.precautions, { size: 9 });
+  }
+  if (m.preSessionChecks.length) {
+    pdf.heading('Checks before every session', 3);
+    pdf.bullets(m.preSessionChecks, { size: 9 });
+  }
+  if (m.stopSigns.length) {
+    pdf.heading('Stop the session and refer if', 3);
+    pdf.bullets(m.stopSigns, { size: 9 });
+  }
+
+  if (options.log) {
+    pdf.heading(`Session log, ${m.period.from} to ${m.period.to}`);
+    if (m.log.length === 0) pdf.para('No session recorded in this period.', { color: COLOURS.muted });
+    else logTable(pdf, m.log);
+  }
+
+  pdf.heading('Stage changes');
+  if (m.transitions.length === 0) pdf.para('None yet.', { color: COLOURS.muted });
+  for (const t of m.transitions) {
+    pdf.para(`${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (advanced without every criterion met: ${t.reason ?? 'no reason recorded'})` : ''}`, {
+      bold: true,
+      size: 9.5,
+      ...(t.forced ? { color: COLOURS.amber } : {}),
+    });
+    pdf.bullets(t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`), { size: 8.5 });
+  }
+
+  pdf.heading('Referrals');
+  const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
+  if (refs.length === 0) pdf.para('No referral open or resolved in this period.', { color: COLOURS.muted });
+  else {
+    pdf.table(
+      [
+        { header: 'Raised', width: w * 0.13 },
+        { header: 'Reason', width: w * 0.42 },
+        { header: 'To', width: w * 0.2 },
+        { header: 'Status', width: w * 0.25 },
+      ],
+      refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
+      { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined) },
+    );
+  }
+}
+
+function logTable(pdf: Pdf, log: readonly LogRow[]): void {
+  const w = pdf.width;
+  pdf.table(
+    [
+      { header: 'Date', width: w * 0.12 },
+      { header: 'Pain before / during / after / next', width: w * 0.14, align: 'center' },
+      { header: 'RPE', width: w * 0.06, align: 'center' },
+      { header: 'BP', width: w * 0.08, align: 'center' },
+      { header: 'Result', width: w * 0.1 },
+      { header: 'Measures, flags and notes', width: w * 0.5 },
+    ],
+    log.map((r) => [
+      `${r.date}${r.stage !== undefined ? `\nstage ${r.stage}` : ''}`,
+      r.attended ? `${v(r.painBefore)} / ${v(r.painDuring)} / ${v(r.painAfter)} / ${v(r.nextDayPain)}` : '',
+      r.rpe ?? '',
+      r.bp ?? '',
+      r.attended ? r.outcome : `missed${r.missedReason ? `: ${r.missedReason}` : ''}`,
+      [r.measures, ...r.flags.map((f) => `RED FLAG: ${f}`), r.notes ? `Note: ${r.notes}` : ''].filter(Boolean).join('\n'),
+    ]),
+    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' ? { color: COLOURS.amber } : undefined) },
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * Fonts for names and notes in any script. The 14 standard PDF fonts cover
+ * Western European Latin only, so bridgefit embeds Noto (SIL Open Font
+ * License) from npm and picks a font for each run of text by what its glyphs
+ * cover: Noto Sans for Latin, Greek and Cyrillic, Noto Sans Arabic, Noto Sans
+ * Math for ≥ → ✓, and Noto Sans SC for Chinese and Japanese kana. The Chinese
+ * font is 10 MB, so it is read only when a document has a character that
+ * needs it.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
+
+const require = createRequire(import.meta.url);
+
+export type FontFace = 'sans' | 'sans-bold' | 'arabic' | 'arabic-bold' | 'math' | 'cjk';
+
+const FILES: Record<FontFace, string> = {
+  sans: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+  'sans-bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+  arabic: '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
+  'arabic-bold': '@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf',
+  math: '@expo-google-fonts/noto-sans-math/400Regular/NotoSansMath_400Regular.ttf',
+  cjk: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+};
+
+/** Tried in this order for a character the text's own font lacks. */
+const FALLBACK: Record<'regular' | 'bold', FontFace[]> = {
+  regular: ['sans', 'arabic', 'math', 'cjk'],
+  bold: ['sans-bold', 'arabic-bold', 'math', 'cjk'],
+};
+
+export class FontError extends Error {}
+
+/** A parsed font (fontkit), as pdfkit takes it. */
+export interface LoadedFont {
+  hasGlyphForCodePoint(cp: number): boolean;
+  layout: unknown;
+}
+
+const faces = new Map<FontFace, LoadedFont>();
+
+/**
+ * The parsed font, read and parsed once per process and shared by every
+ * document: `report --all` would otherwise parse the same tables a thousand
+ * times, and lose fontkit's glyph caches with them.
+ */
+export function loadFont(face: FontFace): LoadedFont {
+  let f = faces.get(face);
+  if (!f) {
+    let file: string;
+    try {
+      file = require.resolve(FILES[face]);
+    } catch {
+      throw new FontError(`the font ${FILES[face].split('/')[1]} is not installed; run "npm install" in bridgefit's folder`);
+    }
+    f = fontkit.create(fs.readFileSync(file)) as LoadedFont;
+    faces.set(face, f);
+  }
+  return f;
+}
+
+function covers(face: FontFace, cp: number): boolean {
+  return loadFont(face).hasGlyphForCodePoint(cp);
+}
+
+export interface Run {
+  face: FontFace;
+  text: string;
+}
+
+/** Characters that take the font of the text around them when it has them. */
+const NEUTRAL = /[\s\d.,:;!?()[\]{}'"\-–—/+%°·•]/u;
+/** Marks and joiners belong to the character before them. */
+const JOINING = /[\p{M}\u200c\u200d]/u;
+
+const RTL_FACES = new Set<FontFace>(['arabic', 'arabic-bold']);
+
+const cache = new Map<string, Run[]>();
+
+/**
+ * Split text into runs, each in a font that has its glyphs. Characters no
+ * font has are kept in the base font (a box is drawn) and reported by
+ * {@link missingGlyphs}.
+ *
+ * @example
+ * runs('Zoë 李娜') // [{ face: 'sans', text: 'Zoë ' }, { face: 'cjk', text: '李娜' }]
+ */
+export function runs(text: string, bold = false): Run[] {
+  const key = `${bold ? 'b' : 'r'}${text}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const order = FALLBACK[bold ? 'bold' : 'regular'];
+  const out: Run[] = [];
+  let current: Run | undefined;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    let face: FontFace;
+    // A space inside Arabic text is its own run: pdfkit loses a space shaped inside an RTL run (seen in the PDF).
+    // After a symbol from the math font, digits and spaces go back to the text's own font.
+    const sticks = NEUTRAL.test(ch) && current?.face !== 'math' && !(RTL_FACES.has(current?.face as FontFace) && /\s/.test(ch));
+    if (current && (JOINING.test(ch) || (sticks && covers(current.face, cp)))) face = current.face;
+    else face = order.find((f) => covers(f, cp)) ?? order[0]!;
+    if (current && current.face === face) current.text += ch;
+    else {
+      current = { face, text: ch };
+      out.push(current);
+    }
+  }
+  // A short cache: the same labels and names repeat on every page and in every report.
+  if (cache.size > 5000) cache.clear();
+  cache.set(key, out);
+  return out;
+}
+
+/** Characters in `text` that no embedded font can draw (Hangul, Hebrew, Thai…), to warn about. */
+export function missingGlyphs(text: string): string[] {
+  const missing = new Set<string>();
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || JOINING.test(ch)) continue;
+    if (!FALLBACK.regular.some((f) => covers(f, cp))) missing.add(ch);
+  }
+  return [...missing];
+}

@@ -1,0 +1,291 @@
+/**
+ * A thin layer over pdfkit: text in any script (a font per run), measured
+ * blocks that move to a new page whole, tables whose header repeats, and a
+ * header and footer drawn on every page once the page count is known.
+ * src/report/ is the only place that uses pdfkit (STYLE.md).
+ */
+import PDFDocument from 'pdfkit';
+import type { Writable } from 'node:stream';
+import { loadFont, runs, type FontFace } from './fonts.js';
+
+export const COLOURS = {
+  ink: '#1f2933',
+  muted: '#52606d',
+  rule: '#cbd2d9',
+  shade: '#f1f4f8',
+  red: '#b42318',
+  redBg: '#fdecea',
+  amber: '#b54708',
+  amberBg: '#fef4e6',
+  green: '#067647',
+  greenBg: '#e7f5ec',
+  blue: '#1d4ed8',
+  purple: '#6d28d9',
+} as const;
+
+export interface TextStyle {
+  size?: number;
+  bold?: boolean;
+  color?: string;
+  lineGap?: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+export interface Column {
+  header: string;
+  width: number;
+  align?: 'left' | 'right' | 'center';
+}
+
+export interface DocMeta {
+  title: string;
+  author: string;
+  subject: string;
+  /** Fixed for reproducible output (SOURCE_DATE_EPOCH). */
+  created: Date;
+  margins: { top: number; bottom: number; left: number; right: number };
+}
+
+const FACES: FontFace[] = ['sans', 'sans-bold', 'arabic', 'arabic-bold', 'math', 'cjk'];
+
+/** Longest text a table cell shows; the full text stays in the record. */
+const CELL_MAX = 1200;
+
+export class Pdf {
+  readonly doc: PDFKit.PDFDocument;
+  readonly left: number;
+  readonly right: number;
+  readonly width: number;
+  private readonly registered = new Map<FontFace, boolean>();
+  /** Pages, counted when the document is finished. */
+  pages = 0;
+
+  constructor(readonly meta: DocMeta) {
+    this.doc = new PDFDocument({
+      size: 'A4',
+      margins: meta.margins,
+      bufferPages: true,
+      autoFirstPage: true,
+      compress: true,
+      lang: 'en',
+      displayTitle: true,
+      info: { Title: meta.title, Author: meta.author, Subject: meta.subject, Creator: 'bridgefit', Producer: 'bridgefit (pdfkit)', CreationDate: meta.created, ModDate: meta.created },
+    } as PDFKit.PDFDocumentOptions);
+    // Registered lazily: the 10 MB Chinese font is read only when a character needs it.
+    for (const face of FACES) this.registered.set(face, false);
+    this.font('sans');
+    this.left = meta.margins.left;
+    this.right = this.doc.page.width - meta.margins.right;
+    this.width = this.right - this.left;
+  }
+
+  /** Switch to a face, registering it with this document on first use. */
+  font(face: FontFace): PDFKit.PDFDocument {
+    if (this.registered.get(face) === false) {
+      this.doc.registerFont(face, loadFont(face) as unknown as string);
+      this.registered.set(face, true);
+    }
+    return this.doc.font(face);
+  }
+
+  get y(): number {
+    return this.doc.y;
+  }
+
+  set y(v: number) {
+    this.doc.y = v;
+  }
+
+  get bottom(): number {
+    return this.doc.page.height - this.meta.margins.bottom;
+  }
+
+  pipe(out: Writable): void {
+    this.doc.pipe(out);
+  }
+
+  /** Start a new page unless `height` still fits on this one. */
+  ensure(height: number): void {
+    if (this.doc.y + height > this.bottom) this.newPage();
+  }
+
+  newPage(): void {
+    this.doc.addPage();
+    this.doc.x = this.left;
+    this.doc.y = this.meta.margins.top;
+  }
+
+  /** Draw text at (x, y) within `width`, each run in a font that has its glyphs; returns the y below it. */
+  text(text: string, x: number, y: number, width: number, style: TextStyle = {}): number {
+    const doc = this.doc;
+    const { size = 10, bold = false, color = COLOURS.ink, lineGap = 1.5, align = 'left' } = style;
+    if (text === '') return y;
+    const parts = runs(text, bold);
+    doc.fillColor(color).fontSize(size);
+    if (parts.length === 1) {
+      this.font(parts[0]!.face).text(parts[0]!.text, x, y, { width, lineGap, align });
+      return doc.y;
+    }
+    let start = x;
+    if (align !== 'left') {
+      // pdfkit aligns one run at a time: place a mixed line that fits by its measured width instead.
+      const total = parts.reduce((sum, r) => sum + this.font(r.face).widthOfString(r.text), 0);
+      if (total <= width && !text.includes('\n')) start = align === 'right' ? x + width - total : x + (width - total) / 2;
+    }
+    parts.forEach((r, i) => {
+      this.font(r.face);
+      const continued = i < parts.length - 1;
+      if (i === 0) doc.text(r.text, start, y, { width: width - (start - x), lineGap, continued });
+      else doc.text(r.text, { continued });
+    });
+    return doc.y;
+  }
+
+  /** The height `text` takes in `width`: exact in one font, a close estimate across fonts. */
+  height(text: string, width: number, style: TextStyle = {}): number {
+    const doc = this.doc;
+    const { size = 10, bold = false, lineGap = 1.5 } = style;
+    if (text === '') return 0;
+    const parts = runs(text, bold);
+    doc.fontSize(size);
+    if (parts.length === 1) {
+      this.font(parts[0]!.face);
+      return doc.heightOfString(parts[0]!.text, { width, lineGap });
+    }
+    let lineHeight = 0;
+    let lines = 1;
+    let lineWidth = 0;
+    for (const r of parts) {
+      this.font(r.face);
+      lineHeight = Math.max(lineHeight, doc.currentLineHeight(true) + lineGap);
+      for (const [i, piece] of r.text.split('\n').entries()) {
+        if (i > 0) {
+          lines += 1;
+          lineWidth = 0;
+        }
+        lineWidth += doc.widthOfString(piece);
+        // Word wrap loses part of a line: count 10% more width than the text has.
+        while (lineWidth * 1.1 > width) {
+          lines += 1;
+          lineWidth -= width / 1.1;
+        }
+      }
+    }
+    return lines * lineHeight;
+  }
+
+  /** A paragraph at the cursor, moved whole to the next page when it does not fit. */
+  para(text: string, style: TextStyle & { indent?: number; gap?: number } = {}): void {
+    const indent = style.indent ?? 0;
+    const h = this.height(text, this.width - indent, style);
+    if (h < this.bottom - this.meta.margins.top) this.ensure(h);
+    this.doc.y = this.text(text, this.left + indent, this.doc.y, this.width - indent, style) + (style.gap ?? 2);
+  }
+
+  heading(text: string, level: 1 | 2 | 3 = 2): void {
+    const size = level === 1 ? 18 : level === 2 ? 13 : 10.5;
+    const before = level === 1 ? 0 : level === 2 ? 12 : 6;
+    // Keep a heading with at least a few lines of what follows it.
+    this.ensure(before + size * 1.4 + 40);
+    this.doc.y += before;
+    const y = this.text(text, this.left, this.doc.y, this.width, { size, bold: true });
+    if (level === 2) {
+      this.doc.moveTo(this.left, y + 1).lineTo(this.right, y + 1).lineWidth(0.6).strokeColor(COLOURS.rule).stroke();
+      this.doc.y = y + 5;
+    } else this.doc.y = y + 2;
+  }
+
+  bullets(items: readonly string[], style: TextStyle = {}): void {
+    const size = style.size ?? 10;
+    for (const item of items) {
+      const h = this.height(item, this.width - 14, style);
+      this.ensure(Math.min(h, 60));
+      const y = this.doc.y;
+      this.text('•', this.left + 3, y, 10, { ...style, size });
+      this.doc.y = this.text(item, this.left + 14, y, this.width - 14, style) + 2;
+    }
+  }
+
+  /** "Label   value" rows with the labels in a column of their own. */
+  fields(rows: readonly [string, string, TextStyle?][], labelWidth = 118): void {
+    for (const [label, value, style] of rows) {
+      const h = Math.max(this.height(value || '–', this.width - labelWidth, style), 12);
+      this.ensure(h + 3);
+      const y = this.doc.y;
+      this.text(label, this.left, y, labelWidth - 8, { size: 9, color: COLOURS.muted, bold: true });
+      this.doc.y = Math.max(this.text(value || '–', this.left + labelWidth, y, this.width - labelWidth, style), y + 12) + 3;
+    }
+  }
+
+  /** A table that breaks across pages between rows, repeating its header. */
+  table(columns: readonly Column[], rows: readonly string[][], options: { size?: number; rowStyle?: (row: number) => TextStyle | undefined } = {}): void {
+    const size = options.size ?? 8.5;
+    const pad = 3;
+    const header = () => {
+      const h = Math.max(...columns.map((c) => this.height(c.header, c.width - 2 * pad, { size, bold: true }))) + 2 * pad;
+      const y = this.doc.y;
+      this.doc.rect(this.left, y, this.width, h).fill(COLOURS.shade);
+      let x = this.left;
+      for (const c of columns) {
+        this.text(c.header, x + pad, y + pad, c.width - 2 * pad, { size, bold: true, color: COLOURS.muted, align: c.align ?? 'left' });
+        x += c.width;
+      }
+      this.doc.y = y + h;
+    };
+    this.ensure(40);
+    header();
+    rows.forEach((row, i) => {
+      const cells = row.map((cell) => (cell.length > CELL_MAX ? `${cell.slice(0, CELL_MAX)} […]` : cell));
+      const style = { size, ...(options.rowStyle?.(i) ?? {}) };
+      const h = Math.max(...cells.map((cell, j) => this.height(cell, columns[j]!.width - 2 * pad, style))) + 2 * pad;
+      if (this.doc.y + h > this.bottom) {
+        this.newPage();
+        header();
+      }
+      const y = this.doc.y;
+      let x = this.left;
+      cells.forEach((cell, j) => {
+        this.text(cell, x + pad, y + pad, columns[j]!.width - 2 * pad, { ...style, align: columns[j]!.align ?? 'left' });
+        x += columns[j]!.width;
+      });
+      this.doc.y = y + h;
+      this.doc.moveTo(this.left, y + h).lineTo(this.right, y + h).lineWidth(0.4).strokeColor(COLOURS.rule).stroke();
+    });
+    this.doc.y += 6;
+  }
+
+  /** A box with a coloured bar on the left, sized to its content. */
+  callout(title: string, items: readonly string[], colour: string, background: string, style: TextStyle = {}): void {
+    const inner = this.width - 22;
+    const titleH = this.height(title, inner, { size: 11, bold: true });
+    const itemsH = items.reduce((sum, t) => sum + this.height(t, inner - 12, style) + 2, 0);
+    const h = titleH + itemsH + 14;
+    this.ensure(h + 6);
+    const y = this.doc.y;
+    this.doc.rect(this.left, y, this.width, h).fill(background);
+    this.doc.rect(this.left, y, 4, h).fill(colour);
+    let cy = this.text(title, this.left + 14, y + 7, inner, { size: 11, bold: true, color: colour }) + 2;
+    for (const t of items) {
+      this.text('•', this.left + 16, cy, 10, style);
+      cy = this.text(t, this.left + 28, cy, inner - 12, style) + 2;
+    }
+    this.doc.y = y + h + 8;
+  }
+
+  /** Draw on every page once the count is known (header, footer), then end the document. */
+  finish(paint: (page: number, pages: number) => void): void {
+    const { start, count } = this.doc.bufferedPageRange();
+    this.pages = count;
+    for (let i = start; i < start + count; i++) {
+      this.doc.switchToPage(i);
+      // Drawing in the margins must not start a new page.
+      const margins = this.doc.page.margins;
+      const saved = { ...margins };
+      margins.top = 0;
+      margins.bottom = 0;
+      paint(i - start + 1, count);
+      Object.assign(margins, saved);
+    }
+    this.doc.end();
+  }
+}

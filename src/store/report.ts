@@ -1,0 +1,41 @@
+/**
+ * Everything a client's report reads, in one place: the domain turns it into
+ * the report model. Reads only; `report --all` calls it once per client so
+ * memory stays flat however many clients there are.
+ */
+import type { Kysely } from 'kysely';
+import type { Client } from '../domain/client.js';
+import type { ReportInput } from '../domain/report.js';
+import { listClearances } from './clearances.js';
+import { intakeInForce } from './intakes.js';
+import { activeProgram } from './programs.js';
+import { listEntries, listReferrals, listSignoffs, listTransitions } from './progress.js';
+import type { Database } from './schema.js';
+import { latestScreening } from './screenings.js';
+
+export type ReportRecord = Pick<ReportInput, 'client' | 'intake' | 'clearances' | 'screening' | 'program' | 'entries' | 'referrals' | 'transitions' | 'signoffs'> & {
+  templateId: string | undefined;
+};
+
+export async function loadReportRecord(db: Kysely<Database>, client: Client, today: string): Promise<ReportRecord> {
+  const program = await activeProgram(db, client.id);
+  const intake = await intakeInForce(db, client.id, today);
+  return {
+    client,
+    intake: intake && { date: intake.date, answers: intake.answers },
+    clearances: await listClearances(db, client.id),
+    screening: await latestScreening(db, client.id),
+    program: program && { program: program.program, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn },
+    templateId: program?.program.templateId,
+    entries: (await listEntries(db, client.id)).filter((e) => e.date <= today),
+    referrals: await listReferrals(db, { clientId: client.id }),
+    transitions: program ? await listTransitions(db, program.id) : [],
+    signoffs: program ? await listSignoffs(db, program.id, program.currentStage) : [],
+  };
+}
+
+/** Ids of the clients with an open referral: `report --all --flagged`. */
+export async function clientsWithOpenReferrals(db: Kysely<Database>): Promise<Set<number>> {
+  const rows = await db.selectFrom('referrals').select('client_id').where('status', '=', 'open').distinct().execute();
+  return new Set(rows.map((r) => r.client_id));
+}

@@ -1,0 +1,223 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { execa } from 'execa';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, bf, cleanEnv } from '../helpers/cli.js';
+import { readPdf, squash } from '../helpers/pdf.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** The demo database (Zoë with weeks of sessions and a stage change, Łukasz with a referral, 李娜, عائشة) plus a Greek and a Russian client. */
+let cwd: string;
+let db: string;
+
+beforeAll(async () => {
+  // Shared by every test here, so not a tempDir() (those go after each test).
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'bridgefit-report-'));
+  const demo = await bf(['demo', '--dir', 'demo'], { cwd });
+  expect(demo.exitCode, demo.stderr).toBe(0);
+  db = path.join(cwd, 'demo', 'demo.db');
+  for (const [first, last] of [
+    ['Αλέξανδρος', 'Παπαδόπουλος'],
+    ['Ирина', 'Смирнова'],
+  ]) {
+    const r = await bf(['--db', db, 'client', 'add', '--first-name', first!, '--last-name', last!, '--dob', '1955-05-05'], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+  }
+  // Notes in several scripts, in Zoë's session log.
+  const note = await bf(['--db', db, 'progress', 'add', 'zoe', '--pain-before', '1', '--pain-during', '2', '--pain-after', '1', '--rpe', '3', '--soreness', 'none', '--note', 'Ćwiczenia OK · Σπίτι · дома · 很好'], { cwd });
+  expect(note.exitCode, note.stderr).toBe(0);
+}, 120_000);
+
+afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+const env = (extra: Record<string, string> = {}) => cleanEnv(cwd, extra);
+
+describe('bridgefit report', () => {
+  it('the demo writes a sample clinician report and handout that read back', async () => {
+    const report = await readPdf(path.join(cwd, 'demo', '0001-zoe-moreau-report.pdf'));
+    expect(report.text).toContain('Zoë Moreau');
+    const handout = await readPdf(path.join(cwd, 'demo', '0001-zoe-moreau-handout.pdf'));
+    expect(handout.text).toContain('Your exercises');
+  }, 60_000);
+
+  it('page 1 says what was cleared, what is done, how the client responds; the detail and every page frame follow', async () => {
+    const out = path.join(cwd, 'zoe.pdf');
+    const r = await bf(['--db', db, 'report', 'zoe', '--out', out, '--question', 'May she start stairs without the rail?'], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Wrote the report for Zoë Moreau to .*zoe\.pdf \(\d+ pages\)/);
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    const pdf = await readPdf(out);
+    const [page1] = pdf.pages.map((p) => p.replace(/\s+/g, ' '));
+    // Who, and the clearance with its restrictions, on page 1.
+    expect(page1).toContain('Zoë Moreau');
+    expect(page1).toMatch(/Born 1961-04-12 \(age \d+\)/);
+    expect(page1).toContain('total knee replacement (right, surgery');
+    expect(page1).toContain('bisoprolol (beta-blocker): heart-rate response blunted');
+    expect(page1).toContain('Dr Ana Costa');
+    expect(page1).toContain('right knee range of motion at most 100°');
+    expect(page1).toContain('in force');
+    // What is done and how the client responds.
+    expect(page1).toMatch(/2 of 4: Range to 100-110° and early strengthening, since \d{4}-\d\d-\d\d/);
+    expect(page1).toMatch(/Adherence \d+ (of \d+ planned sessions|sessions attended, more than the \d+ planned)/);
+    expect(page1).toContain('LEFS (0–80) 31');
+    expect(page1).toContain('yes, MCID reached');
+    expect(page1).toContain('Nothing needs your attention');
+    expect(page1).toContain('1. May she start stairs without the rail?');
+    // The detail pages.
+    expect(pdf.text).toContain('Pain (0–10) at each session');
+    expect(pdf.text).toContain('Knee flexion against the stage');
+    expect(pdf.text).toContain('Exit criteria for this stage');
+    expect(pdf.text).toContain('Session log');
+    expect(pdf.text).toContain('Ćwiczenia OK · Σπίτι · дома');
+    expect(squash(pdf.text)).toContain('很好');
+    expect(pdf.text).toMatch(/stage 1 \(Early recovery[^)]*\) → stage 2 \(Range to 100-110° and early strengthening\)/);
+    expect(pdf.text).toContain('Reviewed by the clinician');
+    // Every page: the trainer, confidentiality, page n of m.
+    pdf.pages.forEach((p, i) => {
+      expect(p).toContain('Sam Rivera, ACSM-CEP, BSc Exercise Science');
+      expect(p).toContain('Confidential health information');
+      expect(p).toContain(`Page ${i + 1} of ${pdf.pages.length}`);
+    });
+    expect(pdf.info.Title).toBe('Exercise progress report: Zoë Moreau');
+    expect(pdf.info.Author).toBe('Sam Rivera');
+    expect(String(pdf.info.Subject)).toContain('for the treating clinician');
+  }, 60_000);
+
+  it('puts an open referral, a missing clearance and rising pain first, and asks the clinician', async () => {
+    const out = path.join(cwd, 'lukasz.pdf');
+    const r = await bf(['--db', db, 'report', 'nowak', '--out', out, '--no-log'], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const pdf = await readPdf(out);
+    const page1 = pdf.pages[0]!.replace(/\s+/g, ' ');
+    expect(page1).toContain('Łukasz Nowak');
+    expect(page1).toContain('Needs your attention');
+    expect(page1).toMatch(/Open referral \(\d{4}-\d\d-\d\d\): Next-morning pain 2 or more points above the baseline/);
+    expect(page1).toContain('NONE ON FILE');
+    expect(page1).toContain('trend worsening');
+    expect(page1).toMatch(/1\. Referral of .*please assess/);
+    expect(pdf.text).not.toContain('Session log');
+    expect(pdf.text).toContain('OPEN');
+  }, 60_000);
+
+  it('prints names in Latin with diacritics, Greek, Cyrillic, Chinese and Arabic', async () => {
+    const names: [string, string][] = [
+      ['zoe', 'Zoë Moreau'],
+      ['nowak', 'Łukasz Nowak'],
+      ['Παπαδόπουλος', 'Αλέξανδρος Παπαδόπουλος'],
+      ['Смирнова', 'Ирина Смирнова'],
+      ['李', '李娜'],
+      ['عائشة', 'عائشة'],
+    ];
+    for (const [selector, name] of names) {
+      const out = path.join(cwd, 'names.pdf');
+      const r = await bf(['--db', db, 'report', selector, '--out', out], { cwd });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('show as boxes');
+      const pdf = await readPdf(out);
+      // pdf.js splits and spaces right-to-left and CJK runs its own way: compare without spaces.
+      expect(squash(pdf.pages[0]!), name).toContain(squash(name));
+    }
+  }, 60_000);
+
+  it('writes the handout: exercises with dose, effort and cues, the pain rule and when to stop', async () => {
+    const out = path.join(cwd, 'handout.pdf');
+    const r = await bf(['--db', db, 'report', 'zoe', '--handout', '--out', out], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const pdf = await readPdf(out);
+    expect(pdf.text).toContain('Your exercises');
+    expect(pdf.text).toMatch(/stage 2 of 4/);
+    expect(pdf.text).toMatch(/1\. \S/);
+    expect(pdf.text).toMatch(/Do: \d+ sets? of \d+/);
+    expect(pdf.text).toMatch(/How hard: effort \d to \d out of 10/);
+    expect(pdf.text).toContain('up to 5 out of 10 during the exercises and after them');
+    expect(pdf.text).toContain('dizziness, fainting or near-fainting');
+    // After surgery, the calf sign; no back-pain sign for a knee.
+    expect(pdf.text).toContain('calf pain with swelling');
+    expect(pdf.text).not.toContain('bladder or bowel');
+    expect(pdf.text).toContain('right knee range of motion at most 100°');
+    expect(pdf.info.Title).toBe('Your exercises: Zoë Moreau');
+  }, 60_000);
+
+  it('is byte-identical for the same data with SOURCE_DATE_EPOCH, and writes to standard output with --out -', async () => {
+    const run = () =>
+      execa(process.execPath, [BIN, '--db', db, 'report', 'zoe', '--out', '-'], { cwd, env: env({ SOURCE_DATE_EPOCH: '1796256000' }), extendEnv: false, encoding: 'buffer', reject: false });
+    const a = await run();
+    const b = await run();
+    expect(a.exitCode, String(a.stderr)).toBe(0);
+    const bytes = Buffer.from(a.stdout as Uint8Array);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(Buffer.compare(bytes, Buffer.from(b.stdout as Uint8Array))).toBe(0);
+    const pdf = await readPdf(bytes);
+    // 1796256000 is 2026-12-03 00:00 UTC: the date produced, on every page.
+    expect(pdf.pages[0]).toContain('Produced 2026-12-03');
+  }, 60_000);
+
+  it('rejects bad input with one line and a non-zero exit, writing nothing', async () => {
+    const dir = tempDir();
+    const cases: [string[], Record<string, string>, number, RegExp][] = [
+      [['report'], {}, 2, /which client\?/],
+      [['report', 'zoe', '--all', '--out-dir', dir], {}, 2, /a client or --all, not both/],
+      [['report', '--all'], {}, 2, /--all needs --out-dir/],
+      [['report', 'zoe', '--flagged'], {}, 2, /--flagged goes with --all/],
+      [['report', 'zoe', '--since', 'last tuesday'], {}, 2, /--since: expected a date/],
+      [['report', 'zoe', '--out', path.join(dir, 'missing', 'r.pdf')], {}, 2, /the folder .* does not exist/],
+      [['report', 'zoe', '--out', path.join(dir, 'r.pdf')], { SOURCE_DATE_EPOCH: 'yesterday' }, 2, /SOURCE_DATE_EPOCH must be a whole number/],
+      [['report', 'nobody-at-all'], {}, 3, /no client matches "nobody-at-all"/],
+      [['report', '3', '--handout', '--out', path.join(dir, 'h.pdf')], {}, 3, /no program for 李娜 yet/],
+    ];
+    for (const [args, extra, code, message] of cases) {
+      const r = await bf(['--db', db, ...args], { cwd: dir, env: cleanEnv(dir, extra) });
+      expect(r.exitCode, args.join(' ')).toBe(code);
+      const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'));
+      expect(lines, r.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(fs.readdirSync(dir).filter((f) => f !== '.local')).toEqual([]);
+  }, 60_000);
+});
+
+describe('bridgefit report --all', () => {
+  it('writes one valid PDF per active client with a safe file name, keeps going past a failure, and lists it', async () => {
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(db, copy);
+    // A damaged record: Łukasz's program snapshot is no longer JSON.
+    const raw = new SqliteDatabase(copy);
+    raw.prepare("update programs set snapshot = '{broken' where client_id = 2").run();
+    const active = (raw.prepare("select count(*) as n from clients where status = 'active'").get() as { n: number }).n;
+    raw.close();
+    const outDir = path.join(path.dirname(copy), 'reports');
+    const r = await bf(['--db', copy, 'report', '--all', '--out-dir', outDir], { cwd });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/bridgefit: 1 report could not be made:\n {2}client 2 \(Łukasz Nowak\): /);
+    expect(r.stderr).toContain(`Wrote ${active - 1} reports to ${outDir}`);
+    // Piped: no progress bar.
+    expect(r.stderr).not.toMatch(/\r|\[#|Reports \[/);
+    const files = fs.readdirSync(outDir).sort();
+    expect(files).toHaveLength(active - 1);
+    for (const f of files) {
+      expect(f).toMatch(/^\d{4}-[a-z0-9-]+\.pdf$/);
+      expect(fs.statSync(path.join(outDir, f)).mode & 0o777).toBe(0o600);
+      const pdf = await readPdf(path.join(outDir, f));
+      expect(pdf.pages.length).toBeGreaterThan(0);
+      expect(pdf.text).toContain('Confidential health information');
+    }
+    expect(files).toContain('0001-zoe-moreau.pdf');
+    expect(files).toContain('0003-client.pdf');
+    expect(files).not.toContain('0002-lukasz-nowak.pdf');
+  }, 60_000);
+
+  it('--flagged writes only the clients summary flags, and --json lists what was written', async () => {
+    const outDir = path.join(tempDir(), 'flagged');
+    const r = await bf(['--db', db, '--json', 'report', '--all', '--flagged', '--since', '4w', '--out-dir', outDir], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const summary = JSON.parse((await bf(['--db', db, 'summary', '--flagged', '--since', '4w', '--format', 'json'], { cwd })).stdout) as { clientId: number }[];
+    const result = JSON.parse(r.stdout) as { written: { clientId: number; file: string }[]; failed: unknown[] };
+    expect(result.failed).toEqual([]);
+    expect(result.written.map((w) => w.clientId).sort()).toEqual(summary.map((s) => s.clientId).sort());
+    expect(fs.readdirSync(outDir)).toHaveLength(summary.length);
+  }, 60_000);
+});

@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest';
+import type { Clearance } from '../../src/domain/clearance.js';
+import type { Client } from '../../src/domain/client.js';
+import type { IntakeAnswers } from '../../src/domain/intake.js';
+import type { GeneratedProgram, PlannedExercise } from '../../src/domain/program.js';
+import { buildHandout, buildReport, handoutStopSigns, plainDose, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
+import { resolveTrainer } from '../../src/domain/settings.js';
+import { reportClock } from '../../src/cli/report.js';
+import { missingGlyphs, runs } from '../../src/report/fonts.js';
+
+const TODAY = '2026-11-27';
+
+const client: Client = {
+  id: 12,
+  firstName: 'Zoë',
+  lastName: 'Moreau',
+  dateOfBirth: '1961-04-12',
+  sex: 'female',
+  email: null,
+  phone: null,
+  goals: null,
+  notes: null,
+  status: 'active',
+  createdAt: '',
+  updatedAt: '',
+};
+
+const answers: IntakeAnswers = {
+  date: '2026-10-01',
+  physicallyActive: false,
+  conditions: [
+    { code: 'knee_tka', side: 'right', date: '2026-09-01' },
+    { code: 'type2_diabetes', date: '2015-03-01' },
+  ],
+  medications: [
+    { name: 'bisoprolol', class: 'beta_blocker' },
+    { name: 'gliclazide', class: 'insulin_or_sulfonylurea' },
+    { name: 'paracetamol', class: 'other' },
+  ],
+  parq: { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false } as IntakeAnswers['parq'],
+  symptoms: [],
+  desiredIntensity: 'light',
+  vitals: {},
+};
+
+const exercise = (name: string, extra: Partial<PlannedExercise> = {}): PlannedExercise => ({
+  exerciseId: name.toLowerCase().replace(/ /g, '_'),
+  name,
+  cues: ['Slowly'],
+  dose: { sets: 2, reps: 10, perSide: true, rpe: [3, 5], restSeconds: 60 },
+  heartRate: null,
+  replaces: null,
+  notes: [],
+  ...extra,
+});
+
+const program: GeneratedProgram = {
+  rulesVersion: 'generation-1.0.0',
+  templateId: 'knee_tka',
+  templateVersion: '1.0.0',
+  name: 'After total knee replacement',
+  startDate: '2026-10-05',
+  overlays: [{ id: 'type2_diabetes', version: '1.0.0', name: 'Type 2 diabetes' }],
+  dosing: 'rpe-only',
+  precautions: ['Dose effort by RPE'],
+  preSessionChecks: ['Measure glucose'],
+  redFlags: ['Chest pain'],
+  stages: [1, 2].map((n) => ({
+    number: n,
+    name: n === 1 ? 'Early recovery' : 'Strength',
+    goals: ['Bend the knee'],
+    weeks: [2, 4] as [number, number],
+    sessionsPerWeek: 3,
+    plannedStart: '2026-10-05',
+    plannedEnd: ['2026-10-19', '2026-11-02'] as [string, string],
+    exercises: [exercise('Heel slides'), exercise('Sit to stand', { replaces: { id: 'squat', name: 'Squat' }, notes: ['Use the hands'] })],
+    exitCriteria: [
+      { measure: 'knee_flexion', side: 'affected', op: '>=', value: 100, visits: 2 },
+      { measure: 'signoff', by: 'clinician' },
+    ],
+    precautions: [],
+  })) as GeneratedProgram['stages'],
+  explanations: [],
+  override: null,
+};
+
+let nextId = 1;
+const entry = (date: string, extra: Partial<ReportEntry> = {}): ReportEntry => ({
+  id: nextId++,
+  clientId: 12,
+  date,
+  attended: true,
+  vitals: {},
+  measures: [],
+  symptoms: [],
+  exercises: [],
+  stage: 1,
+  decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [], checks: [], openReferrals: [], rulesVersion: 'x' },
+  ...extra,
+});
+
+const clearance = (extra: Partial<Clearance> = {}): Clearance => ({
+  id: 1,
+  clientId: 12,
+  clinician: 'Dr Ana Costa',
+  profession: 'orthopaedic surgeon',
+  contact: '+33 1 98 76 54 32',
+  issuedOn: '2026-09-20',
+  expiresOn: null,
+  status: 'cleared-with-restrictions',
+  restrictions: [{ code: 'rom.knee.right', value: 100 }],
+  note: null,
+  recordedAt: '',
+  ...extra,
+});
+
+function input(extra: Partial<ReportInput> = {}): ReportInput {
+  return {
+    today: TODAY,
+    since: '2026-10-16',
+    client,
+    trainer: resolveTrainer({ 'trainer.name': 'Sam Rivera' }),
+    intake: { date: answers.date, answers },
+    clearances: [clearance()],
+    clearanceValidityMonths: 12,
+    screening: undefined,
+    program: { program, currentStage: 1, stageStartedOn: '2026-10-05' },
+    programFits: ['knee_tka'],
+    entries: [],
+    referrals: [],
+    transitions: [],
+    signoffs: [],
+    questions: [],
+    ...extra,
+  };
+}
+
+describe('the clinician report model', () => {
+  it('says who, with age on the report date, conditions with dates, and why a medication matters (FACTS §5)', () => {
+    const m = buildReport(input());
+    expect(m.client).toEqual({ id: 12, name: 'Zoë Moreau', dateOfBirth: '1961-04-12', age: 65, sex: 'female' });
+    expect(m.conditions).toEqual([
+      { label: 'total knee replacement', detail: 'right, surgery 2026-09-01' },
+      { label: 'type 2 diabetes', detail: 'diagnosis 2015-03-01' },
+    ]);
+    expect(m.medications[0]!.why).toMatch(/intensity set by effort \(RPE\)/);
+    expect(m.medications[1]!.why).toMatch(/hypoglycaemia/);
+    expect(m.medications[2]).toEqual({ name: 'paracetamol', kind: 'other', why: null });
+  });
+
+  it('shows the clearance in force with its restrictions and validity, and marks an expired one for review', () => {
+    expect(buildReport(input()).clearance).toMatchObject({ state: 'valid', validUntil: '2027-09-20', restrictions: ['right knee range of motion at most 100°'] });
+    const expired = buildReport(input({ clearances: [clearance({ issuedOn: '2025-09-01' })] }));
+    expect(expired.clearance.state).toBe('expired');
+    expect(expired.attention.level).toBe('review');
+    expect(expired.attention.items).toContain('Medical clearance from Dr Ana Costa expired on 2026-09-01');
+    expect(expired.questions[0]).toMatch(/expired on 2026-09-01: please review it/);
+    const none = buildReport(input({ clearances: [] }));
+    expect(none.clearance.state).toBe('none');
+    expect(none.attention.items).toContain('No medical clearance on file');
+  });
+
+  it('puts an open referral and a red flag first as urgent, and asks the clinician about the referral', () => {
+    const flagged = entry('2026-11-20', {
+      decision: { today: 'hold', advice: { advice: 'rest', reasons: [] }, flags: [{ code: 'chest_pain', text: 'Chest pain: refer', source: 's', stop: true }], checks: [], openReferrals: [], rulesVersion: 'x' },
+    });
+    const m = buildReport(
+      input({
+        entries: [flagged],
+        referrals: [{ id: 4, raisedOn: '2026-11-20', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
+      }),
+    );
+    expect(m.attention.level).toBe('urgent');
+    expect(m.attention.items[0]).toBe('Open referral (2026-11-20): Chest pain: refer');
+    // The referral already says it: the same flag is not repeated.
+    expect(m.attention.items.filter((i) => i.includes('Chest pain'))).toHaveLength(1);
+    expect(m.attention.items).toContain('1 session held at the pre-session checks (2026-11-20)');
+    expect(m.questions[0]).toMatch(/^Referral of 2026-11-20 \(Chest pain: refer\): please assess/);
+    expect(m.log[0]).toMatchObject({ outcome: 'held', flags: ['Chest pain: refer'] });
+  });
+
+  it('compares outcomes with the first value ever recorded and the MCID: LEFS +9 (Binkley 1999), ODI −10 (Ostelo 2008)', () => {
+    const m = buildReport(
+      input({
+        entries: [
+          entry('2026-09-30', { measures: [{ code: 'lefs', value: 31 }, { code: 'odi', value: 40 }] }),
+          entry('2026-11-01', { measures: [{ code: 'lefs', value: 36 }] }),
+          entry('2026-11-25', { measures: [{ code: 'lefs', value: 40 }, { code: 'odi', value: 32 }, { code: 'tug_seconds', value: 11 }] }),
+        ],
+      }),
+    );
+    const lefs = m.outcomes.find((o) => o.code === 'lefs')!;
+    // Baseline before the period still counts: 31 → 40 is +9, the MCID exactly.
+    expect(lefs).toMatchObject({ baseline: { date: '2026-09-30', value: 31 }, latest: { date: '2026-11-25', value: 40 }, change: 9, mcid: 9, mcidReached: true });
+    const odi = m.outcomes.find((o) => o.code === 'odi')!;
+    expect(odi).toMatchObject({ change: -8, improved: true, mcidReached: false });
+    // One TUG value is no change to report.
+    expect(m.outcomes.find((o) => o.code === 'tug_seconds')).toBeUndefined();
+    // The chart keeps the baseline point from before the period.
+    expect(m.outcomeSeries.find((s) => s.code === 'lefs')!.points.map((p) => p.value)).toEqual([31, 36, 40]);
+  });
+
+  it('counts adherence from the later of the period start and the program start, and reads the pain trend', () => {
+    const entries = ['2026-10-20', '2026-10-22', '2026-10-27', '2026-11-10', '2026-11-12', '2026-11-17'].map((d, i) => entry(d, { painAfter: i < 3 ? 1 : 4, nextDayPain: i < 3 ? 1 : 4 }));
+    const m = buildReport(input({ entries }));
+    // 2026-10-16 to 2026-11-27 at 3 a week.
+    expect(m.adherence).toMatchObject({ attended: 6, planned: 18 });
+    expect(m.adherence!.share).toBeCloseTo(6 / 18);
+    expect(m.pain.trend).toBe('worsening');
+    expect(m.attention.items).toContain('Pain is rising over the period');
+    expect(m.attention.items.some((i) => i.startsWith('Adherence 33%'))).toBe(true);
+    expect(m.pain.series.map((s) => s.label)).toEqual(['during', 'after', 'next morning']);
+    expect(m.pain.series[1]!.points).toHaveLength(6);
+  });
+
+  it('draws the stage key measure on the affected side against its exit target, and asks for the clinician sign-off when it is all that is missing', () => {
+    const entries = [
+      entry('2026-11-20', { measures: [{ code: 'knee_flexion', side: 'right', value: 101 }, { code: 'knee_flexion', side: 'left', value: 130 }] }),
+      entry('2026-11-24', { measures: [{ code: 'knee_flexion', side: 'right', value: 104 }] }),
+    ];
+    const m = buildReport(input({ entries }));
+    expect(m.keyMeasure).toMatchObject({ label: 'knee flexion', op: '>=', target: 100 });
+    expect(m.keyMeasure!.series).toEqual([{ label: 'right', points: [{ date: '2026-11-20', value: 101 }, { date: '2026-11-24', value: 104 }] }]);
+    expect(m.criteria.map((c) => c.met)).toEqual([true, false]);
+    expect(m.questions).toContain('Every exit criterion of stage 1 holds but your sign-off: may Zoë Moreau move on to stage 2 (Strength)?');
+    const signed = buildReport(input({ entries, signoffs: [{ by: 'clinician', date: '2026-11-25' }] }));
+    expect(signed.criteria.every((c) => c.met)).toBe(true);
+    expect(signed.questions).toEqual([]);
+  });
+
+  it("adds the trainer's own questions after the ones the record raises", () => {
+    const m = buildReport(input({ clearances: [], questions: ['  May she use the pool?  ', ''], screening: { clearance: { needed: true }, reasons: [], gate: 'needs-clearance', targets: { rpe: null, heartRate: null }, dosing: 'heart-rate', screenedOn: TODAY, ruleVersion: 'screening-1.0.0' } as unknown as ReportInput['screening'] }));
+    expect(m.questions).toEqual(['The screening calls for medical clearance before exercise: please give it, with any restrictions.', 'May she use the pool?']);
+  });
+
+  it('keeps only the entries of the period in the log, and works without a program or an intake', () => {
+    const m = buildReport(input({ program: undefined, intake: undefined, entries: [entry('2026-09-01'), entry('2026-11-01', { attended: false, missedReason: 'flu' })] }));
+    expect(m.program).toBeNull();
+    expect(m.adherence).toBeNull();
+    expect(m.log).toHaveLength(1);
+    expect(m.log[0]).toMatchObject({ attended: false, missedReason: 'flu', outcome: 'missed' });
+    expect(m.exercises).toEqual([]);
+    expect(m.conditions).toEqual([]);
+  });
+});
+
+describe('the client handout', () => {
+  it('says each dose in plain words', () => {
+    expect(plainDose(exercise('Heel slides'))).toEqual({ dose: '2 sets of 10 repetitions on each side; rest 60 seconds between sets', effort: 'effort 3 to 5 out of 10' });
+    expect(plainDose(exercise('Walk', { dose: { sets: 1, minutes: 10, perSide: false, rpe: [2, 4], restSeconds: 0, talkTest: 'can_talk' }, heartRate: { low: 95, high: 110 } }))).toEqual({
+      dose: '1 set of 10 minutes',
+      effort: 'effort 2 to 4 out of 10; heart rate 95 to 110 beats a minute; you can talk but not sing',
+    });
+  });
+
+  it('lists the red-flag symptoms that fit the client (FACTS §3), the pain rule (Silbernagel 2007) and the restrictions', () => {
+    const h = buildHandout(input())!;
+    expect(h.painLimit).toBe(5);
+    expect(h.stopSigns).toContain('dizziness, fainting or near-fainting');
+    expect(h.stopSigns).toContain('calf pain with swelling (possible DVT, above all after surgery)');
+    expect(h.stopSigns.some((s) => s.includes('bladder'))).toBe(false);
+    expect(h.restrictions).toEqual(['right knee range of motion at most 100°']);
+    expect(h.exercises.map((x) => x.name)).toEqual(['Heel slides', 'Sit to stand']);
+    expect(handoutStopSigns(['low_back_pain']).some((s) => s.includes('bladder'))).toBe(true);
+    expect(handoutStopSigns(['low_back_pain']).some((s) => s.includes('calf'))).toBe(false);
+    expect(buildHandout(input({ program: undefined }))).toBeUndefined();
+  });
+});
+
+describe('report files and dates', () => {
+  it('names files safely on every OS, whatever the name', () => {
+    expect(reportFileName(12, 'Zoë', "O'Brien")).toBe('0012-zoe-obrien.pdf');
+    expect(reportFileName(3, 'Łukasz', 'Nowak', '-handout')).toBe('0003-lukasz-nowak-handout.pdf');
+    expect(reportFileName(7, '娜', '李')).toBe('0007-client.pdf');
+    expect(reportFileName(8, 'CON', 'AUX')).toBe('0008-con-aux.pdf');
+    expect(reportFileName(9, '../../etc', 'passwd\u0000')).toBe('0009-etc-passwd.pdf');
+    expect(reportFileName(12345, 'A'.repeat(80), 'B')).toMatch(/^12345-a{40}\.pdf$/);
+  });
+
+  it('takes the date from SOURCE_DATE_EPOCH when set (reproducible builds), and refuses a malformed one', () => {
+    const now = () => new Date('2026-11-27T10:00:00Z');
+    expect(reportClock({ SOURCE_DATE_EPOCH: '1796256000' }, now)).toEqual({ created: new Date('2026-12-03T00:00:00Z'), today: '2026-12-03' });
+    expect(reportClock({}, now).created).toEqual(now());
+    expect(() => reportClock({ SOURCE_DATE_EPOCH: '17e8' }, now)).toThrow(/SOURCE_DATE_EPOCH must be a whole number/);
+  });
+});
+
+describe('fonts by script', () => {
+  it('splits text into runs a font can draw, spaces in Arabic text in their own run', () => {
+    expect(runs('Zoë Łukasz Αλέξανδρος Ирина')).toEqual([{ face: 'sans', text: 'Zoë Łukasz Αλέξανδρος Ирина' }]);
+    expect(runs('Zoë 李娜')).toEqual([
+      { face: 'sans', text: 'Zoë ' },
+      { face: 'cjk', text: '李娜' },
+    ]);
+    expect(runs('عائشة الحسن', true)).toEqual([
+      { face: 'arabic-bold', text: 'عائشة' },
+      { face: 'sans-bold', text: ' ' },
+      { face: 'arabic-bold', text: 'الحسن' },
+    ]);
+    expect(runs('flexion ≥ 100°').map((r) => r.face)).toEqual(['sans', 'math', 'sans']);
+  });
+
+  it('names the characters no embedded font has', () => {
+    expect(missingGlyphs('Zoë 李娜 عائشة ≥')).toEqual([]);
+    expect(missingGlyphs('김민지 שלום')).toEqual(['김', '민', '지', 'ש', 'ל', 'ו', 'ם']);
+  });
+});
