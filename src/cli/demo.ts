@@ -19,16 +19,24 @@ import { listClearances } from '../store/clearances.js';
 import { loadTemplates } from '../templates/load.js';
 import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
 import { StoreError } from '../store/errors.js';
-import { getMeta, setMeta } from '../store/meta.js';
+import { getMeta, setMeta, setStoredSetting } from '../store/meta.js';
 import { openSqlite } from '../store/sqlite.js';
 import type { App } from './app.js';
 import { clientJson, list } from './client.js';
 import { screenAndRecord } from './screening.js';
+import { sampleReports } from './report.js';
 import { summary } from './summary.js';
 import { UserError } from './errors.js';
 
 const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
 const noPages = { arthritis: { has: false }, cancer: { has: false }, heart: { has: false }, blood_pressure: { has: false }, metabolic: { has: false }, mental_health: { has: false }, respiratory: { has: false }, spinal_cord: { has: false }, stroke: { has: false }, other: { has: false } };
+
+const DEMO_TRAINER = {
+  'trainer.name': 'Sam Rivera',
+  'trainer.credentials': 'ACSM-CEP, BSc Exercise Science',
+  'trainer.organisation': 'Northside Medical Fitness (demo)',
+  'trainer.contact': 'sam@example.org · +44 20 7946 0000',
+};
 
 /** The demo programs started this many days ago, so there are weeks of sessions to show. */
 const PROGRAM_DAYS = 21;
@@ -179,6 +187,8 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
   try {
     await store.write(async (tx) => {
       await setMeta(tx, 'demo', 'true');
+      // A sample trainer, so the reports show the header and signature block as a trainer's own would.
+      for (const [key, value] of Object.entries(DEMO_TRAINER)) await setStoredSetting(tx, key, value);
       for (const sample of SAMPLES) {
         const client = await insertClient(tx, checkNewClient(sample.client, today), ctx);
         if (sample.archived) await setClientStatus(tx, client.id, 'archived', ctx);
@@ -236,6 +246,9 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
     await store.close();
   }
 
+  // A sample clinician report and handout for the client who has weeks of sessions and a stage change.
+  const reports = await sampleReports(app.withDatabase(file), programs.find((p) => p.client.firstName === 'Zoë')!.client.id, dir);
+
   if (app.io.json) {
     const all = await app.withDatabase(file).withStore((s) => listClients(s.db, 'all'));
     app.io.printJson({
@@ -243,6 +256,7 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
       clients: all.sort(compareClients).map((c) => clientJson(c, today)),
       screenings: screenings.map((s) => ({ clientId: s.client.id, ...s.verdict })),
       programs: programs.map((p) => ({ clientId: p.client.id, ...p.program })),
+      reports,
     });
     return;
   }
@@ -266,6 +280,9 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
   app.io.out('');
   await summary(app.withDatabase(file), { since: '28d', status: 'active', format: 'table' });
   app.io.info('');
+  app.io.info(`Sample clinician report: ${path.relative(process.cwd(), reports[0]!) || reports[0]}`);
+  app.io.info(`Sample client handout:   ${path.relative(process.cwd(), reports[1]!) || reports[1]}`);
+  app.io.info('');
   app.io.info('Try it (from this folder; "npx" runs the bridgefit of this clone):');
   app.io.info(`  npx bridgefit --db ${rel} screen zoe`);
   app.io.info(`  npx bridgefit --db ${rel} program show zoe`);
@@ -274,6 +291,8 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
   app.io.info(`  npx bridgefit --db ${rel} summary --format csv`);
   app.io.info(`  npx bridgefit --db ${rel} clearance list zoe`);
   app.io.info(`  npx bridgefit --db ${rel} client list --json`);
+  app.io.info(`  npx bridgefit --db ${rel} report nowak --question "May he return to cycling outdoors?"`);
+  app.io.info(`  npx bridgefit --db ${rel} report --all --out-dir ${path.join(path.relative(process.cwd(), dir) || '.', 'reports')}`);
 }
 
 async function removeEarlierDemo(file: string): Promise<void> {
