@@ -35,7 +35,53 @@ export class FontError extends Error {}
 /** A parsed font (fontkit), as pdfkit takes it. */
 export interface LoadedFont {
   hasGlyphForCodePoint(cp: number): boolean;
-  layout: unknown;
+  layout(text: string, features?: unknown, ...rest: unknown[]): GlyphRun;
+}
+
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+interface GlyphRun {
+  glyphs: unknown[];
+  positions: Position[];
+  readonly advanceWidth: number;
+}
+
+/** Words shaped once per process are kept this long; then the memo starts again, so memory stays flat. */
+const LAYOUT_MEMO_MAX = 50_000;
+
+/**
+ * Shape each word once per process. pdfkit caches shaped words per document
+ * only, and OpenType shaping (fontkit) is most of the cost of a report:
+ * `report --all` draws the same labels, dates and exercise names in every
+ * document. pdfkit scales the positions it is given in place, so each call
+ * gets its own copy.
+ */
+function memoiseLayout(font: LoadedFont): void {
+  const layout = font.layout.bind(font);
+  const memo = new Map<string, { glyphs: unknown[]; positions: Position[] }>();
+  font.layout = (text, features, ...rest) => {
+    if (features !== undefined || rest.length > 0) return layout(text, features, ...rest);
+    let hit = memo.get(text);
+    if (!hit) {
+      const run = layout(text);
+      hit = { glyphs: run.glyphs, positions: run.positions.map((p) => ({ xAdvance: p.xAdvance, yAdvance: p.yAdvance, xOffset: p.xOffset, yOffset: p.yOffset })) };
+      if (memo.size >= LAYOUT_MEMO_MAX) memo.clear();
+      memo.set(text, hit);
+    }
+    const positions = hit.positions.map((p) => ({ ...p }));
+    return {
+      glyphs: hit.glyphs,
+      positions,
+      get advanceWidth() {
+        return positions.reduce((sum, p) => sum + p.xAdvance, 0);
+      },
+    };
+  };
 }
 
 const faces = new Map<FontFace, LoadedFont>();
@@ -55,6 +101,7 @@ export function loadFont(face: FontFace): LoadedFont {
       throw new FontError(`the font ${FILES[face].split('/')[1]} is not installed; run "npm install" in bridgefit's folder`);
     }
     f = fontkit.create(fs.readFileSync(file)) as LoadedFont;
+    memoiseLayout(f);
     faces.set(face, f);
   }
   return f;
