@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { oneLine } from '../domain/errors.js';
 import { formatPath, issueMessage } from '../domain/intake.js';
 import {
   exerciseFileSchema,
@@ -101,7 +102,14 @@ export function parseTemplateFile(file: string, problems: TemplateProblem[]): Pa
     }
     return undefined;
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // An alias to no anchor, or aliases expanding without end (the yaml library's guard).
+    problems.push({ file, path: '(file)', message: `not valid YAML: ${oneLine((err as Error).message.split('\n')[0]!)}` });
+    return undefined;
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     problems.push({ file, path: '(top level)', message: 'expected a mapping with "exercises:" or "kind: program" / "kind: overlay"' });
     return undefined;
