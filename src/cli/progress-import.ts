@@ -134,7 +134,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         let client = clients.get(key);
         if (!client) {
           try {
-            client = await resolveClient(store, key);
+            client = await resolveClient(store, key, { listMatches: false });
           } catch (err) {
             if (err instanceof NotFoundError) throw new RowProblem('client', err.message);
             throw err;
@@ -153,13 +153,13 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         }
         // The same client twice on one day is almost always a file imported twice.
         const twin = checked.find((x) => x.client.id === client.id && x.entry.date === r.entry.date);
-        if (twin) throw new RowProblem('date', `a second entry for ${fullName(client)} on ${r.entry.date} (row ${twin.row} has one)`);
+        if (twin) throw new RowProblem('date', `a second entry for client "${key}" on ${r.entry.date} (row ${twin.row} has one)`);
         let stored = existing.get(client.id);
         if (!stored) {
           stored = new Set((await listEntries(store.db, client.id)).map((e) => e.date));
           existing.set(client.id, stored);
         }
-        if (stored.has(r.entry.date)) throw new RowProblem('date', `${fullName(client)} already has an entry on ${r.entry.date}; was this file imported before?`);
+        if (stored.has(r.entry.date)) throw new RowProblem('date', `client "${key}" already has an entry on ${r.entry.date}; was this file imported before?`);
         checked.push({ row: line, client, entry: r.entry });
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
