@@ -27,7 +27,8 @@ const FIELD_COLUMN: Record<string, Column> = {
   ketones: 'ketones', soreness: 'soreness', symptoms: 'symptoms', measures: 'measures', notes: 'notes',
 };
 
-class RowProblem extends Error {
+/** A problem with one cell of a row: the column, and what is wrong. */
+export class RowProblem extends Error {
   constructor(
     readonly column: string,
     message: string,
@@ -36,7 +37,8 @@ class RowProblem extends Error {
   }
 }
 
-function rowToInput(row: Record<string, string>): Record<string, unknown> {
+/** One CSV row (column → cell text) → the progress input checkProgressInput takes; throws RowProblem. */
+export function rowToInput(row: Record<string, string>): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   const number = (col: Column, key: string) => {
     const v = row[col]?.trim();
@@ -92,9 +94,8 @@ function rowToInput(row: Record<string, string>): Record<string, unknown> {
   return raw;
 }
 
-export async function importEntries(app: App, _opts: unknown, args: string[]): Promise<void> {
-  const source = args[0]!;
-  const text = await readSource(app.io, source, 'progress import');
+/** The CSV text → its rows (column → cell text), header checked; throws UsageError naming `source`. */
+export function parseImportCsv(text: string, source: string): Record<string, string>[] {
   if (text.trim() === '') throw new UsageError(`${source} is empty: expected a header line and rows`);
   let rows: Record<string, string>[];
   try {
@@ -109,6 +110,13 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
   if (unknown.length) throw new UsageError(`${source}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}`);
   for (const needed of ['client', 'date'] as const) if (!header.includes(needed)) throw new UsageError(`${source}: the "${needed}" column is required`);
+  return rows;
+}
+
+export async function importEntries(app: App, _opts: unknown, args: string[]): Promise<void> {
+  const source = args[0]!;
+  const text = await readSource(app.io, source, 'progress import');
+  const rows = parseImportCsv(text, source);
   if (rows.length === 0) throw new UsageError(`${source}: no rows to import`);
 
   const today = app.today();
@@ -126,7 +134,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         let client = clients.get(key);
         if (!client) {
           try {
-            client = await resolveClient(store, key);
+            client = await resolveClient(store, key, { listMatches: false });
           } catch (err) {
             if (err instanceof NotFoundError) throw new RowProblem('client', err.message);
             throw err;
@@ -145,13 +153,13 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         }
         // The same client twice on one day is almost always a file imported twice.
         const twin = checked.find((x) => x.client.id === client.id && x.entry.date === r.entry.date);
-        if (twin) throw new RowProblem('date', `a second entry for ${fullName(client)} on ${r.entry.date} (row ${twin.row} has one)`);
+        if (twin) throw new RowProblem('date', `a second entry for client "${key}" on ${r.entry.date} (row ${twin.row} has one)`);
         let stored = existing.get(client.id);
         if (!stored) {
           stored = new Set((await listEntries(store.db, client.id)).map((e) => e.date));
           existing.set(client.id, stored);
         }
-        if (stored.has(r.entry.date)) throw new RowProblem('date', `${fullName(client)} already has an entry on ${r.entry.date}; was this file imported before?`);
+        if (stored.has(r.entry.date)) throw new RowProblem('date', `client "${key}" already has an entry on ${r.entry.date}; was this file imported before?`);
         checked.push({ row: line, client, entry: r.entry });
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;

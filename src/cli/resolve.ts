@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import { NotFoundError } from './errors.js';
 
 /** `<client>` on the command line → the client, or a NotFoundError that lists the candidates. */
-export async function resolveClient(store: Store, selector: string): Promise<Client> {
+export async function resolveClient(store: Store, selector: string, opts: { listMatches?: boolean } = {}): Promise<Client> {
   if (isIdSelector(selector)) {
     const byId = await getClient(store.db, Number(selector));
     if (byId) return byId;
@@ -14,6 +14,8 @@ export async function resolveClient(store: Store, selector: string): Promise<Cli
   const selection = selectByName(selector, await listClientNames(store.db));
   if (selection.kind === 'none') throw new NotFoundError(`no client matches "${selector}"`);
   if (selection.kind === 'ambiguous') {
+    // A batch's error lands in logs and cron mail: there, only what the file said, never other clients' names.
+    if (opts.listMatches === false) throw new NotFoundError(`"${selector}" matches ${selection.matches.length} clients; use the client's id`);
     const shown = selection.matches.slice(0, 10).map((c) => `${c.id} ${fullName(c)}${c.status === 'archived' ? ' (archived)' : ''}`);
     const more = selection.matches.length > 10 ? `, and ${selection.matches.length - 10} more` : '';
     throw new NotFoundError(`"${selector}" matches ${selection.matches.length} clients: ${shown.join('; ')}${more}; use the id or more of the name`);

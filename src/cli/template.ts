@@ -11,7 +11,13 @@ import { EXIT, NotFoundError, UsageError } from './errors.js';
 export function userTemplateDir(app: App): string | undefined {
   if (app.templatesDir !== undefined) {
     const dir = path.resolve(app.templatesDir);
-    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new UsageError(`--templates ${app.templatesDir}: no such folder`);
+    if (!fs.existsSync(dir)) throw new UsageError(`--templates ${app.templatesDir}: no such folder`);
+    if (!fs.statSync(dir).isDirectory()) throw new UsageError(`--templates ${app.templatesDir}: is a file, not a folder`);
+    try {
+      fs.readdirSync(dir);
+    } catch (err) {
+      throw new UsageError(`--templates ${app.templatesDir}: cannot read the folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
     return dir;
   }
   const dir = path.join(defaultDataDir(), 'templates');

@@ -83,7 +83,7 @@ export function parseRestriction(text: string): Restriction {
   if (!Number.isFinite(n) || n < v.min || n > v.max || (v.integer && !Number.isInteger(n))) {
     throw new ValidationError('restrict', `${code} must be ${v.integer ? 'a whole number ' : ''}${v.min}–${v.max} ${v.unit}, got "${rawValue}"`);
   }
-  return { code, value: n };
+  return { code, value: n === 0 ? 0 : n }; // "-0" is stored as 0
 }
 
 /** Check a list of restrictions: each known, none given twice. */

@@ -61,5 +61,8 @@ export function sinceDate(text: string, today: string): string | undefined {
   const m = /^(\d+)([dwm])$/.exec(text.trim());
   if (!m) return undefined;
   const n = Number(m[1]);
-  return m[2] === 'd' ? addDays(today, -n) : m[2] === 'w' ? addDays(today, -7 * n) : addMonths(today, -n);
+  // Beyond about 270 years the calendar arithmetic leaves four-digit years (or throws): not a date.
+  if (n > 100_000) return undefined;
+  const date = m[2] === 'd' ? addDays(today, -n) : m[2] === 'w' ? addDays(today, -7 * n) : addMonths(today, -n);
+  return isIsoDate(date) ? date : undefined;
 }

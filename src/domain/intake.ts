@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CONDITION_CODES, CONDITIONS, SIDES, type ConditionCode, type Side } from './conditions.js';
 import { isIsoDate } from './dates.js';
-import { ValidationError } from './errors.js';
+import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
@@ -231,11 +231,15 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
 
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(top level)';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+  return oneLine(path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join(''));
 }
 
 /** One zod issue in words a trainer can act on (shared by answers files and templates). */
 export function issueMessage(issue: z.core.$ZodIssue): string {
+  return oneLine(issueText(issue));
+}
+
+function issueText(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(issue.input)}`;

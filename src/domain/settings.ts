@@ -55,6 +55,8 @@ const months = (max: number) => (text: string) => {
 const bp = (text: string): BpThreshold => {
   const m = /^(\d{2,3})\/(\d{2,3})$/.exec(text);
   if (!m) throw new Error('must be systolic/diastolic, like 200/110');
+  // Swapped numbers would hold (or never hold) every session.
+  if (Number(m[1]) <= Number(m[2])) throw new Error('must be systolic/diastolic with the systolic higher, like 200/110');
   return { systolic: Number(m[1]), diastolic: Number(m[2]) };
 };
 

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 export type StoreErrorCode =
   | 'missing'
   | 'not-sqlite'
@@ -37,6 +40,19 @@ export function translateSqliteError(err: unknown, file: string): unknown {
     return new StoreError('busy', `${file} is busy: another bridgefit is writing to it; try again`, { cause: err });
   }
   if (code === 'SQLITE_FULL') return new StoreError('full', `cannot write ${file}: the disk is full`, { cause: err });
-  if (code.startsWith('SQLITE_IOERR')) return new StoreError('corrupt', `cannot read or write ${file} (${code})`, { cause: err });
+  if (code.startsWith('SQLITE_IOERR')) {
+    // SQLite says SQLITE_FULL only for some writes; growing the -shm or a short write on a full disk is an I/O error.
+    if (diskFull(file)) return new StoreError('full', `cannot write ${file}: the disk is full`, { cause: err });
+    return new StoreError('corrupt', `cannot read or write ${file} (${code})`, { cause: err });
+  }
   return err;
+}
+
+function diskFull(file: string): boolean {
+  try {
+    const s = fs.statfsSync(path.dirname(file));
+    return s.bavail * s.bsize < 64 * 1024;
+  } catch {
+    return false;
+  }
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { StoreError, translateSqliteError } from './errors.js';
 import { migrations, versionOf } from './migrations.js';
 import type { Database } from './schema.js';
@@ -37,19 +37,39 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
     }
     created = true;
   }
+  try {
+    return await openExisting(location, options, known, created);
+  } catch (err) {
+    // A database this call made and could not set up is not left behind, half made.
+    if (created) for (const f of [location, `${location}-wal`, `${location}-shm`]) fs.rmSync(f, { force: true });
+    throw err;
+  }
+}
+
+async function openExisting(location: string, options: OpenOptions, known: Record<string, Migration>, created: boolean): Promise<Store> {
   if (fs.statSync(location).isDirectory()) throw new StoreError('not-sqlite', `${location} is a folder, not a database file`);
   const emptyFile = fs.statSync(location).size === 0;
   assertSqliteHeader(location);
+  const writable = canWrite(location);
+  // Checked before SQLite opens it: SQLite would fall back to reading, make -wal and -shm
+  // files beside it, and fail only at the first write.
+  if (!options.readOnly && writable !== true) throw new StoreError('read-only', `cannot write ${location}: ${writable}`);
+  if (!options.readOnly) assertRoomToOpen(location);
 
   let raw: SqliteDatabase.Database;
   try {
-    raw = new SqliteDatabase(location, { fileMustExist: true, readonly: options.readOnly ?? false });
+    // A read-only open of a writable file still goes through a read-write connection with
+    // writes refused (query_only): SQLite then removes the -wal and -shm it makes when done.
+    raw = new SqliteDatabase(location, { fileMustExist: true, readonly: (options.readOnly ?? false) && writable !== true });
+    if (options.readOnly) raw.pragma('query_only = 1');
   } catch (err) {
     throw translateSqliteError(err, location);
   }
   try {
     raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     raw.pragma('foreign_keys = ON');
+    // Check each b-tree page's cells as it is read: a damaged page is refused, not written into.
+    raw.pragma('cell_size_check = ON');
     const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
     if (tables.length > 0) assertBridgefit(raw, tables, location);
     else if (emptyFile && !options.readOnly) fs.chmodSync(location, 0o600); // an empty file becomes health data: owner only
@@ -72,14 +92,11 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
       raw.pragma('synchronous = NORMAL');
       if (pending.length > 0 && executed.length > 0) {
         upgradeBackup = `${location}.schema-${versionOf(executed)}.bak`;
-        if (!fs.existsSync(upgradeBackup)) {
-          createPrivateFile(upgradeBackup);
-          await raw.backup(upgradeBackup);
-        }
+        if (!fs.existsSync(upgradeBackup)) await backupWhole(raw, upgradeBackup);
       }
     }
 
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: translating(raw, location) }) });
     if (!options.readOnly && pending.length > 0) {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
       // kysely does not wrap SQLite migrations in a transaction; SQLite can, so
@@ -100,6 +117,40 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
     if (raw.open) raw.close();
     throw translateSqliteError(err, location);
   }
+}
+
+/**
+ * The connection as kysely sees it, with every SQLite error turned into a
+ * StoreError naming the file: a damaged page met by a plain read (client
+ * list) says "damaged", not "unexpected error".
+ */
+function translating(raw: SqliteDatabase.Database, location: string): KyselySqliteDatabase {
+  const guard = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw translateSqliteError(err, location);
+    }
+  };
+  return {
+    close: () => raw.close(),
+    prepare(text) {
+      const stmt = guard(() => raw.prepare(text));
+      return {
+        reader: stmt.reader,
+        all: (params) => guard(() => stmt.all(params)),
+        run: (params) => guard(() => stmt.run(params)),
+        *iterate(params) {
+          const it = guard(() => stmt.iterate(params));
+          for (;;) {
+            const next = guard(() => it.next());
+            if (next.done) return;
+            yield next.value;
+          }
+        },
+      };
+    },
+  };
 }
 
 function makeStore(
@@ -168,6 +219,62 @@ function makeStore(
       await db.destroy();
     },
   };
+}
+
+/**
+ * Copy the database to `target` under a temporary name, renamed only once the
+ * copy is complete: a failed copy (a full disk) never passes for a backup.
+ */
+async function backupWhole(raw: SqliteDatabase.Database, target: string): Promise<void> {
+  const partial = `${target}.partial`;
+  fs.rmSync(partial, { force: true });
+  createPrivateFile(partial);
+  try {
+    await raw.backup(partial);
+    fs.renameSync(partial, target);
+  } catch (err) {
+    const translated = translateSqliteError(err, target); // before the space is freed: a full disk is read from it
+    fs.rmSync(partial, { force: true });
+    throw translated;
+  }
+}
+
+/** true, or why the file cannot be written (tried with open(2), which is what counts, even for root). */
+function canWrite(file: string): true | string {
+  try {
+    fs.closeSync(fs.openSync(file, 'r+'));
+  } catch (err) {
+    return `${describeFsError(err)}; bridgefit needs to write to it (copy it somewhere writable to read it)`;
+  }
+  // SQLite keeps its -wal and -shm files beside the database: the folder must take new files too.
+  if (!fs.existsSync(`${file}-wal`) || !fs.existsSync(`${file}-shm`)) {
+    try {
+      fs.accessSync(path.dirname(file), fs.constants.W_OK);
+    } catch (err) {
+      return `its folder is read-only (${describeFsError(err)})`;
+    }
+  }
+  return true;
+}
+
+/**
+ * SQLite makes a 32 KiB -shm file when the first connection opens a WAL
+ * database; on a full disk that fails half-way and leaves it behind. Refuse first.
+ */
+const ROOM_TO_OPEN = 64 * 1024;
+function assertRoomToOpen(file: string): void {
+  if (fs.existsSync(`${file}-shm`)) return;
+  const free = freeBytes(path.dirname(file));
+  if (free !== undefined && free < ROOM_TO_OPEN) throw new StoreError('full', `cannot write ${file}: the disk is full`);
+}
+
+function freeBytes(dir: string): number | undefined {
+  try {
+    const s = fs.statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Create an empty file only its owner can read, in a folder only its owner can enter (when we make it). */

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
+import { oneLine } from '../domain/errors.js';
 import { formatPath, issueMessage } from '../domain/intake.js';
 import {
   exerciseFileSchema,
@@ -49,11 +50,18 @@ export function builtInDir(): string {
   throw new Error('the built-in templates folder is missing from this bridgefit installation');
 }
 
-/** Every .yaml/.yml file under `dir`, sorted, so loading is deterministic. */
-function yamlFiles(dir: string): string[] {
+/** Every .yaml/.yml file under `dir`, sorted, so loading is deterministic; a folder that cannot be read is a problem. */
+function yamlFiles(dir: string, problems: TemplateProblem[]): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
-    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch (err) {
+      problems.push({ file: d, path: '(folder)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.ya?ml$/i.test(entry.name)) out.push(full);
@@ -101,7 +109,14 @@ export function parseTemplateFile(file: string, problems: TemplateProblem[]): Pa
     }
     return undefined;
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // An alias to no anchor, or aliases expanding without end (the yaml library's guard).
+    problems.push({ file, path: '(file)', message: `not valid YAML: ${oneLine((err as Error).message.split('\n')[0]!)}` });
+    return undefined;
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     problems.push({ file, path: '(top level)', message: 'expected a mapping with "exercises:" or "kind: program" / "kind: overlay"' });
     return undefined;
@@ -146,7 +161,7 @@ export function loadTemplates(userDir?: string): TemplateSet {
   const invalid: { file: string; references: { path: string; id: string }[] }[] = [];
   for (const { dir, builtIn } of sources) {
     const seen = { exercise: new Map<string, string>(), program: new Map<string, string>(), overlay: new Map<string, string>() };
-    for (const file of yamlFiles(dir)) {
+    for (const file of yamlFiles(dir, set.problems)) {
       const parsed = parseTemplateFile(file, set.problems);
       if (!parsed) continue;
       const origin = { file, builtIn };

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import { BIN, bf, cleanEnv } from '../helpers/cli.js';
+import { mode, tempDir } from '../helpers/tmp.js';
+
+/** The binary run with umask 000, so nothing is private unless bridgefit makes it so. */
+async function bfOpenUmask(args: string[], cwd: string) {
+  const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return execa('sh', ['-c', `umask 000; exec ${quoted}`], { cwd, env: cleanEnv(cwd), extendEnv: false, reject: false, stdin: 'ignore' });
+}
+
+describe('private to its owner', () => {
+  it('the database, its -wal and -shm, and backups are 0600, folders made for them 0700, even with umask 000', async () => {
+    const cwd = tempDir();
+    const dir = path.join(cwd, 'made', 'for-it');
+    const db = path.join(dir, 'bridgefit.db');
+    expect((await bfOpenUmask(['--db', db, 'init'], cwd)).exitCode).toBe(0);
+    expect(mode(db)).toBe(0o600);
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(path.dirname(dir))).toBe(0o700);
+    for (let i = 0; i < 3; i++) await bfOpenUmask(['--db', db, 'client', 'add', '--first-name', `P${i}`, '--last-name', 'Private', '--dob', '1960-01-01'], cwd);
+
+    // The -wal and -shm exist while a writer works: catch them during a long import, then stop it.
+    const lines = ['client,date,pain_before,notes'];
+    for (let d = 0; d < 3000; d++) lines.push(`${1 + (d % 3)},${new Date(Date.UTC(2015, 0, 1 + Math.floor(d / 3))).toISOString().slice(0, 10)},${d % 10},note ${d}`);
+    fs.writeFileSync(path.join(cwd, 'in.csv'), lines.join('\n'));
+    const child = spawn('sh', ['-c', `umask 000; exec '${process.execPath}' '${BIN}' --db '${db}' progress import in.csv`], { cwd, env: cleanEnv(cwd), stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    let seen = false;
+    while (!seen && child.exitCode === null) {
+      seen = fs.existsSync(`${db}-wal`) && fs.existsSync(`${db}-shm`);
+      if (!seen) await new Promise((r) => setTimeout(r, 5));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    expect(seen, 'the import never had -wal and -shm open').toBe(true);
+    expect(mode(`${db}-wal`)).toBe(0o600);
+    expect(mode(`${db}-shm`)).toBe(0o600);
+
+    const backup = await bfOpenUmask(['--db', db, 'backup', '--json'], cwd);
+    expect(backup.exitCode, String(backup.stderr)).toBe(0);
+    const copy = (JSON.parse(String(backup.stdout)) as { path: string }).path;
+    expect(path.dirname(copy)).toBe(path.join(dir, 'backups'));
+    expect(mode(copy)).toBe(0o600);
+    expect(mode(path.dirname(copy))).toBe(0o700);
+    const doctor = await bf(['--db', db, 'doctor', '--json'], { cwd });
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true });
+  }, 120_000);
+});
+
+describe('error messages carry no client data beyond what was typed', () => {
+  it("a failed import names the rows and what the file said, never another client's name or notes", async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'c.db');
+    const secret = 'HIV positive, disclosed in confidence';
+    for (const [first, last] of [['Ana', 'Silva'], ['Anabel', 'Costa'], ['Bruno', 'Reis']]) {
+      const r = await bf(['--db', db, 'client', 'add', '--first-name', first!, '--last-name', last!, '--dob', '1970-05-05', '--notes', secret], { cwd });
+      expect(r.exitCode, r.stderr).toBe(0);
+    }
+    const entry = await bf(['--db', db, 'progress', 'add', '3', '--date', '2025-01-10', '--pain-before', '2', '--note', secret], { cwd });
+    expect(entry.exitCode, entry.stderr).toBe(0);
+    const csv = path.join(cwd, 'in.csv');
+    fs.writeFileSync(
+      csv,
+      ['client,date,pain_before', 'an,2025-01-10,2', '3,2025-01-10,2', '1,2025-01-11,2', '1,2025-01-11,3', 'zed,2025-01-12,1', '2,2025-01-12,99'].join('\n'),
+    );
+    const r = await bf(['--db', db, 'progress', 'import', csv], { cwd });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('row 2, column client: "an" matches 2 clients; use the client\'s id');
+    expect(r.stderr).toContain('row 3, column date: client "3" already has an entry on 2025-01-10');
+    expect(r.stderr).toContain('row 5, column date: a second entry for client "1" on 2025-01-11 (row 4 has one)');
+    expect(r.stderr).toContain('row 6, column client: no client matches "zed"');
+    expect(r.stderr).toContain('row 7, column pain_before');
+    for (const word of ['Silva', 'Costa', 'Anabel', 'Bruno', 'Reis', 'HIV', 'confidence']) expect(r.stderr, word).not.toContain(word);
+    expect(r.stdout).toBe('');
+  }, 60_000);
+});
