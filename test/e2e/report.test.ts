@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -220,4 +221,61 @@ describe('bridgefit report --all', () => {
     expect(result.written.map((w) => w.clientId).sort()).toEqual(summary.map((s) => s.clientId).sort());
     expect(fs.readdirSync(outDir)).toHaveLength(summary.length);
   }, 60_000);
+});
+
+/** Every row of every table, to compare a database before and after. */
+function dump(raw: SqliteDatabase.Database): string {
+  const names = (raw.prepare("select name from sqlite_master where type = 'table' order by name").all() as { name: string }[]).map((t) => t.name);
+  return names.map((t) => JSON.stringify(raw.prepare(`select * from "${t}"`).all())).join('\n');
+}
+
+describe('report --all under faults', () => {
+  it('killed at any moment, leaves only whole PDFs (or hidden .partial files the next run removes) and the database as it was', async () => {
+    const dir = tempDir();
+    const copy = path.join(dir, 'many.db');
+    fs.copyFileSync(db, copy);
+    const raw = new SqliteDatabase(copy);
+    const insert = raw.prepare("insert into clients (first_name, last_name, date_of_birth, status, created_at, updated_at) values (?, 'Batch', '1950-01-01', 'active', '', '')");
+    raw.transaction(() => {
+      for (let i = 0; i < 150; i++) insert.run(`Client${i}`);
+    })();
+    const before = dump(raw);
+    const active = (raw.prepare("select count(*) as n from clients where status = 'active'").get() as { n: number }).n;
+    raw.close();
+    const outDir = path.join(dir, 'reports');
+    let killed = 0;
+    for (const delay of [400, 900, 1600, 2500, 3500]) {
+      const child = spawn(process.execPath, [BIN, '--db', copy, 'report', '--all', '--out-dir', outDir], { cwd: dir, env: cleanEnv(dir), stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, delay));
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+        killed++;
+      }
+      await new Promise((r) => child.once('exit', r));
+      if (!fs.existsSync(outDir)) continue;
+      for (const f of fs.readdirSync(outDir)) {
+        if (f.startsWith('.')) {
+          expect(f).toMatch(/\.partial$/);
+          continue;
+        }
+        // Every report under its own name is whole: it ends as a PDF ends, and reads back.
+        const bytes = fs.readFileSync(path.join(outDir, f));
+        expect(bytes.subarray(-6).toString()).toMatch(/%%EOF\s*$/);
+        expect((await readPdf(bytes)).pages.length).toBeGreaterThan(0);
+      }
+    }
+    expect(killed).toBeGreaterThan(0);
+    const doctor = await bf(['--db', copy, 'doctor'], { cwd: dir });
+    expect(doctor.exitCode, doctor.stdout + doctor.stderr).toBe(0);
+    const again = new SqliteDatabase(copy, { readonly: true });
+    const after = dump(again);
+    again.close();
+    expect(after).toBe(before);
+    // A run to the end removes what killed runs left, and writes every report.
+    const r = await bf(['--db', copy, 'report', '--all', '--out-dir', outDir], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const files = fs.readdirSync(outDir);
+    expect(files.filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(files).toHaveLength(active);
+  }, 180_000);
 });
