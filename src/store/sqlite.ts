@@ -79,7 +79,7 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
       }
     }
 
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
     if (!options.readOnly && pending.length > 0) {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
       // kysely does not wrap SQLite migrations in a transaction; SQLite can, so
@@ -166,6 +166,32 @@ function makeStore(
     },
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+/** How many prepared statements one connection keeps (a batch uses a handful, repeated many times). */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * The connection as kysely's dialect sees it, with prepared statements reused:
+ * kysely asks for a new statement on every query, and preparing costs more
+ * than running a small insert (an import of many rows spent most of its time
+ * there). A statement still being iterated is never handed out twice.
+ */
+function withStatementCache(raw: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string): SqliteDatabase.Statement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) return cached;
+      const stmt = raw.prepare(sql);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
     },
   };
 }
