@@ -231,6 +231,13 @@ const SECTIONS = {
     for (const r of rows) {
       log(`  ${String(r.n).padStart(8)}  ${((r.list * 1000) / r.n).toFixed(1).padStart(15)}  ${((r.sum * 1000) / r.n).toFixed(1).padStart(18)}  ${((r.imp * 1000) / (r.n * perClient)).toFixed(1).padStart(14)}  ${((r.impFloor * 1000) / (r.n * perClient)).toFixed(1).padStart(13)}`);
     }
+    // The fixed cost (modules, opening the database) hides in the small sizes; what each
+    // further client costs is the slope between two sizes, and it must not grow.
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      const dn = b.n - a.n;
+      log(`  ${`${a.n}→${b.n}`.padStart(14)}: each further client costs list ${(((b.list - a.list) * 1000) / dn).toFixed(1)} µs, summary ${(((b.sum - a.sum) * 1000) / dn).toFixed(1)} µs, import ${(((b.imp - a.imp) * 1000) / (dn * perClient)).toFixed(1)} µs a row (floor ${(((b.impFloor - a.impFloor) * 1000) / (dn * perClient)).toFixed(1)})`);
+    }
     return [];
   },
 
