@@ -1,5 +1,19 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import stringWidth from 'string-width';
+import type stringWidthOf from 'string-width';
+
+/**
+ * Display width in terminal columns. string-width builds large Unicode
+ * regular expressions when it loads (about 15 ms, on every command), and only
+ * aligned tables and fields on a terminal need it; so it is required on first
+ * use (the bundler keeps it in the bundle and runs it only then), and plain
+ * ASCII, the common case, is measured without it.
+ */
+let widthOf: typeof stringWidthOf | undefined;
+function stringWidth(text: string): number {
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  widthOf ??= (require('string-width') as { default: typeof stringWidthOf }).default;
+  return widthOf(text);
+}
 
 /**
  * The one object that owns stdin, stdout and stderr: whether they are

@@ -125,6 +125,8 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
     const clients = new Map<string, Client>();
     const existing = new Map<number, Set<string>>();
     const checked: { row: number; client: Client; entry: CheckedEntry }[] = [];
+    // The first row of each client and day, so a second one is found without searching every row so far.
+    const firstOnDay = new Map<string, number>();
     const problems: string[] = [];
     for (const [i, row] of rows.entries()) {
       const line = i + 2; // the header is line 1
@@ -152,8 +154,9 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
           throw new RowProblem(FIELD_COLUMN[last.path.split(/[.[]/)[0]!] ?? last.path, last.message);
         }
         // The same client twice on one day is almost always a file imported twice.
-        const twin = checked.find((x) => x.client.id === client.id && x.entry.date === r.entry.date);
-        if (twin) throw new RowProblem('date', `a second entry for client "${key}" on ${r.entry.date} (row ${twin.row} has one)`);
+        const day = `${client.id} ${r.entry.date}`;
+        const twin = firstOnDay.get(day);
+        if (twin !== undefined) throw new RowProblem('date', `a second entry for client "${key}" on ${r.entry.date} (row ${twin} has one)`);
         let stored = existing.get(client.id);
         if (!stored) {
           stored = new Set((await listEntries(store.db, client.id)).map((e) => e.date));
@@ -161,6 +164,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         }
         if (stored.has(r.entry.date)) throw new RowProblem('date', `client "${key}" already has an entry on ${r.entry.date}; was this file imported before?`);
         checked.push({ row: line, client, entry: r.entry });
+        firstOnDay.set(day, line);
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
         problems.push(`row ${line}, column ${err.column}: ${err.message}`);

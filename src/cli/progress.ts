@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
-import { sinceDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { SCORE_CODES, checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
 import { decideSession, type SessionDecision } from '../domain/session.js';
@@ -13,6 +12,7 @@ import { InputError, NotFoundError, UsageError, UserError } from './errors.js';
 import { parseJson, readSource } from './input.js';
 import { SessionRecorder, referralTarget, sessionContext } from './record-session.js';
 import { resolveClient } from './resolve.js';
+import { sinceFlag } from './since.js';
 
 interface AddOptions {
   from?: string;
@@ -260,9 +260,5 @@ export async function list(app: App, opts: { since?: string }, args: string[]): 
   );
 }
 
-/** --since as the first day to include; a usage error names the flag. */
-export function sinceFlag(text: string, today: string): string {
-  const from = sinceDate(text, today);
-  if (from === undefined) throw new UsageError(`--since: expected a date (YYYY-MM-DD) or a span like 7d, 4w, 3m; got "${text}"`);
-  return from;
-}
+/** --since as the first day to include; a usage error names the flag (in since.ts, re-exported). */
+export { sinceFlag };

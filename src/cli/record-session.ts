@@ -41,7 +41,8 @@ export class SessionRecorder {
   /** Read what the rules need about `client`, inside the caller's transaction. */
   static async for(db: Kysely<Database>, client: Client, today: string): Promise<SessionRecorder> {
     const previous = await listEntries(db, client.id);
-    return new SessionRecorder(db, client, previous, await sessionContext(db, client, today, previous), await activeProgram(db, client.id), await referralTarget(db, client.id, today));
+    const program = await activeProgram(db, client.id);
+    return new SessionRecorder(db, client, previous, await sessionContext(db, client, today, previous, { program }), program, await referralTarget(db, client.id, today));
   }
 
   /**
@@ -86,11 +87,18 @@ export class SessionRecorder {
  * transaction: conditions and medications, settings, open referrals, when
  * the client last progressed, and since when a pain flare counts.
  */
-export async function sessionContext(db: Kysely<Database>, client: Client, today: string, previous: readonly StoredEntry[]): Promise<SessionContext> {
+export async function sessionContext(
+  db: Kysely<Database>,
+  client: Client,
+  today: string,
+  previous: readonly StoredEntry[],
+  /** The active program when the caller has already read it (its snapshot is large to parse twice). */
+  known?: { program: StoredProgram | undefined },
+): Promise<SessionContext> {
   const intake = await intakeInForce(db, client.id, today);
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
-  const program = await activeProgram(db, client.id);
+  const program = known ? known.program : await activeProgram(db, client.id);
   const progressed = [...previous].reverse().find((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
   const stageChanged = program && program.currentStage > 1 ? program.stageStartedOn : undefined;
   const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);

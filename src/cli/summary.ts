@@ -1,10 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
 import { addDays, daysBetween } from '../domain/dates.js';
 import { summaryRow, type SummaryRow } from '../domain/summary.js';
 import { summaryFigures } from '../store/summary.js';
 import { READ, type App } from './app.js';
 import { UsageError } from './errors.js';
-import { sinceFlag } from './progress.js';
+import { sinceFlag } from './since.js';
 import { resolveClient } from './resolve.js';
 
 interface SummaryOptions {
@@ -44,6 +43,7 @@ export async function summary(app: App, opts: SummaryOptions): Promise<void> {
     return;
   }
   if (format === 'csv') {
+    const { stringify } = await import('csv-stringify/sync');
     app.io.stdout.write(
       stringify(
         rows.map((r) => SUMMARY_COLUMNS.map((c) => (c === 'outcomes' ? outcomesText(r) : r[c] === null ? '' : String(r[c])))),

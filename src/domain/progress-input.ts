@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { isIsoDate } from './dates.js';
 import { ValidationError } from './errors.js';
 import { formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';
-import { SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
+import { SCORE_CODES, SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
 
@@ -37,8 +37,8 @@ export const MEASURE_RANGES: Record<RecordedMeasureCode, { min: number; max: num
   body_weight_kg: { min: 20, max: 400, unit: 'kg', sided: false },
 };
 export const MEASURE_CODES = Object.keys(MEASURE_RANGES) as RecordedMeasureCode[];
-/** The outcome measures given with --score (the others with --measure). */
-export const SCORE_CODES: readonly RecordedMeasureCode[] = ['nprs', 'lefs', 'odi', 'psfs', 'quickdash', 'tug_seconds', 'chair_stand_30s', 'six_minute_walk_m', 'single_leg_stance_s'];
+// Kept in progress-types (no zod) so the summary can use it without loading the validators.
+export { SCORE_CODES };
 
 const pain = z.number().int().min(0).max(10).describe('0–10');
 const measure = z

@@ -14,6 +14,8 @@ export type Soreness = (typeof SORENESS)[number];
 
 /** Codes a measure may use: every exit-criterion measure except the pain fields and sign-off, plus girth and weight. */
 export type RecordedMeasureCode = Exclude<MeasureCode, 'pain_during' | 'pain_after' | 'next_morning_pain' | 'signoff' | 'sessions_attended'> | 'girth_cm' | 'body_weight_kg';
+/** The outcome measures given with --score (the others with --measure). */
+export const SCORE_CODES: readonly RecordedMeasureCode[] = ['nprs', 'lefs', 'odi', 'psfs', 'quickdash', 'tug_seconds', 'chair_stand_30s', 'six_minute_walk_m', 'single_leg_stance_s'];
 
 export interface RecordedMeasure {
   code: RecordedMeasureCode;

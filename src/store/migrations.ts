@@ -206,6 +206,19 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+
+    '0005_program_stage_index': {
+      async up(db: Kysely<any>) {
+        // summary reads every active program's stage columns. 0004 added them after the
+        // snapshot (kilobytes of JSON), so reading them from the row walks the snapshot's
+        // overflow pages; from this index they come without touching the row.
+        await db.schema
+          .createIndex('programs_active_stage_idx')
+          .on('programs')
+          .columns(['status', 'client_id', 'current_stage', 'stage_name', 'sessions_per_week', 'start_date', 'stage_started_on'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -96,7 +96,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
       }
     }
 
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: translating(raw, location) }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: translating(withStatementCache(raw), location) }) });
     if (!options.readOnly && pending.length > 0) {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
       // kysely does not wrap SQLite migrations in a transaction; SQLite can, so
@@ -124,7 +124,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
  * StoreError naming the file: a damaged page met by a plain read (client
  * list) says "damaged", not "unexpected error".
  */
-function translating(raw: SqliteDatabase.Database, location: string): KyselySqliteDatabase {
+function translating(raw: { prepare(sql: string): SqliteDatabase.Statement; close(): unknown }, location: string): KyselySqliteDatabase {
   const guard = <T>(fn: () => T): T => {
     try {
       return fn();
@@ -275,6 +275,32 @@ function freeBytes(dir: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** How many prepared statements one connection keeps (a batch uses a handful, repeated many times). */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * The connection as kysely's dialect sees it, with prepared statements reused:
+ * kysely asks for a new statement on every query, and preparing costs more
+ * than running a small insert (an import of many rows spent most of its time
+ * there). A statement still being iterated is never handed out twice.
+ */
+function withStatementCache(raw: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string): SqliteDatabase.Statement {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) return cached;
+      const stmt = raw.prepare(sql);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
 }
 
 /** Create an empty file only its owner can read, in a folder only its owner can enter (when we make it). */

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
-import { SCORE_CODES } from '../domain/progress-input.js';
+import { SCORE_CODES } from '../domain/progress-types.js';
 import type { SessionDecision } from '../domain/session.js';
 import type { ClientFigures } from '../domain/summary.js';
 import type { Database } from './schema.js';

@@ -18,7 +18,7 @@ const ALL = migrations('sqlite');
 const NAMES = Object.keys(ALL).sort();
 const LATEST = versionOf(NAMES);
 const EARLIER = NAMES.slice(0, -1).map((_, i) => i + 1); // 1, 2, …, LATEST - 1
-const TABLES_IN_ORDER = ['bridgefit_meta', 'clients', 'audit_log', 'intakes', 'clearances', 'screenings', 'programs'];
+const TABLES_IN_ORDER = ['bridgefit_meta', 'clients', 'audit_log', 'intakes', 'clearances', 'screenings', 'programs', 'progress_entries', 'measurements', 'entry_amendments', 'referrals', 'stage_transitions', 'signoffs'];
 
 let demoDb: string;
 beforeAll(async () => {

@@ -1,0 +1,287 @@
+#!/usr/bin/env node
+// All the benchmarks of issue #7 in one run, each figure beside the floor it
+// cannot beat and the target ratio:
+//   startup   `client list --json` on 10k clients vs `node -e ''`            ≤ 1.5×
+//   summary   `summary --format json` on 10k × 150 vs the same SQL in SQLite  ≤ 2×
+//   import    `progress import` of 1M rows vs a bare prepared-insert loop    ≤ 2×
+//   scaling   the three at 1k, 10k, 100k clients: cost per client must stay flat
+//
+//   npm run build && node bench/run.mjs [--only startup,summary,import,scaling]
+//       [--clients 10000] [--entries 150] [--import-rows 1000000]
+//       [--sizes 1000,10000,100000] [--scale-import 10] [--runs 11] [--keep DIR]
+//
+// Disk: a database of 10k clients × 150 entries is about 2.8 GB (the app
+// stores each session's exercises and decision as JSON); 100k is about 28 GB.
+//
+// Data comes from bench/generate.mjs (seeded; a database is reused across
+// sections when the same size is asked for twice). To add a figure (e.g.
+// `report --all`), write a section: an async function (ctx) that returns
+// figures, and add it to SECTIONS; see `report` below.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { BIN, generate, importCsv, localToday, sampleRows } from './generate.mjs';
+import { summaryQueries } from './queries.mjs';
+
+// ---------------------------------------------------------------- options
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const m = /^--([a-z-]+)$/.exec(process.argv[i]);
+  if (!m) throw new Error(`unexpected argument ${process.argv[i]} (see the top of bench/run.mjs)`);
+  args[m[1]] = process.argv[++i];
+}
+const opt = {
+  only: (args.only ?? 'startup,summary,import,scaling').split(','),
+  clients: Number(args.clients ?? 10_000),
+  entries: Number(args.entries ?? 150),
+  importRows: Number(args['import-rows'] ?? 1_000_000),
+  sizes: (args.sizes ?? '1000,10000,100000').split(',').map(Number),
+  scaleImport: Number(args['scale-import'] ?? 10),
+  runs: Number(args.runs ?? 11),
+  keep: args.keep,
+};
+const today = localToday();
+const dir = opt.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bridgefit-bench-'));
+fs.mkdirSync(dir, { recursive: true });
+
+// ---------------------------------------------------------------- helpers
+const ms = (t0) => performance.now() - t0;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const hasGnuTime = fs.existsSync('/usr/bin/time');
+
+/** Run a command `runs` times; median wall time (ms) and the largest peak RSS (MB, when /usr/bin/time is there). */
+export function timeCommand(argv, { runs = opt.runs, cwd = dir } = {}) {
+  const samples = [];
+  let rssMb = null;
+  for (let i = 0; i < runs; i++) {
+    const wrapped = hasGnuTime ? ['/usr/bin/time', ['-f', '%M', ...argv]] : [argv[0], argv.slice(1)];
+    const t0 = performance.now();
+    const r = spawnSync(wrapped[0], wrapped[1], { cwd, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+    samples.push(ms(t0));
+    const err = String(r.stderr);
+    if (r.status !== 0) throw new Error(`${argv.join(' ')} exited ${r.status}: ${err.slice(-2000)}`);
+    if (hasGnuTime) rssMb = Math.max(rssMb ?? 0, Number(err.trim().split('\n').at(-1)) / 1024);
+  }
+  return { ms: median(samples), rssMb };
+}
+
+/** In-process timing of `fn`, median of `runs`. */
+function timeFn(fn, runs = 5) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(ms(t0));
+  }
+  return median(samples);
+}
+
+const bf = (db, ...rest) => [process.execPath, BIN, '--db', db, ...rest];
+
+/** Generated databases, made once per (clients, entries) and reused. */
+const made = new Map();
+function database(clients, entries) {
+  const key = `${clients}x${entries}`;
+  if (made.has(key)) return made.get(key);
+  const file = path.join(dir, `bench-${key}.db`);
+  if (!fs.existsSync(file)) {
+    const t0 = performance.now();
+    const n = generate({ out: file, clients, entries, today });
+    log(`  (generated ${n.clients} clients × ${entries} entries, ${n.measurements} measures in ${(ms(t0) / 1000).toFixed(1)} s)`);
+  }
+  made.set(key, file);
+  return file;
+}
+
+function copyDb(file, to) {
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(to + suffix, { force: true });
+  fs.copyFileSync(file, to);
+  return to;
+}
+
+const log = (line) => console.log(line);
+const fmtMs = (v) => (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(0)} ms`);
+
+/** One line: what, its time, the floor, the ratio against the target. */
+function figure(name, value, floor, target, extra = '') {
+  const ratio = value / floor;
+  const verdict = target ? (ratio <= target ? 'ok' : 'MISS') : '';
+  log(`  ${name.padEnd(44)} ${fmtMs(value).padStart(9)}   floor ${fmtMs(floor).padStart(9)}   ${ratio.toFixed(2).padStart(5)}×${target ? ` (target ≤ ${target}×) ${verdict}` : ''}${extra ? `  ${extra}` : ''}`);
+  return { name, value, floor, ratio, target, ok: target ? ratio <= target : null };
+}
+
+// ---------------------------------------------------------------- floors
+const BARE_LIST = `import Database from 'better-sqlite3';
+const db = new Database(process.argv[1], { readonly: true });
+process.stdout.write(JSON.stringify(db.prepare("select * from clients where status = 'active' order by last_name, first_name").all(), null, 2) + '\\n');`;
+
+/** The SQL `summary` sends, run directly: the work it cannot avoid. */
+function summaryFloorSql(file) {
+  const raw = new Database(file, { readonly: true });
+  const q = summaryQueries(today).map(([sql, params]) => [raw.prepare(sql), params]);
+  const t = timeFn(() => {
+    for (const [stmt, params] of q) stmt.all(...params);
+  });
+  raw.close();
+  return t;
+}
+
+const BARE_SUMMARY = `import Database from 'better-sqlite3';
+import { summaryQueries } from ${JSON.stringify(new URL('./queries.mjs', import.meta.url).href)};
+const db = new Database(process.argv[1], { readonly: true });
+for (const [sql, params] of summaryQueries(process.argv[2])) db.prepare(sql).all(...params);`;
+
+/**
+ * The import floor: read the same CSV and insert the same rows (entries with
+ * their exercises and a decision, measures, an audit row each) with one
+ * prepared statement per table in one transaction. No checks, no rules.
+ */
+function importFloor(dbFile, csvFile) {
+  const raw = new Database(dbFile);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  // A real entry's exercises and decision, as the app would write them.
+  const { exercises, decision } = sampleRows(today).attended;
+  const now = new Date().toISOString();
+  const t0 = performance.now();
+  const entry = raw.prepare(
+    `insert into progress_entries (client_id, program_id, stage, session_date, recorded_at, attended, missed_reason, duration_min, pain_before, pain_during, pain_after, rpe, rpe_scale, bp_systolic, bp_diastolic, resting_hr, symptoms, exercises, notes, decision)
+     values (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?)`,
+  );
+  const measure = raw.prepare('insert into measurements (entry_id, client_id, session_date, code, side, value) values (?, ?, ?, ?, ?, ?)');
+  const audit = raw.prepare("insert into audit_log (at, command, action, entity, entity_id, client_id, detail) values (?, 'progress import', 'progress.create', 'progress_entry', ?, ?, null)");
+  const lines = fs.readFileSync(csvFile, 'utf8').split('\n');
+  raw.transaction(() => {
+    for (let i = 1; i < lines.length; i++) {
+      if (!lines[i]) continue;
+      const f = lines[i].split(',');
+      const client = Number(f[0]);
+      const attended = f[2] === 'yes';
+      const num = (s) => (s === '' ? null : Number(s));
+      const [sys, dia] = f[9] ? f[9].split('/').map(Number) : [null, null];
+      const id = entry.run(client, client, f[1], now, attended ? 1 : 0, f[3] || null, num(f[4]), num(f[5]), num(f[6]), num(f[7]), num(f[8]), f[8] ? 'cr10' : null, sys, dia, num(f[10]), attended ? exercises : '[]', f[12] || null, decision).lastInsertRowid;
+      if (f[11]) {
+        for (const m of f[11].split(';')) {
+          const [k, v] = m.split('=');
+          const [code, side] = k.split('.');
+          measure.run(id, client, f[1], code, side ?? null, Number(v));
+        }
+      }
+      audit.run(now, id, client);
+    }
+  })();
+  const t = ms(t0);
+  raw.close();
+  return t;
+}
+
+// ---------------------------------------------------------------- sections
+const SECTIONS = {
+  async startup() {
+    log(`start-up: client list --json on ${opt.clients} clients (medians of ${opt.runs})`);
+    const db = database(opt.clients, opt.entries);
+    const floor = timeCommand([process.execPath, '-e', '']).ms;
+    const help = timeCommand([process.execPath, BIN, '--help']).ms;
+    const list = timeCommand(bf(db, 'client', 'list', '--json')).ms;
+    // For context: a bare script doing the same work (load better-sqlite3, read every client, print pretty JSON).
+    const bare = timeCommand([process.execPath, '--input-type=module', '-e', BARE_LIST, db]).ms;
+    return [
+      figure('bridgefit --help', help, floor, null),
+      figure(`bridgefit client list --json (${opt.clients})`, list, floor, 1.5),
+      figure('  the same vs a bare better-sqlite3 script', list, bare, null),
+    ];
+  },
+
+  async summary() {
+    log(`summary --format json on ${opt.clients} clients × ${opt.entries} entries (medians of 5)`);
+    const db = database(opt.clients, opt.entries);
+    const floor = summaryFloorSql(db);
+    const cli = timeCommand(bf(db, 'summary', '--since', '28d', '--format', 'json'), { runs: 5 });
+    // For context: the same SQL from a fresh process (node start-up, cold SQLite cache).
+    const bare = timeCommand([process.execPath, '--input-type=module', '-e', BARE_SUMMARY, db, today], { runs: 5 }).ms;
+    return [
+      figure('bridgefit summary --format json', cli.ms, floor, 2, cli.rssMb ? `peak ${cli.rssMb.toFixed(0)} MB` : ''),
+      figure('  the same vs the SQL from a fresh process', cli.ms, bare, null),
+    ];
+  },
+
+  async import() {
+    const clients = Math.min(opt.clients, opt.importRows);
+    log(`progress import: ${opt.importRows} rows over ${clients} clients (one run each)`);
+    const { cli, floor, rssMb } = importRun(clients, opt.importRows);
+    return [figure(`bridgefit progress import (${opt.importRows} rows)`, cli, floor, 2, rssMb ? `peak ${rssMb.toFixed(0)} MB` : '')];
+  },
+
+  async scaling() {
+    const perClient = opt.scaleImport;
+    log(`scaling: cost per client at ${opt.sizes.join(', ')} clients (${opt.entries} entries each; import ${perClient} rows a client)`);
+    const rows = [];
+    for (const n of opt.sizes) {
+      const db = database(n, opt.entries);
+      const start = timeCommand([process.execPath, '-e', ''], { runs: 5 }).ms;
+      const list = timeCommand(bf(db, 'client', 'list', '--json'), { runs: 5 }).ms;
+      const sum = timeCommand(bf(db, 'summary', '--since', '28d', '--format', 'json'), { runs: 3 }).ms;
+      const imp = importRun(n, n * perClient);
+      rows.push({ n, list: list - start, sum: sum - start, imp: imp.cli - start, impFloor: imp.floor });
+    }
+    log(`  ${'clients'.padStart(8)}  ${'list µs/client'.padStart(15)}  ${'summary µs/client'.padStart(18)}  ${'import µs/row'.padStart(14)}  ${'floor µs/row'.padStart(13)}   (start-up of node subtracted)`);
+    for (const r of rows) {
+      log(`  ${String(r.n).padStart(8)}  ${((r.list * 1000) / r.n).toFixed(1).padStart(15)}  ${((r.sum * 1000) / r.n).toFixed(1).padStart(18)}  ${((r.imp * 1000) / (r.n * perClient)).toFixed(1).padStart(14)}  ${((r.impFloor * 1000) / (r.n * perClient)).toFixed(1).padStart(13)}`);
+    }
+    // The fixed cost (modules, opening the database) hides in the small sizes; what each
+    // further client costs is the slope between two sizes, and it must not grow.
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      const dn = b.n - a.n;
+      log(`  ${`${a.n}→${b.n}`.padStart(14)}: each further client costs list ${(((b.list - a.list) * 1000) / dn).toFixed(1)} µs, summary ${(((b.sum - a.sum) * 1000) / dn).toFixed(1)} µs, import ${(((b.imp - a.imp) * 1000) / (dn * perClient)).toFixed(1)} µs a row (floor ${(((b.impFloor - a.impFloor) * 1000) / (dn * perClient)).toFixed(1)})`);
+    }
+    return [];
+  },
+
+  // A hook for `report --all` (issue #7: 1,000 clients vs a bare pdfkit loop
+  // drawing the same pages, ≤ 2×, peak memory ≤ 300 MB). When the command
+  // exists: database(1000, opt.entries) gives the data, timeCommand() the
+  // time and peak RSS of `report --all --out DIR`; the floor is a pdfkit loop
+  // in process; return [figure('bridgefit report --all (1000)', …, 2)] and
+  // add 'report' to the default --only list.
+  // async report() { … },
+};
+
+function importRun(clients, rows) {
+  const base = database(clients, 0);
+  const csv = path.join(dir, `import-${clients}x${rows}.csv`);
+  if (!fs.existsSync(csv)) importCsv({ file: csv, clients, rows, today });
+  const floorDb = copyDb(base, path.join(dir, 'import-floor.db'));
+  const floor = importFloor(floorDb, csv);
+  const cliDb = copyDb(base, path.join(dir, 'import-cli.db'));
+  const cli = timeCommand(bf(cliDb, '-q', 'progress', 'import', csv), { runs: 1 });
+  const n = new Database(cliDb, { readonly: true }).prepare('select count(*) from progress_entries').pluck().get();
+  if (n !== rows) throw new Error(`progress import stored ${n} entries, expected ${rows}`);
+  return { cli: cli.ms, floor, rssMb: cli.rssMb };
+}
+
+// ---------------------------------------------------------------- main
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: path.dirname(BIN), encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+log(`bridgefit benchmarks — ${new Date().toISOString()}, commit ${commit}`);
+log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}, node ${process.version}`);
+log(`data in ${dir}${opt.keep ? ' (kept)' : ''}`);
+const results = [];
+try {
+  for (const name of opt.only) {
+    if (!SECTIONS[name]) throw new Error(`no section "${name}"; there are ${Object.keys(SECTIONS).join(', ')}`);
+    results.push(...(await SECTIONS[name]()));
+  }
+  const missed = results.filter((r) => r.ok === false);
+  log(missed.length ? `misses its target: ${missed.map((r) => r.name).join('; ')}` : 'every figure meets its target');
+} finally {
+  if (!opt.keep) fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,9 @@
+import { sinceDate } from '../domain/dates.js';
+import { UsageError } from './errors.js';
+
+/** --since as the first day it covers. Its own module so `summary` does not load the progress command. */
+export function sinceFlag(text: string, today: string): string {
+  const from = sinceDate(text, today);
+  if (from === undefined) throw new UsageError(`--since: expected a date (YYYY-MM-DD) or a span like 7d, 4w, 3m; got "${text}"`);
+  return from;
+}
