@@ -52,7 +52,7 @@ interface GlyphRun {
 }
 
 /** Words shaped once per process are kept this long; then the memo starts again, so memory stays flat. */
-const LAYOUT_MEMO_MAX = 50_000;
+const LAYOUT_MEMO_MAX = 20_000;
 
 /**
  * Shape each word once per process. pdfkit caches shaped words per document

@@ -150,6 +150,8 @@ export class Pdf {
     doc.fontSize(size);
     if (parts.length === 1) {
       this.font(parts[0]!.face);
+      // Most cells and fields are one short line: measured by width, without running the line wrapper.
+      if (!text.includes('\n') && doc.widthOfString(text) <= width) return doc.currentLineHeight(true) + lineGap;
       return doc.heightOfString(parts[0]!.text, { width, lineGap });
     }
     let lineHeight = 0;

@@ -45,12 +45,14 @@ describe('nothing lost under faults', () => {
     let killed = 0;
     for (const delay of [150, 400, 700, 1000, 1400]) {
       const child = spawn(process.execPath, [BIN, '--db', db, 'progress', 'import', csv], { cwd, env: cleanEnv(cwd), stdio: 'ignore' });
+      // Listened for from the start: a run that ends before the kill must not be waited for forever.
+      const exited = new Promise((r) => child.once('exit', r).once('error', r));
       await new Promise((r) => setTimeout(r, delay));
       if (child.exitCode === null) {
         child.kill('SIGKILL');
         killed++;
       }
-      await new Promise((r) => child.once('exit', r).once('error', r));
+      await exited;
       const [{ n }] = rows(db, 'select count(*) as n from progress_entries') as [{ n: number }];
       const [{ m }] = rows(db, 'select count(*) as m from measurements') as [{ m: number }];
       // All of an import or none of it: the entries and their measures move together.

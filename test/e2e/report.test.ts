@@ -5,7 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { execa } from 'execa';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, bf, cleanEnv } from '../helpers/cli.js';
+import { BIN, bf, bfInTerminal, cleanEnv } from '../helpers/cli.js';
 import { readPdf, squash } from '../helpers/pdf.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -211,6 +211,15 @@ describe('bridgefit report --all', () => {
     expect(files).not.toContain('0002-lukasz-nowak.pdf');
   }, 60_000);
 
+  it('shows a progress bar on a terminal', async () => {
+    const outDir = path.join(tempDir(), 'tty');
+    const r = await bfInTerminal(['--db', db, 'report', '--all', '--out-dir', outDir], [], { cwd, timeoutMs: 60_000 });
+    expect(r.exitCode, r.screen).toBe(0);
+    const active = fs.readdirSync(outDir).length;
+    expect(r.screen).toMatch(new RegExp(`Reports \\[#+\\] ${active}/${active}`));
+    expect(r.screen).toContain(`Wrote ${active} reports to ${outDir}`);
+  }, 60_000);
+
   it('--flagged writes only the clients summary flags, and --json lists what was written', async () => {
     const outDir = path.join(tempDir(), 'flagged');
     const r = await bf(['--db', db, '--json', 'report', '--all', '--flagged', '--since', '4w', '--out-dir', outDir], { cwd });
@@ -246,12 +255,14 @@ describe('report --all under faults', () => {
     let killed = 0;
     for (const delay of [400, 900, 1600, 2500, 3500]) {
       const child = spawn(process.execPath, [BIN, '--db', copy, 'report', '--all', '--out-dir', outDir], { cwd: dir, env: cleanEnv(dir), stdio: 'ignore' });
+      // Listened for from the start: a run that ends before the kill must not be waited for forever.
+      const exited = new Promise((r) => child.once('exit', r).once('error', r));
       await new Promise((r) => setTimeout(r, delay));
       if (child.exitCode === null) {
         child.kill('SIGKILL');
         killed++;
       }
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       if (!fs.existsSync(outDir)) continue;
       for (const f of fs.readdirSync(outDir)) {
         if (f.startsWith('.')) {
