@@ -15,6 +15,7 @@ import { listClients } from '../store/clients.js';
 import { getStoredSettings } from '../store/meta.js';
 import { loadReportRecord } from '../store/report.js';
 import type { Store } from '../store/store.js';
+import type { RenderPool, Rendered } from '../report/pool.js';
 import { summaryFigures } from '../store/summary.js';
 import { READ, type App } from './app.js';
 import { EXIT, NotFoundError, UsageError, messageFor } from './errors.js';
@@ -56,6 +57,7 @@ interface Context {
   validityMonths: number;
   fits: (templateId: string | undefined) => readonly string[];
   opts: ReportOptions;
+  pool: RenderPool;
 }
 
 /** `bridgefit report <client>` and `bridgefit report --all --out-dir dir/` */
@@ -92,21 +94,29 @@ async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) 
   const since = sinceFlag(opts.since, today);
   if (since > today) throw new UsageError(`--since ${opts.since} is after the report date ${today}`);
   const set = loadForUse(app);
+  // Loaded here: the renderer's pool is only for this command.
+  const { RenderPool } = await import('../report/pool.js');
+  const pool = opts.all ? RenderPool.forBatch() : new RenderPool(1);
   return app.withStore(async (store) => {
     const stored = await getStoredSettings(store.db);
     const trainer = resolveTrainer(stored);
     if (!trainer['trainer.name']) app.io.warn('trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"');
-    return fn({
-      app,
-      store,
-      today,
-      since,
-      created,
-      trainer,
-      validityMonths: resolveSettings(stored)['screening.clearanceValidityMonths'],
-      fits: (id) => (id ? (set.programs.get(id)?.fits ?? []) : []),
-      opts,
-    });
+    try {
+      return await fn({
+        app,
+        store,
+        today,
+        since,
+        created,
+        trainer,
+        validityMonths: resolveSettings(stored)['screening.clearanceValidityMonths'],
+        fits: (id) => (id ? (set.programs.get(id)?.fits ?? []) : []),
+        opts,
+        pool,
+      });
+    } finally {
+      await pool.close();
+    }
   }, READ);
 }
 
@@ -136,35 +146,39 @@ async function input(ctx: Context, client: Client): Promise<ReportInput> {
   };
 }
 
-/** Build one PDF and write it to `file` ('-' is standard output). */
+/** Build one PDF (in a worker) and write it to `file` ('-' is standard output). */
 async function one(ctx: Context, client: Client, file: string): Promise<{ file: string; pages: number; warnings: string[] }> {
-  // Loaded here: pdfkit and the fonts cost start-up time every other command does without.
-  const { renderHandout, renderReport, missingGlyphs } = await import('../report/render.js');
   const data = await input(ctx, client);
-  let pdf;
-  let text: string;
+  const created = ctx.created.getTime();
+  let rendering: Promise<Rendered>;
   if (ctx.opts.handout) {
     const model = buildHandout(data);
     if (!model) throw new NotFoundError(`no program for ${fullName(client)} yet, so there is no exercise sheet; run "bridgefit program generate ${client.id}"`);
-    pdf = renderHandout(model, ctx.created);
-    text = JSON.stringify(model);
+    rendering = ctx.pool.render({ kind: 'handout', model, created });
   } else {
-    const model = buildReport(data);
-    pdf = renderReport(model, { log: ctx.opts.log, created: ctx.created });
-    text = JSON.stringify(model);
+    rendering = ctx.pool.render({ kind: 'report', model: buildReport(data), log: ctx.opts.log, created });
   }
-  const missing = missingGlyphs(text);
+  const { bytes, pages, missing } = await rendering;
   const warnings = missing.length
     ? [`${fullName(client)}: no embedded font has ${missing.slice(0, 8).join(' ')}${missing.length > 8 ? ' …' : ''}; they show as boxes (Latin, Greek, Cyrillic, Arabic and Chinese are covered)`]
     : [];
-  const pages = pdf.pages;
-  if (file === '-') await pdf.write(ctx.app.io.stdout as NodeJS.WritableStream);
-  else await writeAtomically(file, (out) => pdf.write(out));
+  if (file === '-') await writeOut(ctx.app.io.stdout as NodeJS.WritableStream, bytes);
+  else await writeAtomically(file, (out) => writeOut(out, bytes, true));
   return { file, pages, warnings };
 }
 
+function writeOut(out: NodeJS.WritableStream, bytes: Uint8Array, end = false): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.once('error', reject);
+    if (end) {
+      out.once('finish', () => resolve());
+      out.end(bytes);
+    } else out.write(bytes, (err) => (err ? reject(err) : resolve()));
+  });
+}
+
 /** Write through `.name.partial` beside the target, then rename: readers see the old file or the whole new one. */
-async function writeAtomically(file: string, write: (out: fs.WriteStream) => Promise<void>): Promise<void> {
+async function writeAtomically(file: string, write: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${file}: the folder ${dir} does not exist`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
@@ -181,6 +195,9 @@ async function writeAtomically(file: string, write: (out: fs.WriteStream) => Pro
     throw err;
   }
 }
+
+/** Reports being read, drawn or written at once in `--all`. */
+const IN_FLIGHT = 4;
 
 async function all(ctx: Context): Promise<number> {
   const { app, store, opts } = ctx;
@@ -206,18 +223,30 @@ async function all(ctx: Context): Promise<number> {
   const written: { clientId: number; file: string; pages: number }[] = [];
   const failed: { clientId: number; client: string; error: string }[] = [];
   const warnings: string[] = [];
-  for (const [i, client] of clients.entries()) {
+  // Records are read here while workers draw: a few reports in flight at a time, so memory stays flat.
+  const inFlight = new Set<Promise<void>>();
+  let done = 0;
+  for (const client of clients) {
     const file = path.join(outDir, reportFileName(client.id, client.firstName, client.lastName));
-    try {
-      const r = await one(ctx, client, file);
-      written.push({ clientId: client.id, file, pages: r.pages });
-      warnings.push(...r.warnings);
-    } catch (err) {
-      // One client's broken record must not stop the others; it is listed at the end.
-      failed.push({ clientId: client.id, client: fullName(client), error: messageFor(err) });
-    }
-    bar.update(i + 1);
+    const task = one(ctx, client, file)
+      .then((r) => {
+        written.push({ clientId: client.id, file, pages: r.pages });
+        warnings.push(...r.warnings);
+      })
+      .catch((err: unknown) => {
+        // One client's broken record must not stop the others; it is listed at the end.
+        failed.push({ clientId: client.id, client: fullName(client), error: messageFor(err) });
+      })
+      .finally(() => {
+        inFlight.delete(task);
+        bar.update(++done);
+      });
+    inFlight.add(task);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
+  written.sort((a, b) => a.clientId - b.clientId);
+  failed.sort((a, b) => a.clientId - b.clientId);
   bar.done();
   for (const w of warnings) app.io.warn(w);
   if (app.io.json) app.io.printJson({ outDir, written, failed });
