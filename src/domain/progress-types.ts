@@ -56,3 +56,13 @@ export interface ProgressEntry {
   /** The program stage at the time of the session, when a program was active. */
   stage?: number;
 }
+
+/** A stage change, with the criteria evaluated when it was made. */
+export interface Transition {
+  onDate: string;
+  from: number;
+  to: number;
+  forced: boolean;
+  reason: string | null;
+  evidence: unknown;
+}

@@ -17,7 +17,7 @@ import { MEDICATION_CLASSES, type MedicationClass } from './medications.js';
 import { OUTCOME_MEASURES, adherence, outcomeChange, painSeries, painTrend, type PainTrend } from './outcomes.js';
 import type { GeneratedProgram, PlannedExercise } from './program.js';
 import { describeCriterion, describeDose } from './program-text.js';
-import type { ProgressEntry } from './progress-types.js';
+import type { ProgressEntry, Transition } from './progress-types.js';
 import { effusionLabel, PROGRESS_DEFAULTS } from './progress-rules.js';
 import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
@@ -42,14 +42,6 @@ export interface ReportReferral {
   resolutionNote: string | null;
 }
 
-export interface ReportTransition {
-  onDate: string;
-  from: number;
-  to: number;
-  forced: boolean;
-  reason: string | null;
-  evidence: unknown;
-}
 
 /** Everything a report reads, as the store returns it. */
 export interface ReportInput {
@@ -69,7 +61,7 @@ export interface ReportInput {
   /** Every entry of the client, oldest first: baselines come from before the period. */
   entries: readonly ReportEntry[];
   referrals: readonly ReportReferral[];
-  transitions: readonly ReportTransition[];
+  transitions: readonly Transition[];
   /** Sign-offs recorded for the current stage. */
   signoffs: readonly { by: 'trainer' | 'clinician'; date: string }[];
   /** The trainer's own questions for the clinician (report --question). */

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { ProgressEntry, RecordedMeasure, RpeScale, Soreness } from '../domain/progress-types.js';
+import type { ProgressEntry, RecordedMeasure, RpeScale, Soreness, Transition } from '../domain/progress-types.js';
 import type { SymptomCode } from '../domain/symptoms.js';
 import type { GlucoseUnit } from '../domain/vitals.js';
 import { recordAudit } from './audit.js';
@@ -231,14 +231,7 @@ export async function advanceStage(
   await recordAudit(db, { command: ctx.command, action: 'program.advance', entity: 'program', entityId: t.programId, clientId: t.clientId, detail: { from: t.from, to: t.to, forced: t.forced, reason: t.reason } }, ctx.now);
 }
 
-export interface Transition {
-  onDate: string;
-  from: number;
-  to: number;
-  forced: boolean;
-  reason: string | null;
-  evidence: unknown;
-}
+export type { Transition } from '../domain/progress-types.js';
 
 /** A program's stage changes, oldest first. */
 export async function listTransitions(db: Kysely<Database>, programId: number): Promise<Transition[]> {
