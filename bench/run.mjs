@@ -5,18 +5,21 @@
 //   summary   `summary --format json` on 10k × 150 vs the same SQL in SQLite  ≤ 2×
 //   import    `progress import` of 1M rows vs a bare prepared-insert loop    ≤ 2×
 //   scaling   the three at 1k, 10k, 100k clients: cost per client must stay flat
+//   report    `report --all` for 1k clients vs a bare pdfkit loop drawing the
+//             same pages (bench/report-floor.mjs)                     ≤ 2×, peak ≤ 300 MB;
+//             and at 100 clients: ms per report and peak memory must stay flat
 //
-//   npm run build && node bench/run.mjs [--only startup,summary,import,scaling]
+//   npm run build && node bench/run.mjs [--only startup,summary,import,scaling,report]
 //       [--clients 10000] [--entries 150] [--import-rows 1000000]
 //       [--sizes 1000,10000,100000] [--scale-import 10] [--runs 11] [--keep DIR]
+//       [--report-clients 1000] [--report-sizes 100,1000] [--report-runs N]
 //
 // Disk: a database of 10k clients × 150 entries is about 2.8 GB (the app
 // stores each session's exercises and decision as JSON); 100k is about 28 GB.
 //
 // Data comes from bench/generate.mjs (seeded; a database is reused across
-// sections when the same size is asked for twice). To add a figure (e.g.
-// `report --all`), write a section: an async function (ctx) that returns
-// figures, and add it to SECTIONS; see `report` below.
+// sections when the same size is asked for twice). To add a figure, write a
+// section: an async function that returns figures, and add it to SECTIONS.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +28,9 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { BIN, generate, importCsv, localToday, sampleRows } from './generate.mjs';
 import { summaryQueries } from './queries.mjs';
+import { countPdf } from './report-floor.mjs';
+
+const FLOOR = fileURLToPath(new URL('./report-floor.mjs', import.meta.url));
 
 // ---------------------------------------------------------------- options
 const args = {};
@@ -34,13 +40,16 @@ for (let i = 2; i < process.argv.length; i++) {
   args[m[1]] = process.argv[++i];
 }
 const opt = {
-  only: (args.only ?? 'startup,summary,import,scaling').split(','),
+  only: (args.only ?? 'startup,summary,import,scaling,report').split(','),
   clients: Number(args.clients ?? 10_000),
   entries: Number(args.entries ?? 150),
   importRows: Number(args['import-rows'] ?? 1_000_000),
   sizes: (args.sizes ?? '1000,10000,100000').split(',').map(Number),
   scaleImport: Number(args['scale-import'] ?? 10),
   runs: Number(args.runs ?? 11),
+  reportClients: Number(args['report-clients'] ?? 1000),
+  reportSizes: (args['report-sizes'] ?? '100,1000').split(',').map(Number),
+  reportRuns: args['report-runs'] ? Number(args['report-runs']) : undefined,
   keep: args.keep,
 };
 const today = localToday();
@@ -241,14 +250,80 @@ const SECTIONS = {
     return [];
   },
 
-  // A hook for `report --all` (issue #7: 1,000 clients vs a bare pdfkit loop
-  // drawing the same pages, ≤ 2×, peak memory ≤ 300 MB). When the command
-  // exists: database(1000, opt.entries) gives the data, timeCommand() the
-  // time and peak RSS of `report --all --out DIR`; the floor is a pdfkit loop
-  // in process; return [figure('bridgefit report --all (1000)', …, 2)] and
-  // add 'report' to the default --only list.
-  // async report() { … },
+  async report() {
+    const sizes = [...new Set([...opt.reportSizes, opt.reportClients])].sort((a, b) => a - b);
+    log(`report --all: ${sizes.join(', ')} clients × ${opt.entries} entries, one PDF per active client (--since 6w; ${opt.reportRuns ? `medians of ${opt.reportRuns}` : 'medians of 3 below 500 clients, 1 run above'})`);
+    const rows = sizes.map((n) => reportRun(n));
+    const main = rows.find((r) => r.n === opt.reportClients);
+    log(`  ${'clients'.padStart(8)} ${'reports'.padStart(8)} ${'pages'.padStart(6)}  ${'ms/report'.padStart(9)} ${'floor'.padStart(6)} ${'shared'.padStart(6)}  ${'peak MB'.padStart(7)} ${'floor'.padStart(6)} ${'shared'.padStart(6)}   (floor: fonts registered per document; shared: parsed once)`);
+    for (const r of rows) {
+      const per = (v) => (v / r.reports).toFixed(1);
+      log(`  ${String(r.n).padStart(8)} ${String(r.reports).padStart(8)} ${String(r.pages).padStart(6)}  ${per(r.cli.ms).padStart(9)} ${per(r.floor.ms).padStart(6)} ${per(r.shared.ms).padStart(6)}  ${mb(r.cli.rssMb).padStart(7)} ${mb(r.floor.rssMb).padStart(6)} ${mb(r.shared.rssMb).padStart(6)}`);
+    }
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1], rows[i]];
+      const dn = b.reports - a.reports;
+      log(`  ${`${a.n}→${b.n}`.padStart(14)}: each further report costs ${((b.cli.ms - a.cli.ms) / dn).toFixed(1)} ms (floor ${((b.floor.ms - a.floor.ms) / dn).toFixed(1)}, shared fonts ${((b.shared.ms - a.shared.ms) / dn).toFixed(1)}); peak memory ${mb(a.cli.rssMb)} → ${mb(b.cli.rssMb)} MB`);
+    }
+    const rss = main.cli.rssMb;
+    const memOk = rss === null ? null : rss <= 300;
+    return [
+      figure(`bridgefit report --all (${main.reports} reports, ${main.pages} pages)`, main.cli.ms, main.floor.ms, 2, rss === null ? '' : `peak ${mb(rss)} MB (target ≤ 300 MB) ${memOk ? 'ok' : 'MISS'}; floor peak ${mb(main.floor.rssMb)} MB`),
+      figure('  the same vs the floor with fonts parsed once', main.cli.ms, main.shared.ms, null, rss === null ? '' : `floor peak ${mb(main.shared.rssMb)} MB`),
+      { name: `report --all peak memory (${mb(rss)} MB)`, ok: memOk },
+    ];
+  },
 };
+
+const mb = (v) => (v === null || v === undefined ? '?' : v.toFixed(0));
+
+/**
+ * `report --all` on n clients, then the floor drawing the pages it wrote.
+ * The pages are extracted once per size (bench/report-floor.mjs extract),
+ * outside the timings.
+ */
+function reportRun(n) {
+  const db = database(n, opt.entries);
+  const runs = opt.reportRuns ?? (n < 500 ? 3 : 1);
+  const out = path.join(dir, `report-${n}`);
+  const floorIn = path.join(dir, `report-${n}-pages`);
+  const floorOut = path.join(dir, `report-${n}-floor`);
+  const fresh = (d) => {
+    fs.rmSync(d, { recursive: true, force: true });
+    fs.mkdirSync(d, { recursive: true });
+    return d;
+  };
+  // Each run starts from an empty folder (report --all would replace the files anyway).
+  const cli = timeRuns(runs, () => fresh(out), bf(db, '-q', 'report', '--all', '--out-dir', out));
+  const pdfs = fs.readdirSync(out).filter((f) => f.endsWith('.pdf'));
+  const active = new Database(db, { readonly: true }).prepare("select count(*) from clients where status = 'active'").pluck().get();
+  if (pdfs.length !== active) throw new Error(`report --all wrote ${pdfs.length} PDFs for ${active} active clients`);
+  const pages = pdfs.reduce((sum, f) => sum + countPdf(path.join(out, f)), 0);
+  fresh(floorIn);
+  const t0 = performance.now();
+  const ex = spawnSync(process.execPath, [FLOOR, 'extract', '--pdfs', out, '--out', floorIn], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (ex.status !== 0) throw new Error(`extracting the pages failed: ${ex.stderr.slice(-2000)}`);
+  const st = JSON.parse(ex.stdout);
+  if (st.pages !== pages) throw new Error(`extracted ${st.pages} pages, the PDFs have ${pages}`);
+  log(`  (${n} clients: extracted ${st.texts} text items and ${st.paths} path operations from ${st.pdfs} PDFs, ${pages} pages, in ${(ms(t0) / 1000).toFixed(1)} s; untimed)`);
+  const floor = timeRuns(runs, () => fresh(floorOut), [process.execPath, FLOOR, '--in', floorIn, '--out-dir', floorOut]);
+  if (fs.readdirSync(floorOut).length !== pdfs.length) throw new Error('the floor did not write every PDF');
+  const shared = timeRuns(runs, () => fresh(floorOut), [process.execPath, FLOOR, '--in', floorIn, '--out-dir', floorOut, '--shared-fonts']);
+  return { n, reports: pdfs.length, pages, cli, floor, shared };
+}
+
+/** timeCommand, with `before` (untimed) ahead of each run. */
+function timeRuns(runs, before, argv) {
+  const samples = [];
+  let rssMb = null;
+  for (let i = 0; i < runs; i++) {
+    before();
+    const r = timeCommand(argv, { runs: 1 });
+    samples.push(r.ms);
+    if (r.rssMb !== null) rssMb = Math.max(rssMb ?? 0, r.rssMb);
+  }
+  return { ms: median(samples), rssMb };
+}
 
 function importRun(clients, rows) {
   const base = database(clients, 0);
