@@ -15,6 +15,7 @@ import { listClients } from '../store/clients.js';
 import { getStoredSettings } from '../store/meta.js';
 import { loadReportRecord } from '../store/report.js';
 import type { Store } from '../store/store.js';
+import { makeDirectory } from '../store/dirs.js';
 import type { RenderPool, Rendered } from '../report/pool.js';
 import { summaryFigures } from '../store/summary.js';
 import { READ, type App } from './app.js';
@@ -203,9 +204,11 @@ async function all(ctx: Context): Promise<number> {
   const { app, store, opts } = ctx;
   const outDir = opts.outDir!;
   try {
-    fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
+    makeDirectory(outDir);
   } catch (err) {
-    throw new UsageError(`cannot make the folder ${outDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const why: Record<string, string> = { ENOENT: 'a folder on the way cannot be made there', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only', ENOTDIR: 'part of the path is a file', ENOSPC: 'the disk is full' };
+    throw new UsageError(`cannot make the folder ${outDir}: ${why[code] ?? (code || (err as Error).message)}`);
   }
   if (!fs.statSync(outDir).isDirectory()) throw new UsageError(`--out-dir ${outDir} is a file, not a folder`);
   // Left by a run that was killed: never a finished report.

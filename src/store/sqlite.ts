@@ -3,6 +3,7 @@
  * online backup API and SQLite's own SQL. Everything else goes through kysely.
  */
 import fs from 'node:fs';
+import { makeDirectory } from './dirs.js';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
@@ -305,7 +306,7 @@ function withStatementCache(raw: SqliteDatabase.Database) {
 
 /** Create an empty file only its owner can read, in a folder only its owner can enter (when we make it). */
 export function createPrivateFile(file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  makeDirectory(path.dirname(file));
   fs.closeSync(fs.openSync(file, 'wx', 0o600));
   fs.chmodSync(file, 0o600);
 }

@@ -262,6 +262,14 @@ describe('templates that are not there', () => {
   }, 60_000);
 });
 
+describe('a database path that cannot be made', () => {
+  it('under /proc (where Node\'s recursive mkdir never returns): one line and exit 1, quickly', async () => {
+    const cwd = tempDir();
+    const r = await bf(['--db', '/proc/bridgefit-test/x.db', 'init'], { cwd });
+    expectOneLine(r, 1, /cannot create \/proc\/bridgefit-test\/x\.db: a folder on the way does not exist and cannot be made/, 'init under /proc');
+  }, 30_000);
+});
+
 describe('a damaged database', () => {
   it('bytes overwritten in the middle of a page in use: one line saying it is damaged, nothing written', async () => {
     const { cwd, dir, db, csv } = setUp();

@@ -165,6 +165,8 @@ describe('bridgefit report', () => {
       [['report', 'zoe', '--flagged'], {}, 2, /--flagged goes with --all/],
       [['report', 'zoe', '--since', 'last tuesday'], {}, 2, /--since: expected a date/],
       [['report', 'zoe', '--out', path.join(dir, 'missing', 'r.pdf')], {}, 2, /the folder .* does not exist/],
+      // Node's recursive mkdir never returns under /proc: bridgefit makes folders one at a time.
+      [['report', '--all', '--out-dir', '/proc/bridgefit-test/reports'], {}, 2, /cannot make the folder \/proc\/bridgefit-test\/reports: a folder on the way cannot be made there/],
       [['report', 'zoe', '--out', path.join(dir, 'r.pdf')], { SOURCE_DATE_EPOCH: 'yesterday' }, 2, /SOURCE_DATE_EPOCH must be a whole number/],
       [['report', 'nobody-at-all'], {}, 3, /no client matches "nobody-at-all"/],
       [['report', '3', '--handout', '--out', path.join(dir, 'h.pdf')], {}, 3, /no program for 李娜 yet/],
