@@ -68,9 +68,11 @@ export class Pdf {
       autoFirstPage: true,
       compress: true,
       lang: 'en',
+      // No default Helvetica: pdfkit would parse its metrics for every document, and no text uses it.
+      font: null,
       displayTitle: true,
       info: { Title: meta.title, Author: meta.author, Subject: meta.subject, Creator: 'bridgefit', Producer: 'bridgefit (pdfkit)', CreationDate: meta.created, ModDate: meta.created },
-    } as PDFKit.PDFDocumentOptions);
+    } as unknown as PDFKit.PDFDocumentOptions);
     // Registered lazily: the 10 MB Chinese font is read only when a character needs it.
     for (const face of FACES) this.registered.set(face, false);
     this.font('sans');
