@@ -3,7 +3,7 @@
  * each exercise with what to do, how hard, and how; what pain is acceptable;
  * and when to stop and get help.
  */
-import type { HandoutModel } from '../domain/report.js';
+import type { HandoutModel } from '../domain/handout.js';
 import { frame, MARGINS } from './frame.js';
 import { COLOURS, Pdf } from './pdf.js';
 

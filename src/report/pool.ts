@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { HandoutModel, ReportModel } from '../domain/report.js';
+import type { HandoutModel } from '../domain/handout.js';
+import type { ReportModel } from '../domain/report.js';
 
 export type RenderRequest =
   | { id: number; kind: 'report'; model: ReportModel; log: boolean; created: number }

@@ -1,6 +1,7 @@
 /** The report layer's entry: a model in, a finished PDF ready to write out. */
 import type { Writable } from 'node:stream';
-import type { HandoutModel, ReportModel } from '../domain/report.js';
+import type { HandoutModel } from '../domain/handout.js';
+import type { ReportModel } from '../domain/report.js';
 import { clinicianReport, type ClinicianOptions } from './clinician.js';
 import { handout } from './handout.js';
 import type { Pdf } from './pdf.js';
