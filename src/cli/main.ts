@@ -21,7 +21,9 @@ export function defaultIO(): IO {
   // A closed pipe (`bridgefit screen 1 | head`) ends the output, not with a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw err;
+    // A full disk or a closed file under `> out.pdf`: one line and a failure, never "written" and 0.
+    process.stderr.write(`bridgefit: cannot write to standard output: ${err.code === 'ENOSPC' ? 'the disk is full' : (err.code ?? err.message)}\n`);
+    process.exit(1);
   });
   return new IO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
 }

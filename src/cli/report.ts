@@ -57,6 +57,7 @@ interface Context {
   created: Date;
   trainer: TrainerProfile;
   validityMonths: number;
+  intakeValidityMonths: number;
   fits: (templateId: string | undefined) => readonly string[];
   opts: ReportOptions;
   pool: RenderPool;
@@ -65,6 +66,7 @@ interface Context {
 /** `bridgefit report <client>` and `bridgefit report --all --out-dir dir/` */
 export async function report(app: App, opts: ReportOptions, args: string[]): Promise<number> {
   const selector = args[0];
+  if (opts.flagged && !opts.all) throw new UsageError('--flagged goes with --all');
   if (opts.all && selector !== undefined) throw new UsageError('give a client or --all, not both');
   if (!opts.all && selector === undefined) throw new UsageError('which client? give an id or a name, or --all for every active client');
   if (opts.all) {
@@ -76,6 +78,10 @@ export async function report(app: App, opts: ReportOptions, args: string[]): Pro
     if (opts.flagged) throw new UsageError('--flagged goes with --all');
   }
   if (opts.handout && opts.question?.length) throw new UsageError('--question goes in the clinician report, not the handout');
+  if (opts.handout && !opts.log) throw new UsageError('--no-log goes with the clinician report; the handout has no session log');
+  if (opts.question?.some((q) => q.trim() === '')) throw new UsageError('--question is empty: give the question in quotes');
+  if (opts.out === '-' && app.io.json) throw new UsageError('--json and --out - both write to standard output: choose one');
+  if (opts.outDir !== undefined && (opts.outDir.trim() === '' || opts.outDir === '-')) throw new UsageError('--out-dir needs a folder name');
   if (opts.out === '-' && app.io.isStdoutTTY) throw new UsageError('not writing a PDF to the terminal: give --out <file.pdf>, or pipe it (--out - | …)');
   if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name, or - for standard output');
 
@@ -112,6 +118,7 @@ async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) 
         created,
         trainer,
         validityMonths: resolveSettings(stored)['screening.clearanceValidityMonths'],
+        intakeValidityMonths: resolveSettings(stored)['screening.intakeValidityMonths'],
         fits: (id) => (id ? (set.programs.get(id)?.fits ?? []) : []),
         opts,
         pool,
@@ -143,6 +150,7 @@ async function input(ctx: Context, client: Client): Promise<ReportInput> {
     since: ctx.since,
     trainer: ctx.trainer,
     clearanceValidityMonths: ctx.validityMonths,
+    intakeValidityMonths: ctx.intakeValidityMonths,
     programFits: ctx.fits(record.templateId),
     questions: ctx.opts.question ?? [],
   };
@@ -162,7 +170,7 @@ async function one(ctx: Context, client: Client, file: string): Promise<{ file: 
   }
   const { bytes, pages, missing } = await rendering;
   const warnings = missing.length
-    ? [`${fullName(client)}: no embedded font has ${missing.slice(0, 8).join(' ')}${missing.length > 8 ? ' …' : ''}; they show as boxes (Latin, Greek, Cyrillic, Arabic and Chinese are covered)`]
+    ? [`${fullName(client)}: no embedded font has ${missing.slice(0, 8).join(' ')}${missing.length > 8 ? ' …' : ''}; they show as boxes (Latin, Greek, Cyrillic, Arabic, Hebrew, Thai, Chinese, Japanese kana and Korean are covered)`]
     : [];
   if (file === '-') await writeOut(ctx.app.io.stdout as NodeJS.WritableStream, bytes);
   else await writeAtomically(file, (out) => writeOut(out, bytes, true));
@@ -183,6 +191,17 @@ function writeOut(out: NodeJS.WritableStream, bytes: Uint8Array, end = false): P
 async function writeAtomically(file: string, write: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${file}: the folder ${dir} does not exist`);
+  // Renaming over a device, a pipe or a link would replace it, not write into it.
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.lstatSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UsageError(`cannot write ${file}: part of the path is a file, not a folder`);
+    throw err;
+  }
+  if (existing?.isSymbolicLink()) throw new UsageError(`${file} is a symbolic link; give the path of the file itself`);
+  if (existing?.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
+  if (existing && !existing.isFile()) throw new UsageError(`${file} is not a regular file (a device or a pipe); not writing over it`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
   try {
     const out = fs.createWriteStream(tmp, { mode: 0o600, flags: 'wx' });
@@ -194,6 +213,7 @@ async function writeAtomically(file: string, write: (out: NodeJS.WritableStream)
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(`cannot write ${file}: permission denied`);
     if (code === 'ENOSPC') throw new UsageError(`cannot write ${file}: the disk is full`);
     if (code === 'EISDIR') throw new UsageError(`cannot write ${file}: it is a folder`);
+    if (code === 'ENOTDIR') throw new UsageError(`cannot write ${file}: part of the path is a file, not a folder`);
     throw err;
   }
 }

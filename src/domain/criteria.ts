@@ -43,7 +43,7 @@ interface Reading {
  *
  * @example
  * evaluateCriteria([{ measure: 'knee_flexion', side: 'affected', op: '>=', value: 110, visits: 2 }], entries, { affectedSide: 'left', today, signoffs: [] })
- * // [{ met: false, detail: 'knee flexion (affected, left) 105°, 112° on the last 2 visits ≥ 110°: not met (105°)', … }]
+ * // [{ met: false, detail: 'knee flexion (affected, left) 105°, 112° on the last 2 visits that measured it ≥ 110°: not met (105°)', … }]
  */
 export function evaluateCriteria(criteria: readonly ExitCriterion[], entries: readonly ProgressEntry[], ctx: CriteriaContext): CriterionResult[] {
   // Stable sort: same-day entries keep the order they were given in.
@@ -86,7 +86,7 @@ function evaluateOne(c: ExitCriterion, entries: readonly ProgressEntry[], ctx: C
       return result(false, passing(last), `${name} ${shown(last)} on ${last.length} of the ${visits} needed ${threshold}: not met (${n - last.length} more to record)`);
     }
     const met = last.every(ok);
-    return result(met, passing(last), `${name} ${shown(last)} on the last ${visits} ${threshold}: ${met ? 'met' : `not met (${failed(last)})`}`);
+    return result(met, passing(last), `${name} ${shown(last)} on the last ${n === 1 ? 'visit' : `${n} visits`} that measured it ${threshold}: ${met ? 'met' : `not met (${failed(last)})`}`);
   }
 
   if (c.days !== undefined) {

@@ -11,7 +11,7 @@ import { clearanceExpiry, clearanceInForce, clearanceState, describeRestriction,
 import { fullName, type Client } from './client.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
 import { evaluateCriteria } from './criteria.js';
-import { ageOn, daysBetween, plannedSessions } from './dates.js';
+import { addMonths, ageOn, daysBetween, plannedSessions } from './dates.js';
 import type { IntakeAnswers } from './intake.js';
 import { MEDICATION_CLASSES, type MedicationClass } from './medications.js';
 import { OUTCOME_MEASURES, adherence, outcomeChange, painSeries, painTrend, type PainTrend } from './outcomes.js';
@@ -53,6 +53,8 @@ export interface ReportInput {
   intake: { date: string; answers: IntakeAnswers } | undefined;
   clearances: readonly Clearance[];
   clearanceValidityMonths: number;
+  /** How long an intake counts before it should be repeated (setting screening.intakeValidityMonths). */
+  intakeValidityMonths: number;
   screening: ScreeningVerdict | undefined;
   program: { program: GeneratedProgram; currentStage: number; stageStartedOn: string } | undefined;
   /** The condition codes the program's template is for: which side "affected" means. */
@@ -115,9 +117,11 @@ export interface ReportModel {
   produced: string;
   period: { from: string; to: string };
   trainer: TrainerProfile;
-  client: { id: number; name: string; dateOfBirth: string; age: number; sex: string | null };
+  client: { id: number; name: string; dateOfBirth: string; age: number; sex: string | null; archived: boolean };
   attention: { level: AttentionLevel; items: string[] };
   intakeDate: string | null;
+  /** The intake validity in months when the intake is older than it, else null. */
+  intakeStale: number | null;
   conditions: { label: string; detail: string }[];
   medications: { name: string; kind: string; why: string | null }[];
   clearance: {
@@ -133,7 +137,7 @@ export interface ReportModel {
     /** A request sent and not yet answered. */
     pendingSince: string | null;
   };
-  screening: { date: string; headline: string; gate: string; dosing: string; targets: string[]; ruleVersion: string } | null;
+  screening: { date: string; gate: 'ok' | 'needs-clearance' | 'refer'; headline: string; dosing: string; targets: string[]; ruleVersion: string } | null;
   program: {
     name: string;
     templateVersion: string;
@@ -150,9 +154,12 @@ export interface ReportModel {
   } | null;
   adherence: { attended: number; planned: number; share: number | null } | null;
   pain: { trend: PainTrend; latest: LogRow | null; limit: number; series: Series[] };
+  /** Range of motion recorded in the period beyond a limit of the clearance in force. */
+  beyondLimits: { restriction: string; measure: string; value: number; date: string }[];
   outcomes: OutcomeRow[];
   outcomeSeries: { code: string; label: string; unit: string; points: Point[] }[];
   keyMeasure: { label: string; unit: string; criterion: string; op: string; target: number; series: Series[] } | null;
+  /** The current stage's exit criteria, read on the sessions since the stage began. */
   criteria: { text: string; met: boolean; detail: string }[];
   exercises: { name: string; dose: string; heartRate: string | null; cues: string[]; notes: string[]; replaces: string | null }[];
   precautions: string[];
@@ -194,9 +201,10 @@ export function buildReport(input: ReportInput): ReportModel {
     produced: today,
     period,
     trainer: input.trainer,
-    client: { id: client.id, name: fullName(client), dateOfBirth: client.dateOfBirth, age: ageOn(client.dateOfBirth, today), sex: client.sex ?? null },
+    client: { id: client.id, name: fullName(client), dateOfBirth: client.dateOfBirth, age: ageOn(client.dateOfBirth, today), sex: client.sex ?? null, archived: client.status === 'archived' },
     attention: { level: 'none', items: [] },
     intakeDate: input.intake?.date ?? null,
+    intakeStale: input.intake && addMonths(input.intake.date, input.intakeValidityMonths) < today ? input.intakeValidityMonths : null,
     conditions: (input.intake?.answers.conditions ?? []).map((c) => {
       const info = CONDITIONS[c.code as ConditionCode];
       const parts = [c.side ? `${c.side}${c.side === 'both' ? ' sides' : ''}` : '', c.date ? `${info.dateKind} ${c.date}` : ''].filter(Boolean);
@@ -223,6 +231,7 @@ export function buildReport(input: ReportInput): ReportModel {
       limit: PROGRESS_DEFAULTS.painLimit,
       series: painSeriesOf(attended),
     },
+    beyondLimits: beyondLimits(input, inPeriod),
     outcomes,
     outcomeSeries: outcomeSeriesOf(input.entries, since, today),
     keyMeasure: keyMeasureOf(input, inPeriod),
@@ -388,8 +397,43 @@ function criteriaPart(input: ReportInput): ReportModel['criteria'] {
   return evaluateCriteria(stage.exitCriteria, entries, { ...(side ? { affectedSide: side } : {}), today: input.today, signoffs: [...input.signoffs] }).map((r) => ({
     text: describeCriterion(r.criterion),
     met: r.met,
-    detail: r.detail,
+    // The command that records a sign-off is for the trainer's screen, not the clinician's page.
+    detail: r.detail.replace(/ \(program advance --sign-off \w+\)/, ''),
   }));
+}
+
+/** Range-of-motion measures and the restriction joint they read (clearance codes rom.<joint>.<side>). */
+const ROM_MEASURES: Partial<Record<string, string>> = {
+  knee_flexion: 'knee',
+  hip_flexion: 'hip',
+  shoulder_flexion: 'shoulder',
+  shoulder_abduction: 'shoulder',
+  ankle_dorsiflexion: 'ankle',
+};
+
+/**
+ * Range recorded beyond a range-of-motion limit of the clearance in force: the
+ * client is past what the clinician allowed, or the limit is out of date —
+ * either way the clinician should know. The largest value per limit.
+ */
+function beyondLimits(input: ReportInput, inPeriod: readonly ReportEntry[]): ReportModel['beyondLimits'] {
+  const c = clearanceInForce(input.clearances, input.today);
+  if (!c || c.status === 'not-cleared') return [];
+  const out: ReportModel['beyondLimits'] = [];
+  for (const r of c.restrictions) {
+    const [head, joint, side] = r.code.split('.');
+    if (head !== 'rom' || typeof r.value !== 'number') continue;
+    let worst: { measure: string; value: number; date: string } | undefined;
+    for (const e of inPeriod) {
+      if (e.date < c.issuedOn) continue;
+      for (const m of e.measures) {
+        if (ROM_MEASURES[m.code] !== joint || (m.side !== undefined && m.side !== side) || m.value <= r.value) continue;
+        if (!worst || m.value > worst.value) worst = { measure: `${side} ${MEASURES[m.code as MeasureCode].label}`, value: m.value, date: e.date };
+      }
+    }
+    if (worst) out.push({ restriction: describeRestriction(r), ...worst });
+  }
+  return out;
 }
 
 function exerciseRow(x: PlannedExercise): ReportModel['exercises'][number] {
@@ -445,6 +489,15 @@ function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): ReportMo
   for (const row of m.log) for (const f of row.flags) if (!openReasons.has(f)) urgent.push(`Red flag on ${row.date}: ${f}`);
   const held = inPeriod.filter((e) => (e.decision as SessionDecision | null)?.today === 'hold');
   if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${held.map((e) => e.date).join(', ')})`);
+  if (m.client.archived) review.push('This client is archived: no longer seen');
+  const s = m.screening;
+  // ACSM 2015 / PAR-Q+: a screening that refers means no exercise until a clinician has assessed (FACTS §1, §2).
+  if (s?.gate === 'refer') urgent.push(`Screening of ${s.date} refers the client to a clinician: ${s.headline}`);
+  if (!m.intakeDate) review.push('No intake on file, so no screening: medical history, medications and symptoms are not known');
+  else if (m.intakeStale) review.push(`The intake is from ${m.intakeDate}, older than ${m.intakeStale} months: it should be repeated`);
+  for (const b of m.beyondLimits) review.push(`${b.measure} ${b.value}° on ${b.date} is beyond the clearance's limit (${b.restriction})`);
+  const p = m.program;
+  if (p && p.daysInStage > p.plannedWeeks[1] * 7) review.push(`In stage ${p.stage} for ${p.daysInStage} days; planned ${p.plannedWeeks[0]}–${p.plannedWeeks[1]} weeks`);
   const c = m.clearance;
   if (c.state === 'none') review.push(c.pendingSince ? `No medical clearance yet: requested ${c.pendingSince}, no answer recorded` : 'No medical clearance on file');
   if (c.state === 'expired') review.push(`Medical clearance from ${c.clinician} expired on ${c.validUntil}`);
@@ -454,7 +507,8 @@ function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): ReportMo
   if (m.adherence?.share !== null && m.adherence?.share !== undefined && m.adherence.share < LOW_ADHERENCE) {
     review.push(`Adherence ${Math.round(m.adherence.share * 100)}%: ${m.adherence.attended} of ${m.adherence.planned} planned sessions`);
   }
-  return { level: urgent.length ? 'urgent' : review.length ? 'review' : 'none', items: [...urgent, ...review] };
+  const items = [...urgent, ...review].map((t) => t[0]!.toUpperCase() + t.slice(1));
+  return { level: urgent.length ? 'urgent' : review.length ? 'review' : 'none', items };
 }
 
 /** Questions that follow from the record; the trainer adds their own with --question. */
@@ -463,7 +517,9 @@ function questionsOf(m: ReportModel, input: ReportInput): string[] {
   for (const r of m.referrals.open) out.push(`Referral of ${r.raisedOn} (${r.reason}): please assess, and say whether training may continue and with what changes.`);
   const c = m.clearance;
   if (c.state === 'expired') out.push(`The clearance of ${c.issuedOn} expired on ${c.validUntil}: please review it and confirm or change the restrictions.`);
-  if (c.state === 'none' && input.screening?.clearance.needed) out.push('The screening calls for medical clearance before exercise: please give it, with any restrictions.');
+  if (m.screening?.gate === 'refer') out.push(`The screening of ${m.screening.date} found: ${m.screening.headline}. Please assess before exercise begins or goes on, and say what is safe.`);
+  else if (c.state === 'none' && input.screening?.clearance.needed) out.push('The screening calls for medical clearance before exercise: please give it, with any restrictions.');
+  for (const b of m.beyondLimits) out.push(`${b.measure[0]!.toUpperCase()}${b.measure.slice(1)} is now ${b.value}° (${b.date}), beyond your limit (${b.restriction}): may the limit be raised or lifted?`);
   if (m.program && m.criteria.length > 0) {
     const unmet = m.criteria.filter((x) => !x.met);
     const next = input.program!.program.stages[m.program.stage];

@@ -17,6 +17,8 @@ export interface ClientFigures {
   pain: { earlier: { mean: number | null; n: number }; later: { mean: number | null; n: number } };
   outcomes: { code: string; baseline: number; latest: number }[];
   openReferrals: { count: number; first: string | null };
+  /** The client's latest screening refers them to a clinician. */
+  screeningRefers: boolean;
   latestDecision: SessionDecision | null;
 }
 
@@ -47,7 +49,7 @@ export function summaryRow(f: ClientFigures, window: { from: string; to: string 
   const trend = painTrendFromHalves(f.pain.earlier, f.pain.later);
   const outcomes = f.outcomes.map((o) => outcomeChange(o.code, o.baseline, o.latest)).filter((o): o is OutcomeChange => o !== undefined);
   const held = f.latestDecision?.today === 'hold';
-  const flagged = f.openReferrals.count > 0 || held || trend === 'worsening' || (adh !== null && adh < LOW_ADHERENCE);
+  const flagged = f.openReferrals.count > 0 || f.screeningRefers || held || trend === 'worsening' || (adh !== null && adh < LOW_ADHERENCE);
   return {
     client: f.name,
     clientId: f.clientId,
@@ -69,6 +71,7 @@ export function summaryRow(f: ClientFigures, window: { from: string; to: string 
 /** The one thing to do next, most urgent first. */
 export function nextAction(f: ClientFigures, adh: number | null, trend: PainTrend): string {
   if (f.openReferrals.count > 0) return `follow up the open referral: ${f.openReferrals.first}`;
+  if (f.screeningRefers) return 'the screening refers to a clinician: no exercise until they have assessed';
   if (f.latestDecision?.today === 'hold') return 'held at the last session: check before the next one';
   if (!f.program) return 'no program yet: screen and generate one';
   if (!f.lastSession) return 'no session recorded yet';

@@ -37,7 +37,7 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
   pdf.text('EXERCISE PROGRESS REPORT FOR THE TREATING CLINICIAN', pdf.left, pdf.y, pdf.width, { size: 8, bold: true, color: COLOURS.muted });
   pdf.y += 2;
   pdf.heading(m.client.name, 1);
-  pdf.para(`Born ${m.client.dateOfBirth} (age ${m.client.age})${m.client.sex ? ` · ${m.client.sex}` : ''} · client ${m.client.id} · period ${m.period.from} to ${m.period.to}`, { size: 9.5, color: COLOURS.muted, gap: 8 });
+  pdf.para(`Born ${m.client.dateOfBirth} (age ${m.client.age})${m.client.sex ? ` · ${m.client.sex}` : ''} · client ${m.client.id}${m.client.archived ? ' (archived)' : ''} · period ${m.period.from} to ${m.period.to}`, { size: 9.5, color: COLOURS.muted, gap: 8 });
 
   const a = m.attention;
   if (a.level === 'urgent') pdf.callout('Needs your attention', a.items, COLOURS.red, COLOURS.redBg);
@@ -67,7 +67,9 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
         ] as [string, string, TextStyle?][])
       : []),
     ...(c.pendingSince ? ([['Requested', `clearance requested ${c.pendingSince}, no answer recorded yet`]] as [string, string][]) : []),
-    ['Screening', m.screening ? `${m.screening.headline} (${m.screening.date}; ${m.screening.ruleVersion})` : 'not screened yet'],
+    m.screening
+      ? ['Screening', `${GATE_WORDS[m.screening.gate]}: ${m.screening.headline} (screened ${m.screening.date}; rules ${m.screening.ruleVersion})`, m.screening.gate === 'refer' ? { color: COLOURS.red, bold: true } : undefined]
+      : ['Screening', m.intakeDate ? 'not screened yet' : 'not screened: no intake on file', { color: COLOURS.amber }],
     ...(m.screening ? ([['Dosing', [m.screening.dosing, ...m.screening.targets].join('; ')]] as [string, string][]) : []),
   ]);
 
@@ -75,15 +77,16 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
   const p = m.program;
   const latest = m.pain.latest;
   pdf.fields([
-    ['Program', p ? `${p.name} (template ${p.templateVersion}), started ${p.startDate}${p.overlays.length ? `; with ${p.overlays.join(', ')}` : ''}` : 'no program yet'],
+    ['Program', p ? `${p.name} (template ${p.templateVersion}), started ${p.startDate}` : 'no program yet'],
+    ...(p?.overlays.length ? ([['Adapted for', p.overlays.join('; ')]] as [string, string][]) : []),
     ...(p
       ? ([
           ['Current stage', `${p.stage} of ${p.stages}: ${p.stageName}, since ${p.stageStartedOn} (${Math.max(p.daysInStage, 0)} day${p.daysInStage === 1 ? '' : 's'}; planned ${p.plannedWeeks[0]}–${p.plannedWeeks[1]} weeks)`],
-          ['Exit criteria', `${m.criteria.filter((x) => x.met).length} of ${m.criteria.length} met (detail on the following pages)`],
+          ['Exit criteria', `${m.criteria.filter((x) => x.met).length} of ${m.criteria.length} met on the sessions since stage ${p.stage} began (detail on the following pages)`],
         ] as [string, string][])
       : []),
     ...(p?.override ? ([['Override', `built although screening held it back: ${p.override}`, { color: COLOURS.amber }]] as [string, string, TextStyle][]) : []),
-    ['Adherence', adherenceText(m.adherence)],
+    ['Adherence', adherenceText(m.adherence, m.period.from, p?.startDate)],
     [
       'Pain',
       `${m.pain.trend === 'unknown' ? 'trend not known yet (fewer than 4 sessions with pain recorded)' : `trend ${m.pain.trend}`}${
@@ -117,16 +120,22 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
     );
   }
 
+  // The heading stays with the first question.
+  pdf.ensure(30 + (m.questions[0] ? pdf.height(`1. ${m.questions[0]}`, pdf.width, { size: 9.5 }) : 12));
   pdf.heading('Questions for you', 3);
   if (m.questions.length === 0) pdf.para('None at present.', { size: 9.5, color: COLOURS.muted });
   else m.questions.forEach((q, i) => pdf.para(`${i + 1}. ${q}`, { size: 9.5 }));
 }
 
-function adherenceText(a: ReportModel['adherence']): string {
+const GATE_WORDS = { ok: 'may exercise', 'needs-clearance': 'medical clearance needed', refer: 'REFER to a clinician' } as const;
+
+/** Adherence over the period, counted from the program's start when that is later (as `summary` counts it). */
+function adherenceText(a: ReportModel['adherence'], from: string, programStart: string | undefined): string {
   if (!a) return '–';
+  const since = programStart && programStart > from ? programStart : from;
   if (a.share === null) return 'no sessions planned in the period';
-  if (a.attended > a.planned) return `${a.attended} sessions attended, more than the ${a.planned} planned (100%)`;
-  return `${a.attended} of ${a.planned} planned sessions (${Math.round(a.share * 100)}%)`;
+  if (a.attended > a.planned) return `${a.attended} sessions attended since ${since}, more than the ${a.planned} planned (100%)`;
+  return `${a.attended} of ${a.planned} planned sessions since ${since} (${Math.round(a.share * 100)}%)`;
 }
 
 function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
@@ -191,7 +200,7 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
         [x.replaces ? `in place of ${x.replaces}` : '', ...x.notes].filter(Boolean).join('; ') || '–',
       ]),
     );
-    pdf.heading('Exit criteria for this stage', 3);
+    pdf.heading(`Exit criteria for this stage, read on the sessions since ${m.program.stageStartedOn}`, 3);
     pdf.table(
       [
         { header: 'Criterion', width: w * 0.34 },
@@ -213,6 +222,9 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
   if (m.stopSigns.length) {
     pdf.heading('Stop the session and refer if', 3);
     pdf.bullets(m.stopSigns, { size: 9 });
+  }
+  if ([...m.precautions, ...m.preSessionChecks, ...m.stopSigns].some((t) => t.includes('[U]'))) {
+    pdf.para('[U]: a threshold or policy bridgefit uses by default that its sources do not confirm; the clinic may change it.', { size: 8, color: COLOURS.muted, gap: 4 });
   }
 
   if (options.log) {

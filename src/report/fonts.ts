@@ -2,10 +2,10 @@
  * Fonts for names and notes in any script. The 14 standard PDF fonts cover
  * Western European Latin only, so bridgefit embeds Noto (SIL Open Font
  * License) from npm and picks a font for each run of text by what its glyphs
- * cover: Noto Sans for Latin, Greek and Cyrillic, Noto Sans Arabic, Noto Sans
- * Math for ≥ → ✓, and Noto Sans SC for Chinese and Japanese kana. The Chinese
- * font is 10 MB, so it is read only when a document has a character that
- * needs it.
+ * cover: Noto Sans for Latin, Greek and Cyrillic, Noto Sans Arabic, Hebrew
+ * and Thai, Noto Sans Math for ≥ → ✓, Noto Sans SC for Chinese and Japanese
+ * kana, and Noto Sans KR for Hangul. The Chinese and Korean fonts are 10 and
+ * 6 MB, so each is read only when a document has a character that needs it.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -13,21 +13,24 @@ import * as fontkit from 'fontkit';
 
 const require = createRequire(import.meta.url);
 
-export type FontFace = 'sans' | 'sans-bold' | 'arabic' | 'arabic-bold' | 'math' | 'cjk';
+export type FontFace = 'sans' | 'sans-bold' | 'arabic' | 'arabic-bold' | 'hebrew' | 'thai' | 'math' | 'cjk' | 'korean';
 
 const FILES: Record<FontFace, string> = {
   sans: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
   'sans-bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
   arabic: '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
   'arabic-bold': '@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf',
+  hebrew: '@expo-google-fonts/noto-sans-hebrew/400Regular/NotoSansHebrew_400Regular.ttf',
+  thai: '@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf',
   math: '@expo-google-fonts/noto-sans-math/400Regular/NotoSansMath_400Regular.ttf',
   cjk: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  korean: '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
 };
 
 /** Tried in this order for a character the text's own font lacks. */
 const FALLBACK: Record<'regular' | 'bold', FontFace[]> = {
-  regular: ['sans', 'arabic', 'math', 'cjk'],
-  bold: ['sans-bold', 'arabic-bold', 'math', 'cjk'],
+  regular: ['sans', 'arabic', 'hebrew', 'thai', 'math', 'cjk', 'korean'],
+  bold: ['sans-bold', 'arabic-bold', 'hebrew', 'thai', 'math', 'cjk', 'korean'],
 };
 
 export class FontError extends Error {}
@@ -121,7 +124,7 @@ const NEUTRAL = /[\s\d.,:;!?()[\]{}'"\-–—/+%°·•]/u;
 /** Marks and joiners belong to the character before them. */
 const JOINING = /[\p{M}\u200c\u200d]/u;
 
-const RTL_FACES = new Set<FontFace>(['arabic', 'arabic-bold']);
+const RTL_FACES = new Set<FontFace>(['arabic', 'arabic-bold', 'hebrew']);
 
 const cache = new Map<string, Run[]>();
 

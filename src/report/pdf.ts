@@ -46,7 +46,7 @@ export interface DocMeta {
   margins: { top: number; bottom: number; left: number; right: number };
 }
 
-const FACES: FontFace[] = ['sans', 'sans-bold', 'arabic', 'arabic-bold', 'math', 'cjk'];
+const FACES: FontFace[] = ['sans', 'sans-bold', 'arabic', 'arabic-bold', 'hebrew', 'thai', 'math', 'cjk', 'korean'];
 
 /** Longest text a table cell shows; the full text stays in the record. */
 const CELL_MAX = 1200;

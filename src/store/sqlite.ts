@@ -73,6 +73,8 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
     raw.pragma('cell_size_check = ON');
     const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
     if (tables.length > 0) assertBridgefit(raw, tables, location);
+    // An empty file is made a database only by the commands that may start one (init, client add, config set).
+    else if (!options.create) throw new StoreError('missing', `${location} is empty, not a bridgefit database; "bridgefit --db ${location} init" makes one there`);
     else if (emptyFile && !options.readOnly) fs.chmodSync(location, 0o600); // an empty file becomes health data: owner only
     const executed = tables.includes('kysely_migration')
       ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[])

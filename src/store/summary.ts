@@ -36,6 +36,7 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
       pain: { earlier: { mean: null, n: 0 }, later: { mean: null, n: 0 } },
       outcomes: [],
       openReferrals: { count: 0, first: null },
+      screeningRefers: false,
       latestDecision: null,
     });
   }
@@ -106,6 +107,15 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
     .select(['r.client_id', 'o.n', 'r.reason'])
     .execute();
   for (const r of only(referrals, (x) => x.client_id)) figures.get(r.client_id)!.openReferrals = { count: Number(r.n), first: r.reason };
+
+  // Clients whose latest screening refers them to a clinician (ACSM 2015 / PAR-Q+).
+  const refer = await db
+    .selectFrom('screenings as s')
+    .innerJoin(db.selectFrom('screenings').select((eb) => ['client_id', eb.fn.max('id').as('last_id')]).groupBy('client_id').as('l'), 'l.last_id', 's.id')
+    .select(['s.client_id'])
+    .where('s.gate', '=', 'refer')
+    .execute();
+  for (const r of only(refer, (x) => x.client_id)) figures.get(r.client_id)!.screeningRefers = true;
 
   // Outcome scores: the first and the latest value of each, read in order.
   let scoreQuery = db

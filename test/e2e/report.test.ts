@@ -62,11 +62,14 @@ describe('bridgefit report', () => {
     expect(page1).toContain('in force');
     // What is done and how the client responds.
     expect(page1).toMatch(/2 of 4: Range to 100-110° and early strengthening, since \d{4}-\d\d-\d\d/);
-    expect(page1).toMatch(/Adherence \d+ (of \d+ planned sessions|sessions attended, more than the \d+ planned)/);
+    expect(page1).toMatch(/Adherence \d+ (of \d+ planned sessions since|sessions attended since \d{4}-\d\d-\d\d, more than the \d+ planned)/);
     expect(page1).toContain('LEFS (0–80) 31');
     expect(page1).toContain('yes, MCID reached');
-    expect(page1).toContain('Nothing needs your attention');
-    expect(page1).toContain('1. May she start stairs without the rail?');
+    // The demo's clearance limits the knee to 100°, and she has gone past it: the clinician is asked.
+    expect(page1).toContain('For your review');
+    expect(page1).toMatch(/Right knee flexion 1\d\d° on \d{4}-\d\d-\d\d is beyond the clearance's limit \(right knee range of motion at most 100°\)/);
+    expect(page1).toMatch(/1\. Right knee flexion is now 1\d\d° .* may the limit be raised or lifted\?/);
+    expect(pdf.text).toContain('2. May she start stairs without the rail?');
     // The detail pages.
     expect(pdf.text).toContain('Pain (0–10) at each session');
     expect(pdf.text).toContain('Knee flexion against the stage');
@@ -123,6 +126,16 @@ describe('bridgefit report', () => {
     }
   }, 60_000);
 
+  it('puts a screening that refers first, in red words: REFER', async () => {
+    const out = path.join(cwd, 'refer.pdf');
+    const r = await bf(['--db', db, 'report', '4', '--out', out], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const page1 = (await readPdf(out)).pages[0]!.replace(/\s+/g, ' ');
+    expect(page1).toMatch(/Needs your attention • Screening of \d{4}-\d\d-\d\d refers the client to a clinician: Red flag: new pain at night or at rest/);
+    expect(page1).toContain('REFER to a clinician');
+    expect(page1).toMatch(/1\. The screening of \d{4}-\d\d-\d\d found: .* Please assess before exercise begins or goes on/);
+  }, 60_000);
+
   it('writes the handout: exercises with dose, effort and cues, the pain rule and when to stop', async () => {
     const out = path.join(cwd, 'handout.pdf');
     const r = await bf(['--db', db, 'report', 'zoe', '--handout', '--out', out], { cwd });
@@ -158,6 +171,9 @@ describe('bridgefit report', () => {
 
   it('rejects bad input with one line and a non-zero exit, writing nothing', async () => {
     const dir = tempDir();
+    const target = path.join(tempDir(), 'elsewhere.pdf');
+    fs.writeFileSync(target, 'keep me');
+    fs.symlinkSync(target, path.join(dir, 'link.pdf'));
     const cases: [string[], Record<string, string>, number, RegExp][] = [
       [['report'], {}, 2, /which client\?/],
       [['report', 'zoe', '--all', '--out-dir', dir], {}, 2, /a client or --all, not both/],
@@ -169,6 +185,13 @@ describe('bridgefit report', () => {
       [['report', '--all', '--out-dir', '/proc/bridgefit-test/reports'], {}, 2, /cannot make the folder \/proc\/bridgefit-test\/reports: a folder on the way cannot be made there/],
       [['report', 'zoe', '--out', path.join(dir, 'r.pdf')], { SOURCE_DATE_EPOCH: 'yesterday' }, 2, /SOURCE_DATE_EPOCH must be a whole number/],
       [['report', 'nobody-at-all'], {}, 3, /no client matches "nobody-at-all"/],
+      [['report', 'zoe', '--handout', '--no-log'], {}, 2, /--no-log goes with the clinician report/],
+      [['report', 'zoe', '--question', ' '], {}, 2, /--question is empty/],
+      [['--json', 'report', 'zoe', '--out', '-'], {}, 2, /--json and --out - both write to standard output/],
+      [['report', '--all', '--out-dir', '-'], {}, 2, /--out-dir needs a folder name/],
+      // Renaming over these would replace them, not write into them.
+      [['report', 'zoe', '--out', '/dev/null'], {}, 2, /\/dev\/null is not a regular file \(a device or a pipe\); not writing over it/],
+      [['report', 'zoe', '--out', path.join(dir, 'link.pdf')], {}, 2, /link\.pdf is a symbolic link; give the path of the file itself/],
       [['report', '3', '--handout', '--out', path.join(dir, 'h.pdf')], {}, 3, /no program for 李娜 yet/],
     ];
     for (const [args, extra, code, message] of cases) {
@@ -179,7 +202,8 @@ describe('bridgefit report', () => {
       expect(lines[0]).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-    expect(fs.readdirSync(dir).filter((f) => f !== '.local')).toEqual([]);
+    expect(fs.readdirSync(dir).filter((f) => f !== '.local')).toEqual(['link.pdf']);
+    expect(fs.readFileSync(target, 'utf8')).toBe('keep me');
   }, 60_000);
 });
 

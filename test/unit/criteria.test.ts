@@ -21,14 +21,14 @@ describe('exit criteria: on the last N visits', () => {
     const d = entry('2026-04-06', { measures: [flexion(112)] });
     const notMet = one(c, [a, b, d]);
     expect(notMet.met).toBe(false);
-    expect(notMet.detail).toBe('knee flexion (left) 105°, 112° on the last 2 visits ≥ 110°: not met (105°)');
+    expect(notMet.detail).toBe('knee flexion (left) 105°, 112° on the last 2 visits that measured it ≥ 110°: not met (105°)');
     expect(notMet.evidence).toEqual([d.id]);
 
     const e = entry('2026-04-08', { measures: [flexion(115)] });
     const met = one(c, [a, b, d, e]);
     expect(met.met).toBe(true);
     expect(met.evidence).toEqual([d.id, e.id]);
-    expect(met.detail).toBe('knee flexion (left) 112°, 115° on the last 2 visits ≥ 110°: met');
+    expect(met.detail).toBe('knee flexion (left) 112°, 115° on the last 2 visits that measured it ≥ 110°: met');
   });
 
   it('is not met with fewer values than visits, and skips entries without the measure', () => {

@@ -113,6 +113,7 @@ describe('summary rows', () => {
     pain: { earlier: { mean: 4, n: 5 }, later: { mean: 2.5, n: 5 } },
     outcomes: [{ code: 'lefs', baseline: 31, latest: 40 }],
     openReferrals: { count: 0, first: null },
+    screeningRefers: false,
     latestDecision: null,
     ...over,
   });
@@ -130,6 +131,10 @@ describe('summary rows', () => {
   });
 
   it('flags and names the most urgent next action', () => {
+    // A screening that refers is flagged like an open referral (ACSM 2015: no exercise until assessed).
+    const refers = summaryRow(figures({ screeningRefers: true }), { from: '2026-10-30', to: '2026-11-26' });
+    expect(refers.flagged).toBe(true);
+    expect(refers.nextAction).toBe('the screening refers to a clinician: no exercise until they have assessed');
     const referral = summaryRow(figures({ openReferrals: { count: 2, first: 'Red flag: chest pain' } }), { from: '2026-10-30', to: '2026-11-26' });
     expect(referral).toMatchObject({ flagged: true, nextAction: 'follow up the open referral: Red flag: chest pain' });
     const slipping = summaryRow(figures({ attended: 4 }), { from: '2026-10-30', to: '2026-11-26' });
