@@ -1,0 +1,99 @@
+import { PassThrough } from 'node:stream';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { describe, expect, it } from 'vitest';
+import { resolveTrainer, type TrainerProfile } from '../../src/domain/settings.js';
+import { frame, MARGINS, signatureBlock } from '../../src/report/frame.js';
+import { Pdf } from '../../src/report/pdf.js';
+import { readPdf } from '../helpers/pdf.js';
+
+const CREATED = new Date('2026-11-27T00:00:00Z');
+
+async function bytes(pdf: Pdf): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise((resolve) => out.on('end', resolve));
+  pdf.pipe(out);
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** The text items of a page with where they are: x from the left, top from the top of the page, in points. */
+async function items(file: Buffer, page = 1): Promise<{ str: string; x: number; top: number; right: number; size: number }[]> {
+  const doc = await getDocument({ data: new Uint8Array(file), verbosity: 0, useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const p = await doc.getPage(page);
+    const height = p.view[3]!;
+    const content = await p.getTextContent();
+    return content.items
+      .filter((i): i is typeof i & { str: string; transform: number[]; width: number } => 'str' in i && i.str.trim() !== '')
+      .map((i) => ({ str: i.str, x: i.transform[4]!, top: height - i.transform[5]!, right: i.transform[4]! + i.width, size: Math.abs(i.transform[3]!) }));
+  } finally {
+    await doc.destroy();
+  }
+}
+
+const LONG = ('Wolfeschlegelsteinhausenbergerdorff Rehabilitation ').repeat(5).slice(0, 200);
+
+function framed(trainer: TrainerProfile, subject: string): Pdf {
+  const pdf = new Pdf({ title: 't', author: 'a', subject: 's', created: CREATED, margins: MARGINS });
+  pdf.para('Body text.');
+  signatureBlock(pdf, trainer, 'Reviewed by the clinician');
+  frame(pdf, trainer, '2026-11-27', subject);
+  return pdf;
+}
+
+describe('the page frame', () => {
+  it('fits text to one line: as is when it fits, a little smaller, then cut short with …', () => {
+    const pdf = new Pdf({ title: 't', author: 'a', subject: 's', created: CREATED, margins: MARGINS });
+    expect(pdf.fit('Zoë Moreau', 200, { size: 8 })).toMatchObject({ text: 'Zoë Moreau', size: 8 });
+    const w = pdf.lineWidth('Northside Rehab & Medical Fitness', { size: 10 });
+    const shrunk = pdf.fit('Northside  Rehab &\nMedical Fitness', w * 0.95, { size: 10 });
+    expect(shrunk.text).toBe('Northside Rehab & Medical Fitness');
+    expect(shrunk.size).toBeLessThan(10);
+    expect(shrunk.width).toBeLessThanOrEqual(w * 0.95);
+    const cut = pdf.fit(LONG, 150, { size: 10 });
+    expect(cut.text.endsWith('…')).toBe(true);
+    expect(cut.size).toBe(8.5);
+    expect(cut.width).toBeLessThanOrEqual(150);
+    expect(pdf.fit('李娜 '.repeat(50), 80, { size: 10 }).width).toBeLessThanOrEqual(80);
+  });
+
+  for (const [name, trainer] of [
+    ['ordinary settings', resolveTrainer({ 'trainer.name': 'Alexandra Montgomery-Whitfield', 'trainer.credentials': 'MSc, ACSM-CEP, CSCS', 'trainer.organisation': 'Northside Rehab & Medical Fitness', 'trainer.contact': 'alexandra.montgomery@northside-rehab.org · +44 20 7946 0000' })],
+    ['200 characters each', resolveTrainer({ 'trainer.name': LONG, 'trainer.credentials': LONG, 'trainer.organisation': LONG, 'trainer.contact': LONG })],
+  ] as const) {
+    it(`draws each header and footer line on one line, the client apart from the trainer (${name})`, async () => {
+      const file = await bytes(framed(trainer, 'Zoë Moreau · born 1961-04-12'));
+      const all = await items(file);
+      const header = all.filter((i) => i.top < MARGINS.top - 12);
+      // Two lines on the left, the subject on the right of the first: three pieces of text, none wrapped.
+      expect(header.length, JSON.stringify(header)).toBe(3);
+      expect(header.filter((i) => i.x === MARGINS.left).map((i) => i.top)[1]).toBeGreaterThan(header[0]!.top + 8);
+      const subject = header.find((i) => i.str.includes('Zoë Moreau'))!;
+      expect(subject.str).toBe('Zoë Moreau · born 1961-04-12');
+      for (const i of header.filter((i) => i !== subject && Math.abs(i.top - subject.top) < 6)) expect(i.right).toBeLessThan(subject.x - 4);
+      const footer = all.filter((i) => i.top > 842 - MARGINS.bottom);
+      expect(new Set(footer.map((i) => Math.round(i.top))).size).toBe(1);
+      expect(footer.map((i) => i.str).join(' ')).toMatch(/Confidential health information.*Produced 2026-11-27.*Page 1 of 1/);
+      const text = (await readPdf(file)).text;
+      if (name === 'ordinary settings') {
+        expect(text).toContain('Alexandra Montgomery-Whitfield, MSc, ACSM-CEP, CSCS');
+        expect(text).toContain('Northside Rehab & Medical Fitness · alexandra.montgomery@northside-rehab.org · +44 20 7946 0000');
+      } else expect(text).toContain('…');
+    });
+  }
+
+  it('signs below the trainer’s name, not on it: the name one line above an empty signature line, then Date and contact', async () => {
+    const trainer = resolveTrainer({ 'trainer.name': 'Alexandra Montgomery-Whitfield', 'trainer.credentials': 'MSc, ACSM-CEP, CSCS', 'trainer.contact': LONG });
+    const all = await items(await bytes(framed(trainer, 'Zoë Moreau')));
+    const body = all.filter((i) => i.top > MARGINS.top && i.top < 842 - MARGINS.bottom);
+    const name = body.filter((i) => i.str.includes('Alexandra'));
+    expect(name.map((i) => i.str).join('')).toBe('Alexandra Montgomery-Whitfield, MSc, ACSM-CEP, CSCS');
+    const date = body.find((i) => i.str === 'Date' && i.x < 300)!;
+    // Room to sign between the name and the Date label (the line is drawn 36 pt under the name).
+    expect(date.top - name[0]!.top).toBeGreaterThan(36);
+    const contact = body.filter((i) => i.top > date.top + 20 && i.x < 300);
+    expect(contact.map((i) => i.str).join(' ')).toMatch(/^Contact Wolfeschlegel.*…$/);
+  });
+});
