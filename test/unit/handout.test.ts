@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
+import type { HandoutModel } from '../../src/domain/handout.js';
+import { handout } from '../../src/report/handout.js';
 import { resolveTrainer, type TrainerProfile } from '../../src/domain/settings.js';
 import { frame, MARGINS, signatureBlock } from '../../src/report/frame.js';
 import { Pdf } from '../../src/report/pdf.js';
@@ -95,5 +97,40 @@ describe('the page frame', () => {
     expect(date.top - name[0]!.top).toBeGreaterThan(36);
     const contact = body.filter((i) => i.top > date.top + 20 && i.x < 300);
     expect(contact.map((i) => i.str).join(' ')).toMatch(/^Contact Wolfeschlegel.*…$/);
+  });
+});
+
+describe('the handout on the page', () => {
+  it('keeps each exercise whole on one page, its name never alone at the bottom', async () => {
+    const model: HandoutModel = {
+      produced: '2026-11-27',
+      trainer: resolveTrainer({ 'trainer.name': 'Sam Rivera' }),
+      clientName: 'Zoë Moreau',
+      programName: 'After total knee replacement',
+      stage: 1,
+      stages: 4,
+      stageName: 'Early recovery',
+      sessionsPerWeek: 3,
+      referred: true,
+      exercises: Array.from({ length: 14 }, (_, i) => ({
+        name: `Exercise number ${i + 1}`,
+        dose: '2 sets of 10 repetitions on each side; hold each one for 5 seconds; rest 30 seconds between sets',
+        effort: 'effort 3 to 5 out of 10',
+        cues: Array.from({ length: 2 + (i % 4) }, (_, j) => `Cue ${j + 1} of exercise ${i + 1}: keep the movement slow and smooth, and breathe out as you push`),
+      })),
+      painLimit: 5,
+      stopSigns: { emergency: ['pain, pressure or tightness in your chest, neck, jaw or arms'], today: ['a painful, swollen calf'] },
+      restrictions: [],
+    };
+    const text = await readPdf(await bytes(handout(model, CREATED)));
+    expect(text.pages.length).toBeGreaterThan(2);
+    expect(text.pages[0]).toContain('Your trainer has asked your doctor or physiotherapist to review you');
+    model.exercises.forEach((x, i) => {
+      const page = text.pages.findIndex((p) => p.split('\n').some((l) => new RegExp(`^${i + 1}\\.? ${x.name}$`).test(l.trim())));
+      expect(page, x.name).toBeGreaterThanOrEqual(0);
+      const on = text.pages[page]!.replace(/\s+/g, ' ');
+      expect(on, x.name).toContain(`Cue ${x.cues.length} of exercise ${i + 1}:`);
+      expect(on, x.name).toContain(x.dose.slice(0, 30));
+    });
   });
 });
