@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HandoutModel } from '../../src/domain/handout.js';
 import { handout } from '../../src/report/handout.js';
 import { resolveTrainer, type TrainerProfile } from '../../src/domain/settings.js';
+import { chartHeight, lineChart, tickStep, xLabels, xRange, type ChartSpec } from '../../src/report/charts.js';
 import { frame, MARGINS, signatureBlock } from '../../src/report/frame.js';
 import { Pdf } from '../../src/report/pdf.js';
 import { readPdf } from '../helpers/pdf.js';
@@ -132,5 +133,64 @@ describe('the handout on the page', () => {
       expect(on, x.name).toContain(`Cue ${x.cues.length} of exercise ${i + 1}:`);
       expect(on, x.name).toContain(x.dose.slice(0, 30));
     });
+  });
+});
+
+describe('charts', () => {
+  const spec = (points: { date: string; value: number }[], extra: Partial<ChartSpec> = {}): ChartSpec => ({
+    title: 'Knee flexion',
+    unit: '°',
+    from: '2026-10-16',
+    to: '2026-11-27',
+    series: [{ label: 'right', points }],
+    target: { value: 100, label: 'exit target ≥ 100°' },
+    ...extra,
+  });
+  async function drawn(s: ChartSpec, h = 150): Promise<{ text: string; y: number }> {
+    const pdf = new Pdf({ title: 't', author: 'a', subject: 's', created: CREATED, margins: MARGINS });
+    const y = pdf.y;
+    lineChart(pdf, pdf.left, y, pdf.width, h, s);
+    const after = pdf.y - y;
+    pdf.finish(() => {});
+    return { text: (await readPdf(await bytes(pdf))).text, y: after };
+  }
+
+  it('shows each date on the x axis once, apart: a one-day or two-day period does not print them on top of each other', async () => {
+    expect(xLabels('2026-11-27', '2026-11-27', 400, 40).map((l) => l.date)).toEqual(['2026-11-27']);
+    expect(xLabels('2026-11-26', '2026-11-27', 400, 40).map((l) => l.date)).toEqual(['2026-11-26', '2026-11-27']);
+    expect(xLabels('2026-10-16', '2026-11-27', 400, 40).map((l) => l.date)).toEqual(['2026-10-16', '2026-11-06', '2026-11-27']);
+    // Too narrow for three: first and last only; for two: the first.
+    expect(xLabels('2026-10-16', '2026-11-27', 100, 40).map((l) => l.date)).toEqual(['2026-10-16', '2026-11-27']);
+    expect(xLabels('2026-10-16', '2026-11-27', 60, 40).map((l) => l.date)).toEqual(['2026-10-16']);
+    const { text } = await drawn(spec([{ date: '2026-11-27', value: 95 }], { from: '2026-11-26' }));
+    expect(text).not.toMatch(/2026-11-2026/);
+    expect(text.match(/2026-11-27/g)).toHaveLength(1);
+  });
+
+  it('draws no target line through an empty chart: the target in words, and the chart compact', async () => {
+    const s = spec([]);
+    expect(chartHeight(s, 150)).toBeLessThan(40);
+    const { text, y } = await drawn(s);
+    expect(y).toBe(chartHeight(s, 150));
+    expect(text).toContain('Nothing recorded in this period · exit target ≥ 100°');
+    expect(chartHeight(spec([{ date: '2026-11-20', value: 90 }]), 150)).toBe(150);
+  });
+
+  it('ticks whole numbers for whole-number data (LEFS, ODI, degrees)', async () => {
+    expect(tickStep(12, 5)).toBe(2.5);
+    expect(tickStep(12, 5, true)).toBe(5);
+    expect(tickStep(3, 5, true)).toBe(1);
+    const { text } = await drawn(spec([{ date: '2026-11-01', value: 31 }, { date: '2026-11-20', value: 42 }], { title: 'LEFS', unit: '', target: undefined }));
+    expect(text).not.toMatch(/\d\.5/);
+    expect(text).toMatch(/\b45\b/);
+  });
+
+  it('starts the axis at the first value when the period starts long before it, showing a week at least', () => {
+    const points = [{ date: '2026-11-07', value: 88 }, { date: '2026-11-25', value: 112 }];
+    expect(xRange(spec(points, { from: '2000-01-01' }))).toEqual({ from: '2026-11-07', to: '2026-11-27' });
+    expect(xRange(spec([{ date: '2026-11-25', value: 1 }], { from: '2000-01-01' }))).toEqual({ from: '2026-11-20', to: '2026-11-27' });
+    expect(xRange(spec([{ date: '2026-11-25', value: 1 }], { from: '2026-11-24' }))).toEqual({ from: '2026-11-24', to: '2026-11-27' });
+    expect(xRange(spec(points, { from: '2026-11-07' }))).toEqual({ from: '2026-11-07', to: '2026-11-27' });
+    expect(xRange(spec([], { from: '2000-01-01' }))).toEqual({ from: '2000-01-01', to: '2026-11-27' });
   });
 });
