@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { HandoutModel } from '../../src/domain/handout.js';
 import { handout } from '../../src/report/handout.js';
 import { resolveTrainer, type TrainerProfile } from '../../src/domain/settings.js';
+import { IO } from '../../src/cli/io.js';
 import { chartHeight, lineChart, tickStep, xLabels, xRange, type ChartSpec } from '../../src/report/charts.js';
 import { frame, MARGINS, signatureBlock } from '../../src/report/frame.js';
 import { Pdf } from '../../src/report/pdf.js';
@@ -192,5 +193,41 @@ describe('charts', () => {
     expect(xRange(spec([{ date: '2026-11-25', value: 1 }], { from: '2026-11-24' }))).toEqual({ from: '2026-11-24', to: '2026-11-27' });
     expect(xRange(spec(points, { from: '2026-11-07' }))).toEqual({ from: '2026-11-07', to: '2026-11-27' });
     expect(xRange(spec([], { from: '2000-01-01' }))).toEqual({ from: '2000-01-01', to: '2026-11-27' });
+  });
+});
+
+describe('the report --all progress bar', () => {
+  function bar(columns: number | undefined, opts: { isTTY?: boolean; quiet?: boolean; json?: boolean } = {}): string {
+    let written = '';
+    const stderr = Object.assign(new PassThrough(), { isTTY: opts.isTTY ?? true, columns, write: (chunk: string) => ((written += chunk), true) });
+    const io = new IO({ stdout: new PassThrough(), stderr: stderr as unknown as NodeJS.WritableStream, stdin: new PassThrough(), env: {} });
+    io.configure({ json: opts.json ?? false, color: false, input: false, quiet: opts.quiet ?? false, debug: false });
+    const b = io.progressBar(1000, 'Reports');
+    for (let i = 1; i <= 1000; i++) b.update(i);
+    return written;
+  }
+  // What each redraw leaves on the line.
+  const lines = (out: string) => out.split('\r').map((l) => l.replace('\x1b[2K', '')).filter(Boolean);
+
+  it('fits the terminal: every redraw narrower than the screen, on the same line', () => {
+    for (const columns of [120, 80, 40]) {
+      const out = lines(bar(columns));
+      expect(out.at(-1)).toMatch(/^Reports \[#+\] 1000\/1000$/);
+      for (const l of out) expect(l.length, `${columns}: ${l}`).toBeLessThan(columns);
+      expect(out.join('')).not.toContain('\n');
+    }
+  });
+
+  it('shows just the count below 40 columns', () => {
+    const out = lines(bar(30));
+    expect(out[0]).toBe('Reports 0/1000');
+    expect(out.at(-1)).toBe('Reports 1000/1000');
+    for (const l of out) expect(l.length).toBeLessThan(30);
+  });
+
+  it('prints nothing piped, with --quiet or with --json', () => {
+    expect(bar(80, { isTTY: false })).toBe('');
+    expect(bar(80, { quiet: true })).toBe('');
+    expect(bar(80, { json: true })).toBe('');
   });
 });
