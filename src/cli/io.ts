@@ -104,15 +104,21 @@ export class IO {
   progressBar(total: number, label: string): { update(done: number): void; done(): void } {
     const tty = Boolean(this.stderr.isTTY) && !this.quiet && !this.json && total > 0;
     if (!tty) return { update: () => {}, done: () => {} };
-    const width = 30;
+    // Sized to the terminal, one column spare so the line never wraps (a wrapped line is a new line at every redraw).
+    const columns = (this.stderr as { columns?: number }).columns || Number(this.env.COLUMNS) || 80;
+    const count = (done: number) => `${done}/${total}`;
+    const room = columns - 1 - label.length - 4 - count(total).length;
+    // Below about 40 columns, the count alone: "Reports 12/1000".
+    const width = columns < 40 || room < 5 ? 0 : Math.min(30, room);
     let last = -1;
     const draw = (done: number) => {
-      const filled = Math.round((done / total) * width);
       // Redraw only when the bar or the count moves by a visible step: a thousand writes a second slow the work.
       const step = Math.floor((done / total) * 200);
       if (step === last && done !== total) return;
       last = step;
-      this.stderr.write(`\r${label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}`);
+      const filled = Math.round((done / total) * width);
+      const bar = width > 0 ? ` [${'#'.repeat(filled)}${'-'.repeat(width - filled)}]` : '';
+      this.stderr.write(`\r\x1b[2K${label}${bar} ${count(done)}`);
     };
     draw(0);
     return {

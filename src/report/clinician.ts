@@ -6,7 +6,7 @@
  * with their evidence, and a signature block.
  */
 import type { LogRow, ReportModel } from '../domain/report.js';
-import { lineChart } from './charts.js';
+import { chartHeight, lineChart, type ChartSpec } from './charts.js';
 import { frame, MARGINS, signatureBlock } from './frame.js';
 import { COLOURS, Pdf, type TextStyle } from './pdf.js';
 
@@ -142,8 +142,7 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
   pdf.newPage();
   pdf.heading('Response over time');
   const w = pdf.width;
-  pdf.ensure(175);
-  lineChart(pdf, pdf.left, pdf.y, w, 160, {
+  const pain: ChartSpec = {
     title: 'Pain (0–10) at each session',
     from: m.period.from,
     to: m.period.to,
@@ -151,21 +150,25 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     yMax: 10,
     series: m.pain.series,
     zone: { from: 0, to: m.pain.limit, label: `acceptable: up to ${m.pain.limit}/10, settled by next morning` },
-  });
+  };
+  // An empty chart is one line: it must not push itself onto a new page as if it were whole.
+  pdf.ensure(chartHeight(pain, 160) + 15);
+  lineChart(pdf, pdf.left, pdf.y, w, 160, pain);
   pdf.y += 14;
   if (m.keyMeasure) {
     const k = m.keyMeasure;
-    pdf.ensure(175);
     const unit = /^[°%]|^\//.test(k.unit) ? k.unit : '';
     const op = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '==': '=' }[k.op] ?? k.op;
-    lineChart(pdf, pdf.left, pdf.y, w, 150, {
+    const key: ChartSpec = {
       title: `${k.label[0]!.toUpperCase()}${k.label.slice(1)} against the stage's exit target`,
       unit,
       from: m.period.from,
       to: m.period.to,
       series: k.series,
       target: { value: k.target, label: `exit target ${op} ${k.target}${unit || ` ${k.unit}`}` },
-    });
+    };
+    pdf.ensure(chartHeight(key, 150) + 25);
+    lineChart(pdf, pdf.left, pdf.y, w, 150, key);
     pdf.para(`Exit criterion: ${k.criterion}`, { size: 7.5, color: COLOURS.muted, gap: 14 });
   }
   const charts = m.outcomeSeries.slice(0, 4);

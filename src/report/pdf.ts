@@ -143,6 +143,52 @@ export class Pdf {
     return doc.y;
   }
 
+  /** The width `text` takes on one line, across its fonts. */
+  lineWidth(text: string, style: TextStyle = {}): number {
+    const { size = 10, bold = false } = style;
+    if (text === '') return 0;
+    this.doc.fontSize(size);
+    return runs(text, bold).reduce((sum, r) => sum + this.font(r.face).widthOfString(r.text), 0);
+  }
+
+  /**
+   * `text` made to fit one line of `width`: spaces and line breaks collapsed,
+   * the type shrunk down to `minSize` (85% of the size unless given), then
+   * cut short with "…". Returns the text and size to draw, and its width.
+   */
+  fit(text: string, width: number, style: TextStyle & { minSize?: number } = {}): { text: string; size: number; width: number } {
+    const size = style.size ?? 10;
+    const one = text.replace(/\s+/g, ' ').trim();
+    // A hair of slack: pdfkit wraps a line measured exactly at the width.
+    const room = Math.max(0, width - 0.5);
+    const at = (s: number, t: string) => this.lineWidth(t, { ...style, size: s });
+    const full = at(size, one);
+    if (full <= room) return { text: one, size, width: full };
+    const minSize = Math.min(size, style.minSize ?? size * 0.85);
+    const shrunk = Math.max(minSize, Math.floor(((size * room) / full) * 10) / 10);
+    if (at(shrunk, one) <= room) return { text: one, size: shrunk, width: at(shrunk, one) };
+    // Cut at a code point (not inside a surrogate pair), as long as still fits with the ellipsis.
+    const chars = Array.from(one);
+    let lo = 0;
+    let hi = chars.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (at(minSize, `${chars.slice(0, mid).join('').trimEnd()}…`) <= room) lo = mid;
+      else hi = mid - 1;
+    }
+    const cut = lo === 0 ? '…' : `${chars.slice(0, lo).join('').trimEnd()}…`;
+    return { text: cut, size: minSize, width: at(minSize, cut) };
+  }
+
+  /** Draw `text` on exactly one line of `width` at (x, y) (see fit); returns its drawn width. */
+  line(text: string, x: number, y: number, width: number, style: TextStyle & { minSize?: number } = {}): number {
+    const f = this.fit(text, width, style);
+    if (f.text === '') return 0;
+    const { minSize: _minSize, ...rest } = style;
+    this.text(f.text, x, y, width, { ...rest, size: f.size });
+    return f.width;
+  }
+
   /** The height `text` takes in `width`: exact in one font, a close estimate across fonts. */
   height(text: string, width: number, style: TextStyle = {}): number {
     const doc = this.doc;

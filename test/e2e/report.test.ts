@@ -136,7 +136,7 @@ describe('bridgefit report', () => {
     expect(page1).toMatch(/1\. The screening of \d{4}-\d\d-\d\d found: .* Please assess before exercise begins or goes on/);
   }, 60_000);
 
-  it('writes the handout: exercises with dose, effort and cues, the pain rule and when to stop', async () => {
+  it('writes the handout in plain words: exercises with dose, effort and cues, the pain rule and when to stop, whom to call', async () => {
     const out = path.join(cwd, 'handout.pdf');
     const r = await bf(['--db', db, 'report', 'zoe', '--handout', '--out', out], { cwd });
     expect(r.exitCode, r.stderr).toBe(0);
@@ -147,12 +147,28 @@ describe('bridgefit report', () => {
     expect(pdf.text).toMatch(/Do: \d+ sets? of \d+/);
     expect(pdf.text).toMatch(/How hard: effort \d to \d out of 10/);
     expect(pdf.text).toContain('up to 5 out of 10 during the exercises and after them');
-    expect(pdf.text).toContain('dizziness, fainting or near-fainting');
+    expect(pdf.text).toContain('Stop and call emergency services if you have');
+    expect(pdf.text).toContain('pain, pressure or tightness in your chest, neck, jaw or arms');
+    expect(pdf.text).toContain('Stop, and tell your trainer and your doctor today, if you have');
     // After surgery, the calf sign; no back-pain sign for a knee.
-    expect(pdf.text).toContain('calf pain with swelling');
-    expect(pdf.text).not.toContain('bladder or bowel');
+    expect(pdf.text).toContain('a painful, swollen calf');
+    expect(pdf.text).not.toContain('bladder');
     expect(pdf.text).toContain('right knee range of motion at most 100°');
+    // Nothing for the trainer or the clinician: no generation notes, no goals with citations, no clinical terms, no tempo codes.
+    expect(pdf.text).not.toMatch(/adjust it to suit|dose as planned|The aim|Ebert|DVT|cardiac|tempo|\b\d-\d-\d\b/);
+    expect(pdf.text).not.toMatch(/\b(1[2-9]\d|[2-9]\d\d) seconds/);
+    // Zoë has no open referral.
+    expect(pdf.text).not.toContain('asked your doctor or physiotherapist to review you');
     expect(pdf.info.Title).toBe('Your exercises: Zoë Moreau');
+  }, 60_000);
+
+  it('tells a client with an open referral, at the top of the handout, to check with the trainer first', async () => {
+    const out = path.join(cwd, 'handout-nowak.pdf');
+    const r = await bf(['--db', db, 'report', 'nowak', '--handout', '--out', out], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const pdf = await readPdf(out);
+    expect(pdf.pages[0]).toContain('Your trainer has asked your doctor or physiotherapist to review you');
+    expect(pdf.text).toContain('check with your trainer before you do more than you have agreed together');
   }, 60_000);
 
   it('is byte-identical for the same data with SOURCE_DATE_EPOCH, and writes to standard output with --out -', async () => {

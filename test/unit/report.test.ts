@@ -3,7 +3,8 @@ import type { Clearance } from '../../src/domain/clearance.js';
 import type { Client } from '../../src/domain/client.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import type { GeneratedProgram, PlannedExercise } from '../../src/domain/program.js';
-import { buildHandout, handoutStopSigns, plainDose } from '../../src/domain/handout.js';
+import { buildHandout, CLIENT_STOP_SIGNS, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
+import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
 import { reportClock } from '../../src/cli/report.js';
@@ -296,19 +297,48 @@ describe('the client handout', () => {
       dose: '1 set of 10 minutes',
       effort: 'effort 2 to 4 out of 10; heart rate 95 to 110 beats a minute; you can talk but not sing',
     });
+    // From 2 minutes up, seconds read as minutes.
+    expect(plainDose(exercise('Bike', { dose: { sets: 1, seconds: 300, perSide: false, rpe: [2, 4], restSeconds: 0 } })).dose).toBe('1 set of 5 minutes');
+    expect(plainDose(exercise('Bike', { dose: { sets: 2, seconds: 150, perSide: false, rpe: [2, 4], restSeconds: 120 } })).dose).toBe('2 sets of 2 minutes 30 seconds; rest 2 minutes between sets');
+    expect(plainDose(exercise('Plank', { dose: { sets: 3, seconds: 30, perSide: false, rpe: [2, 4], restSeconds: 30 } })).dose).toBe('3 sets of 30 seconds; rest 30 seconds between sets');
+    // Tempo codes in words.
+    expect(plainDose(exercise('Bridge', { dose: { sets: 2, reps: 10, perSide: false, rpe: [3, 5], restSeconds: 30, tempo: '5-s hold' } })).dose).toBe('2 sets of 10 repetitions; hold each one for 5 seconds; rest 30 seconds between sets');
+    expect(plainDose(exercise('Squat', { dose: { sets: 1, reps: 1, perSide: false, rpe: [3, 5], restSeconds: 0, tempo: '2-2-3' } })).dose).toBe('1 set of 1 repetition; slowly and under control');
+    expect(plainTempo('3-s hold at end of range')).toBe('hold each one for 3 seconds at the end of the movement');
+    expect(plainTempo('3-s lowering')).toBe('lower slowly, over 3 seconds');
   });
 
-  it('lists the red-flag symptoms that fit the client (FACTS §3), the pain rule (Silbernagel 2007) and the restrictions', () => {
+  it('lists the red-flag symptoms that fit the client in plain words (FACTS §3) and whom to call, the pain rule (Silbernagel 2007) and the restrictions', () => {
     const h = buildHandout(input())!;
     expect(h.painLimit).toBe(5);
-    expect(h.stopSigns).toContain('dizziness, fainting or near-fainting');
-    expect(h.stopSigns).toContain('calf pain with swelling (possible DVT, above all after surgery)');
-    expect(h.stopSigns.some((s) => s.includes('bladder'))).toBe(false);
+    expect(h.stopSigns.emergency).toEqual([
+      'pain, pressure or tightness in your chest, neck, jaw or arms',
+      'fainting, or nearly fainting',
+      'sudden weakness on one side, slurred speech, confusion or loss of vision',
+    ]);
+    expect(h.stopSigns.today).toContain('a painful, swollen calf');
+    expect(h.stopSigns.today).toContain('feeling dizzy or light-headed');
+    const all = [...h.stopSigns.emergency, ...h.stopSigns.today].join(' ');
+    expect(all).not.toMatch(/DVT|cardiac|syncope|exertion|bladder/);
     expect(h.restrictions).toEqual(['right knee range of motion at most 100°']);
     expect(h.exercises.map((x) => x.name)).toEqual(['Heel slides', 'Sit to stand']);
-    expect(handoutStopSigns(['low_back_pain']).some((s) => s.includes('bladder'))).toBe(true);
-    expect(handoutStopSigns(['low_back_pain']).some((s) => s.includes('calf'))).toBe(false);
+    expect(handoutStopSigns(['low_back_pain']).emergency.some((s) => s.includes('bladder'))).toBe(true);
+    expect(handoutStopSigns(['low_back_pain']).today.some((s) => s.includes('calf'))).toBe(false);
     expect(buildHandout(input({ program: undefined }))).toBeUndefined();
+  });
+
+  it('has client words for every red-flag symptom', () => {
+    for (const code of SYMPTOM_CODES.filter((c) => SYMPTOMS[c].redFlag)) expect(CLIENT_STOP_SIGNS[code], code).toBeDefined();
+  });
+
+  it('leaves out the trainer’s notes and the stage goals, and says when a referral is open', () => {
+    const h = buildHandout(input())!;
+    expect(JSON.stringify(h)).not.toContain('Use the hands');
+    expect(JSON.stringify(h)).not.toContain('Bend the knee');
+    expect(h.referred).toBe(false);
+    const referral = { id: 1, raisedOn: '2026-11-20', reason: 'chest pain', toWhom: 'GP', resolvedOn: null, resolutionNote: null };
+    expect(buildHandout(input({ referrals: [{ ...referral, status: 'open' }] }))!.referred).toBe(true);
+    expect(buildHandout(input({ referrals: [{ ...referral, status: 'resolved', resolvedOn: '2026-11-25' }] }))!.referred).toBe(false);
   });
 });
 
