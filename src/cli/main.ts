@@ -378,7 +378,7 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .description('one row per client: stage, sessions planned and attended, adherence, pain trend, outcomes, referrals, next action')
     .option('--since <when>', 'a date (YYYY-MM-DD) or a span: 7d, 4w, 3m', '28d')
     .option('--client <client>', 'only this client (repeatable)', repeat)
-    .option('--flagged', 'only clients with an open referral, a hold, rising pain or low adherence')
+    .option('--flagged', 'only clients with an open referral, a screening that refers, a hold, rising pain or low adherence')
     .addOption(new Option('--status <status>', 'which clients').choices(['active', 'archived', 'all']).default('active'))
     .addOption(new Option('--format <format>', 'output').choices(['table', 'json', 'csv']).default('table'))
     .addHelpText('after', examples('bridgefit summary', 'bridgefit summary --since 7d --format csv > week.csv', 'bridgefit summary --flagged --format json'))
@@ -394,7 +394,7 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .option('--no-log', 'leave the session log out of the clinician report')
     .option('--question <text>', 'a question for the clinician, on page 1 (repeatable)', repeat)
     .option('--all', 'one report per active client, into --out-dir')
-    .option('--flagged', 'with --all: only the clients summary flags (open referral, hold, rising pain, low adherence)')
+    .option('--flagged', 'with --all: only the clients whose report has something for the clinician (a red or amber box on page 1)')
     .option('--out-dir <dir>', 'with --all: the folder for the reports (made if missing)')
     .addHelpText(
       'after',

@@ -7,20 +7,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fullName, type Client } from '../domain/client.js';
-import { addDays, daysBetween, localToday } from '../domain/dates.js';
-import { buildHandout } from '../domain/handout.js';
+import { localToday } from '../domain/dates.js';
+import { buildHandout, handoutBlockedBy } from '../domain/handout.js';
 import { buildReport, reportFileName, type ReportInput } from '../domain/report.js';
 import { resolveSettings, resolveTrainer, type TrainerProfile } from '../domain/settings.js';
-import { summaryRow } from '../domain/summary.js';
 import { listClients } from '../store/clients.js';
 import { getStoredSettings } from '../store/meta.js';
 import { loadReportRecord } from '../store/report.js';
 import type { Store } from '../store/store.js';
 import { makeDirectory } from '../store/dirs.js';
 import type { RenderPool, Rendered } from '../report/pool.js';
-import { summaryFigures } from '../store/summary.js';
 import { READ, type App } from './app.js';
-import { EXIT, NotFoundError, UsageError, messageFor } from './errors.js';
+import { EXIT, NotFoundError, UsageError, UserError, messageFor } from './errors.js';
 import { sinceFlag } from './progress.js';
 import { resolveClient } from './resolve.js';
 import { loadForUse } from './template.js';
@@ -88,7 +86,7 @@ export async function report(app: App, opts: ReportOptions, args: string[]): Pro
   return withContext(app, opts, async (ctx) => {
     if (opts.all) return all(ctx);
     const client = await resolveClient(ctx.store, selector!);
-    const result = await one(ctx, client, opts.out ?? reportFileName(client.id, client.firstName, client.lastName, opts.handout ? '-handout' : '-report'));
+    const result = (await one(ctx, client, opts.out ?? reportFileName(client.id, client.firstName, client.lastName, opts.handout ? '-handout' : '-report'))) as Exclude<Awaited<ReturnType<typeof one>>, string>;
     if (app.io.json) app.io.printJson({ clientId: client.id, kind: opts.handout ? 'handout' : 'report', file: result.file, pages: result.pages, warnings: result.warnings });
     else if (result.file !== '-') app.io.info(`Wrote ${opts.handout ? 'the handout' : 'the report'} for ${fullName(client)} to ${result.file} (${result.pages} page${result.pages === 1 ? '' : 's'})`);
     for (const w of result.warnings) app.io.warn(w);
@@ -99,6 +97,7 @@ export async function report(app: App, opts: ReportOptions, args: string[]): Pro
 /** Open the database and gather what every report shares: the date, the period, the trainer, the settings. */
 async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) => Promise<T>): Promise<T> {
   const { created, today } = reportClock(app.env, () => new Date(app.now()));
+  if (app.env.SOURCE_DATE_EPOCH) app.io.info(`Dated ${today}, from SOURCE_DATE_EPOCH`);
   const since = sinceFlag(opts.since, today);
   if (since > today) throw new UsageError(`--since ${opts.since} is after the report date ${today}`);
   const set = loadForUse(app);
@@ -135,7 +134,7 @@ export async function sampleReports(app: App, clientId: number, dir: string): Pr
   for (const handout of [false, true]) {
     await withContext(app, { since: '6w', log: true, handout }, async (ctx) => {
       const client = await resolveClient(ctx.store, String(clientId));
-      const r = await one(ctx, client, path.join(dir, reportFileName(client.id, client.firstName, client.lastName, handout ? '-handout' : '-report')));
+      const r = (await one(ctx, client, path.join(dir, reportFileName(client.id, client.firstName, client.lastName, handout ? '-handout' : '-report')))) as Exclude<Awaited<ReturnType<typeof one>>, string>;
       files.push(r.file);
     });
   }
@@ -157,16 +156,21 @@ async function input(ctx: Context, client: Client): Promise<ReportInput> {
 }
 
 /** Build one PDF (in a worker) and write it to `file` ('-' is standard output). */
-async function one(ctx: Context, client: Client, file: string): Promise<{ file: string; pages: number; warnings: string[] }> {
+async function one(ctx: Context, client: Client, file: string, onlyFlagged = false): Promise<{ file: string; pages: number; warnings: string[] } | 'nothing to flag'> {
   const data = await input(ctx, client);
   const created = ctx.created.getTime();
   let rendering: Promise<Rendered>;
   if (ctx.opts.handout) {
+    const blocked = handoutBlockedBy(data);
+    if (blocked) throw new UserError(`no exercise sheet for ${fullName(client)}: ${blocked}; exercises wait until the clinician has seen them`);
     const model = buildHandout(data);
     if (!model) throw new NotFoundError(`no program for ${fullName(client)} yet, so there is no exercise sheet; run "bridgefit program generate ${client.id}"`);
     rendering = ctx.pool.render({ kind: 'handout', model, created });
   } else {
-    rendering = ctx.pool.render({ kind: 'report', model: buildReport(data), log: ctx.opts.log, created });
+    const model = buildReport(data);
+    // --flagged: exactly the clients whose page 1 has a red or amber box.
+    if (onlyFlagged && model.attention.level === 'none') return 'nothing to flag';
+    rendering = ctx.pool.render({ kind: 'report', model, log: ctx.opts.log, created });
   }
   const { bytes, pages, missing } = await rendering;
   const warnings = missing.length
@@ -187,6 +191,17 @@ function writeOut(out: NodeJS.WritableStream, bytes: Uint8Array, end = false): P
   });
 }
 
+function startsWithPdf(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(5);
+    fs.readSync(fd, head, 0, 5, 0);
+    return head.toString('latin1') === '%PDF-';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Write through `.name.partial` beside the target, then rename: readers see the old file or the whole new one. */
 async function writeAtomically(file: string, write: (out: NodeJS.WritableStream) => Promise<void>): Promise<void> {
   const dir = path.dirname(path.resolve(file));
@@ -202,6 +217,8 @@ async function writeAtomically(file: string, write: (out: NodeJS.WritableStream)
   if (existing?.isSymbolicLink()) throw new UsageError(`${file} is a symbolic link; give the path of the file itself`);
   if (existing?.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
   if (existing && !existing.isFile()) throw new UsageError(`${file} is not a regular file (a device or a pipe); not writing over it`);
+  // A report replaces an earlier PDF, never anything else (the database itself, a note, a backup).
+  if (existing?.isFile() && existing.size > 0 && !startsWithPdf(file)) throw new UsageError(`${file} exists and is not a PDF; not replacing it`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.partial`);
   try {
     const out = fs.createWriteStream(tmp, { mode: 0o600, flags: 'wx' });
@@ -233,16 +250,14 @@ async function all(ctx: Context): Promise<number> {
   }
   if (!fs.statSync(outDir).isDirectory()) throw new UsageError(`--out-dir ${outDir} is a file, not a folder`);
   // Left by a run that was killed: never a finished report.
-  for (const name of fs.readdirSync(outDir)) if (name.startsWith('.') && name.endsWith('.partial')) fs.rmSync(path.join(outDir, name), { force: true });
-
-  let clients = await listClients(store.db, 'active');
-  if (opts.flagged) {
-    // The same flags as `summary --flagged` over the same period.
-    const span = daysBetween(ctx.since, ctx.today);
-    const figures = await summaryFigures(store.db, { from: ctx.since, to: ctx.today, mid: addDays(ctx.since, Math.ceil((span + 1) / 2)), status: 'active' });
-    const flagged = new Set(figures.map((f) => summaryRow(f, { from: ctx.since, to: ctx.today })).filter((r) => r.flagged).map((r) => r.clientId));
-    clients = clients.filter((c) => flagged.has(c.id));
+  // (Not one another run is writing now: only those more than ten minutes old.)
+  for (const name of fs.readdirSync(outDir)) {
+    if (!name.startsWith('.') || !name.endsWith('.partial')) continue;
+    const file = path.join(outDir, name);
+    if (Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10 * 60_000) fs.rmSync(file, { force: true });
   }
+
+  const clients = await listClients(store.db, 'active');
   const bar = app.io.progressBar(clients.length, 'Reports');
   const written: { clientId: number; file: string; pages: number }[] = [];
   const failed: { clientId: number; client: string; error: string }[] = [];
@@ -252,8 +267,9 @@ async function all(ctx: Context): Promise<number> {
   let done = 0;
   for (const client of clients) {
     const file = path.join(outDir, reportFileName(client.id, client.firstName, client.lastName));
-    const task = one(ctx, client, file)
+    const task = one(ctx, client, file, opts.flagged)
       .then((r) => {
+        if (r === 'nothing to flag') return;
         written.push({ clientId: client.id, file, pages: r.pages });
         warnings.push(...r.warnings);
       })

@@ -109,6 +109,20 @@ export function handoutStopSigns(conditions: readonly ConditionCode[]): StopSign
   return out;
 }
 
+/**
+ * Why the client must not be handed exercises now, if so: the clinician did
+ * not clear them, or the screening refers them or needs clearance not yet
+ * given (ACSM 2015; PAR-Q+: no exercise until then). A screening made before
+ * the clearance now in force is not held against them.
+ */
+export function handoutBlockedBy(input: ReportInput): string | undefined {
+  const c = clearanceInForce(input.clearances, input.today);
+  if (c?.status === 'not-cleared') return `${c.clinician} did not clear them for exercise (${c.issuedOn})`;
+  const s = input.screening;
+  if (!s || s.gate === 'ok' || (c && c.issuedOn > s.screenedOn)) return undefined;
+  return s.gate === 'refer' ? `the screening of ${s.screenedOn} refers them to a clinician` : `the screening of ${s.screenedOn} needs medical clearance, not yet given`;
+}
+
 export function buildHandout(input: ReportInput): HandoutModel | undefined {
   const p = input.program;
   const stage = p?.program.stages[p.currentStage - 1];

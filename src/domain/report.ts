@@ -122,6 +122,8 @@ export interface ReportModel {
   intakeDate: string | null;
   /** The intake validity in months when the intake is older than it, else null. */
   intakeStale: number | null;
+  /** The stored screening was made before the clearance now in force: run `screen` again for a current verdict. */
+  screeningStale: boolean;
   conditions: { label: string; detail: string }[];
   medications: { name: string; kind: string; why: string | null }[];
   clearance: {
@@ -205,6 +207,7 @@ export function buildReport(input: ReportInput): ReportModel {
     attention: { level: 'none', items: [] },
     intakeDate: input.intake?.date ?? null,
     intakeStale: input.intake && addMonths(input.intake.date, input.intakeValidityMonths) < today ? input.intakeValidityMonths : null,
+    screeningStale: input.screening !== undefined && input.screening.gate !== 'ok' && (clearanceInForce(input.clearances, today)?.issuedOn ?? '') > input.screening.screenedOn,
     conditions: (input.intake?.answers.conditions ?? []).map((c) => {
       const info = CONDITIONS[c.code as ConditionCode];
       const parts = [c.side ? `${c.side}${c.side === 'both' ? ' sides' : ''}` : '', c.date ? `${info.dateKind} ${c.date}` : ''].filter(Boolean);
@@ -333,16 +336,25 @@ function painSeriesOf(attended: readonly ReportEntry[]): Series[] {
 }
 
 /** Baseline is the first value ever recorded, before the period if need be; latest is the last in the period. */
+/** Each outcome measure, once per side for those measured per leg (single-leg stance): a left value is never compared with a right one. */
+function outcomeSides(): { code: string; side: 'left' | 'right' | undefined; label: string }[] {
+  return Object.keys(OUTCOME_MEASURES).flatMap((code): { code: string; side: 'left' | 'right' | undefined; label: string }[] => {
+    const def = MEASURES[code as MeasureCode];
+    return def.sided ? (['left', 'right'] as const).map((side) => ({ code, side, label: `${def.label} (${side})` })) : [{ code, side: undefined, label: def.label }];
+  });
+}
+
 function outcomeRows(entries: readonly ReportEntry[], since: string, today: string): OutcomeRow[] {
   const rows: OutcomeRow[] = [];
-  for (const [code, measure] of Object.entries(OUTCOME_MEASURES)) {
-    const points = measurePoints(entries, code, today);
+  for (const { code, side, label } of outcomeSides()) {
+    const measure = OUTCOME_MEASURES[code]!;
+    const points = measurePoints(entries, code, today, side);
     const baseline = points[0];
     const latest = points.filter((p) => p.date >= since).at(-1);
     if (!baseline || !latest || points.length < 2 || latest === baseline) continue;
     const change = outcomeChange(code, baseline.value, latest.value)!;
     const def = MEASURES[code as MeasureCode];
-    rows.push({ code, label: def.label, unit: def.unit, baseline, latest, change: change.change, improved: change.improved, mcid: measure.mcid, mcidReached: change.mcidReached, source: measure.source });
+    rows.push({ code, label, unit: def.unit, baseline, latest, change: change.change, improved: change.improved, mcid: measure.mcid, mcidReached: change.mcidReached, source: measure.source });
   }
   return rows;
 }
@@ -354,13 +366,13 @@ function measurePoints(entries: readonly ReportEntry[], code: string, today: str
 }
 
 function outcomeSeriesOf(entries: readonly ReportEntry[], since: string, today: string): ReportModel['outcomeSeries'] {
-  return Object.keys(OUTCOME_MEASURES)
-    .map((code) => {
-      const points = measurePoints(entries, code, today);
+  return outcomeSides()
+    .map(({ code, side, label }) => {
+      const points = measurePoints(entries, code, today, side);
       // The baseline point stays on the chart when it is older than the period: change is read against it.
       const shown = points.filter((p, i) => i === 0 || p.date >= since);
       const def = MEASURES[code as MeasureCode];
-      return { code, label: def.label, unit: def.unit, points: shown };
+      return { code, label, unit: def.unit, points: shown };
     })
     .filter((s) => s.points.length >= 2 && s.points.some((p) => p.date >= since));
 }
@@ -473,7 +485,7 @@ function logRow(e: ReportEntry): LogRow {
     ...(e.nextDayPain !== undefined ? { nextDayPain: e.nextDayPain } : {}),
     ...(e.rpe ? { rpe: `${e.rpe.value}${e.rpe.scale === 'borg' ? ' (Borg)' : ''}` } : {}),
     ...(e.vitals.bp ? { bp: `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` } : {}),
-    outcome: !e.attended ? 'missed' : held ? 'held' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
+    outcome: held ? 'held' : !e.attended ? 'missed' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
     measures: measures.join('; '),
     flags: d?.flags?.map((f) => f.text) ?? [],
     ...(e.notes ? { notes: e.notes } : {}),
@@ -485,14 +497,23 @@ function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): ReportMo
   const urgent: string[] = [];
   const review: string[] = [];
   for (const r of m.referrals.open) urgent.push(`Open referral (${r.raisedOn}): ${r.reason}`);
-  const openReasons = new Set(m.referrals.open.map((r) => r.reason));
-  for (const row of m.log) for (const f of row.flags) if (!openReasons.has(f)) urgent.push(`Red flag on ${row.date}: ${f}`);
+  // Each red flag once, with every day it was raised; the day an open referral was raised for it is already said.
+  const flagDays = new Map<string, string[]>();
+  for (const row of m.log) for (const f of row.flags) flagDays.set(f, [...(flagDays.get(f) ?? []), row.date]);
+  for (const [flag, days] of flagDays) {
+    const referral = m.referrals.open.find((r) => r.reason === flag);
+    const shown = referral ? days.filter((d) => d !== referral.raisedOn) : days;
+    if (shown.length === 0) continue;
+    urgent.push(`${referral ? 'Red flag again, after the referral,' : 'Red flag'} on ${listDays(shown)}: ${flag}`);
+  }
   const held = inPeriod.filter((e) => (e.decision as SessionDecision | null)?.today === 'hold');
   if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${held.map((e) => e.date).join(', ')})`);
   if (m.client.archived) review.push('This client is archived: no longer seen');
   const s = m.screening;
   // ACSM 2015 / PAR-Q+: a screening that refers means no exercise until a clinician has assessed (FACTS §1, §2).
   if (s?.gate === 'refer') urgent.push(`Screening of ${s.date} refers the client to a clinician: ${s.headline}`);
+  // ACSM 2015: clearance needed and not given (or given before the findings it must cover) — no exercise until cleared.
+  if (s?.gate === 'needs-clearance' && !m.screeningStale) urgent.push(`Screening of ${s.date}: medical clearance needed before exercise: ${s.headline}`);
   if (!m.intakeDate) review.push('No intake on file, so no screening: medical history, medications and symptoms are not known');
   else if (m.intakeStale) review.push(`The intake is from ${m.intakeDate}, older than ${m.intakeStale} months: it should be repeated`);
   for (const b of m.beyondLimits) review.push(`${b.measure} ${b.value}° on ${b.date} is beyond the clearance's limit (${b.restriction})`);
@@ -511,6 +532,13 @@ function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): ReportMo
   return { level: urgent.length ? 'urgent' : review.length ? 'review' : 'none', items };
 }
 
+/** "2026-11-20", "2026-11-20 and 2026-11-24", "2026-11-20, … (5 days, the last 2026-12-01)". */
+function listDays(days: readonly string[]): string {
+  if (days.length === 1) return days[0]!;
+  if (days.length <= 4) return `${days.slice(0, -1).join(', ')} and ${days.at(-1)}`;
+  return `${days.length} days from ${days[0]} to ${days.at(-1)}`;
+}
+
 /** Questions that follow from the record; the trainer adds their own with --question. */
 function questionsOf(m: ReportModel, input: ReportInput): string[] {
   const out: string[] = [];
@@ -518,7 +546,7 @@ function questionsOf(m: ReportModel, input: ReportInput): string[] {
   const c = m.clearance;
   if (c.state === 'expired') out.push(`The clearance of ${c.issuedOn} expired on ${c.validUntil}: please review it and confirm or change the restrictions.`);
   if (m.screening?.gate === 'refer') out.push(`The screening of ${m.screening.date} found: ${m.screening.headline}. Please assess before exercise begins or goes on, and say what is safe.`);
-  else if (c.state === 'none' && input.screening?.clearance.needed) out.push('The screening calls for medical clearance before exercise: please give it, with any restrictions.');
+  else if (m.screening?.gate === 'needs-clearance' && !m.screeningStale) out.push(`The screening of ${m.screening.date} calls for medical clearance (${m.screening.headline}): please give it, with any restrictions.`);
   for (const b of m.beyondLimits) out.push(`${b.measure[0]!.toUpperCase()}${b.measure.slice(1)} is now ${b.value}° (${b.date}), beyond your limit (${b.restriction}): may the limit be raised or lifted?`);
   if (m.program && m.criteria.length > 0) {
     const unmet = m.criteria.filter((x) => !x.met);

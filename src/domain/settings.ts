@@ -164,6 +164,13 @@ export function resolveTrainer(stored: Partial<Record<string, string>>): Trainer
 /** Stored text values (missing ones default) → typed settings. */
 export function resolveSettings(stored: Partial<Record<string, string>>): Settings {
   const out: Record<string, unknown> = {};
-  for (const key of SETTING_KEYS) out[key] = SETTINGS[key].parse(stored[key] ?? SETTINGS[key].default);
+  for (const key of SETTING_KEYS) {
+    try {
+      out[key] = SETTINGS[key].parse(stored[key] ?? SETTINGS[key].default);
+    } catch (err) {
+      // A value stored by an older bridgefit that a newer check refuses: one clear line, and how to mend it.
+      throw new ValidationError(key, `the stored setting ${key} (${stored[key]}) ${(err as Error).message}; "bridgefit config set ${key} …" or "config unset ${key}" mends it`);
+    }
+  }
   return out as unknown as Settings;
 }

@@ -108,12 +108,20 @@ export class RenderPool {
       }
       const job = this.queue.shift()!;
       this.busy.set(worker, job);
-      worker.postMessage(job.req);
+      try {
+        worker.postMessage(job.req);
+      } catch (err) {
+        // A model that cannot be sent fails its one report; the worker is free for the next.
+        this.busy.delete(worker);
+        this.idle.push(worker);
+        job.reject(new RenderError(`the report could not be handed to the renderer: ${(err as Error).message}`));
+      }
     }
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const job of [...this.queue.splice(0), ...this.busy.values()]) job.reject(new RenderError('the renderer was closed'));
     await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
   }
 }

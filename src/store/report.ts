@@ -24,18 +24,13 @@ export async function loadReportRecord(db: Kysely<Database>, client: Client, tod
     client,
     intake: intake && { date: intake.date, answers: intake.answers },
     clearances: await listClearances(db, client.id),
-    screening: await latestScreening(db, client.id),
+    screening: await latestScreening(db, client.id, today),
     program: program && { program: program.program, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn },
     templateId: program?.program.templateId,
     entries: (await listEntries(db, client.id)).filter((e) => e.date <= today),
-    referrals: await listReferrals(db, { clientId: client.id }),
+    // What was known on the report's day (an earlier SOURCE_DATE_EPOCH must not show later referrals).
+    referrals: (await listReferrals(db, { clientId: client.id })).filter((r) => r.raisedOn <= today),
     transitions: program ? await listTransitions(db, program.id) : [],
     signoffs: program ? await listSignoffs(db, program.id, program.currentStage) : [],
   };
-}
-
-/** Ids of the clients with an open referral: `report --all --flagged`. */
-export async function clientsWithOpenReferrals(db: Kysely<Database>): Promise<Set<number>> {
-  const rows = await db.selectFrom('referrals').select('client_id').where('status', '=', 'open').distinct().execute();
-  return new Set(rows.map((r) => r.client_id));
 }

@@ -50,7 +50,9 @@ function sameFindings(a: ScreeningVerdict, b: ScreeningVerdict): boolean {
 }
 
 /** The client's last stored verdict, if they were ever screened. */
-export async function latestScreening(db: Kysely<Database>, clientId: number): Promise<ScreeningVerdict | undefined> {
-  const row = await db.selectFrom('screenings').select('verdict').where('client_id', '=', clientId).orderBy('id', 'desc').executeTakeFirst();
+export async function latestScreening(db: Kysely<Database>, clientId: number, onOrBefore?: string): Promise<ScreeningVerdict | undefined> {
+  let q = db.selectFrom('screenings').select('verdict').where('client_id', '=', clientId);
+  if (onOrBefore) q = q.where('screened_on', '<=', onOrBefore);
+  const row = await q.orderBy('id', 'desc').executeTakeFirst();
   return row ? (JSON.parse(row.verdict) as ScreeningVerdict) : undefined;
 }

@@ -208,7 +208,10 @@ describe('bridgefit report', () => {
       // Renaming over these would replace them, not write into them.
       [['report', 'zoe', '--out', '/dev/null'], {}, 2, /\/dev\/null is not a regular file \(a device or a pipe\); not writing over it/],
       [['report', 'zoe', '--out', path.join(dir, 'link.pdf')], {}, 2, /link\.pdf is a symbolic link; give the path of the file itself/],
-      [['report', '3', '--handout', '--out', path.join(dir, 'h.pdf')], {}, 3, /no program for 李娜 yet/],
+      [['report', 'zoe', '--out', db], {}, 2, /demo\.db exists and is not a PDF; not replacing it/],
+      // 李娜's screening needs a clearance she does not have yet: no exercise sheet.
+      [['report', '3', '--handout', '--out', path.join(dir, 'h.pdf')], {}, 1, /no exercise sheet for 李娜: the screening of \d{4}-\d\d-\d\d needs medical clearance, not yet given/],
+      [['report', 'Παπαδόπουλος', '--handout', '--out', path.join(dir, 'h.pdf')], {}, 3, /no program for Αλέξανδρος Παπαδόπουλος yet/],
     ];
     for (const [args, extra, code, message] of cases) {
       const r = await bf(['--db', db, ...args], { cwd: dir, env: cleanEnv(dir, extra) });
@@ -262,15 +265,43 @@ describe('bridgefit report --all', () => {
     expect(r.screen).toContain(`Wrote ${active} reports to ${outDir}`);
   }, 60_000);
 
-  it('--flagged writes only the clients summary flags, and --json lists what was written', async () => {
-    const outDir = path.join(tempDir(), 'flagged');
-    const r = await bf(['--db', db, '--json', 'report', '--all', '--flagged', '--since', '4w', '--out-dir', outDir], { cwd });
+  it('--flagged writes exactly the clients whose page 1 has a red or amber box, and --json lists what was written', async () => {
+    const dir = tempDir();
+    const copy = path.join(dir, 'flag.db');
+    fs.copyFileSync(db, copy);
+    // A client with nothing for the clinician: Zoë's copy, cleared again today with no limit she has gone past.
+    const cleared = await bf(['--db', copy, 'clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'physician', '--status', 'cleared'], { cwd: dir });
+    expect(cleared.exitCode, cleared.stderr).toBe(0);
+    const all = path.join(dir, 'all');
+    expect((await bf(['--db', copy, 'report', '--all', '--since', '4w', '--out-dir', all], { cwd: dir })).exitCode).toBe(0);
+    const flaggedIds: number[] = [];
+    for (const f of fs.readdirSync(all)) {
+      const page1 = (await readPdf(path.join(all, f))).pages[0]!;
+      if (!page1.includes('Nothing needs your attention')) flaggedIds.push(Number(f.slice(0, 4)));
+    }
+    const outDir = path.join(dir, 'flagged');
+    const r = await bf(['--db', copy, '--json', 'report', '--all', '--flagged', '--since', '4w', '--out-dir', outDir], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
-    const summary = JSON.parse((await bf(['--db', db, 'summary', '--flagged', '--since', '4w', '--format', 'json'], { cwd })).stdout) as { clientId: number }[];
     const result = JSON.parse(r.stdout) as { written: { clientId: number; file: string }[]; failed: unknown[] };
     expect(result.failed).toEqual([]);
-    expect(result.written.map((w) => w.clientId).sort()).toEqual(summary.map((s) => s.clientId).sort());
-    expect(fs.readdirSync(outDir)).toHaveLength(summary.length);
+    expect(result.written.map((w) => w.clientId).sort()).toEqual(flaggedIds.sort());
+    expect(result.written.map((w) => w.clientId)).not.toContain(1);
+    expect(fs.readdirSync(outDir)).toHaveLength(flaggedIds.length);
+  }, 90_000);
+
+  it('no handout for a client the clinician did not clear', async () => {
+    const dir = tempDir();
+    const copy = path.join(dir, 'nc.db');
+    fs.copyFileSync(db, copy);
+    expect((await bf(['--db', copy, 'clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'physician', '--status', 'not-cleared'], { cwd: dir })).exitCode).toBe(0);
+    const r = await bf(['--db', copy, 'report', 'zoe', '--handout', '--out', path.join(dir, 'h.pdf')], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^bridgefit: no exercise sheet for Zoë Moreau: Dr Ana Costa did not clear them for exercise \(\d{4}-\d\d-\d\d\); exercises wait until the clinician has seen them$/);
+    expect(fs.existsSync(path.join(dir, 'h.pdf'))).toBe(false);
+    // The clinician report says it in red.
+    const report = await bf(['--db', copy, 'report', 'zoe', '--out', path.join(dir, 'r.pdf')], { cwd: dir });
+    expect(report.exitCode, report.stderr).toBe(0);
+    expect((await readPdf(path.join(dir, 'r.pdf'))).pages[0]!.replace(/\s+/g, ' ')).toMatch(/Needs your attention • Dr Ana Costa did not clear exercise/);
   }, 60_000);
 });
 

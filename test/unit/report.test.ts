@@ -233,7 +233,7 @@ describe('the clinician report model', () => {
 
   it("adds the trainer's own questions after the ones the record raises", () => {
     const m = buildReport(input({ clearances: [], questions: ['  May she use the pool?  ', ''], screening: { clearance: { needed: true }, reasons: [], gate: 'needs-clearance', targets: { rpe: null, heartRate: null }, dosing: 'heart-rate', screenedOn: TODAY, ruleVersion: 'screening-1.0.0' } as unknown as ReportInput['screening'] }));
-    expect(m.questions).toEqual(['The screening calls for medical clearance before exercise: please give it, with any restrictions.', 'May she use the pool?']);
+    expect(m.questions).toEqual(['The screening of 2026-11-27 calls for medical clearance (clearance needed): please give it, with any restrictions.', 'May she use the pool?']);
   });
 
   it('keeps only the entries of the period in the log, and works without a program or an intake', () => {
@@ -249,7 +249,7 @@ describe('the clinician report model', () => {
 
 describe('what the clinician must look at', () => {
   const verdict = (gate: 'ok' | 'needs-clearance' | 'refer', headline: string) =>
-    ({ gate, screenedOn: '2026-11-20', ruleVersion: 'screening-1.0.0', reasons: [{ severity: gate === 'refer' ? 'refer' : 'info', text: headline }], clearance: { needed: gate !== 'ok', covers: false, inForce: null }, targets: { rpe: null, heartRate: null }, dosing: 'heart-rate' }) as unknown as ReportInput['screening'];
+    ({ gate, screenedOn: '2026-11-20', ruleVersion: 'screening-1.0.0', reasons: [{ severity: gate === 'refer' ? 'refer' : gate === 'needs-clearance' ? 'clearance' : 'info', text: headline }], clearance: { needed: gate !== 'ok', covers: false, inForce: null }, targets: { rpe: null, heartRate: null }, dosing: 'heart-rate' }) as unknown as ReportInput['screening'];
 
   it('a screening that refers is urgent, says REFER, and asks the clinician to assess first (ACSM 2015; PAR-Q+)', () => {
     const m = buildReport(input({ clearances: [], screening: verdict('refer', 'Red flag: new pain at night or at rest: stop and refer to a clinician') }));
@@ -282,6 +282,45 @@ describe('what the clinician must look at', () => {
     const archived = buildReport(input({ client: { ...client, status: 'archived' } }));
     expect(archived.client.archived).toBe(true);
     expect(archived.attention.items).toContain('This client is archived: no longer seen');
+  });
+
+  it('a screening that needs clearance not yet given is urgent; one made before the clearance now in force is not held against the client', () => {
+    const needs = buildReport(input({ screening: { ...verdict('needs-clearance', 'Peripheral artery disease: medical clearance needed'), screenedOn: '2026-11-20' } as ReportInput['screening'] }));
+    expect(needs.attention.level).toBe('urgent');
+    expect(needs.attention.items).toContain('Screening of 2026-11-20: medical clearance needed before exercise: Peripheral artery disease: medical clearance needed');
+    expect(needs.questions[0]).toMatch(/^The screening of 2026-11-20 calls for medical clearance/);
+    // The clearance in force (2026-09-20) came after a screening of 2026-09-01: that screening is stale, not a hold.
+    const stale = buildReport(input({ screening: { ...verdict('needs-clearance', 'clearance needed'), screenedOn: '2026-09-01' } as ReportInput['screening'] }));
+    expect(stale.screeningStale).toBe(true);
+    expect(stale.attention.items.some((i) => i.startsWith('Screening of'))).toBe(false);
+  });
+
+  it('says each red flag once, with its days, and one after a referral as coming again', () => {
+    const flag = (date: string) =>
+      entry(date, { decision: { today: 'hold', advice: { advice: 'rest', reasons: [] }, flags: [{ code: 'chest_pain', text: 'Chest pain: refer', source: 's', stop: true }], checks: [], openReferrals: [], rulesVersion: 'x' } });
+    const m = buildReport(
+      input({
+        entries: [flag('2026-11-10'), flag('2026-11-17'), flag('2026-11-24')],
+        referrals: [{ id: 4, raisedOn: '2026-11-10', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
+      }),
+    );
+    expect(m.attention.items.filter((i) => i.includes('Chest pain'))).toEqual(['Open referral (2026-11-10): Chest pain: refer', 'Red flag again, after the referral, on 2026-11-17 and 2026-11-24: Chest pain: refer']);
+  });
+
+  it('compares single-leg stance leg with leg, never left with right (Bohannon 2006 norms are per leg)', () => {
+    const m = buildReport(
+      input({
+        entries: [
+          entry('2026-11-20', { measures: [{ code: 'single_leg_stance_s', side: 'left', value: 30 }, { code: 'single_leg_stance_s', side: 'right', value: 4 }] }),
+          entry('2026-11-26', { measures: [{ code: 'single_leg_stance_s', side: 'left', value: 31 }, { code: 'single_leg_stance_s', side: 'right', value: 5 }] }),
+        ],
+      }),
+    );
+    expect(m.outcomes.map((o) => [o.label, o.baseline.value, o.latest.value, o.change])).toEqual([
+      ['single-leg stance, eyes open (left)', 30, 31, 1],
+      ['single-leg stance, eyes open (right)', 4, 5, 1],
+    ]);
+    expect(m.outcomeSeries.map((s) => s.label)).toEqual(['single-leg stance, eyes open (left)', 'single-leg stance, eyes open (right)']);
   });
 
   it('leaves the command that records a sign-off out of the clinician page', () => {
