@@ -1,0 +1,113 @@
+/**
+ * What a report puts before the clinician first: the items of the attention
+ * box (red: referrals, red flags, a screening that refers or needs clearance,
+ * a refused clearance; amber: the rest), and the questions the record raises.
+ * Pure: it reads the report model and its input.
+ */
+import { clearanceInForce, describeRestriction } from './clearance.js';
+import type { ReportEntry, ReportInput, ReportModel } from './report.js';
+import type { SessionDecision } from './session.js';
+import { LOW_ADHERENCE } from './summary.js';
+import { MEASURES, type MeasureCode } from './template-schema.js';
+
+/** Range-of-motion measures and the restriction joint they read (clearance codes rom.<joint>.<side>). */
+const ROM_MEASURES: Partial<Record<string, string>> = {
+  knee_flexion: 'knee',
+  hip_flexion: 'hip',
+  shoulder_flexion: 'shoulder',
+  shoulder_abduction: 'shoulder',
+  ankle_dorsiflexion: 'ankle',
+};
+
+/**
+ * Range recorded beyond a range-of-motion limit of the clearance in force: the
+ * client is past what the clinician allowed, or the limit is out of date —
+ * either way the clinician should know. The largest value per limit.
+ */
+export function beyondLimits(input: ReportInput, inPeriod: readonly ReportEntry[]): ReportModel['beyondLimits'] {
+  const c = clearanceInForce(input.clearances, input.today);
+  if (!c || c.status === 'not-cleared') return [];
+  const out: ReportModel['beyondLimits'] = [];
+  for (const r of c.restrictions) {
+    const [head, joint, side] = r.code.split('.');
+    if (head !== 'rom' || typeof r.value !== 'number') continue;
+    let worst: { measure: string; value: number; date: string } | undefined;
+    for (const e of inPeriod) {
+      if (e.date < c.issuedOn) continue;
+      for (const m of e.measures) {
+        if (ROM_MEASURES[m.code] !== joint || (m.side !== undefined && m.side !== side) || m.value <= r.value) continue;
+        if (!worst || m.value > worst.value) worst = { measure: `${side} ${MEASURES[m.code as MeasureCode].label}`, value: m.value, date: e.date };
+      }
+    }
+    if (worst) out.push({ restriction: describeRestriction(r), ...worst });
+  }
+  return out;
+}
+
+/** What the clinician must look at, most urgent first. */
+export function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): ReportModel['attention'] {
+  const urgent: string[] = [];
+  const review: string[] = [];
+  for (const r of m.referrals.open) urgent.push(`Open referral (${r.raisedOn}): ${r.reason}`);
+  // Each red flag once, with every day it was raised; the day an open referral was raised for it is already said.
+  const flagDays = new Map<string, string[]>();
+  for (const row of m.log) for (const f of row.flags) flagDays.set(f, [...(flagDays.get(f) ?? []), row.date]);
+  for (const [flag, days] of flagDays) {
+    const referral = m.referrals.open.find((r) => r.reason === flag);
+    const shown = referral ? days.filter((d) => d !== referral.raisedOn) : days;
+    if (shown.length === 0) continue;
+    urgent.push(`${referral ? 'Red flag again, after the referral,' : 'Red flag'} on ${listDays(shown)}: ${flag}`);
+  }
+  const held = inPeriod.filter((e) => (e.decision as SessionDecision | null)?.today === 'hold');
+  if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${held.map((e) => e.date).join(', ')})`);
+  if (m.client.archived) review.push('This client is archived: no longer seen');
+  const s = m.screening;
+  // ACSM 2015 / PAR-Q+: a screening that refers means no exercise until a clinician has assessed (FACTS §1, §2).
+  if (s?.gate === 'refer') urgent.push(`Screening of ${s.date} refers the client to a clinician: ${s.headline}`);
+  // ACSM 2015: clearance needed and not given (or given before the findings it must cover) — no exercise until cleared.
+  if (s?.gate === 'needs-clearance' && !m.screeningStale) urgent.push(`Screening of ${s.date}: medical clearance needed before exercise: ${s.headline}`);
+  if (!m.intakeDate) review.push('No intake on file, so no screening: medical history, medications and symptoms are not known');
+  else if (m.intakeStale) review.push(`The intake is from ${m.intakeDate}, older than ${m.intakeStale} months: it should be repeated`);
+  for (const b of m.beyondLimits) review.push(`${b.measure} ${b.value}° on ${b.date} is beyond the clearance's limit (${b.restriction})`);
+  const p = m.program;
+  if (p && p.daysInStage > p.plannedWeeks[1] * 7) review.push(`In stage ${p.stage} for ${p.daysInStage} days; planned ${p.plannedWeeks[0]}–${p.plannedWeeks[1]} weeks`);
+  const c = m.clearance;
+  if (c.state === 'none') review.push(c.pendingSince ? `No medical clearance yet: requested ${c.pendingSince}, no answer recorded` : 'No medical clearance on file');
+  if (c.state === 'expired') review.push(`Medical clearance from ${c.clinician} expired on ${c.validUntil}`);
+  if (c.state === 'not-cleared') urgent.push(`${c.clinician} did not clear exercise (${c.issuedOn})`);
+  if (m.pain.trend === 'worsening') review.push('Pain is rising over the period');
+  // TrueCoach-style compliance flag, the summary's threshold [U].
+  if (m.adherence?.share !== null && m.adherence?.share !== undefined && m.adherence.share < LOW_ADHERENCE) {
+    review.push(`Adherence ${Math.round(m.adherence.share * 100)}%: ${m.adherence.attended} of ${m.adherence.planned} planned sessions`);
+  }
+  const items = [...urgent, ...review].map((t) => t[0]!.toUpperCase() + t.slice(1));
+  return { level: urgent.length ? 'urgent' : review.length ? 'review' : 'none', items };
+}
+
+/** "2026-11-20", "2026-11-20 and 2026-11-24", "2026-11-20, … (5 days, the last 2026-12-01)". */
+function listDays(days: readonly string[]): string {
+  if (days.length === 1) return days[0]!;
+  if (days.length <= 4) return `${days.slice(0, -1).join(', ')} and ${days.at(-1)}`;
+  return `${days.length} days from ${days[0]} to ${days.at(-1)}`;
+}
+
+/** Questions that follow from the record; the trainer adds their own with --question. */
+export function questionsOf(m: ReportModel, input: ReportInput): string[] {
+  const out: string[] = [];
+  for (const r of m.referrals.open) out.push(`Referral of ${r.raisedOn} (${r.reason}): please assess, and say whether training may continue and with what changes.`);
+  const c = m.clearance;
+  if (c.state === 'expired') out.push(`The clearance of ${c.issuedOn} expired on ${c.validUntil}: please review it and confirm or change the restrictions.`);
+  if (m.screening?.gate === 'refer') out.push(`The screening of ${m.screening.date} found: ${m.screening.headline}. Please assess before exercise begins or goes on, and say what is safe.`);
+  else if (m.screening?.gate === 'needs-clearance' && !m.screeningStale) out.push(`The screening of ${m.screening.date} calls for medical clearance (${m.screening.headline}): please give it, with any restrictions.`);
+  for (const b of m.beyondLimits) out.push(`${b.measure[0]!.toUpperCase()}${b.measure.slice(1)} is now ${b.value}° (${b.date}), beyond your limit (${b.restriction}): may the limit be raised or lifted?`);
+  if (m.program && m.criteria.length > 0) {
+    const unmet = m.criteria.filter((x) => !x.met);
+    const next = input.program!.program.stages[m.program.stage];
+    if (next && unmet.length > 0 && unmet.every((x) => /signed off by the clinician/.test(x.text))) {
+      out.push(`Every exit criterion of stage ${m.program.stage} holds but your sign-off: may ${m.client.name} move on to stage ${m.program.stage + 1} (${next.name})?`);
+    }
+  }
+  if (m.pain.trend === 'worsening' && m.referrals.open.length === 0) out.push('Pain has been rising over the period: is there anything you would like changed in the program?');
+  return out;
+}
+
