@@ -191,6 +191,17 @@ function writeOut(out: NodeJS.WritableStream, bytes: Uint8Array, end = false): P
   });
 }
 
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it runs, as another user.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function startsWithPdf(file: string): boolean {
   const fd = fs.openSync(file, 'r');
   try {
@@ -250,11 +261,10 @@ async function all(ctx: Context): Promise<number> {
   }
   if (!fs.statSync(outDir).isDirectory()) throw new UsageError(`--out-dir ${outDir} is a file, not a folder`);
   // Left by a run that was killed: never a finished report.
-  // (Not one another run is writing now: only those more than ten minutes old.)
+  // Not one another run is writing now: its name carries the pid of the run that made it.
   for (const name of fs.readdirSync(outDir)) {
-    if (!name.startsWith('.') || !name.endsWith('.partial')) continue;
-    const file = path.join(outDir, name);
-    if (Date.now() - (fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 10 * 60_000) fs.rmSync(file, { force: true });
+    const m = /^\..*\.(\d+)\.partial$/.exec(name);
+    if (m && !isRunning(Number(m[1]))) fs.rmSync(path.join(outDir, name), { force: true });
   }
 
   const clients = await listClients(store.db, 'active');
