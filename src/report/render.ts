@@ -1,5 +1,4 @@
-/** The report layer's entry: a model in, a finished PDF ready to write out. */
-import type { Writable } from 'node:stream';
+/** The report layer's entry: a model in, the finished PDF's bytes out. */
 import type { HandoutModel } from '../domain/handout.js';
 import type { ReportModel } from '../domain/report.js';
 import { clinicianReport, type ClinicianOptions } from './clinician.js';
@@ -10,31 +9,23 @@ export { missingGlyphs } from './fonts.js';
 
 export interface RenderedPdf {
   pages: number;
-  /** Stream the document to `out`; resolves once it is all written (or all handed to stdout). */
-  write(out: Writable | NodeJS.WritableStream): Promise<void>;
+  bytes: Uint8Array;
 }
 
-function rendered(pdf: Pdf): RenderedPdf {
-  const pages = pdf.pages;
-  return {
-    pages,
-    write(out) {
-      return new Promise<void>((resolve, reject) => {
-        pdf.doc.on('error', reject);
-        out.on('error', reject);
-        const isStd = out === process.stdout;
-        if (isStd) pdf.doc.on('end', () => resolve());
-        else out.on('finish', () => resolve());
-        pdf.doc.pipe(out as Writable, { end: !isStd });
-      });
-    },
-  };
+/** Collect the finished document (pdfkit streams it) into one buffer with memory of its own. */
+function collect(pdf: Pdf): Promise<RenderedPdf> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    pdf.doc.on('data', (c: Buffer) => chunks.push(c));
+    pdf.doc.on('error', reject);
+    pdf.doc.on('end', () => resolve({ pages: pdf.pages, bytes: new Uint8Array(Buffer.concat(chunks)) }));
+  });
 }
 
-export function renderReport(model: ReportModel, options: ClinicianOptions): RenderedPdf {
-  return rendered(clinicianReport(model, options));
+export function renderReport(model: ReportModel, options: ClinicianOptions): Promise<RenderedPdf> {
+  return collect(clinicianReport(model, options));
 }
 
-export function renderHandout(model: HandoutModel, created: Date): RenderedPdf {
-  return rendered(handout(model, created));
+export function renderHandout(model: HandoutModel, created: Date): Promise<RenderedPdf> {
+  return collect(handout(model, created));
 }

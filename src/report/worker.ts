@@ -5,20 +5,13 @@
  * database stays with the main thread.
  */
 import { parentPort } from 'node:worker_threads';
-import { PassThrough } from 'node:stream';
 import type { RenderRequest, RenderReply } from './pool.js';
 import { missingGlyphs, renderHandout, renderReport } from './render.js';
 
 async function render(req: RenderRequest): Promise<RenderReply> {
   const created = new Date(req.created);
-  const pdf = req.kind === 'handout' ? renderHandout(req.model, created) : renderReport(req.model, { log: req.log, created });
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (c: Buffer) => chunks.push(c));
-  await pdf.write(sink);
-  // A copy with its own memory, so it can be handed over without copying again.
-  const bytes = new Uint8Array(Buffer.concat(chunks));
-  return { id: req.id, ok: true, bytes, pages: pdf.pages, missing: missingGlyphs(JSON.stringify(req.model)) };
+  const { bytes, pages } = await (req.kind === 'handout' ? renderHandout(req.model, created) : renderReport(req.model, { log: req.log, created }));
+  return { id: req.id, ok: true, bytes, pages, missing: missingGlyphs(JSON.stringify(req.model)) };
 }
 
 parentPort!.on('message', (req: RenderRequest) => {
