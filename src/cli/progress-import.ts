@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { fullName, type Client } from '../domain/client.js';
 import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
 import { ValidationError } from '../domain/errors.js';
-import { listEntries } from '../store/progress.js';
+import { EntryWriter, listEntries } from '../store/progress.js';
 import type { App } from './app.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { readSource } from './input.js';
@@ -115,8 +115,8 @@ export function parseImportCsv(text: string, source: string): Record<string, str
 
 export async function importEntries(app: App, _opts: unknown, args: string[]): Promise<void> {
   const source = args[0]!;
-  const text = await readSource(app.io, source, 'progress import');
-  const rows = parseImportCsv(text, source);
+  // The text is not kept: at a million rows it and its parsed rows are gigabytes.
+  const rows: (Record<string, string> | undefined)[] = parseImportCsv(await readSource(app.io, source, 'progress import'), source);
   if (rows.length === 0) throw new UsageError(`${source}: no rows to import`);
 
   const today = app.today();
@@ -128,8 +128,10 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
     // The first row of each client and day, so a second one is found without searching every row so far.
     const firstOnDay = new Map<string, number>();
     const problems: string[] = [];
-    for (const [i, row] of rows.entries()) {
+    for (let i = 0; i < rows.length; i++) {
       const line = i + 2; // the header is line 1
+      const row = rows[i]!;
+      rows[i] = undefined; // checked rows are kept as entries only
       try {
         const key = (row.client ?? '').trim();
         if (!key) throw new RowProblem('client', 'required');
@@ -171,6 +173,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
         if (problems.length >= 20) break;
       }
     }
+    firstOnDay.clear(); // a million keys, not needed while writing
     if (problems.length > 0) throw new InputError(`${source}: ${problems.length}${problems.length >= 20 ? '+' : ''} problem(s) in the rows; nothing was imported`, problems);
 
     // All rows are good: write them in one transaction, in date order per client, each with its decision.
@@ -178,10 +181,13 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
     return store.write(async (tx) => {
       const held: { client: string; date: string; why: string }[] = [];
       const raised: { id: number; client: string; reason: string }[] = [];
+      const writer = new EntryWriter(tx);
+      // One import is one moment: every entry and audit row has the same time.
+      const write = app.writeContext();
       let recorder: { clientId: number; of: SessionRecorder } | undefined;
       for (const c of checked) {
-        if (recorder?.clientId !== c.client.id) recorder = { clientId: c.client.id, of: await SessionRecorder.for(tx, c.client, today) };
-        const r = await recorder.of.record(c.entry, app.writeContext());
+        if (recorder?.clientId !== c.client.id) recorder = { clientId: c.client.id, of: await SessionRecorder.for(tx, c.client, today, writer) };
+        const r = await recorder.of.record(c.entry, write);
         if (r.decision.today === 'hold') held.push({ client: fullName(c.client), date: r.entry.date, why: r.entry.missedReason ?? 'held' });
         for (const ref of r.referrals) raised.push({ id: ref.id, client: fullName(c.client), reason: ref.reason });
       }

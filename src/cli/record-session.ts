@@ -11,7 +11,7 @@ import type { ProgressEntry } from '../domain/progress-types.js';
 import { decideSession, heldAsNotTrained, type SessionContext, type SessionDecision } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
-import { insertEntry, listEntries, listReferrals, raiseReferral, type StoredEntry } from '../store/progress.js';
+import { EntryWriter, listEntries, listReferrals, raiseReferral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -36,13 +36,18 @@ export class SessionRecorder {
     private ctx: SessionContext,
     private readonly program: StoredProgram | undefined,
     private readonly toWhom: string,
+    private readonly writer: EntryWriter,
   ) {}
 
-  /** Read what the rules need about `client`, inside the caller's transaction. */
-  static async for(db: Kysely<Database>, client: Client, today: string): Promise<SessionRecorder> {
+  /**
+   * Read what the rules need about `client`, inside the caller's transaction.
+   * A batch of many clients passes one `writer` for the whole transaction.
+   */
+  static async for(db: Kysely<Database>, client: Client, today: string, writer = new EntryWriter(db)): Promise<SessionRecorder> {
     const previous = await listEntries(db, client.id);
     const program = await activeProgram(db, client.id);
-    return new SessionRecorder(db, client, previous, await sessionContext(db, client, today, previous, { program }), program, await referralTarget(db, client.id, today));
+    const ctx = await sessionContext(db, client, today, previous, { program });
+    return new SessionRecorder(db, client, previous, ctx, program, await referralTarget(db, client.id, today), writer);
   }
 
   /**
@@ -59,11 +64,13 @@ export class SessionRecorder {
     const exercises =
       input.exercises ?? (input.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
     let entry: ProgressEntry = { ...input, exercises, id: 0, clientId: this.client.id, ...(this.program ? { stage: this.program.currentStage } : {}) };
-    const before = this.previous.filter((e) => e.date <= entry.date);
+    // The entries up to this day: all of them when this is the latest (an import goes in date order).
+    const latest = this.previous.at(-1);
+    const before = !latest || latest.date <= entry.date ? this.previous : this.previous.filter((e) => e.date <= entry.date);
     const decision = decideSession(entry, before, this.ctx);
     entry = heldAsNotTrained(entry, decision);
     const programId = this.program?.id ?? null;
-    const id = await insertEntry(this.db, { ...entry, programId }, decision, write);
+    const id = await this.writer.insert({ ...entry, programId }, decision, write);
     entry = { ...entry, id };
     this.previous.push({ ...entry, programId, recordedAt: write.now, decision });
 
@@ -99,7 +106,7 @@ export async function sessionContext(
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
   const program = known ? known.program : await activeProgram(db, client.id);
-  const progressed = [...previous].reverse().find((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
+  const progressed = previous.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
   const stageChanged = program && program.currentStage > 1 ? program.stageStartedOn : undefined;
   const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
   const riseCountsFrom = referrals.filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn).map((r) => r.resolvedOn!).sort().at(-1);

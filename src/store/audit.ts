@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { insertStatement, type InsertStatement } from './batch.js';
 import type { Database } from './schema.js';
 
 export interface AuditEvent {
@@ -15,9 +16,21 @@ export interface AuditEvent {
 
 /** Append one audit record; call it inside the same transaction as the change. */
 export async function recordAudit(db: Kysely<Database>, event: AuditEvent, at: string): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
+  await new AuditWriter(db).record(event, at);
+}
+
+const AUDIT_COLUMNS = ['at', 'command', 'action', 'entity', 'entity_id', 'client_id', 'detail'] as const;
+
+/** Appends audit records through one compiled statement: make one per transaction for a batch. */
+export class AuditWriter {
+  private readonly insert: InsertStatement<'audit_log', (typeof AUDIT_COLUMNS)[number]>;
+
+  constructor(db: Kysely<Database>) {
+    this.insert = insertStatement(db, 'audit_log', AUDIT_COLUMNS);
+  }
+
+  async record(event: AuditEvent, at: string): Promise<void> {
+    await this.insert({
       at,
       command: event.command,
       action: event.action,
@@ -25,8 +38,8 @@ export async function recordAudit(db: Kysely<Database>, event: AuditEvent, at: s
       entity_id: event.entityId,
       client_id: event.clientId,
       detail: event.detail === undefined ? null : JSON.stringify(event.detail),
-    })
-    .execute();
+    });
+  }
 }
 
 export interface AuditEntry {

@@ -2,7 +2,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ProgressEntry, RecordedMeasure, RpeScale, Soreness, Transition } from '../domain/progress-types.js';
 import type { SymptomCode } from '../domain/symptoms.js';
 import type { GlucoseUnit } from '../domain/vitals.js';
-import { recordAudit } from './audit.js';
+import { AuditWriter, recordAudit } from './audit.js';
+import { insertStatement, type InsertStatement } from './batch.js';
 import type { WriteContext } from './clients.js';
 import type { Database, ProgressEntriesTable, ReferralsTable } from './schema.js';
 
@@ -17,10 +18,31 @@ export interface StoredEntry extends ProgressEntry {
 
 const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
 
-export async function insertEntry(db: Kysely<Database>, e: NewEntry, decision: unknown, ctx: WriteContext): Promise<number> {
-  const row = await db
-    .insertInto('progress_entries')
-    .values({
+const ENTRY_COLUMNS = [
+  'client_id', 'program_id', 'stage', 'session_date', 'recorded_at', 'attended', 'missed_reason', 'duration_min', 'pain_before', 'pain_during', 'pain_after',
+  'next_day_pain', 'rpe', 'rpe_scale', 'bp_systolic', 'bp_diastolic', 'resting_hr', 'glucose_value', 'glucose_unit', 'ketones', 'soreness', 'symptoms',
+  'exercises', 'notes', 'decision',
+] as const;
+const MEASURE_COLUMNS = ['entry_id', 'client_id', 'session_date', 'code', 'side', 'value'] as const;
+
+/**
+ * Writes entries, each with its measures and audit row, through statements
+ * compiled once: make one per transaction and call `insert` for each entry
+ * (an import writes a million).
+ */
+export class EntryWriter {
+  private readonly entry: InsertStatement<'progress_entries', (typeof ENTRY_COLUMNS)[number]>;
+  private readonly measure: InsertStatement<'measurements', (typeof MEASURE_COLUMNS)[number]>;
+  private readonly audit: AuditWriter;
+
+  constructor(db: Kysely<Database>) {
+    this.entry = insertStatement(db, 'progress_entries', ENTRY_COLUMNS, { returningId: true });
+    this.measure = insertStatement(db, 'measurements', MEASURE_COLUMNS);
+    this.audit = new AuditWriter(db);
+  }
+
+  async insert(e: NewEntry, decision: unknown, ctx: WriteContext): Promise<number> {
+    const { rows } = await this.entry({
       client_id: e.clientId,
       program_id: e.programId,
       stage: e.stage ?? null,
@@ -46,17 +68,19 @@ export async function insertEntry(db: Kysely<Database>, e: NewEntry, decision: u
       exercises: JSON.stringify(e.exercises),
       notes: e.notes ?? null,
       decision: JSON.stringify(decision),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  if (e.measures.length > 0) {
-    await db
-      .insertInto('measurements')
-      .values(e.measures.map((m) => ({ entry_id: row.id, client_id: e.clientId, session_date: e.date, code: m.code, side: m.side ?? null, value: m.value })))
-      .execute();
+    });
+    const id = rows[0]!.id;
+    for (const m of e.measures) {
+      await this.measure({ entry_id: id, client_id: e.clientId, session_date: e.date, code: m.code, side: m.side ?? null, value: m.value });
+    }
+    await this.audit.record({ command: ctx.command, action: 'progress.create', entity: 'progress_entry', entityId: id, clientId: e.clientId }, ctx.now);
+    return id;
   }
-  await recordAudit(db, { command: ctx.command, action: 'progress.create', entity: 'progress_entry', entityId: row.id, clientId: e.clientId }, ctx.now);
-  return row.id;
+}
+
+/** One entry with its measures and audit row (a batch makes one EntryWriter and reuses it). */
+export async function insertEntry(db: Kysely<Database>, e: NewEntry, decision: unknown, ctx: WriteContext): Promise<number> {
+  return new EntryWriter(db).insert(e, decision, ctx);
 }
 
 function toEntry(r: Selectable<ProgressEntriesTable>, measures: RecordedMeasure[]): StoredEntry {

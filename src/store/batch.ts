@@ -1,0 +1,37 @@
+/**
+ * Statements compiled once and run for many rows. kysely builds, freezes and
+ * compiles every query anew; for an import of a million entries that cost
+ * more than SQLite's own work (bench/README.md). The SQL still comes from
+ * kysely's compiler, so it is the dialect's own; each run only binds new
+ * parameters (and the connection reuses its prepared statement).
+ */
+import { CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'kysely';
+import type { Database } from './schema.js';
+
+type Table = keyof Database & string;
+type Column<T extends Table> = keyof Insertable<Database[T]> & string;
+
+/** Runs one compiled INSERT with the row's values, in the order of `columns`. */
+export type InsertStatement<T extends Table, C extends Column<T> = Column<T>> = (values: { [K in C]-?: Insertable<Database[T]>[K] }) => Promise<QueryResult<{ id: number }>>;
+
+export function insertStatement<T extends Table, C extends Column<T>>(
+  db: Kysely<Database>,
+  table: T,
+  columns: readonly C[],
+  options: { returningId?: boolean } = {},
+): InsertStatement<T, C> {
+  // Compiled with a marker in each column, so the parameters can be checked to
+  // be exactly the columns in order: were kysely to inline a value or reorder
+  // them, reusing the SQL would put values in the wrong columns.
+  const marker = (i: number) => `\u0000bridgefit-parameter-${i}`;
+  const sample = Object.fromEntries(columns.map((c, i) => [c, marker(i)]));
+  const query = db.insertInto(table).values(sample as never);
+  const compiled = (options.returningId ? query.returning('id' as never) : query).compile();
+  const inOrder = compiled.parameters.length === columns.length && compiled.parameters.every((p, i) => p === marker(i));
+  if (!inOrder) throw new Error(`cannot reuse the insert into ${table}: kysely did not compile its values as parameters in column order`);
+  return (values) => {
+    const parameters = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) parameters[i] = values[columns[i]!];
+    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters)) as Promise<QueryResult<{ id: number }>>;
+  };
+}
