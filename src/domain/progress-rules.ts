@@ -163,7 +163,7 @@ function painFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[], s
 /** The pain to compare next-morning pain with: this session's pain before, else the last one recorded, else this session's pain after. */
 export function painBaseline(entry: ProgressEntry, earlier: readonly ProgressEntry[]): { baseline: number | undefined; from: string } {
   if (entry.painBefore !== undefined) return { baseline: entry.painBefore, from: 'pain before the session' };
-  const last = [...earlier].reverse().find((p) => p.painBefore !== undefined)?.painBefore;
+  const last = earlier.findLast((p) => p.painBefore !== undefined)?.painBefore;
   if (last !== undefined) return { baseline: last, from: 'the last pain-before recorded' };
   if (entry.painAfter !== undefined) return { baseline: entry.painAfter, from: 'pain after the session' };
   return { baseline: undefined, from: '' };
@@ -193,7 +193,7 @@ function effusionFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[
   for (const [side, grade] of now) {
     const f = (advice: Advice, code: string, text: string) => out.push({ advice, code, text, source: SRC.effusion });
     // "At the next session" means the last session that graded the same knee (FACTS §4).
-    const last = [...earlier].reverse().find((e) => effusionBySide(e).has(side));
+    const last = earlier.findLast((e) => effusionBySide(e).has(side));
     const prior = last ? effusionBySide(last).get(side) : undefined;
     if (grade >= EFFUSION_2PLUS) f('reduce', 'effusion_2plus', `Effusion ${effusionLabel(grade)} in the ${sideText(side)}: hold progression and reduce the load`);
     else if (grade >= EFFUSION_1PLUS && prior !== undefined && prior >= EFFUSION_1PLUS && last) {

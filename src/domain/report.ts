@@ -229,7 +229,7 @@ export function buildReport(input: ReportInput): ReportModel {
     adherence: adherencePart,
     pain: {
       trend,
-      latest: [...log].reverse().find((r) => r.attended && [r.painDuring, r.painAfter, r.nextDayPain].some((v) => v !== undefined)) ?? null,
+      latest: log.findLast((r) => r.attended && [r.painDuring, r.painAfter, r.nextDayPain].some((v) => v !== undefined)) ?? null,
       // Silbernagel 2007 [C, secondary]: up to 5/10 during or after is acceptable (FACTS §4).
       limit: PROGRESS_DEFAULTS.painLimit,
       series: painSeriesOf(attended),

@@ -56,7 +56,7 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   // A hold-level resting BP refers (FACTS §3); a re-check-level reading refers when the previous reading was one too [U policy].
   for (const c of checks) if (c.severity === 'refer') flags.push({ code: c.code, text: c.text, source: c.source, stop: true });
   const recheck = checks.find((c) => c.code === 'bp_recheck');
-  const last = [...previous].reverse().find((e) => e.vitals.bp);
+  const last = previous.findLast((e) => e.vitals.bp);
   if (recheck && last?.vitals.bp) {
     const lastFindings = vitalsFindings({ bp: last.vitals.bp }, { conditions: codes, medications: ctx.medications, settings: ctx.settings });
     if (lastFindings.some((f) => f.code === 'bp_recheck' || f.code === 'bp_hold')) {
