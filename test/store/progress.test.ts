@@ -2,8 +2,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkNewClient } from '../../src/domain/client.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
+import { listAudit } from '../../src/store/audit.js';
 import { insertClient } from '../../src/store/clients.js';
-import { amendEntry, insertEntry, listAmendments, listEntries, listReferrals, raiseReferral, resolveReferral } from '../../src/store/progress.js';
+import { EntryWriter, amendEntry, insertEntry, listAmendments, listEntries, listReferrals, raiseReferral, resolveReferral } from '../../src/store/progress.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -51,6 +52,39 @@ describe('progress entries on a real SQLite file', () => {
     expect(listed[0]).toMatchObject({ ...expected, decision: { d: 1 } });
     expect(listed[1]).toMatchObject({ attended: false, missedReason: 'flu' });
     expect(await listEntries(store.db, client.id, '2026-11-21')).toHaveLength(1);
+    await store.close();
+  });
+
+  it('one EntryWriter reused for many entries binds each its own values, and a failed batch leaves nothing', async () => {
+    const { store, client } = await withClient();
+    const dates = ['2026-11-01', '2026-11-02', '2026-11-03'];
+    const ids = await store.write(async (tx) => {
+      const writer = new EntryWriter(tx);
+      const out: number[] = [];
+      for (const [i, date] of dates.entries()) {
+        out.push(await writer.insert(entry(client.id, date, { painDuring: i, measures: [{ code: 'lefs', value: 40 + i }], ...(i === 1 ? { notes: 'second' } : {}) }), { n: i }, ctx));
+      }
+      return out;
+    });
+    expect(new Set(ids).size).toBe(3);
+    const listed = await listEntries(store.db, client.id);
+    expect(listed.map((e) => [e.id, e.date, e.painDuring, e.measures[0]?.value, e.notes, e.decision])).toEqual([
+      [ids[0], '2026-11-01', 0, 40, undefined, { n: 0 }],
+      [ids[1], '2026-11-02', 1, 41, 'second', { n: 1 }],
+      [ids[2], '2026-11-03', 2, 42, undefined, { n: 2 }],
+    ]);
+    const audit = (await listAudit(store.db, client.id)).filter((a) => a.action === 'progress.create');
+    expect(audit.map((a) => a.entityId)).toEqual(ids);
+
+    // A batch that fails half-way (the client does not exist) writes none of its rows.
+    await expect(
+      store.write(async (tx) => {
+        const writer = new EntryWriter(tx);
+        await writer.insert(entry(client.id, '2026-11-04'), {}, ctx);
+        await writer.insert(entry(client.id + 99, '2026-11-05'), {}, ctx);
+      }),
+    ).rejects.toThrow();
+    expect(await listEntries(store.db, client.id)).toHaveLength(3);
     await store.close();
   });
 
