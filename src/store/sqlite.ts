@@ -7,6 +7,7 @@ import { makeDirectory } from './dirs.js';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import { allowSync } from './batch.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { migrations, versionOf } from './migrations.js';
 import type { Database } from './schema.js';
@@ -128,13 +129,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
  * list) says "damaged", not "unexpected error".
  */
 function translating(raw: { prepare(sql: string): SqliteDatabase.Statement; close(): unknown }, location: string): KyselySqliteDatabase {
-  const guard = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      throw translateSqliteError(err, location);
-    }
-  };
+  const guard = guardFor(location);
   return {
     close: () => raw.close(),
     prepare(text) {
@@ -156,6 +151,17 @@ function translating(raw: { prepare(sql: string): SqliteDatabase.Statement; clos
   };
 }
 
+/** Runs `fn`, turning an SQLite error into a StoreError naming the file. */
+function guardFor(location: string) {
+  return <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      throw translateSqliteError(err, location);
+    }
+  };
+}
+
 function makeStore(
   db: Kysely<Database>,
   raw: SqliteDatabase.Database,
@@ -164,6 +170,7 @@ function makeStore(
   created: boolean,
   upgradeBackup: string | null,
 ): Store {
+  const guard = guardFor(location);
   return {
     dialect: 'sqlite',
     location,
@@ -177,6 +184,11 @@ function makeStore(
           // IMMEDIATE takes the write lock now, so the busy timeout applies and
           // two writers never deadlock upgrading read locks.
           await sql`begin immediate`.execute(conn);
+          // The one connection, already in this transaction: batches may run statements on it directly.
+          allowSync(conn, (text) => {
+            const stmt = guard(() => raw.prepare(text));
+            return { all: (parameters) => guard(() => stmt.all(parameters)), run: (parameters) => void guard(() => stmt.run(parameters)) };
+          });
           try {
             const result = await fn(conn);
             await sql`commit`.execute(conn);

@@ -85,6 +85,10 @@ describe('progress entries on a real SQLite file', () => {
       }),
     ).rejects.toThrow();
     expect(await listEntries(store.db, client.id)).toHaveLength(3);
+
+    // Outside Store.write (no transaction to run on directly) the writer goes through kysely's executor.
+    const id = await new EntryWriter(store.db).insert(entry(client.id, '2026-11-06', { painDuring: 7 }), { n: 6 }, ctx);
+    expect((await listEntries(store.db, client.id)).at(-1)).toMatchObject({ id, painDuring: 7, decision: { n: 6 } });
     await store.close();
   });
 
