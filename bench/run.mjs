@@ -148,17 +148,23 @@ for (const [sql, params] of summaryQueries(process.argv[2])) db.prepare(sql).all
  * their exercises and a decision, measures, an audit row each) with one
  * prepared statement per table in one transaction. No checks, no rules.
  */
-function importFloor(dbFile, csvFile) {
+function importFloor(dbFile, csvFile, { asTheApp = false } = {}) {
   const raw = new Database(dbFile);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
+  // For context: the same loop on a connection set up as bridgefit's (src/store/sqlite.ts):
+  // foreign keys checked, every b-tree cell checked as read, the entry's id by RETURNING.
+  if (asTheApp) {
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('cell_size_check = ON');
+  }
   // A real entry's exercises and decision, as the app would write them.
   const { exercises, decision } = sampleRows(today).attended;
   const now = new Date().toISOString();
   const t0 = performance.now();
   const entry = raw.prepare(
     `insert into progress_entries (client_id, program_id, stage, session_date, recorded_at, attended, missed_reason, duration_min, pain_before, pain_during, pain_after, rpe, rpe_scale, bp_systolic, bp_diastolic, resting_hr, symptoms, exercises, notes, decision)
-     values (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?)`,
+     values (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?)${asTheApp ? ' returning id' : ''}`,
   );
   const measure = raw.prepare('insert into measurements (entry_id, client_id, session_date, code, side, value) values (?, ?, ?, ?, ?, ?)');
   const audit = raw.prepare("insert into audit_log (at, command, action, entity, entity_id, client_id, detail) values (?, 'progress import', 'progress.create', 'progress_entry', ?, ?, null)");
@@ -171,7 +177,8 @@ function importFloor(dbFile, csvFile) {
       const attended = f[2] === 'yes';
       const num = (s) => (s === '' ? null : Number(s));
       const [sys, dia] = f[9] ? f[9].split('/').map(Number) : [null, null];
-      const id = entry.run(client, client, f[1], now, attended ? 1 : 0, f[3] || null, num(f[4]), num(f[5]), num(f[6]), num(f[7]), num(f[8]), f[8] ? 'cr10' : null, sys, dia, num(f[10]), attended ? exercises : '[]', f[12] || null, decision).lastInsertRowid;
+      const values = [client, client, f[1], now, attended ? 1 : 0, f[3] || null, num(f[4]), num(f[5]), num(f[6]), num(f[7]), num(f[8]), f[8] ? 'cr10' : null, sys, dia, num(f[10]), attended ? exercises : '[]', f[12] || null, decision];
+      const id = asTheApp ? entry.get(values).id : entry.run(values).lastInsertRowid;
       if (f[11]) {
         for (const m of f[11].split(';')) {
           const [k, v] = m.split('=');
@@ -195,12 +202,15 @@ const SECTIONS = {
     const floor = timeCommand([process.execPath, '-e', '']).ms;
     const help = timeCommand([process.execPath, BIN, '--help']).ms;
     const list = timeCommand(bf(db, 'client', 'list', '--json')).ms;
+    // Start-up itself: the same command on 10 clients (loading the CLI, kysely and better-sqlite3, opening the file).
+    const small = timeCommand(bf(database(10, 0), 'client', 'list', '--json')).ms;
     // For context: a bare script doing the same work (load better-sqlite3, read every client, print pretty JSON).
     const bare = timeCommand([process.execPath, '--input-type=module', '-e', BARE_LIST, db]).ms;
     return [
       figure('bridgefit --help', help, floor, null),
       figure(`bridgefit client list --json (${opt.clients})`, list, floor, 1.5),
       figure('  the same vs a bare better-sqlite3 script', list, bare, null),
+      figure('bridgefit client list --json (10)', small, floor, null),
     ];
   },
 
@@ -220,8 +230,11 @@ const SECTIONS = {
   async import() {
     const clients = Math.min(opt.clients, opt.importRows);
     log(`progress import: ${opt.importRows} rows over ${clients} clients (one run each)`);
-    const { cli, floor, rssMb } = importRun(clients, opt.importRows);
-    return [figure(`bridgefit progress import (${opt.importRows} rows)`, cli, floor, 2, rssMb ? `peak ${rssMb.toFixed(0)} MB` : '')];
+    const { cli, floor, floorAsApp, rssMb } = importRun(clients, opt.importRows, { withAppFloor: true });
+    return [
+      figure(`bridgefit progress import (${opt.importRows} rows)`, cli, floor, 2, rssMb ? `peak ${rssMb.toFixed(0)} MB` : ''),
+      figure('  the same vs the floor with the app\'s pragmas', cli, floorAsApp, null),
+    ];
   },
 
   async scaling() {
@@ -325,17 +338,18 @@ function timeRuns(runs, before, argv) {
   return { ms: median(samples), rssMb };
 }
 
-function importRun(clients, rows) {
+function importRun(clients, rows, { withAppFloor = false } = {}) {
   const base = database(clients, 0);
   const csv = path.join(dir, `import-${clients}x${rows}.csv`);
   if (!fs.existsSync(csv)) importCsv({ file: csv, clients, rows, today });
   const floorDb = copyDb(base, path.join(dir, 'import-floor.db'));
   const floor = importFloor(floorDb, csv);
+  const floorAsApp = withAppFloor ? importFloor(copyDb(base, floorDb), csv, { asTheApp: true }) : null;
   const cliDb = copyDb(base, path.join(dir, 'import-cli.db'));
   const cli = timeCommand(bf(cliDb, '-q', 'progress', 'import', csv), { runs: 1 });
   const n = new Database(cliDb, { readonly: true }).prepare('select count(*) from progress_entries').pluck().get();
   if (n !== rows) throw new Error(`progress import stored ${n} entries, expected ${rows}`);
-  return { cli: cli.ms, floor, rssMb: cli.rssMb };
+  return { cli: cli.ms, floor, floorAsApp, rssMb: cli.rssMb };
 }
 
 // ---------------------------------------------------------------- main
