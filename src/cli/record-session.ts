@@ -50,29 +50,31 @@ export class SessionRecorder {
     return new SessionRecorder(db, client, previous, ctx, program, await referralTarget(db, client.id, today), writer);
   }
 
-  /**
-   * Decide and store one session, and raise a referral for each new flag.
-   * Without exercises, an attended session did the current stage's plan.
-   */
   /** The entry already recorded for the client on `date`, if any: one entry a day. */
   sameDay(date: string): StoredEntry | undefined {
     return this.previous.find((e) => e.date === date);
   }
 
+  /**
+   * Decide and store one session, and raise a referral for each new flag.
+   * Without exercises, an attended session did the current stage's plan.
+   */
   async record(input: CheckedEntry, write: WriteContext): Promise<RecordedSession> {
     const stage = this.program?.program.stages[this.program.currentStage - 1];
     const exercises =
       input.exercises ?? (input.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
     let entry: ProgressEntry = { ...input, exercises, id: 0, clientId: this.client.id, ...(this.program ? { stage: this.program.currentStage } : {}) };
-    // The entries up to this day: all of them when this is the latest (an import goes in date order).
-    const latest = this.previous.at(-1);
-    const before = !latest || latest.date <= entry.date ? this.previous : this.previous.filter((e) => e.date <= entry.date);
+    // The rules see the sessions up to this day, oldest first; a session dated before
+    // some already recorded (paper records caught up) sees only those before it.
+    const at = this.positionAfter(entry.date);
+    const before = at === this.previous.length ? this.previous : this.previous.slice(0, at);
     const decision = decideSession(entry, before, this.ctx);
     entry = heldAsNotTrained(entry, decision);
     const programId = this.program?.id ?? null;
     const id = await this.writer.insert({ ...entry, programId }, decision, write);
     entry = { ...entry, id };
-    this.previous.push({ ...entry, programId, recordedAt: write.now, decision });
+    // Kept in date order, so the next session of the batch sees its own past only.
+    this.previous.splice(at, 0, { ...entry, programId, recordedAt: write.now, decision });
 
     const open = [...(this.ctx.openReferrals ?? [])];
     const referrals: RecordedSession['referrals'] = [];
@@ -86,6 +88,18 @@ export class SessionRecorder {
     const progressed = decision.advice.advice === 'progress' && (!this.ctx.lastProgressOn || entry.date > this.ctx.lastProgressOn);
     this.ctx = { ...this.ctx, openReferrals: open, ...(progressed ? { lastProgressOn: entry.date } : {}) };
     return { id, entry, decision, referrals };
+  }
+
+  /** Where an entry on `date` goes in `previous` (date order): after every entry on or before that day. */
+  private positionAfter(date: string): number {
+    let lo = 0;
+    let hi = this.previous.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.previous[mid]!.date <= date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

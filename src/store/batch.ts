@@ -9,6 +9,7 @@ import { CompiledQuery, type Insertable, type Kysely, type QueryResult } from 'k
 import type { Database } from './schema.js';
 
 type Table = keyof Database & string;
+type Column<T extends Table> = keyof Insertable<Database[T]> & string;
 
 /** Runs a statement on a connection synchronously: SQLite's, inside a write transaction. */
 export type SyncRunner = (sql: string) => { all(parameters: unknown[]): unknown[]; run(parameters: unknown[]): void };
@@ -23,9 +24,8 @@ const syncRunners = new WeakMap<Kysely<Database>, SyncRunner>();
 export function allowSync(tx: Kysely<Database>, runner: SyncRunner): void {
   syncRunners.set(tx, runner);
 }
-type Column<T extends Table> = keyof Insertable<Database[T]> & string;
 
-/** Runs one compiled INSERT with the row's values, in the order of `columns`. */
+/** Runs one compiled INSERT with the row's values, in the order of `columns`; `rows` holds the new id only with `returningId`. */
 export type InsertStatement<T extends Table, C extends Column<T> = Column<T>> = (values: { [K in C]-?: Insertable<Database[T]>[K] }) => Promise<QueryResult<{ id: number }>>;
 
 export function insertStatement<T extends Table, C extends Column<T>>(

@@ -184,10 +184,18 @@ function makeStore(
           // IMMEDIATE takes the write lock now, so the busy timeout applies and
           // two writers never deadlock upgrading read locks.
           await sql`begin immediate`.execute(conn);
-          // The one connection, already in this transaction: batches may run statements on it directly.
+          // The one connection, already in this transaction: batches may run statements on it
+          // directly, and only while it lasts (a statement kept afterwards would write outside it).
+          let live = true;
+          const inThisTransaction = () => {
+            if (!live || !raw.inTransaction) throw new Error('a batch statement was run outside its write transaction');
+          };
           allowSync(conn, (text) => {
             const stmt = guard(() => raw.prepare(text));
-            return { all: (parameters) => guard(() => stmt.all(parameters)), run: (parameters) => void guard(() => stmt.run(parameters)) };
+            return {
+              all: (parameters) => (inThisTransaction(), guard(() => stmt.all(parameters))),
+              run: (parameters) => void (inThisTransaction(), guard(() => stmt.run(parameters))),
+            };
           });
           try {
             const result = await fn(conn);
@@ -196,6 +204,8 @@ function makeStore(
           } catch (err) {
             if (raw.inTransaction) await sql`rollback`.execute(conn);
             throw err;
+          } finally {
+            live = false;
           }
         });
       } catch (err) {

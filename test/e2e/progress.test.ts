@@ -166,6 +166,28 @@ describe('progress import', () => {
   });
 });
 
+describe('progress import of sessions older than those recorded', () => {
+  it('decides each imported session on the sessions before it only, not on later ones already there', async () => {
+    const { cwd, db, run } = await setup();
+    // Recorded already: a re-check-level blood pressure five days ago.
+    expect((await run(['progress', 'add', 'zoe', '--date', day(5), '--bp', '165/95', '--pain-during', '1'])).exitCode).toBe(0);
+    // Caught up from paper: nine days ago no reading, eight days ago a high one.
+    const csv = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(csv, `client,date,pain_during,bp\nzoe,${day(8)},1,165/95\nzoe,${day(9)},1,\n`);
+    const r = await run(['progress', 'import', csv, '--json']);
+    expect(r.exitCode).toBe(0);
+    // Eight days ago's is the first high reading: the later one is not "the reading before".
+    expect(JSON.parse(r.stdout)).toMatchObject({ imported: 2, referralsRaised: [] });
+    const decided = rows(db, 'select session_date, decision from progress_entries order by session_date') as { session_date: string; decision: string }[];
+    expect(decided.map((d) => d.session_date)).toEqual([day(9), day(8), day(5)]);
+    const flags = decided.map((d) => (JSON.parse(d.decision) as { flags: { code: string }[] }).flags.map((f) => f.code));
+    expect(flags).toEqual([[], [], []]);
+    // A third high reading, the day after the last, is the second in a row: referred.
+    const next = await run(['progress', 'add', 'zoe', '--date', day(4), '--bp', '165/95', '--pain-during', '1', '--json']);
+    expect(JSON.parse(next.stdout).decision.flags.map((f: { code: string }) => f.code)).toContain('bp_repeated_high');
+  });
+});
+
 describe('program advance and status', () => {
   it('refuses while a criterion does not hold, advances when forced with a reason, and records it', async () => {
     const { db, run } = await setup();

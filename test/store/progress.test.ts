@@ -86,6 +86,14 @@ describe('progress entries on a real SQLite file', () => {
     ).rejects.toThrow();
     expect(await listEntries(store.db, client.id)).toHaveLength(3);
 
+    // A writer kept after its transaction ended refuses to write: it would write outside any transaction.
+    let kept: EntryWriter | undefined;
+    await store.write(async (tx) => {
+      kept = new EntryWriter(tx);
+    });
+    await expect(kept!.insert(entry(client.id, '2026-11-05'), {}, ctx)).rejects.toThrow(/outside its write transaction/);
+    expect(await listEntries(store.db, client.id)).toHaveLength(3);
+
     // Outside Store.write (no transaction to run on directly) the writer goes through kysely's executor.
     const id = await new EntryWriter(store.db).insert(entry(client.id, '2026-11-06', { painDuring: 7 }), { n: 6 }, ctx);
     expect((await listEntries(store.db, client.id)).at(-1)).toMatchObject({ id, painDuring: 7, decision: { n: 6 } });
