@@ -10,7 +10,7 @@ import type { Database } from '../store/schema.js';
 import { READ, type App } from './app.js';
 import { InputError, NotFoundError, UsageError, UserError } from './errors.js';
 import { parseJson, readSource } from './input.js';
-import { SessionRecorder, referralTarget, sessionContext } from './record-session.js';
+import { SessionRecorder, clientFacts, contextOn, referralTarget } from './record-session.js';
 import { resolveClient } from './resolve.js';
 import { sinceFlag } from './since.js';
 
@@ -218,7 +218,7 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
       // Next-morning pain changes the advice and can raise a flag (FACTS §4): decide again.
       const updated: StoredEntry = { ...entry, ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
       const previous = entries.filter((e) => e.id !== entry.id && (e.date < entry.date || (e.date === entry.date && e.id < entry.id)));
-      const decision = decideSession(updated, previous, await sessionContext(tx, client, today, previous));
+      const decision = decideSession(updated, previous, contextOn(await clientFacts(tx, client, today), previous, entry.date));
       await replaceDecision(tx, entry.id, decision);
       const referrals = await raiseFlags(tx, client.id, entry.id, entry.date, decision, today, app.writeContext());
       return { entry: updated, decision, referrals };

@@ -1,8 +1,8 @@
 /**
  * Recording a session: the one path `progress add`, `progress import` and the
  * demo share. For one client it keeps what the rules need between sessions
- * (the earlier entries, open referrals, the last progression) so a batch is
- * decided exactly as the same sessions added one by one.
+ * (the earlier entries in date order, the referrals) so a batch is decided
+ * exactly as the same sessions added one by one, each as of its own day.
  */
 import type { Kysely } from 'kysely';
 import type { Client } from '../domain/client.js';
@@ -11,7 +11,7 @@ import type { ProgressEntry } from '../domain/progress-types.js';
 import { decideSession, heldAsNotTrained, type SessionContext, type SessionDecision } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
-import { EntryWriter, listEntries, listReferrals, raiseReferral, type StoredEntry } from '../store/progress.js';
+import { EntryWriter, listEntries, listReferrals, raiseReferral, type Referral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -33,7 +33,7 @@ export class SessionRecorder {
     private readonly db: Kysely<Database>,
     private readonly client: Client,
     private readonly previous: StoredEntry[],
-    private ctx: SessionContext,
+    private readonly facts: ClientFacts,
     private readonly program: StoredProgram | undefined,
     private readonly toWhom: string,
     private readonly writer: EntryWriter,
@@ -46,8 +46,8 @@ export class SessionRecorder {
   static async for(db: Kysely<Database>, client: Client, today: string, writer = new EntryWriter(db)): Promise<SessionRecorder> {
     const previous = await listEntries(db, client.id);
     const program = await activeProgram(db, client.id);
-    const ctx = await sessionContext(db, client, today, previous, { program });
-    return new SessionRecorder(db, client, previous, ctx, program, await referralTarget(db, client.id, today), writer);
+    const facts = await clientFacts(db, client, today, { program });
+    return new SessionRecorder(db, client, previous, facts, program, await referralTarget(db, client.id, today), writer);
   }
 
   /** The entry already recorded for the client on `date`, if any: one entry a day. */
@@ -68,7 +68,8 @@ export class SessionRecorder {
     // some already recorded (paper records caught up) sees only those before it.
     const at = this.positionAfter(entry.date);
     const before = at === this.previous.length ? this.previous : this.previous.slice(0, at);
-    const decision = decideSession(entry, before, this.ctx);
+    const ctx = contextOn(this.facts, before, entry.date);
+    const decision = decideSession(entry, before, ctx);
     entry = heldAsNotTrained(entry, decision);
     const programId = this.program?.id ?? null;
     const id = await this.writer.insert({ ...entry, programId }, decision, write);
@@ -76,17 +77,18 @@ export class SessionRecorder {
     // Kept in date order, so the next session of the batch sees its own past only.
     this.previous.splice(at, 0, { ...entry, programId, recordedAt: write.now, decision });
 
-    const open = [...(this.ctx.openReferrals ?? [])];
+    // A flag already referred is not referred twice: open that day, or open now (a later
+    // session raised it, and the clinician is already asked).
+    const open = [...(ctx.openReferrals ?? []), ...this.facts.referrals.filter((r) => r.status === 'open')];
     const referrals: RecordedSession['referrals'] = [];
     for (const f of decision.flags) {
       if (open.some((r) => r.code === f.code)) continue;
       const rid = await raiseReferral(this.db, { clientId: this.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: this.toWhom }, write);
       open.push({ id: rid, code: f.code, reason: f.text });
       referrals.push({ id: rid, code: f.code, reason: f.text, toWhom: this.toWhom });
+      // The next sessions of the batch see it open.
+      this.facts.referrals.push({ id: rid, clientId: this.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: this.toWhom, status: 'open', resolvedOn: null, resolutionNote: null });
     }
-    // What the next session of the batch must know: new referrals, and a progression (once a week).
-    const progressed = decision.advice.advice === 'progress' && (!this.ctx.lastProgressOn || entry.date > this.ctx.lastProgressOn);
-    this.ctx = { ...this.ctx, openReferrals: open, ...(progressed ? { lastProgressOn: entry.date } : {}) };
     return { id, entry, decision, referrals };
   }
 
@@ -103,32 +105,65 @@ export class SessionRecorder {
   }
 }
 
+/** What the session rules need about a client that does not change from one session to the next. */
+export interface ClientFacts {
+  conditions: SessionContext['conditions'];
+  medications: SessionContext['medications'];
+  settings: SessionContext['settings'];
+  /** Every referral of the client, oldest first (a batch adds the ones it raises). */
+  referrals: Referral[];
+  /** The day the client entered the current stage, when it is not the first. */
+  stageChangedOn?: string;
+}
+
 /**
- * Everything the session rules need about the client, read in the same
- * transaction: conditions and medications, settings, open referrals, when
- * the client last progressed, and since when a pain flare counts.
+ * Read what the session rules need about the client, in the same transaction:
+ * conditions and medications, settings, referrals, the last stage change.
  */
-export async function sessionContext(
+export async function clientFacts(
   db: Kysely<Database>,
   client: Client,
   today: string,
-  previous: readonly StoredEntry[],
   /** The active program when the caller has already read it (its snapshot is large to parse twice). */
   known?: { program: StoredProgram | undefined },
-): Promise<SessionContext> {
+): Promise<ClientFacts> {
   const intake = await intakeInForce(db, client.id, today);
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
   const program = known ? known.program : await activeProgram(db, client.id);
-  const progressed = previous.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
-  const stageChanged = program && program.currentStage > 1 ? program.stageStartedOn : undefined;
-  const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
-  const riseCountsFrom = referrals.filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn).map((r) => r.resolvedOn!).sort().at(-1);
   return {
     conditions: intake?.answers.conditions ?? [],
     medications: intake?.answers.medications ?? [],
     settings,
-    openReferrals: referrals.filter((r) => r.status === 'open').map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
+    referrals,
+    ...(program && program.currentStage > 1 ? { stageChangedOn: program.stageStartedOn } : {}),
+  };
+}
+
+/**
+ * The rules' context for a session on `date`, as it stood that day: the
+ * referrals open then (raised by then, not yet resolved), the last
+ * progression on or before it, since when a pain flare counts. `before` is
+ * the client's sessions up to that day, oldest first. For today's session
+ * that is every open referral and the latest progression; for one dated
+ * earlier (paper records caught up) later referrals and progressions do not
+ * count.
+ */
+export function contextOn(facts: ClientFacts, before: readonly StoredEntry[], date: string): SessionContext {
+  const progressed = before.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
+  const stageChanged = facts.stageChangedOn !== undefined && facts.stageChangedOn <= date ? facts.stageChangedOn : undefined;
+  const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
+  const riseCountsFrom = facts.referrals
+    .filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn !== null && r.resolvedOn <= date)
+    .map((r) => r.resolvedOn!)
+    .sort()
+    .at(-1);
+  const openThen = facts.referrals.filter((r) => r.raisedOn <= date && (r.status === 'open' || (r.resolvedOn !== null && r.resolvedOn > date)));
+  return {
+    conditions: facts.conditions,
+    medications: facts.medications,
+    settings: facts.settings,
+    openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
     ...(lastProgressOn ? { lastProgressOn } : {}),
     ...(riseCountsFrom ? { riseCountsFrom } : {}),
   };

@@ -186,6 +186,27 @@ describe('progress import of sessions older than those recorded', () => {
     const next = await run(['progress', 'add', 'zoe', '--date', day(4), '--bp', '165/95', '--pain-during', '1', '--json']);
     expect(JSON.parse(next.stdout).decision.flags.map((f: { code: string }) => f.code)).toContain('bp_repeated_high');
   });
+
+  it('does not hold an imported session for a referral raised after its day, nor refer again a flag already referred', async () => {
+    const { cwd, db, run } = await setup();
+    // Three days ago a red flag was recorded: a referral is open since then.
+    const flagged = await run(['progress', 'add', 'zoe', '--date', day(3), '--symptom', 'night_pain', '--pain-during', '1']);
+    expect(flagged.exitCode).toBe(0);
+    const csv = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(csv, `client,date,pain_before,pain_during,pain_after,symptoms\nzoe,${day(6)},1,1,1,\nzoe,${day(5)},1,1,1,night_pain\n`);
+    const r = await run(['progress', 'import', csv, '--json']);
+    expect(r.exitCode).toBe(0);
+    const byDay = Object.fromEntries(
+      (rows(db, 'select session_date, decision from progress_entries') as { session_date: string; decision: string }[]).map((d) => [d.session_date, JSON.parse(d.decision)]),
+    );
+    // Six days ago nothing was open: no referral listed, no hold for one.
+    expect(byDay[day(6)].openReferrals).toEqual([]);
+    expect(byDay[day(6)].advice.reasons.map((x: { code: string }) => x.code)).not.toContain('referral_open');
+    // Five days ago the same red flag: the session records it, but the referral open since three days ago covers it.
+    expect(byDay[day(5)].flags.map((f: { code: string }) => f.code)).toEqual(['night_pain']);
+    expect(JSON.parse(r.stdout).referralsRaised).toEqual([]);
+    expect(rows(db, 'select raised_on, code, status from referrals')).toEqual([{ raised_on: day(3), code: 'night_pain', status: 'open' }]);
+  });
 });
 
 describe('program advance and status', () => {

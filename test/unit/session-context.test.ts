@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { contextOn, type ClientFacts } from '../../src/cli/record-session.js';
+import { resolveSettings } from '../../src/domain/settings.js';
+import type { Referral, StoredEntry } from '../../src/store/progress.js';
+
+const settings = resolveSettings({});
+
+const referral = (id: number, code: string, raisedOn: string, resolvedOn: string | null = null): Referral => ({
+  id,
+  clientId: 1,
+  entryId: null,
+  raisedOn,
+  code,
+  reason: code,
+  toWhom: "the client's physician",
+  status: resolvedOn ? 'resolved' : 'open',
+  resolvedOn,
+  resolutionNote: resolvedOn ? 'seen' : null,
+});
+
+const session = (date: string, advice: string): StoredEntry => ({
+  id: 0,
+  clientId: 1,
+  programId: null,
+  date,
+  recordedAt: `${date}T10:00:00.000Z`,
+  attended: true,
+  vitals: {},
+  measures: [],
+  symptoms: [],
+  exercises: [],
+  decision: { advice: { advice, reasons: [] } },
+});
+
+const facts = (referrals: Referral[], stageChangedOn?: string): ClientFacts => ({
+  conditions: [],
+  medications: [],
+  settings,
+  referrals,
+  ...(stageChangedOn ? { stageChangedOn } : {}),
+});
+
+describe('the session rules see the client as it stood on the session day', () => {
+  const referrals = [
+    referral(1, 'chest_pain', '2026-11-03', '2026-11-09'), // open from the 3rd to the 9th
+    referral(2, 'effusion_2plus', '2026-11-12'), // open since the 12th
+    referral(3, 'next_day_pain_rise', '2026-10-20', '2026-11-05'),
+  ];
+
+  it('today: every open referral, the last flare resolution, the latest progression', () => {
+    const before = [session('2026-11-01', 'progress'), session('2026-11-08', 'progress'), session('2026-11-10', 'repeat')];
+    const ctx = contextOn(facts(referrals, '2026-11-06'), before, '2026-11-26');
+    expect(ctx.openReferrals?.map((r) => r.id)).toEqual([2]);
+    expect(ctx.riseCountsFrom).toBe('2026-11-05');
+    expect(ctx.lastProgressOn).toBe('2026-11-08');
+  });
+
+  it('a session dated earlier: referrals raised later or resolved by then do not count, one resolved later does', () => {
+    expect(contextOn(facts(referrals), [], '2026-11-02').openReferrals?.map((r) => r.id)).toEqual([3]); // the flare referral, resolved on the 5th
+    expect(contextOn(facts(referrals), [], '2026-10-19').openReferrals).toEqual([]);
+    expect(contextOn(facts(referrals), [], '2026-11-05').openReferrals?.map((r) => r.id)).toEqual([1]);
+    expect(contextOn(facts(referrals), [], '2026-11-09').openReferrals).toEqual([]); // resolved that day
+    expect(contextOn(facts(referrals), [], '2026-11-12').openReferrals?.map((r) => r.id)).toEqual([2]);
+    expect(contextOn(facts(referrals), [], '2026-11-04').riseCountsFrom).toBeUndefined();
+    expect(contextOn(facts(referrals), [], '2026-11-05').riseCountsFrom).toBe('2026-11-05');
+  });
+
+  it('the last progression is the one on or before the day: from the sessions given, or the stage change', () => {
+    const before = [session('2026-11-01', 'progress'), session('2026-11-03', 'repeat')];
+    expect(contextOn(facts([], '2026-11-06'), before, '2026-11-04').lastProgressOn).toBe('2026-11-01');
+    expect(contextOn(facts([], '2026-11-06'), before, '2026-11-07').lastProgressOn).toBe('2026-11-06');
+    expect(contextOn(facts([]), [], '2026-11-07').lastProgressOn).toBeUndefined();
+  });
+});
