@@ -172,8 +172,18 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
 }
 
 /** Raise a referral for each flag not already open with the same code. */
-async function raiseFlags(db: Kysely<Database>, clientId: number, entryId: number, date: string, decision: SessionDecision, today: string, ctx: { command: string; now: string }) {
-  const open = await listReferrals(db, { clientId, openOnly: true });
+/** Refer each flag of an amended entry's new decision, unless a referral on it is open now or was open on the entry's day (as the recorder does). */
+async function raiseFlags(
+  db: Kysely<Database>,
+  clientId: number,
+  entryId: number,
+  date: string,
+  decision: SessionDecision,
+  today: string,
+  ctx: { command: string; now: string },
+  openThen: readonly { code: string }[],
+) {
+  const open = [...(await listReferrals(db, { clientId, openOnly: true })), ...openThen];
   const toWhom = await referralTarget(db, clientId, today);
   const raised: { id: number; code: string; reason: string; toWhom: string }[] = [];
   for (const f of decision.flags) {
@@ -218,9 +228,10 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
       // Next-morning pain changes the advice and can raise a flag (FACTS §4): decide again.
       const updated: StoredEntry = { ...entry, ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
       const previous = entries.filter((e) => e.id !== entry.id && (e.date < entry.date || (e.date === entry.date && e.id < entry.id)));
-      const decision = decideSession(updated, previous, contextOn(await clientFacts(tx, client, today), previous, entry.date));
+      const context = contextOn(await clientFacts(tx, client, today), previous, entry.date);
+      const decision = decideSession(updated, previous, context);
       await replaceDecision(tx, entry.id, decision);
-      const referrals = await raiseFlags(tx, client.id, entry.id, entry.date, decision, today, app.writeContext());
+      const referrals = await raiseFlags(tx, client.id, entry.id, entry.date, decision, today, app.writeContext(), context.openReferrals ?? []);
       return { entry: updated, decision, referrals };
     });
     if (app.io.json) {

@@ -11,7 +11,7 @@ import type { ProgressEntry } from '../domain/progress-types.js';
 import { decideSession, heldAsNotTrained, type SessionContext, type SessionDecision } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
-import { EntryWriter, listEntries, listReferrals, raiseReferral, type Referral, type StoredEntry } from '../store/progress.js';
+import { EntryWriter, listEntries, listReferrals, listTransitions, raiseReferral, type Referral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -105,15 +105,15 @@ export class SessionRecorder {
   }
 }
 
-/** What the session rules need about a client that does not change from one session to the next. */
+/** What the session rules need about a client, read once for all its sessions of a batch. */
 export interface ClientFacts {
   conditions: SessionContext['conditions'];
   medications: SessionContext['medications'];
   settings: SessionContext['settings'];
-  /** Every referral of the client, oldest first (a batch adds the ones it raises). */
+  /** Every referral of the client, in the order raised (a batch appends the ones it raises). */
   referrals: Referral[];
-  /** The day the client entered the current stage, when it is not the first. */
-  stageChangedOn?: string;
+  /** The days the client's program changed stage, oldest first. */
+  stageChanges: string[];
 }
 
 /**
@@ -131,27 +131,31 @@ export async function clientFacts(
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
   const program = known ? known.program : await activeProgram(db, client.id);
+  // Each advance of this program, and the day the current stage began (a regenerated
+  // program continues at the stage reached under the one it replaced).
+  const changes = program ? (await listTransitions(db, program.id)).map((t) => t.onDate) : [];
+  if (program && program.currentStage > 1) changes.push(program.stageStartedOn);
   return {
     conditions: intake?.answers.conditions ?? [],
     medications: intake?.answers.medications ?? [],
     settings,
     referrals,
-    ...(program && program.currentStage > 1 ? { stageChangedOn: program.stageStartedOn } : {}),
+    stageChanges: [...new Set(changes)].sort(),
   };
 }
 
 /**
- * The rules' context for a session on `date`, as it stood that day: the
- * referrals open then (raised by then, not yet resolved), the last
- * progression on or before it, since when a pain flare counts. `before` is
- * the client's sessions up to that day, oldest first. For today's session
- * that is every open referral and the latest progression; for one dated
- * earlier (paper records caught up) later referrals and progressions do not
- * count.
+ * The rules' context for a session on `date`: the referrals open that day
+ * (raised by then, not yet resolved), the last progression or stage change
+ * on or before it, since when a pain flare counts. `before` is the client's
+ * sessions up to that day, oldest first. For today's session that is every
+ * open referral and the latest progression; for one dated earlier (paper
+ * records caught up) later referrals and progressions do not count.
+ * Conditions, medications and settings are those recorded now.
  */
 export function contextOn(facts: ClientFacts, before: readonly StoredEntry[], date: string): SessionContext {
   const progressed = before.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
-  const stageChanged = facts.stageChangedOn !== undefined && facts.stageChangedOn <= date ? facts.stageChangedOn : undefined;
+  const stageChanged = facts.stageChanges.findLast((d) => d <= date);
   const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
   const riseCountsFrom = facts.referrals
     .filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn !== null && r.resolvedOn <= date)

@@ -219,6 +219,13 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0006_stage_transitions_index': {
+      async up(db: Kysely<any>) {
+        // Recording a session reads the program's stage changes (the last one before the
+        // session's day); without an index each client's read scanned every client's.
+        await db.schema.createIndex('stage_transitions_program_idx').on('stage_transitions').columns(['program_id', 'on_date']).execute();
+      },
+    },
   };
 }
 

@@ -187,6 +187,18 @@ describe('progress import of sessions older than those recorded', () => {
     expect(JSON.parse(next.stdout).decision.flags.map((f: { code: string }) => f.code)).toContain('bp_repeated_high');
   });
 
+  it('amending a session whose referral the clinician has since resolved does not refer it again', async () => {
+    const { db, run } = await setup();
+    expect((await run(['progress', 'add', 'zoe', '--date', day(10), '--symptom', 'night_pain', '--pain-before', '1', '--pain-during', '1'])).exitCode).toBe(0);
+    expect((await run(['referral', 'resolve', '1', '--note', 'GP: no concern, may continue'])).exitCode).toBe(0);
+    const amended = await run(['progress', 'amend', 'zoe', '--note', 'slept badly', '--json']);
+    expect(amended.exitCode).toBe(0);
+    // The session still records its red flag; the referral for it was open on its day and is resolved now.
+    expect(JSON.parse(amended.stdout).decision.flags.map((f: { code: string }) => f.code)).toEqual(['night_pain']);
+    expect(JSON.parse(amended.stdout).referrals).toEqual([]);
+    expect(rows(db, 'select id, status from referrals')).toEqual([{ id: 1, status: 'resolved' }]);
+  });
+
   it('does not hold an imported session for a referral raised after its day, nor refer again a flag already referred', async () => {
     const { cwd, db, run } = await setup();
     // Three days ago a red flag was recorded: a referral is open since then.

@@ -32,13 +32,7 @@ const session = (date: string, advice: string): StoredEntry => ({
   decision: { advice: { advice, reasons: [] } },
 });
 
-const facts = (referrals: Referral[], stageChangedOn?: string): ClientFacts => ({
-  conditions: [],
-  medications: [],
-  settings,
-  referrals,
-  ...(stageChangedOn ? { stageChangedOn } : {}),
-});
+const facts = (referrals: Referral[], ...stageChanges: string[]): ClientFacts => ({ conditions: [], medications: [], settings, referrals, stageChanges });
 
 describe('the session rules see the client as it stood on the session day', () => {
   const referrals = [
@@ -70,5 +64,8 @@ describe('the session rules see the client as it stood on the session day', () =
     expect(contextOn(facts([], '2026-11-06'), before, '2026-11-04').lastProgressOn).toBe('2026-11-01');
     expect(contextOn(facts([], '2026-11-06'), before, '2026-11-07').lastProgressOn).toBe('2026-11-06');
     expect(contextOn(facts([]), [], '2026-11-07').lastProgressOn).toBeUndefined();
+    // An earlier stage change counts for a session soon after it, not only the current stage's start.
+    expect(contextOn(facts([], '2026-06-01', '2026-11-01'), [], '2026-06-03').lastProgressOn).toBe('2026-06-01');
+    expect(contextOn(facts([], '2026-06-01', '2026-11-01'), [], '2026-05-30').lastProgressOn).toBeUndefined();
   });
 });
