@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
 import { ValidationError } from '../domain/errors.js';
 import { SCORE_CODES, checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
-import { decideSession, type SessionDecision } from '../domain/session.js';
+import { contextOn, decideSession, type SessionDecision } from '../domain/session.js';
 import { intakeInForce } from '../store/intakes.js';
 import { activeProgram } from '../store/programs.js';
 import { amendEntry, listEntries, listReferrals, raiseReferral, replaceDecision, type StoredEntry } from '../store/progress.js';
@@ -10,7 +10,7 @@ import type { Database } from '../store/schema.js';
 import { READ, type App } from './app.js';
 import { InputError, NotFoundError, UsageError, UserError } from './errors.js';
 import { parseJson, readSource } from './input.js';
-import { SessionRecorder, clientFacts, contextOn, referralTarget } from './record-session.js';
+import { SessionRecorder, clientFacts, referralTarget } from './record-session.js';
 import { resolveClient } from './resolve.js';
 import { sinceFlag } from './since.js';
 
@@ -171,7 +171,6 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
   });
 }
 
-/** Raise a referral for each flag not already open with the same code. */
 /** Refer each flag of an amended entry's new decision, unless a referral on it is open now or was open on the entry's day (as the recorder does). */
 async function raiseFlags(
   db: Kysely<Database>,

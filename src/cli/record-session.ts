@@ -8,10 +8,10 @@ import type { Kysely } from 'kysely';
 import type { Client } from '../domain/client.js';
 import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ProgressEntry } from '../domain/progress-types.js';
-import { decideSession, heldAsNotTrained, type SessionContext, type SessionDecision } from '../domain/session.js';
+import { contextOn, decideSession, heldAsNotTrained, type ClientFacts, type SessionDecision } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
-import { EntryWriter, listEntries, listReferrals, listTransitions, raiseReferral, type Referral, type StoredEntry } from '../store/progress.js';
+import { EntryWriter, listEntries, listReferrals, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -87,7 +87,7 @@ export class SessionRecorder {
       open.push({ id: rid, code: f.code, reason: f.text });
       referrals.push({ id: rid, code: f.code, reason: f.text, toWhom: this.toWhom });
       // The next sessions of the batch see it open.
-      this.facts.referrals.push({ id: rid, clientId: this.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: this.toWhom, status: 'open', resolvedOn: null, resolutionNote: null });
+      this.facts.referrals.push({ id: rid, raisedOn: entry.date, code: f.code, reason: f.text, status: 'open', resolvedOn: null });
     }
     return { id, entry, decision, referrals };
   }
@@ -105,20 +105,9 @@ export class SessionRecorder {
   }
 }
 
-/** What the session rules need about a client, read once for all its sessions of a batch. */
-export interface ClientFacts {
-  conditions: SessionContext['conditions'];
-  medications: SessionContext['medications'];
-  settings: SessionContext['settings'];
-  /** Every referral of the client, in the order raised (a batch appends the ones it raises). */
-  referrals: Referral[];
-  /** The days the client's program changed stage, oldest first. */
-  stageChanges: string[];
-}
-
 /**
  * Read what the session rules need about the client, in the same transaction:
- * conditions and medications, settings, referrals, the last stage change.
+ * conditions and medications, settings, referrals, the program's stage changes.
  */
 export async function clientFacts(
   db: Kysely<Database>,
@@ -141,35 +130,6 @@ export async function clientFacts(
     settings,
     referrals,
     stageChanges: [...new Set(changes)].sort(),
-  };
-}
-
-/**
- * The rules' context for a session on `date`: the referrals open that day
- * (raised by then, not yet resolved), the last progression or stage change
- * on or before it, since when a pain flare counts. `before` is the client's
- * sessions up to that day, oldest first. For today's session that is every
- * open referral and the latest progression; for one dated earlier (paper
- * records caught up) later referrals and progressions do not count.
- * Conditions, medications and settings are those recorded now.
- */
-export function contextOn(facts: ClientFacts, before: readonly StoredEntry[], date: string): SessionContext {
-  const progressed = before.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
-  const stageChanged = facts.stageChanges.findLast((d) => d <= date);
-  const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
-  const riseCountsFrom = facts.referrals
-    .filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn !== null && r.resolvedOn <= date)
-    .map((r) => r.resolvedOn!)
-    .sort()
-    .at(-1);
-  const openThen = facts.referrals.filter((r) => r.raisedOn <= date && (r.status === 'open' || (r.resolvedOn !== null && r.resolvedOn > date)));
-  return {
-    conditions: facts.conditions,
-    medications: facts.medications,
-    settings: facts.settings,
-    openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
-    ...(lastProgressOn ? { lastProgressOn } : {}),
-    ...(riseCountsFrom ? { riseCountsFrom } : {}),
   };
 }
 

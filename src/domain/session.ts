@@ -38,6 +38,56 @@ export interface SessionContext {
   riseCountsFrom?: string;
 }
 
+/** A referral as the rules see it: when it was raised and, once resolved, when. */
+export interface DatedReferral {
+  id: number;
+  code: string;
+  reason: string;
+  raisedOn: string;
+  status: 'open' | 'resolved';
+  resolvedOn: string | null;
+}
+
+/** What the session rules need about a client, whatever the day of the session (read once for a batch). */
+export interface ClientFacts {
+  conditions: SessionContext['conditions'];
+  medications: SessionContext['medications'];
+  settings: Settings;
+  /** Every referral of the client, in the order raised (a batch appends the ones it raises). */
+  referrals: DatedReferral[];
+  /** The days the client's program changed stage, oldest first. */
+  stageChanges: string[];
+}
+
+/**
+ * The rules' context for a session on `date`: the referrals open that day
+ * (raised by then, not yet resolved), the last progression or stage change
+ * on or before it, since when a pain flare counts. `before` is the client's
+ * sessions up to that day, oldest first. For today's session that is every
+ * open referral and the latest progression; for one dated earlier (paper
+ * records caught up) later referrals and progressions do not count.
+ * Conditions, medications and settings are those recorded now.
+ */
+export function contextOn(facts: ClientFacts, before: readonly { date: string; decision?: unknown }[], date: string): SessionContext {
+  const progressed = before.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
+  const stageChanged = facts.stageChanges.findLast((d) => d <= date);
+  const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
+  const riseCountsFrom = facts.referrals
+    .filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn !== null && r.resolvedOn <= date)
+    .map((r) => r.resolvedOn!)
+    .sort()
+    .at(-1);
+  const openThen = facts.referrals.filter((r) => r.raisedOn <= date && (r.status === 'open' || (r.resolvedOn !== null && r.resolvedOn > date)));
+  return {
+    conditions: facts.conditions,
+    medications: facts.medications,
+    settings: facts.settings,
+    openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
+    ...(lastProgressOn ? { lastProgressOn } : {}),
+    ...(riseCountsFrom ? { riseCountsFrom } : {}),
+  };
+}
+
 const SRC_ACSM = 'ACSM 2015 preparticipation screening (Riebe et al., MSSE 2015): new signs or symptoms: stop and seek medical clearance';
 
 /** `previous`: the client's earlier entries, oldest first. */

@@ -1,38 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { contextOn, type ClientFacts } from '../../src/cli/record-session.js';
+import { contextOn, type ClientFacts, type DatedReferral } from '../../src/domain/session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
-import type { Referral, StoredEntry } from '../../src/store/progress.js';
 
 const settings = resolveSettings({});
 
-const referral = (id: number, code: string, raisedOn: string, resolvedOn: string | null = null): Referral => ({
+const referral = (id: number, code: string, raisedOn: string, resolvedOn: string | null = null): DatedReferral => ({
   id,
-  clientId: 1,
-  entryId: null,
   raisedOn,
   code,
   reason: code,
-  toWhom: "the client's physician",
   status: resolvedOn ? 'resolved' : 'open',
   resolvedOn,
-  resolutionNote: resolvedOn ? 'seen' : null,
 });
 
-const session = (date: string, advice: string): StoredEntry => ({
-  id: 0,
-  clientId: 1,
-  programId: null,
-  date,
-  recordedAt: `${date}T10:00:00.000Z`,
-  attended: true,
-  vitals: {},
-  measures: [],
-  symptoms: [],
-  exercises: [],
-  decision: { advice: { advice, reasons: [] } },
-});
+/** An earlier session: its day and the advice stored with it. */
+const session = (date: string, advice: string) => ({ date, decision: { advice: { advice, reasons: [] } } });
 
-const facts = (referrals: Referral[], ...stageChanges: string[]): ClientFacts => ({ conditions: [], medications: [], settings, referrals, stageChanges });
+const facts = (referrals: DatedReferral[], ...stageChanges: string[]): ClientFacts => ({ conditions: [], medications: [], settings, referrals, stageChanges });
 
 describe('the session rules see the client as it stood on the session day', () => {
   const referrals = [
