@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Client } from '../domain/client.js';
 import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ProgressEntry } from '../domain/progress-types.js';
-import { contextOn, decideSession, heldAsNotTrained, type ClientFacts, type SessionDecision } from '../domain/session.js';
+import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
 import { EntryWriter, listEntries, listReferrals, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
@@ -60,10 +60,12 @@ export class SessionRecorder {
    * Without exercises, an attended session did the current stage's plan.
    */
   async record(input: CheckedEntry, write: WriteContext): Promise<RecordedSession> {
-    const stage = this.program?.program.stages[this.program.currentStage - 1];
+    // The stage the client was in on the session's day (an older session: an earlier stage).
+    const stageNumber = this.program && stageOn(this.facts, input.date, this.program.currentStage);
+    const stage = stageNumber !== undefined ? this.program?.program.stages[stageNumber - 1] : undefined;
     const exercises =
       input.exercises ?? (input.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
-    let entry: ProgressEntry = { ...input, exercises, id: 0, clientId: this.client.id, ...(this.program ? { stage: this.program.currentStage } : {}) };
+    let entry: ProgressEntry = { ...input, exercises, id: 0, clientId: this.client.id, ...(stageNumber !== undefined ? { stage: stageNumber } : {}) };
     // The rules see the sessions up to this day, oldest first; a session dated before
     // some already recorded (paper records caught up) sees only those before it.
     const at = this.positionAfter(entry.date);
@@ -122,14 +124,15 @@ export async function clientFacts(
   const program = known ? known.program : await activeProgram(db, client.id);
   // Each advance of this program, and the day the current stage began (a regenerated
   // program continues at the stage reached under the one it replaced).
-  const changes = program ? (await listTransitions(db, program.id)).map((t) => t.onDate) : [];
-  if (program && program.currentStage > 1) changes.push(program.stageStartedOn);
+  const changes: StageChange[] = program ? (await listTransitions(db, program.id)).map((t) => ({ on: t.onDate, from: t.from, to: t.to })) : [];
+  if (program && program.currentStage > 1) changes.push({ on: program.stageStartedOn, to: program.currentStage });
   return {
     conditions: intake?.answers.conditions ?? [],
     medications: intake?.answers.medications ?? [],
     settings,
     referrals,
-    stageChanges: [...new Set(changes)].sort(),
+    // By day; the same day keeps the order they happened in (sort is stable).
+    stageChanges: changes.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
   };
 }
 

@@ -55,8 +55,26 @@ export interface ClientFacts {
   settings: Settings;
   /** Every referral of the client, in the order raised (a batch appends the ones it raises). */
   referrals: DatedReferral[];
-  /** The days the client's program changed stage, oldest first. */
-  stageChanges: string[];
+  /** The client's program's stage changes, oldest first. */
+  stageChanges: StageChange[];
+}
+
+/** A day the program's stage changed; `from` is unknown for a stage carried over from a replaced program. */
+export interface StageChange {
+  on: string;
+  from?: number;
+  to: number;
+}
+
+/**
+ * The stage in force on `date`: the one the last change on or before that
+ * day led to; before every change, the stage the first one left. With
+ * nothing recorded to tell, the current stage.
+ */
+export function stageOn(facts: Pick<ClientFacts, 'stageChanges'>, date: string, currentStage: number): number {
+  const last = facts.stageChanges.findLast((c) => c.on <= date);
+  if (last) return last.to;
+  return facts.stageChanges[0]?.from ?? currentStage;
 }
 
 /**
@@ -70,7 +88,7 @@ export interface ClientFacts {
  */
 export function contextOn(facts: ClientFacts, before: readonly { date: string; decision?: unknown }[], date: string): SessionContext {
   const progressed = before.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
-  const stageChanged = facts.stageChanges.findLast((d) => d <= date);
+  const stageChanged = facts.stageChanges.findLast((c) => c.on <= date)?.on;
   const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
   const riseCountsFrom = facts.referrals
     .filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn !== null && r.resolvedOn <= date)

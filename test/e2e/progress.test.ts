@@ -187,6 +187,26 @@ describe('progress import of sessions older than those recorded', () => {
     expect(JSON.parse(next.stdout).decision.flags.map((f: { code: string }) => f.code)).toContain('bp_repeated_high');
   });
 
+  it('stamps an imported session with the stage of its day, and its plan', async () => {
+    const { cwd, db, run } = await setup();
+    // Stage 2 from today on (stage 1 began 14 days ago).
+    expect((await run(['program', 'advance', 'zoe', '--force', '--reason', 'surgeon letter'])).exitCode).toBe(0);
+    const csv = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(csv, `client,date,pain_during\nzoe,${day(3)},1\n`);
+    expect((await run(['progress', 'import', csv])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--pain-during', '1'])).exitCode).toBe(0);
+    const program = JSON.parse((rows(db, "select snapshot from programs where status = 'active'") as { snapshot: string }[])[0]!.snapshot) as {
+      stages: { exercises: { exerciseId: string }[] }[];
+    };
+    const stored = rows(db, 'select session_date, stage, exercises from progress_entries order by session_date') as { session_date: string; stage: number; exercises: string }[];
+    expect(stored.map((e) => [e.session_date, e.stage])).toEqual([
+      [day(3), 1],
+      [day(0), 2],
+    ]);
+    const done = stored.map((e) => (JSON.parse(e.exercises) as { exerciseId: string }[]).map((x) => x.exerciseId));
+    expect(done).toEqual([program.stages[0]!.exercises.map((x) => x.exerciseId), program.stages[1]!.exercises.map((x) => x.exerciseId)]);
+  });
+
   it('amending a session whose referral the clinician has since resolved does not refer it again', async () => {
     const { db, run } = await setup();
     expect((await run(['progress', 'add', 'zoe', '--date', day(10), '--symptom', 'night_pain', '--pain-before', '1', '--pain-during', '1'])).exitCode).toBe(0);

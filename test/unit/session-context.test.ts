@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextOn, type ClientFacts, type DatedReferral } from '../../src/domain/session.js';
+import { contextOn, stageOn, type ClientFacts, type DatedReferral } from '../../src/domain/session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 
 const settings = resolveSettings({});
@@ -16,7 +16,13 @@ const referral = (id: number, code: string, raisedOn: string, resolvedOn: string
 /** An earlier session: its day and the advice stored with it. */
 const session = (date: string, advice: string) => ({ date, decision: { advice: { advice, reasons: [] } } });
 
-const facts = (referrals: DatedReferral[], ...stageChanges: string[]): ClientFacts => ({ conditions: [], medications: [], settings, referrals, stageChanges });
+const facts = (referrals: DatedReferral[], ...days: string[]): ClientFacts => ({
+  conditions: [],
+  medications: [],
+  settings,
+  referrals,
+  stageChanges: days.map((on, i) => ({ on, from: i + 1, to: i + 2 })),
+});
 
 describe('the session rules see the client as it stood on the session day', () => {
   const referrals = [
@@ -51,5 +57,16 @@ describe('the session rules see the client as it stood on the session day', () =
     // An earlier stage change counts for a session soon after it, not only the current stage's start.
     expect(contextOn(facts([], '2026-06-01', '2026-11-01'), [], '2026-06-03').lastProgressOn).toBe('2026-06-01');
     expect(contextOn(facts([], '2026-06-01', '2026-11-01'), [], '2026-05-30').lastProgressOn).toBeUndefined();
+  });
+
+  it('the stage in force on a day: the one the last change by then led to, before them the first one', () => {
+    const two = facts([], '2026-06-01', '2026-11-01'); // 1 -> 2 on 1 June, 2 -> 3 on 1 November
+    expect(stageOn(two, '2026-05-31', 3)).toBe(1);
+    expect(stageOn(two, '2026-06-01', 3)).toBe(2);
+    expect(stageOn(two, '2026-10-31', 3)).toBe(2);
+    expect(stageOn(two, '2026-11-26', 3)).toBe(3);
+    // A stage carried over from a replaced program, with no change of its own: before it, unknown, so the current one.
+    expect(stageOn({ stageChanges: [{ on: '2026-11-01', to: 3 }] }, '2026-10-01', 3)).toBe(3);
+    expect(stageOn({ stageChanges: [] }, '2026-10-01', 1)).toBe(1);
   });
 });
