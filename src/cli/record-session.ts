@@ -7,7 +7,7 @@
 import type { Kysely } from 'kysely';
 import type { Client } from '../domain/client.js';
 import type { ProgressCheck } from '../domain/progress-input.js';
-import type { ProgressEntry } from '../domain/progress-types.js';
+import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
 import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
@@ -39,6 +39,8 @@ export class SessionRecorder {
     private readonly writer: EntryWriter,
   ) {}
 
+  private readonly plans = new Map<number, ExerciseDone[]>();
+
   /**
    * Read what the rules need about `client`, inside the caller's transaction.
    * A batch of many clients passes one `writer` for the whole transaction.
@@ -63,21 +65,22 @@ export class SessionRecorder {
     // The stage the client was in on the session's day (an older session: an earlier stage).
     const stageNumber = this.program && stageOn(this.facts, input.date, this.program.currentStage);
     const stage = stageNumber !== undefined ? this.program?.program.stages[stageNumber - 1] : undefined;
-    const exercises =
-      input.exercises ?? (input.attended && stage ? stage.exercises.map((x) => ({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true })) : []);
-    let entry: ProgressEntry = { ...input, exercises, id: 0, clientId: this.client.id, ...(stageNumber !== undefined ? { stage: stageNumber } : {}) };
+    const exercises = input.exercises ?? (input.attended && stage ? this.planOf(stageNumber!, stage) : []);
+    // One object per session: decided, written, then kept as the client's history
+    // (an import makes a million, so it is not copied at each step).
+    const draft = sessionEntry(input, exercises, stageNumber, this.client.id, this.program?.id ?? null, write.now);
     // The rules see the sessions up to this day, oldest first; a session dated before
     // some already recorded (paper records caught up) sees only those before it.
-    const at = this.positionAfter(entry.date);
+    const at = this.positionAfter(draft.date);
     const before = at === this.previous.length ? this.previous : this.previous.slice(0, at);
-    const ctx = contextOn(this.facts, before, entry.date);
-    const decision = decideSession(entry, before, ctx);
-    entry = heldAsNotTrained(entry, decision);
-    const programId = this.program?.id ?? null;
-    const id = await this.writer.insert({ ...entry, programId }, decision, write);
-    entry = { ...entry, id };
+    const ctx = contextOn(this.facts, before, draft.date);
+    const decision = decideSession(draft, before, ctx);
+    const entry = heldAsNotTrained(draft, decision);
+    entry.id = await this.writer.insert(entry, decision, write);
+    entry.decision = decision;
     // Kept in date order, so the next session of the batch sees its own past only.
-    this.previous.splice(at, 0, { ...entry, programId, recordedAt: write.now, decision });
+    this.previous.splice(at, 0, entry);
+    const id = entry.id;
 
     // A flag already referred is not referred twice: open that day, or open now (a later
     // session raised it, and the clinician is already asked).
@@ -94,6 +97,19 @@ export class SessionRecorder {
     return { id, entry, decision, referrals };
   }
 
+  /**
+   * The exercises of an attended session that names none: the stage's plan, done.
+   * One frozen list per stage, shared by every such session (and its JSON with it).
+   */
+  private planOf(stageNumber: number, stage: StoredProgram['program']['stages'][number]): ExerciseDone[] {
+    let done = this.plans.get(stageNumber);
+    if (!done) {
+      done = Object.freeze(stage.exercises.map((x) => Object.freeze({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true }))) as ExerciseDone[];
+      this.plans.set(stageNumber, done);
+    }
+    return done;
+  }
+
   /** Where an entry on `date` goes in `previous` (date order): after every entry on or before that day. */
   private positionAfter(date: string): number {
     let lo = 0;
@@ -105,6 +121,36 @@ export class SessionRecorder {
     }
     return lo;
   }
+}
+
+/**
+ * The entry to decide and store: the checked input with the exercises done and
+ * the stage. Copied field by field rather than spread: checked inputs come in
+ * many shapes (only the fields given); spreading them takes V8's slow path and
+ * leaves slow objects behind for the rules to read: a quarter of an import's
+ * time. test/unit/session-entry.test.ts checks that every field arrives.
+ */
+export function sessionEntry(
+  input: CheckedEntry,
+  exercises: ExerciseDone[],
+  stage: number | undefined,
+  clientId: number,
+  programId: number | null,
+  recordedAt: string,
+): StoredEntry {
+  const e: StoredEntry = { id: 0, clientId, programId, date: input.date, recordedAt, attended: input.attended, vitals: input.vitals, measures: input.measures, symptoms: input.symptoms, exercises, decision: null };
+  if (stage !== undefined) e.stage = stage;
+  else if (input.stage !== undefined) e.stage = input.stage;
+  if (input.missedReason !== undefined) e.missedReason = input.missedReason;
+  if (input.durationMin !== undefined) e.durationMin = input.durationMin;
+  if (input.painBefore !== undefined) e.painBefore = input.painBefore;
+  if (input.painDuring !== undefined) e.painDuring = input.painDuring;
+  if (input.painAfter !== undefined) e.painAfter = input.painAfter;
+  if (input.nextDayPain !== undefined) e.nextDayPain = input.nextDayPain;
+  if (input.rpe !== undefined) e.rpe = input.rpe;
+  if (input.soreness !== undefined) e.soreness = input.soreness;
+  if (input.notes !== undefined) e.notes = input.notes;
+  return e;
 }
 
 /**

@@ -153,7 +153,7 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
  * it is kept as missed, with the reason, so adherence and attendance criteria
  * do not count it, and its measures and vitals stay on record.
  */
-export function heldAsNotTrained(entry: ProgressEntry, decision: SessionDecision): ProgressEntry {
+export function heldAsNotTrained<E extends ProgressEntry>(entry: E, decision: SessionDecision): E {
   if (decision.today !== 'hold' || !entry.attended) return entry;
   const why = [...decision.checks.filter((c) => c.severity === 'hold' || c.severity === 'refer').map((c) => c.text), ...decision.flags.filter((f) => f.stop && !decision.checks.some((c) => c.text === f.text)).map((f) => f.text)];
   return { ...entry, attended: false, missedReason: `held: ${why.join('; ') || 'held'}`, exercises: [] };

@@ -34,11 +34,20 @@ export class EntryWriter {
   private readonly entry: InsertStatement<'progress_entries', (typeof ENTRY_COLUMNS)[number]>;
   private readonly measure: InsertStatement<'measurements', (typeof MEASURE_COLUMNS)[number]>;
   private readonly audit: AuditWriter;
+  /** JSON of frozen values shared by many entries (a stage's plan), made once. */
+  private readonly shared = new WeakMap<object, string>();
 
   constructor(db: Kysely<Database>) {
     this.entry = insertStatement(db, 'progress_entries', ENTRY_COLUMNS, { returningId: true });
     this.measure = insertStatement(db, 'measurements', MEASURE_COLUMNS);
     this.audit = new AuditWriter(db);
+  }
+
+  private json(value: object): string {
+    if (!Object.isFrozen(value)) return JSON.stringify(value);
+    let text = this.shared.get(value);
+    if (text === undefined) this.shared.set(value, (text = JSON.stringify(value)));
+    return text;
   }
 
   async insert(e: NewEntry, decision: unknown, ctx: WriteContext): Promise<number> {
@@ -65,7 +74,7 @@ export class EntryWriter {
       ketones: bool(e.vitals.ketones),
       soreness: e.soreness ?? null,
       symptoms: JSON.stringify(e.symptoms),
-      exercises: JSON.stringify(e.exercises),
+      exercises: this.json(e.exercises),
       notes: e.notes ?? null,
       decision: JSON.stringify(decision),
     });
