@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { fullName, type Client } from '../domain/client.js';
 import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
 import { ValidationError } from '../domain/errors.js';
-import { EntryWriter, listEntries } from '../store/progress.js';
+import { EntryWriter, listEntryDates } from '../store/progress.js';
 import type { App } from './app.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { readSource } from './input.js';
@@ -123,10 +123,12 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
   const result = await app.withStore(async (store) => {
     // Check every row before writing anything.
     const clients = new Map<string, Client>();
+    // Per client: the days already stored, and the row of each day in this file (a second
+    // row for a day is found without searching every row so far).
     const existing = new Map<number, Set<string>>();
-    const checked: { row: number; client: Client; entry: CheckedEntry }[] = [];
-    // The first row of each client and day, so a second one is found without searching every row so far.
-    const firstOnDay = new Map<string, number>();
+    const rowOnDay = new Map<number, Map<string, number>>();
+    // The checked entries, grouped by client in the order clients first appear.
+    const byClient = new Map<number, { client: Client; rows: { row: number; entry: CheckedEntry }[] }>();
     const problems: string[] = [];
     for (let i = 0; i < rows.length; i++) {
       const line = i + 2; // the header is line 1
@@ -156,42 +158,51 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
           throw new RowProblem(FIELD_COLUMN[last.path.split(/[.[]/)[0]!] ?? last.path, last.message);
         }
         // The same client twice on one day is almost always a file imported twice.
-        const day = `${client.id} ${r.entry.date}`;
-        const twin = firstOnDay.get(day);
+        let days = rowOnDay.get(client.id);
+        if (!days) rowOnDay.set(client.id, (days = new Map()));
+        const twin = days.get(r.entry.date);
         if (twin !== undefined) throw new RowProblem('date', `a second entry for client "${key}" on ${r.entry.date} (row ${twin} has one)`);
         let stored = existing.get(client.id);
         if (!stored) {
-          stored = new Set((await listEntries(store.db, client.id)).map((e) => e.date));
+          stored = new Set(await listEntryDates(store.db, client.id));
           existing.set(client.id, stored);
         }
         if (stored.has(r.entry.date)) throw new RowProblem('date', `client "${key}" already has an entry on ${r.entry.date}; was this file imported before?`);
-        checked.push({ row: line, client, entry: r.entry });
-        firstOnDay.set(day, line);
+        let group = byClient.get(client.id);
+        if (!group) byClient.set(client.id, (group = { client, rows: [] }));
+        group.rows.push({ row: line, entry: r.entry });
+        days.set(r.entry.date, line);
       } catch (err) {
         if (!(err instanceof RowProblem)) throw err;
         problems.push(`row ${line}, column ${err.column}: ${err.message}`);
         if (problems.length >= 20) break;
       }
     }
-    firstOnDay.clear(); // a million keys, not needed while writing
+    rowOnDay.clear(); // a million days, not needed while writing
+    existing.clear();
     if (problems.length > 0) throw new InputError(`${source}: ${problems.length}${problems.length >= 20 ? '+' : ''} problem(s) in the rows; nothing was imported`, problems);
 
-    // All rows are good: write them in one transaction, in date order per client, each with its decision.
-    checked.sort((a, b) => a.client.id - b.client.id || (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : a.row - b.row));
+    // All rows are good: write them in one transaction, client by client, each client's in
+    // date order (one day has one row), each with its decision.
     return store.write(async (tx) => {
       const held: { client: string; date: string; why: string }[] = [];
       const raised: { id: number; client: string; reason: string }[] = [];
       const writer = new EntryWriter(tx);
       // One import is one moment: every entry and audit row has the same time.
       const write = app.writeContext();
-      let recorder: { clientId: number; of: SessionRecorder } | undefined;
-      for (const c of checked) {
-        if (recorder?.clientId !== c.client.id) recorder = { clientId: c.client.id, of: await SessionRecorder.for(tx, c.client, today, writer) };
-        const r = await recorder.of.record(c.entry, write);
-        if (r.decision.today === 'hold') held.push({ client: fullName(c.client), date: r.entry.date, why: r.entry.missedReason ?? 'held' });
-        for (const ref of r.referrals) raised.push({ id: ref.id, client: fullName(c.client), reason: ref.reason });
+      let entries = 0;
+      for (const [clientId, group] of [...byClient].sort((a, b) => a[0] - b[0])) {
+        byClient.delete(clientId); // written entries are not kept twice
+        group.rows.sort((a, b) => (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : 0));
+        const recorder = await SessionRecorder.for(tx, group.client, today, writer);
+        for (const c of group.rows) {
+          const r = await recorder.record(c.entry, write);
+          if (r.decision.today === 'hold') held.push({ client: fullName(group.client), date: r.entry.date, why: r.entry.missedReason ?? 'held' });
+          for (const ref of r.referrals) raised.push({ id: ref.id, client: fullName(group.client), reason: ref.reason });
+        }
+        entries += group.rows.length;
       }
-      return { entries: checked.length, held, raised, clients: new Set([...clients.values()].map((c) => c.id)).size };
+      return { entries, held, raised, clients: new Set([...clients.values()].map((c) => c.id)).size };
     });
   });
   if (app.io.json) {

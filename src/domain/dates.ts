@@ -50,9 +50,19 @@ export function daysBetween(from: string, to: string): number {
   return dayNumber(to) - dayNumber(from);
 }
 
-/** Days since 1970-01-01 of a YYYY-MM-DD date (numbers, not a parsed string: the session rules call this for every entry). */
+const dayNumbers = new Map<string, number>();
+
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD date. The session rules call this for
+ * every entry of a history, so each day is worked out once (a year is 366 keys).
+ */
 function dayNumber(date: string): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / 86_400_000;
+    if (dayNumbers.size < 100_000) dayNumbers.set(date, n);
+  }
+  return n;
 }
 
 /** Sessions planned at `perWeek` over the days from `from` to `to`, both included. */

@@ -44,6 +44,7 @@ export class EntryWriter {
   }
 
   private json(value: object): string {
+    if (Array.isArray(value) && value.length === 0) return '[]';
     if (!Object.isFrozen(value)) return JSON.stringify(value);
     let text = this.shared.get(value);
     if (text === undefined) this.shared.set(value, (text = JSON.stringify(value)));
@@ -73,7 +74,7 @@ export class EntryWriter {
       glucose_unit: e.vitals.glucose?.unit ?? null,
       ketones: bool(e.vitals.ketones),
       soreness: e.soreness ?? null,
-      symptoms: JSON.stringify(e.symptoms),
+      symptoms: this.json(e.symptoms),
       exercises: this.json(e.exercises),
       notes: e.notes ?? null,
       decision: JSON.stringify(decision),
@@ -138,6 +139,12 @@ export async function listEntries(db: Kysely<Database>, clientId: number, since?
     byEntry.set(m.entry_id, list);
   }
   return rows.map((r) => toEntry(r, byEntry.get(r.id) ?? []));
+}
+
+/** The days a client has entries on (an import's check for a file imported twice reads only these). */
+export async function listEntryDates(db: Kysely<Database>, clientId: number): Promise<string[]> {
+  const rows = await db.selectFrom('progress_entries').select('session_date').where('client_id', '=', clientId).execute();
+  return rows.map((r) => r.session_date);
 }
 
 /** Change fields of an entry, keeping the old values in entry_amendments. */
