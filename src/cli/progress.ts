@@ -227,7 +227,7 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
       // Next-morning pain changes the advice and can raise a flag (FACTS §4): decide again.
       const updated: StoredEntry = { ...entry, ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
       const previous = entries.filter((e) => e.id !== entry.id && (e.date < entry.date || (e.date === entry.date && e.id < entry.id)));
-      const context = contextOn(await clientFacts(tx, client, today), previous, entry.date);
+      const context = contextOn(await clientFacts(tx, client), previous, entry.date);
       const decision = decideSession(updated, previous, context);
       await replaceDecision(tx, entry.id, decision);
       const referrals = await raiseFlags(tx, client.id, entry.id, entry.date, decision, today, app.writeContext(), context.openReferrals ?? []);

@@ -16,7 +16,7 @@ import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { resolveSettings } from '../domain/settings.js';
 import { listClearances } from '../store/clearances.js';
-import { intakeInForce } from '../store/intakes.js';
+import { listIntakes } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
 
 export type CheckedEntry = (ProgressCheck & { ok: true })['entry'];
@@ -48,7 +48,7 @@ export class SessionRecorder {
   static async for(db: Kysely<Database>, client: Client, today: string, writer = new EntryWriter(db)): Promise<SessionRecorder> {
     const previous = await listEntries(db, client.id);
     const program = await activeProgram(db, client.id);
-    const facts = await clientFacts(db, client, today, { program });
+    const facts = await clientFacts(db, client, { program });
     return new SessionRecorder(db, client, previous, facts, program, await referralTarget(db, client.id, today), writer);
   }
 
@@ -160,11 +160,11 @@ export function sessionEntry(
 export async function clientFacts(
   db: Kysely<Database>,
   client: Client,
-  today: string,
   /** The active program when the caller has already read it (its snapshot is large to parse twice). */
   known?: { program: StoredProgram | undefined },
 ): Promise<ClientFacts> {
-  const intake = await intakeInForce(db, client.id, today);
+  // Every intake, so an older session is decided with the conditions and medications of its day.
+  const intakes = (await listIntakes(db, client.id)).map((i) => ({ on: i.date, conditions: i.answers.conditions, medications: i.answers.medications }));
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
   const program = known ? known.program : await activeProgram(db, client.id);
@@ -173,8 +173,7 @@ export async function clientFacts(
   const changes: StageChange[] = program ? (await listTransitions(db, program.id)).map((t) => ({ on: t.onDate, from: t.from, to: t.to })) : [];
   if (program && program.currentStage > 1) changes.push({ on: program.stageStartedOn, to: program.currentStage });
   return {
-    conditions: intake?.answers.conditions ?? [],
-    medications: intake?.answers.medications ?? [],
+    intakes,
     settings,
     referrals,
     // By day; the same day keeps the order they happened in (sort is stable).

@@ -50,13 +50,29 @@ export interface DatedReferral {
 
 /** What the session rules need about a client, whatever the day of the session (read once for a batch). */
 export interface ClientFacts {
-  conditions: SessionContext['conditions'];
-  medications: SessionContext['medications'];
+  /** The client's intakes, oldest first: a session is decided with the one in force on its day. */
+  intakes: IntakeFacts[];
   settings: Settings;
   /** Every referral of the client, in the order raised (a batch appends the ones it raises). */
   referrals: DatedReferral[];
   /** The client's program's stage changes, oldest first. */
   stageChanges: StageChange[];
+}
+
+/** What an intake recorded that the session rules use, from the day it was taken. */
+export interface IntakeFacts {
+  on: string;
+  conditions: SessionContext['conditions'];
+  medications: SessionContext['medications'];
+}
+
+/**
+ * The intake in force on `date`: the latest taken on or before it. A session
+ * older than the first intake (paper records from before it) is decided with
+ * the first: the nearest account of the client's conditions and medications.
+ */
+export function intakeOn(intakes: readonly IntakeFacts[], date: string): IntakeFacts | undefined {
+  return intakes.findLast((i) => i.on <= date) ?? intakes[0];
 }
 
 /** A day the program's stage changed; `from` is unknown for a stage carried over from a replaced program. */
@@ -78,8 +94,9 @@ export function stageOn(facts: Pick<ClientFacts, 'stageChanges'>, date: string, 
 }
 
 /**
- * The rules' context for a session on `date`: the referrals open that day
- * (raised by then, not yet resolved), the last progression or stage change
+ * The rules' context for a session on `date`: the conditions and medications
+ * of the intake in force that day, the referrals open that day (raised by
+ * then, not yet resolved), the last progression or stage change
  * on or before it, since when a pain flare counts. `before` is the client's
  * sessions up to that day, oldest first. For today's session that is every
  * open referral and the latest progression; for one dated earlier (paper
@@ -96,9 +113,10 @@ export function contextOn(facts: ClientFacts, before: readonly { date: string; d
     .sort()
     .at(-1);
   const openThen = facts.referrals.filter((r) => r.raisedOn <= date && (r.status === 'open' || (r.resolvedOn !== null && r.resolvedOn > date)));
+  const intake = intakeOn(facts.intakes, date);
   return {
-    conditions: facts.conditions,
-    medications: facts.medications,
+    conditions: intake?.conditions ?? [],
+    medications: intake?.medications ?? [],
     settings: facts.settings,
     openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
     ...(lastProgressOn ? { lastProgressOn } : {}),

@@ -187,6 +187,42 @@ describe('progress import of sessions older than those recorded', () => {
     expect(JSON.parse(next.stdout).decision.flags.map((f: { code: string }) => f.code)).toContain('bp_repeated_high');
   });
 
+  it('decides an imported session with the intake in force on its day', async () => {
+    const { cwd, db, run } = await setup();
+    // Five days ago a new intake: coronary artery disease diagnosed since the first.
+    const answers = {
+      date: day(5),
+      physicallyActive: false,
+      conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }, { code: 'coronary_artery_disease' }],
+      parq: {
+        ...allNo,
+        q1: true,
+        q6: true,
+        followUps: { arthritis: { has: false }, heart: { has: true, a: false, b: false, c: false, d: false }, blood_pressure: { has: false }, other: { has: false } },
+      },
+      desiredIntensity: 'moderate',
+      vitals: { restingHr: 66 },
+    };
+    fs.writeFileSync(path.join(cwd, 'b.json'), JSON.stringify(answers));
+    expect((await run(['intake', 'zoe', '--answers', path.join(cwd, 'b.json')])).exitCode).toBe(0);
+    // The same resting BP before and after it: 185/95 holds a cardiac client (≥180), not others (≥200).
+    const csv = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(csv, `client,date,pain_during,bp\nzoe,${day(10)},1,185/95\nzoe,${day(2)},1,185/95\n`);
+    const r = await run(['progress', 'import', csv, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout) as { held: { date: string }[]; referralsRaised: { reason: string }[] };
+    expect(out.held.map((h) => h.date)).toEqual([day(2)]);
+    expect(out.referralsRaised).toHaveLength(1);
+    expect(out.referralsRaised[0]!.reason).toContain('(cardiac client)');
+    const stored = rows(db, 'select session_date, attended, decision from progress_entries order by session_date') as { session_date: string; attended: number; decision: string }[];
+    const checks = stored.map((e) => [e.session_date, e.attended, (JSON.parse(e.decision) as { checks: { code: string }[] }).checks.map((c) => c.code)]);
+    expect(checks).toEqual([
+      [day(10), 1, ['bp_recheck']],
+      [day(2), 0, ['bp_hold']],
+    ]);
+  });
+
   it('stamps an imported session with the stage of its day, and its plan', async () => {
     const { cwd, db, run } = await setup();
     // Stage 2 from today on (stage 1 began 14 days ago).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextOn, stageOn, type ClientFacts, type DatedReferral } from '../../src/domain/session.js';
+import { contextOn, intakeOn, stageOn, type ClientFacts, type DatedReferral, type IntakeFacts } from '../../src/domain/session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 
 const settings = resolveSettings({});
@@ -17,8 +17,7 @@ const referral = (id: number, code: string, raisedOn: string, resolvedOn: string
 const session = (date: string, advice: string) => ({ date, decision: { advice: { advice, reasons: [] } } });
 
 const facts = (referrals: DatedReferral[], ...days: string[]): ClientFacts => ({
-  conditions: [],
-  medications: [],
+  intakes: [],
   settings,
   referrals,
   stageChanges: days.map((on, i) => ({ on, from: i + 1, to: i + 2 })),
@@ -68,5 +67,36 @@ describe('the session rules see the client as it stood on the session day', () =
     // A stage carried over from a replaced program, with no change of its own: before it, unknown, so the current one.
     expect(stageOn({ stageChanges: [{ on: '2026-11-01', to: 3 }] }, '2026-10-01', 3)).toBe(3);
     expect(stageOn({ stageChanges: [] }, '2026-10-01', 1)).toBe(1);
+  });
+});
+
+describe('the intake in force on the session day', () => {
+  const knee: IntakeFacts = { on: '2026-01-10', conditions: [{ code: 'knee_tka', side: 'left' }], medications: [] };
+  const cardiac: IntakeFacts = {
+    on: '2026-03-01',
+    conditions: [{ code: 'knee_tka', side: 'left' }, { code: 'coronary_artery_disease' }],
+    medications: [{ class: 'beta_blocker' }],
+  };
+  const again: IntakeFacts = { ...cardiac, medications: [] };
+
+  it('is the latest taken on or before the day; a later one on the same day replaces an earlier', () => {
+    expect(intakeOn([knee, cardiac], '2026-02-15')).toBe(knee);
+    expect(intakeOn([knee, cardiac], '2026-03-01')).toBe(cardiac);
+    expect(intakeOn([knee, cardiac], '2026-11-26')).toBe(cardiac);
+    expect(intakeOn([knee, cardiac, { ...again, on: '2026-03-01' }], '2026-03-01')?.medications).toEqual([]);
+  });
+
+  it('before the first intake, is the first; with none, there is none', () => {
+    expect(intakeOn([knee, cardiac], '2025-12-01')).toBe(knee);
+    expect(intakeOn([], '2026-02-15')).toBeUndefined();
+  });
+
+  it('gives the rules the conditions and medications of that day', () => {
+    const f = { ...facts([]), intakes: [knee, cardiac] };
+    expect(contextOn(f, [], '2026-02-15').conditions.map((c) => c.code)).toEqual(['knee_tka']);
+    expect(contextOn(f, [], '2026-02-15').medications).toEqual([]);
+    expect(contextOn(f, [], '2026-03-02').conditions.map((c) => c.code)).toEqual(['knee_tka', 'coronary_artery_disease']);
+    expect(contextOn(f, [], '2026-03-02').medications.map((m) => m.class)).toEqual(['beta_blocker']);
+    expect(contextOn({ ...f, intakes: [] }, [], '2026-03-02').conditions).toEqual([]);
   });
 });
