@@ -191,8 +191,7 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
       // One import is one moment: every entry and audit row has the same time.
       const write = app.writeContext();
       let entries = 0;
-      for (const [clientId, group] of [...byClient].sort((a, b) => a[0] - b[0])) {
-        byClient.delete(clientId); // written entries are not kept twice
+      for (const [, group] of [...byClient].sort((a, b) => a[0] - b[0])) {
         group.rows.sort((a, b) => (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : 0));
         const recorder = await SessionRecorder.for(tx, group.client, today, writer);
         for (const c of group.rows) {

@@ -67,12 +67,31 @@ export interface IntakeFacts {
 }
 
 /**
- * The intake in force on `date`: the latest taken on or before it. A session
- * older than the first intake (paper records from before it) is decided with
- * the first: the nearest account of the client's conditions and medications.
+ * What the rules know of the client on `date`: the conditions and medications
+ * of the intake in force that day (the latest taken on or before it), and from
+ * later intakes whatever may already have been so then: a condition dated on
+ * or before the day, or undated, and every medication (intakes record no start
+ * dates). Only a condition dated after the day is left out, so a session is
+ * never judged with less than applied, or may have applied, on its day: a
+ * knee replacement recorded at a later intake, dated before the session,
+ * still brings its flexion red flags. A session older than every intake gets
+ * what they all record that may have applied.
  */
-export function intakeOn(intakes: readonly IntakeFacts[], date: string): IntakeFacts | undefined {
-  return intakes.findLast((i) => i.on <= date) ?? intakes[0];
+export function healthOn(intakes: readonly IntakeFacts[], date: string): Pick<SessionContext, 'conditions' | 'medications'> {
+  const at = intakes.findLastIndex((i) => i.on <= date);
+  const inForce = intakes[at];
+  // Today's session, and any after the latest intake: that intake as it is.
+  if (inForce && at === intakes.length - 1) return { conditions: inForce.conditions, medications: inForce.medications };
+  const conditions = [...(inForce?.conditions ?? [])];
+  const medications = [...(inForce?.medications ?? [])];
+  for (const later of intakes.slice(at + 1)) {
+    for (const c of later.conditions) {
+      if (c.date !== undefined && c.date > date) continue;
+      if (!conditions.some((k) => k.code === c.code && k.side === c.side)) conditions.push(c);
+    }
+    for (const m of later.medications) if (!medications.some((k) => k.class === m.class)) medications.push(m);
+  }
+  return { conditions, medications };
 }
 
 /** A day the program's stage changed; `from` is unknown for a stage carried over from a replaced program. */
@@ -100,8 +119,8 @@ export function stageOn(facts: Pick<ClientFacts, 'stageChanges'>, date: string, 
  * on or before it, since when a pain flare counts. `before` is the client's
  * sessions up to that day, oldest first. For today's session that is every
  * open referral and the latest progression; for one dated earlier (paper
- * records caught up) later referrals and progressions do not count.
- * Conditions, medications and settings are those recorded now.
+ * records caught up) later referrals and progressions do not count, nor a
+ * condition diagnosed after it (healthOn). Settings are those in force now.
  */
 export function contextOn(facts: ClientFacts, before: readonly { date: string; decision?: unknown }[], date: string): SessionContext {
   const progressed = before.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
@@ -113,10 +132,10 @@ export function contextOn(facts: ClientFacts, before: readonly { date: string; d
     .sort()
     .at(-1);
   const openThen = facts.referrals.filter((r) => r.raisedOn <= date && (r.status === 'open' || (r.resolvedOn !== null && r.resolvedOn > date)));
-  const intake = intakeOn(facts.intakes, date);
+  const health = healthOn(facts.intakes, date);
   return {
-    conditions: intake?.conditions ?? [],
-    medications: intake?.medications ?? [],
+    conditions: health.conditions,
+    medications: health.medications,
     settings: facts.settings,
     openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
     ...(lastProgressOn ? { lastProgressOn } : {}),

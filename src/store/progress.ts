@@ -34,7 +34,11 @@ export class EntryWriter {
   private readonly entry: InsertStatement<'progress_entries', (typeof ENTRY_COLUMNS)[number]>;
   private readonly measure: InsertStatement<'measurements', (typeof MEASURE_COLUMNS)[number]>;
   private readonly audit: AuditWriter;
-  /** JSON of frozen values shared by many entries (a stage's plan), made once. */
+  /**
+   * JSON of frozen values shared by many entries (a stage's plan), made once.
+   * Only for values frozen all the way down, as SessionRecorder's plans are: a
+   * frozen list of objects that could still change would be written stale.
+   */
   private readonly shared = new WeakMap<object, string>();
 
   constructor(db: Kysely<Database>) {

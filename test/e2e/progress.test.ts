@@ -187,13 +187,13 @@ describe('progress import of sessions older than those recorded', () => {
     expect(JSON.parse(next.stdout).decision.flags.map((f: { code: string }) => f.code)).toContain('bp_repeated_high');
   });
 
-  it('decides an imported session with the intake in force on its day', async () => {
+  it('decides an imported session with the conditions of its day: not with a diagnosis made after it', async () => {
     const { cwd, db, run } = await setup();
-    // Five days ago a new intake: coronary artery disease diagnosed since the first.
+    // Five days ago a new intake: coronary artery disease, diagnosed six days ago.
     const answers = {
       date: day(5),
       physicallyActive: false,
-      conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }, { code: 'coronary_artery_disease' }],
+      conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }, { code: 'coronary_artery_disease', date: day(6) }],
       parq: {
         ...allNo,
         q1: true,
@@ -221,6 +221,14 @@ describe('progress import of sessions older than those recorded', () => {
       [day(10), 1, ['bp_recheck']],
       [day(2), 0, ['bp_hold']],
     ]);
+    // Amending the older session decides it again the same way.
+    const amended = await run(['progress', 'amend', 'zoe', '--entry', '1', '--note', 'from the paper log', '--json']);
+    expect(amended.exitCode).toBe(0);
+    expect(JSON.parse(amended.stdout).decision.checks.map((c: { code: string }) => c.code)).toEqual(['bp_recheck']);
+    // A reading from the day of the diagnosis is judged as a cardiac client's.
+    fs.writeFileSync(csv, `client,date,pain_during,bp\nzoe,${day(6)},1,185/95\n`);
+    const onDiagnosis = await run(['progress', 'import', csv, '--json']);
+    expect(JSON.parse(onDiagnosis.stdout).held.map((h: { date: string }) => h.date)).toEqual([day(6)]);
   });
 
   it('stamps an imported session with the stage of its day, and its plan', async () => {

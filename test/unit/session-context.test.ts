@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextOn, intakeOn, stageOn, type ClientFacts, type DatedReferral, type IntakeFacts } from '../../src/domain/session.js';
+import { contextOn, healthOn, stageOn, type ClientFacts, type DatedReferral, type IntakeFacts } from '../../src/domain/session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 
 const settings = resolveSettings({});
@@ -70,33 +70,51 @@ describe('the session rules see the client as it stood on the session day', () =
   });
 });
 
-describe('the intake in force on the session day', () => {
-  const knee: IntakeFacts = { on: '2026-01-10', conditions: [{ code: 'knee_tka', side: 'left' }], medications: [] };
-  const cardiac: IntakeFacts = {
+describe('the conditions and medications on the session day', () => {
+  const codes = (h: { conditions: readonly { code: string }[] }) => h.conditions.map((c) => c.code);
+  const preOp: IntakeFacts = { on: '2026-01-05', conditions: [{ code: 'hypertension' }], medications: [] };
+  // At the next intake: a knee replacement on 1 February, heart disease diagnosed on 20 February, a beta blocker.
+  const postOp: IntakeFacts = {
     on: '2026-03-01',
-    conditions: [{ code: 'knee_tka', side: 'left' }, { code: 'coronary_artery_disease' }],
+    conditions: [{ code: 'hypertension' }, { code: 'knee_tka', side: 'left', date: '2026-02-01' }, { code: 'coronary_artery_disease', date: '2026-02-20' }],
     medications: [{ class: 'beta_blocker' }],
   };
-  const again: IntakeFacts = { ...cardiac, medications: [] };
 
-  it('is the latest taken on or before the day; a later one on the same day replaces an earlier', () => {
-    expect(intakeOn([knee, cardiac], '2026-02-15')).toBe(knee);
-    expect(intakeOn([knee, cardiac], '2026-03-01')).toBe(cardiac);
-    expect(intakeOn([knee, cardiac], '2026-11-26')).toBe(cardiac);
-    expect(intakeOn([knee, cardiac, { ...again, on: '2026-03-01' }], '2026-03-01')?.medications).toEqual([]);
+  it('after the latest intake: that intake as it is', () => {
+    expect(healthOn([preOp, postOp], '2026-11-26')).toEqual({ conditions: postOp.conditions, medications: postOp.medications });
+    expect(healthOn([preOp, postOp], '2026-03-01').conditions).toBe(postOp.conditions);
   });
 
-  it('before the first intake, is the first; with none, there is none', () => {
-    expect(intakeOn([knee, cardiac], '2025-12-01')).toBe(knee);
-    expect(intakeOn([], '2026-02-15')).toBeUndefined();
+  it('between intakes: the earlier one, and what the later one dates on or before the day', () => {
+    // Twelve days after the operation: the knee replacement (and its flexion red flags) applies, the heart disease not yet.
+    expect(codes(healthOn([preOp, postOp], '2026-02-12'))).toEqual(['hypertension', 'knee_tka']);
+    expect(codes(healthOn([preOp, postOp], '2026-02-25'))).toEqual(['hypertension', 'knee_tka', 'coronary_artery_disease']);
+    // Before the operation, neither.
+    expect(codes(healthOn([preOp, postOp], '2026-01-20'))).toEqual(['hypertension']);
   });
 
-  it('gives the rules the conditions and medications of that day', () => {
-    const f = { ...facts([]), intakes: [knee, cardiac] };
-    expect(contextOn(f, [], '2026-02-15').conditions.map((c) => c.code)).toEqual(['knee_tka']);
-    expect(contextOn(f, [], '2026-02-15').medications).toEqual([]);
-    expect(contextOn(f, [], '2026-03-02').conditions.map((c) => c.code)).toEqual(['knee_tka', 'coronary_artery_disease']);
-    expect(contextOn(f, [], '2026-03-02').medications.map((m) => m.class)).toEqual(['beta_blocker']);
-    expect(contextOn({ ...f, intakes: [] }, [], '2026-03-02').conditions).toEqual([]);
+  it('keeps an undated condition and every medication of a later intake (their start is not known)', () => {
+    const later: IntakeFacts = { on: '2026-03-01', conditions: [{ code: 'type2_diabetes' }], medications: [{ class: 'insulin_or_sulfonylurea' }] };
+    const h = healthOn([preOp, later], '2026-02-12');
+    expect(codes(h)).toEqual(['hypertension', 'type2_diabetes']);
+    expect(h.medications).toEqual([{ class: 'insulin_or_sulfonylurea' }]);
+  });
+
+  it('before every intake: what they record that may have applied; with none, nothing', () => {
+    expect(codes(healthOn([preOp, postOp], '2025-12-01'))).toEqual(['hypertension']);
+    expect(healthOn([preOp, postOp], '2025-12-01').medications).toEqual([{ class: 'beta_blocker' }]);
+    expect(healthOn([], '2026-02-15')).toEqual({ conditions: [], medications: [] });
+  });
+
+  it('a later intake on the same day replaces an earlier one', () => {
+    const corrected: IntakeFacts = { ...preOp, conditions: [] };
+    expect(codes(healthOn([preOp, corrected], '2026-01-05'))).toEqual([]);
+  });
+
+  it('is what contextOn gives the rules', () => {
+    const f = { ...facts([]), intakes: [preOp, postOp] };
+    expect(codes(contextOn(f, [], '2026-02-12'))).toEqual(['hypertension', 'knee_tka']);
+    expect(contextOn(f, [], '2026-02-12').medications).toEqual([{ class: 'beta_blocker' }]);
+    expect(codes(contextOn(f, [], '2026-03-02'))).toEqual(['hypertension', 'knee_tka', 'coronary_artery_disease']);
   });
 });

@@ -31,6 +31,13 @@ describe('sessionEntry: the entry a session is decided and stored as', () => {
     expect(e).toMatchObject({ id: 0, clientId: 7, programId: 3, recordedAt: '2026-03-02T10:00:00.000Z', decision: null });
   });
 
+  it('takes the stage and exercises it is given over the input\'s; the input\'s stage when it is given none', () => {
+    const e = sessionEntry(full, planned, 3, 7, 3, 'now');
+    expect(e.stage).toBe(3);
+    expect(e.exercises).toBe(planned);
+    expect(sessionEntry(full, planned, undefined, 7, 3, 'now').stage).toBe(2);
+  });
+
   it('takes the exercises and stage it is given, and adds no field the input left out', () => {
     const e = sessionEntry({ date: '2026-03-02', attended: true, vitals: {}, measures: [], symptoms: [] }, planned, undefined, 7, null, 'now');
     expect(e.exercises).toBe(planned);
