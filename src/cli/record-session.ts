@@ -35,9 +35,12 @@ export class SessionRecorder {
     private readonly previous: StoredEntry[],
     private readonly facts: ClientFacts,
     private readonly program: StoredProgram | undefined,
-    private readonly toWhom: string,
+    private readonly today: string,
     private readonly writer: EntryWriter,
   ) {}
+
+  /** Who this client's referrals go to, read when the first is raised (most imports raise none). */
+  private toWhom: string | undefined;
 
   private readonly plans = new Map<number, ExerciseDone[]>();
 
@@ -49,7 +52,7 @@ export class SessionRecorder {
     const previous = await listEntries(db, client.id);
     const program = await activeProgram(db, client.id);
     const facts = await clientFacts(db, client, { program });
-    return new SessionRecorder(db, client, previous, facts, program, await referralTarget(db, client.id, today), writer);
+    return new SessionRecorder(db, client, previous, facts, program, today, writer);
   }
 
   /** The entry already recorded for the client on `date`, if any: one entry a day. */
@@ -88,9 +91,10 @@ export class SessionRecorder {
     const referrals: RecordedSession['referrals'] = [];
     for (const f of decision.flags) {
       if (open.some((r) => r.code === f.code)) continue;
-      const rid = await raiseReferral(this.db, { clientId: this.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom: this.toWhom }, write);
+      const toWhom = (this.toWhom ??= await referralTarget(this.db, this.client.id, this.today));
+      const rid = await raiseReferral(this.db, { clientId: this.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom }, write);
       open.push({ id: rid, code: f.code, reason: f.text });
-      referrals.push({ id: rid, code: f.code, reason: f.text, toWhom: this.toWhom });
+      referrals.push({ id: rid, code: f.code, reason: f.text, toWhom });
       // The next sessions of the batch see it open.
       this.facts.referrals.push({ id: rid, raisedOn: entry.date, code: f.code, reason: f.text, status: 'open', resolvedOn: null });
     }

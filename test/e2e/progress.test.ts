@@ -251,6 +251,18 @@ describe('progress import of sessions older than those recorded', () => {
     expect(done).toEqual([program.stages[0]!.exercises.map((x) => x.exerciseId), program.stages[1]!.exercises.map((x) => x.exerciseId)]);
   });
 
+  it('sends a referral to the clinician of the clearance in force, and to the physician without one', async () => {
+    const { db, run } = await setup();
+    const r = await run(['progress', 'add', 'zoe', '--date', day(2), '--symptom', 'night_pain', '--pain-during', '1', '--json']);
+    expect(JSON.parse(r.stdout).referrals).toMatchObject([{ code: 'night_pain', toWhom: 'J. Okafor (physiotherapist)' }]);
+    expect(rows(db, 'select to_whom from referrals')).toEqual([{ to_whom: 'J. Okafor (physiotherapist)' }]);
+    // Without a clearance in force, the client's physician.
+    await run(['client', 'add', '--first-name', 'Ana', '--last-name', 'Lind', '--dob', '1950-02-01']);
+    const other = await run(['progress', 'add', 'lind', '--symptom', 'chest_pain', '--json']);
+    expect(other.exitCode).toBe(0);
+    expect(JSON.parse(other.stdout).referrals).toMatchObject([{ code: 'chest_pain', toWhom: "the client's physician" }]);
+  });
+
   it('amending a session whose referral the clinician has since resolved does not refer it again', async () => {
     const { db, run } = await setup();
     expect((await run(['progress', 'add', 'zoe', '--date', day(10), '--symptom', 'night_pain', '--pain-before', '1', '--pain-during', '1'])).exitCode).toBe(0);
