@@ -159,7 +159,7 @@ export function sessionEntry(
 
 /**
  * Read what the session rules need about the client, in the same transaction:
- * conditions and medications, settings, referrals, the program's stage changes.
+ * every intake, settings, referrals, the program's stage changes.
  */
 export async function clientFacts(
   db: Kysely<Database>,

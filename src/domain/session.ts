@@ -50,7 +50,7 @@ export interface DatedReferral {
 
 /** What the session rules need about a client, whatever the day of the session (read once for a batch). */
 export interface ClientFacts {
-  /** The client's intakes, oldest first: a session is decided with the one in force on its day. */
+  /** The client's intakes, oldest first: a session is decided with what they say of its day (healthOn). */
   intakes: IntakeFacts[];
   settings: Settings;
   /** Every referral of the client, in the order raised (a batch appends the ones it raises). */
@@ -114,7 +114,7 @@ export function stageOn(facts: Pick<ClientFacts, 'stageChanges'>, date: string, 
 
 /**
  * The rules' context for a session on `date`: the conditions and medications
- * of the intake in force that day, the referrals open that day (raised by
+ * of that day (healthOn), the referrals open that day (raised by
  * then, not yet resolved), the last progression or stage change
  * on or before it, since when a pain flare counts. `before` is the client's
  * sessions up to that day, oldest first. For today's session that is every
