@@ -75,7 +75,8 @@ export interface IntakeFacts {
  * never judged with less than applied, or may have applied, on its day: a
  * knee replacement recorded at a later intake, dated before the session,
  * still brings its flexion red flags. A session older than every intake gets
- * what they all record that may have applied.
+ * what they all record that may have applied. Of intakes taken the same day,
+ * the last replaces the others.
  */
 export function healthOn(intakes: readonly IntakeFacts[], date: string): Pick<SessionContext, 'conditions' | 'medications'> {
   const at = intakes.findLastIndex((i) => i.on <= date);
@@ -84,10 +85,16 @@ export function healthOn(intakes: readonly IntakeFacts[], date: string): Pick<Se
   if (inForce && at === intakes.length - 1) return { conditions: inForce.conditions, medications: inForce.medications };
   const conditions = [...(inForce?.conditions ?? [])];
   const medications = [...(inForce?.medications ?? [])];
-  for (const later of intakes.slice(at + 1)) {
+  for (let i = at + 1; i < intakes.length; i++) {
+    const later = intakes[i]!;
+    // An intake replaced by another the same day (a correction) says nothing.
+    if (intakes[i + 1]?.on === later.on) continue;
     for (const c of later.conditions) {
       if (c.date !== undefined && c.date > date) continue;
-      if (!conditions.some((k) => k.code === c.code && k.side === c.side)) conditions.push(c);
+      // Only the very same entry is dropped: a later intake that dates a knee replacement the
+      // earlier one left undated, or corrects its date, adds that date, and the rules that
+      // count days from the operation check each date recorded.
+      if (!conditions.some((k) => k.code === c.code && k.side === c.side && k.date === c.date)) conditions.push(c);
     }
     for (const m of later.medications) if (!medications.some((k) => k.class === m.class)) medications.push(m);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextOn, healthOn, stageOn, type ClientFacts, type DatedReferral, type IntakeFacts } from '../../src/domain/session.js';
+import { contextOn, decideSession, healthOn, stageOn, type ClientFacts, type DatedReferral, type IntakeFacts } from '../../src/domain/session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 
 const settings = resolveSettings({});
@@ -109,6 +109,29 @@ describe('the conditions and medications on the session day', () => {
   it('a later intake on the same day replaces an earlier one', () => {
     const corrected: IntakeFacts = { ...preOp, conditions: [] };
     expect(codes(healthOn([preOp, corrected], '2026-01-05'))).toEqual([]);
+    // Both after the session: heart disease entered by mistake and removed the same day is not merged.
+    const mistaken: IntakeFacts = { on: '2026-03-01', conditions: [{ code: 'coronary_artery_disease' }], medications: [] };
+    const fixed: IntakeFacts = { on: '2026-03-01', conditions: [], medications: [] };
+    expect(codes(healthOn([preOp, mistaken, fixed], '2026-02-12'))).toEqual(['hypertension']);
+    expect(codes(healthOn([preOp, fixed, mistaken], '2026-02-12'))).toEqual(['hypertension', 'coronary_artery_disease']);
+  });
+
+  it('keeps the date a later intake gives a knee replacement, so its flexion red flags are checked', () => {
+    const undated: IntakeFacts = { on: '2026-01-05', conditions: [{ code: 'knee_tka', side: 'left' }], medications: [] };
+    const dated: IntakeFacts = { on: '2026-03-01', conditions: [{ code: 'knee_tka', side: 'left', date: '2026-02-02' }], medications: [] };
+    const tka = (h: ReturnType<typeof healthOn>) => h.conditions.filter((c) => c.code === 'knee_tka').map((c) => c.date);
+    expect(tka(healthOn([undated, dated], '2026-02-12'))).toEqual([undefined, '2026-02-02']);
+    // A date corrected later: both are checked (the cautious reading).
+    const wrong: IntakeFacts = { ...undated, conditions: [{ code: 'knee_tka', side: 'left', date: '2026-01-20' }] };
+    expect(tka(healthOn([wrong, dated], '2026-02-12'))).toEqual(['2026-01-20', '2026-02-02']);
+    // The very same entry is not listed twice.
+    expect(tka(healthOn([dated, { ...dated, on: '2026-03-05' }], '2026-03-02'))).toEqual(['2026-02-02']);
+    // Flexion 70 degrees ten days after the operation: referred to the surgical team.
+    const entry = { id: 0, clientId: 1, date: '2026-02-12', attended: true, vitals: {}, measures: [{ code: 'knee_flexion' as const, side: 'left' as const, value: 70 }], symptoms: [], exercises: [] };
+    const ctx = contextOn({ ...facts([]), intakes: [undated, dated] }, [], entry.date);
+    expect(decideSession(entry, [], ctx).flags.map((f) => f.code)).toContain('tka_flexion_below_80');
+    const ctxUndated = contextOn({ ...facts([]), intakes: [undated] }, [], entry.date);
+    expect(decideSession(entry, [], ctxUndated).flags.map((f) => f.code)).not.toContain('tka_flexion_below_80');
   });
 
   it('is what contextOn gives the rules', () => {
