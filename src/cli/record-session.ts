@@ -10,7 +10,7 @@ import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
 import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
-import { activeProgram, type StoredProgram } from '../store/programs.js';
+import { activeProgram, listPrograms, type StoredProgram } from '../store/programs.js';
 import { EntryWriter, listEntries, listReferrals, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
@@ -35,6 +35,8 @@ export class SessionRecorder {
     private readonly previous: StoredEntry[],
     private readonly facts: ClientFacts,
     private readonly program: StoredProgram | undefined,
+    /** Every program of the client, oldest first (the active one among them). */
+    private readonly programs: StoredProgram[],
     private readonly today: string,
     private readonly writer: EntryWriter,
   ) {}
@@ -42,7 +44,9 @@ export class SessionRecorder {
   /** Who this client's referrals go to, read when the first is raised (most imports raise none). */
   private toWhom: string | undefined;
 
-  private readonly plans = new Map<number, ExerciseDone[]>();
+  private readonly plans = new Map<string, ExerciseDone[]>();
+  /** The stage changes of programs since replaced, read when an older session falls in one. */
+  private readonly replacedChanges = new Map<number, StageChange[]>();
 
   /**
    * Read what the rules need about `client`, inside the caller's transaction.
@@ -50,9 +54,10 @@ export class SessionRecorder {
    */
   static async for(db: Kysely<Database>, client: Client, today: string, writer = new EntryWriter(db)): Promise<SessionRecorder> {
     const previous = await listEntries(db, client.id);
-    const program = await activeProgram(db, client.id);
+    const programs = await listPrograms(db, client.id);
+    const program = programs.find((p) => p.status === 'active');
     const facts = await clientFacts(db, client, { program });
-    return new SessionRecorder(db, client, previous, facts, program, today, writer);
+    return new SessionRecorder(db, client, previous, facts, program, programs, today, writer);
   }
 
   /** The entry already recorded for the client on `date`, if any: one entry a day. */
@@ -65,13 +70,14 @@ export class SessionRecorder {
    * Without exercises, an attended session did the current stage's plan.
    */
   async record(input: CheckedEntry, write: WriteContext): Promise<RecordedSession> {
-    // The stage the client was in on the session's day (an older session: an earlier stage).
-    const stageNumber = this.program && stageOn(this.facts, input.date, this.program.currentStage);
-    const stage = stageNumber !== undefined ? this.program?.program.stages[stageNumber - 1] : undefined;
-    const exercises = input.exercises ?? (input.attended && stage ? this.planOf(stageNumber!, stage) : []);
+    // The program and stage the client was in on the session's day (an older session: an
+    // earlier stage, or the program since replaced; before any program, none).
+    const inForce = await this.programOn(input.date);
+    const stage = inForce?.program.program.stages[inForce.stage - 1];
+    const exercises = input.exercises ?? (input.attended && inForce && stage ? this.planOf(inForce.program.id, inForce.stage, stage) : []);
     // One object per session: decided, written, then kept as the client's history
     // (an import makes a million, so it is not copied at each step).
-    const draft = sessionEntry(input, exercises, stageNumber, this.client.id, this.program?.id ?? null, write.now);
+    const draft = sessionEntry(input, exercises, inForce?.stage, this.client.id, inForce?.program.id ?? null, write.now);
     // The rules see the sessions up to this day, oldest first; a session dated before
     // some already recorded (paper records caught up) sees only those before it.
     const at = this.positionAfter(draft.date);
@@ -105,13 +111,29 @@ export class SessionRecorder {
    * The exercises of an attended session that names none: the stage's plan, done.
    * One frozen list per stage, shared by every such session (and its JSON with it).
    */
-  private planOf(stageNumber: number, stage: StoredProgram['program']['stages'][number]): ExerciseDone[] {
-    let done = this.plans.get(stageNumber);
+  private planOf(programId: number, stageNumber: number, stage: StoredProgram['program']['stages'][number]): ExerciseDone[] {
+    const key = `${programId} ${stageNumber}`;
+    let done = this.plans.get(key);
     if (!done) {
       done = Object.freeze(stage.exercises.map((x) => Object.freeze({ exerciseId: x.exerciseId, sets: x.dose.sets, ...(x.dose.reps ? { reps: x.dose.reps } : {}), completed: true }))) as ExerciseDone[];
-      this.plans.set(stageNumber, done);
+      this.plans.set(key, done);
     }
     return done;
+  }
+
+  /**
+   * The program in force on `date` (the one started latest on or before it) and
+   * its stage that day. A session before the first program's start has none: it
+   * is recorded without a stage, and no plan is taken as done.
+   */
+  private async programOn(date: string): Promise<{ program: StoredProgram; stage: number } | undefined> {
+    let p: StoredProgram | undefined;
+    for (const q of this.programs) if (q.program.startDate <= date && (!p || q.program.startDate >= p.program.startDate)) p = q;
+    if (!p) return undefined;
+    if (p === this.program) return { program: p, stage: stageOn(this.facts, date, p.currentStage) };
+    let changes = this.replacedChanges.get(p.id);
+    if (!changes) this.replacedChanges.set(p.id, (changes = await programStageChanges(this.db, p)));
+    return { program: p, stage: stageOn({ stageChanges: changes }, date, p.currentStage) };
   }
 
   /** Where an entry on `date` goes in `previous` (date order): after every entry on or before that day. */
@@ -172,17 +194,18 @@ export async function clientFacts(
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
   const program = known ? known.program : await activeProgram(db, client.id);
-  // Each advance of this program, and the day the current stage began (a regenerated
-  // program continues at the stage reached under the one it replaced).
-  const changes: StageChange[] = program ? (await listTransitions(db, program.id)).map((t) => ({ on: t.onDate, from: t.from, to: t.to })) : [];
-  if (program && program.currentStage > 1) changes.push({ on: program.stageStartedOn, to: program.currentStage });
-  return {
-    intakes,
-    settings,
-    referrals,
-    // By day; the same day keeps the order they happened in (sort is stable).
-    stageChanges: changes.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0)),
-  };
+  return { intakes, settings, referrals, stageChanges: program ? await programStageChanges(db, program) : [] };
+}
+
+/**
+ * Each advance of `program`, and the day its current stage began (a regenerated
+ * program continues at the stage reached under the one it replaced), by day; the
+ * same day keeps the order they happened in (sort is stable).
+ */
+async function programStageChanges(db: Kysely<Database>, program: StoredProgram): Promise<StageChange[]> {
+  const changes: StageChange[] = (await listTransitions(db, program.id)).map((t) => ({ on: t.onDate, from: t.from, to: t.to }));
+  if (program.currentStage > 1) changes.push({ on: program.stageStartedOn, to: program.currentStage });
+  return changes.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 
 /** Who a referral goes to: the clinician of the clearance in force, else the client's physician. */

@@ -187,6 +187,26 @@ describe('progress import of sessions older than those recorded', () => {
     expect(JSON.parse(next.stdout).decision.flags.map((f: { code: string }) => f.code)).toContain('bp_repeated_high');
   });
 
+  it('records an older session under the program of its day: none before the first, the replaced one before the current', async () => {
+    const { cwd, db, run } = await setup();
+    // Program 1 began 14 days ago; it reached stage 2 today, and was then regenerated (program 2, continuing at stage 2).
+    expect((await run(['program', 'advance', 'zoe', '--force', '--reason', 'surgeon letter'])).exitCode).toBe(0);
+    expect((await run(['program', 'generate', 'zoe'])).exitCode).toBe(0);
+    const csv = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(csv, `client,date,pain_during\nzoe,${day(20)},1\nzoe,${day(5)},1\n`);
+    expect((await run(['progress', 'import', csv])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--pain-during', '1'])).exitCode).toBe(0);
+    const first = JSON.parse((rows(db, 'select snapshot from programs where id = 1') as { snapshot: string }[])[0]!.snapshot) as { stages: { exercises: { exerciseId: string }[] }[] };
+    const stored = rows(db, 'select session_date, program_id, stage, exercises from progress_entries order by session_date') as { session_date: string; program_id: number | null; stage: number | null; exercises: string }[];
+    expect(stored.map((e) => [e.session_date, e.program_id, e.stage])).toEqual([
+      [day(20), null, null], // before any program: no stage, and no plan taken as done
+      [day(5), 1, 1],
+      [day(0), 2, 2],
+    ]);
+    expect(JSON.parse(stored[0]!.exercises)).toEqual([]);
+    expect((JSON.parse(stored[1]!.exercises) as { exerciseId: string }[]).map((x) => x.exerciseId)).toEqual(first.stages[0]!.exercises.map((x) => x.exerciseId));
+  });
+
   it('decides an imported session with the conditions of its day: not with a diagnosis made after it', async () => {
     const { cwd, db, run } = await setup();
     // Five days ago a new intake: coronary artery disease, diagnosed six days ago.
