@@ -122,13 +122,15 @@ export class SessionRecorder {
   }
 
   /**
-   * The program in force on `date` (the one started latest on or before it) and
-   * its stage that day. A session before the first program's start has none: it
-   * is recorded without a stage, and no plan is taken as done.
+   * The program in force on `date` and its stage that day: of the programs
+   * started by then, the one generated last (a program generated later replaces
+   * the one before from its own start on, even when that one starts later). A
+   * session before the first program's start has none: it is recorded without
+   * a stage, and no plan is taken as done.
    */
   private async programOn(date: string): Promise<{ program: StoredProgram; stage: number } | undefined> {
     let p: StoredProgram | undefined;
-    for (const q of this.programs) if (q.program.startDate <= date && (!p || q.program.startDate >= p.program.startDate)) p = q;
+    for (const q of this.programs) if (q.program.startDate <= date) p = q; // oldest first
     if (!p) return undefined;
     if (p === this.program) return { program: p, stage: stageOn(this.facts, date, p.currentStage) };
     let changes = this.replacedChanges.get(p.id);

@@ -207,6 +207,18 @@ describe('progress import of sessions older than those recorded', () => {
     expect((JSON.parse(stored[1]!.exercises) as { exerciseId: string }[]).map((x) => x.exerciseId)).toEqual(first.stages[0]!.exercises.map((x) => x.exerciseId));
   });
 
+  it('records today\'s session under the program generated last, even when the one it replaced starts later', async () => {
+    const { db, run } = await setup();
+    // Program 1 starts 14 days ago; program 2, generated after it, is backdated to 20 days ago.
+    expect((await run(['program', 'generate', 'zoe', '--start', day(20)])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--pain-during', '1'])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--date', day(17), '--pain-during', '1'])).exitCode).toBe(0);
+    expect(rows(db, 'select session_date, program_id, stage from progress_entries order by session_date')).toEqual([
+      { session_date: day(17), program_id: 2, stage: 1 },
+      { session_date: day(0), program_id: 2, stage: 1 },
+    ]);
+  });
+
   it('decides an imported session with the conditions of its day: not with a diagnosis made after it', async () => {
     const { cwd, db, run } = await setup();
     // Five days ago a new intake: coronary artery disease, diagnosed six days ago.
