@@ -11,7 +11,7 @@ import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
 import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, listPrograms, type StoredProgram } from '../store/programs.js';
-import { EntryWriter, listEntries, listReferrals, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
+import { EntryWriter, listEntries, listReferrals, listStageChangeDays, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -196,7 +196,9 @@ export async function clientFacts(
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
   const program = known ? known.program : await activeProgram(db, client.id);
-  return { intakes, settings, referrals, stageChanges: program ? await programStageChanges(db, program) : [] };
+  const stageChanges = program ? await programStageChanges(db, program) : [];
+  const stageChangeDays = [...new Set([...(await listStageChangeDays(db, client.id)), ...stageChanges.map((c) => c.on)])].sort();
+  return { intakes, settings, referrals, stageChanges, stageChangeDays };
 }
 
 /**

@@ -57,6 +57,11 @@ export interface ClientFacts {
   referrals: DatedReferral[];
   /** The client's program's stage changes, oldest first. */
   stageChanges: StageChange[];
+  /**
+   * Every day any of the client's programs changed stage, replaced programs
+   * included, oldest first: "advance about once a week" is about the client.
+   */
+  stageChangeDays: string[];
 }
 
 /** What an intake recorded that the session rules use, from the day it was taken. */
@@ -131,7 +136,7 @@ export function stageOn(facts: Pick<ClientFacts, 'stageChanges'>, date: string, 
  */
 export function contextOn(facts: ClientFacts, before: readonly { date: string; decision?: unknown }[], date: string): SessionContext {
   const progressed = before.findLast((e) => (e.decision as SessionDecision | undefined)?.advice?.advice === 'progress')?.date;
-  const stageChanged = facts.stageChanges.findLast((c) => c.on <= date)?.on;
+  const stageChanged = facts.stageChangeDays.findLast((d) => d <= date);
   const lastProgressOn = [progressed, stageChanged].filter((d): d is string => d !== undefined).sort().at(-1);
   const riseCountsFrom = facts.referrals
     .filter((r) => r.code === 'next_day_pain_rise' && r.resolvedOn !== null && r.resolvedOn <= date)

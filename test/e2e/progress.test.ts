@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { bf, bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
@@ -217,6 +218,26 @@ describe('progress import of sessions older than those recorded', () => {
       { session_date: day(17), program_id: 2, stage: 1 },
       { session_date: day(0), program_id: 2, stage: 1 },
     ]);
+  });
+
+  it('holds progression for a week after an advance made under a program since replaced', async () => {
+    const { cwd, db, run } = await setup();
+    // Stage 2 of program 1 from five days ago (the advance moved back in time here, as the CLI advances today)…
+    expect((await run(['program', 'advance', 'zoe', '--force', '--reason', 'surgeon letter'])).exitCode).toBe(0);
+    const raw = new SqliteDatabase(db);
+    raw.prepare('update stage_transitions set on_date = ?').run(day(5));
+    raw.prepare('update programs set stage_started_on = ? where id = 1').run(day(5));
+    raw.close();
+    // …then a program of another template from today, at its stage 1.
+    expect((await run(['program', 'generate', 'zoe', '--template', 'general_reconditioning'])).exitCode).toBe(0);
+    const csv = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(csv, `client,date,pain_before,pain_during,pain_after,rpe,bp\nzoe,${day(3)},2,3,3,4,128/82\n`);
+    expect((await run(['progress', 'import', csv])).exitCode).toBe(0);
+    const [e] = rows(db, 'select program_id, stage, decision from progress_entries') as { program_id: number; stage: number; decision: string }[];
+    expect([e!.program_id, e!.stage]).toEqual([1, 2]);
+    const advice = (JSON.parse(e!.decision) as { advice: { advice: string; reasons: { code: string }[] } }).advice;
+    expect(advice.advice).toBe('repeat');
+    expect(advice.reasons.map((r) => r.code)).toContain('progressed_recently');
   });
 
   it('decides an imported session with the conditions of its day: not with a diagnosis made after it', async () => {

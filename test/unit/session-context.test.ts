@@ -21,6 +21,7 @@ const facts = (referrals: DatedReferral[], ...days: string[]): ClientFacts => ({
   settings,
   referrals,
   stageChanges: days.map((on, i) => ({ on, from: i + 1, to: i + 2 })),
+  stageChangeDays: days,
 });
 
 describe('the session rules see the client as it stood on the session day', () => {
@@ -139,5 +140,14 @@ describe('the conditions and medications on the session day', () => {
     expect(codes(contextOn(f, [], '2026-02-12'))).toEqual(['hypertension', 'knee_tka']);
     expect(contextOn(f, [], '2026-02-12').medications).toEqual([{ class: 'beta_blocker' }]);
     expect(codes(contextOn(f, [], '2026-03-02'))).toEqual(['hypertension', 'knee_tka', 'coronary_artery_disease']);
+  });
+});
+
+describe('progressed recently: any program\'s stage change counts', () => {
+  it('an advance under a program since replaced holds progression for a week', () => {
+    // The current program has no change of its own before the 20th; the replaced one advanced on the 10th.
+    const f = { ...facts([]), stageChanges: [{ on: '2026-11-20', to: 2 }], stageChangeDays: ['2026-11-10', '2026-11-20'] };
+    expect(contextOn(f, [], '2026-11-14').lastProgressOn).toBe('2026-11-10');
+    expect(contextOn(f, [], '2026-11-09').lastProgressOn).toBeUndefined();
   });
 });
