@@ -67,7 +67,7 @@ export class SessionRecorder {
 
   /**
    * Decide and store one session, and raise a referral for each new flag.
-   * Without exercises, an attended session did the current stage's plan.
+   * Without exercises, an attended session did the plan of its day's stage.
    */
   async record(input: CheckedEntry, write: WriteContext): Promise<RecordedSession> {
     // The program and stage the client was in on the session's day (an older session: an
