@@ -10,7 +10,7 @@ import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
 import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
-import { activeProgram, listPrograms, type StoredProgram } from '../store/programs.js';
+import { activeProgram, getProgram, listProgramStarts, type StoredProgram } from '../store/programs.js';
 import { EntryWriter, listEntries, listReferrals, listStageChangeDays, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
@@ -35,8 +35,8 @@ export class SessionRecorder {
     private readonly previous: StoredEntry[],
     private readonly facts: ClientFacts,
     private readonly program: StoredProgram | undefined,
-    /** Every program of the client, oldest first (the active one among them). */
-    private readonly programs: StoredProgram[],
+    /** When each of the client's programs started, oldest first (the active one among them). */
+    private readonly starts: { id: number; startDate: string }[],
     private readonly today: string,
     private readonly writer: EntryWriter,
   ) {}
@@ -45,8 +45,8 @@ export class SessionRecorder {
   private toWhom: string | undefined;
 
   private readonly plans = new Map<string, ExerciseDone[]>();
-  /** The stage changes of programs since replaced, read when an older session falls in one. */
-  private readonly replacedChanges = new Map<number, StageChange[]>();
+  /** Programs since replaced, with their stage changes, read when an older session falls in one. */
+  private readonly replaced = new Map<number, { program: StoredProgram; changes: StageChange[] }>();
 
   /**
    * Read what the rules need about `client`, inside the caller's transaction.
@@ -54,10 +54,11 @@ export class SessionRecorder {
    */
   static async for(db: Kysely<Database>, client: Client, today: string, writer = new EntryWriter(db)): Promise<SessionRecorder> {
     const previous = await listEntries(db, client.id);
-    const programs = await listPrograms(db, client.id);
-    const program = programs.find((p) => p.status === 'active');
+    // Only the active program's snapshot is read (each is tens of KB of JSON); a replaced one when needed.
+    const program = await activeProgram(db, client.id);
+    const starts = await listProgramStarts(db, client.id);
     const facts = await clientFacts(db, client, { program });
-    return new SessionRecorder(db, client, previous, facts, program, programs, today, writer);
+    return new SessionRecorder(db, client, previous, facts, program, starts, today, writer);
   }
 
   /** The entry already recorded for the client on `date`, if any: one entry a day. */
@@ -129,13 +130,17 @@ export class SessionRecorder {
    * a stage, and no plan is taken as done.
    */
   private async programOn(date: string): Promise<{ program: StoredProgram; stage: number } | undefined> {
-    let p: StoredProgram | undefined;
-    for (const q of this.programs) if (q.program.startDate <= date) p = q; // oldest first
-    if (!p) return undefined;
-    if (p === this.program) return { program: p, stage: stageOn(this.facts, date, p.currentStage) };
-    let changes = this.replacedChanges.get(p.id);
-    if (!changes) this.replacedChanges.set(p.id, (changes = await programStageChanges(this.db, p)));
-    return { program: p, stage: stageOn({ stageChanges: changes }, date, p.currentStage) };
+    let id: number | undefined;
+    for (const s of this.starts) if (s.startDate <= date) id = s.id; // oldest first
+    if (id === undefined) return undefined;
+    if (id === this.program?.id) return { program: this.program, stage: stageOn(this.facts, date, this.program.currentStage) };
+    let old = this.replaced.get(id);
+    if (!old) {
+      const program = (await getProgram(this.db, id))!;
+      old = { program, changes: await programStageChanges(this.db, program) };
+      this.replaced.set(id, old);
+    }
+    return { program: old.program, stage: stageOn({ stageChanges: old.changes }, date, old.program.currentStage) };
   }
 
   /** Where an entry on `date` goes in `previous` (date order): after every entry on or before that day. */

@@ -83,6 +83,18 @@ export async function activeProgram(db: Kysely<Database>, clientId: number): Pro
   return row && toProgram(row);
 }
 
+/** A client's programs, oldest first, without their snapshots: which one ran when. */
+export async function listProgramStarts(db: Kysely<Database>, clientId: number): Promise<{ id: number; startDate: string }[]> {
+  const rows = await db.selectFrom('programs').select(['id', 'start_date']).where('client_id', '=', clientId).orderBy('id').execute();
+  return rows.map((r) => ({ id: r.id, startDate: r.start_date }));
+}
+
+/** One program by id (its snapshot parsed). */
+export async function getProgram(db: Kysely<Database>, id: number): Promise<StoredProgram | undefined> {
+  const row = await db.selectFrom('programs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toProgram(row);
+}
+
 export async function listPrograms(db: Kysely<Database>, clientId: number): Promise<StoredProgram[]> {
   const rows = await db.selectFrom('programs').selectAll().where('client_id', '=', clientId).orderBy('id').execute();
   return rows.map(toProgram);
