@@ -10,7 +10,7 @@ import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
 import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
 import type { WriteContext } from '../store/clients.js';
-import { activeProgram, getProgram, listProgramStarts, type StoredProgram } from '../store/programs.js';
+import { activeProgram, getProgram, listProgramStarts, programBefore, type StoredProgram } from '../store/programs.js';
 import { EntryWriter, listEntries, listReferrals, listStageChangeDays, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { clearanceInForce } from '../domain/clearance.js';
@@ -133,14 +133,15 @@ export class SessionRecorder {
     let id: number | undefined;
     for (const s of this.starts) if (s.startDate <= date) id = s.id; // oldest first
     if (id === undefined) return undefined;
-    if (id === this.program?.id) return { program: this.program, stage: stageOn(this.facts, date, this.program.currentStage) };
+    // A stage reached under a replaced program with more stages is the last of this one's (as generated).
+    if (id === this.program?.id) return { program: this.program, stage: Math.min(stageOn(this.facts, date, this.program.currentStage), this.program.program.stages.length) };
     let old = this.replaced.get(id);
     if (!old) {
       const program = (await getProgram(this.db, id))!;
       old = { program, changes: await programStageChanges(this.db, program) };
       this.replaced.set(id, old);
     }
-    return { program: old.program, stage: stageOn({ stageChanges: old.changes }, date, old.program.currentStage) };
+    return { program: old.program, stage: Math.min(stageOn({ stageChanges: old.changes }, date, old.program.currentStage), old.program.program.stages.length) };
   }
 
   /** Where an entry on `date` goes in `previous` (date order): after every entry on or before that day. */
@@ -207,13 +208,19 @@ export async function clientFacts(
 }
 
 /**
- * Each advance of `program`, and the day its current stage began (a regenerated
- * program continues at the stage reached under the one it replaced), by day; the
- * same day keeps the order they happened in (sort is stable).
+ * The stage changes behind `program`'s stages, by day (the same day keeps the
+ * order they happened in; sort is stable): its own advances and, for a program
+ * that continued at the stage reached under the one it replaced (same
+ * template), that one's, so an older session finds the stage it was in. When
+ * nothing tells how the current stage was reached, the day it began.
  */
 async function programStageChanges(db: Kysely<Database>, program: StoredProgram): Promise<StageChange[]> {
   const changes: StageChange[] = (await listTransitions(db, program.id)).map((t) => ({ on: t.onDate, from: t.from, to: t.to }));
-  if (program.currentStage > 1) changes.push({ on: program.stageStartedOn, to: program.currentStage });
+  if (program.program.explanations.some((e) => e.code === 'continues_at_stage')) {
+    const replaced = await programBefore(db, program);
+    if (replaced && replaced.program.templateId === program.program.templateId) changes.unshift(...(await programStageChanges(db, replaced)));
+  }
+  if (program.currentStage > 1 && changes.length === 0) changes.push({ on: program.stageStartedOn, to: program.currentStage });
   return changes.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 

@@ -95,6 +95,12 @@ export async function getProgram(db: Kysely<Database>, id: number): Promise<Stor
   return row && toProgram(row);
 }
 
+/** The program `program` replaced: the client's one generated just before it. */
+export async function programBefore(db: Kysely<Database>, program: StoredProgram): Promise<StoredProgram | undefined> {
+  const row = await db.selectFrom('programs').selectAll().where('client_id', '=', program.clientId).where('id', '<', program.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row && toProgram(row);
+}
+
 export async function listPrograms(db: Kysely<Database>, clientId: number): Promise<StoredProgram[]> {
   const rows = await db.selectFrom('programs').selectAll().where('client_id', '=', clientId).orderBy('id').execute();
   return rows.map(toProgram);

@@ -277,7 +277,6 @@ export async function advanceStage(
 
 export type { Transition } from '../domain/progress-types.js';
 
-/** A program's stage changes, oldest first. */
 /** The days any of a client's programs changed stage (replaced programs included), oldest first. */
 export async function listStageChangeDays(db: Kysely<Database>, clientId: number): Promise<string[]> {
   const rows = await db
@@ -289,6 +288,7 @@ export async function listStageChangeDays(db: Kysely<Database>, clientId: number
   return rows.map((r) => r.on_date);
 }
 
+/** A program's stage changes, oldest first. */
 export async function listTransitions(db: Kysely<Database>, programId: number): Promise<Transition[]> {
   const rows = await db.selectFrom('stage_transitions').selectAll().where('program_id', '=', programId).orderBy('id').execute();
   return rows.map((r) => ({ onDate: r.on_date, from: r.from_stage, to: r.to_stage, forced: r.forced === 1, reason: r.reason, evidence: JSON.parse(r.evidence) as unknown }));

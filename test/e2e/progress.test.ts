@@ -220,6 +220,22 @@ describe('progress import of sessions older than those recorded', () => {
     ]);
   });
 
+  it('finds an older session\'s stage through the program a backdated regeneration continued', async () => {
+    const { cwd, db, run } = await setup();
+    // Program 1 (from 14 days ago) reached stage 2 today; program 2, same template, backdated to 20 days ago, continues at stage 2.
+    expect((await run(['program', 'advance', 'zoe', '--force', '--reason', 'surgeon letter'])).exitCode).toBe(0);
+    expect((await run(['program', 'generate', 'zoe', '--start', day(20)])).exitCode).toBe(0);
+    const csv = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(csv, `client,date,pain_during\nzoe,${day(10)},1\n`);
+    expect((await run(['progress', 'import', csv])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--pain-during', '1'])).exitCode).toBe(0);
+    // Ten days ago the client was in stage 1 (the advance was today), under program 2.
+    expect(rows(db, 'select session_date, program_id, stage from progress_entries order by session_date')).toEqual([
+      { session_date: day(10), program_id: 2, stage: 1 },
+      { session_date: day(0), program_id: 2, stage: 2 },
+    ]);
+  });
+
   it('holds progression for a week after an advance made under a program since replaced', async () => {
     const { cwd, db, run } = await setup();
     // Stage 2 of program 1 from five days ago (the advance moved back in time here, as the CLI advances today)…
