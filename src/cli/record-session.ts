@@ -45,7 +45,7 @@ export class SessionRecorder {
   private toWhom: string | undefined;
 
   private readonly plans = new Map<string, ExerciseDone[]>();
-  /** Programs since replaced, with their stage changes, read when an older session falls in one. */
+  /** Programs since replaced, with their stage changes (replacedProgram). */
   private readonly replaced = new Map<number, { program: StoredProgram; changes: StageChange[] }>();
 
   /**
@@ -133,15 +133,20 @@ export class SessionRecorder {
     let id: number | undefined;
     for (const s of this.starts) if (s.startDate <= date) id = s.id; // oldest first
     if (id === undefined) return undefined;
+    const { program, changes } = id === this.program?.id ? { program: this.program, changes: this.facts.stageChanges } : await this.replacedProgram(id);
     // A stage reached under a replaced program with more stages is the last of this one's (as generated).
-    if (id === this.program?.id) return { program: this.program, stage: Math.min(stageOn(this.facts, date, this.program.currentStage), this.program.program.stages.length) };
+    return { program, stage: Math.min(stageOn({ stageChanges: changes }, date, program.currentStage), program.program.stages.length) };
+  }
+
+  /** A program since replaced, with its stage changes: read once, when an older session falls in it. */
+  private async replacedProgram(id: number): Promise<{ program: StoredProgram; changes: StageChange[] }> {
     let old = this.replaced.get(id);
     if (!old) {
       const program = (await getProgram(this.db, id))!;
       old = { program, changes: await programStageChanges(this.db, program) };
       this.replaced.set(id, old);
     }
-    return { program: old.program, stage: Math.min(stageOn({ stageChanges: old.changes }, date, old.program.currentStage), old.program.program.stages.length) };
+    return old;
   }
 
   /** Where an entry on `date` goes in `previous` (date order): after every entry on or before that day. */
