@@ -21,7 +21,7 @@ import { READ, type App } from './app.js';
 import { EXIT, NotFoundError, UsageError, UserError, messageFor } from './errors.js';
 import { sinceFlag } from './progress.js';
 import { resolveClient } from './resolve.js';
-import { loadForUse } from './template.js';
+import { programFits, type FitsOf } from './program-fits.js';
 
 export interface ReportOptions {
   since: string;
@@ -56,7 +56,7 @@ interface Context {
   trainer: TrainerProfile;
   validityMonths: number;
   intakeValidityMonths: number;
-  fits: (templateId: string | undefined) => readonly string[];
+  fits: FitsOf;
   opts: ReportOptions;
   pool: RenderPool;
 }
@@ -100,7 +100,6 @@ async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) 
   if (app.env.SOURCE_DATE_EPOCH) app.io.info(`Dated ${today}, from SOURCE_DATE_EPOCH`);
   const since = sinceFlag(opts.since, today);
   if (since > today) throw new UsageError(`--since ${opts.since} is after the report date ${today}`);
-  const set = loadForUse(app);
   // Loaded here: the renderer's pool is only for this command.
   const { RenderPool } = await import('../report/pool.js');
   const pool = opts.all ? RenderPool.forBatch() : new RenderPool(1);
@@ -118,7 +117,7 @@ async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) 
         trainer,
         validityMonths: resolveSettings(stored)['screening.clearanceValidityMonths'],
         intakeValidityMonths: resolveSettings(stored)['screening.intakeValidityMonths'],
-        fits: (id) => (id ? (set.programs.get(id)?.fits ?? []) : []),
+        fits: programFits(app),
         opts,
         pool,
       });
@@ -150,7 +149,7 @@ async function input(ctx: Context, client: Client): Promise<ReportInput> {
     trainer: ctx.trainer,
     clearanceValidityMonths: ctx.validityMonths,
     intakeValidityMonths: ctx.intakeValidityMonths,
-    programFits: ctx.fits(record.templateId),
+    programFits: await ctx.fits(record.program?.program),
     questions: ctx.opts.question ?? [],
   };
 }

@@ -16,7 +16,7 @@ import type { Database } from '../store/schema.js';
 import { READ, type App } from './app.js';
 import { EXIT, NotFoundError, UsageError, UserError } from './errors.js';
 import { resolveClient } from './resolve.js';
-import { loadForUse } from './template.js';
+import { programFits } from './program-fits.js';
 
 /** The side of the client's condition this program is for, when it has one. */
 function affectedSide(conditions: readonly { code: string; side?: string }[], fits: readonly string[]): 'left' | 'right' | 'both' | undefined {
@@ -61,7 +61,6 @@ export async function advance(app: App, opts: { signOff?: string[]; note?: strin
   for (const by of opts.signOff ?? []) if (by !== 'trainer' && by !== 'clinician') throw new UsageError(`--sign-off: expected trainer or clinician, got "${by}"`);
   if (opts.force && !opts.reason?.trim()) throw new UsageError('--force needs --reason "why", which is recorded');
   if (!opts.force && opts.reason !== undefined) throw new UsageError('--reason goes with --force');
-  const set = loadForUse(app);
   return app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
     const outcome = await store.write(async (tx) => {
@@ -69,7 +68,7 @@ export async function advance(app: App, opts: { signOff?: string[]; note?: strin
       if (!program) throw new NotFoundError(`no program for ${fullName(client)} yet; run "bridgefit program generate ${client.id}"`);
       const count = program.program.stages.length;
       if (program.currentStage >= count) throw new UserError(`${fullName(client)} is in the last stage (${count}) of ${program.program.name}; there is no stage to advance to`);
-      const fits = set.programs.get(program.program.templateId)?.fits ?? [];
+      const fits = await programFits(app)(program.program);
       const pending = (opts.signOff ?? []).map((by) => ({ by: by as 'trainer' | 'clinician', date: today }));
       const state = await stageState(tx, client, program, today, fits, pending);
       const allMet = state.results.every((r) => r.met);
@@ -123,12 +122,11 @@ export async function advance(app: App, opts: { signOff?: string[]; note?: strin
 /** `bridgefit program status <client>` */
 export async function status(app: App, _opts: unknown, args: string[]): Promise<void> {
   const today = app.today();
-  const set = loadForUse(app);
   const { state, latest } = await app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
     const program = await activeProgram(store.db, client.id);
     if (!program) throw new NotFoundError(`no program for ${fullName(client)} yet; run "bridgefit program generate ${client.id}"`);
-    const state = await stageState(store.db, client, program, today, set.programs.get(program.program.templateId)?.fits ?? []);
+    const state = await stageState(store.db, client, program, today, await programFits(app)(program.program));
     const all = await listEntries(store.db, client.id);
     return { state, latest: all.at(-1) };
   }, READ);
@@ -162,8 +160,8 @@ export async function status(app: App, _opts: unknown, args: string[]): Promise<
     [
       'In stage since',
       days < 0
-        ? `not yet: the program starts on ${state.program.stageStartedOn} (in ${-days} days)`
-        : `${state.program.stageStartedOn} (${days} days; planned ${stage.weeks[0]}–${stage.weeks[1]} weeks)`,
+        ? `not yet: the program starts on ${state.program.stageStartedOn} (in ${-days} day${days === -1 ? '' : 's'})`
+        : `${state.program.stageStartedOn} (${days} day${days === 1 ? '' : 's'}; planned ${stage.weeks[0]}–${stage.weeks[1]} weeks)`,
     ],
     ['Adherence', adherenceValue === null ? 'no sessions planned yet' : `${attended} of ${planned} planned sessions (${Math.round(adherenceValue * 100)}%)`],
     ['Latest advice', advice ? `${advice.advice} (${latest!.date}): ${advice.reasons.map((r) => r.text).join('; ')}` : 'no session recorded yet'],

@@ -64,6 +64,12 @@ export interface GeneratedProgram {
   rulesVersion: string;
   templateId: string;
   templateVersion: string;
+  /**
+   * The conditions the template is for (its `fits`), as generated: what names
+   * the affected side for the exit criteria. Programs generated before it was
+   * kept have none; their template's is read then (fitsOfProgram).
+   */
+  fits?: string[];
   name: string;
   startDate: string;
   overlays: { id: string; version: string; name: string }[];
@@ -271,6 +277,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       rulesVersion: GENERATION_RULES_VERSION,
       templateId: template.id,
       templateVersion: template.version,
+      fits: [...template.fits],
       name: template.name,
       startDate: input.startDate,
       overlays: overlays.map((o) => ({ id: o.id, version: o.version, name: o.name })),

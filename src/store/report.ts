@@ -13,9 +13,7 @@ import { listEntries, listReferrals, listSignoffs, listTransitions } from './pro
 import type { Database } from './schema.js';
 import { latestScreening } from './screenings.js';
 
-export type ReportRecord = Pick<ReportInput, 'client' | 'intake' | 'clearances' | 'screening' | 'program' | 'entries' | 'referrals' | 'transitions' | 'signoffs'> & {
-  templateId: string | undefined;
-};
+export type ReportRecord = Pick<ReportInput, 'client' | 'intake' | 'clearances' | 'screening' | 'program' | 'entries' | 'referrals' | 'transitions' | 'signoffs'>;
 
 export async function loadReportRecord(db: Kysely<Database>, client: Client, today: string): Promise<ReportRecord> {
   const program = await activeProgram(db, client.id);
@@ -26,7 +24,6 @@ export async function loadReportRecord(db: Kysely<Database>, client: Client, tod
     clearances: await listClearances(db, client.id),
     screening: await latestScreening(db, client.id, today),
     program: program && { program: program.program, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn },
-    templateId: program?.program.templateId,
     entries: (await listEntries(db, client.id)).filter((e) => e.date <= today),
     // What was known on the report's day (an earlier SOURCE_DATE_EPOCH must not show later referrals).
     referrals: (await listReferrals(db, { clientId: client.id })).filter((r) => r.raisedOn <= today),

@@ -400,6 +400,30 @@ describe('program advance and status', () => {
     expect(out.criteria.every((c: { met: boolean }) => c.met)).toBe(true);
     expect(rows(db, 'select forced from stage_transitions')).toEqual([{ forced: 0 }]);
   });
+
+  it('names the affected side from the program as generated, reading the templates only for a program from before it was kept', async () => {
+    const { cwd, db, run } = await setup();
+    await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--measure', 'knee_flexion.left=91']);
+    expect(JSON.parse(rows(db, 'select snapshot from programs')[0]!.snapshot as string).fits).toEqual(['knee_tka']);
+    // A broken file in the trainer's templates: reading the library would warn about it.
+    const dir = path.join(cwd, 'my-templates');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'broken.yaml'), 'id: [\n');
+    const flexion = (out: string) => (JSON.parse(out) as { criteria: { criterion: string; detail: string }[] }).criteria.find((c) => c.criterion.startsWith('knee flexion'))!.detail;
+    const status = await run(['--templates', dir, 'program', 'status', 'zoe', '--json']);
+    expect(status.stderr).toBe('');
+    expect(flexion(status.stdout)).toMatch(/^knee flexion \(affected, left\) 91°/);
+    // A program generated before the snapshot kept what it is for: its template says, as before.
+    const raw = new SqliteDatabase(db);
+    raw.prepare("update programs set snapshot = json_remove(snapshot, '$.fits')").run();
+    raw.close();
+    const older = await run(['--templates', dir, 'program', 'status', 'zoe', '--json']);
+    expect(older.exitCode).toBe(0);
+    expect(older.stderr).toContain('problem(s) in');
+    expect(flexion(older.stdout)).toMatch(/^knee flexion \(affected, left\) 91°/);
+    const refused = await run(['program', 'advance', 'zoe']);
+    expect(refused.stdout).toMatch(/not met\s+knee flexion \(affected side\) ≥ 90° on 2 visits.*\(affected, left\) 91°/);
+  });
 });
 
 describe('summary', () => {
