@@ -16,7 +16,7 @@ import { SessionRecorder } from './record-session.js';
 import { advanceStage, listEntries, recordSignoff } from '../store/progress.js';
 import { checkProgressInput } from '../domain/progress-input.js';
 import { listClearances } from '../store/clearances.js';
-import { loadTemplates } from '../templates/load.js';
+import { loadTemplates, readPrecompiled } from '../templates/load.js';
 import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
 import { StoreError } from '../store/errors.js';
 import { getMeta, setMeta, setStoredSetting } from '../store/meta.js';
@@ -180,7 +180,7 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
   const today = app.today();
   const ago = (n: number) => addDays(today, -n);
   const ctx = { ...app.writeContext(), command: 'demo' };
-  const templates = loadTemplates();
+  const templates = loadTemplates(undefined, { precompiled: readPrecompiled() });
   const programs: { client: Client; program: GeneratedProgram }[] = [];
   const store = await openSqlite(file, { create: true });
   const screenings: { client: Client; verdict: ScreeningVerdict }[] = [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describeDose, describeCriterion } from '../domain/program-text.js';
 import type { Exercise, Overlay, ProgramTemplate } from '../domain/template-schema.js';
 import { defaultDataDir } from '../store/location.js';
-import { loadTemplates, parseTemplateFile, type TemplateProblem, type TemplateSet } from '../templates/load.js';
+import { loadTemplates, parseTemplateFile, readPrecompiled, type TemplateProblem, type TemplateSet } from '../templates/load.js';
 import type { App } from './app.js';
 import { EXIT, NotFoundError, UsageError } from './errors.js';
 
@@ -26,7 +26,7 @@ export function userTemplateDir(app: App): string | undefined {
 
 /** Load built-in and user templates; say (once) when a user file was skipped or overrides a built-in. */
 export function loadForUse(app: App): TemplateSet {
-  const set = loadTemplates(userTemplateDir(app));
+  const set = loadTemplates(userTemplateDir(app), { precompiled: readPrecompiled() });
   if (set.problems.length > 0) {
     const files = new Set(set.problems.map((p) => p.file));
     app.io.warn(`${set.problems.length} problem(s) in ${[...files].join(', ')}; run "bridgefit template validate"`);
@@ -41,7 +41,7 @@ function printProblems(app: App, problems: TemplateProblem[]): void {
 
 /** `bridgefit template validate [file...]` */
 export async function validate(app: App, _opts: unknown, args: string[]): Promise<number> {
-  const set = loadTemplates(userTemplateDir(app));
+  const set = loadTemplates(userTemplateDir(app), { precompiled: readPrecompiled() });
   let problems: TemplateProblem[];
   let checked: number;
   if (args.length === 0) {

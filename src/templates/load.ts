@@ -4,6 +4,7 @@
  * against its schema, then across files (ids unique, every exercise named
  * exists). A trainer's file with a built-in's id overrides it, visibly.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,13 +95,21 @@ function exerciseReferences(record: Record<string, unknown>): { path: string; id
 
 /** Read and check one file on its own; problems name the file and the path inside it. */
 export function parseTemplateFile(file: string, problems: TemplateProblem[]): Parsed | undefined {
-  let text: string;
+  const text = readTemplateFile(file, problems);
+  return text === undefined ? undefined : parseTemplateText(text, file, problems);
+}
+
+function readTemplateFile(file: string, problems: TemplateProblem[]): string | undefined {
   try {
-    text = fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file, 'utf8');
   } catch (err) {
     problems.push({ file, path: '(file)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
     return undefined;
   }
+}
+
+/** Check one file's text; problems name `file` and the path inside it. */
+function parseTemplateText(text: string, file: string, problems: TemplateProblem[]): Parsed | undefined {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
@@ -149,20 +158,69 @@ export function parseTemplateFile(file: string, problems: TemplateProblem[]): Pa
 }
 
 /**
+ * The built-in templates parsed and checked when bridgefit is built (`npm run
+ * build` writes dist/templates.json): reading them then takes milliseconds,
+ * where the YAML parser takes half a second, which every command that reads
+ * templates paid. Each file's entry keeps the SHA-256 of the text it was made
+ * from, so a built-in file edited since is parsed afresh.
+ */
+export interface Precompiled {
+  /** By path relative to the built-in folder, with "/" separators. */
+  files: Record<string, { sha256: string; parsed: Parsed }>;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const relativeName = (dir: string, file: string) => path.relative(dir, file).split(path.sep).join('/');
+
+/** Parse and check every built-in file; only files without a problem are kept (the others are parsed at use, to report them). */
+export function precompileTemplates(dir = builtInDir()): Precompiled {
+  const files: Precompiled['files'] = {};
+  for (const file of yamlFiles(dir, [])) {
+    const problems: TemplateProblem[] = [];
+    const text = readTemplateFile(file, problems);
+    const parsed = text === undefined ? undefined : parseTemplateText(text, file, problems);
+    if (text !== undefined && parsed && parsed.kind !== 'invalid-program' && problems.length === 0) files[relativeName(dir, file)] = { sha256: sha256(text), parsed };
+  }
+  return { files };
+}
+
+/** Where the build puts the precompiled templates: dist/, beside the built-in folder. */
+export function precompiledFile(dir = builtInDir()): string {
+  return path.join(path.dirname(dir), 'dist', 'templates.json');
+}
+
+/** The precompiled built-in templates, or undefined when there are none or the file cannot be read as such. */
+export function readPrecompiled(file = precompiledFile()): Precompiled | undefined {
+  try {
+    const data = JSON.parse(fs.readFileSync(file, 'utf8')) as Precompiled;
+    return data && typeof data.files === 'object' && data.files !== null ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Load the built-in templates and, when given, a trainer's folder on top.
  * Cross-file problems (a missing exercise, a duplicate id) are reported
- * against the file that makes them.
+ * against the file that makes them. With `precompiled`, a built-in file whose
+ * text is unchanged since the build is taken from it instead of parsed.
  */
-export function loadTemplates(userDir?: string): TemplateSet {
+export function loadTemplates(userDir?: string, options: { precompiled?: Precompiled } = {}): TemplateSet {
   const set: TemplateSet = { exercises: new Map(), programs: new Map(), overlays: new Map(), overrides: [], problems: [] };
   const sources: { dir: string; builtIn: boolean }[] = [{ dir: builtInDir(), builtIn: true }];
   if (userDir && fs.existsSync(userDir)) sources.push({ dir: userDir, builtIn: false });
+  const read = (file: string, dir: string, builtIn: boolean): Parsed | undefined => {
+    const text = readTemplateFile(file, set.problems);
+    if (text === undefined) return undefined;
+    const known = builtIn ? options.precompiled?.files[relativeName(dir, file)] : undefined;
+    return known && known.sha256 === sha256(text) ? known.parsed : parseTemplateText(text, file, set.problems);
+  };
 
   const invalid: { file: string; references: { path: string; id: string }[] }[] = [];
   for (const { dir, builtIn } of sources) {
     const seen = { exercise: new Map<string, string>(), program: new Map<string, string>(), overlay: new Map<string, string>() };
     for (const file of yamlFiles(dir, set.problems)) {
-      const parsed = parseTemplateFile(file, set.problems);
+      const parsed = read(file, dir, builtIn);
       if (!parsed) continue;
       const origin = { file, builtIn };
       const place = <T extends { id: string }>(kind: 'exercise' | 'program' | 'overlay', map: Map<string, T & { origin: Origin }>, item: T, where: string) => {

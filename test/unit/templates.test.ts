@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Restriction } from '../../src/domain/clearance.js';
@@ -5,7 +7,8 @@ import type { IntakeAnswers } from '../../src/domain/intake.js';
 import { generateProgram, hrrForRpe } from '../../src/domain/program.js';
 import type { ScreeningVerdict } from '../../src/domain/screening.js';
 import { LEG_LOADS, type Exercise, type LegLoad, type Overlay } from '../../src/domain/template-schema.js';
-import { loadTemplates } from '../../src/templates/load.js';
+import { loadTemplates, precompileTemplates, readPrecompiled, type Precompiled } from '../../src/templates/load.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const set = loadTemplates();
 const programs = [...set.programs.values()];
@@ -33,6 +36,42 @@ describe('the shipped templates', () => {
       expect(p.sources.length, p.id).toBeGreaterThan(0);
       expect(p.version, p.id).toMatch(/^\d+\.\d+\.\d+$/);
       for (const s of p.stages) expect(s.exitCriteria.length, `${p.id} ${s.name}`).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('the built-in templates precompiled at build time', () => {
+  // As the build writes them (JSON) and the CLI reads them back.
+  const roundTrip = (p: Precompiled) => JSON.parse(JSON.stringify(p)) as Precompiled;
+
+  it('load exactly as parsing the YAML does, every file taken from the precompiled form', () => {
+    const pre = precompileTemplates();
+    expect(Object.keys(pre.files).length).toBe(new Set([...set.exercises.values(), ...set.programs.values(), ...set.overlays.values()].map((x) => x.origin.file)).size);
+    expect(loadTemplates(undefined, { precompiled: roundTrip(pre) })).toStrictEqual(set);
+  });
+
+  it('are used only for a file whose text is unchanged since the build', () => {
+    const pre = roundTrip(precompileTemplates());
+    const knee = pre.files['programs/knee_tka.yaml']!;
+    expect(knee.parsed.kind).toBe('program');
+    // The precompiled form is what is read (a marked copy shows through)…
+    (knee.parsed as { program: { name: string } }).program.name = 'from the precompiled form';
+    expect(loadTemplates(undefined, { precompiled: pre }).programs.get('knee_tka')!.name).toBe('from the precompiled form');
+    // …but not once the file's text differs from the text it was made from: the file is parsed.
+    knee.sha256 = '0'.repeat(64);
+    expect(loadTemplates(undefined, { precompiled: pre }).programs.get('knee_tka')!.name).toBe(set.programs.get('knee_tka')!.name);
+  });
+
+  it('are what the build wrote to dist/templates.json (npm test builds first)', () => {
+    expect(readPrecompiled()).toStrictEqual(roundTrip(precompileTemplates()));
+  });
+
+  it('are ignored when the file is missing or is not what the build writes', () => {
+    const dir = tempDir();
+    expect(readPrecompiled(path.join(dir, 'missing.json'))).toBeUndefined();
+    for (const [name, text] of [['truncated', '{"files": {"a'], ['null', 'null'], ['list', '[1]'], ['no-files', '{"x": 1}']]) {
+      fs.writeFileSync(path.join(dir, name), text!);
+      expect(readPrecompiled(path.join(dir, name)), name).toBeUndefined();
     }
   });
 });
