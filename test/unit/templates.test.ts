@@ -69,8 +69,8 @@ describe('the built-in templates precompiled at build time', () => {
   it('are ignored when the file is missing or is not what the build writes', () => {
     const dir = tempDir();
     expect(readPrecompiled(path.join(dir, 'missing.json'))).toBeUndefined();
-    for (const [name, text] of [['truncated', '{"files": {"a'], ['null', 'null'], ['list', '[1]'], ['no-files', '{"x": 1}']]) {
-      fs.writeFileSync(path.join(dir, name), text!);
+    for (const [name, text] of [['truncated', '{"files": {"a'], ['null', 'null'], ['list', '[1]'], ['no-files', '{"x": 1}']] as const) {
+      fs.writeFileSync(path.join(dir, name), text);
       expect(readPrecompiled(path.join(dir, name)), name).toBeUndefined();
     }
   });
