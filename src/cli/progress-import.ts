@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { fullName, type Client } from '../domain/client.js';
 import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
-import { ValidationError } from '../domain/errors.js';
+import { ValidationError, oneLine } from '../domain/errors.js';
 import { EntryWriter, listEntryDates } from '../store/progress.js';
 import type { App } from './app.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
@@ -43,8 +43,9 @@ export function rowToInput(row: Record<string, string>): Record<string, unknown>
   const number = (col: Column, key: string) => {
     const v = row[col]?.trim();
     if (!v) return;
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new RowProblem(col, `expected a number, got "${v}"`);
+    // Plain decimals only: Number() would also read "0x3", "1e1" or "Infinity".
+    const n = /^[-+]?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+    if (!Number.isFinite(n)) throw new RowProblem(col, `expected a number, got "${oneLine(v)}"`);
     raw[key] = n;
   };
   const text = (col: Column, key: string) => {
@@ -97,18 +98,27 @@ export function rowToInput(row: Record<string, string>): Record<string, unknown>
 /** The CSV text → its rows (column → cell text), header checked; throws UsageError naming `source`. */
 export function parseImportCsv(text: string, source: string): Record<string, string>[] {
   if (text.trim() === '') throw new UsageError(`${source} is empty: expected a header line and rows`);
+  let header: string[] = [];
   let rows: Record<string, string>[];
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: false, relax_column_count: false }) as Record<string, string>[];
+    rows = parse(text.replace(/^\uFEFF/, ''), {
+      // Names are trimmed: "pain_before, symptoms" must not make a column " symptoms" that is read as no symptoms.
+      columns: (names: string[]) => (header = names.map((h) => String(h).trim())),
+      skip_empty_lines: true,
+      trim: false,
+      relax_column_count: false,
+    }) as Record<string, string>[];
   } catch (err) {
-    const message = (err as Error).message.split('\n')[0]!;
+    const message = oneLine((err as Error).message.split('\n')[0]!).slice(0, 200);
     const length = /columns length is (\d+), got (\d+) on line (\d+)/.exec(message);
     if (length) throw new UsageError(`${source}: line ${length[3]} has ${length[2]} fields but the header has ${length[1]}; nothing was imported`);
     throw new UsageError(`${source} is not valid CSV: ${message}; nothing was imported`);
   }
-  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.split(',').map((h) => h.trim().replace(/^"|"$/g, ''));
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  if (unknown.length) throw new UsageError(`${source}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}`);
+  if (unknown.length) throw new UsageError(`${source}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${oneLine(u)}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}`);
+  // Two columns of one name: only the last would be read, the other dropped in silence.
+  const twice = header.find((h, i) => header.indexOf(h) !== i);
+  if (twice !== undefined) throw new UsageError(`${source}: the "${twice}" column appears twice; nothing was imported`);
   for (const needed of ['client', 'date'] as const) if (!header.includes(needed)) throw new UsageError(`${source}: the "${needed}" column is required`);
   return rows;
 }

@@ -165,6 +165,24 @@ describe('progress import', () => {
     fs.writeFileSync(unknown, 'client,date,mood\nzoe,2026-01-01,good\n');
     expect((await run(['progress', 'import', unknown])).stderr).toMatch(/unknown column "mood"/);
   });
+
+  it('reads a header with spaces after the commas as the columns it names: a red flag there is not dropped', async () => {
+    const { cwd, db, run } = await setup();
+    const csv = path.join(cwd, 'spaced.csv');
+    fs.writeFileSync(csv, `client, date, pain_before, symptoms, bp\nzoe, ${day(2)},2,chest_pain,205/115\n`);
+    const r = await run(['progress', 'import', csv, '--json']);
+    expect(r.exitCode).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.held).toHaveLength(1);
+    expect(out.referralsRaised.map((x: { reason: string }) => x.reason).join(' ')).toMatch(/Chest/i);
+    expect(rows(db, 'select symptoms, bp_systolic, attended from progress_entries')).toEqual([{ symptoms: '["chest_pain"]', bp_systolic: 205, attended: 0 }]);
+    const twice = path.join(cwd, 'twice.csv');
+    fs.writeFileSync(twice, `client,date,pain_before,pain_before\nzoe,${day(1)},2,9\n`);
+    const t = await run(['progress', 'import', twice]);
+    expect(t.exitCode).toBe(2);
+    expect(t.stderr).toBe(`bridgefit: ${twice}: the "pain_before" column appears twice; nothing was imported\n`);
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 1 }]);
+  });
 });
 
 describe('progress import of sessions older than those recorded', () => {

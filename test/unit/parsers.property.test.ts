@@ -248,29 +248,46 @@ describe('progress JSON (--from)', () => {
 
 describe('CSV import', () => {
   const cell = fc.oneof(anyText, fc.constantFrom('', 'yes', 'no', 'maybe', '3', '-1', '11', '1e3', 'Infinity', '0x10', '120/80', 'lefs=42;knee_flexion.left=105', 'lefs=abc', 'chest_pain;dizziness'));
-  const column = fc.oneof(fc.constantFrom(...IMPORT_COLUMNS), anyText);
+  // Known names, padded with spaces as spreadsheets write them, repeated, or anything.
+  const column = fc.oneof(fc.tuple(fc.constantFrom('', ' ', '  '), fc.constantFrom(...IMPORT_COLUMNS), fc.constantFrom('', ' ')).map(([a, c, b]) => a + c + b), anyText);
+  const quote = (c: string) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
   const csvText = fc.oneof(
-    anyText,
-    fc.tuple(fc.uniqueArray(column, { minLength: 1, maxLength: 6 }), fc.array(fc.array(cell, { maxLength: 7 }), { maxLength: 4 }), fc.constantFrom('\n', '\r\n')).map(([header, rows, nl]) =>
-      [header, ...rows].map((r) => r.map((c) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join(nl),
-    ),
+    anyText.map((text) => ({ text, columns: undefined })),
+    fc.tuple(fc.array(column, { minLength: 1, maxLength: 6 }), fc.array(fc.array(cell, { maxLength: 7 }), { maxLength: 4 }), fc.constantFrom('\n', '\r\n')).map(([header, rows, nl]) => ({
+      text: [header, ...rows].map((r) => r.map(quote).join(',')).join(nl),
+      columns: header.length,
+    })),
   );
 
-  it('the file: a UsageError naming it, or rows whose every column is a known one', () => {
+  it('the file: a UsageError naming it, or rows holding every column of the header under its known name', () => {
     fc.assert(
-      fc.property(csvText, (text) => {
+      fc.property(csvText, ({ text, columns }) => {
         const r = attempt(() => parseImportCsv(text, 'in.csv'));
         if (r.threw) {
           expect(r.error).toBeInstanceOf(UsageError);
           expect((r.error as Error).message).toMatch(/^in\.csv/);
-          expect((r.error as Error).message).not.toMatch(/\n/);
+          expect((r.error as Error).message).not.toMatch(/[\n\r\u0000-\u0008]/);
           return;
         }
-        // A column the import does not know would be dropped in silence: it must have been refused.
-        for (const row of r.value) for (const key of Object.keys(row)) expect(IMPORT_COLUMNS as readonly string[]).toContain(key);
+        // A column the import does not know, or one of two of the same name, would be dropped in silence: it must have been refused.
+        for (const row of r.value) {
+          for (const key of Object.keys(row)) expect(IMPORT_COLUMNS as readonly string[]).toContain(key);
+          if (columns !== undefined) expect(Object.keys(row)).toHaveLength(columns);
+        }
       }),
       RUNS,
     );
+  });
+
+  it('reads a header written with spaces after the commas, and refuses a column given twice', () => {
+    const rows = parseImportCsv('client, date ,pain_before, symptoms, bp\n2,2024-03-05,2,chest_pain,205/115\n', 'in.csv');
+    expect(rows).toEqual([{ client: '2', date: '2024-03-05', pain_before: '2', symptoms: 'chest_pain', bp: '205/115' }]);
+    expect(() => parseImportCsv('client,date,pain_before, pain_before\n1,2024-02-01,2,9\n', 'in.csv')).toThrow('in.csv: the "pain_before" column appears twice; nothing was imported');
+  });
+
+  it('a number cell takes plain decimals only', () => {
+    for (const v of ['0x3', '1e1', 'Infinity', '3.', '.5', '3 4']) expect(() => rowToInput({ date: '2026-11-20', pain_before: v }), v).toThrow(RowProblem);
+    expect(rowToInput({ date: '2026-11-20', pain_before: ' 3 ', rpe: '4.5', duration_min: '+30' })).toMatchObject({ painBefore: 3, rpe: 4.5, durationMin: 30 });
   });
 
   it('a row: a RowProblem naming a real column, or input the progress check handles', () => {
