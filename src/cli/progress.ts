@@ -10,7 +10,7 @@ import type { Database } from '../store/schema.js';
 import { READ, type App } from './app.js';
 import { InputError, NotFoundError, UsageError, UserError } from './errors.js';
 import { parseJson, readSource } from './input.js';
-import { SessionRecorder, clientFacts, referralTarget } from './record-session.js';
+import { SessionRecorder, clientFacts, clinicianInForce, referralFor } from './record-session.js';
 import { resolveClient } from './resolve.js';
 import { sinceFlag } from './since.js';
 
@@ -183,10 +183,11 @@ async function raiseFlags(
   openThen: readonly { code: string }[],
 ) {
   const open = [...(await listReferrals(db, { clientId, openOnly: true })), ...openThen];
-  const toWhom = await referralTarget(db, clientId, today);
+  const clinician = await clinicianInForce(db, clientId, today);
   const raised: { id: number; code: string; reason: string; toWhom: string }[] = [];
   for (const f of decision.flags) {
     if (open.some((r) => r.code === f.code) || raised.some((r) => r.code === f.code)) continue;
+    const toWhom = referralFor(f.code, clinician);
     const id = await raiseReferral(db, { clientId, entryId, raisedOn: date, code: f.code, reason: f.text, toWhom }, ctx);
     raised.push({ id, code: f.code, reason: f.text, toWhom });
   }
@@ -228,6 +229,7 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
       const updated: StoredEntry = { ...entry, ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
       const previous = entries.filter((e) => e.id !== entry.id && (e.date < entry.date || (e.date === entry.date && e.id < entry.id)));
       const context = contextOn(await clientFacts(tx, client), previous, entry.date);
+      if (entry.programId === null) context.noProgram = true;
       const decision = decideSession(updated, previous, context);
       await replaceDecision(tx, entry.id, decision);
       const referrals = await raiseFlags(tx, client.id, entry.id, entry.date, decision, today, app.writeContext(), context.openReferrals ?? []);

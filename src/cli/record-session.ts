@@ -8,7 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Client } from '../domain/client.js';
 import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
-import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
+import { contextOn, decideSession, heldAsNotTrained, stageOn, stopsTraining, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
+import { URGENT_SYMPTOMS } from '../domain/progress-rules.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, getProgram, listProgramStarts, programBefore, type StoredProgram } from '../store/programs.js';
 import { EntryWriter, listEntries, listReferrals, listStageChangeDays, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
@@ -41,8 +42,8 @@ export class SessionRecorder {
     private readonly writer: EntryWriter,
   ) {}
 
-  /** Who this client's referrals go to, read when the first is raised (most imports raise none). */
-  private toWhom: string | undefined;
+  /** The clinician of the clearance in force (null: none), read when the first referral is raised (most imports raise none). */
+  private clinician: ClearanceClinician | null | undefined;
 
   private readonly plans = new Map<string, ExerciseDone[]>();
   /** Programs since replaced, with their stage changes (replacedProgram). */
@@ -84,6 +85,7 @@ export class SessionRecorder {
     const at = this.positionAfter(draft.date);
     const before = at === this.previous.length ? this.previous : this.previous.slice(0, at);
     const ctx = contextOn(this.facts, before, draft.date);
+    if (!inForce) ctx.noProgram = true;
     const decision = decideSession(draft, before, ctx);
     const entry = heldAsNotTrained(draft, decision);
     entry.id = await this.writer.insert(entry, decision, write);
@@ -98,9 +100,9 @@ export class SessionRecorder {
     const referrals: RecordedSession['referrals'] = [];
     for (const f of decision.flags) {
       if (open.some((r) => r.code === f.code)) continue;
-      const toWhom = (this.toWhom ??= await referralTarget(this.db, this.client.id, this.today));
+      const toWhom = referralFor(f.code, (this.clinician ??= await clinicianInForce(this.db, this.client.id, this.today)));
       const rid = await raiseReferral(this.db, { clientId: this.client.id, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, toWhom }, write);
-      open.push({ id: rid, code: f.code, reason: f.text });
+      open.push({ id: rid, code: f.code, reason: f.text, raisedOn: entry.date });
       referrals.push({ id: rid, code: f.code, reason: f.text, toWhom });
       // The next sessions of the batch see it open.
       this.facts.referrals.push({ id: rid, raisedOn: entry.date, code: f.code, reason: f.text, status: 'open', resolvedOn: null });
@@ -229,8 +231,28 @@ async function programStageChanges(db: Kysely<Database>, program: StoredProgram)
   return changes.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 
-/** Who a referral goes to: the clinician of the clearance in force, else the client's physician. */
-export async function referralTarget(db: Kysely<Database>, clientId: number, today: string): Promise<string> {
+type ClearanceClinician = { clinician: string; profession: string; contact: string | null };
+
+/** The clinician of the clearance in force on `today`, if any. */
+export async function clinicianInForce(db: Kysely<Database>, clientId: number, today: string): Promise<ClearanceClinician | null> {
   const c = clearanceInForce(await listClearances(db, clientId), today);
-  return c ? `${c.clinician} (${c.profession})${c.contact ? `, ${c.contact}` : ''}` : "the client's physician";
+  return c ? { clinician: c.clinician, profession: c.profession, contact: c.contact ?? null } : null;
+}
+
+/** A doctor's profession as trainers write it: these clinicians take medical red flags themselves. */
+const MEDICAL = /\b(physician|doctor|gp|general practi|family (medicine|practi)|internist|internal medicine|cardiolog|md|medical)/i;
+
+/**
+ * Who a referral goes to. Red-flag symptoms, new signs or symptoms and blood
+ * pressure are medical (FACTS §1, §3): the client's physician, unless the
+ * clearance in force is a doctor's; the acute ones today, or emergency
+ * services. Everything else (range, effusion, pain) goes to the clinician of
+ * the clearance in force, else the client's physician.
+ */
+export function referralFor(code: string, clinician: ClearanceClinician | null): string {
+  const named = clinician && `${clinician.clinician} (${clinician.profession})${clinician.contact ? `, ${clinician.contact}` : ''}`;
+  const medical = stopsTraining(code) || code === 'bp_hold' || code === 'bp_repeated_high';
+  if (!medical) return named ?? "the client's physician";
+  const doctor = named && MEDICAL.test(clinician!.profession) ? named : "the client's physician";
+  return URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
 }

@@ -7,6 +7,8 @@ import { listClearances } from '../store/clearances.js';
 import { intakeBefore, intakeInForce, type StoredIntake } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
 import { recordScreening } from '../store/screenings.js';
+import { listReferrals } from '../store/progress.js';
+import { stopsTraining } from '../domain/session.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { App } from './app.js';
@@ -27,7 +29,16 @@ export async function screenAndRecord(
   const settings = resolveSettings(await getStoredSettings(db));
   const clearances = await listClearances(db, client.id);
   const previous = (await intakeBefore(db, intake))?.answers;
-  const verdict = screenClient({ client, intake: intake.answers, clearances, settings, today, ...(previous ? { previous } : {}) });
+  const stopReferrals = (await listReferrals(db, { clientId: client.id, openOnly: true })).filter((r) => stopsTraining(r.code) && r.raisedOn <= today);
+  const verdict = screenClient({
+    client,
+    intake: intake.answers,
+    clearances,
+    settings,
+    today,
+    ...(previous ? { previous } : {}),
+    stopReferrals: stopReferrals.map((r) => ({ id: r.id, reason: r.reason, raisedOn: r.raisedOn })),
+  });
   const { id } = await recordScreening(db, client.id, intake.id, verdict, settings, ctx);
   return { verdict, screeningId: id };
 }

@@ -2,6 +2,7 @@
  * The client's exercise sheet for the current stage: what to do, how hard,
  * how much pain is all right and when to stop, in the client's words.
  */
+import { stopsTraining } from './session.js';
 import { clearanceInForce, describeRestriction } from './clearance.js';
 import { fullName } from './client.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
@@ -118,6 +119,9 @@ export function handoutStopSigns(conditions: readonly ConditionCode[]): StopSign
 export function handoutBlockedBy(input: ReportInput): string | undefined {
   const c = clearanceInForce(input.clearances, input.today);
   if (c?.status === 'not-cleared') return `${c.clinician} did not clear them for exercise (${c.issuedOn})`;
+  // A red flag referred at a session, still open: no exercise until a clinician has assessed them (FACTS §1, §3).
+  const stop = input.referrals.find((r) => r.status === 'open' && stopsTraining(r.code));
+  if (stop) return `referral ${stop.id} of ${stop.raisedOn} (${stop.reason}) is open: no exercise until a clinician has assessed them`;
   const s = input.screening;
   if (!s || s.gate === 'ok' || (c && c.issuedOn > s.screenedOn)) return undefined;
   return s.gate === 'refer' ? `the screening of ${s.screenedOn} refers them to a clinician` : `the screening of ${s.screenedOn} needs medical clearance, not yet given`;

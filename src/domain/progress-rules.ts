@@ -9,7 +9,7 @@ import type { ProgressEntry } from './progress-types.js';
 import { SYMPTOMS } from './symptoms.js';
 
 /** Stored with every piece of advice; bump when a rule changes what the advice says. */
-export const PROGRESS_RULES_VERSION = 'progress-1.0.0';
+export const PROGRESS_RULES_VERSION = 'progress-1.1.0';
 
 export type Advice = 'progress' | 'repeat' | 'reduce' | 'rest';
 
@@ -59,7 +59,14 @@ const SRC = {
   redFlag: "ACSM's GETP 10th ed. stop criteria and trainer red flags (refer)",
   painRise: 'Pain-monitoring model (Silbernagel et al. 2007): next-morning pain worse than baseline; referral when repeated is a bridgefit default [unconfirmed]',
   tka: 'Ebert et al. 2014: knee flexion below 80° at 1–2 weeks predicts a poor result; 100° by about 7 weeks is the acceptable cut-off',
+  tkaStill: 'Ebert et al. 2014: knee flexion below 80° at 1–2 weeks predicts a poor result; still below 80° until the 7-week cut-off is referred too (bridgefit default [unconfirmed]: a knee that has not reached 80° later is at least as concerning)',
 } as const;
+
+/**
+ * Red-flag symptoms that need a doctor the same day, or emergency services:
+ * possible cardiac, neurological or thromboembolic events, and cauda equina.
+ */
+export const URGENT_SYMPTOMS: ReadonlySet<string> = new Set(['chest_pain', 'breathless', 'dizziness_syncope', 'palpitations', 'neuro_signs', 'calf_pain_swelling', 'cauda_equina']);
 
 /** Effusion grades as stored (FACTS §4, Sturgill 2009): 0 none, 1 trace, 2 = 1+, 3 = 2+, 4 = 3+. */
 export const EFFUSION_LABELS = ['none', 'trace', '1+', '2+', '3+'] as const;
@@ -207,7 +214,7 @@ function effusionFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[
  * Red flags that raise a referral (FACTS §3, §4, §6): every red-flag symptom;
  * next-morning pain well above that session's pain before on two sessions;
  * knee effusion 2+ or more; after a total knee replacement, knee flexion
- * below 80° 7–14 days after surgery (Ebert 2014). `previous` = earlier
+ * below 80° from 7 days after surgery, and below 100° from 7 weeks (Ebert 2014). `previous` = earlier
  * attended entries, oldest first.
  */
 export function redFlags(
@@ -219,9 +226,11 @@ export function redFlags(
   const s = { ...PROGRESS_DEFAULTS, ...settings };
   const flags: RaisedFlag[] = [];
 
-  // Trainer red flags: stop and refer (FACTS §3).
+  // Trainer red flags: stop and refer (FACTS §3); the acute ones today, or emergency services.
   for (const code of entry.symptoms) {
-    if (SYMPTOMS[code].redFlag) flags.push({ code, text: `Red flag: ${SYMPTOMS[code].label}: stop and refer to a clinician`, source: SRC.redFlag });
+    if (!SYMPTOMS[code].redFlag) continue;
+    const refer = URGENT_SYMPTOMS.has(code) ? 'stop and refer to a doctor today; call emergency services if it is severe or does not settle' : 'stop and refer to a clinician';
+    flags.push({ code, text: `Red flag: ${SYMPTOMS[code].label}: ${refer}`, source: SRC.redFlag });
   }
 
   // Next-morning pain worse than baseline is reduced (FACTS §4); a clear rise on repeated sessions is referred [U default].
@@ -255,18 +264,19 @@ export function redFlags(
     });
   }
 
-  // TKA: flexion <80° at 1–2 weeks predicts failure → refer (FACTS §6; Ebert 2014) [C].
+  // TKA: flexion <80° at 1–2 weeks predicts failure → refer (FACTS §6; Ebert 2014) [C]; still below 80° after
+  // week 2, until the 100° cut-off at 7 weeks takes over, is referred too [U default].
   for (const c of ctx.conditions) {
     if (c.code !== 'knee_tka' || !c.date) continue;
     const days = daysBetween(c.date, entry.date);
-    if (days < 7 || days > 14) continue;
+    if (days < 7 || days >= 49) continue;
     const sides = c.side === 'left' || c.side === 'right' ? [c.side] : ['left', 'right'];
     const low = entry.measures.filter((m) => m.code === 'knee_flexion' && (m.side === undefined || sides.includes(m.side)) && m.value < 80);
     for (const m of low) {
       flags.push({
         code: 'tka_flexion_below_80',
         text: `Knee flexion ${m.value}°${m.side ? ` (${m.side})` : ''} ${days} days after total knee replacement (${c.date}) is below 80°: refer to the surgical team`,
-        source: SRC.tka,
+        source: days <= 14 ? SRC.tka : SRC.tkaStill,
       });
     }
   }

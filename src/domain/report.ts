@@ -7,6 +7,7 @@
  * cleared, what is being done, how the client responds, and whether anything
  * needs their attention.
  */
+import { stopsTraining } from './session.js';
 import { clearanceExpiry, clearanceInForce, clearanceState, describeRestriction, type Clearance, type ClearanceState } from './clearance.js';
 import { fullName, type Client } from './client.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
@@ -33,6 +34,8 @@ export interface ReportEntry extends ProgressEntry {
 
 export interface ReportReferral {
   id: number;
+  /** What raised it (a flag code): a red flag's stops training until resolved. */
+  code: string;
   raisedOn: string;
   reason: string;
   toWhom: string;
@@ -198,6 +201,7 @@ export function buildReport(input: ReportInput): ReportModel {
   const outcomes = outcomeRows(input.entries, since, today);
   const criteria = criteriaPart(input);
   const openReferrals = input.referrals.filter((r) => r.status === 'open');
+  const stopOpen = openReferrals.find((r) => stopsTraining(r.code));
   const resolvedInPeriod = input.referrals.filter((r) => r.status === 'resolved' && r.resolvedOn !== null && r.resolvedOn >= since);
   const model: ReportModel = {
     produced: today,
@@ -218,8 +222,9 @@ export function buildReport(input: ReportInput): ReportModel {
     screening: input.screening
       ? {
           date: input.screening.screenedOn,
-          headline: verdictHeadline(input.screening),
-          gate: input.screening.gate,
+          // A red flag referred at a session since, still open, stops training whatever the verdict said (FACTS §1, §3).
+          headline: stopOpen ? `referral ${stopOpen.id} of ${stopOpen.raisedOn} is open (${stopOpen.reason}): no exercise until a clinician has assessed the client` : verdictHeadline(input.screening),
+          gate: stopOpen ? 'refer' : input.screening.gate,
           dosing: input.screening.dosing === 'rpe-only' ? 'by effort (RPE) only' : 'by heart rate and effort',
           targets: [input.screening.targets.rpe ? `RPE ${input.screening.targets.rpe}` : '', heartRateTarget(input.screening)].filter(Boolean),
           ruleVersion: input.screening.ruleVersion,

@@ -24,7 +24,7 @@ import { formatBloodPressure } from './vitals.js';
 import { vitalsFindings } from './vitals-rules.js';
 
 /** Stored with every verdict; bump when a rule changes what a verdict says. */
-export const SCREENING_RULES_VERSION = 'screening-1.0.0';
+export const SCREENING_RULES_VERSION = 'screening-1.1.0';
 
 export type AcsmOutcome = 'not-necessary' | 'recommended' | 'recommended-before-vigorous' | 'discontinue';
 export type ParqOutcome = 'proceed' | 'seek-more-information' | 'delay';
@@ -91,6 +91,12 @@ export interface ScreeningInput {
   today: string;
   /** The intake before this one, to tell new findings from known ones. */
   previous?: IntakeAnswers;
+  /**
+   * Referrals open today for a red flag or a new sign or symptom found at a
+   * session (stopsTraining): until a clinician has assessed the client, no
+   * session and no program.
+   */
+  stopReferrals?: readonly { id: number; reason: string; raisedOn: string }[];
 }
 
 const SRC = {
@@ -212,8 +218,13 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   }
 
   // --- Red flags (FACTS §3) ---
-  const redFlags = symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
+  const redFlags: { code: string; text: string }[] = symptoms.filter((s) => SYMPTOMS[s].redFlag).map((s) => ({ code: s, text: SYMPTOMS[s].label }));
   for (const f of redFlags) add(`red_flag_${f.code}`, 'refer', `Red flag: ${f.text}: stop and refer to a clinician`, SRC.redFlag);
+  // A red flag raised at a session and still open stops training as one found at intake does (FACTS §1, §3).
+  for (const r of input.stopReferrals ?? []) {
+    redFlags.push({ code: `referral_${r.id}`, text: `referral ${r.id} of ${r.raisedOn} still open: ${r.reason}` });
+    add('stop_referral_open', 'refer', `Referral ${r.id} of ${r.raisedOn} is still open (${r.reason}): no session and no new program until a clinician has assessed the client and the referral is resolved`, SRC.redFlag);
+  }
 
   // --- Resting vitals before activity: blood pressure and glucose (FACTS §3) ---
   const cardiac = codes.some((c) => CONDITIONS[c].cardiac);
@@ -272,6 +283,8 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
   if (state === 'not-cleared') gate = 'refer';
   else if (covers || !needed) gate = 'ok';
   else gate = blocking.some((r) => r.severity === 'refer') ? 'refer' : 'needs-clearance';
+  // Whatever the clearance: it was given before the red flag.
+  if ((input.stopReferrals ?? []).length > 0) gate = 'refer';
 
   // --- Starting intensity (FACTS §1, §2, §6) ---
   let startingIntensity: StartingIntensity;

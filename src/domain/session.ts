@@ -31,7 +31,10 @@ export interface SessionContext {
   conditions: readonly { code: ConditionCode; side?: string; date?: string }[];
   medications: readonly { class: MedicationClass }[];
   settings: Settings;
-  openReferrals?: readonly { id: number; code: string; reason: string }[];
+  /** Referrals open on the session's day (raised on or before it, not yet resolved then). */
+  openReferrals?: readonly { id: number; code: string; reason: string; raisedOn: string }[];
+  /** No program was in force on the session's day: there is nothing to progress. */
+  noProgram?: boolean;
   /** The last day "progress" was advised or the stage changed: advance about once a week (FACTS §4). */
   lastProgressOn?: string;
   /** Pain-rise sessions count from this day (the last time such a referral was resolved). */
@@ -149,18 +152,42 @@ export function contextOn(facts: ClientFacts, before: readonly { date: string; d
     conditions: health.conditions,
     medications: health.medications,
     settings: facts.settings,
-    openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason })),
+    openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason, raisedOn: r.raisedOn })),
     ...(lastProgressOn ? { lastProgressOn } : {}),
     ...(riseCountsFrom ? { riseCountsFrom } : {}),
   };
 }
 
 const SRC_ACSM = 'ACSM 2015 preparticipation screening (Riebe et al., MSSE 2015): new signs or symptoms: stop and seek medical clearance';
+const SRC_STOP = "ACSM 2015 (new signs or symptoms: stop and seek medical clearance); ACSM's GETP 10th ed. trainer red flags (stop and refer)";
+
+/**
+ * Whether a referral stops training until a clinician has assessed the client:
+ * one raised for a red-flag symptom (stop and refer, FACTS §3) or a new ACSM
+ * sign or symptom (stop and seek medical clearance, FACTS §1). Findings after
+ * a session (effusion, a pain flare, range) and blood pressure refer without
+ * that: each session's own checks decide those days.
+ */
+export function stopsTraining(code: string): boolean {
+  const symptom = code.startsWith('symptom_') ? code.slice('symptom_'.length) : code;
+  if (!Object.hasOwn(SYMPTOMS, symptom)) return false;
+  const s = SYMPTOMS[symptom as keyof typeof SYMPTOMS];
+  return symptom === code ? s.redFlag : s.acsm;
+}
 
 /** `previous`: the client's earlier entries, oldest first. */
 export function decideSession(entry: ProgressEntry, previous: readonly ProgressEntry[], ctx: SessionContext): SessionDecision {
   const codes = ctx.conditions.map((c) => c.code);
   const checks = entry.attended ? vitalsFindings(entry.vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings }) : [];
+  // A red flag or new sign or symptom referred on an earlier day, still open: no session until a clinician
+  // has assessed the client and the referral is resolved (FACTS §1, §3).
+  if (entry.attended) {
+    for (const r of ctx.openReferrals ?? []) {
+      if (r.raisedOn < entry.date && stopsTraining(r.code)) {
+        checks.push({ code: 'stop_referral_open', severity: 'hold', text: `Referral ${r.id} of ${r.raisedOn} is still open (${r.reason}): no session until a clinician has assessed the client and the referral is resolved`, source: SRC_STOP });
+      }
+    }
+  }
   const flags: SessionDecision['flags'] = [];
   for (const f of redFlags(entry, previous.filter((e) => e.attended), { conditions: [...ctx.conditions], ...(ctx.riseCountsFrom ? { riseCountsFrom: ctx.riseCountsFrom } : {}) })) {
     // A red-flag symptom stops the session; a finding afterwards (effusion, a pain flare, range) holds progression.
@@ -189,10 +216,11 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   };
   if (hold) downgrade('held', 'Held today: do not progress', 'bridgefit');
   if (flags.length > 0) downgrade('referred', 'A referral was raised: hold progression until a clinician has seen the client', 'bridgefit');
+  if (ctx.noProgram) downgrade('no_program', 'No program in force on this day: nothing to progress (generate one once the screening allows)', 'bridgefit');
   if (open.length > 0) downgrade('referral_open', `Referral${open.length > 1 ? 's' : ''} ${open.map((r) => r.id).join(', ')} still open: hold progression until resolved`, 'bridgefit');
   if (ctx.lastProgressOn && daysBetween(ctx.lastProgressOn, entry.date) < 7) {
     // Soreness rules: advance about once a week (FACTS §4; Fees 1998).
-    downgrade('progressed_recently', `Progressed on ${ctx.lastProgressOn}, less than a week ago: stay at this level (advance about once a week)`, 'Soreness rules (Fees et al. 1998)');
+    downgrade('progressed_recently', `Last progression (advised, or a stage change) on ${ctx.lastProgressOn}, less than a week ago: stay at this level (advance about once a week)`, 'Soreness rules (Fees et al. 1998)');
   }
   return { rulesVersion: PROGRESS_RULES_VERSION, today: hold ? 'hold' : 'go', checks, flags, openReferrals: open, advice };
 }

@@ -86,7 +86,8 @@ describe('progress add, list and amend', () => {
     const r = await run(['progress', 'add', 'zoe', '--bp', '205/112', '--pain-before', '1']);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('HOLD: no session today (recorded as not trained)');
-    expect(r.stdout).toMatch(/Stop and refer: Resting blood pressure 205\/112 mmHg .* \(referral 1 to J\. Okafor \(physiotherapist\)\)/);
+    // Blood pressure is for a doctor, not the physiotherapist who cleared the knee.
+    expect(r.stdout).toMatch(/Stop and refer: Resting blood pressure 205\/112 mmHg .* \(referral 1 to the client's physician\)/);
     expect(rows(db, 'select attended, missed_reason from progress_entries')).toEqual([{ attended: 0, missed_reason: expect.stringMatching(/^held: Resting blood pressure 205\/112/) }]);
     const open = JSON.parse((await run(['referral', 'list', '--json'])).stdout);
     expect(open).toMatchObject([{ id: 1, code: 'bp_hold', status: 'open', client: 'Zoë Moreau' }]);
@@ -96,6 +97,44 @@ describe('progress add, list and amend', () => {
     expect(done.exitCode).toBe(0);
     expect(rows(db, 'select status, resolution_note from referrals')).toEqual([{ status: 'resolved', resolution_note: 'GP reviewed; medication changed' }]);
     expect((await run(['referral', 'list'])).stderr).toContain('No open referrals.');
+  });
+
+  it('after a red flag, holds every session, refuses a new program and tells screen and the handout, until the referral is resolved', async () => {
+    const { cwd, db, run } = await setup();
+    const chest = await run(['progress', 'add', 'zoe', '--date', day(7), '--bp', '132/80', '--symptom', 'chest_pain']);
+    expect(chest.stdout).toContain('HOLD: no session today');
+    expect(chest.stdout).toMatch(/call emergency services if it is severe or does not settle \(referral 1 to the client's physician, today; emergency services if severe or not settling\)/);
+    const later = await run(['progress', 'add', 'zoe', '--date', day(4), '--pain-before', '2', '--pain-during', '3', '--pain-after', '3', '--soreness', 'none', '--json']);
+    expect(later.exitCode).toBe(0);
+    expect(JSON.parse(later.stdout).decision).toMatchObject({ today: 'hold', checks: [{ code: 'stop_referral_open', severity: 'hold' }], advice: { advice: 'repeat' } });
+    expect(rows(db, 'select session_date, attended, missed_reason from progress_entries order by session_date')[1]).toEqual({ session_date: day(4), attended: 0, missed_reason: expect.stringMatching(/^held: Referral 1 of .* is still open/) });
+    const screen = await run(['screen', 'zoe', '--json']);
+    expect(JSON.parse(screen.stdout)).toMatchObject({ gate: 'refer', sessionToday: 'hold', redFlags: [{ code: 'referral_1' }] });
+    expect((await run(['screen', 'zoe'])).stdout).toMatch(/Today\s+no session: refer first/);
+    const regenerate = await run(['program', 'generate', 'zoe']);
+    expect(regenerate.exitCode).not.toBe(0);
+    expect(rows(db, 'select count(*) as n from programs')).toEqual([{ n: 1 }]);
+    const handout = await run(['report', 'zoe', '--handout', '--out', path.join(cwd, 'h.pdf')]);
+    expect(handout.exitCode).not.toBe(0);
+    expect(handout.stderr).toMatch(/referral 1 of .* is open: no exercise until a clinician has assessed them/);
+    expect(fs.existsSync(path.join(cwd, 'h.pdf'))).toBe(false);
+    // Assessed and resolved (today): today's session goes ahead.
+    expect((await run(['referral', 'resolve', '1', '--note', 'GP: musculoskeletal, may continue'])).exitCode).toBe(0);
+    const after = await run(['progress', 'add', 'zoe', '--pain-before', '2', '--pain-during', '3', '--pain-after', '3', '--json']);
+    expect(JSON.parse(after.stdout).decision.today).toBe('go');
+    expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout).gate).toBe('ok');
+  });
+
+  it('advises no progression for a session with no program in force', async () => {
+    const { cwd, run } = await setup();
+    await run(['client', 'add', '--first-name', 'Robert', '--last-name', 'Hughes', '--dob', '1964-05-02']);
+    fs.writeFileSync(path.join(cwd, 'r.json'), JSON.stringify({ date: day(3), physicallyActive: true, conditions: [], parq: { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false }, desiredIntensity: 'moderate', vitals: {} }));
+    expect((await run(['intake', 'robert', '--answers', path.join(cwd, 'r.json')])).exitCode).toBe(0);
+    const r = await run(['progress', 'add', 'robert', '--date', day(1), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--soreness', 'none', '--json']);
+    expect(r.exitCode).toBe(0);
+    const advice = JSON.parse(r.stdout).decision.advice;
+    expect(advice.advice).toBe('repeat');
+    expect(advice.reasons[0].code).toBe('no_program');
   });
 
   it('amends next-morning pain later, keeping the old value, and a rise on two sessions raises a referral', async () => {
@@ -338,16 +377,18 @@ describe('progress import of sessions older than those recorded', () => {
     expect(done).toEqual([program.stages[0]!.exercises.map((x) => x.exerciseId), program.stages[1]!.exercises.map((x) => x.exerciseId)]);
   });
 
-  it('sends a referral to the clinician of the clearance in force, and to the physician without one', async () => {
+  it('sends a finding about the knee to the clinician of the clearance in force, and a red-flag symptom to a doctor', async () => {
     const { db, run } = await setup();
-    const r = await run(['progress', 'add', 'zoe', '--date', day(2), '--symptom', 'night_pain', '--pain-during', '1', '--json']);
-    expect(JSON.parse(r.stdout).referrals).toMatchObject([{ code: 'night_pain', toWhom: 'J. Okafor (physiotherapist)' }]);
-    expect(rows(db, 'select to_whom from referrals')).toEqual([{ to_whom: 'J. Okafor (physiotherapist)' }]);
-    // Without a clearance in force, the client's physician.
+    const r = await run(['progress', 'add', 'zoe', '--date', day(3), '--pain-during', '1', '--measure', 'effusion_grade.left=2+', '--json']);
+    expect(JSON.parse(r.stdout).referrals).toMatchObject([{ code: 'effusion_2plus', toWhom: 'J. Okafor (physiotherapist)' }]);
+    const night = await run(['progress', 'add', 'zoe', '--date', day(2), '--symptom', 'night_pain', '--pain-during', '1', '--json']);
+    expect(JSON.parse(night.stdout).referrals).toMatchObject([{ code: 'night_pain', toWhom: "the client's physician" }]);
+    expect(rows(db, 'select to_whom from referrals order by id')).toEqual([{ to_whom: 'J. Okafor (physiotherapist)' }, { to_whom: "the client's physician" }]);
+    // Without a clearance in force, the client's physician; chest pain today, or emergency services.
     await run(['client', 'add', '--first-name', 'Ana', '--last-name', 'Lind', '--dob', '1950-02-01']);
     const other = await run(['progress', 'add', 'lind', '--symptom', 'chest_pain', '--json']);
     expect(other.exitCode).toBe(0);
-    expect(JSON.parse(other.stdout).referrals).toMatchObject([{ code: 'chest_pain', toWhom: "the client's physician" }]);
+    expect(JSON.parse(other.stdout).referrals).toMatchObject([{ code: 'chest_pain', toWhom: "the client's physician, today; emergency services if severe or not settling" }]);
   });
 
   it('amending a session whose referral the clinician has since resolved does not refer it again', async () => {

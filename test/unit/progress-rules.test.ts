@@ -181,12 +181,20 @@ describe('red flags', () => {
       expect(redFlags(entry({ date: '2026-03-11', measures: [flexion(80)] }), [], tka)).toEqual([]);
     });
 
-    it('looks only at 7–14 days after surgery', () => {
+    it('looks from 7 days after surgery, and keeps referring below 80° until the 100° cut-off at 7 weeks', () => {
       expect(redFlags(entry({ date: '2026-03-08', measures: [flexion(60)] }), [], tka)).toHaveLength(1);
       expect(redFlags(entry({ date: '2026-03-15', measures: [flexion(60)] }), [], tka)).toHaveLength(1);
       expect(redFlags(entry({ date: '2026-03-07', measures: [flexion(60)] }), [], tka)).toEqual([]);
-      expect(redFlags(entry({ date: '2026-03-16', measures: [flexion(60)] }), [], tka)).toEqual([]);
-      expect(redFlags(entry({ date: '2026-03-21', measures: [flexion(79)] }), [], tka)).toEqual([]);
+      // 15 and 26 days (a trial found both advised "progress"), and the last day before 7 weeks.
+      for (const [date, days] of [['2026-03-16', 15], ['2026-03-27', 26], ['2026-04-18', 48]] as const) {
+        const flags = redFlags(entry({ date, measures: [flexion(72)] }), [], tka);
+        expect(flags.map((f) => f.code), date).toEqual(['tka_flexion_below_80']);
+        expect(flags[0]!.text).toContain(`72° (left) ${days} days`);
+        expect(flags[0]!.source).toMatch(/bridgefit default/);
+      }
+      expect(redFlags(entry({ date: '2026-03-21', measures: [flexion(80)] }), [], tka)).toEqual([]);
+      // From 7 weeks the 100° cut-off refers, once.
+      expect(redFlags(entry({ date: '2026-04-19', measures: [flexion(72)] }), [], tka).map((f) => f.code)).toEqual(['tka_flexion_below_100']);
     });
 
     it('reads the operated knee, and needs a surgery date', () => {

@@ -3,7 +3,7 @@ import type { Clearance } from '../../src/domain/clearance.js';
 import type { Client } from '../../src/domain/client.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import type { GeneratedProgram, PlannedExercise } from '../../src/domain/program.js';
-import { buildHandout, CLIENT_STOP_SIGNS, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
+import { buildHandout, CLIENT_STOP_SIGNS, handoutBlockedBy, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
 import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
@@ -170,7 +170,7 @@ describe('the clinician report model', () => {
     const m = buildReport(
       input({
         entries: [flagged],
-        referrals: [{ id: 4, raisedOn: '2026-11-20', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
+        referrals: [{ id: 4, code: 'chest_pain', raisedOn: '2026-11-20', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
       }),
     );
     expect(m.attention.level).toBe('urgent');
@@ -261,6 +261,18 @@ describe('what the clinician must look at', () => {
     expect(m.questions.some((q) => q.startsWith('The screening calls for medical clearance'))).toBe(false);
   });
 
+  it('an open referral for a red flag from a session since the screening: page 1 says refer, and no handout is given (FACTS §1, §3)', () => {
+    const chest = { id: 4, code: 'chest_pain', raisedOn: '2026-11-22', reason: 'Red flag: chest pain: stop and refer', toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null };
+    const m = buildReport(input({ screening: verdict('ok', 'no findings'), referrals: [chest] }));
+    expect(m.screening).toMatchObject({ gate: 'refer', headline: 'referral 4 of 2026-11-22 is open (Red flag: chest pain: stop and refer): no exercise until a clinician has assessed the client' });
+    expect(handoutBlockedBy(input({ screening: verdict('ok', 'no findings'), referrals: [chest] }))).toBe('referral 4 of 2026-11-22 (Red flag: chest pain: stop and refer) is open: no exercise until a clinician has assessed them');
+    // A finding after a session refers without stopping training; a resolved one says nothing.
+    for (const referrals of [[{ ...chest, code: 'effusion_2plus' }], [{ ...chest, status: 'resolved' as const, resolvedOn: '2026-11-24' }]]) {
+      expect(buildReport(input({ screening: verdict('ok', 'no findings'), referrals })).screening!.gate).toBe('ok');
+      expect(handoutBlockedBy(input({ screening: verdict('ok', 'no findings'), referrals }))).toBeUndefined();
+    }
+  });
+
   it('range recorded beyond the clearance limit is for review, with a question to raise or lift the limit', () => {
     const entries = [entry('2026-11-20', { measures: [{ code: 'knee_flexion', side: 'right', value: 104 }] }), entry('2026-11-24', { measures: [{ code: 'knee_flexion', side: 'right', value: 108 }, { code: 'knee_flexion', side: 'left', value: 130 }] })];
     const m = buildReport(input({ entries }));
@@ -301,7 +313,7 @@ describe('what the clinician must look at', () => {
     const m = buildReport(
       input({
         entries: [flag('2026-11-10'), flag('2026-11-17'), flag('2026-11-24')],
-        referrals: [{ id: 4, raisedOn: '2026-11-10', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
+        referrals: [{ id: 4, code: 'chest_pain', raisedOn: '2026-11-10', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
       }),
     );
     expect(m.attention.items.filter((i) => i.includes('Chest pain'))).toEqual(['Open referral (2026-11-10): Chest pain: refer', 'Red flag again, after the referral, on 2026-11-17 and 2026-11-24: Chest pain: refer']);
@@ -375,7 +387,7 @@ describe('the client handout', () => {
     expect(JSON.stringify(h)).not.toContain('Use the hands');
     expect(JSON.stringify(h)).not.toContain('Bend the knee');
     expect(h.referred).toBe(false);
-    const referral = { id: 1, raisedOn: '2026-11-20', reason: 'chest pain', toWhom: 'GP', resolvedOn: null, resolutionNote: null };
+    const referral = { id: 1, code: 'effusion_2plus', raisedOn: '2026-11-20', reason: 'effusion 2+', toWhom: 'GP', resolvedOn: null, resolutionNote: null };
     expect(buildHandout(input({ referrals: [{ ...referral, status: 'open' }] }))!.referred).toBe(true);
     expect(buildHandout(input({ referrals: [{ ...referral, status: 'resolved', resolvedOn: '2026-11-25' }] }))!.referred).toBe(false);
   });

@@ -63,6 +63,14 @@ describe('ACSM 2015 decision table (Riebe et al. 2015, FACTS §1)', () => {
     expect(v).toMatchObject({ gate: 'ok', startingIntensity: 'light-moderate', acsm: { outcome: 'not-necessary' }, parq: { outcome: 'proceed' } });
   });
 
+  it('a red flag referred at a session and still open: refer, no session, no program, even with a clearance (FACTS §1, §3)', () => {
+    const stop = { id: 2, reason: 'Red flag: chest pain: stop and refer', raisedOn: '2026-11-20' };
+    const v = run(intake(), { clearances: [clearance()], stopReferrals: [stop] });
+    expect(v).toMatchObject({ gate: 'refer', sessionToday: 'hold', startingIntensity: 'none', redFlags: [{ code: 'referral_2', text: 'referral 2 of 2026-11-20 still open: Red flag: chest pain: stop and refer' }] });
+    expect(codes(v)).toContain('stop_referral_open');
+    expect(run(intake(), { clearances: [clearance()], stopReferrals: [] })).toMatchObject({ gate: 'ok', sessionToday: 'go' });
+  });
+
   it('active, no disease, no symptoms: continue moderate or vigorous', () => {
     expect(run(intake({ physicallyActive: true }))).toMatchObject({ gate: 'ok', startingIntensity: 'moderate-vigorous' });
   });
@@ -272,7 +280,7 @@ describe('clearance (FACTS §1)', () => {
 
   it('every verdict carries the rule version, and every reason a source', () => {
     const v = run(intake(diabetes));
-    expect(v.ruleVersion).toBe('screening-1.0.0');
+    expect(v.ruleVersion).toBe('screening-1.1.0');
     for (const r of v.reasons) expect(r.source).not.toBe('');
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { painTrendFromHalves } from '../../src/domain/outcomes.js';
 import { redFlags, sessionAdvice } from '../../src/domain/progress-rules.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
-import { decideSession, heldAsNotTrained, type SessionContext } from '../../src/domain/session.js';
+import { decideSession, heldAsNotTrained, stopsTraining, type SessionContext } from '../../src/domain/session.js';
+import { referralFor } from '../../src/cli/record-session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 import { nextAction, summaryRow, type ClientFigures } from '../../src/domain/summary.js';
 
@@ -48,10 +49,52 @@ describe('a session decision (FACTS §1, §3, §4)', () => {
     expect(d).toMatchObject({ today: 'go', flags: [{ code: 'effusion_2plus', stop: false }], advice: { advice: 'reduce' } });
   });
 
+  it('holds every later session while a referral for a red flag or a new sign or symptom is open (stop and refer, FACTS §1, §3)', () => {
+    const fine = entry('2026-11-20', { painBefore: 1, painDuring: 2, painAfter: 2, soreness: 'none' });
+    const chest = { id: 2, code: 'chest_pain', reason: 'Red flag: chest pain', raisedOn: '2026-11-13' };
+    const d = decideSession(fine, [], ctx({ openReferrals: [chest] }));
+    expect(d.today).toBe('hold');
+    expect(d.checks).toEqual([expect.objectContaining({ code: 'stop_referral_open', severity: 'hold', text: expect.stringMatching(/^Referral 2 of 2026-11-13 is still open \(Red flag: chest pain\): no session until a clinician has assessed/) })]);
+    expect(heldAsNotTrained(fine, d)).toMatchObject({ attended: false, missedReason: expect.stringMatching(/^held: Referral 2 of 2026-11-13/) });
+    // An ACSM sign (stop and seek clearance) holds as well; a finding after a session, or blood pressure, does not.
+    expect(decideSession(fine, [], ctx({ openReferrals: [{ ...chest, code: 'symptom_ankle_oedema' }] })).today).toBe('hold');
+    for (const code of ['effusion_2plus', 'next_day_pain_rise', 'tka_flexion_below_80', 'bp_hold', 'bp_repeated_high']) {
+      expect(decideSession(fine, [], ctx({ openReferrals: [{ ...chest, code }] })).today, code).toBe('go');
+    }
+    // The referral's own day: that session raised it and was decided then.
+    expect(decideSession(entry('2026-11-13', { painBefore: 1 }), [], ctx({ openReferrals: [chest] })).today).toBe('go');
+    // A missed session is recorded as it was.
+    expect(decideSession(entry('2026-11-20', { attended: false, missedReason: 'ill' }), [], ctx({ openReferrals: [chest] })).checks).toEqual([]);
+  });
+
+  it('tells which referrals stop training: red-flag symptoms and new ACSM signs or symptoms', () => {
+    expect(['chest_pain', 'calf_pain_swelling', 'night_pain', 'symptom_claudication', 'symptom_ankle_oedema'].every(stopsTraining)).toBe(true);
+    expect(['claudication', 'effusion_2plus', 'bp_hold', 'toString', 'symptom_toString', ''].some(stopsTraining)).toBe(false);
+  });
+
+  it('never advises progress without a program in force that day', () => {
+    const fine = entry('2026-11-20', { painBefore: 1, painDuring: 2, painAfter: 2, nextDayPain: 1, soreness: 'none' });
+    const d = decideSession(fine, [], ctx({ noProgram: true }));
+    expect(d.advice.advice).toBe('repeat');
+    expect(d.advice.reasons[0]!.code).toBe('no_program');
+  });
+
+  it('sends medical red flags to a doctor, the acute ones today, and the rest to the clearing clinician', () => {
+    const surgeon = { clinician: 'Mr P. Shah', profession: 'orthopaedic surgeon', contact: null };
+    const gp = { clinician: 'Dr A. Lee', profession: 'GP', contact: '020 7946 0000' };
+    expect(referralFor('chest_pain', surgeon)).toBe("the client's physician, today; emergency services if severe or not settling");
+    expect(referralFor('chest_pain', gp)).toBe('Dr A. Lee (GP), 020 7946 0000, today; emergency services if severe or not settling');
+    expect(referralFor('bp_hold', surgeon)).toBe("the client's physician");
+    expect(referralFor('symptom_claudication', { ...gp, profession: 'cardiologist' })).toBe('Dr A. Lee (cardiologist), 020 7946 0000');
+    expect(referralFor('night_pain', null)).toBe("the client's physician");
+    expect(referralFor('tka_flexion_below_80', surgeon)).toBe('Mr P. Shah (orthopaedic surgeon)');
+    expect(referralFor('effusion_2plus', null)).toBe("the client's physician");
+  });
+
   it('never advises progress while a referral is open, or within a week of the last progression', () => {
     const fine = entry('2026-11-20', { painBefore: 1, painDuring: 2, painAfter: 2, nextDayPain: 1, soreness: 'none' });
     expect(decideSession(fine, [], ctx()).advice.advice).toBe('progress');
-    const open = decideSession(fine, [], ctx({ openReferrals: [{ id: 4, code: 'chest_pain', reason: 'Red flag' }] })).advice;
+    const open = decideSession(fine, [], ctx({ openReferrals: [{ id: 4, code: 'effusion_2plus', reason: 'Knee effusion 2+', raisedOn: '2026-11-18' }] })).advice;
     expect(open.advice).toBe('repeat');
     expect(open.reasons[0]!.code).toBe('referral_open');
     expect(decideSession(fine, [], ctx({ lastProgressOn: '2026-11-15' })).advice.reasons[0]!.code).toBe('progressed_recently');
