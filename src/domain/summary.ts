@@ -19,6 +19,8 @@ export interface ClientFigures {
   openReferrals: { count: number; first: string | null };
   /** The client's latest screening refers them to a clinician. */
   screeningRefers: boolean;
+  /** The client's latest screening needs medical clearance, and none was issued since it (FACTS §1). */
+  clearanceNeeded: boolean;
   latestDecision: SessionDecision | null;
 }
 
@@ -49,7 +51,7 @@ export function summaryRow(f: ClientFigures, window: { from: string; to: string 
   const trend = painTrendFromHalves(f.pain.earlier, f.pain.later);
   const outcomes = f.outcomes.map((o) => outcomeChange(o.code, o.baseline, o.latest)).filter((o): o is OutcomeChange => o !== undefined);
   const held = f.latestDecision?.today === 'hold';
-  const flagged = f.openReferrals.count > 0 || f.screeningRefers || held || trend === 'worsening' || (adh !== null && adh < LOW_ADHERENCE);
+  const flagged = f.openReferrals.count > 0 || f.screeningRefers || f.clearanceNeeded || held || trend === 'worsening' || (adh !== null && adh < LOW_ADHERENCE);
   return {
     client: f.name,
     clientId: f.clientId,
@@ -72,6 +74,7 @@ export function summaryRow(f: ClientFigures, window: { from: string; to: string 
 export function nextAction(f: ClientFigures, adh: number | null, trend: PainTrend): string {
   if (f.openReferrals.count > 0) return `follow up the open referral: ${f.openReferrals.first}`;
   if (f.screeningRefers) return 'the screening refers to a clinician: no exercise until they have assessed';
+  if (f.clearanceNeeded) return 'the screening needs medical clearance: no program or session until it is on file';
   if (f.latestDecision?.today === 'hold') return 'held at the last session: check before the next one';
   if (!f.program) return 'no program yet: screen and generate one';
   if (!f.lastSession) return 'no session recorded yet';

@@ -37,6 +37,7 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
       outcomes: [],
       openReferrals: { count: 0, first: null },
       screeningRefers: false,
+      clearanceNeeded: false,
       latestDecision: null,
     });
   }
@@ -108,14 +109,20 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
     .execute();
   for (const r of only(referrals, (x) => x.client_id)) figures.get(r.client_id)!.openReferrals = { count: Number(r.n), first: r.reason };
 
-  // Clients whose latest screening refers them to a clinician (ACSM 2015 / PAR-Q+).
-  const refer = await db
+  // Clients whose latest screening refers them to a clinician (ACSM 2015 / PAR-Q+), or needs a medical
+  // clearance and none was recorded since (a new one is judged at the next screening).
+  const gated = await db
     .selectFrom('screenings as s')
     .innerJoin(db.selectFrom('screenings').select((eb) => ['client_id', eb.fn.max('id').as('last_id')]).groupBy('client_id').as('l'), 'l.last_id', 's.id')
-    .select(['s.client_id'])
-    .where('s.gate', '=', 'refer')
+    .leftJoin(db.selectFrom('clearances').select((eb) => ['client_id', eb.fn.max('recorded_at').as('last_recorded')]).groupBy('client_id').as('c'), 'c.client_id', 's.client_id')
+    .select(['s.client_id', 's.gate', 's.recorded_at', 'c.last_recorded'])
+    .where('s.gate', 'in', ['refer', 'needs-clearance'])
     .execute();
-  for (const r of only(refer, (x) => x.client_id)) figures.get(r.client_id)!.screeningRefers = true;
+  for (const r of only(gated, (x) => x.client_id)) {
+    const f = figures.get(r.client_id)!;
+    if (r.gate === 'refer') f.screeningRefers = true;
+    else f.clearanceNeeded = r.last_recorded === null || r.last_recorded < r.recorded_at;
+  }
 
   // Outcome scores: the first and the latest value of each, read in order.
   let scoreQuery = db

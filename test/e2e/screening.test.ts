@@ -85,6 +85,16 @@ describe('intake from an answers file, then screen', () => {
     expect(stored.vitals).toEqual({ restingHr: 68, bp: { systolic: 138, diastolic: 86 }, glucose: { value: 126, unit: 'mg/dL' } });
   });
 
+  it('summary flags a client whose screening needs clearance until one is recorded, as report --all --flagged does', async () => {
+    const { run, write } = await setup();
+    await run(['intake', 'zoe', '--answers', write('zoe.json', zoeAnswers)]);
+    const before = JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0];
+    expect(before).toMatchObject({ flagged: true, nextAction: 'the screening needs medical clearance: no program or session until it is on file' });
+    await run(['clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'physician', '--date', '2026-11-21', '--status', 'cleared']);
+    const after = JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0];
+    expect(after).toMatchObject({ flagged: false, nextAction: 'no program yet: screen and generate one' });
+  });
+
   it('a clearance opens the gate; the human verdict shows it with its restrictions', async () => {
     const { run, write } = await setup();
     await run(['intake', 'zoe', '--answers', write('zoe.json', zoeAnswers)]);

@@ -157,6 +157,7 @@ describe('summary rows', () => {
     outcomes: [{ code: 'lefs', baseline: 31, latest: 40 }],
     openReferrals: { count: 0, first: null },
     screeningRefers: false,
+    clearanceNeeded: false,
     latestDecision: null,
     ...over,
   });
@@ -183,5 +184,8 @@ describe('summary rows', () => {
     const slipping = summaryRow(figures({ attended: 4 }), { from: '2026-10-30', to: '2026-11-26' });
     expect(slipping).toMatchObject({ flagged: true, nextAction: 'sessions are being missed: contact the client' });
     expect(nextAction(figures({ program: null }), null, 'unknown')).toBe('no program yet: screen and generate one');
+    // A screening that needs medical clearance, none on file since: flagged, and the clearance is the next thing (FACTS §1).
+    const waiting = summaryRow(figures({ program: null, attended: 0, lastSession: null, clearanceNeeded: true }), { from: '2026-10-30', to: '2026-11-26' });
+    expect(waiting).toMatchObject({ flagged: true, nextAction: 'the screening needs medical clearance: no program or session until it is on file' });
   });
 });
