@@ -37,9 +37,22 @@ export class RowProblem extends Error {
   }
 }
 
-/** One CSV row (column → cell text) → the progress input checkProgressInput takes; throws RowProblem. */
-export function rowToInput(row: Record<string, string>): Record<string, unknown> {
+/**
+ * One CSV row (column → cell text) → the progress input checkProgressInput
+ * takes. A cell that cannot be read throws its RowProblem, or, given
+ * `problems`, is added there and left out, so every bad cell of a row is named
+ * at once.
+ */
+export function rowToInput(row: Record<string, string>, problems?: RowProblem[]): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
+  const cell = (read: () => void) => {
+    try {
+      read();
+    } catch (err) {
+      if (!problems || !(err instanceof RowProblem)) throw err;
+      problems.push(err);
+    }
+  };
   const number = (col: Column, key: string) => {
     const v = row[col]?.trim();
     if (!v) return;
@@ -60,25 +73,26 @@ export function rowToInput(row: Record<string, string>): Record<string, unknown>
     else throw new RowProblem(col, `expected yes or no, got "${row[col]}"`);
   };
   text('date', 'date');
-  yesNo('attended', 'attended');
+  cell(() => yesNo('attended', 'attended'));
   text('missed_reason', 'missedReason');
   // A reason for missing says the session was missed, unless the row says otherwise.
-  if (raw.missedReason !== undefined && raw.attended === undefined) raw.attended = false;
-  number('duration_min', 'durationMin');
-  number('pain_before', 'painBefore');
-  number('pain_during', 'painDuring');
-  number('pain_after', 'painAfter');
-  number('next_day_pain', 'nextDayPain');
-  number('rpe', 'rpe');
+  if (raw.missedReason !== undefined && raw.attended === undefined && !problems?.some((p) => p.column === 'attended')) raw.attended = false;
+  cell(() => number('duration_min', 'durationMin'));
+  cell(() => number('pain_before', 'painBefore'));
+  cell(() => number('pain_during', 'painDuring'));
+  cell(() => number('pain_after', 'painAfter'));
+  cell(() => number('next_day_pain', 'nextDayPain'));
+  cell(() => number('rpe', 'rpe'));
   text('rpe_scale', 'rpeScale');
   text('bp', 'bp');
-  number('resting_hr', 'restingHr');
+  cell(() => number('resting_hr', 'restingHr'));
   text('glucose', 'glucose');
-  yesNo('ketones', 'ketones');
+  cell(() => yesNo('ketones', 'ketones'));
   text('soreness', 'soreness');
   if (row.symptoms?.trim()) raw.symptoms = row.symptoms.split(';').map((s) => s.trim()).filter(Boolean);
-  if (row.measures?.trim()) {
-    raw.measures = row.measures
+  const measures = row.measures;
+  if (measures?.trim()) cell(() => {
+    raw.measures = measures
       .split(';')
       .map((s) => s.trim())
       .filter(Boolean)
@@ -90,7 +104,7 @@ export function rowToInput(row: Record<string, string>): Record<string, unknown>
           throw err;
         }
       });
-  }
+  });
   text('notes', 'notes');
   return raw;
 }
@@ -158,14 +172,15 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
           clients.set(key, client);
         }
         if (!row.date?.trim()) throw new RowProblem('date', 'required: the session day as YYYY-MM-DD');
-        const input = rowToInput(row);
-        if (Object.keys(input).filter((k) => k !== 'date').length === 0) throw new RowProblem('(all)', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
+        // Every problem of the row, each named by its column: cells that cannot be read, then what the check finds in the rest.
+        const unread: RowProblem[] = [];
+        const input = rowToInput(row, unread);
+        if (unread.length === 0 && Object.keys(input).filter((k) => k !== 'date').length === 0) throw new RowProblem('(all)', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
         const r = checkProgressInput(input, { today, dateOfBirth: client.dateOfBirth });
-        if (!r.ok) {
-          // Every problem of the row, each named by its column.
-          for (const p of r.problems.slice(0, -1)) problems.push(`row ${line}, column ${FIELD_COLUMN[p.path.split(/[.[]/)[0]!] ?? p.path}: ${p.message}`);
-          const last = r.problems.at(-1)!;
-          throw new RowProblem(FIELD_COLUMN[last.path.split(/[.[]/)[0]!] ?? last.path, last.message);
+        const found = [...unread, ...(r.ok ? [] : r.problems.map((p) => new RowProblem(FIELD_COLUMN[p.path.split(/[.[]/)[0]!] ?? p.path, p.message)))];
+        if (found.length > 0 || !r.ok) {
+          for (const p of found.slice(0, -1)) problems.push(`row ${line}, column ${p.column}: ${p.message}`);
+          throw found.at(-1)!;
         }
         // The same client twice on one day is almost always a file imported twice.
         let days = rowOnDay.get(client.id);

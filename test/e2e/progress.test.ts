@@ -190,14 +190,18 @@ describe('progress import', () => {
     ]);
 
     const bad = path.join(cwd, 'bad.csv');
-    fs.writeFileSync(bad, `client,date,pain_during,measures\nzoe,${day(2)},3,\nzoe,${day(1)},12,\nnobody,${day(1)},1,\nzoe,${day(1)},1,hip_flexion.left=400\n`);
+    fs.writeFileSync(bad, `client,date,pain_during,measures,rpe\nzoe,${day(2)},3,,\nzoe,${day(1)},12,,\nnobody,${day(1)},1,,\nzoe,${day(1)},1,hip_flexion.left=400,\nzoe,${day(4)},x,knee_flexion.left=95,0x4\n`);
     const b = await run(['progress', 'import', bad]);
     expect(b.exitCode).toBe(2);
-    expect(b.stderr.split('\n').slice(0, 4)).toEqual([
-      `bridgefit: ${bad}: 3 problem(s) in the rows; nothing was imported`,
+    expect(b.stderr.split('\n').slice(0, 7)).toEqual([
+      `bridgefit: ${bad}: 5 problem(s) in the rows; nothing was imported`,
       '  row 3, column pain_during: expected at most 10, got 12',
       '  row 4, column client: no client matches "nobody"',
       '  row 5, column measures: hip_flexion must be 0–150 °, got 400',
+      // Every bad cell of a row, not only the first.
+      '  row 6, column pain_during: expected a number, got "x"',
+      '  row 6, column rpe: expected a number, got "0x4"',
+      '',
     ]);
     expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 2 }]);
     const unknown = path.join(cwd, 'u.csv');

@@ -285,6 +285,13 @@ describe('CSV import', () => {
     expect(() => parseImportCsv('client,date,pain_before, pain_before\n1,2024-02-01,2,9\n', 'in.csv')).toThrow('in.csv: the "pain_before" column appears twice; nothing was imported');
   });
 
+  it('names every cell of a row that cannot be read, when asked to collect them', () => {
+    const problems: RowProblem[] = [];
+    const input = rowToInput({ date: '2026-11-20', pain_before: 'two', rpe: '0x3', ketones: 'maybe', measures: 'lefs=abc', notes: 'ok', pain_after: '3' }, problems);
+    expect(problems.map((p) => p.column)).toEqual(['pain_before', 'rpe', 'ketones', 'measures']);
+    expect(input).toEqual({ date: '2026-11-20', painAfter: 3, notes: 'ok' });
+  });
+
   it('a number cell takes plain decimals only', () => {
     for (const v of ['0x3', '1e1', 'Infinity', '3.', '.5', '3 4']) expect(() => rowToInput({ date: '2026-11-20', pain_before: v }), v).toThrow(RowProblem);
     expect(rowToInput({ date: '2026-11-20', pain_before: ' 3 ', rpe: '4.5', duration_min: '+30' })).toMatchObject({ painBefore: 3, rpe: 4.5, durationMin: 30 });
