@@ -209,6 +209,7 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
               intake: checked.answers,
               verdict: screened.verdict,
               age: clientAge(client, today),
+              sex: client.sex,
               hrMaxFormula: 'tanaka',
               startDate: ago(PROGRAM_DAYS),
             });

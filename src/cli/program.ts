@@ -68,6 +68,7 @@ export async function generate(app: App, opts: GenerateOptions, args: string[]):
         intake: intake.answers,
         verdict,
         age: clientAge(client, today),
+        sex: client.sex,
         hrMaxFormula: settings['screening.hrMaxFormula'],
         startDate: start,
         ...(sessionsPerWeek !== undefined ? { sessionsPerWeek } : {}),

@@ -14,7 +14,7 @@ import type { Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './
 import { CONDITIONS, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
-export const GENERATION_RULES_VERSION = 'generation-1.0.0';
+export const GENERATION_RULES_VERSION = 'generation-1.1.0';
 
 export interface Explanation {
   code: string;
@@ -90,6 +90,8 @@ export interface GenerationInput {
   intake: IntakeAnswers;
   verdict: ScreeningVerdict;
   age: number;
+  /** For norms that differ by sex (CDC STEADI chair stand); null or other: the stricter of the two. */
+  sex?: 'female' | 'male' | 'other' | null;
   hrMaxFormula: HrMaxFormula;
   startDate: string;
   sessionsPerWeek?: number;
@@ -258,7 +260,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       plannedStart,
       plannedEnd: [addDays(plannedStart, stage.weeks[0] * 7 - 1), addDays(plannedStart, stage.weeks[1] * 7 - 1)],
       exercises: planned,
-      exitCriteria: stage.exitCriteria,
+      exitCriteria: stage.exitCriteria.map((c) => personalCriterion(c, input.age, input.sex ?? null)),
       precautions: stage.precautions,
     });
     cursor = addDays(plannedStart, stage.weeks[0] * 7);
@@ -290,6 +292,38 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       override: verdict.gate !== 'ok' ? (input.override ?? null) : null,
     },
   };
+}
+
+/**
+ * 30-second chair stand, below average by age and sex (CDC STEADI; FACTS §8) [C]:
+ * [from age, men, women]; below these a client is below average.
+ */
+const STEADI_CHAIR_STAND: readonly (readonly [number, number, number])[] = [
+  [60, 14, 12],
+  [65, 12, 11],
+  [70, 12, 10],
+  [75, 11, 10],
+  [80, 10, 9],
+  [85, 8, 8],
+  [90, 7, 4],
+];
+
+/** The STEADI chair-stand cut-off for this age and sex (the stricter of the two when sex is not recorded); none outside 60–94. */
+export function steadiChairStand(age: number, sex: 'female' | 'male' | 'other' | null): { stands: number; band: string } | undefined {
+  if (age < 60 || age > 94) return undefined;
+  const row = STEADI_CHAIR_STAND.findLast((r) => r[0] <= age)!;
+  const band = `${row[0]}–${row[0] + 4}`;
+  if (sex === 'male') return { stands: row[1], band: `men ${band}` };
+  if (sex === 'female') return { stands: row[2], band: `women ${band}` };
+  return { stands: Math.max(row[1], row[2]), band: `${band}, the stricter of men's and women's (sex not recorded)` };
+}
+
+/** An exit criterion as it applies to this client: a STEADI norm takes the client's age and sex. */
+function personalCriterion(c: ExitCriterion, age: number, sex: 'female' | 'male' | 'other' | null): ExitCriterion {
+  if (c.norm !== 'steadi') return c;
+  const cut = steadiChairStand(age, sex);
+  if (!cut) return { ...c, note: `CDC STEADI norms cover ages 60–94; ${c.value} is the template's default for age ${age}: adjust for the client` };
+  return { ...c, value: cut.stands, note: `CDC STEADI: below ${cut.stands} is below average for ${cut.band}` };
 }
 
 function adjustDose(

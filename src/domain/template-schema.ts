@@ -113,9 +113,12 @@ export const criterionSchema = z
     visits: z.number().int().min(1).max(20).optional(),
     days: z.number().int().min(1).max(90).optional(),
     by: z.enum(['trainer', 'clinician']).optional().describe('who signs off (measure: signoff)'),
+    /** steadi (chair_stand_30s only): the value is set when the program is generated to the CDC STEADI cut-off for the client's age and sex; `value` is kept where the norms do not reach. */
+    norm: z.enum(['steadi']).optional(),
     note: z.string().optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.norm !== undefined && c.measure !== 'chair_stand_30s') ctx.addIssue({ code: 'custom', path: ['norm'], message: 'norm: steadi is for chair_stand_30s only' });
     if (c.measure === 'signoff') {
       if (!c.by) ctx.addIssue({ code: 'custom', path: ['by'], message: 'a sign-off needs by: trainer or clinician' });
       return;

@@ -117,7 +117,24 @@ describe('program generation', () => {
       ['2026-12-01', ['2026-12-14', '2026-12-28']],
       ['2026-12-15', ['2027-01-04', '2027-01-25']],
     ]);
-    expect(p).toMatchObject({ templateId: 'test_program', templateVersion: '1.2.0', fits: ['knee_tka'], rulesVersion: 'generation-1.0.0' });
+    expect(p).toMatchObject({ templateId: 'test_program', templateVersion: '1.2.0', fits: ['knee_tka'], rulesVersion: 'generation-1.1.0' });
+  });
+
+  it("sets a STEADI chair-stand criterion to the cut-off for the client's age and sex (CDC STEADI, FACTS §8)", () => {
+    const steadi = programTemplateSchema.parse({
+      ...template,
+      stages: template.stages.map((st, i) => (i === 1 ? { ...st, exitCriteria: [{ measure: 'chair_stand_30s', op: '>=', value: 10, visits: 2, norm: 'steadi', note: 'template' }] } : st)),
+    });
+    const criterion = (age: number, sex: GenerationInput['sex']) => ok(run({ template: steadi, age, sex })).stages[1]!.exitCriteria[0]!;
+    // A 62-year-old man is below average under 14 (the trial's client was shown a fixed 10).
+    expect(criterion(62, 'male')).toMatchObject({ value: 14, note: 'CDC STEADI: below 14 is below average for men 60–64' });
+    expect(criterion(72, 'female')).toMatchObject({ value: 10, note: 'CDC STEADI: below 10 is below average for women 70–74' });
+    expect(criterion(91, 'female').value).toBe(4);
+    // Sex not recorded: the stricter of the two.
+    expect(criterion(67, null)).toMatchObject({ value: 12, note: expect.stringContaining('the stricter') });
+    // Outside the norms: the template's value, said so.
+    expect(criterion(45, 'male')).toMatchObject({ value: 10, note: expect.stringMatching(/^CDC STEADI norms cover ages 60–94; 10 is the template's default for age 45/) });
+    expect(programTemplateSchema.safeParse({ ...template, stages: template.stages.map((st) => ({ ...st, exitCriteria: [{ measure: 'knee_flexion', op: '>=', value: 90, norm: 'steadi' }] })) }).success).toBe(false);
   });
 
   it('is deterministic', () => {
