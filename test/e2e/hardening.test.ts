@@ -25,6 +25,19 @@ describe('nothing lost under faults', () => {
     expect(rows(db, "select count(*) as n from audit_log where action = 'client.create'")).toEqual([{ n: 8 }]);
   }, 120_000);
 
+  it('several processes adding sessions at once all succeed, each with its audit row and decision', async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'c.db');
+    for (const name of ['Ana', 'Ben', 'Cai']) await bf(['--db', db, 'client', 'add', '--first-name', name, '--last-name', 'Busy', '--dob', '1960-01-01'], { cwd });
+    // Three clients, four days each, all at once: twelve writers on one file.
+    const adds = [1, 2, 3].flatMap((client) => [1, 2, 3, 4].map((d) => bf(['--db', db, 'progress', 'add', String(client), '--date', day(d), '--pain-before', '1', '--pain-after', String(d % 4), '--rpe', '4'], { cwd })));
+    const results = await Promise.all(adds);
+    for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
+    expect(rows(db, 'select client_id, count(*) as n from progress_entries group by client_id order by client_id')).toEqual([1, 2, 3].map((c) => ({ client_id: c, n: 4 })));
+    expect(rows(db, "select count(*) as n from audit_log where action = 'progress.create'")).toEqual([{ n: 12 }]);
+    expect(rows(db, "select count(*) as n from progress_entries where decision like '{%'")).toEqual([{ n: 12 }]);
+  }, 120_000);
+
   it('a progress import killed at any moment leaves the database as before or as after, never between', async () => {
     const cwd = tempDir();
     const db = path.join(cwd, 'c.db');
@@ -42,9 +55,34 @@ describe('nothing lost under faults', () => {
     fs.writeFileSync(csv, lines.join('\n'));
     const total = clients * 200;
 
+    // Every table, in rowid order, without the times a run stamps (recorded_at, at): "before" and "after" as data.
+    const snapshot = (file: string) => {
+      const tables = rows(file, "select name from sqlite_master where type = 'table' order by name").map((r) => r.name as string);
+      return Object.fromEntries(tables.map((t) => [t, rows(file, `select * from "${t}" order by rowid`).map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !/(^|_)at$/.test(k))))]));
+    };
+    const copy = (to: string) => {
+      for (const f of [to, `${to}-wal`, `${to}-shm`]) fs.rmSync(f, { force: true });
+      fs.copyFileSync(db, to);
+      return to;
+    };
+    const before = snapshot(db);
+    // One whole run, to know "after" and how long a run takes (to spread the kills over it; nothing is asserted on time).
+    const whole = copy(path.join(cwd, 'whole.db'));
+    const t0 = Date.now();
+    expect((await bf(['--db', whole, 'progress', 'import', csv], { cwd })).exitCode).toBe(0);
+    const duration = Date.now() - t0;
+    const after = snapshot(whole);
+    expect(after.progress_entries).toHaveLength(total);
+    expect(after.audit_log!.length).toBeGreaterThan(before.audit_log!.length);
+
+    // Many kills at random moments (seeded, so a failure can be replayed), each on a fresh copy of "before".
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     let killed = 0;
-    for (const delay of [150, 400, 700, 1000, 1400]) {
-      const child = spawn(process.execPath, [BIN, '--db', db, 'progress', 'import', csv], { cwd, env: cleanEnv(cwd), stdio: 'ignore' });
+    for (let trial = 0; trial < 12; trial++) {
+      const file = copy(path.join(cwd, `trial-${trial}.db`));
+      const delay = Math.round(40 + random() * duration * 1.1);
+      const child = spawn(process.execPath, [BIN, '--db', file, 'progress', 'import', csv], { cwd, env: cleanEnv(cwd), stdio: 'ignore' });
       // Listened for from the start: a run that ends before the kill must not be waited for forever.
       const exited = new Promise((r) => child.once('exit', r).once('error', r));
       await new Promise((r) => setTimeout(r, delay));
@@ -53,17 +91,17 @@ describe('nothing lost under faults', () => {
         killed++;
       }
       await exited;
-      const [{ n }] = rows(db, 'select count(*) as n from progress_entries') as [{ n: number }];
-      const [{ m }] = rows(db, 'select count(*) as m from measurements') as [{ m: number }];
-      // All of an import or none of it: the entries and their measures move together.
-      expect([0, total]).toContain(n);
-      expect(m).toBe(n);
-      if (n === total) break; // it finished: a second run would be refused as a duplicate import
+      // All of an import or none of it: every table exactly as before, or exactly as after.
+      const now = snapshot(file);
+      const n = now.progress_entries!.length;
+      expect([0, total], `trial ${trial}, killed after ${delay} ms`).toContain(n);
+      expect(now, `trial ${trial}, killed after ${delay} ms`).toEqual(n === 0 ? before : after);
+      const doctor = await bf(['--db', file, 'doctor', '--json'], { cwd });
+      expect(JSON.parse(doctor.stdout), `trial ${trial}`).toMatchObject({ ok: true });
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
     }
-    expect(killed).toBeGreaterThan(0);
-    const doctor = await bf(['--db', db, 'doctor', '--json'], { cwd });
-    expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true });
-  }, 120_000);
+    expect(killed).toBeGreaterThan(3);
+  }, 600_000);
 
   it('a backup holds every row of every table', async () => {
     const cwd = tempDir();

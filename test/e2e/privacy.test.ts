@@ -78,3 +78,48 @@ describe('error messages carry no client data beyond what was typed', () => {
     expect(r.stdout).toBe('');
   }, 60_000);
 });
+
+describe('nothing leaves the machine', () => {
+  it('no command opens a network connection or looks up a host: demo, import, reports, backup, summary', async () => {
+    const cwd = tempDir();
+    // Loaded before bridgefit in each process (workers too): any way out to the network is recorded and refused.
+    const guard = path.join(cwd, 'guard.cjs');
+    const log = path.join(cwd, 'network.log');
+    fs.writeFileSync(
+      guard,
+      `const fs = require('node:fs');
+const note = (what) => { fs.appendFileSync(${JSON.stringify(log)}, what + '\\n'); throw new Error('network use: ' + what); };
+const net = require('node:net');
+net.Socket.prototype.connect = function () { note('net.connect'); };
+for (const mod of ['node:dns', 'node:dns/promises']) {
+  const dns = require(mod);
+  for (const k of ['lookup', 'resolve', 'resolve4', 'resolve6', 'resolveAny']) if (typeof dns[k] === 'function') dns[k] = () => note(mod + '.' + k);
+}
+for (const mod of ['node:http', 'node:https']) { const h = require(mod); h.request = () => note(mod + '.request'); h.get = () => note(mod + '.get'); }
+globalThis.fetch = () => note('fetch');
+globalThis.WebSocket = function () { note('WebSocket'); };
+`,
+    );
+    const env = cleanEnv(cwd, { NODE_OPTIONS: `--require ${guard}` });
+    const run = (args: string[]) => bf(args, { cwd, env });
+    expect((await run(['demo', '--dir', 'd'])).exitCode).toBe(0);
+    const db = path.join(cwd, 'd', 'demo.db');
+    const csv = path.join(cwd, 'rows.csv');
+    fs.writeFileSync(csv, 'client,date,pain_before,pain_after\n1,2020-01-06,2,3\n');
+    for (const args of [
+      ['client', 'list'],
+      ['progress', 'import', csv],
+      ['summary', '--format', 'json'],
+      ['report', '--all', '--out-dir', path.join(cwd, 'reports')],
+      ['backup', '--out', path.join(cwd, 'b.db')],
+      ['doctor'],
+    ]) {
+      const r = await run(['--db', db, ...args]);
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    // The guard is in force (a deliberate lookup is caught), and bridgefit itself never tripped it.
+    const probe = await execa(process.execPath, ['-e', "require('node:dns').lookup('example.org', () => {})"], { env, extendEnv: false, reject: false });
+    expect(probe.exitCode).not.toBe(0);
+    expect(fs.readFileSync(log, 'utf8')).toBe('node:dns.lookup\n');
+  }, 300_000);
+});
