@@ -17,6 +17,15 @@ interface IntakeOptions {
   schema?: boolean;
 }
 
+/** The PAR-Q+ answers ticked YES: questions, then follow-up questions as page.letter (e.g. other.c). */
+function parqYes(parq: IntakeAnswers['parq']): string[] {
+  const questions = (['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7'] as const).filter((q) => parq[q]);
+  const followUps = Object.entries(parq.followUps ?? {}).flatMap(([page, answer]) =>
+    answer?.has ? Object.entries(answer).filter(([letter, yes]) => letter !== 'has' && yes === true).map(([letter]) => `${page}.${letter}`) : [],
+  );
+  return [...questions, ...followUps];
+}
+
 /** `bridgefit intake <client>`: the interview, or an answers file; saved with its screening verdict. */
 export async function intake(app: App, opts: IntakeOptions, args: string[]): Promise<void> {
   if (opts.schema) {
@@ -105,7 +114,7 @@ export async function list(app: App, _opts: unknown, args: string[]): Promise<vo
       i.date,
       i.answers.conditions.map((x) => x.code + (x.side ? `.${x.side}` : '')).join(',') || '-',
       String(i.answers.medications.length),
-      (['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7'] as const).filter((q) => i.answers.parq[q]).join(',') || '-',
+      parqYes(i.answers.parq).join(',') || '-',
       i.answers.physicallyActive ? 'yes' : 'no',
       i.answers.symptoms.join(',') || '-',
     ]),

@@ -191,7 +191,8 @@ describe('intake from an answers file, then screen', () => {
     expect(v).toMatchObject({ intakeId: 2, gate: 'refer', redFlags: [{ code: 'chest_pain' }] });
     expect(rows(db, 'select count(*) as n from intakes')).toEqual([{ n: 2 }]);
     const piped = await run(['intake', 'list', 'zoe']);
-    expect(piped.stdout.split('\n')[1]).toMatch(/^2\t2026-11-25\tknee_tka\.right,type2_diabetes\t1\tq4,q6\tno\tchest_pain$/);
+    // Follow-up YES answers too (other.c), not only the seven questions.
+    expect(piped.stdout.split('\n')[1]).toMatch(/^2\t2026-11-25\tknee_tka\.right,type2_diabetes\t1\tq4,q6,other\.c\tno\tchest_pain$/);
   });
 
   it('deleting a client removes their intakes, clearances and verdicts in one go', async () => {
