@@ -4,7 +4,7 @@
  * value out of range is refused with its range.
  */
 import { z } from 'zod';
-import { isIsoDate } from './dates.js';
+import { dateProblem } from './dates.js';
 import { ValidationError } from './errors.js';
 import { formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';
 import { SCORE_CODES, SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
@@ -52,7 +52,14 @@ const measure = z
 
 export const progressInputSchema = z
   .strictObject({
-    date: z.string().refine(isIsoDate, 'expected a date as YYYY-MM-DD').optional(),
+    date: z
+      .string()
+      .superRefine((d, ctx) => {
+        const problem = dateProblem(d);
+        // The form, or a day the calendar does not have (2026-02-30).
+        if (problem) ctx.addIssue({ code: 'custom', message: problem.startsWith('expected') ? 'expected a date as YYYY-MM-DD' : problem });
+      })
+      .optional(),
     attended: z.boolean().default(true),
     missedReason: z.string().trim().min(1).max(500).optional(),
     durationMin: z.number().min(1).max(600).optional(),

@@ -66,6 +66,7 @@ describe('progress add, list and amend', () => {
       [['--bp', '150-90'], 'bridgefit: --bp: blood pressure must look like 120/80, got "150-90"; nothing was saved'],
       [['--score', 'lefs=abc'], 'bridgefit: --score: expected CODE=VALUE'],
       [['--date', '2099-01-01'], 'bridgefit: --date: 2099-01-01 is in the future; nothing was saved'],
+      [['--date', '2026-02-30', '--pain-before', '1'], 'bridgefit: --date: 2026-02-30 is not a calendar date: February has 28 days in 2026; nothing was saved'],
       [['--missed', 'flu', '--pain-before', '3'], 'bridgefit: --pain-before: a missed session has no pain, effort, duration or measures to record; nothing was saved'],
       [['--ketones', 'yes'], 'bridgefit: --ketones: ketones go with a glucose reading; nothing was saved'],
     ];
