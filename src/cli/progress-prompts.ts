@@ -1,6 +1,6 @@
 /** The progress entry asked at a terminal: the same object a --from file holds. */
 import { fullName, type Client } from '../domain/client.js';
-import { MEASURE_RANGES } from '../domain/progress-input.js';
+import { MEASURE_RANGES, parseDecimal } from '../domain/progress-input.js';
 import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-schema.js';
@@ -26,11 +26,11 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
       message: `${message} (blank to skip)`,
       validate: (v) => {
         if (v.trim() === '') return undefined;
-        const n = Number(v);
-        return Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n)) ? undefined : `${integer ? 'a whole number' : 'a number'} ${min}–${max}`;
+        const n = parseDecimal(v);
+        return n !== undefined && n >= min && n <= max && (!integer || Number.isInteger(n)) ? undefined : `${integer ? 'a whole number' : 'a number'} ${min}–${max}`;
       },
     });
-    return t.trim() === '' ? undefined : Number(t);
+    return t.trim() === '' ? undefined : parseDecimal(t);
   };
   const text = async (message: string, parse: (t: string) => unknown) => (await ask.text({ message: `${message} (blank to skip)`, validate: blankOr(parse) })).trim();
 

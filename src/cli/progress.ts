@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
 import { ValidationError } from '../domain/errors.js';
-import { SCORE_CODES, checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
+import { SCORE_CODES, checkProgressInput, parseDecimal, parseMeasureFlag } from '../domain/progress-input.js';
 import { contextOn, decideSession, type SessionDecision } from '../domain/session.js';
 import { intakeInForce } from '../store/intakes.js';
 import { activeProgram } from '../store/programs.js';
@@ -40,8 +40,9 @@ interface AddOptions {
 
 const num = (flag: string, v: string | undefined) => {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag}: expected a number, got "${v}"`);
+  // Plain decimals only: Number() would store 0x3 as 3 and 1e1 as 10.
+  const n = parseDecimal(v);
+  if (n === undefined) throw new UsageError(`${flag}: expected a plain decimal number, got ${JSON.stringify(v)}`);
   return n;
 };
 

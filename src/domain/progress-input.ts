@@ -150,15 +150,29 @@ export function checkProgressInput(input: unknown, ctx: { today: string; dateOfB
   return entry;
 }
 
+/**
+ * A number as a trainer writes it: digits, an optional minus and decimal
+ * fraction, spaces around allowed. Number() would also take 0x3, 1e2, 0b11 or
+ * Infinity and store a value no one typed; those are undefined here.
+ */
+export function parseDecimal(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /** "knee_flexion.left=105" (--measure) or "lefs=42" (--score) → a measure, checked against its range. */
 export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): { code: string; side?: string; value: number } {
   // Effusion may be typed as the grade a clinician writes: none, trace, 1+, 2+, 3+ (Sturgill 2009).
   const grades: Record<string, string> = { none: '0', trace: '1', '1+': '2', '2+': '3', '3+': '4' };
   const effusion = /^(effusion_grade(?:\.(?:left|right))?)=(none|trace|[123]\+)$/.exec(text.trim());
   if (effusion) text = `${effusion[1]}=${grades[effusion[2]!]}`;
-  const m = /^([a-z0-9_]+)(?:\.(left|right))?=(-?\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!m) throw new ValidationError(flag, `expected ${flag === '--score' ? 'CODE=VALUE, e.g. lefs=42' : 'CODE[.left|.right]=VALUE, e.g. knee_flexion.left=105'}, got "${text}"`);
+  const m = /^([a-z0-9_]+)(?:\.(left|right))?=(.+)$/.exec(text.trim());
+  if (!m) throw new ValidationError(flag, `expected ${flag === '--score' ? 'CODE=VALUE, e.g. lefs=42' : 'CODE[.left|.right]=VALUE, e.g. knee_flexion.left=105'}, got ${JSON.stringify(text)}`);
   const code = m[1]!;
   if (!(code in MEASURE_RANGES)) throw new ValidationError(flag, `unknown measure "${code}"; known: ${(flag === '--score' ? SCORE_CODES : MEASURE_CODES.filter((c) => !SCORE_CODES.includes(c))).join(', ')}`);
-  return { code, ...(m[2] ? { side: m[2] } : {}), value: Number(m[3]) };
+  const value = parseDecimal(m[3]!);
+  if (value === undefined) throw new ValidationError(flag, `${code}${m[2] ? `.${m[2]}` : ''}: expected a plain decimal number, got ${JSON.stringify(m[3])}`);
+  return { code, ...(m[2] ? { side: m[2] } : {}), value };
 }
