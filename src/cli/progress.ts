@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
 import { ValidationError } from '../domain/errors.js';
 import { SCORE_CODES, checkProgressInput, parseDecimal, parseMeasureFlag } from '../domain/progress-input.js';
+import { effusionLabel } from '../domain/progress-rules.js';
 import { contextOn, decideSession, type SessionDecision } from '../domain/session.js';
 import { intakeInForce } from '../store/intakes.js';
 import { activeProgram } from '../store/programs.js';
@@ -250,8 +251,11 @@ export async function list(app: App, opts: { since?: string }, args: string[]): 
     const client = await resolveClient(store, args[0]!);
     return { entries: await listEntries(store.db, client.id, since) };
   }, READ);
+  // Effusion is shown by the grade's name, never the stored number (1+ is stored as 2).
+  const shown = (m: StoredEntry['measures'][number]) => (m.code === 'effusion_grade' ? effusionLabel(m.value) : String(m.value));
   if (app.io.json) {
-    app.io.printJson(entries);
+    // Scripts keep the stored number in "value" and get the grade's name beside it.
+    app.io.printJson(entries.map((e) => (e.measures.some((m) => m.code === 'effusion_grade') ? { ...e, measures: e.measures.map((m) => (m.code === 'effusion_grade' ? { ...m, grade: shown(m) } : m)) } : e)));
     return;
   }
   const v = (n: number | undefined) => (n === undefined ? '-' : String(n));
@@ -265,7 +269,7 @@ export async function list(app: App, opts: { since?: string }, args: string[]): 
       `${v(e.painBefore)}/${v(e.painDuring)}/${v(e.painAfter)}/${v(e.nextDayPain)}`,
       e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
       e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
-      e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${m.value}`).join(' ') || '-',
+      e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${shown(m)}`).join(' ') || '-',
       (e.decision as SessionDecision).advice?.advice ?? '-',
     ]),
   );

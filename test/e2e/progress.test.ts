@@ -146,6 +146,50 @@ describe('progress add, list and amend', () => {
   });
 });
 
+describe('knee effusion by the grade names (FACTS §4, Sturgill 2009)', () => {
+  it('takes 2+ from a flag, JSON and a CSV cell, stores it as 3 and refers; lists it as 2+', async () => {
+    const { cwd, db, run } = await setup();
+    const flag = await run(['progress', 'add', 'zoe', '--date', day(5), '--pain-before', '1', '--measure', 'effusion_grade.left=2+']);
+    expect(flag.stderr).toBe(`Recorded session 1 for Zoë Moreau (${day(5)}).\n`);
+    expect(flag.stdout).toContain('Knee effusion 2+ (left knee): hold progression and refer to a clinician');
+    const json = path.join(cwd, 'e.json');
+    fs.writeFileSync(json, JSON.stringify({ date: day(4), painBefore: 1, measures: [{ code: 'effusion_grade', side: 'left', value: '1+' }] }));
+    expect((await run(['progress', 'add', 'zoe', '--from', json])).exitCode).toBe(0);
+    const csv = path.join(cwd, 'e.csv');
+    fs.writeFileSync(csv, `client,date,pain_before,measures\nzoe,${day(3)},1,effusion_grade.left=trace\n`);
+    expect((await run(['progress', 'import', csv])).exitCode).toBe(0);
+    expect(rows(db, "select value from measurements where code = 'effusion_grade' order by id")).toEqual([{ value: 3 }, { value: 2 }, { value: 1 }]);
+    expect(rows(db, 'select code from referrals')).toEqual([{ code: 'effusion_2plus' }]);
+
+    // Shown by the grade's name; JSON keeps the stored number beside it.
+    const list = (await run(['progress', 'list', 'zoe'])).stdout.split('\n');
+    expect(list[0]).toContain('\teffusion_grade.left=2+\t');
+    expect(list[1]).toContain('\teffusion_grade.left=1+\t');
+    expect(list[2]).toContain('\teffusion_grade.left=trace\t');
+    const listed = JSON.parse((await run(['progress', 'list', 'zoe', '--json'])).stdout);
+    expect(listed[0].measures).toEqual([{ code: 'effusion_grade', side: 'left', value: 3, grade: '2+' }]);
+  });
+
+  it('refuses a bare number other than 0 on every path, and writes nothing', async () => {
+    const { cwd, db, run } = await setup();
+    const flag = await run(['progress', 'add', 'zoe', '--measure', 'effusion_grade.left=2']);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toBe('bridgefit: --measure: effusion_grade.left: give the grade as none, trace, 1+, 2+ or 3+, not a number (a bare 2 could mean 1+ or 2+)\n');
+    const json = await run(['progress', 'add', 'zoe', '--from', '-'], JSON.stringify({ measures: [{ code: 'effusion_grade', side: 'left', value: 2 }] }));
+    expect(json.exitCode).toBe(2);
+    expect(json.stderr).toContain('measures[0].value: effusion_grade: give the grade as none, trace, 1+, 2+ or 3+, not a number (a bare 2 could mean 1+ or 2+)');
+    const csv = path.join(cwd, 'e.csv');
+    fs.writeFileSync(csv, `client,date,pain_before,measures\nzoe,${day(3)},1,effusion_grade.left=3\n`);
+    const imported = await run(['progress', 'import', csv]);
+    expect(imported.exitCode).toBe(2);
+    expect(imported.stderr).toContain('row 2, column measures: effusion_grade.left: give the grade as none, trace, 1+, 2+ or 3+, not a number (a bare 3 could mean 2+ or 3+)');
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
+    // 0 is none, whichever way it is read.
+    expect((await run(['progress', 'add', 'zoe', '--measure', 'effusion_grade.left=0'])).exitCode).toBe(0);
+    expect(rows(db, "select value from measurements where code = 'effusion_grade'")).toEqual([{ value: 0 }]);
+  });
+});
+
 describe('progress import', () => {
   it('imports every row or none, naming the row, column and problem', async () => {
     const { cwd, db, run } = await setup();
@@ -400,7 +444,7 @@ describe('program advance and status', () => {
   it('advances when every exit criterion holds on the recorded data and the sign-off', async () => {
     const { db, run } = await setup();
     for (const [d, flex] of [[6, 91], [3, 95]] as const) {
-      await run(['progress', 'add', 'zoe', '--date', day(d), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--measure', `knee_flexion.left=${flex}`, '--measure', 'knee_extension.left=5', '--measure', 'effusion_grade.left=1']);
+      await run(['progress', 'add', 'zoe', '--date', day(d), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--measure', `knee_flexion.left=${flex}`, '--measure', 'knee_extension.left=5', '--measure', 'effusion_grade.left=trace']);
     }
     const r = await run(['program', 'advance', 'zoe', '--sign-off', 'trainer', '--note', 'SLR without lag', '--json']);
     expect(r.exitCode).toBe(0);
@@ -480,5 +524,37 @@ describe('at a terminal', () => {
     ], { cwd });
     expect(r.exitCode).toBe(0);
     expect(rows(db, 'select attended, missed_reason from progress_entries')).toEqual([{ attended: 0, missed_reason: 'car broke down' }]);
+  });
+
+  it('asks for knee effusion as a choice of the named grades, and stores 2+ as 3', async () => {
+    const { cwd, db } = await setup();
+    const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe'], [
+      { waitFor: 'Did the session take place?', send: '\r' },
+      { waitFor: 'Resting blood pressure', send: '\r' },
+      { waitFor: 'Resting heart rate', send: '\r' },
+      { waitFor: 'Blood glucose', send: '\r' },
+      { waitFor: 'feel unwell today?', send: '\r' },
+      { waitFor: 'Pain before', send: '1\r' },
+      { waitFor: 'Pain during', send: '2\r' },
+      { waitFor: 'Pain after', send: '2\r' },
+      { waitFor: 'Effort, RPE', send: '\r' },
+      { waitFor: 'Duration', send: '\r' },
+      { waitFor: 'Soreness', send: '\r' },
+      { waitFor: 'knee flexion: which side?', send: '\r' },
+      { waitFor: 'knee flexion, left', send: '95\r' },
+      { waitFor: 'knee extension deficit: which side?', send: '\r' },
+      { waitFor: 'knee extension deficit, left', send: '\r' },
+      { waitFor: 'knee effusion (stroke test): which side?', send: '\r' },
+      // not measured, none, trace, 1+, 2+, 3+: four down is 2+.
+      { waitFor: 'knee effusion (stroke test), left', send: '\x1b[B\x1b[B\x1b[B\x1b[B\r' },
+      { waitFor: 'Any of these today?', send: '\r' },
+      { waitFor: 'Notes', send: '\r' },
+      { waitFor: 'Save this session?', send: '\r' },
+    ], { cwd });
+    expect(r.exitCode, r.screen).toBe(0);
+    expect(r.screen).not.toContain('2 = 1+');
+    expect(r.screen).toMatch(/effusion_grade \(left\) 2\+/);
+    expect(rows(db, "select side, value from measurements where code = 'effusion_grade'")).toEqual([{ side: 'left', value: 3 }]);
+    expect(rows(db, 'select code from referrals')).toEqual([{ code: 'effusion_2plus' }]);
   });
 });

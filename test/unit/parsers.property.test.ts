@@ -246,7 +246,9 @@ describe('progress JSON (--from)', () => {
         const r = attempt(() => parseMeasureFlag(text, flag));
         if (r.threw) return void expect(r.error).toBeInstanceOf(ValidationError);
         expect(Object.keys(MEASURE_RANGES)).toContain(r.value.code);
-        expect(Number.isFinite(r.value.value)).toBe(true);
+        // Effusion keeps the grade's name (the schema stores its number); every other measure is a number.
+        if (r.value.code === 'effusion_grade') expect(['none', 'trace', '1+', '2+', '3+']).toContain(r.value.value);
+        else expect(Number.isFinite(r.value.value)).toBe(true);
       }),
       RUNS,
     );
@@ -257,7 +259,7 @@ describe('progress JSON (--from)', () => {
       numberText,
       fc.constantFrom('0x3', '0X1f', '0b11', '0o7', '1e2', '1E2', '2.5e1', 'Infinity', '-Infinity', 'NaN', '.5', '5.', '+5', '1_000', '٣', ' 42 ', '-0', '9'.repeat(400)),
     );
-    const code = fc.constantFrom('lefs', 'nprs', 'knee_flexion.left', 'hop_symmetry', 'knee_extension.right');
+    const code = fc.constantFrom('lefs', 'nprs', 'knee_flexion.left', 'hop_symmetry', 'knee_extension.right', 'effusion_grade.left');
     fc.assert(
       fc.property(code, value, (c, v) => {
         const r = attempt(() => parseMeasureFlag(`${c}=${v}`, c.includes('.') ? '--measure' : '--score'));
@@ -266,6 +268,8 @@ describe('progress JSON (--from)', () => {
           expect((r.error as Error).message).not.toMatch(/\n/);
           return;
         }
+        // Effusion takes no number but 0 (2 could mean 1+ or 2+; FACTS §4).
+        if (c.startsWith('effusion_grade')) return void expect(r.value.value, `${c}=${v}`).toBe('none');
         // Whatever was accepted was typed as decimal digits, and is exactly that number.
         expect(v.trim(), `${c}=${v}`).toMatch(/^-?\d+(\.\d+)?$/);
         expect(r.value.value).toBe(Number(v.trim()));
