@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
 import { ValidationError } from '../domain/errors.js';
-import { SCORE_CODES, checkProgressInput, parseDecimal, parseMeasureFlag } from '../domain/progress-input.js';
+import { SCORE_CODES, checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../domain/progress-input.js';
 import { effusionLabel } from '../domain/progress-rules.js';
 import { contextOn, decideSession, type SessionDecision } from '../domain/session.js';
 import { intakeInForce } from '../store/intakes.js';
@@ -81,6 +81,14 @@ function hasContent(raw: Record<string, unknown>): boolean {
   return Object.keys(raw).some((k) => k !== 'date');
 }
 
+/** What to pass when an entry records nothing (the same rule as a CSV row that records nothing). */
+const NOTHING_TO_RECORD = 'give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json)';
+
+/** One entry a day, as import enforces: a second would count the day twice. */
+function sameDayError(client: { id: number; firstName: string; lastName: string }, date: string, twinId: number): UserError {
+  return new UserError(`${fullName(client)} already has an entry on ${date} (entry ${twinId}); change it with "bridgefit progress amend ${client.id} --entry ${twinId}"`);
+}
+
 /** Flags → the same object a --from file holds. */
 function inputFromFlags(o: AddOptions): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
@@ -137,16 +145,19 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       if (Object.keys(flagged).length > 0) throw new UsageError('--from takes the whole entry; give no other entry flags with it');
       source = opts.from === '-' ? 'stdin' : opts.from;
       raw = parseJson(await readSource(app.io, opts.from, '--from'), source);
-    } else if (Object.keys(flagged).length > 0) {
+    } else if (hasContent(flagged)) {
       raw = flagged;
     } else if (app.prompt.available) {
+      // Only --date (or nothing): ask.
       const { askEntry, confirmEntry } = await import('./progress-prompts.js');
       source = 'prompts';
       const side = (await intakeInForce(store.db, client.id, today))?.answers.conditions.find((c) => c.side === 'left' || c.side === 'right')?.side as 'left' | 'right' | undefined;
       raw = await askEntry(app, client, await activeProgram(store.db, client.id), side);
+      if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
       if (hasContent(raw as Record<string, unknown>)) await confirmEntry(app, raw as Record<string, unknown>);
     } else {
-      throw new UsageError('nothing to record: give --pain-before, --rpe, --measure … (or --missed "reason", or --from file.json); there is no terminal to ask on');
+      const why = app.io.isStdinTTY && app.io.isStdoutTTY ? 'prompts are off (--no-input)' : 'there is no terminal to ask on';
+      throw new UsageError(`nothing to record${opts.date !== undefined ? ` on ${opts.date}` : ''}: ${NOTHING_TO_RECORD}; ${why}`);
     }
     const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth });
     if (!checked.ok) {
@@ -155,12 +166,17 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       if (source === 'flags' && named.length === 1) throw new UsageError(`${named[0]}; nothing was saved`);
       throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${named.length} problem(s); nothing was saved`, named);
     }
-    if (source === 'prompts' && !hasContent(raw as Record<string, unknown>)) throw new UsageError('nothing was recorded; nothing was saved');
+    // A session that records nothing is not saved as attended (as a CSV row that records nothing).
+    if (!recordsSomething(checked.entry)) {
+      if (source === 'prompts') throw new UsageError('nothing was recorded; nothing was saved');
+      if (source === 'flags') throw new UsageError(`nothing to record: ${NOTHING_TO_RECORD}; nothing was saved`);
+      throw new UsageError(`${source}: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved`);
+    }
     const result = await store.write(async (tx) => {
       const recorder = await SessionRecorder.for(tx, client, today);
       const twin = recorder.sameDay(checked.entry.date);
       // One entry a day, as import enforces: a second would count the day twice.
-      if (twin) throw new UserError(`${fullName(client)} already has an entry on ${checked.entry.date} (entry ${twin.id}); change it with "bridgefit progress amend ${client.id} --entry ${twin.id}"`);
+      if (twin) throw sameDayError(client, checked.entry.date, twin.id);
       return recorder.record(checked.entry, app.writeContext());
     });
     if (app.io.json) {

@@ -155,6 +155,31 @@ export type ProgressInput = z.output<typeof progressInputSchema>;
 
 export type ProgressCheck = { ok: true; entry: Omit<ProgressEntry, 'id' | 'clientId' | 'exercises'> & { exercises?: ProgressEntry['exercises'] } } | { ok: false; problems: AnswerProblem[] };
 
+/**
+ * Whether a checked entry records anything beyond its day: a missed session
+ * (with its reason), pain, effort, duration, a vital sign, soreness, a measure,
+ * a symptom, exercises or notes. An entry that records nothing would count as
+ * an attended session with nothing to decide on, and towards adherence.
+ */
+export function recordsSomething(e: (ProgressCheck & { ok: true })['entry']): boolean {
+  return (
+    !e.attended ||
+    e.missedReason !== undefined ||
+    e.durationMin !== undefined ||
+    e.painBefore !== undefined ||
+    e.painDuring !== undefined ||
+    e.painAfter !== undefined ||
+    e.nextDayPain !== undefined ||
+    e.rpe !== undefined ||
+    Object.keys(e.vitals).length > 0 ||
+    e.soreness !== undefined ||
+    e.measures.length > 0 ||
+    e.symptoms.length > 0 ||
+    (e.exercises?.length ?? 0) > 0 ||
+    (e.notes ?? '') !== ''
+  );
+}
+
 /** Check an entry for a client born on `dateOfBirth`, on `today`: the date may not be in the future or before birth. */
 export function checkProgressInput(input: unknown, ctx: { today: string; dateOfBirth: string }): ProgressCheck {
   const r = progressInputSchema.safeParse(input, { reportInput: true });

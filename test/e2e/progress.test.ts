@@ -132,6 +132,26 @@ describe('progress add, list and amend', () => {
     expect(score.stderr).toBe('bridgefit: --score: lefs must be 0–80 points, got 99; nothing was saved\n');
   });
 
+  it('refuses a session that records nothing without a terminal, naming what to pass, and writes nothing', async () => {
+    const { db, run } = await setup();
+    const dated = await run(['progress', 'add', 'zoe', '--date', day(1)]);
+    expect(dated.exitCode).toBe(2);
+    expect(dated.stderr).toBe(`bridgefit: nothing to record on ${day(1)}: give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json); there is no terminal to ask on\n`);
+    const noInput = await run(['--no-input', 'progress', 'add', 'zoe', '--date', day(1)]);
+    expect(noInput.exitCode).toBe(2);
+    expect(noInput.stderr).toMatch(/^bridgefit: nothing to record on .*\n$/);
+    // A flag that records nothing by itself is not a session either.
+    const scale = await run(['progress', 'add', 'zoe', '--date', day(1), '--rpe-scale', 'borg']);
+    expect(scale.exitCode).toBe(2);
+    expect(scale.stderr).toBe('bridgefit: nothing to record: give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json); nothing was saved\n');
+    const json = await run(['progress', 'add', 'zoe', '--from', '-'], JSON.stringify({ date: day(1), measures: [], symptoms: [] }));
+    expect(json.exitCode).toBe(2);
+    expect(json.stderr).toMatch(/^bridgefit: stdin: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved\n$/);
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
+    // One thing recorded is enough.
+    expect((await run(['progress', 'add', 'zoe', '--date', day(1), '--unwell'])).exitCode).toBe(0);
+  });
+
   it('takes a whole entry as JSON from a file or stdin', async () => {
     const { cwd, run } = await setup();
     const file = path.join(cwd, 's.json');
@@ -556,5 +576,25 @@ describe('at a terminal', () => {
     expect(r.screen).toMatch(/effusion_grade \(left\) 2\+/);
     expect(rows(db, "select side, value from measurements where code = 'effusion_grade'")).toEqual([{ side: 'left', value: 3 }]);
     expect(rows(db, 'select code from referrals')).toEqual([{ code: 'effusion_2plus' }]);
+  });
+
+  it('asks at a terminal when only --date is given, and saves the answers on that day', async () => {
+    const { cwd, db } = await setup();
+    const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe', '--date', day(3)], [
+      { waitFor: 'Did the session take place?', send: 'n\r' },
+      { waitFor: 'Why was it missed?', send: 'flu\r' },
+      { waitFor: 'Save this session?', send: '\r' },
+    ], { cwd });
+    expect(r.exitCode, r.screen).toBe(0);
+    expect(rows(db, 'select session_date, attended, missed_reason from progress_entries')).toEqual([{ session_date: day(3), attended: 0, missed_reason: 'flu' }]);
+  });
+
+  it('with --no-input at a terminal, refuses an empty session instead of saving it', async () => {
+    const { cwd, db } = await setup();
+    const r = await bfInTerminal(['--db', db, '--no-input', 'progress', 'add', 'zoe', '--date', day(3)], [], { cwd });
+    expect(r.exitCode).toBe(2);
+    expect(r.screen).toContain(`bridgefit: nothing to record on ${day(3)}: give --pain-before`);
+    expect(r.screen).toContain('prompts are off (--no-input)');
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
   });
 });
