@@ -148,7 +148,12 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
     } else if (hasContent(flagged)) {
       raw = flagged;
     } else if (app.prompt.available) {
-      // Only --date (or nothing): ask.
+      // Only --date (or nothing): ask. The day is checked first, so no answers are asked for in vain.
+      const date = opts.date ?? today;
+      const day = checkProgressInput({ date }, { today, dateOfBirth: client.dateOfBirth });
+      if (!day.ok) throw new UsageError(`--date: ${day.problems[0]!.message}; nothing was saved`);
+      const twin = (await listEntries(store.db, client.id, date)).find((e) => e.date === date);
+      if (twin) throw sameDayError(client, date, twin.id);
       const { askEntry, confirmEntry } = await import('./progress-prompts.js');
       source = 'prompts';
       const side = (await intakeInForce(store.db, client.id, today))?.answers.conditions.find((c) => c.side === 'left' || c.side === 'right')?.side as 'left' | 'right' | undefined;
@@ -175,7 +180,7 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
     const result = await store.write(async (tx) => {
       const recorder = await SessionRecorder.for(tx, client, today);
       const twin = recorder.sameDay(checked.entry.date);
-      // One entry a day, as import enforces: a second would count the day twice.
+      // Checked again at save time: another entry may have been saved while the prompts were open.
       if (twin) throw sameDayError(client, checked.entry.date, twin.id);
       return recorder.record(checked.entry, app.writeContext());
     });

@@ -597,4 +597,21 @@ describe('at a terminal', () => {
     expect(r.screen).toContain('prompts are off (--no-input)');
     expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
   });
+
+  it('says the day already has an entry before the first question, not after them all', async () => {
+    const { cwd, db, run } = await setup();
+    expect((await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '1'])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--pain-before', '1'])).exitCode).toBe(0);
+    for (const args of [['--date', day(2)], []]) {
+      const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe', ...args], [], { cwd });
+      expect(r.exitCode, r.screen).toBe(1);
+      expect(r.screen).not.toContain('Did the session take place?');
+      expect(r.screen).toMatch(/bridgefit: Zoë Moreau already has an entry on \d{4}-\d\d-\d\d \(entry \d\); change it with "bridgefit progress amend 1 --entry \d"/);
+    }
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 2 }]);
+    // A day that does not exist is refused before the questions too.
+    const bad = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe', '--date', '2026-02-30'], [], { cwd });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.screen).toContain('bridgefit: --date: 2026-02-30 is not a calendar date: February has 28 days in 2026; nothing was saved');
+  });
 });
