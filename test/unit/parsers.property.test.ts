@@ -418,6 +418,28 @@ describe('settings (config set)', () => {
           // A blood-pressure threshold is systolic over diastolic, so the systolic is the higher.
           const bp = v as { systolic: number; diastolic: number };
           expect(bp.systolic, `${k}=${text}`).toBeGreaterThan(bp.diastolic);
+          // Between the PAR-Q+ follow-up level and where exercise stops (FACTS §3).
+          expect(bp.systolic >= 160 && bp.systolic <= 250 && bp.diastolic >= 90 && bp.diastolic <= 115, `${k}=${text}`).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('BP thresholds set one after another never leave a re-check at or above the hold, or a cardiac hold above it', () => {
+    const bpKey = fc.constantFrom('screening.bpHold', 'screening.bpHoldCardiac', 'screening.bpRecheck');
+    const bpText = fc.tuple(fc.integer({ min: 60, max: 300 }), fc.integer({ min: 40, max: 150 })).map(([s, d]) => `${s}/${d}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(bpKey, bpText), { minLength: 1, maxLength: 8 }), (steps) => {
+        const stored: Record<string, string> = {};
+        for (const [k, text] of steps) {
+          const r = attempt(() => checkSetting(k, text, stored));
+          if (r.threw) expect(r.error).toBeInstanceOf(ValidationError);
+          else stored[k] = r.value;
+          const s = resolveSettings(stored);
+          const [hold, cardiac, recheck] = [s['screening.bpHold'], s['screening.bpHoldCardiac'], s['screening.bpRecheck']];
+          expect(recheck.systolic < hold.systolic && recheck.diastolic < hold.diastolic, JSON.stringify(stored)).toBe(true);
+          expect(cardiac.systolic <= hold.systolic && cardiac.diastolic <= hold.diastolic, JSON.stringify(stored)).toBe(true);
         }
       }),
       RUNS,
