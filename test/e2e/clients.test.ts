@@ -324,7 +324,7 @@ describe('at a terminal', () => {
       [
         { waitFor: 'Last name', send: 'Moreau\r' },
         { waitFor: 'Date of birth', send: '1961-02-30\r' },
-        { waitFor: 'date of birth must be a date', send: '\x7f\x7f25\r' },
+        { waitFor: 'date of birth 1961-02-30 is not a calendar date: February has 28 days in 1961', send: '\x7f\x7f25\r' },
         { waitFor: 'Sex', send: '\x1b[B' },
         { waitFor: '❯ female', send: '\r' },
         { waitFor: 'Email', send: 'zoe@example.org\r' },

@@ -223,7 +223,7 @@ describe('clearance', () => {
       [[...base, '--status', 'cleared-with-restrictions', '--restrict', 'no_swimming'], '--restrict: unknown restriction "no_swimming"'],
       [[...base, '--status', 'cleared-with-restrictions', '--restrict', 'max_hr=300'], '--restrict: max_hr must be a whole number 40–220 bpm, got "300"'],
       [[...base, '--status', 'cleared', '--restrict', 'no_impact'], '--status: restrictions were given, so the status is cleared-with-restrictions, not cleared'],
-      [[...base, '--status', 'cleared', '--date', '2026-13-01'], '--date: expected a date as YYYY-MM-DD, got "2026-13-01"'],
+      [[...base, '--status', 'cleared', '--date', '2026-13-01'], '--date: 2026-13-01 is not a calendar date: there is no month 13 (months are 01–12)'],
       [[...base, '--status', 'cleared', '--date', '2026-01-10', '--expires', '2026-01-01'], '--expires: the expiry 2026-01-01 must be after the clearance date 2026-01-10'],
       [['clearance', 'add', 'zoe', '--clinician', 'Dr A'], 'missing --profession (the profession); there is no terminal to ask on'],
     ];
