@@ -138,6 +138,13 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
   const today = app.today();
   await app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
+    /** The --date given (else today), refused with its problem before anything else is asked or said. */
+    const checkDay = (given: string | undefined): string => {
+      const date = given ?? today;
+      const day = checkProgressInput({ date }, { today, dateOfBirth: client.dateOfBirth });
+      if (!day.ok) throw new UsageError(`--date: ${day.problems[0]!.message}; nothing was saved`);
+      return date;
+    };
     let raw: unknown;
     let source = 'flags';
     const flagged = inputFromFlags(opts);
@@ -149,9 +156,7 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       raw = flagged;
     } else if (app.prompt.available) {
       // Only --date (or nothing): ask. The day is checked first, so no answers are asked for in vain.
-      const date = opts.date ?? today;
-      const day = checkProgressInput({ date }, { today, dateOfBirth: client.dateOfBirth });
-      if (!day.ok) throw new UsageError(`--date: ${day.problems[0]!.message}; nothing was saved`);
+      const date = checkDay(opts.date);
       const twin = (await listEntries(store.db, client.id, date)).find((e) => e.date === date);
       if (twin) throw sameDayError(client, date, twin.id);
       const { askEntry, confirmEntry } = await import('./progress-prompts.js');
@@ -161,6 +166,7 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
       if (hasContent(raw as Record<string, unknown>)) await confirmEntry(app, raw as Record<string, unknown>);
     } else {
+      checkDay(opts.date);
       const why = app.io.isStdinTTY && app.io.isStdoutTTY ? 'prompts are off (--no-input)' : 'there is no terminal to ask on';
       throw new UsageError(`nothing to record${opts.date !== undefined ? ` on ${opts.date}` : ''}: ${NOTHING_TO_RECORD}; ${why}`);
     }
