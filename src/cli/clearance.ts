@@ -14,7 +14,7 @@ import {
   type ClearanceStatus,
   type Restriction,
 } from '../domain/clearance.js';
-import { isIsoDate } from '../domain/dates.js';
+import { dateProblem, isIsoDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { resolveSettings } from '../domain/settings.js';
 import { insertClearance, listClearances } from '../store/clearances.js';
@@ -55,7 +55,8 @@ function usage<T>(fn: () => T): T {
 }
 
 function checkDate(flag: string, value: string): string {
-  if (!isIsoDate(value)) throw new UsageError(`${flag}: expected a date as YYYY-MM-DD, got "${value}"`);
+  const problem = dateProblem(value);
+  if (problem) throw new UsageError(`${flag}: ${problem}`);
   return value;
 }
 
@@ -104,14 +105,19 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
         default: today,
         validate: (t) => {
           const d = t.trim();
-          if (!isIsoDate(d) || d > today) return 'a date as YYYY-MM-DD, not in the future';
+          if (!isIsoDate(d)) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? dateProblem(d) : 'a date as YYYY-MM-DD, not in the future';
+          if (d > today) return 'a date as YYYY-MM-DD, not in the future';
           return d < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
         },
       });
       const decided = date.trim();
       expires ??= await ask.text({
         message: 'Expiry or review date (YYYY-MM-DD, optional)',
-        validate: (t) => (t.trim() === '' || (isIsoDate(t.trim()) && t.trim() > decided) ? undefined : `a date after ${decided} as YYYY-MM-DD, or empty`),
+        validate: (t) => {
+          const d = t.trim();
+          if (d === '' || (isIsoDate(d) && d > decided)) return undefined;
+          return /^\d{4}-\d{2}-\d{2}$/.test(d) && !isIsoDate(d) ? dateProblem(d) : `a date after ${decided} as YYYY-MM-DD, or empty`;
+        },
       });
       status ??= await ask.select<ClearanceStatus>('Decision', CLEARANCE_STATUSES.map((s) => ({ value: s, name: s })));
       if (status === 'cleared-with-restrictions' && restrictions.length === 0) restrictions = await askRestrictions(app);

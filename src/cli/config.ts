@@ -1,4 +1,6 @@
-import { CONFIG_KEYS, checkSetting, configDefault, configHelp, isConfigKey } from '../domain/settings.js';
+import fs from 'node:fs';
+import { ValidationError } from '../domain/errors.js';
+import { CONFIG_KEYS, checkSetting, checkUnset, configDefault, configHelp, isConfigKey } from '../domain/settings.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
 import { CREATE, READ, type App } from './app.js';
 import { UsageError } from './errors.js';
@@ -32,11 +34,25 @@ export async function set(app: App, _opts: unknown, args: string[]): Promise<voi
   const [key, value] = args as [string, string];
   let text: string;
   try {
-    text = checkSetting(key, value);
+    // Without a database yet, the other settings in force are the defaults: check before creating one.
+    text = checkSetting(key, value, fs.existsSync(app.location().file) ? undefined : {});
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, text)), CREATE);
+  await app.withStore(
+    (store) =>
+      store.write(async (tx) => {
+        // A BP threshold against the others as stored (the re-check below the hold, the cardiac hold not above it).
+        try {
+          checkSetting(key, value, await getStoredSettings(tx));
+        } catch (err) {
+          if (err instanceof ValidationError) throw new UsageError(err.message);
+          throw err;
+        }
+        await setStoredSetting(tx, key, text);
+      }),
+    CREATE,
+  );
   if (app.io.json) app.io.printJson({ key, value: text, isDefault: false });
   else app.io.info(`${key} = ${text}`);
 }
@@ -44,7 +60,13 @@ export async function set(app: App, _opts: unknown, args: string[]): Promise<voi
 export async function unset(app: App, _opts: unknown, args: string[]): Promise<void> {
   const key = args[0]!;
   if (!isConfigKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${CONFIG_KEYS.join(', ')}`);
-  await app.withStore((store) => store.write((tx) => setStoredSetting(tx, key, null)));
+  await app.withStore((store) =>
+    store.write(async (tx) => {
+      const problem = checkUnset(key, await getStoredSettings(tx));
+      if (problem) throw new UsageError(problem);
+      await setStoredSetting(tx, key, null);
+    }),
+  );
   if (app.io.json) app.io.printJson({ key, value: configDefault(key), isDefault: true });
   else app.io.info(configDefault(key) === '' ? `${key} removed` : `${key} = ${configDefault(key)} (default)`);
 }

@@ -111,7 +111,7 @@ const SAMPLES: Sample[] = [
         measures: [
           { code: 'knee_flexion', side: 'right', value: 88 + i * 3 },
           { code: 'knee_extension', side: 'right', value: Math.max(4, 12 - i) },
-          { code: 'effusion_grade', side: 'right', value: i < 3 ? 2 : 1 },
+          { code: 'effusion_grade', side: 'right', value: i < 3 ? '1+' : 'trace' },
           ...(i === 0 || i === 8 ? [{ code: 'lefs', value: i === 0 ? 31 : 42 }] : []),
         ],
       })),
@@ -133,7 +133,7 @@ const SAMPLES: Sample[] = [
       { date: ago(16), attended: false, missedReason: 'work travel' },
       { date: ago(12), painBefore: 1, painDuring: 3, painAfter: 3, nextDayPain: 2, rpe: 5, measures: [{ code: 'knee_flexion', side: 'left', value: 115 }] },
       { date: ago(7), painBefore: 1, painDuring: 4, painAfter: 4, nextDayPain: 3, rpe: 5, soreness: 'after_next_day' },
-      { date: ago(3), painBefore: 1, painDuring: 4, painAfter: 5, nextDayPain: 4, rpe: 6, soreness: 'after_next_day', measures: [{ code: 'effusion_grade', side: 'left', value: 2 }] },
+      { date: ago(3), painBefore: 1, painDuring: 4, painAfter: 5, nextDayPain: 4, rpe: 6, soreness: 'after_next_day', measures: [{ code: 'effusion_grade', side: 'left', value: '1+' }] },
     ],
   },
   {

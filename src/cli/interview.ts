@@ -5,7 +5,7 @@
  */
 import type { Client } from '../domain/client.js';
 import { CONDITIONS, CONDITION_CODES, DIABETES, type ConditionCode } from '../domain/conditions.js';
-import { isIsoDate } from '../domain/dates.js';
+import { dateProblem, isIsoDate } from '../domain/dates.js';
 import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
 import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from '../domain/medications.js';
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
@@ -52,7 +52,8 @@ export async function interview(app: App, client: Client, previous?: IntakeAnswe
       validate: (t) => {
         const d = t.trim();
         if (d === '') return undefined;
-        if (!isIsoDate(d) || d > today) return 'a past date as YYYY-MM-DD, or leave empty';
+        if (!isIsoDate(d)) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? dateProblem(d) : 'a past date as YYYY-MM-DD, or leave empty';
+        if (d > today) return 'a past date as YYYY-MM-DD, or leave empty';
         return d < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
       },
     });

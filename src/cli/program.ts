@@ -1,6 +1,6 @@
 import { fullName, clientAge } from '../domain/client.js';
 import { clearanceInForce } from '../domain/clearance.js';
-import { addDays, isIsoDate } from '../domain/dates.js';
+import { addDays, dateProblem } from '../domain/dates.js';
 import { describeCriterion, describeDose } from '../domain/program-text.js';
 import { fittingTemplates, generateProgram, type GeneratedProgram } from '../domain/program.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -26,7 +26,8 @@ interface GenerateOptions {
 export async function generate(app: App, opts: GenerateOptions, args: string[]): Promise<void> {
   const today = app.today();
   const start = opts.start ?? today;
-  if (!isIsoDate(start)) throw new UsageError(`--start: expected a date as YYYY-MM-DD, got "${start}"`);
+  const badStart = dateProblem(start);
+  if (badStart) throw new UsageError(`--start: ${badStart}`);
   let sessionsPerWeek: number | undefined;
   if (opts.sessionsPerWeek !== undefined) {
     sessionsPerWeek = Number(opts.sessionsPerWeek);

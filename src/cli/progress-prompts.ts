@@ -1,7 +1,8 @@
 /** The progress entry asked at a terminal: the same object a --from file holds. */
 import { fullName, type Client } from '../domain/client.js';
-import { MEASURE_RANGES } from '../domain/progress-input.js';
+import { MEASURE_RANGES, parseDecimal } from '../domain/progress-input.js';
 import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js';
+import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-schema.js';
 import { glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
@@ -26,11 +27,11 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
       message: `${message} (blank to skip)`,
       validate: (v) => {
         if (v.trim() === '') return undefined;
-        const n = Number(v);
-        return Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n)) ? undefined : `${integer ? 'a whole number' : 'a number'} ${min}–${max}`;
+        const n = parseDecimal(v);
+        return n !== undefined && n >= min && n <= max && (!integer || Number.isInteger(n)) ? undefined : `${integer ? 'a whole number' : 'a number'} ${min}–${max}`;
       },
     });
-    return t.trim() === '' ? undefined : Number(t);
+    return t.trim() === '' ? undefined : parseDecimal(t);
   };
   const text = async (message: string, parse: (t: string) => unknown) => (await ask.text({ message: `${message} (blank to skip)`, validate: blankOr(parse) })).trim();
 
@@ -68,7 +69,7 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
   // The measures this stage's exit criteria need.
   const stage = program?.program.stages[program.currentStage - 1];
   const codes = [...new Set((stage?.exitCriteria ?? []).map((c) => c.measure as string))].filter((m) => m in MEASURE_RANGES) as RecordedMeasureCode[];
-  const measures: { code: string; side?: string; value: number }[] = [];
+  const measures: { code: string; side?: string; value: number | string }[] = [];
   for (const code of codes) {
     const r = MEASURE_RANGES[code];
     const label = MEASURES[code as keyof typeof MEASURES]?.label ?? code;
@@ -83,6 +84,12 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
           affectedSide,
         )
       : undefined;
+    if (code === 'effusion_grade') {
+      // A choice of the grades by name (FACTS §4, Sturgill 2009): a typed number sits one step off them.
+      const grade = await ask.select(`${label}${side ? `, ${side}` : ''}`, [{ value: '', name: 'not measured' }, ...EFFUSION_LABELS.map((g) => ({ value: g, name: g }))]);
+      if (grade) measures.push({ code, ...(side ? { side } : {}), value: grade });
+      continue;
+    }
     const value = await number(`${label}${side ? `, ${side}` : ''} (${unit})`, r.min, r.max);
     if (value === undefined) continue;
     measures.push({ code, ...(side ? { side } : {}), value });
@@ -99,7 +106,7 @@ export async function confirmEntry(app: App, raw: Record<string, unknown>): Prom
   const pairs: [string, string][] = Object.entries(raw)
     .filter(([k]) => k !== 'measures' && k !== 'symptoms')
     .map(([k, v]) => [k, String(v)]);
-  const measures = (raw.measures as { code: string; side?: string; value: number }[] | undefined) ?? [];
+  const measures = (raw.measures as { code: string; side?: string; value: number | string }[] | undefined) ?? [];
   if (measures.length) pairs.push(['measures', measures.map((m) => `${m.code}${m.side ? ` (${m.side})` : ''} ${m.value}`).join('; ')]);
   const symptoms = (raw.symptoms as string[] | undefined) ?? [];
   if (symptoms.length) pairs.push(['symptoms', symptoms.join(', ')]);

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { fullName } from '../domain/client.js';
 import { ValidationError } from '../domain/errors.js';
-import { SCORE_CODES, checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
+import { SCORE_CODES, checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../domain/progress-input.js';
+import { effusionLabel } from '../domain/progress-rules.js';
 import { contextOn, decideSession, type SessionDecision } from '../domain/session.js';
 import { intakeInForce } from '../store/intakes.js';
 import { activeProgram } from '../store/programs.js';
@@ -40,8 +41,9 @@ interface AddOptions {
 
 const num = (flag: string, v: string | undefined) => {
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n)) throw new UsageError(`${flag}: expected a number, got "${v}"`);
+  // Plain decimals only: Number() would store 0x3 as 3 and 1e1 as 10.
+  const n = parseDecimal(v);
+  if (n === undefined) throw new UsageError(`${flag}: expected a plain decimal number, got ${JSON.stringify(v)}`);
   return n;
 };
 
@@ -77,6 +79,14 @@ function flagFor(path: string, raw: Record<string, unknown>): string {
 /** Whether an entry records anything beyond its date. */
 function hasContent(raw: Record<string, unknown>): boolean {
   return Object.keys(raw).some((k) => k !== 'date');
+}
+
+/** What to pass when an entry records nothing (the same rule as a CSV row that records nothing). */
+const NOTHING_TO_RECORD = 'give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json)';
+
+/** One entry a day, as import enforces: a second would count the day twice. */
+function sameDayError(client: { id: number; firstName: string; lastName: string }, date: string, twinId: number): UserError {
+  return new UserError(`${fullName(client)} already has an entry on ${date} (entry ${twinId}); change it with "bridgefit progress amend ${client.id} --entry ${twinId}"`);
 }
 
 /** Flags → the same object a --from file holds. */
@@ -128,6 +138,13 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
   const today = app.today();
   await app.withStore(async (store) => {
     const client = await resolveClient(store, args[0]!);
+    /** The --date given (else today), refused with its problem before anything else is asked or said. */
+    const checkDay = (given: string | undefined): string => {
+      const date = given ?? today;
+      const day = checkProgressInput({ date }, { today, dateOfBirth: client.dateOfBirth });
+      if (!day.ok) throw new UsageError(`--date: ${day.problems[0]!.message}; nothing was saved`);
+      return date;
+    };
     let raw: unknown;
     let source = 'flags';
     const flagged = inputFromFlags(opts);
@@ -135,16 +152,23 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       if (Object.keys(flagged).length > 0) throw new UsageError('--from takes the whole entry; give no other entry flags with it');
       source = opts.from === '-' ? 'stdin' : opts.from;
       raw = parseJson(await readSource(app.io, opts.from, '--from'), source);
-    } else if (Object.keys(flagged).length > 0) {
+    } else if (hasContent(flagged)) {
       raw = flagged;
     } else if (app.prompt.available) {
+      // Only --date (or nothing): ask. The day is checked first, so no answers are asked for in vain.
+      const date = checkDay(opts.date);
+      const twin = (await listEntries(store.db, client.id, date)).find((e) => e.date === date);
+      if (twin) throw sameDayError(client, date, twin.id);
       const { askEntry, confirmEntry } = await import('./progress-prompts.js');
       source = 'prompts';
       const side = (await intakeInForce(store.db, client.id, today))?.answers.conditions.find((c) => c.side === 'left' || c.side === 'right')?.side as 'left' | 'right' | undefined;
       raw = await askEntry(app, client, await activeProgram(store.db, client.id), side);
+      if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
       if (hasContent(raw as Record<string, unknown>)) await confirmEntry(app, raw as Record<string, unknown>);
     } else {
-      throw new UsageError('nothing to record: give --pain-before, --rpe, --measure … (or --missed "reason", or --from file.json); there is no terminal to ask on');
+      checkDay(opts.date);
+      const why = app.io.isStdinTTY && app.io.isStdoutTTY ? 'prompts are off (--no-input)' : 'there is no terminal to ask on';
+      throw new UsageError(`nothing to record${opts.date !== undefined ? ` on ${opts.date}` : ''}: ${NOTHING_TO_RECORD}; ${why}`);
     }
     const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth });
     if (!checked.ok) {
@@ -153,12 +177,17 @@ export async function add(app: App, opts: AddOptions, args: string[]): Promise<v
       if (source === 'flags' && named.length === 1) throw new UsageError(`${named[0]}; nothing was saved`);
       throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${named.length} problem(s); nothing was saved`, named);
     }
-    if (source === 'prompts' && !hasContent(raw as Record<string, unknown>)) throw new UsageError('nothing was recorded; nothing was saved');
+    // A session that records nothing is not saved as attended (as a CSV row that records nothing).
+    if (!recordsSomething(checked.entry)) {
+      if (source === 'prompts') throw new UsageError('nothing was recorded; nothing was saved');
+      if (source === 'flags') throw new UsageError(`nothing to record: ${NOTHING_TO_RECORD}; nothing was saved`);
+      throw new UsageError(`${source}: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved`);
+    }
     const result = await store.write(async (tx) => {
       const recorder = await SessionRecorder.for(tx, client, today);
       const twin = recorder.sameDay(checked.entry.date);
-      // One entry a day, as import enforces: a second would count the day twice.
-      if (twin) throw new UserError(`${fullName(client)} already has an entry on ${checked.entry.date} (entry ${twin.id}); change it with "bridgefit progress amend ${client.id} --entry ${twin.id}"`);
+      // Checked again at save time: another entry may have been saved while the prompts were open.
+      if (twin) throw sameDayError(client, checked.entry.date, twin.id);
       return recorder.record(checked.entry, app.writeContext());
     });
     if (app.io.json) {
@@ -251,8 +280,11 @@ export async function list(app: App, opts: { since?: string }, args: string[]): 
     const client = await resolveClient(store, args[0]!);
     return { entries: await listEntries(store.db, client.id, since) };
   }, READ);
+  // Effusion is shown by the grade's name, never the stored number (1+ is stored as 2).
+  const shown = (m: StoredEntry['measures'][number]) => (m.code === 'effusion_grade' ? effusionLabel(m.value) : String(m.value));
   if (app.io.json) {
-    app.io.printJson(entries);
+    // Scripts keep the stored number in "value" and get the grade's name beside it.
+    app.io.printJson(entries.map((e) => (e.measures.some((m) => m.code === 'effusion_grade') ? { ...e, measures: e.measures.map((m) => (m.code === 'effusion_grade' ? { ...m, grade: shown(m) } : m)) } : e)));
     return;
   }
   const v = (n: number | undefined) => (n === undefined ? '-' : String(n));
@@ -266,7 +298,7 @@ export async function list(app: App, opts: { since?: string }, args: string[]): 
       `${v(e.painBefore)}/${v(e.painDuring)}/${v(e.painAfter)}/${v(e.nextDayPain)}`,
       e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
       e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
-      e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${m.value}`).join(' ') || '-',
+      e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${shown(m)}`).join(' ') || '-',
       (e.decision as SessionDecision).advice?.advice ?? '-',
     ]),
   );

@@ -1,4 +1,4 @@
-import { ageOn, isIsoDate } from './dates.js';
+import { ageOn, dateProblem } from './dates.js';
 import { ValidationError } from './errors.js';
 
 export const SEXES = ['female', 'male', 'other'] as const;
@@ -74,7 +74,10 @@ export function checkClientField(field: ClientField, raw: string, today: string)
       if (value.includes('\n') || value.includes('\t')) throw new ValidationError(field, `${label(field)} must be one line`);
       return value;
     case 'dateOfBirth':
-      if (!isIsoDate(value)) throw new ValidationError(field, `date of birth must be a date as YYYY-MM-DD, got "${raw}"`);
+      {
+        const problem = dateProblem(value);
+        if (problem) throw new ValidationError(field, /^expected/.test(problem) ? `date of birth must be a date as YYYY-MM-DD, got "${raw}"` : `date of birth ${problem}`);
+      }
       if (value > today) throw new ValidationError(field, `date of birth ${value} is in the future`);
       if (value < EARLIEST_DOB) throw new ValidationError(field, `date of birth ${value} is before ${EARLIEST_DOB}`);
       return value;

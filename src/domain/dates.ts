@@ -11,6 +11,28 @@ export function isIsoDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * What is wrong with `text` as a date, for a message: the form ('expected a
+ * date as YYYY-MM-DD, got "…"'), or a day the calendar does not have
+ * ("2026-02-30 is not a calendar date: February has 28 days in 2026").
+ * Undefined when it is a real date. Callers put the field or flag in front.
+ */
+export function dateProblem(text: string): string | undefined {
+  const m = ISO_DATE.exec(text);
+  if (!m) return `expected a date as YYYY-MM-DD, got "${text}"`;
+  if (isIsoDate(text)) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12) return `${text} is not a calendar date: there is no month ${m[2]} (months are 01–12)`;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  if (d === 0) return `${text} is not a calendar date: there is no day 00`;
+  if (d > days) return `${text} is not a calendar date: ${MONTHS[mo - 1]} has ${days} days${mo === 2 ? ` in ${y}` : ''}`;
+  // Years 0000–0099 (JavaScript's Date reads them as 19xx): no one's records go back so far.
+  return `${text} is not a date bridgefit takes: the year ${m[1]} is too early`;
+}
+
 /** Today's date in the local time zone, as YYYY-MM-DD. */
 export function localToday(now: Date = new Date()): string {
   const y = now.getFullYear();

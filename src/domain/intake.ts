@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CONDITION_CODES, CONDITIONS, SIDES, type ConditionCode, type Side } from './conditions.js';
-import { isIsoDate } from './dates.js';
+import { dateProblem, isIsoDate } from './dates.js';
 import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
@@ -53,7 +53,11 @@ export interface IntakeAnswers {
   vitals: IntakeVitals;
 }
 
-const isoDate = z.string().refine(isIsoDate, { message: 'expected a date as YYYY-MM-DD' });
+const isoDate = z.string().superRefine((d, ctx) => {
+  const problem = dateProblem(d);
+  // The form, or a day the calendar does not have (2026-02-30).
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.startsWith('expected') ? 'expected a date as YYYY-MM-DD' : problem });
+});
 
 /**
  * A value typed as text ("150/95", "5.4 mmol/L") or given in its structured

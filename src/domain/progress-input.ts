@@ -4,9 +4,10 @@
  * value out of range is refused with its range.
  */
 import { z } from 'zod';
-import { isIsoDate } from './dates.js';
+import { dateProblem } from './dates.js';
 import { ValidationError } from './errors.js';
 import { formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';
+import { EFFUSION_LABELS } from './progress-rules.js';
 import { SCORE_CODES, SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
@@ -20,7 +21,8 @@ export const MEASURE_RANGES: Record<RecordedMeasureCode, { min: number; max: num
   shoulder_abduction: { min: 0, max: 190, unit: '°', sided: true },
   shoulder_external_rotation: { min: -30, max: 120, unit: '°', sided: true },
   ankle_dorsiflexion: { min: -30, max: 60, unit: '°', sided: true },
-  effusion_grade: { min: 0, max: 4, unit: '(0 none, 1 trace, 2 = 1+, 3 = 2+, 4 = 3+)', sided: true },
+  // Stored as the index of EFFUSION_LABELS; typed and shown only as the grade's name (effusionGrade).
+  effusion_grade: { min: 0, max: 4, unit: '(none, trace, 1+, 2+, 3+)', sided: true },
   chair_stand_30s: { min: 0, max: 60, unit: 'stands', sided: false },
   tug_seconds: { min: 1, max: 180, unit: 's', sided: false },
   six_minute_walk_m: { min: 0, max: 1200, unit: 'm', sided: false },
@@ -40,19 +42,68 @@ export const MEASURE_CODES = Object.keys(MEASURE_RANGES) as RecordedMeasureCode[
 // Kept in progress-types (no zod) so the summary can use it without loading the validators.
 export { SCORE_CODES };
 
+export type EffusionLabel = (typeof EFFUSION_LABELS)[number];
+
+/**
+ * Knee effusion as a clinician grades it (stroke test: none, trace, 1+, 2+, 3+;
+ * FACTS §4, Sturgill 2009) → the stored number, the index of EFFUSION_LABELS
+ * (0 none … 4 = 3+). A bare number other than 0 is refused: the stored numbers
+ * sit one step off the names, so a trainer who measured 2+ and typed 2 would
+ * record 1+ and miss the 2+ hold and referral. Throws a ValidationError.
+ */
+export function effusionGrade(value: unknown, field = 'effusion_grade'): number {
+  if (value === 0) return 0;
+  if (typeof value === 'string') {
+    const t = value.trim().toLowerCase();
+    if (t === '0') return 0;
+    const i = (EFFUSION_LABELS as readonly string[]).indexOf(t);
+    if (i >= 0) return i;
+  }
+  const bare = typeof value === 'number' ? String(value) : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? value.trim() : undefined;
+  const could: Record<string, string> = { '1': 'trace or 1+', '2': '1+ or 2+', '3': '2+ or 3+' };
+  const why = bare !== undefined ? `, not a number (a bare ${bare} could mean ${could[bare] ?? 'any grade'})` : `, got ${typeof value === 'string' ? JSON.stringify(value) : typeof value}`;
+  throw new ValidationError(field, `${field}: give the grade as none, trace, 1+, 2+ or 3+${why}`);
+}
+
+/** A stored effusion number as the grade's name (0 → none … 4 → 3+). */
+export function effusionLabelOf(stored: number): EffusionLabel | undefined {
+  return EFFUSION_LABELS[stored];
+}
+
 const pain = z.number().int().min(0).max(10).describe('0–10');
 const measure = z
-  .strictObject({ code: z.enum(MEASURE_CODES as [RecordedMeasureCode, ...RecordedMeasureCode[]]), side: z.enum(['left', 'right']).optional(), value: z.number() })
-  .superRefine((m, ctx) => {
+  .strictObject({ code: z.enum(MEASURE_CODES as [RecordedMeasureCode, ...RecordedMeasureCode[]]), side: z.enum(['left', 'right']).optional(), value: z.union([z.number(), z.string()]) })
+  .transform((m, ctx) => {
     const r = MEASURE_RANGES[m.code];
-    if (m.value < r.min || m.value > r.max) ctx.addIssue({ code: 'custom', path: ['value'], message: `${m.code} must be ${r.min}–${r.max} ${r.unit}, got ${m.value}` });
+    let value: number | undefined;
+    if (m.code === 'effusion_grade') {
+      // By the grade's name only (FACTS §4, Sturgill 2009); stored as its number.
+      try {
+        value = effusionGrade(m.value);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        ctx.addIssue({ code: 'custom', path: ['value'], message: err.message });
+      }
+    } else if (typeof m.value === 'string') {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `expected number, got ${JSON.stringify(m.value.length > 40 ? `${m.value.slice(0, 40)}…` : m.value)}` });
+    } else value = m.value;
+    if (value !== undefined && (value < r.min || value > r.max)) ctx.addIssue({ code: 'custom', path: ['value'], message: `${m.code} must be ${r.min}–${r.max} ${r.unit}, got ${value}` });
     if (r.sided && !m.side) ctx.addIssue({ code: 'custom', path: ['side'], message: `${m.code} needs a side: left or right` });
     if (!r.sided && m.side) ctx.addIssue({ code: 'custom', path: ['side'], message: `${m.code} has no side` });
+    if (value === undefined) return z.NEVER;
+    return { code: m.code, ...(m.side ? { side: m.side } : {}), value };
   });
 
 export const progressInputSchema = z
   .strictObject({
-    date: z.string().refine(isIsoDate, 'expected a date as YYYY-MM-DD').optional(),
+    date: z
+      .string()
+      .superRefine((d, ctx) => {
+        const problem = dateProblem(d);
+        // The form, or a day the calendar does not have (2026-02-30).
+        if (problem) ctx.addIssue({ code: 'custom', message: problem.startsWith('expected') ? 'expected a date as YYYY-MM-DD' : problem });
+      })
+      .optional(),
     attended: z.boolean().default(true),
     missedReason: z.string().trim().min(1).max(500).optional(),
     durationMin: z.number().min(1).max(600).optional(),
@@ -104,6 +155,31 @@ export type ProgressInput = z.output<typeof progressInputSchema>;
 
 export type ProgressCheck = { ok: true; entry: Omit<ProgressEntry, 'id' | 'clientId' | 'exercises'> & { exercises?: ProgressEntry['exercises'] } } | { ok: false; problems: AnswerProblem[] };
 
+/**
+ * Whether a checked entry records anything beyond its day: a missed session
+ * (with its reason), pain, effort, duration, a vital sign, soreness, a measure,
+ * a symptom, exercises or notes. An entry that records nothing would count as
+ * an attended session with nothing to decide on, and towards adherence.
+ */
+export function recordsSomething(e: (ProgressCheck & { ok: true })['entry']): boolean {
+  return (
+    !e.attended ||
+    e.missedReason !== undefined ||
+    e.durationMin !== undefined ||
+    e.painBefore !== undefined ||
+    e.painDuring !== undefined ||
+    e.painAfter !== undefined ||
+    e.nextDayPain !== undefined ||
+    e.rpe !== undefined ||
+    Object.keys(e.vitals).length > 0 ||
+    e.soreness !== undefined ||
+    e.measures.length > 0 ||
+    e.symptoms.length > 0 ||
+    (e.exercises?.length ?? 0) > 0 ||
+    (e.notes ?? '') !== ''
+  );
+}
+
 /** Check an entry for a client born on `dateOfBirth`, on `today`: the date may not be in the future or before birth. */
 export function checkProgressInput(input: unknown, ctx: { today: string; dateOfBirth: string }): ProgressCheck {
   const r = progressInputSchema.safeParse(input, { reportInput: true });
@@ -143,15 +219,35 @@ export function checkProgressInput(input: unknown, ctx: { today: string; dateOfB
   return entry;
 }
 
-/** "knee_flexion.left=105" (--measure) or "lefs=42" (--score) → a measure, checked against its range. */
-export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): { code: string; side?: string; value: number } {
-  // Effusion may be typed as the grade a clinician writes: none, trace, 1+, 2+, 3+ (Sturgill 2009).
-  const grades: Record<string, string> = { none: '0', trace: '1', '1+': '2', '2+': '3', '3+': '4' };
-  const effusion = /^(effusion_grade(?:\.(?:left|right))?)=(none|trace|[123]\+)$/.exec(text.trim());
-  if (effusion) text = `${effusion[1]}=${grades[effusion[2]!]}`;
-  const m = /^([a-z0-9_]+)(?:\.(left|right))?=(-?\d+(?:\.\d+)?)$/.exec(text.trim());
-  if (!m) throw new ValidationError(flag, `expected ${flag === '--score' ? 'CODE=VALUE, e.g. lefs=42' : 'CODE[.left|.right]=VALUE, e.g. knee_flexion.left=105'}, got "${text}"`);
+/**
+ * A number as a trainer writes it: digits, an optional minus and decimal
+ * fraction, spaces around allowed. Number() would also take 0x3, 1e2, 0b11 or
+ * Infinity and store a value no one typed; those are undefined here.
+ */
+export function parseDecimal(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * "knee_flexion.left=105" (--measure) or "lefs=42" (--score) → a measure, as
+ * the entry's JSON holds it (checkProgressInput checks the range). Effusion
+ * keeps the grade's name ("effusion_grade.right=2+" → value "2+"): the
+ * schema turns it into the stored number, and refuses a bare number.
+ */
+export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): { code: string; side?: string; value: number | EffusionLabel } {
+  const m = /^([a-z0-9_]+)(?:\.(left|right))?=(.+)$/.exec(text.trim());
+  if (!m) throw new ValidationError(flag, `expected ${flag === '--score' ? 'CODE=VALUE, e.g. lefs=42' : 'CODE[.left|.right]=VALUE, e.g. knee_flexion.left=105'}, got ${JSON.stringify(text)}`);
   const code = m[1]!;
   if (!(code in MEASURE_RANGES)) throw new ValidationError(flag, `unknown measure "${code}"; known: ${(flag === '--score' ? SCORE_CODES : MEASURE_CODES.filter((c) => !SCORE_CODES.includes(c))).join(', ')}`);
-  return { code, ...(m[2] ? { side: m[2] } : {}), value: Number(m[3]) };
+  if (code === 'effusion_grade') {
+    // By name only (FACTS §4, Sturgill 2009): "2" could mean 1+ or 2+.
+    const stored = effusionGrade(m[3], `${code}${m[2] ? `.${m[2]}` : ''}`);
+    return { code, ...(m[2] ? { side: m[2] } : {}), value: EFFUSION_LABELS[stored]! };
+  }
+  const value = parseDecimal(m[3]!);
+  if (value === undefined) throw new ValidationError(flag, `${code}${m[2] ? `.${m[2]}` : ''}: expected a plain decimal number, got ${JSON.stringify(m[3])}`);
+  return { code, ...(m[2] ? { side: m[2] } : {}), value };
 }

@@ -52,13 +52,64 @@ const months = (max: number) => (text: string) => {
   return n;
 };
 
+/**
+ * The range of every resting-BP setting (FACTS §3): at least 160/90, where the
+ * PAR-Q+ first asks for follow-up (a hold or re-check below it would stop or
+ * refer clients the screening clears), and at most 250/115, above which ACSM
+ * GETP stops exercise even during a session (a resting level above it would
+ * let a session start that must stop at once).
+ */
+export const BP_SETTING_RANGE = { systolic: { min: 160, max: 250 }, diastolic: { min: 90, max: 115 } } as const;
+const BP_RANGE_TEXT = `systolic ${BP_SETTING_RANGE.systolic.min}–${BP_SETTING_RANGE.systolic.max} and diastolic ${BP_SETTING_RANGE.diastolic.min}–${BP_SETTING_RANGE.diastolic.max} mmHg (from the PAR-Q+ follow-up level, 160/90, to where ACSM GETP stops exercise, above 250/115)`;
+
 const bp = (text: string): BpThreshold => {
   const m = /^(\d{2,3})\/(\d{2,3})$/.exec(text);
   if (!m) throw new Error('must be systolic/diastolic, like 200/110');
   // Swapped numbers would hold (or never hold) every session.
   if (Number(m[1]) <= Number(m[2])) throw new Error('must be systolic/diastolic with the systolic higher, like 200/110');
-  return { systolic: Number(m[1]), diastolic: Number(m[2]) };
+  const value = { systolic: Number(m[1]), diastolic: Number(m[2]) };
+  const r = BP_SETTING_RANGE;
+  if (value.systolic < r.systolic.min || value.systolic > r.systolic.max || value.diastolic < r.diastolic.min || value.diastolic > r.diastolic.max) throw new Error(`must be ${BP_RANGE_TEXT}`);
+  return value;
 };
+
+const BP_KEYS = ['screening.bpHold', 'screening.bpHoldCardiac', 'screening.bpRecheck'] as const;
+type BpKey = (typeof BP_KEYS)[number];
+const fmt = (b: BpThreshold) => `${b.systolic}/${b.diastolic}`;
+
+/**
+ * The BP settings against each other, `key` at `value` and the others as in
+ * force (stored, else default): the re-check level below the general hold in
+ * both numbers (at or above it, the hold always comes first and no re-check
+ * is ever asked), and the cardiac hold not above the general hold (cardiac
+ * clients are held at the same level or lower; GETP 10th: above 180/110;
+ * FACTS §3). Whichever is set first, the one set later is checked. Returns
+ * the problem, or undefined. A stored value that no longer parses is skipped
+ * (resolveSettings names it).
+ */
+function bpOrderProblem(key: BpKey, value: BpThreshold, stored: Partial<Record<string, string>>): string | undefined {
+  const inForce = (k: BpKey): BpThreshold | undefined => {
+    if (k === key) return value;
+    try {
+      return bp(stored[k] ?? SETTINGS[k].default);
+    } catch {
+      return undefined;
+    }
+  };
+  const hold = inForce('screening.bpHold');
+  const cardiac = inForce('screening.bpHoldCardiac');
+  const recheck = inForce('screening.bpRecheck');
+  const by = (k: BpKey) => (k === key ? '' : ` (${fmt(inForce(k)!)} in force)`);
+  if (hold && recheck && (recheck.systolic >= hold.systolic || recheck.diastolic >= hold.diastolic)) {
+    const which = key === 'screening.bpRecheck' ? `below screening.bpHold${by('screening.bpHold')}` : `above screening.bpRecheck${by('screening.bpRecheck')}`;
+    return `must be ${which} in both numbers: a re-check level at or above the hold level is never reached`;
+  }
+  if (hold && cardiac && (cardiac.systolic > hold.systolic || cardiac.diastolic > hold.diastolic)) {
+    const which = key === 'screening.bpHoldCardiac' ? `at or below screening.bpHold${by('screening.bpHold')}` : `at or above screening.bpHoldCardiac${by('screening.bpHoldCardiac')}`;
+    return `must be ${which} in both numbers: cardiac clients are held at the general level or lower (GETP 10th: above 180/110)`;
+  }
+  return undefined;
+}
 
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
   'screening.diabetesRule': {
@@ -78,17 +129,17 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
   },
   'screening.bpHold': {
     default: '200/110',
-    help: 'resting blood pressure (systolic or diastolic reached) at which no session starts and the client is referred [unconfirmed policy]',
+    help: 'resting blood pressure (systolic or diastolic reached) at which no session starts and the client is referred; 160–250/90–115, above bpRecheck [unconfirmed policy]',
     parse: bp,
   },
   'screening.bpHoldCardiac': {
     default: '180/110',
-    help: 'the same for cardiac clients [unconfirmed policy; GETP 10th: above 180/110]',
+    help: 'the same for cardiac clients; 160–250/90–115, not above bpHold [unconfirmed policy; GETP 10th: above 180/110]',
     parse: bp,
   },
   'screening.bpRecheck': {
     default: '160/100',
-    help: 'resting blood pressure that asks for a re-measure, and a referral if it stays [unconfirmed policy]',
+    help: 'resting blood pressure that asks for a re-measure, and a referral if it stays; 160–250/90–115, below bpHold [unconfirmed policy]',
     parse: bp,
   },
   'screening.hrMaxFormula': {
@@ -137,8 +188,12 @@ export function configHelp(key: SettingKey | TrainerKey): string {
 
 const TRAINER_MAX = 200;
 
-/** Check one value as typed; returns the text to store. */
-export function checkSetting(key: string, text: string): string {
+/**
+ * Check one value as typed; returns the text to store. With `stored` (the
+ * settings in force, as stored), a BP threshold is also checked against the
+ * other two (bpOrderProblem).
+ */
+export function checkSetting(key: string, text: string, stored?: Partial<Record<string, string>>): string {
   if (!isConfigKey(key)) throw new ValidationError('key', `unknown setting "${key}"; known: ${CONFIG_KEYS.join(', ')}`);
   const value = text.normalize('NFC').trim();
   if (!isSettingKey(key)) {
@@ -148,12 +203,28 @@ export function checkSetting(key: string, text: string): string {
     if (value.length > TRAINER_MAX) throw new ValidationError('value', `${key} is ${value.length} characters; at most ${TRAINER_MAX}`);
     return value;
   }
+  let parsed: unknown;
   try {
-    SETTINGS[key].parse(value);
+    parsed = SETTINGS[key].parse(value);
   } catch (err) {
     throw new ValidationError('value', `${key} ${(err as Error).message}, got "${text}"`);
   }
+  if (stored && (BP_KEYS as readonly string[]).includes(key)) {
+    const problem = bpOrderProblem(key as BpKey, parsed as BpThreshold, stored);
+    if (problem) throw new ValidationError('value', `${key} ${problem}, got "${text}"`);
+  }
   return value;
+}
+
+/**
+ * Whether going back to `key`'s default (config unset) keeps the BP settings
+ * in order with the others in force; the problem, or undefined.
+ */
+export function checkUnset(key: string, stored: Partial<Record<string, string>>): string | undefined {
+  if (!(BP_KEYS as readonly string[]).includes(key)) return undefined;
+  const k = key as BpKey;
+  const problem = bpOrderProblem(k, bp(SETTINGS[k].default), stored);
+  return problem && `${key} back at its default ${SETTINGS[k].default} ${problem.replace(/^must be/, 'would have to be')}; change the other setting first`;
 }
 
 /** The trainer's details as stored; a detail not given is ''. */

@@ -151,6 +151,9 @@ describe('client records from scripts', () => {
     const cases: [string[], string][] = [
       [add('Zoë', 'Moreau', '12/04/1961'), '--dob: date of birth must be a date as YYYY-MM-DD, got "12/04/1961"'],
       [add('Zoë', 'Moreau', '2099-01-01'), '--dob: date of birth 2099-01-01 is in the future'],
+      // The right form on a day the calendar does not have: say so, not "must be YYYY-MM-DD".
+      [add('Zoë', 'Moreau', '1958-02-30'), '--dob: date of birth 1958-02-30 is not a calendar date: February has 28 days in 1958'],
+      [add('Zoë', 'Moreau', '1961-04-31'), '--dob: date of birth 1961-04-31 is not a calendar date: April has 30 days'],
       [add('Zoë', 'Moreau', '1961-04-12', '--sex', 'f'), '--sex: sex must be one of female, male, other, got "f"'],
       [add('Zoë', 'Moreau', '1961-04-12', '--email', 'zoe'), '--email: email "zoe" is not an email address'],
       [add('', 'Moreau', '1961-04-12'), '--first-name: first name is required'],
@@ -321,7 +324,7 @@ describe('at a terminal', () => {
       [
         { waitFor: 'Last name', send: 'Moreau\r' },
         { waitFor: 'Date of birth', send: '1961-02-30\r' },
-        { waitFor: 'date of birth must be a date', send: '\x7f\x7f25\r' },
+        { waitFor: 'date of birth 1961-02-30 is not a calendar date: February has 28 days in 1961', send: '\x7f\x7f25\r' },
         { waitFor: 'Sex', send: '\x1b[B' },
         { waitFor: '❯ female', send: '\r' },
         { waitFor: 'Email', send: 'zoe@example.org\r' },

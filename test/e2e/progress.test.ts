@@ -64,8 +64,17 @@ describe('progress add, list and amend', () => {
       [['--measure', 'knee_flexion=90'], 'bridgefit: --measure: knee_flexion needs a side: left or right; nothing was saved'],
       [['--rpe', '14'], 'bridgefit: --rpe: RPE on the CR10 0–10 scale must be 0–10, got 14; nothing was saved'],
       [['--bp', '150-90'], 'bridgefit: --bp: blood pressure must look like 120/80, got "150-90"; nothing was saved'],
-      [['--score', 'lefs=abc'], 'bridgefit: --score: expected CODE=VALUE'],
+      [['--score', 'lefs=abc'], 'bridgefit: --score: lefs: expected a plain decimal number, got "abc"'],
+      [['--score', 'lefs'], 'bridgefit: --score: expected CODE=VALUE'],
+      // Number() took these: 0x3 was stored as 3, 1e1 as 10.
+      [['--pain-before', '0x3'], 'bridgefit: --pain-before: expected a plain decimal number, got "0x3"'],
+      [['--hr', '7e1'], 'bridgefit: --hr: expected a plain decimal number, got "7e1"'],
+      [['--duration', '0b101101'], 'bridgefit: --duration: expected a plain decimal number, got "0b101101"'],
+      [['--rpe', '.5'], 'bridgefit: --rpe: expected a plain decimal number, got ".5"'],
+      [['--measure', 'knee_flexion.left=1e2'], 'bridgefit: --measure: knee_flexion.left: expected a plain decimal number, got "1e2"'],
+      [['--score', 'lefs=0x20'], 'bridgefit: --score: lefs: expected a plain decimal number, got "0x20"'],
       [['--date', '2099-01-01'], 'bridgefit: --date: 2099-01-01 is in the future; nothing was saved'],
+      [['--date', '2026-02-30', '--pain-before', '1'], 'bridgefit: --date: 2026-02-30 is not a calendar date: February has 28 days in 2026; nothing was saved'],
       [['--missed', 'flu', '--pain-before', '3'], 'bridgefit: --pain-before: a missed session has no pain, effort, duration or measures to record; nothing was saved'],
       [['--ketones', 'yes'], 'bridgefit: --ketones: ketones go with a glucose reading; nothing was saved'],
     ];
@@ -162,6 +171,26 @@ describe('progress add, list and amend', () => {
     expect(score.stderr).toBe('bridgefit: --score: lefs must be 0–80 points, got 99; nothing was saved\n');
   });
 
+  it('refuses a session that records nothing without a terminal, naming what to pass, and writes nothing', async () => {
+    const { db, run } = await setup();
+    const dated = await run(['progress', 'add', 'zoe', '--date', day(1)]);
+    expect(dated.exitCode).toBe(2);
+    expect(dated.stderr).toBe(`bridgefit: nothing to record on ${day(1)}: give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json); there is no terminal to ask on\n`);
+    const noInput = await run(['--no-input', 'progress', 'add', 'zoe', '--date', day(1)]);
+    expect(noInput.exitCode).toBe(2);
+    expect(noInput.stderr).toMatch(/^bridgefit: nothing to record on .*\n$/);
+    // A flag that records nothing by itself is not a session either.
+    const scale = await run(['progress', 'add', 'zoe', '--date', day(1), '--rpe-scale', 'borg']);
+    expect(scale.exitCode).toBe(2);
+    expect(scale.stderr).toBe('bridgefit: nothing to record: give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json); nothing was saved\n');
+    const json = await run(['progress', 'add', 'zoe', '--from', '-'], JSON.stringify({ date: day(1), measures: [], symptoms: [] }));
+    expect(json.exitCode).toBe(2);
+    expect(json.stderr).toMatch(/^bridgefit: stdin: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved\n$/);
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
+    // One thing recorded is enough.
+    expect((await run(['progress', 'add', 'zoe', '--date', day(1), '--unwell'])).exitCode).toBe(0);
+  });
+
   it('takes a whole entry as JSON from a file or stdin', async () => {
     const { cwd, run } = await setup();
     const file = path.join(cwd, 's.json');
@@ -173,6 +202,50 @@ describe('progress add, list and amend', () => {
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('painBefore: expected number, got "two"');
     expect(bad.stderr).toContain('unknown field "mood"');
+  });
+});
+
+describe('knee effusion by the grade names (FACTS §4, Sturgill 2009)', () => {
+  it('takes 2+ from a flag, JSON and a CSV cell, stores it as 3 and refers; lists it as 2+', async () => {
+    const { cwd, db, run } = await setup();
+    const flag = await run(['progress', 'add', 'zoe', '--date', day(5), '--pain-before', '1', '--measure', 'effusion_grade.left=2+']);
+    expect(flag.stderr).toBe(`Recorded session 1 for Zoë Moreau (${day(5)}).\n`);
+    expect(flag.stdout).toContain('Knee effusion 2+ (left knee): hold progression and refer to a clinician');
+    const json = path.join(cwd, 'e.json');
+    fs.writeFileSync(json, JSON.stringify({ date: day(4), painBefore: 1, measures: [{ code: 'effusion_grade', side: 'left', value: '1+' }] }));
+    expect((await run(['progress', 'add', 'zoe', '--from', json])).exitCode).toBe(0);
+    const csv = path.join(cwd, 'e.csv');
+    fs.writeFileSync(csv, `client,date,pain_before,measures\nzoe,${day(3)},1,effusion_grade.left=trace\n`);
+    expect((await run(['progress', 'import', csv])).exitCode).toBe(0);
+    expect(rows(db, "select value from measurements where code = 'effusion_grade' order by id")).toEqual([{ value: 3 }, { value: 2 }, { value: 1 }]);
+    expect(rows(db, 'select code from referrals')).toEqual([{ code: 'effusion_2plus' }]);
+
+    // Shown by the grade's name; JSON keeps the stored number beside it.
+    const list = (await run(['progress', 'list', 'zoe'])).stdout.split('\n');
+    expect(list[0]).toContain('\teffusion_grade.left=2+\t');
+    expect(list[1]).toContain('\teffusion_grade.left=1+\t');
+    expect(list[2]).toContain('\teffusion_grade.left=trace\t');
+    const listed = JSON.parse((await run(['progress', 'list', 'zoe', '--json'])).stdout);
+    expect(listed[0].measures).toEqual([{ code: 'effusion_grade', side: 'left', value: 3, grade: '2+' }]);
+  });
+
+  it('refuses a bare number other than 0 on every path, and writes nothing', async () => {
+    const { cwd, db, run } = await setup();
+    const flag = await run(['progress', 'add', 'zoe', '--measure', 'effusion_grade.left=2']);
+    expect(flag.exitCode).toBe(2);
+    expect(flag.stderr).toBe('bridgefit: --measure: effusion_grade.left: give the grade as none, trace, 1+, 2+ or 3+, not a number (a bare 2 could mean 1+ or 2+)\n');
+    const json = await run(['progress', 'add', 'zoe', '--from', '-'], JSON.stringify({ measures: [{ code: 'effusion_grade', side: 'left', value: 2 }] }));
+    expect(json.exitCode).toBe(2);
+    expect(json.stderr).toContain('measures[0].value: effusion_grade: give the grade as none, trace, 1+, 2+ or 3+, not a number (a bare 2 could mean 1+ or 2+)');
+    const csv = path.join(cwd, 'e.csv');
+    fs.writeFileSync(csv, `client,date,pain_before,measures\nzoe,${day(3)},1,effusion_grade.left=3\n`);
+    const imported = await run(['progress', 'import', csv]);
+    expect(imported.exitCode).toBe(2);
+    expect(imported.stderr).toContain('row 2, column measures: effusion_grade.left: give the grade as none, trace, 1+, 2+ or 3+, not a number (a bare 3 could mean 2+ or 3+)');
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
+    // 0 is none, whichever way it is read.
+    expect((await run(['progress', 'add', 'zoe', '--measure', 'effusion_grade.left=0'])).exitCode).toBe(0);
+    expect(rows(db, "select value from measurements where code = 'effusion_grade'")).toEqual([{ value: 0 }]);
   });
 });
 
@@ -454,7 +527,7 @@ describe('program advance and status', () => {
   it('advances when every exit criterion holds on the recorded data and the sign-off', async () => {
     const { db, run } = await setup();
     for (const [d, flex] of [[6, 91], [3, 95]] as const) {
-      await run(['progress', 'add', 'zoe', '--date', day(d), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--measure', `knee_flexion.left=${flex}`, '--measure', 'knee_extension.left=5', '--measure', 'effusion_grade.left=1']);
+      await run(['progress', 'add', 'zoe', '--date', day(d), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--measure', `knee_flexion.left=${flex}`, '--measure', 'knee_extension.left=5', '--measure', 'effusion_grade.left=trace']);
     }
     const r = await run(['program', 'advance', 'zoe', '--sign-off', 'trainer', '--note', 'SLR without lag', '--json']);
     expect(r.exitCode).toBe(0);
@@ -534,5 +607,74 @@ describe('at a terminal', () => {
     ], { cwd });
     expect(r.exitCode).toBe(0);
     expect(rows(db, 'select attended, missed_reason from progress_entries')).toEqual([{ attended: 0, missed_reason: 'car broke down' }]);
+  });
+
+  it('asks for knee effusion as a choice of the named grades, and stores 2+ as 3', async () => {
+    const { cwd, db } = await setup();
+    const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe'], [
+      { waitFor: 'Did the session take place?', send: '\r' },
+      { waitFor: 'Resting blood pressure', send: '\r' },
+      { waitFor: 'Resting heart rate', send: '\r' },
+      { waitFor: 'Blood glucose', send: '\r' },
+      { waitFor: 'feel unwell today?', send: '\r' },
+      { waitFor: 'Pain before', send: '1\r' },
+      { waitFor: 'Pain during', send: '2\r' },
+      { waitFor: 'Pain after', send: '2\r' },
+      { waitFor: 'Effort, RPE', send: '\r' },
+      { waitFor: 'Duration', send: '\r' },
+      { waitFor: 'Soreness', send: '\r' },
+      { waitFor: 'knee flexion: which side?', send: '\r' },
+      { waitFor: 'knee flexion, left', send: '95\r' },
+      { waitFor: 'knee extension deficit: which side?', send: '\r' },
+      { waitFor: 'knee extension deficit, left', send: '\r' },
+      { waitFor: 'knee effusion (stroke test): which side?', send: '\r' },
+      // not measured, none, trace, 1+, 2+, 3+: four down is 2+.
+      { waitFor: 'knee effusion (stroke test), left', send: '\x1b[B\x1b[B\x1b[B\x1b[B\r' },
+      { waitFor: 'Any of these today?', send: '\r' },
+      { waitFor: 'Notes', send: '\r' },
+      { waitFor: 'Save this session?', send: '\r' },
+    ], { cwd });
+    expect(r.exitCode, r.screen).toBe(0);
+    expect(r.screen).not.toContain('2 = 1+');
+    expect(r.screen).toMatch(/effusion_grade \(left\) 2\+/);
+    expect(rows(db, "select side, value from measurements where code = 'effusion_grade'")).toEqual([{ side: 'left', value: 3 }]);
+    expect(rows(db, 'select code from referrals')).toEqual([{ code: 'effusion_2plus' }]);
+  });
+
+  it('asks at a terminal when only --date is given, and saves the answers on that day', async () => {
+    const { cwd, db } = await setup();
+    const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe', '--date', day(3)], [
+      { waitFor: 'Did the session take place?', send: 'n\r' },
+      { waitFor: 'Why was it missed?', send: 'flu\r' },
+      { waitFor: 'Save this session?', send: '\r' },
+    ], { cwd });
+    expect(r.exitCode, r.screen).toBe(0);
+    expect(rows(db, 'select session_date, attended, missed_reason from progress_entries')).toEqual([{ session_date: day(3), attended: 0, missed_reason: 'flu' }]);
+  });
+
+  it('with --no-input at a terminal, refuses an empty session instead of saving it', async () => {
+    const { cwd, db } = await setup();
+    const r = await bfInTerminal(['--db', db, '--no-input', 'progress', 'add', 'zoe', '--date', day(3)], [], { cwd });
+    expect(r.exitCode).toBe(2);
+    expect(r.screen).toContain(`bridgefit: nothing to record on ${day(3)}: give --pain-before`);
+    expect(r.screen).toContain('prompts are off (--no-input)');
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
+  });
+
+  it('says the day already has an entry before the first question, not after them all', async () => {
+    const { cwd, db, run } = await setup();
+    expect((await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '1'])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--pain-before', '1'])).exitCode).toBe(0);
+    for (const args of [['--date', day(2)], []]) {
+      const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe', ...args], [], { cwd });
+      expect(r.exitCode, r.screen).toBe(1);
+      expect(r.screen).not.toContain('Did the session take place?');
+      expect(r.screen).toMatch(/bridgefit: Zoë Moreau already has an entry on \d{4}-\d\d-\d\d \(entry \d\); change it with "bridgefit progress amend 1 --entry \d"/);
+    }
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 2 }]);
+    // A day that does not exist is refused before the questions too.
+    const bad = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe', '--date', '2026-02-30'], [], { cwd });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.screen).toContain('bridgefit: --date: 2026-02-30 is not a calendar date: February has 28 days in 2026; nothing was saved');
   });
 });

@@ -234,7 +234,7 @@ describe('clearance', () => {
       [[...base, '--status', 'cleared-with-restrictions', '--restrict', 'no_swimming'], '--restrict: unknown restriction "no_swimming"'],
       [[...base, '--status', 'cleared-with-restrictions', '--restrict', 'max_hr=300'], '--restrict: max_hr must be a whole number 40–220 bpm, got "300"'],
       [[...base, '--status', 'cleared', '--restrict', 'no_impact'], '--status: restrictions were given, so the status is cleared-with-restrictions, not cleared'],
-      [[...base, '--status', 'cleared', '--date', '2026-13-01'], '--date: expected a date as YYYY-MM-DD, got "2026-13-01"'],
+      [[...base, '--status', 'cleared', '--date', '2026-13-01'], '--date: 2026-13-01 is not a calendar date: there is no month 13 (months are 01–12)'],
       [[...base, '--status', 'cleared', '--date', '2026-01-10', '--expires', '2026-01-01'], '--expires: the expiry 2026-01-01 must be after the clearance date 2026-01-10'],
       [['clearance', 'add', 'zoe', '--clinician', 'Dr A'], 'missing --profession (the profession); there is no terminal to ask on'],
     ];
@@ -261,6 +261,43 @@ describe('settings', () => {
     expect((await run(['config', 'set', 'colour', 'blue'])).exitCode).toBe(2);
     expect((await run(['config', 'unset', 'screening.diabetesRule'])).exitCode).toBe(0);
     expect(JSON.parse((await run(['config', 'list', '--json'])).stdout)[0]).toMatchObject({ key: 'screening.diabetesRule', value: 'acsm', isDefault: true });
+  });
+});
+
+describe('blood-pressure settings', () => {
+  const RANGE = 'must be systolic 160–250 and diastolic 90–115 mmHg (from the PAR-Q+ follow-up level, 160/90, to where ACSM GETP stops exercise, above 250/115)';
+
+  it('refuses a threshold out of range, or out of order with the others in force, and writes nothing', async () => {
+    const { cwd, db, run } = await setup();
+    const refused: [string, string, string][] = [
+      ['screening.bpHold', '300/200', `screening.bpHold ${RANGE}, got "300/200"`],
+      ['screening.bpHold', '120/70', `screening.bpHold ${RANGE}, got "120/70"`],
+      ['screening.bpRecheck', '210/120', `screening.bpRecheck ${RANGE}, got "210/120"`],
+      ['screening.bpRecheck', '210/105', 'screening.bpRecheck must be below screening.bpHold (200/110 in force) in both numbers: a re-check level at or above the hold level is never reached, got "210/105"'],
+      ['screening.bpHoldCardiac', '210/110', 'screening.bpHoldCardiac must be at or below screening.bpHold (200/110 in force) in both numbers: cardiac clients are held at the general level or lower (GETP 10th: above 180/110), got "210/110"'],
+      ['screening.bpHold', '170/100', 'screening.bpHold must be above screening.bpRecheck (160/100 in force) in both numbers: a re-check level at or above the hold level is never reached, got "170/100"'],
+    ];
+    for (const [key, value, message] of refused) {
+      const r = await run(['config', 'set', key, value]);
+      expect(r.exitCode, `${key} ${value}`).toBe(2);
+      expect(r.stderr).toBe(`bridgefit: ${message}\n`);
+    }
+    expect(rows(db, "select key from bridgefit_meta where key like 'setting:%'")).toEqual([]);
+
+    // Raise the hold first, and the higher re-check fits under it; going back to the default hold would not.
+    expect((await run(['config', 'set', 'screening.bpHold', '230/115'])).exitCode).toBe(0);
+    expect(rows(db, "select key, value from bridgefit_meta where key like 'setting:%'")).toEqual([{ key: 'setting:screening.bpHold', value: '230/115' }]);
+    expect((await run(['config', 'set', 'screening.bpRecheck', '210/105'])).exitCode).toBe(0);
+    const unset = await run(['config', 'unset', 'screening.bpHold']);
+    expect(unset.exitCode).toBe(2);
+    expect(unset.stderr).toBe('bridgefit: screening.bpHold back at its default 200/110 would have to be above screening.bpRecheck (210/105 in force) in both numbers: a re-check level at or above the hold level is never reached; change the other setting first\n');
+    expect((await run(['config', 'get', 'screening.bpHold'])).stdout).toBe('230/115\n');
+
+    // No database yet: the defaults are in force, and a refused value creates none.
+    const fresh = path.join(cwd, 'new.db');
+    const none = await bf(['--db', fresh, 'config', 'set', 'screening.bpRecheck', '205/105'], { cwd });
+    expect(none.exitCode).toBe(2);
+    expect(fs.existsSync(fresh)).toBe(false);
   });
 });
 

@@ -52,7 +52,7 @@ describe('client fields', () => {
 
   it('checks the date of birth', () => {
     expect(checkClientField('dateOfBirth', '1961-04-12', TODAY)).toBe('1961-04-12');
-    expect(() => checkClientField('dateOfBirth', '1961-02-30', TODAY)).toThrow('YYYY-MM-DD');
+    expect(() => checkClientField('dateOfBirth', '1961-02-30', TODAY)).toThrow('date of birth 1961-02-30 is not a calendar date: February has 28 days in 1961');
     expect(() => checkClientField('dateOfBirth', '2026-11-27', TODAY)).toThrow('in the future');
     expect(() => checkClientField('dateOfBirth', '1899-12-31', TODAY)).toThrow('before 1900');
   });

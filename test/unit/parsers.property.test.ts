@@ -13,7 +13,7 @@ import { CLIENT_FIELDS, SEXES, checkClientField, type ClientField } from '../../
 import { isIsoDate, sinceDate } from '../../src/domain/dates.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import { checkIntakeAnswers } from '../../src/domain/intake.js';
-import { MEASURE_RANGES, checkProgressInput, parseMeasureFlag } from '../../src/domain/progress-input.js';
+import { MEASURE_RANGES, checkProgressInput, parseDecimal, parseMeasureFlag } from '../../src/domain/progress-input.js';
 import { SETTING_KEYS, checkSetting, resolveSettings } from '../../src/domain/settings.js';
 import { exerciseFileSchema, overlaySchema, programTemplateSchema } from '../../src/domain/template-schema.js';
 import { IMPORT_COLUMNS, RowProblem, parseImportCsv, rowToInput } from '../../src/cli/progress-import.js';
@@ -39,6 +39,13 @@ const anyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.string({ unit: fc.constantFrom(...'0123456789-./=+ ,;:"\'\t\n\r\u0000\u00a0\u200bdwmeE'.split('')), maxLength: 20 }),
   fc.string({ unit: 'grapheme', maxLength: 120 }),
+);
+
+/** Numbers in the forms JavaScript reads and a trainer might paste: hex, binary, octal, exponents, signs, spaces. */
+const numberText = fc.oneof(
+  fc.double({ noNaN: false }).map(String),
+  fc.integer().map((n) => n.toString(16)),
+  fc.tuple(fc.constantFrom('', '-', '+', ' '), fc.constantFrom('', '0x', '0b', '0o', '0X'), fc.nat(99_999), fc.constantFrom('', '.5', 'e2', 'E-1', '.', ' ')).map((p) => p.join('')),
 );
 
 /** Every path in a JSON value, for mutating one place of a valid document. */
@@ -239,10 +246,57 @@ describe('progress JSON (--from)', () => {
         const r = attempt(() => parseMeasureFlag(text, flag));
         if (r.threw) return void expect(r.error).toBeInstanceOf(ValidationError);
         expect(Object.keys(MEASURE_RANGES)).toContain(r.value.code);
-        expect(Number.isFinite(r.value.value)).toBe(true);
+        // Effusion keeps the grade's name (the schema stores its number); every other measure is a number.
+        if (r.value.code === 'effusion_grade') expect(['none', 'trace', '1+', '2+', '3+']).toContain(r.value.value);
+        else expect(Number.isFinite(r.value.value)).toBe(true);
       }),
       RUNS,
     );
+  });
+
+  it('a measure value is taken only as plain decimal digits: never hex, binary, octal, an exponent or Infinity', () => {
+    const value = fc.oneof(
+      numberText,
+      fc.constantFrom('0x3', '0X1f', '0b11', '0o7', '1e2', '1E2', '2.5e1', 'Infinity', '-Infinity', 'NaN', '.5', '5.', '+5', '1_000', '٣', ' 42 ', '-0', '9'.repeat(400)),
+    );
+    const code = fc.constantFrom('lefs', 'nprs', 'knee_flexion.left', 'hop_symmetry', 'knee_extension.right', 'effusion_grade.left');
+    fc.assert(
+      fc.property(code, value, (c, v) => {
+        const r = attempt(() => parseMeasureFlag(`${c}=${v}`, c.includes('.') ? '--measure' : '--score'));
+        if (r.threw) {
+          expect(r.error).toBeInstanceOf(ValidationError);
+          expect((r.error as Error).message).not.toMatch(/\n/);
+          return;
+        }
+        // Effusion takes no number but 0 (2 could mean 1+ or 2+; FACTS §4).
+        if (c.startsWith('effusion_grade')) return void expect(r.value.value, `${c}=${v}`).toBe('none');
+        // Whatever was accepted was typed as decimal digits, and is exactly that number.
+        expect(v.trim(), `${c}=${v}`).toMatch(/^-?\d+(\.\d+)?$/);
+        expect(r.value.value).toBe(Number(v.trim()));
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('numbers typed as flags (--pain-before, --rpe, --hr, --duration …)', () => {
+  it('plain decimal digits only, read as written; anything else is refused', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyText, numberText), (text) => {
+        const n = parseDecimal(text);
+        const plain = /^-?\d+(\.\d+)?$/.test(text.trim());
+        if (n === undefined) return void expect(plain && Number.isFinite(Number(text.trim())), JSON.stringify(text)).toBe(false);
+        expect(plain, JSON.stringify(text)).toBe(true);
+        expect(n).toBe(Number(text.trim()));
+      }),
+      RUNS,
+    );
+  });
+
+  it('what Number() took and no trainer types is refused', () => {
+    for (const t of ['0x3', '0b11', '0o7', '1e1', '3e0', 'Infinity', '', ' ', '.5', '3.', '+3', '3,5', '1 000']) expect(parseDecimal(t), JSON.stringify(t)).toBeUndefined();
+    expect(parseDecimal(' 3 ')).toBe(3);
+    expect(parseDecimal('-2.75')).toBe(-2.75);
   });
 });
 
@@ -388,6 +442,28 @@ describe('settings (config set)', () => {
           // A blood-pressure threshold is systolic over diastolic, so the systolic is the higher.
           const bp = v as { systolic: number; diastolic: number };
           expect(bp.systolic, `${k}=${text}`).toBeGreaterThan(bp.diastolic);
+          // Between the PAR-Q+ follow-up level and where exercise stops (FACTS §3).
+          expect(bp.systolic >= 160 && bp.systolic <= 250 && bp.diastolic >= 90 && bp.diastolic <= 115, `${k}=${text}`).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('BP thresholds set one after another never leave a re-check at or above the hold, or a cardiac hold above it', () => {
+    const bpKey = fc.constantFrom('screening.bpHold', 'screening.bpHoldCardiac', 'screening.bpRecheck');
+    const bpText = fc.tuple(fc.integer({ min: 60, max: 300 }), fc.integer({ min: 40, max: 150 })).map(([s, d]) => `${s}/${d}`);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(bpKey, bpText), { minLength: 1, maxLength: 8 }), (steps) => {
+        const stored: Record<string, string> = {};
+        for (const [k, text] of steps) {
+          const r = attempt(() => checkSetting(k, text, stored));
+          if (r.threw) expect(r.error).toBeInstanceOf(ValidationError);
+          else stored[k] = r.value;
+          const s = resolveSettings(stored);
+          const [hold, cardiac, recheck] = [s['screening.bpHold'], s['screening.bpHoldCardiac'], s['screening.bpRecheck']];
+          expect(recheck.systolic < hold.systolic && recheck.diastolic < hold.diastolic, JSON.stringify(stored)).toBe(true);
+          expect(cardiac.systolic <= hold.systolic && cardiac.diastolic <= hold.diastolic, JSON.stringify(stored)).toBe(true);
         }
       }),
       RUNS,
