@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { fullName, type Client } from '../domain/client.js';
-import { checkProgressInput, parseMeasureFlag } from '../domain/progress-input.js';
+import { checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../domain/progress-input.js';
 import { ValidationError, oneLine } from '../domain/errors.js';
 import { EntryWriter, listEntryDates } from '../store/progress.js';
 import type { App } from './app.js';
@@ -56,9 +56,9 @@ export function rowToInput(row: Record<string, string>, problems?: RowProblem[])
   const number = (col: Column, key: string) => {
     const v = row[col]?.trim();
     if (!v) return;
-    // Plain decimals only: Number() would also read "0x3", "1e1" or "Infinity".
-    const n = /^[-+]?\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
-    if (!Number.isFinite(n)) throw new RowProblem(col, `expected a number, got "${oneLine(v)}"`);
+    // Plain decimals only, as the progress flags take them: Number() would also read "0x3", "1e1" or "Infinity".
+    const n = parseDecimal(v);
+    if (n === undefined) throw new RowProblem(col, `expected a plain decimal number, got "${oneLine(v)}"`);
     raw[key] = n;
   };
   const text = (col: Column, key: string) => {
@@ -182,6 +182,8 @@ export async function importEntries(app: App, _opts: unknown, args: string[]): P
           for (const p of found.slice(0, -1)) problems.push(`row ${line}, column ${p.column}: ${p.message}`);
           throw found.at(-1)!;
         }
+        // The rule progress add applies: a row of only a date and an RPE scale records no session.
+        if (!recordsSomething(r.entry)) throw new RowProblem('(all)', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
         // The same client twice on one day is almost always a file imported twice.
         let days = rowOnDay.get(client.id);
         if (!days) rowOnDay.set(client.id, (days = new Map()));

@@ -137,19 +137,23 @@ export const progressInputSchema = z
       .optional(),
     notes: z.string().trim().max(4000).optional(),
   })
-  .superRefine((e, ctx) => {
-    if (e.rpe !== undefined) {
-      const [min, max] = e.rpeScale === 'borg' ? [6, 20] : [0, 10];
-      if (e.rpe < min || e.rpe > max) ctx.addIssue({ code: 'custom', path: ['rpe'], message: `RPE on the ${e.rpeScale === 'borg' ? 'Borg 6–20' : 'CR10 0–10'} scale must be ${min}–${max}, got ${e.rpe}` });
-    }
-    if (!e.attended && !e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'a missed session needs the reason' });
-    if (!e.attended) {
-      const recorded = (['painBefore', 'painDuring', 'painAfter', 'nextDayPain', 'rpe', 'durationMin'] as const).filter((k) => e[k] !== undefined);
-      if (recorded.length > 0 || e.measures.length > 0) ctx.addIssue({ code: 'custom', path: [recorded[0] ?? 'measures'], message: 'a missed session has no pain, effort, duration or measures to record' });
-    }
-    if (e.ketones !== undefined && e.glucose === undefined) ctx.addIssue({ code: 'custom', path: ['ketones'], message: 'ketones go with a glucose reading' });
-    if (e.attended && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a session that did not take place' });
-  });
+  .superRefine(
+    (e, ctx) => {
+      // Runs even when a field failed (so a row's every problem is named at once): each value is checked for its type first.
+      if (typeof e.rpe === 'number' && (e.rpeScale === 'cr10' || e.rpeScale === 'borg')) {
+        const [min, max] = e.rpeScale === 'borg' ? [6, 20] : [0, 10];
+        if (e.rpe < min || e.rpe > max) ctx.addIssue({ code: 'custom', path: ['rpe'], message: `RPE on the ${e.rpeScale === 'borg' ? 'Borg 6–20' : 'CR10 0–10'} scale must be ${min}–${max}, got ${e.rpe}` });
+      }
+      if (e.attended === false && !e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'a missed session needs the reason' });
+      if (e.attended === false) {
+        const recorded = (['painBefore', 'painDuring', 'painAfter', 'nextDayPain', 'rpe', 'durationMin'] as const).filter((k) => e[k] !== undefined);
+        if (recorded.length > 0 || (Array.isArray(e.measures) && e.measures.length > 0)) ctx.addIssue({ code: 'custom', path: [recorded[0] ?? 'measures'], message: 'a missed session has no pain, effort, duration or measures to record' });
+      }
+      if (e.ketones !== undefined && e.glucose === undefined) ctx.addIssue({ code: 'custom', path: ['ketones'], message: 'ketones go with a glucose reading' });
+      if (e.attended === true && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a session that did not take place' });
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
+  );
 
 export type ProgressInput = z.output<typeof progressInputSchema>;
 

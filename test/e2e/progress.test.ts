@@ -272,11 +272,17 @@ describe('progress import', () => {
       '  row 4, column client: no client matches "nobody"',
       '  row 5, column measures: hip_flexion must be 0–150 °, got 400',
       // Every bad cell of a row, not only the first.
-      '  row 6, column pain_during: expected a number, got "x"',
-      '  row 6, column rpe: expected a number, got "0x4"',
+      '  row 6, column pain_during: expected a plain decimal number, got "x"',
+      '  row 6, column rpe: expected a plain decimal number, got "0x4"',
       '',
     ]);
     expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 2 }]);
+    // Only an RPE scale: no session recorded (as progress add refuses it).
+    const empty = path.join(cwd, 'empty.csv');
+    fs.writeFileSync(empty, `client,date,rpe_scale\nzoe,${day(6)},borg\n`);
+    const e = await run(['progress', 'import', empty]);
+    expect(e.exitCode).toBe(2);
+    expect(e.stderr).toContain('row 2, column (all): the row records nothing');
     const unknown = path.join(cwd, 'u.csv');
     fs.writeFileSync(unknown, 'client,date,mood\nzoe,2026-01-01,good\n');
     expect((await run(['progress', 'import', unknown])).stderr).toMatch(/unknown column "mood"/);

@@ -347,8 +347,8 @@ describe('CSV import', () => {
   });
 
   it('a number cell takes plain decimals only', () => {
-    for (const v of ['0x3', '1e1', 'Infinity', '3.', '.5', '3 4']) expect(() => rowToInput({ date: '2026-11-20', pain_before: v }), v).toThrow(RowProblem);
-    expect(rowToInput({ date: '2026-11-20', pain_before: ' 3 ', rpe: '4.5', duration_min: '+30' })).toMatchObject({ painBefore: 3, rpe: 4.5, durationMin: 30 });
+    for (const v of ['0x3', '1e1', 'Infinity', '3.', '.5', '3 4', '+3']) expect(() => rowToInput({ date: '2026-11-20', pain_before: v }), v).toThrow(RowProblem);
+    expect(rowToInput({ date: '2026-11-20', pain_before: ' 3 ', rpe: '4.5', duration_min: '30' })).toMatchObject({ painBefore: 3, rpe: 4.5, durationMin: 30 });
   });
 
   it('a row: a RowProblem naming a real column, or input the progress check handles', () => {

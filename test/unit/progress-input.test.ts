@@ -59,3 +59,12 @@ describe('knee effusion by the grade names (FACTS §4, Sturgill 2009)', () => {
     expect(() => rowToInput({ date: '2026-11-20', measures: 'effusion_grade.right=2' })).toThrow('give the grade as none, trace, 1+, 2+ or 3+');
   });
 });
+
+describe('every problem of an entry at once', () => {
+  it('a bad field does not hide the checks across fields: RPE out of its scale is named beside a bad BP', () => {
+    const found = problems({ date: '2026-11-14', painBefore: 12, bp: '126-80', rpe: 25 }).map((p) => p.path);
+    expect(found).toEqual(expect.arrayContaining(['painBefore', 'bp', 'rpe']));
+    // A missed session with pain is refused even when another field is bad too.
+    expect(problems({ date: '2026-11-14', attended: false, missedReason: 'ill', painBefore: 3, bp: 'high' }).map((p) => p.path)).toEqual(expect.arrayContaining(['bp', 'painBefore']));
+  });
+});
