@@ -8,7 +8,7 @@
 import type { LogRow, ReportModel } from '../domain/report.js';
 import { chartHeight, lineChart, type ChartSpec } from './charts.js';
 import { frame, MARGINS, signatureBlock } from './frame.js';
-import { COLOURS, Pdf, type TextStyle } from './pdf.js';
+import { COLOURS, Pdf, type Column, type TableOptions, type TextStyle } from './pdf.js';
 
 const v = (n: number | undefined) => (n === undefined ? '–' : String(n));
 
@@ -97,34 +97,31 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
   ]);
 
   if (m.outcomes.length > 0) {
-    pdf.heading('Outcome measures against baseline', 3);
     const w = pdf.width;
-    pdf.table(
-      [
-        { header: 'Measure', width: w * 0.22 },
-        { header: 'Baseline', width: w * 0.17 },
-        { header: 'Latest', width: w * 0.17 },
-        { header: 'Change', width: w * 0.1, align: 'right' },
-        { header: 'MCID', width: w * 0.1, align: 'right' },
-        { header: 'Clinically important?', width: w * 0.24 },
-      ],
-      m.outcomes.map((o) => [
-        `${o.label} (${o.unit.replace(/^\//, '0–')})`,
-        `${o.baseline.value} (${o.baseline.date})`,
-        `${o.latest.value} (${o.latest.date})`,
-        `${o.change > 0 ? '+' : ''}${o.change}`,
-        o.mcid === null ? '–' : String(o.mcid),
-        o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
-      ]),
-      { size: 8.5 },
-    );
+    const columns: Column[] = [
+      { header: 'Measure', width: w * 0.22 },
+      { header: 'Baseline', width: w * 0.17 },
+      { header: 'Latest', width: w * 0.17 },
+      { header: 'Change', width: w * 0.1, align: 'right' },
+      { header: 'MCID', width: w * 0.1, align: 'right' },
+      { header: 'Clinically important?', width: w * 0.24 },
+    ];
+    const rows = m.outcomes.map((o) => [
+      `${o.label} (${o.unit.replace(/^\//, '0–')})`,
+      `${o.baseline.value} (${o.baseline.date})`,
+      `${o.latest.value} (${o.latest.date})`,
+      `${o.change > 0 ? '+' : ''}${o.change}`,
+      o.mcid === null ? '–' : String(o.mcid),
+      o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
+    ]);
+    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(columns, rows, { size: 8.5 }));
+    pdf.table(columns, rows, { size: 8.5 });
   }
 
-  // The heading stays with the first question.
-  pdf.ensure(30 + (m.questions[0] ? pdf.height(`1. ${m.questions[0]}`, pdf.width, { size: 9.5 }) : 12));
-  pdf.heading('Questions for you', 3);
-  if (m.questions.length === 0) pdf.para('None at present.', { size: 9.5, color: COLOURS.muted });
-  else m.questions.forEach((q, i) => pdf.para(`${i + 1}. ${q}`, { size: 9.5 }));
+  const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.map((q, i) => `${i + 1}. ${q}`);
+  const questionStyle = { size: 9.5, ...(m.questions.length === 0 ? { color: COLOURS.muted } : {}) };
+  pdf.heading('Questions for you', 3, pdf.height(questions[0]!, pdf.width, questionStyle));
+  for (const q of questions) pdf.para(q, questionStyle);
 }
 
 const GATE_WORDS = { ok: 'may exercise', 'needs-clearance': 'medical clearance needed', refer: 'REFER to a clinician' } as const;
@@ -187,11 +184,14 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     pdf.y = y + 133;
   }
 
-  pdf.heading(m.program ? `Stage ${m.program.stage}: ${m.program.stageName}` : 'Program');
-  if (!m.program) pdf.para('No program has been generated yet.', { color: COLOURS.muted });
-  else {
-    if (m.program.goals.length) pdf.para(`Goals: ${m.program.goals.join('; ')}`, { size: 9.5, gap: 6 });
-    pdf.table(
+  const none = { color: COLOURS.muted };
+  if (!m.program) {
+    pdf.heading('Program', 2, pdf.paraLead('No program has been generated yet.', none));
+    pdf.para('No program has been generated yet.', none);
+  } else {
+    const goals = m.program.goals.length ? `Goals: ${m.program.goals.join('; ')}` : '';
+    const goalsStyle = { size: 9.5, gap: 6 };
+    const exercises: [Column[], string[][]] = [
       [
         { header: 'Exercise', width: w * 0.27 },
         { header: 'Dose', width: w * 0.33 },
@@ -202,9 +202,11 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
         `${x.dose}${x.heartRate ? `; heart rate ${x.heartRate}` : ''}`,
         [x.replaces ? `in place of ${x.replaces}` : '', ...x.notes].filter(Boolean).join('; ') || '–',
       ]),
-    );
-    pdf.heading(`Exit criteria for this stage, read on the sessions since ${m.program.stageStartedOn}`, 3);
-    pdf.table(
+    ];
+    pdf.heading(`Stage ${m.program.stage}: ${m.program.stageName}`, 2, goals ? pdf.paraLead(goals, goalsStyle) : pdf.tableLead(...exercises));
+    if (goals) pdf.para(goals, goalsStyle);
+    pdf.table(...exercises);
+    const criteria: [Column[], string[][], TableOptions] = [
       [
         { header: 'Criterion', width: w * 0.34 },
         { header: 'Status', width: w * 0.1 },
@@ -212,46 +214,53 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
       ],
       m.criteria.map((x) => [x.text, x.met ? 'met' : 'not met', x.detail]),
       { rowStyle: (i) => (m.criteria[i]!.met ? undefined : { color: COLOURS.amber }) },
-    );
+    ];
+    pdf.heading(`Exit criteria for this stage, read on the sessions since ${m.program.stageStartedOn}`, 3, pdf.tableLead(...criteria));
+    pdf.table(...criteria);
   }
-  if (m.precautions.length) {
-    pdf.heading('Precautions', 3);
-    pdf.bullets(m.precautions, { size: 9 });
-  }
-  if (m.preSessionChecks.length) {
-    pdf.heading('Checks before every session', 3);
-    pdf.bullets(m.preSessionChecks, { size: 9 });
-  }
-  if (m.stopSigns.length) {
-    pdf.heading('Stop the session and refer if', 3);
-    pdf.bullets(m.stopSigns, { size: 9 });
+  for (const [title, items] of [
+    ['Precautions', m.precautions],
+    ['Checks before every session', m.preSessionChecks],
+    ['Stop the session and refer if', m.stopSigns],
+  ] as const) {
+    if (items.length === 0) continue;
+    pdf.heading(title, 3, pdf.bulletLead(items, { size: 9 }));
+    pdf.bullets(items, { size: 9 });
   }
   if ([...m.precautions, ...m.preSessionChecks, ...m.stopSigns].some((t) => t.includes('[U]'))) {
     pdf.para('[U]: a threshold or policy bridgefit uses by default that its sources do not confirm; the clinic may change it.', { size: 8, color: COLOURS.muted, gap: 4 });
   }
 
   if (options.log) {
-    pdf.heading(`Session log, ${m.period.from} to ${m.period.to}`);
-    if (m.log.length === 0) pdf.para('No session recorded in this period.', { color: COLOURS.muted });
-    else logTable(pdf, m.log);
+    const title = `Session log, ${m.period.from} to ${m.period.to}`;
+    if (m.log.length === 0) {
+      pdf.heading(title, 2, pdf.paraLead('No session recorded in this period.', none));
+      pdf.para('No session recorded in this period.', none);
+    } else {
+      const log = logTable(pdf, m.log);
+      pdf.heading(title, 2, pdf.tableLead(...log));
+      pdf.table(...log);
+    }
   }
 
-  pdf.heading('Stage changes');
-  if (m.transitions.length === 0) pdf.para('None yet.', { color: COLOURS.muted });
-  for (const t of m.transitions) {
-    pdf.para(`${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (advanced without every criterion met: ${t.reason ?? 'no reason recorded'})` : ''}`, {
-      bold: true,
-      size: 9.5,
-      ...(t.forced ? { color: COLOURS.amber } : {}),
-    });
-    pdf.bullets(t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`), { size: 8.5 });
+  const transitions = m.transitions.map((t) => ({
+    title: `${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (advanced without every criterion met: ${t.reason ?? 'no reason recorded'})` : ''}`,
+    style: { bold: true, size: 9.5, ...(t.forced ? { color: COLOURS.amber } : {}) },
+    criteria: t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`),
+  }));
+  pdf.heading('Stage changes', 2, transitions[0] ? pdf.paraLead(transitions[0].title, transitions[0].style) : pdf.paraLead('None yet.', none));
+  if (transitions.length === 0) pdf.para('None yet.', none);
+  for (const t of transitions) {
+    pdf.para(t.title, t.style);
+    pdf.bullets(t.criteria, { size: 8.5 });
   }
 
-  pdf.heading('Referrals');
   const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
-  if (refs.length === 0) pdf.para('No referral open or resolved in this period.', { color: COLOURS.muted });
-  else {
-    pdf.table(
+  if (refs.length === 0) {
+    pdf.heading('Referrals', 2, pdf.paraLead('No referral open or resolved in this period.', none));
+    pdf.para('No referral open or resolved in this period.', none);
+  } else {
+    const referrals: [Column[], string[][], TableOptions] = [
       [
         { header: 'Raised', width: w * 0.13 },
         { header: 'Reason', width: w * 0.42 },
@@ -260,13 +269,16 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
       ],
       refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
       { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined) },
-    );
+    ];
+    pdf.heading('Referrals', 2, pdf.tableLead(...referrals));
+    pdf.table(...referrals);
   }
 }
 
-function logTable(pdf: Pdf, log: readonly LogRow[]): void {
+/** The session log's columns, rows and row colours. */
+function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], TableOptions] {
   const w = pdf.width;
-  pdf.table(
+  return [
     [
       { header: 'Date', width: w * 0.12 },
       { header: 'Pain before / during / after / next', width: w * 0.14, align: 'center' },
@@ -284,5 +296,5 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): void {
       [r.measures, ...r.flags.map((f) => `RED FLAG: ${f}`), r.notes ? `Note: ${r.notes}` : ''].filter(Boolean).join('\n'),
     ]),
     { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' ? { color: COLOURS.amber } : undefined) },
-  );
+  ];
 }

@@ -50,6 +50,13 @@ const FACES: FontFace[] = ['sans', 'sans-bold', 'arabic', 'arabic-bold', 'hebrew
 
 /** Longest text a table cell shows; the full text stays in the record. */
 const CELL_MAX = 1200;
+const clip = (cell: string) => (cell.length > CELL_MAX ? `${cell.slice(0, CELL_MAX)} […]` : cell);
+const TABLE_PAD = 3;
+
+export interface TableOptions {
+  size?: number;
+  rowStyle?: (row: number) => TextStyle | undefined;
+}
 
 export class Pdf {
   readonly doc: PDFKit.PDFDocument;
@@ -232,17 +239,32 @@ export class Pdf {
     this.doc.y = this.text(text, this.left + indent, this.doc.y, this.width - indent, style) + (style.gap ?? 2);
   }
 
-  heading(text: string, level: 1 | 2 | 3 = 2): void {
+  /**
+   * A heading kept on the page of what follows it: `keep` is the height of
+   * that content's first line or row (see tableLead), never left behind alone.
+   */
+  heading(text: string, level: 1 | 2 | 3 = 2, keep = 40): void {
     const size = level === 1 ? 18 : level === 2 ? 13 : 10.5;
     const before = level === 1 ? 0 : level === 2 ? 12 : 6;
-    // Keep a heading with at least a few lines of what follows it.
-    this.ensure(before + size * 1.4 + 40);
+    const own = this.height(text, this.width, { size, bold: true }) + (level === 2 ? 5 : 2);
+    // More than a page can hold moves nothing: it would only leave a blank page behind.
+    this.ensure(Math.min(before + own + keep, this.bottom - this.meta.margins.top));
     this.doc.y += before;
     const y = this.text(text, this.left, this.doc.y, this.width, { size, bold: true });
     if (level === 2) {
       this.doc.moveTo(this.left, y + 1).lineTo(this.right, y + 1).lineWidth(0.6).strokeColor(COLOURS.rule).stroke();
       this.doc.y = y + 5;
     } else this.doc.y = y + 2;
+  }
+
+  /** The height of a paragraph's first lines as para draws them: what a heading above it keeps with. */
+  paraLead(text: string, style: TextStyle & { indent?: number } = {}): number {
+    return Math.min(this.height(text, this.width - (style.indent ?? 0), style), 40);
+  }
+
+  /** The height of the first bullet as bullets draws it (up to 60 pt, as bullets keeps). */
+  bulletLead(items: readonly string[], style: TextStyle = {}): number {
+    return items[0] === undefined ? 0 : Math.min(this.height(items[0], this.width - 14, style), 60) + 2;
   }
 
   bullets(items: readonly string[], style: TextStyle = {}): void {
@@ -267,12 +289,27 @@ export class Pdf {
     }
   }
 
-  /** A table that breaks across pages between rows, repeating its header. */
-  table(columns: readonly Column[], rows: readonly string[][], options: { size?: number; rowStyle?: (row: number) => TextStyle | undefined } = {}): void {
+  /** The height of a table's header and first row: a table never starts with its header alone, nor a heading above it. */
+  tableLead(columns: readonly Column[], rows: readonly string[][], options: TableOptions = {}): number {
     const size = options.size ?? 8.5;
-    const pad = 3;
+    const first = rows[0] ? this.rowHeight(columns, rows[0], { size, ...(options.rowStyle?.(0) ?? {}) }) : 0;
+    return this.headerHeight(columns, size) + first;
+  }
+
+  private headerHeight(columns: readonly Column[], size: number): number {
+    return Math.max(...columns.map((c) => this.height(c.header, c.width - 2 * TABLE_PAD, { size, bold: true }))) + 2 * TABLE_PAD;
+  }
+
+  private rowHeight(columns: readonly Column[], cells: readonly string[], style: TextStyle): number {
+    return Math.max(...cells.map((cell, j) => this.height(clip(cell), columns[j]!.width - 2 * TABLE_PAD, style))) + 2 * TABLE_PAD;
+  }
+
+  /** A table that breaks across pages between rows, repeating its header. */
+  table(columns: readonly Column[], rows: readonly string[][], options: TableOptions = {}): void {
+    const size = options.size ?? 8.5;
+    const pad = TABLE_PAD;
     const header = () => {
-      const h = Math.max(...columns.map((c) => this.height(c.header, c.width - 2 * pad, { size, bold: true }))) + 2 * pad;
+      const h = this.headerHeight(columns, size);
       const y = this.doc.y;
       this.doc.rect(this.left, y, this.width, h).fill(COLOURS.shade);
       let x = this.left;
@@ -282,12 +319,12 @@ export class Pdf {
       }
       this.doc.y = y + h;
     };
-    this.ensure(40);
+    this.ensure(Math.min(this.tableLead(columns, rows, options), this.bottom - this.meta.margins.top));
     header();
     rows.forEach((row, i) => {
-      const cells = row.map((cell) => (cell.length > CELL_MAX ? `${cell.slice(0, CELL_MAX)} […]` : cell));
+      const cells = row.map(clip);
       const style = { size, ...(options.rowStyle?.(i) ?? {}) };
-      const h = Math.max(...cells.map((cell, j) => this.height(cell, columns[j]!.width - 2 * pad, style))) + 2 * pad;
+      const h = this.rowHeight(columns, cells, style);
       if (this.doc.y + h > this.bottom) {
         this.newPage();
         header();

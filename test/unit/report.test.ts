@@ -8,7 +8,10 @@ import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
 import { reportClock } from '../../src/cli/report.js';
+import { addDays } from '../../src/domain/dates.js';
 import { missingGlyphs, runs } from '../../src/report/fonts.js';
+import { renderReport } from '../../src/report/render.js';
+import { readPdf } from '../helpers/pdf.js';
 
 const TODAY = '2026-11-27';
 
@@ -339,6 +342,23 @@ describe('what the clinician must look at', () => {
     const m = buildReport(input());
     expect(m.criteria[1]!.detail).toBe('no clinician sign-off for this stage yet: not met');
   });
+});
+
+describe('the clinician report PDF', () => {
+  const render = async (extra: Partial<ReportInput>) => readPdf(Buffer.from((await renderReport(buildReport(input(extra)), { log: true, created: new Date(`${TODAY}T00:00:00Z`) })).bytes));
+  const referral = (id: number, raisedOn: string, reason: string) => ({ id, code: 'effusion_2plus', raisedOn, reason, toWhom: 'Dr Ana Costa (orthopaedic surgeon)', status: 'open' as const, resolvedOn: null, resolutionNote: null });
+
+  it('keeps the Referrals heading on the page of its first row, wherever the log before it ends', async () => {
+    const referrals = [referral(1, '2026-11-02', 'Effusion 2+ after the session, twice in a row: refer to the surgeon for review of the swelling before loading further')];
+    // One more session each time moves the heading down the page by a row, across every place it can fall.
+    for (let n = 4; n <= 24; n++) {
+      const entries = Array.from({ length: n }, (_, i) => entry(addDays('2026-10-17', i), { painDuring: 2, painAfter: 2 }));
+      const pdf = await render({ entries, referrals });
+      const page = pdf.pages.findIndex((p) => /(^|\n)Referrals\n/.test(p));
+      expect(page, `${n} sessions`).toBeGreaterThan(0);
+      expect(pdf.pages[page]!.replace(/\s+/g, ' '), `${n} sessions: the Referrals heading is on page ${page + 1} without its first row`).toContain('2026-11-02 Effusion 2+ after the session');
+    }
+  }, 120_000);
 });
 
 describe('the client handout', () => {
