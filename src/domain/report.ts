@@ -101,7 +101,14 @@ export interface OutcomeRow {
 export interface LogRow {
   date: string;
   attended: boolean;
+  /** Why a session did not take place; a held one says why in `held` instead. */
   missedReason?: string;
+  /**
+   * Why the session was held at the pre-session checks, each reason once: a
+   * finding that raised a referral that day is in `flags`, not here again, and
+   * the referrals still open that stopped it are one reason.
+   */
+  held?: string[];
   stage?: number;
   painBefore?: number;
   painDuring?: number;
@@ -195,7 +202,7 @@ export function buildReport(input: ReportInput): ReportModel {
   const program = programPart(input);
   const clearance = clearancePart(input);
   const adherencePart = adherenceOf(input, inPeriod);
-  const log = inPeriod.map(logRow);
+  const log = inPeriod.map((e) => logRow(e, input.referrals));
   const attended = inPeriod.filter((e) => e.attended);
   const trend = painTrend(painSeries(attended));
   const outcomes = outcomeRows(input.entries, since, today);
@@ -436,9 +443,10 @@ function transitionCriteria(evidence: unknown): { text: string; met: boolean; de
   return list.map((c) => ({ text: String(c.criterion ?? ''), met: c.met === true, detail: String(c.detail ?? '') }));
 }
 
-function logRow(e: ReportEntry): LogRow {
+function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
   const d = e.decision as SessionDecision | null | undefined;
-  const held = d?.today === 'hold';
+  // An entry without its decision still says it was held in its missed reason (session.ts heldAsNotTrained).
+  const held = d ? d.today === 'hold' : !e.attended && e.missedReason?.startsWith(HELD_PREFIX) === true;
   const measures = e.measures.map((m) => {
     const def = MEASURES[m.code as MeasureCode];
     const label = def ? def.label : m.code;
@@ -448,7 +456,7 @@ function logRow(e: ReportEntry): LogRow {
   return {
     date: e.date,
     attended: e.attended,
-    ...(e.missedReason ? { missedReason: e.missedReason } : {}),
+    ...(held ? { held: heldReasons(e, d, referrals) } : e.missedReason ? { missedReason: e.missedReason } : {}),
     ...(e.stage !== undefined ? { stage: e.stage } : {}),
     ...(e.painBefore !== undefined ? { painBefore: e.painBefore } : {}),
     ...(e.painDuring !== undefined ? { painDuring: e.painDuring } : {}),
@@ -461,6 +469,24 @@ function logRow(e: ReportEntry): LogRow {
     flags: d?.flags?.map((f) => f.text) ?? [],
     ...(e.notes ? { notes: e.notes } : {}),
   };
+}
+
+const HELD_PREFIX = 'held: ';
+
+/** Why a session was held, each reason once (see LogRow.held). */
+function heldReasons(e: ReportEntry, d: SessionDecision | null | undefined, referrals: readonly ReportReferral[]): string[] {
+  if (!d) return [e.missedReason!.slice(HELD_PREFIX.length)];
+  const flagged = new Set(d.flags.map((f) => f.text));
+  const checks = d.checks.filter((c) => (c.severity === 'hold' || c.severity === 'refer') && !flagged.has(c.text));
+  const stopping = checks.filter((c) => c.code === 'stop_referral_open');
+  const rest = checks.filter((c) => c.code !== 'stop_referral_open').map((c) => c.text);
+  if (stopping.length === 0) return rest;
+  // Each open referral is named in full in the Referrals table: here, the days they were raised.
+  const open = d.openReferrals.map((o) => referrals.find((r) => r.id === o.id)).filter((r): r is ReportReferral => r !== undefined && r.raisedOn < e.date && stopsTraining(r.code));
+  if (open.length !== stopping.length) return [...stopping.map((c) => c.text), ...rest];
+  const days = open.map((r) => r.raisedOn);
+  const which = days.length === 1 ? `Referral of ${days[0]}` : `Referrals of ${days.slice(0, -1).join(', ')} and ${days.at(-1)}`;
+  return [`${which} still open: no session until a clinician has assessed the client`, ...rest];
 }
 
 /**

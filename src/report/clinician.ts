@@ -292,8 +292,16 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
       r.attended ? `${v(r.painBefore)} / ${v(r.painDuring)} / ${v(r.painAfter)} / ${v(r.nextDayPain)}` : '',
       r.rpe ?? '',
       r.bp ?? '',
-      r.attended ? r.outcome : `missed${r.missedReason ? `: ${r.missedReason}` : ''}`,
-      [r.measures, ...r.flags.map((f) => `RED FLAG: ${f}`), r.notes ? `Note: ${r.notes}` : ''].filter(Boolean).join('\n'),
+      r.outcome,
+      [
+        ...(r.held ?? []).map((why) => `Reason: ${why}`),
+        r.missedReason ? `Reason: ${r.missedReason}` : '',
+        r.measures,
+        ...r.flags.map((f) => `RED FLAG: ${f}`),
+        r.notes ? `Note: ${r.notes}` : '',
+      ]
+        .filter(Boolean)
+        .join('\n'),
     ]),
     { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' ? { color: COLOURS.amber } : undefined) },
   ];

@@ -239,6 +239,33 @@ describe('the clinician report model', () => {
     expect(m.questions).toEqual(['The screening of 2026-11-27 calls for medical clearance (clearance needed): please give it, with any restrictions.', 'May she use the pool?']);
   });
 
+  it('says once why a session was held: the open referrals that stopped it by their days, not a red flag of the day again', () => {
+    const palpitations = 'Red flag: palpitations, racing or irregular heartbeat: stop and refer to a doctor today';
+    const chest = { id: 3, code: 'chest_pain', raisedOn: '2026-11-05', reason: 'Red flag: chest pain: stop and refer', toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null };
+    const held = entry('2026-11-10', {
+      attended: false,
+      missedReason: `held: Referral 3 of 2026-11-05 is still open (${chest.reason}): no session until a clinician has assessed the client and the referral is resolved; Glucose 3.5 mmol/L is below 4.0 mmol/L: do not start; ${palpitations}`,
+      decision: {
+        today: 'hold',
+        advice: { advice: 'rest', reasons: [] },
+        checks: [
+          { code: 'stop_referral_open', severity: 'hold', text: `Referral 3 of 2026-11-05 is still open (${chest.reason}): no session until a clinician has assessed the client and the referral is resolved`, source: 's' },
+          { code: 'glucose_low', severity: 'hold', text: 'Glucose 3.5 mmol/L is below 4.0 mmol/L: do not start', source: 's' },
+          { code: 'bp_caution', severity: 'caution', text: 'Blood pressure 150/95: watch', source: 's' },
+        ],
+        flags: [{ code: 'palpitations', text: palpitations, source: 's', stop: true }],
+        openReferrals: [{ id: 3, reason: chest.reason }],
+        rulesVersion: 'x',
+      },
+    });
+    const row = buildReport(input({ entries: [held], referrals: [chest, { ...chest, id: 4, code: 'palpitations', raisedOn: '2026-11-10', reason: palpitations }] })).log[0]!;
+    expect(row).toMatchObject({ outcome: 'held', held: ['Referral of 2026-11-05 still open: no session until a clinician has assessed the client', 'Glucose 3.5 mmol/L is below 4.0 mmol/L: do not start'], flags: [palpitations] });
+    expect(row.missedReason).toBeUndefined();
+    // Recorded without its decision: the reason stored with the entry, without "held: ".
+    const bare = buildReport(input({ entries: [entry('2026-11-12', { attended: false, missedReason: 'held: Resting blood pressure 185/112 mmHg: no session', decision: null })] })).log[0]!;
+    expect(bare).toMatchObject({ outcome: 'held', held: ['Resting blood pressure 185/112 mmHg: no session'] });
+  });
+
   it('keeps only the entries of the period in the log, and works without a program or an intake', () => {
     const m = buildReport(input({ program: undefined, intake: undefined, entries: [entry('2026-09-01'), entry('2026-11-01', { attended: false, missedReason: 'flu' })] }));
     expect(m.program).toBeNull();
