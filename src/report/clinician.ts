@@ -275,6 +275,9 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
   }
 }
 
+/** A finding that raised a referral, in capitals once: the red-flag rules already begin theirs with "Red flag:". */
+const flagLine = (text: string) => `RED FLAG: ${text.replace(/^red flag:\s*/i, '')}`;
+
 /** The session log's columns, rows and row colours. */
 function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], TableOptions] {
   const w = pdf.width;
@@ -297,7 +300,7 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
         ...(r.held ?? []).map((why) => `Reason: ${why}`),
         r.missedReason ? `Reason: ${r.missedReason}` : '',
         r.measures,
-        ...r.flags.map((f) => `RED FLAG: ${f}`),
+        ...r.flags.map(flagLine),
         r.notes ? `Note: ${r.notes}` : '',
       ]
         .filter(Boolean)

@@ -444,6 +444,12 @@ describe('the report of a client with many open referrals and held sessions', ()
     expect(lines!.length, lines!.map((l) => l.text).join(' | ')).toBeLessThanOrEqual(3);
   });
 
+  it('says each thing once: a held day is not "missed: held:", a red flag not "RED FLAG: Red flag:"', () => {
+    expect(pdf.text).toContain('Session log');
+    expect(pdf.text.match(/missed: held/i)).toBeNull();
+    expect(pdf.text.match(/red flag: red flag/i)).toBeNull();
+    expect(pdf.text).toContain('RED FLAG: palpitations, racing or irregular heartbeat');
+  });
 });
 
 /**
