@@ -24,6 +24,7 @@ import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
 import type { SessionDecision } from './session.js';
 import type { TrainerProfile } from './settings.js';
+import type { Glucose } from './vitals.js';
 import { attentionOf, beyondLimits, questionsOf } from './attention.js';
 import { MEASURES, type ExitCriterion, type MeasureCode } from './template-schema.js';
 
@@ -116,6 +117,8 @@ export interface LogRow {
   nextDayPain?: number;
   rpe?: string;
   bp?: string;
+  /** Blood glucose before the session, in the unit it was recorded in ("5.4 mmol/L", "97 mg/dL"). */
+  glucose?: string;
   /** progress / repeat / reduce / rest, or held. */
   outcome: string;
   measures: string;
@@ -464,11 +467,17 @@ function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
     ...(e.nextDayPain !== undefined ? { nextDayPain: e.nextDayPain } : {}),
     ...(e.rpe ? { rpe: `${e.rpe.value}${e.rpe.scale === 'borg' ? ' (Borg)' : ''}` } : {}),
     ...(e.vitals.bp ? { bp: `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` } : {}),
+    ...(e.vitals.glucose ? { glucose: glucoseText(e.vitals.glucose) } : {}),
     outcome: held ? 'held' : !e.attended ? 'missed' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
     measures: measures.join('; '),
     flags: d?.flags?.map((f) => f.text) ?? [],
     ...(e.notes ? { notes: e.notes } : {}),
   };
+}
+
+/** mmol/L with its one decimal (7.0, as meters show it); mg/dL as recorded. */
+function glucoseText(g: Glucose): string {
+  return `${g.unit === 'mmol/L' && Number.isInteger(g.value) ? g.value.toFixed(1) : g.value} ${g.unit}`;
 }
 
 const HELD_PREFIX = 'held: ';

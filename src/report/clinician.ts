@@ -278,34 +278,35 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
 /** A finding that raised a referral, in capitals once: the red-flag rules already begin theirs with "Red flag:". */
 const flagLine = (text: string) => `RED FLAG: ${text.replace(/^red flag:\s*/i, '')}`;
 
-/** The session log's columns, rows and row colours. */
+/** The session log's columns, rows and row colours; a glucose column when a session of the period has glucose (FACTS §3). */
 function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], TableOptions] {
   const w = pdf.width;
+  const glucose = log.some((r) => r.glucose !== undefined);
+  // The value over its unit: "mmol/L" is never broken at its slash.
+  const columns: (Column & { cell: (r: LogRow) => string })[] = [
+    { header: 'Date', width: w * 0.12, cell: (r) => `${r.date}${r.stage !== undefined ? `\nstage ${r.stage}` : ''}` },
+    {
+      header: 'Pain before / during / after / next',
+      width: w * 0.14,
+      align: 'center',
+      cell: (r) => (r.attended ? `${v(r.painBefore)} / ${v(r.painDuring)} / ${v(r.painAfter)} / ${v(r.nextDayPain)}` : ''),
+    },
+    { header: 'RPE', width: w * 0.06, align: 'center', cell: (r) => r.rpe ?? '' },
+    { header: 'BP', width: w * 0.08, align: 'center', cell: (r) => r.bp ?? '' },
+    ...(glucose ? [{ header: 'Glucose', width: w * 0.09, align: 'center' as const, cell: (r: LogRow) => r.glucose?.replace(' ', '\n') ?? '' }] : []),
+    { header: 'Result', width: w * 0.1, cell: (r) => r.outcome },
+    {
+      header: 'Measures, flags and notes',
+      width: w * (glucose ? 0.41 : 0.5),
+      cell: (r) =>
+        [...(r.held ?? []).map((why) => `Reason: ${why}`), r.missedReason ? `Reason: ${r.missedReason}` : '', r.measures, ...r.flags.map(flagLine), r.notes ? `Note: ${r.notes}` : '']
+          .filter(Boolean)
+          .join('\n'),
+    },
+  ];
   return [
-    [
-      { header: 'Date', width: w * 0.12 },
-      { header: 'Pain before / during / after / next', width: w * 0.14, align: 'center' },
-      { header: 'RPE', width: w * 0.06, align: 'center' },
-      { header: 'BP', width: w * 0.08, align: 'center' },
-      { header: 'Result', width: w * 0.1 },
-      { header: 'Measures, flags and notes', width: w * 0.5 },
-    ],
-    log.map((r) => [
-      `${r.date}${r.stage !== undefined ? `\nstage ${r.stage}` : ''}`,
-      r.attended ? `${v(r.painBefore)} / ${v(r.painDuring)} / ${v(r.painAfter)} / ${v(r.nextDayPain)}` : '',
-      r.rpe ?? '',
-      r.bp ?? '',
-      r.outcome,
-      [
-        ...(r.held ?? []).map((why) => `Reason: ${why}`),
-        r.missedReason ? `Reason: ${r.missedReason}` : '',
-        r.measures,
-        ...r.flags.map(flagLine),
-        r.notes ? `Note: ${r.notes}` : '',
-      ]
-        .filter(Boolean)
-        .join('\n'),
-    ]),
+    columns.map(({ cell: _cell, ...c }) => c),
+    log.map((r) => columns.map((c) => c.cell(r))),
     { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' ? { color: COLOURS.amber } : undefined) },
   ];
 }

@@ -444,6 +444,13 @@ describe('the report of a client with many open referrals and held sessions', ()
     expect(lines!.length, lines!.map((l) => l.text).join(' | ')).toBeLessThanOrEqual(3);
   });
 
+  it('shows the glucose of each session in the log, as recorded, for a client on insulin', () => {
+    const log = pdf.text.slice(pdf.text.indexOf('Session log'), pdf.text.indexOf('Stage changes'));
+    expect(log).toContain('Glucose');
+    // Values no hold reason repeats: only a glucose column shows them.
+    for (const value of ['7.4 mmol/L', '6.8 mmol/L', '8.2 mmol/L', '131 mg/dL']) expect(log).toContain(value);
+  });
+
   it('says each thing once: a held day is not "missed: held:", a red flag not "RED FLAG: Red flag:"', () => {
     expect(pdf.text).toContain('Session log');
     expect(pdf.text.match(/missed: held/i)).toBeNull();

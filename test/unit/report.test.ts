@@ -239,6 +239,11 @@ describe('the clinician report model', () => {
     expect(m.questions).toEqual(['The screening of 2026-11-27 calls for medical clearance (clearance needed): please give it, with any restrictions.', 'May she use the pool?']);
   });
 
+  it('gives each session its glucose as recorded, in its unit (FACTS §3)', () => {
+    const m = buildReport(input({ entries: [entry('2026-11-20', { vitals: { glucose: { value: 5.4, unit: 'mmol/L' } } }), entry('2026-11-22', { vitals: { glucose: { value: 97, unit: 'mg/dL' } } }), entry('2026-11-24'), entry('2026-11-26', { vitals: { glucose: { value: 7, unit: 'mmol/L' } } })] }));
+    expect(m.log.map((r) => r.glucose)).toEqual(['5.4 mmol/L', '97 mg/dL', undefined, '7.0 mmol/L']);
+  });
+
   it('says once why a session was held: the open referrals that stopped it by their days, not a red flag of the day again', () => {
     const palpitations = 'Red flag: palpitations, racing or irregular heartbeat: stop and refer to a doctor today';
     const chest = { id: 3, code: 'chest_pain', raisedOn: '2026-11-05', reason: 'Red flag: chest pain: stop and refer', toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null };
@@ -374,6 +379,16 @@ describe('what the clinician must look at', () => {
 describe('the clinician report PDF', () => {
   const render = async (extra: Partial<ReportInput>) => readPdf(Buffer.from((await renderReport(buildReport(input(extra)), { log: true, created: new Date(`${TODAY}T00:00:00Z`) })).bytes));
   const referral = (id: number, raisedOn: string, reason: string) => ({ id, code: 'effusion_2plus', raisedOn, reason, toWhom: 'Dr Ana Costa (orthopaedic surgeon)', status: 'open' as const, resolvedOn: null, resolutionNote: null });
+
+  it('has a glucose column in the session log only when a session of the period has glucose', async () => {
+    const logOf = (text: string) => text.slice(text.indexOf('Session log'), text.indexOf('Stage changes'));
+    const without = logOf((await render({ entries: [entry('2026-11-20', { vitals: { bp: { systolic: 128, diastolic: 82 } } })] })).text);
+    expect(without).toContain('128/82');
+    expect(without).not.toContain('Glucose');
+    const withGlucose = logOf((await render({ entries: [entry('2026-11-20'), entry('2026-11-22', { vitals: { glucose: { value: 4.6, unit: 'mmol/L' } } })] })).text);
+    expect(withGlucose).toContain('Glucose');
+    expect(withGlucose).toContain('4.6 mmol/L');
+  });
 
   it('keeps the Referrals heading on the page of its first row, wherever the log before it ends', async () => {
     const referrals = [referral(1, '2026-11-02', 'Effusion 2+ after the session, twice in a row: refer to the surgeon for review of the swelling before loading further')];
