@@ -131,6 +131,7 @@ export interface ReportModel {
   period: { from: string; to: string };
   trainer: TrainerProfile;
   client: { id: number; name: string; dateOfBirth: string; age: number; sex: string | null; archived: boolean };
+  /** Most urgent first; the open referrals first of all, one item each in the order of `referrals.open` (page 1 may fold some). */
   attention: { level: AttentionLevel; items: string[] };
   intakeDate: string | null;
   /** The intake validity in months when the intake is older than it, else null. */
@@ -152,7 +153,16 @@ export interface ReportModel {
     /** A request sent and not yet answered. */
     pendingSince: string | null;
   };
-  screening: { date: string; gate: 'ok' | 'needs-clearance' | 'refer'; headline: string; dosing: string; targets: string[]; ruleVersion: string } | null;
+  screening: {
+    date: string;
+    gate: 'ok' | 'needs-clearance' | 'refer';
+    headline: string;
+    /** It refers because a red-flag referral is open, not on its own findings: the referral says it already. */
+    byReferral: boolean;
+    dosing: string;
+    targets: string[];
+    ruleVersion: string;
+  } | null;
   program: {
     name: string;
     templateVersion: string;
@@ -212,6 +222,7 @@ export function buildReport(input: ReportInput): ReportModel {
   const criteria = criteriaPart(input);
   const openReferrals = input.referrals.filter((r) => r.status === 'open');
   const stopOpen = openReferrals.find((r) => stopsTraining(r.code));
+  const byReferral = stopOpen !== undefined && input.screening !== undefined && input.screening.gate !== 'refer';
   const resolvedInPeriod = input.referrals.filter((r) => r.status === 'resolved' && r.resolvedOn !== null && r.resolvedOn >= since);
   const model: ReportModel = {
     produced: today,
@@ -233,8 +244,10 @@ export function buildReport(input: ReportInput): ReportModel {
       ? {
           date: input.screening.screenedOn,
           // A red flag referred at a session since, still open, stops training whatever the verdict said (FACTS §1, §3).
-          headline: stopOpen ? `referral ${stopOpen.id} of ${stopOpen.raisedOn} is open (${stopOpen.reason}): no exercise until a clinician has assessed the client` : verdictHeadline(input.screening),
+          // Its reason is said with the referral (the attention box, the Referrals table), not again here.
+          headline: stopOpen ? `referral ${stopOpen.id} of ${stopOpen.raisedOn} is open${byReferral ? '' : ` (${stopOpen.reason})`}: no exercise until a clinician has assessed the client` : verdictHeadline(input.screening),
           gate: stopOpen ? 'refer' : input.screening.gate,
+          byReferral,
           dosing: input.screening.dosing === 'rpe-only' ? 'by effort (RPE) only' : 'by heart rate and effort',
           targets: [input.screening.targets.rpe ? `RPE ${input.screening.targets.rpe}` : '', heartRateTarget(input.screening)].filter(Boolean),
           ruleVersion: input.screening.ruleVersion,

@@ -8,7 +8,7 @@
 import type { LogRow, ReportModel } from '../domain/report.js';
 import { chartHeight, lineChart, type ChartSpec } from './charts.js';
 import { frame, MARGINS, signatureBlock } from './frame.js';
-import { COLOURS, Pdf, type Column, type TableOptions, type TextStyle } from './pdf.js';
+import { COLOURS, Pdf, type Column, type LaterText, type TableOptions, type TextStyle } from './pdf.js';
 
 const v = (n: number | undefined) => (n === undefined ? '–' : String(n));
 
@@ -19,32 +19,67 @@ export interface ClinicianOptions {
 }
 
 export function clinicianReport(m: ReportModel, options: ClinicianOptions): Pdf {
-  const pdf = new Pdf({
+  const meta = {
     title: `Exercise progress report: ${m.client.name}`,
     author: m.trainer['trainer.name'] || 'bridgefit',
     subject: `Exercise progress of ${m.client.name}, ${m.period.from} to ${m.period.to}, for the treating clinician`,
     created: options.created,
     margins: MARGINS,
-  });
-  summaryPage(pdf, m);
-  detail(pdf, m, options);
+  };
+  const pdf = new Pdf(meta);
+  // Page 1 keeps to one page (README): with many open referrals the box names the first ones in
+  // full and says where the rest are, as many in full as leave room for the rest of the page.
+  // If even that is too long, page 1 is set a point smaller.
+  const fits = (layout: SummaryLayout) => {
+    const trial = new Pdf(meta);
+    summaryPage(trial, m, layout, { page: 0 });
+    return trial.pageNumber === 1;
+  };
+  const open = m.referrals.open.length;
+  let layout: SummaryLayout = { shown: open, size: 10 };
+  if (!fits(layout)) layout = { shown: open, size: 9 };
+  while (layout.shown > 1 && !fits(layout)) layout = { ...layout, shown: layout.shown - 1 };
+  const referralsAt = { page: 0 };
+  summaryPage(pdf, m, layout, referralsAt);
+  detail(pdf, m, options, referralsAt);
   signatureBlock(pdf, m.trainer, 'Reviewed by the clinician');
   frame(pdf, m.trainer, m.produced, `${m.client.name} · born ${m.client.dateOfBirth}`);
   return pdf;
 }
 
-function summaryPage(pdf: Pdf, m: ReportModel): void {
+/**
+ * How page 1 is set: `shown`, how many of the open referrals the attention
+ * box gives in full (a line names the others and the page of the Referrals
+ * table); `size`, the type of the box and the fields.
+ */
+interface SummaryLayout {
+  shown: number;
+  size: number;
+}
+
+/** Page 1; `referralsAt` is the page of the Referrals table, known once the detail is laid out. */
+function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, referralsAt: { page: number }): void {
+  const body = { size };
+  // The smaller type comes with less room above the headings.
+  const space = size < 10 ? 6 : 12;
   pdf.text('EXERCISE PROGRESS REPORT FOR THE TREATING CLINICIAN', pdf.left, pdf.y, pdf.width, { size: 8, bold: true, color: COLOURS.muted });
   pdf.y += 2;
   pdf.heading(m.client.name, 1);
   pdf.para(`Born ${m.client.dateOfBirth} (age ${m.client.age})${m.client.sex ? ` · ${m.client.sex}` : ''} · client ${m.client.id}${m.client.archived ? ' (archived)' : ''} · period ${m.period.from} to ${m.period.to}`, { size: 9.5, color: COLOURS.muted, gap: 8 });
 
   const a = m.attention;
-  if (a.level === 'urgent') pdf.callout('Needs your attention', a.items, COLOURS.red, COLOURS.redBg);
-  else if (a.level === 'review') pdf.callout('For your review', a.items, COLOURS.amber, COLOURS.amberBg);
-  else pdf.callout('Nothing needs your attention', ['No open referral or red flag, and the clearance is in force.'], COLOURS.green, COLOURS.greenBg);
+  const open = m.referrals.open;
+  const folded = open.slice(shown);
+  const items: (string | LaterText)[] = [...a.items.slice(0, shown), ...a.items.slice(open.length)];
+  if (folded.length > 0) {
+    const days = folded.length === 1 ? folded[0]!.raisedOn : `${folded[0]!.raisedOn} to ${folded.at(-1)!.raisedOn}`;
+    items.splice(shown, 0, { later: () => `and ${folded.length} more open referral${folded.length > 1 ? 's' : ''} (${days}): see Referrals, page ${referralsAt.page}` });
+  }
+  if (a.level === 'urgent') pdf.callout('Needs your attention', items, COLOURS.red, COLOURS.redBg, body);
+  else if (a.level === 'review') pdf.callout('For your review', items, COLOURS.amber, COLOURS.amberBg, body);
+  else pdf.callout('Nothing needs your attention', ['No open referral or red flag, and the clearance is in force.'], COLOURS.green, COLOURS.greenBg, body);
 
-  pdf.heading('Medical history and clearance');
+  pdf.heading('Medical history and clearance', 2, 40, space);
   const c = m.clearance;
   const clearanceState: Record<string, [string, TextStyle]> = {
     valid: ['in force', { color: COLOURS.green, bold: true }],
@@ -71,9 +106,9 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
       ? ['Screening', `${GATE_WORDS[m.screening.gate]}: ${m.screening.headline} (screened ${m.screening.date}; rules ${m.screening.ruleVersion})`, m.screening.gate === 'refer' ? { color: COLOURS.red, bold: true } : undefined]
       : ['Screening', m.intakeDate ? 'not screened yet' : 'not screened: no intake on file', { color: COLOURS.amber }],
     ...(m.screening ? ([['Dosing', [m.screening.dosing, ...m.screening.targets].join('; ')]] as [string, string][]) : []),
-  ]);
+  ], 118, body);
 
-  pdf.heading('Program and response');
+  pdf.heading('Program and response', 2, 40, space);
   const p = m.program;
   const latest = m.pain.latest;
   pdf.fields([
@@ -94,7 +129,7 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
       }`,
       m.pain.trend === 'worsening' ? { color: COLOURS.red } : undefined,
     ],
-  ]);
+  ], 118, body);
 
   if (m.outcomes.length > 0) {
     const w = pdf.width;
@@ -119,7 +154,7 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
   }
 
   const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.map((q, i) => `${i + 1}. ${q}`);
-  const questionStyle = { size: 9.5, ...(m.questions.length === 0 ? { color: COLOURS.muted } : {}) };
+  const questionStyle = { size: Math.min(size, 9.5), ...(m.questions.length === 0 ? { color: COLOURS.muted } : {}) };
   pdf.heading('Questions for you', 3, pdf.height(questions[0]!, pdf.width, questionStyle));
   for (const q of questions) pdf.para(q, questionStyle);
 }
@@ -135,7 +170,7 @@ function adherenceText(a: ReportModel['adherence'], from: string, programStart: 
   return `${a.attended} of ${a.planned} planned sessions since ${since} (${Math.round(a.share * 100)}%)`;
 }
 
-function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
+function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt: { page: number }): void {
   pdf.newPage();
   pdf.heading('Response over time');
   const w = pdf.width;
@@ -271,6 +306,7 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
       { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined) },
     ];
     pdf.heading('Referrals', 2, pdf.tableLead(...referrals));
+    referralsAt.page = pdf.pageNumber;
     pdf.table(...referrals);
   }
 }

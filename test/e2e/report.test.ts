@@ -451,6 +451,23 @@ describe('the report of a client with many open referrals and held sessions', ()
     for (const value of ['7.4 mmol/L', '6.8 mmol/L', '8.2 mmol/L', '131 mg/dL']) expect(log).toContain(value);
   });
 
+  it('keeps page 1 to one page with six open referrals: program, outcomes and every question on it; the referrals it folds are named with their page', () => {
+    expect(pdf.pages[0]).toContain('Needs your attention');
+    const page1 = pdf.pages[0]!.replace(/\s+/g, ' ');
+    for (const part of ['Medical history and clearance', 'Program and response', 'Outcome measures against baseline', 'LEFS (0–80) 38', 'Questions for you', 'May he use the stationary bike at home?']) {
+      expect(page1, part).toContain(part);
+    }
+    // Every referral is on page 1, in the box or in the line that says where the rest are.
+    const folded = /and (\d+) more open referrals? \(([\d-]+)(?: to ([\d-]+))?\): see Referrals, page (\d+)/.exec(page1);
+    const shown = page1.match(/Open referral \(\d{4}-\d\d-\d\d\)/g) ?? [];
+    expect(shown.length + Number(folded?.[1] ?? 0)).toBe(6);
+    if (folded) {
+      const referrals = pdf.pages[Number(folded[4]) - 1]!.replace(/\s+/g, ' ');
+      expect(referrals).toMatch(/Referrals Raised Reason To Status/);
+      expect(referrals).toContain(`${folded[3] ?? folded[2]} Red flag: calf pain with swelling`);
+    }
+  });
+
   it('says each thing once: a held day is not "missed: held:", a red flag not "RED FLAG: Red flag:"', () => {
     expect(pdf.text).toContain('Session log');
     expect(pdf.text.match(/missed: held/i)).toBeNull();

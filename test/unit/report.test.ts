@@ -299,13 +299,27 @@ describe('what the clinician must look at', () => {
   it('an open referral for a red flag from a session since the screening: page 1 says refer, and no handout is given (FACTS §1, §3)', () => {
     const chest = { id: 4, code: 'chest_pain', raisedOn: '2026-11-22', reason: 'Red flag: chest pain: stop and refer', toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null };
     const m = buildReport(input({ screening: verdict('ok', 'no findings'), referrals: [chest] }));
-    expect(m.screening).toMatchObject({ gate: 'refer', headline: 'referral 4 of 2026-11-22 is open (Red flag: chest pain: stop and refer): no exercise until a clinician has assessed the client' });
+    expect(m.screening).toMatchObject({ gate: 'refer', headline: 'referral 4 of 2026-11-22 is open: no exercise until a clinician has assessed the client', byReferral: true });
     expect(handoutBlockedBy(input({ screening: verdict('ok', 'no findings'), referrals: [chest] }))).toBe('referral 4 of 2026-11-22 (Red flag: chest pain: stop and refer) is open: no exercise until a clinician has assessed them');
     // A finding after a session refers without stopping training; a resolved one says nothing.
     for (const referrals of [[{ ...chest, code: 'effusion_2plus' }], [{ ...chest, status: 'resolved' as const, resolvedOn: '2026-11-24' }]]) {
       expect(buildReport(input({ screening: verdict('ok', 'no findings'), referrals })).screening!.gate).toBe('ok');
       expect(handoutBlockedBy(input({ screening: verdict('ok', 'no findings'), referrals }))).toBeUndefined();
     }
+  });
+
+  it('asks once about several open referrals, and not again through a screening that refers only because of one of them', () => {
+    const open = (id: number, raisedOn: string, code: string, reason: string) => ({ id, code, raisedOn, reason, toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null });
+    const referrals = [open(2, '2026-11-03', 'bp_hold', 'Resting blood pressure 185/112 mmHg: no session; refer'), open(3, '2026-11-05', 'chest_pain', 'Red flag: chest pain: stop and refer'), open(4, '2026-11-10', 'palpitations', 'Red flag: palpitations: stop and refer')];
+    const m = buildReport(input({ screening: verdict('ok', 'no findings'), referrals }));
+    expect(m.screening!.gate).toBe('refer');
+    expect(m.questions).toEqual(['The 3 open referrals, raised 2026-11-03 to 2026-11-10: please assess each, and say whether training may continue and with what changes.']);
+    expect(m.attention.items.filter((i) => i.startsWith('Open referral'))).toHaveLength(3);
+    expect(m.attention.items.some((i) => i.startsWith('Screening of'))).toBe(false);
+    // A screening that refers on its own findings is still said, with its question.
+    const refer = buildReport(input({ screening: verdict('refer', 'Red flag: new pain at night or at rest'), referrals: [referrals[0]!] }));
+    expect(refer.attention.items.some((i) => i.startsWith('Screening of 2026-11-20 refers'))).toBe(true);
+    expect(refer.questions).toHaveLength(2);
   });
 
   it('range recorded beyond the clearance limit is for review, with a question to raise or lift the limit', () => {
