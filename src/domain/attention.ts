@@ -59,11 +59,12 @@ export function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): R
     urgent.push(`${referral ? 'Red flag again, after the referral,' : 'Red flag'} on ${listDays(shown)}: ${flag}`);
   }
   const held = inPeriod.filter((e) => (e.decision as SessionDecision | null)?.today === 'hold');
-  if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${held.map((e) => e.date).join(', ')})`);
+  if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${listDays(held.map((e) => e.date))})`);
   if (m.client.archived) review.push('This client is archived: no longer seen');
   const s = m.screening;
   // ACSM 2015 / PAR-Q+: a screening that refers means no exercise until a clinician has assessed (FACTS §1, §2).
-  if (s?.gate === 'refer') urgent.push(`Screening of ${s.date} refers the client to a clinician: ${s.headline}`);
+  // One refers only because a red-flag referral is open: that referral is already first in the box.
+  if (s?.gate === 'refer' && !s.byReferral) urgent.push(`Screening of ${s.date} refers the client to a clinician: ${s.headline}`);
   // ACSM 2015: clearance needed and not given (or given before the findings it must cover) — no exercise until cleared.
   if (s?.gate === 'needs-clearance' && !m.screeningStale) urgent.push(`Screening of ${s.date}: medical clearance needed before exercise: ${s.headline}`);
   if (!m.intakeDate) review.push('No intake on file, so no screening: medical history, medications and symptoms are not known');
@@ -94,10 +95,15 @@ function listDays(days: readonly string[]): string {
 /** Questions that follow from the record; the trainer adds their own with --question. */
 export function questionsOf(m: ReportModel, input: ReportInput): string[] {
   const out: string[] = [];
-  for (const r of m.referrals.open) out.push(`Referral of ${r.raisedOn} (${r.reason}): please assess, and say whether training may continue and with what changes.`);
+  const open = m.referrals.open;
+  // Several referrals: one question, their reasons being in the box above (page 1 keeps to one page).
+  if (open.length === 1) out.push(`Referral of ${open[0]!.raisedOn} (${open[0]!.reason}): please assess, and say whether training may continue and with what changes.`);
+  if (open.length > 1) {
+    out.push(`The ${open.length} open referrals, raised ${open[0]!.raisedOn} to ${open.at(-1)!.raisedOn}: please assess each, and say whether training may continue and with what changes.`);
+  }
   const c = m.clearance;
   if (c.state === 'expired') out.push(`The clearance of ${c.issuedOn} expired on ${c.validUntil}: please review it and confirm or change the restrictions.`);
-  if (m.screening?.gate === 'refer') out.push(`The screening of ${m.screening.date} found: ${m.screening.headline}. Please assess before exercise begins or goes on, and say what is safe.`);
+  if (m.screening?.gate === 'refer' && !m.screening.byReferral) out.push(`The screening of ${m.screening.date} found: ${m.screening.headline}. Please assess before exercise begins or goes on, and say what is safe.`);
   else if (m.screening?.gate === 'needs-clearance' && !m.screeningStale) out.push(`The screening of ${m.screening.date} calls for medical clearance (${m.screening.headline}): please give it, with any restrictions.`);
   for (const b of m.beyondLimits) out.push(`${b.measure[0]!.toUpperCase()}${b.measure.slice(1)} is now ${b.value}° (${b.date}), beyond your limit (${b.restriction}): may the limit be raised or lifted?`);
   if (m.program && m.criteria.length > 0) {

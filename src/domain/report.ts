@@ -24,6 +24,7 @@ import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
 import type { SessionDecision } from './session.js';
 import type { TrainerProfile } from './settings.js';
+import type { Glucose } from './vitals.js';
 import { attentionOf, beyondLimits, questionsOf } from './attention.js';
 import { MEASURES, type ExitCriterion, type MeasureCode } from './template-schema.js';
 
@@ -101,7 +102,14 @@ export interface OutcomeRow {
 export interface LogRow {
   date: string;
   attended: boolean;
+  /** Why a session did not take place; a held one says why in `held` instead. */
   missedReason?: string;
+  /**
+   * Why the session was held at the pre-session checks, each reason once: a
+   * finding that raised a referral that day is in `flags`, not here again, and
+   * the referrals still open that stopped it are one reason.
+   */
+  held?: string[];
   stage?: number;
   painBefore?: number;
   painDuring?: number;
@@ -109,6 +117,8 @@ export interface LogRow {
   nextDayPain?: number;
   rpe?: string;
   bp?: string;
+  /** Blood glucose before the session, in the unit it was recorded in ("5.4 mmol/L", "97 mg/dL"). */
+  glucose?: string;
   /** progress / repeat / reduce / rest, or held. */
   outcome: string;
   measures: string;
@@ -121,6 +131,7 @@ export interface ReportModel {
   period: { from: string; to: string };
   trainer: TrainerProfile;
   client: { id: number; name: string; dateOfBirth: string; age: number; sex: string | null; archived: boolean };
+  /** Most urgent first; the open referrals first of all, one item each in the order of `referrals.open` (page 1 may fold some). */
   attention: { level: AttentionLevel; items: string[] };
   intakeDate: string | null;
   /** The intake validity in months when the intake is older than it, else null. */
@@ -142,7 +153,16 @@ export interface ReportModel {
     /** A request sent and not yet answered. */
     pendingSince: string | null;
   };
-  screening: { date: string; gate: 'ok' | 'needs-clearance' | 'refer'; headline: string; dosing: string; targets: string[]; ruleVersion: string } | null;
+  screening: {
+    date: string;
+    gate: 'ok' | 'needs-clearance' | 'refer';
+    headline: string;
+    /** It refers because a red-flag referral is open, not on its own findings: the referral says it already. */
+    byReferral: boolean;
+    dosing: string;
+    targets: string[];
+    ruleVersion: string;
+  } | null;
   program: {
     name: string;
     templateVersion: string;
@@ -195,13 +215,14 @@ export function buildReport(input: ReportInput): ReportModel {
   const program = programPart(input);
   const clearance = clearancePart(input);
   const adherencePart = adherenceOf(input, inPeriod);
-  const log = inPeriod.map(logRow);
+  const log = inPeriod.map((e) => logRow(e, input.referrals));
   const attended = inPeriod.filter((e) => e.attended);
   const trend = painTrend(painSeries(attended));
   const outcomes = outcomeRows(input.entries, since, today);
   const criteria = criteriaPart(input);
   const openReferrals = input.referrals.filter((r) => r.status === 'open');
   const stopOpen = openReferrals.find((r) => stopsTraining(r.code));
+  const byReferral = stopOpen !== undefined && input.screening !== undefined && input.screening.gate !== 'refer';
   const resolvedInPeriod = input.referrals.filter((r) => r.status === 'resolved' && r.resolvedOn !== null && r.resolvedOn >= since);
   const model: ReportModel = {
     produced: today,
@@ -223,8 +244,10 @@ export function buildReport(input: ReportInput): ReportModel {
       ? {
           date: input.screening.screenedOn,
           // A red flag referred at a session since, still open, stops training whatever the verdict said (FACTS §1, §3).
-          headline: stopOpen ? `referral ${stopOpen.id} of ${stopOpen.raisedOn} is open (${stopOpen.reason}): no exercise until a clinician has assessed the client` : verdictHeadline(input.screening),
+          // Its reason is said with the referral (the attention box, the Referrals table), not again here.
+          headline: stopOpen ? `referral ${stopOpen.id} of ${stopOpen.raisedOn} is open${byReferral ? '' : ` (${stopOpen.reason})`}: no exercise until a clinician has assessed the client` : verdictHeadline(input.screening),
           gate: stopOpen ? 'refer' : input.screening.gate,
+          byReferral,
           dosing: input.screening.dosing === 'rpe-only' ? 'by effort (RPE) only' : 'by heart rate and effort',
           targets: [input.screening.targets.rpe ? `RPE ${input.screening.targets.rpe}` : '', heartRateTarget(input.screening)].filter(Boolean),
           ruleVersion: input.screening.ruleVersion,
@@ -436,9 +459,10 @@ function transitionCriteria(evidence: unknown): { text: string; met: boolean; de
   return list.map((c) => ({ text: String(c.criterion ?? ''), met: c.met === true, detail: String(c.detail ?? '') }));
 }
 
-function logRow(e: ReportEntry): LogRow {
+function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
   const d = e.decision as SessionDecision | null | undefined;
-  const held = d?.today === 'hold';
+  // An entry without its decision still says it was held in its missed reason (session.ts heldAsNotTrained).
+  const held = d ? d.today === 'hold' : !e.attended && e.missedReason?.startsWith(HELD_PREFIX) === true;
   const measures = e.measures.map((m) => {
     const def = MEASURES[m.code as MeasureCode];
     const label = def ? def.label : m.code;
@@ -448,7 +472,7 @@ function logRow(e: ReportEntry): LogRow {
   return {
     date: e.date,
     attended: e.attended,
-    ...(e.missedReason ? { missedReason: e.missedReason } : {}),
+    ...(held ? { held: heldReasons(e, d, referrals) } : e.missedReason ? { missedReason: e.missedReason } : {}),
     ...(e.stage !== undefined ? { stage: e.stage } : {}),
     ...(e.painBefore !== undefined ? { painBefore: e.painBefore } : {}),
     ...(e.painDuring !== undefined ? { painDuring: e.painDuring } : {}),
@@ -456,11 +480,35 @@ function logRow(e: ReportEntry): LogRow {
     ...(e.nextDayPain !== undefined ? { nextDayPain: e.nextDayPain } : {}),
     ...(e.rpe ? { rpe: `${e.rpe.value}${e.rpe.scale === 'borg' ? ' (Borg)' : ''}` } : {}),
     ...(e.vitals.bp ? { bp: `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` } : {}),
+    ...(e.vitals.glucose ? { glucose: glucoseText(e.vitals.glucose) } : {}),
     outcome: held ? 'held' : !e.attended ? 'missed' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
     measures: measures.join('; '),
     flags: d?.flags?.map((f) => f.text) ?? [],
     ...(e.notes ? { notes: e.notes } : {}),
   };
+}
+
+/** mmol/L with its one decimal (7.0, as meters show it); mg/dL as recorded. */
+function glucoseText(g: Glucose): string {
+  return `${g.unit === 'mmol/L' && Number.isInteger(g.value) ? g.value.toFixed(1) : g.value} ${g.unit}`;
+}
+
+const HELD_PREFIX = 'held: ';
+
+/** Why a session was held, each reason once (see LogRow.held). */
+function heldReasons(e: ReportEntry, d: SessionDecision | null | undefined, referrals: readonly ReportReferral[]): string[] {
+  if (!d) return [e.missedReason!.slice(HELD_PREFIX.length)];
+  const flagged = new Set(d.flags.map((f) => f.text));
+  const checks = d.checks.filter((c) => (c.severity === 'hold' || c.severity === 'refer') && !flagged.has(c.text));
+  const stopping = checks.filter((c) => c.code === 'stop_referral_open');
+  const rest = checks.filter((c) => c.code !== 'stop_referral_open').map((c) => c.text);
+  if (stopping.length === 0) return rest;
+  // Each open referral is named in full in the Referrals table: here, the days they were raised.
+  const open = d.openReferrals.map((o) => referrals.find((r) => r.id === o.id)).filter((r): r is ReportReferral => r !== undefined && r.raisedOn < e.date && stopsTraining(r.code));
+  if (open.length !== stopping.length) return [...stopping.map((c) => c.text), ...rest];
+  const days = open.map((r) => r.raisedOn);
+  const which = days.length === 1 ? `Referral of ${days[0]}` : `Referrals of ${days.slice(0, -1).join(', ')} and ${days.at(-1)}`;
+  return [`${which} still open: no session until a clinician has assessed the client`, ...rest];
 }
 
 /**

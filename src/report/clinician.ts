@@ -8,7 +8,7 @@
 import type { LogRow, ReportModel } from '../domain/report.js';
 import { chartHeight, lineChart, type ChartSpec } from './charts.js';
 import { frame, MARGINS, signatureBlock } from './frame.js';
-import { COLOURS, Pdf, type TextStyle } from './pdf.js';
+import { COLOURS, Pdf, type Column, type LaterText, type TableOptions, type TextStyle } from './pdf.js';
 
 const v = (n: number | undefined) => (n === undefined ? '–' : String(n));
 
@@ -19,32 +19,67 @@ export interface ClinicianOptions {
 }
 
 export function clinicianReport(m: ReportModel, options: ClinicianOptions): Pdf {
-  const pdf = new Pdf({
+  const meta = {
     title: `Exercise progress report: ${m.client.name}`,
     author: m.trainer['trainer.name'] || 'bridgefit',
     subject: `Exercise progress of ${m.client.name}, ${m.period.from} to ${m.period.to}, for the treating clinician`,
     created: options.created,
     margins: MARGINS,
-  });
-  summaryPage(pdf, m);
-  detail(pdf, m, options);
+  };
+  const pdf = new Pdf(meta);
+  // Page 1 keeps to one page (README): with many open referrals the box names the first ones in
+  // full and says where the rest are, as many in full as leave room for the rest of the page.
+  // If even that is too long, page 1 is set a point smaller.
+  const fits = (layout: SummaryLayout) => {
+    const trial = new Pdf(meta);
+    summaryPage(trial, m, layout, { page: 0 });
+    return trial.pageNumber === 1;
+  };
+  const open = m.referrals.open.length;
+  let layout: SummaryLayout = { shown: open, size: 10 };
+  if (!fits(layout)) layout = { shown: open, size: 9 };
+  while (layout.shown > 1 && !fits(layout)) layout = { ...layout, shown: layout.shown - 1 };
+  const referralsAt = { page: 0 };
+  summaryPage(pdf, m, layout, referralsAt);
+  detail(pdf, m, options, referralsAt);
   signatureBlock(pdf, m.trainer, 'Reviewed by the clinician');
   frame(pdf, m.trainer, m.produced, `${m.client.name} · born ${m.client.dateOfBirth}`);
   return pdf;
 }
 
-function summaryPage(pdf: Pdf, m: ReportModel): void {
+/**
+ * How page 1 is set: `shown`, how many of the open referrals the attention
+ * box gives in full (a line names the others and the page of the Referrals
+ * table); `size`, the type of the box and the fields.
+ */
+interface SummaryLayout {
+  shown: number;
+  size: number;
+}
+
+/** Page 1; `referralsAt` is the page of the Referrals table, known once the detail is laid out. */
+function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, referralsAt: { page: number }): void {
+  const body = { size };
+  // The smaller type comes with less room above the headings.
+  const space = size < 10 ? 6 : 12;
   pdf.text('EXERCISE PROGRESS REPORT FOR THE TREATING CLINICIAN', pdf.left, pdf.y, pdf.width, { size: 8, bold: true, color: COLOURS.muted });
   pdf.y += 2;
   pdf.heading(m.client.name, 1);
   pdf.para(`Born ${m.client.dateOfBirth} (age ${m.client.age})${m.client.sex ? ` · ${m.client.sex}` : ''} · client ${m.client.id}${m.client.archived ? ' (archived)' : ''} · period ${m.period.from} to ${m.period.to}`, { size: 9.5, color: COLOURS.muted, gap: 8 });
 
   const a = m.attention;
-  if (a.level === 'urgent') pdf.callout('Needs your attention', a.items, COLOURS.red, COLOURS.redBg);
-  else if (a.level === 'review') pdf.callout('For your review', a.items, COLOURS.amber, COLOURS.amberBg);
-  else pdf.callout('Nothing needs your attention', ['No open referral or red flag, and the clearance is in force.'], COLOURS.green, COLOURS.greenBg);
+  const open = m.referrals.open;
+  const folded = open.slice(shown);
+  const items: (string | LaterText)[] = [...a.items.slice(0, shown), ...a.items.slice(open.length)];
+  if (folded.length > 0) {
+    const days = folded.length === 1 ? folded[0]!.raisedOn : `${folded[0]!.raisedOn} to ${folded.at(-1)!.raisedOn}`;
+    items.splice(shown, 0, { later: () => `and ${folded.length} more open referral${folded.length > 1 ? 's' : ''} (${days}): see Referrals, page ${referralsAt.page}` });
+  }
+  if (a.level === 'urgent') pdf.callout('Needs your attention', items, COLOURS.red, COLOURS.redBg, body);
+  else if (a.level === 'review') pdf.callout('For your review', items, COLOURS.amber, COLOURS.amberBg, body);
+  else pdf.callout('Nothing needs your attention', ['No open referral or red flag, and the clearance is in force.'], COLOURS.green, COLOURS.greenBg, body);
 
-  pdf.heading('Medical history and clearance');
+  pdf.heading('Medical history and clearance', 2, 40, space);
   const c = m.clearance;
   const clearanceState: Record<string, [string, TextStyle]> = {
     valid: ['in force', { color: COLOURS.green, bold: true }],
@@ -71,9 +106,9 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
       ? ['Screening', `${GATE_WORDS[m.screening.gate]}: ${m.screening.headline} (screened ${m.screening.date}; rules ${m.screening.ruleVersion})`, m.screening.gate === 'refer' ? { color: COLOURS.red, bold: true } : undefined]
       : ['Screening', m.intakeDate ? 'not screened yet' : 'not screened: no intake on file', { color: COLOURS.amber }],
     ...(m.screening ? ([['Dosing', [m.screening.dosing, ...m.screening.targets].join('; ')]] as [string, string][]) : []),
-  ]);
+  ], 118, body);
 
-  pdf.heading('Program and response');
+  pdf.heading('Program and response', 2, 40, space);
   const p = m.program;
   const latest = m.pain.latest;
   pdf.fields([
@@ -94,37 +129,34 @@ function summaryPage(pdf: Pdf, m: ReportModel): void {
       }`,
       m.pain.trend === 'worsening' ? { color: COLOURS.red } : undefined,
     ],
-  ]);
+  ], 118, body);
 
   if (m.outcomes.length > 0) {
-    pdf.heading('Outcome measures against baseline', 3);
     const w = pdf.width;
-    pdf.table(
-      [
-        { header: 'Measure', width: w * 0.22 },
-        { header: 'Baseline', width: w * 0.17 },
-        { header: 'Latest', width: w * 0.17 },
-        { header: 'Change', width: w * 0.1, align: 'right' },
-        { header: 'MCID', width: w * 0.1, align: 'right' },
-        { header: 'Clinically important?', width: w * 0.24 },
-      ],
-      m.outcomes.map((o) => [
-        `${o.label} (${o.unit.replace(/^\//, '0–')})`,
-        `${o.baseline.value} (${o.baseline.date})`,
-        `${o.latest.value} (${o.latest.date})`,
-        `${o.change > 0 ? '+' : ''}${o.change}`,
-        o.mcid === null ? '–' : String(o.mcid),
-        o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
-      ]),
-      { size: 8.5 },
-    );
+    const columns: Column[] = [
+      { header: 'Measure', width: w * 0.22 },
+      { header: 'Baseline', width: w * 0.17 },
+      { header: 'Latest', width: w * 0.17 },
+      { header: 'Change', width: w * 0.1, align: 'right' },
+      { header: 'MCID', width: w * 0.1, align: 'right' },
+      { header: 'Clinically important?', width: w * 0.24 },
+    ];
+    const rows = m.outcomes.map((o) => [
+      `${o.label} (${o.unit.replace(/^\//, '0–')})`,
+      `${o.baseline.value} (${o.baseline.date})`,
+      `${o.latest.value} (${o.latest.date})`,
+      `${o.change > 0 ? '+' : ''}${o.change}`,
+      o.mcid === null ? '–' : String(o.mcid),
+      o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
+    ]);
+    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(columns, rows, { size: 8.5 }));
+    pdf.table(columns, rows, { size: 8.5 });
   }
 
-  // The heading stays with the first question.
-  pdf.ensure(30 + (m.questions[0] ? pdf.height(`1. ${m.questions[0]}`, pdf.width, { size: 9.5 }) : 12));
-  pdf.heading('Questions for you', 3);
-  if (m.questions.length === 0) pdf.para('None at present.', { size: 9.5, color: COLOURS.muted });
-  else m.questions.forEach((q, i) => pdf.para(`${i + 1}. ${q}`, { size: 9.5 }));
+  const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.map((q, i) => `${i + 1}. ${q}`);
+  const questionStyle = { size: Math.min(size, 9.5), ...(m.questions.length === 0 ? { color: COLOURS.muted } : {}) };
+  pdf.heading('Questions for you', 3, pdf.height(questions[0]!, pdf.width, questionStyle));
+  for (const q of questions) pdf.para(q, questionStyle);
 }
 
 const GATE_WORDS = { ok: 'may exercise', 'needs-clearance': 'medical clearance needed', refer: 'REFER to a clinician' } as const;
@@ -138,7 +170,7 @@ function adherenceText(a: ReportModel['adherence'], from: string, programStart: 
   return `${a.attended} of ${a.planned} planned sessions since ${since} (${Math.round(a.share * 100)}%)`;
 }
 
-function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
+function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt: { page: number }): void {
   pdf.newPage();
   pdf.heading('Response over time');
   const w = pdf.width;
@@ -187,11 +219,14 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     pdf.y = y + 133;
   }
 
-  pdf.heading(m.program ? `Stage ${m.program.stage}: ${m.program.stageName}` : 'Program');
-  if (!m.program) pdf.para('No program has been generated yet.', { color: COLOURS.muted });
-  else {
-    if (m.program.goals.length) pdf.para(`Goals: ${m.program.goals.join('; ')}`, { size: 9.5, gap: 6 });
-    pdf.table(
+  const none = { color: COLOURS.muted };
+  if (!m.program) {
+    pdf.heading('Program', 2, pdf.paraLead('No program has been generated yet.', none));
+    pdf.para('No program has been generated yet.', none);
+  } else {
+    const goals = m.program.goals.length ? `Goals: ${m.program.goals.join('; ')}` : '';
+    const goalsStyle = { size: 9.5, gap: 6 };
+    const exercises: [Column[], string[][]] = [
       [
         { header: 'Exercise', width: w * 0.27 },
         { header: 'Dose', width: w * 0.33 },
@@ -202,9 +237,11 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
         `${x.dose}${x.heartRate ? `; heart rate ${x.heartRate}` : ''}`,
         [x.replaces ? `in place of ${x.replaces}` : '', ...x.notes].filter(Boolean).join('; ') || '–',
       ]),
-    );
-    pdf.heading(`Exit criteria for this stage, read on the sessions since ${m.program.stageStartedOn}`, 3);
-    pdf.table(
+    ];
+    pdf.heading(`Stage ${m.program.stage}: ${m.program.stageName}`, 2, goals ? pdf.paraLead(goals, goalsStyle) : pdf.tableLead(...exercises));
+    if (goals) pdf.para(goals, goalsStyle);
+    pdf.table(...exercises);
+    const criteria: [Column[], string[][], TableOptions] = [
       [
         { header: 'Criterion', width: w * 0.34 },
         { header: 'Status', width: w * 0.1 },
@@ -212,46 +249,53 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
       ],
       m.criteria.map((x) => [x.text, x.met ? 'met' : 'not met', x.detail]),
       { rowStyle: (i) => (m.criteria[i]!.met ? undefined : { color: COLOURS.amber }) },
-    );
+    ];
+    pdf.heading(`Exit criteria for this stage, read on the sessions since ${m.program.stageStartedOn}`, 3, pdf.tableLead(...criteria));
+    pdf.table(...criteria);
   }
-  if (m.precautions.length) {
-    pdf.heading('Precautions', 3);
-    pdf.bullets(m.precautions, { size: 9 });
-  }
-  if (m.preSessionChecks.length) {
-    pdf.heading('Checks before every session', 3);
-    pdf.bullets(m.preSessionChecks, { size: 9 });
-  }
-  if (m.stopSigns.length) {
-    pdf.heading('Stop the session and refer if', 3);
-    pdf.bullets(m.stopSigns, { size: 9 });
+  for (const [title, items] of [
+    ['Precautions', m.precautions],
+    ['Checks before every session', m.preSessionChecks],
+    ['Stop the session and refer if', m.stopSigns],
+  ] as const) {
+    if (items.length === 0) continue;
+    pdf.heading(title, 3, pdf.bulletLead(items, { size: 9 }));
+    pdf.bullets(items, { size: 9 });
   }
   if ([...m.precautions, ...m.preSessionChecks, ...m.stopSigns].some((t) => t.includes('[U]'))) {
     pdf.para('[U]: a threshold or policy bridgefit uses by default that its sources do not confirm; the clinic may change it.', { size: 8, color: COLOURS.muted, gap: 4 });
   }
 
   if (options.log) {
-    pdf.heading(`Session log, ${m.period.from} to ${m.period.to}`);
-    if (m.log.length === 0) pdf.para('No session recorded in this period.', { color: COLOURS.muted });
-    else logTable(pdf, m.log);
+    const title = `Session log, ${m.period.from} to ${m.period.to}`;
+    if (m.log.length === 0) {
+      pdf.heading(title, 2, pdf.paraLead('No session recorded in this period.', none));
+      pdf.para('No session recorded in this period.', none);
+    } else {
+      const log = logTable(pdf, m.log);
+      pdf.heading(title, 2, pdf.tableLead(...log));
+      pdf.table(...log);
+    }
   }
 
-  pdf.heading('Stage changes');
-  if (m.transitions.length === 0) pdf.para('None yet.', { color: COLOURS.muted });
-  for (const t of m.transitions) {
-    pdf.para(`${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (advanced without every criterion met: ${t.reason ?? 'no reason recorded'})` : ''}`, {
-      bold: true,
-      size: 9.5,
-      ...(t.forced ? { color: COLOURS.amber } : {}),
-    });
-    pdf.bullets(t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`), { size: 8.5 });
+  const transitions = m.transitions.map((t) => ({
+    title: `${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (advanced without every criterion met: ${t.reason ?? 'no reason recorded'})` : ''}`,
+    style: { bold: true, size: 9.5, ...(t.forced ? { color: COLOURS.amber } : {}) },
+    criteria: t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`),
+  }));
+  pdf.heading('Stage changes', 2, transitions[0] ? pdf.paraLead(transitions[0].title, transitions[0].style) : pdf.paraLead('None yet.', none));
+  if (transitions.length === 0) pdf.para('None yet.', none);
+  for (const t of transitions) {
+    pdf.para(t.title, t.style);
+    pdf.bullets(t.criteria, { size: 8.5 });
   }
 
-  pdf.heading('Referrals');
   const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
-  if (refs.length === 0) pdf.para('No referral open or resolved in this period.', { color: COLOURS.muted });
-  else {
-    pdf.table(
+  if (refs.length === 0) {
+    pdf.heading('Referrals', 2, pdf.paraLead('No referral open or resolved in this period.', none));
+    pdf.para('No referral open or resolved in this period.', none);
+  } else {
+    const referrals: [Column[], string[][], TableOptions] = [
       [
         { header: 'Raised', width: w * 0.13 },
         { header: 'Reason', width: w * 0.42 },
@@ -260,29 +304,45 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
       ],
       refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
       { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined) },
-    );
+    ];
+    pdf.heading('Referrals', 2, pdf.tableLead(...referrals));
+    referralsAt.page = pdf.pageNumber;
+    pdf.table(...referrals);
   }
 }
 
-function logTable(pdf: Pdf, log: readonly LogRow[]): void {
+/** A finding that raised a referral, in capitals once: the red-flag rules already begin theirs with "Red flag:". */
+const flagLine = (text: string) => `RED FLAG: ${text.replace(/^red flag:\s*/i, '')}`;
+
+/** The session log's columns, rows and row colours; a glucose column when a session of the period has glucose (FACTS §3). */
+function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], TableOptions] {
   const w = pdf.width;
-  pdf.table(
-    [
-      { header: 'Date', width: w * 0.12 },
-      { header: 'Pain before / during / after / next', width: w * 0.14, align: 'center' },
-      { header: 'RPE', width: w * 0.06, align: 'center' },
-      { header: 'BP', width: w * 0.08, align: 'center' },
-      { header: 'Result', width: w * 0.1 },
-      { header: 'Measures, flags and notes', width: w * 0.5 },
-    ],
-    log.map((r) => [
-      `${r.date}${r.stage !== undefined ? `\nstage ${r.stage}` : ''}`,
-      r.attended ? `${v(r.painBefore)} / ${v(r.painDuring)} / ${v(r.painAfter)} / ${v(r.nextDayPain)}` : '',
-      r.rpe ?? '',
-      r.bp ?? '',
-      r.attended ? r.outcome : `missed${r.missedReason ? `: ${r.missedReason}` : ''}`,
-      [r.measures, ...r.flags.map((f) => `RED FLAG: ${f}`), r.notes ? `Note: ${r.notes}` : ''].filter(Boolean).join('\n'),
-    ]),
+  const glucose = log.some((r) => r.glucose !== undefined);
+  // The value over its unit: "mmol/L" is never broken at its slash.
+  const columns: (Column & { cell: (r: LogRow) => string })[] = [
+    { header: 'Date', width: w * 0.12, cell: (r) => `${r.date}${r.stage !== undefined ? `\nstage ${r.stage}` : ''}` },
+    {
+      header: 'Pain before / during / after / next',
+      width: w * 0.14,
+      align: 'center',
+      cell: (r) => (r.attended ? `${v(r.painBefore)} / ${v(r.painDuring)} / ${v(r.painAfter)} / ${v(r.nextDayPain)}` : ''),
+    },
+    { header: 'RPE', width: w * 0.06, align: 'center', cell: (r) => r.rpe ?? '' },
+    { header: 'BP', width: w * 0.08, align: 'center', cell: (r) => r.bp ?? '' },
+    ...(glucose ? [{ header: 'Glucose', width: w * 0.09, align: 'center' as const, cell: (r: LogRow) => r.glucose?.replace(' ', '\n') ?? '' }] : []),
+    { header: 'Result', width: w * 0.1, cell: (r) => r.outcome },
+    {
+      header: 'Measures, flags and notes',
+      width: w * (glucose ? 0.41 : 0.5),
+      cell: (r) =>
+        [...(r.held ?? []).map((why) => `Reason: ${why}`), r.missedReason ? `Reason: ${r.missedReason}` : '', r.measures, ...r.flags.map(flagLine), r.notes ? `Note: ${r.notes}` : '']
+          .filter(Boolean)
+          .join('\n'),
+    },
+  ];
+  return [
+    columns.map(({ cell: _cell, ...c }) => c),
+    log.map((r) => columns.map((c) => c.cell(r))),
     { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' ? { color: COLOURS.amber } : undefined) },
-  );
+  ];
 }

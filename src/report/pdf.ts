@@ -50,6 +50,18 @@ const FACES: FontFace[] = ['sans', 'sans-bold', 'arabic', 'arabic-bold', 'hebrew
 
 /** Longest text a table cell shows; the full text stays in the record. */
 const CELL_MAX = 1200;
+const clip = (cell: string) => (cell.length > CELL_MAX ? `${cell.slice(0, CELL_MAX)} […]` : cell);
+const TABLE_PAD = 3;
+
+/** Text known only once every page is laid out (a page number further on): drawn then, on one line. */
+export interface LaterText {
+  later: () => string;
+}
+
+export interface TableOptions {
+  size?: number;
+  rowStyle?: (row: number) => TextStyle | undefined;
+}
 
 export class Pdf {
   readonly doc: PDFKit.PDFDocument;
@@ -59,6 +71,7 @@ export class Pdf {
   private readonly registered = new Map<FontFace, boolean>();
   /** Pages, counted when the document is finished. */
   pages = 0;
+  private readonly deferred: { page: number; draw: () => void }[] = [];
 
   constructor(readonly meta: DocMeta) {
     this.doc = new PDFDocument({
@@ -100,6 +113,16 @@ export class Pdf {
 
   get bottom(): number {
     return this.doc.page.height - this.meta.margins.bottom;
+  }
+
+  /** The page being laid out, from 1 (pages are only added at the end while laying out). */
+  get pageNumber(): number {
+    return this.doc.bufferedPageRange().count;
+  }
+
+  /** Draw on the current page once every page is laid out: for what refers to a later page. */
+  later(draw: () => void): void {
+    this.deferred.push({ page: this.doc.bufferedPageRange().start + this.pageNumber - 1, draw });
   }
 
   pipe(out: Writable): void {
@@ -232,17 +255,33 @@ export class Pdf {
     this.doc.y = this.text(text, this.left + indent, this.doc.y, this.width - indent, style) + (style.gap ?? 2);
   }
 
-  heading(text: string, level: 1 | 2 | 3 = 2): void {
+  /**
+   * A heading kept on the page of what follows it: `keep` is the height of
+   * that content's first line or row (see tableLead), never left behind alone.
+   * `space`: the room above it, when not the level's own.
+   */
+  heading(text: string, level: 1 | 2 | 3 = 2, keep = 40, space?: number): void {
     const size = level === 1 ? 18 : level === 2 ? 13 : 10.5;
-    const before = level === 1 ? 0 : level === 2 ? 12 : 6;
-    // Keep a heading with at least a few lines of what follows it.
-    this.ensure(before + size * 1.4 + 40);
+    const before = space ?? (level === 1 ? 0 : level === 2 ? 12 : 6);
+    const own = this.height(text, this.width, { size, bold: true }) + (level === 2 ? 5 : 2);
+    // More than a page can hold moves nothing: it would only leave a blank page behind.
+    this.ensure(Math.min(before + own + keep, this.bottom - this.meta.margins.top));
     this.doc.y += before;
     const y = this.text(text, this.left, this.doc.y, this.width, { size, bold: true });
     if (level === 2) {
       this.doc.moveTo(this.left, y + 1).lineTo(this.right, y + 1).lineWidth(0.6).strokeColor(COLOURS.rule).stroke();
       this.doc.y = y + 5;
     } else this.doc.y = y + 2;
+  }
+
+  /** The height of a paragraph's first lines as para draws them: what a heading above it keeps with. */
+  paraLead(text: string, style: TextStyle & { indent?: number } = {}): number {
+    return Math.min(this.height(text, this.width - (style.indent ?? 0), style), 40);
+  }
+
+  /** The height of the first bullet as bullets draws it (up to 60 pt, as bullets keeps). */
+  bulletLead(items: readonly string[], style: TextStyle = {}): number {
+    return items[0] === undefined ? 0 : Math.min(this.height(items[0], this.width - 14, style), 60) + 2;
   }
 
   bullets(items: readonly string[], style: TextStyle = {}): void {
@@ -256,9 +295,10 @@ export class Pdf {
     }
   }
 
-  /** "Label   value" rows with the labels in a column of their own. */
-  fields(rows: readonly [string, string, TextStyle?][], labelWidth = 118): void {
-    for (const [label, value, style] of rows) {
+  /** "Label   value" rows with the labels in a column of their own; `base` is every value's style. */
+  fields(rows: readonly [string, string, TextStyle?][], labelWidth = 118, base: TextStyle = {}): void {
+    for (const [label, value, own] of rows) {
+      const style = { ...base, ...own };
       const h = Math.max(this.height(value || '–', this.width - labelWidth, style), 12);
       this.ensure(h + 3);
       const y = this.doc.y;
@@ -267,12 +307,27 @@ export class Pdf {
     }
   }
 
-  /** A table that breaks across pages between rows, repeating its header. */
-  table(columns: readonly Column[], rows: readonly string[][], options: { size?: number; rowStyle?: (row: number) => TextStyle | undefined } = {}): void {
+  /** The height of a table's header and first row: a table never starts with its header alone, nor a heading above it. */
+  tableLead(columns: readonly Column[], rows: readonly string[][], options: TableOptions = {}): number {
     const size = options.size ?? 8.5;
-    const pad = 3;
+    const first = rows[0] ? this.rowHeight(columns, rows[0], { size, ...(options.rowStyle?.(0) ?? {}) }) : 0;
+    return this.headerHeight(columns, size) + first;
+  }
+
+  private headerHeight(columns: readonly Column[], size: number): number {
+    return Math.max(...columns.map((c) => this.height(c.header, c.width - 2 * TABLE_PAD, { size, bold: true }))) + 2 * TABLE_PAD;
+  }
+
+  private rowHeight(columns: readonly Column[], cells: readonly string[], style: TextStyle): number {
+    return Math.max(...cells.map((cell, j) => this.height(clip(cell), columns[j]!.width - 2 * TABLE_PAD, style))) + 2 * TABLE_PAD;
+  }
+
+  /** A table that breaks across pages between rows, repeating its header. */
+  table(columns: readonly Column[], rows: readonly string[][], options: TableOptions = {}): void {
+    const size = options.size ?? 8.5;
+    const pad = TABLE_PAD;
     const header = () => {
-      const h = Math.max(...columns.map((c) => this.height(c.header, c.width - 2 * pad, { size, bold: true }))) + 2 * pad;
+      const h = this.headerHeight(columns, size);
       const y = this.doc.y;
       this.doc.rect(this.left, y, this.width, h).fill(COLOURS.shade);
       let x = this.left;
@@ -282,12 +337,12 @@ export class Pdf {
       }
       this.doc.y = y + h;
     };
-    this.ensure(40);
+    this.ensure(Math.min(this.tableLead(columns, rows, options), this.bottom - this.meta.margins.top));
     header();
     rows.forEach((row, i) => {
-      const cells = row.map((cell) => (cell.length > CELL_MAX ? `${cell.slice(0, CELL_MAX)} […]` : cell));
+      const cells = row.map(clip);
       const style = { size, ...(options.rowStyle?.(i) ?? {}) };
-      const h = Math.max(...cells.map((cell, j) => this.height(cell, columns[j]!.width - 2 * pad, style))) + 2 * pad;
+      const h = this.rowHeight(columns, cells, style);
       if (this.doc.y + h > this.bottom) {
         this.newPage();
         header();
@@ -304,11 +359,12 @@ export class Pdf {
     this.doc.y += 6;
   }
 
-  /** A box with a coloured bar on the left, sized to its content. */
-  callout(title: string, items: readonly string[], colour: string, background: string, style: TextStyle = {}): void {
+  /** A box with a coloured bar on the left, sized to its content; a LaterText item takes one line. */
+  callout(title: string, items: readonly (string | LaterText)[], colour: string, background: string, style: TextStyle = {}): void {
     const inner = this.width - 22;
     const titleH = this.height(title, inner, { size: 11, bold: true });
-    const itemsH = items.reduce((sum, t) => sum + this.height(t, inner - 12, style) + 2, 0);
+    const oneLine = this.height('X', inner - 12, style);
+    const itemsH = items.reduce((sum, t) => sum + (typeof t === 'string' ? this.height(t, inner - 12, style) : oneLine) + 2, 0);
     const h = titleH + itemsH + 14;
     this.ensure(h + 6);
     const y = this.doc.y;
@@ -317,7 +373,12 @@ export class Pdf {
     let cy = this.text(title, this.left + 14, y + 7, inner, { size: 11, bold: true, color: colour }) + 2;
     for (const t of items) {
       this.text('•', this.left + 16, cy, 10, style);
-      cy = this.text(t, this.left + 28, cy, inner - 12, style) + 2;
+      if (typeof t === 'string') cy = this.text(t, this.left + 28, cy, inner - 12, style) + 2;
+      else {
+        const at = cy;
+        this.later(() => this.line(t.later(), this.left + 28, at, inner - 12, style));
+        cy += oneLine + 2;
+      }
     }
     this.doc.y = y + h + 8;
   }
@@ -326,16 +387,18 @@ export class Pdf {
   finish(paint: (page: number, pages: number) => void): void {
     const { start, count } = this.doc.bufferedPageRange();
     this.pages = count;
-    for (let i = start; i < start + count; i++) {
+    const onPage = (i: number, draw: () => void) => {
       this.doc.switchToPage(i);
       // Drawing in the margins must not start a new page.
       const margins = this.doc.page.margins;
       const saved = { ...margins };
       margins.top = 0;
       margins.bottom = 0;
-      paint(i - start + 1, count);
+      draw();
       Object.assign(margins, saved);
-    }
+    };
+    for (const { page, draw } of this.deferred) onPage(page, draw);
+    for (let i = start; i < start + count; i++) onPage(i, () => paint(i - start + 1, count));
     this.doc.end();
   }
 }

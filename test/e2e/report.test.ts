@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, bf, bfInTerminal, cleanEnv } from '../helpers/cli.js';
 import { readPdf, squash } from '../helpers/pdf.js';
 import { tempDir } from '../helpers/tmp.js';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { addDays, localToday } from '../../src/domain/dates.js';
 
 /** The demo database (Zoë with weeks of sessions and a stage change, Łukasz with a referral, 李娜, عائشة) plus a Greek and a Russian client. */
 let cwd: string;
@@ -363,3 +365,151 @@ describe('report --all under faults', () => {
     expect(files).toHaveLength(active);
   }, 180_000);
 });
+
+/**
+ * A client with diabetes on insulin whose sessions were held, five times for a
+ * red flag: six referrals open, glucose recorded at every session. The report
+ * a trial user found hard to read.
+ */
+describe('the report of a client with many open referrals and held sessions', () => {
+  let dir: string;
+  let pdf: Awaited<ReturnType<typeof readPdf>>;
+  let pdfFile: string;
+  const ago = (n: number) => addDays(localToday(), -n);
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bridgefit-referrals-'));
+    const copy = path.join(dir, 'referrals.db');
+    fs.copyFileSync(db, copy);
+    const run = async (args: string[], ok = true) => {
+      const r = await bf(['--db', copy, ...args], { cwd: dir });
+      if (ok) expect(r.exitCode, `${args.join(' ')}\n${r.stderr}`).toBe(0);
+    };
+    const answers = path.join(dir, 'intake.json');
+    const noPage = { has: false };
+    fs.writeFileSync(
+      answers,
+      JSON.stringify({
+        date: ago(45),
+        physicallyActive: false,
+        conditions: [
+          { code: 'knee_oa', side: 'right', date: '2020-05-01' },
+          { code: 'type2_diabetes', date: '2012-01-01' },
+        ],
+        medications: [
+          { name: 'insulin glargine', class: 'insulin_or_sulfonylurea' },
+          { name: 'metformin', class: 'other' },
+        ],
+        parq: {
+          q1: false, q2: false, q3: false, q4: true, q5: false, q6: true, q7: false,
+          followUps: { arthritis: { has: true, a: false, b: false, c: false }, cancer: noPage, heart: noPage, blood_pressure: noPage, metabolic: { has: true, a: false, b: false, c: false, d: false, e: false }, mental_health: noPage, respiratory: noPage, spinal_cord: noPage, stroke: noPage, other: noPage },
+        },
+        symptoms: [],
+        desiredIntensity: 'moderate',
+        vitals: { restingHr: 72, bp: '134/84', glucose: '7.9 mmol/L' },
+      }),
+    );
+    await run(['client', 'add', '--first-name', 'Henrik', '--last-name', 'Larsen', '--dob', '1958-03-14', '--sex', 'male']);
+    await run(['intake', 'larsen', '--answers', answers]);
+    await run(['clearance', 'add', 'larsen', '--clinician', 'Dr Mette Holm', '--profession', 'physician', '--date', ago(43), '--status', 'cleared-with-restrictions', '--restrict', 'no_impact']);
+    await run(['program', 'generate', 'larsen', '--start', ago(38)]);
+    const session = (n: number, pain: string, bp: string, glucose: string, ...more: string[]) =>
+      ['progress', 'add', 'larsen', '--date', ago(n), '--pain-before', '2', '--pain-during', pain, '--pain-after', pain, '--rpe', '5', '--bp', bp, '--glucose', glucose, ...more];
+    await run(session(36, '3', '136/84', '7.4mmol/L', '--measure', 'knee_flexion.right=115', '--score', 'lefs=38', '--score', 'chair_stand_30s=9'));
+    await run(session(34, '3', '134/82', '6.8mmol/L'));
+    await run(session(31, '3', '132/82', '6.1mmol/L', '--note', 'Walked 20 minutes with the dog at the weekend'));
+    // Held at the checks: a hypo before the session, then a resting blood pressure that refers.
+    await run(session(29, '2', '138/86', '3.5mmol/L'), false);
+    await run(session(24, '3', '185/112', '8.2mmol/L'), false);
+    // Five red flags on five days, each referred; every later session held while they are open.
+    for (const [n, symptom] of [[22, 'chest_pain'], [17, 'palpitations'], [15, 'dizziness_syncope'], [10, 'breathless'], [8, 'calf_pain_swelling']] as const) {
+      await run(session(n, '4', '140/88', '7.0mmol/L', '--symptom', symptom), false);
+    }
+    await run(session(3, '5', '134/84', '131mg/dL', '--measure', 'knee_flexion.right=112', '--score', 'lefs=49', '--score', 'chair_stand_30s=12'), false);
+    pdfFile = path.join(dir, 'larsen.pdf');
+    await run(['report', 'larsen', '--since', ago(42), '--out', pdfFile, '--question', 'May he use the stationary bike at home?']);
+    pdf = await readPdf(pdfFile);
+  }, 180_000);
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the reason a session was held room: whole words on a few lines, never one word a line', async () => {
+    const reason = 'Glucose 3.5 mmol/L (63 mg/dL) is below 4.0 mmol/L: do not start; take 15 g of fast carbohydrate, re-check after 15 min';
+    const lines = await drawnLines(pdfFile, reason);
+    expect(lines, 'the reason for the hold of the hypo day, in the session log').not.toBeNull();
+    // Each drawn line of it starts where a word starts: after a space, or after a hyphen or slash.
+    for (const { text, startsAt } of lines!) {
+      expect(startsAt === 0 || /[\s/-]/.test(reason[startsAt - 1]!), `a line starts inside a word: "${text}"`).toBe(true);
+    }
+    expect(lines!.length, lines!.map((l) => l.text).join(' | ')).toBeLessThanOrEqual(3);
+  });
+
+  it('shows the glucose of each session in the log, as recorded, for a client on insulin', () => {
+    const log = pdf.text.slice(pdf.text.indexOf('Session log'), pdf.text.indexOf('Stage changes'));
+    expect(log).toContain('Glucose');
+    // Values no hold reason repeats: only a glucose column shows them.
+    for (const value of ['7.4 mmol/L', '6.8 mmol/L', '8.2 mmol/L', '131 mg/dL']) expect(log).toContain(value);
+  });
+
+  it('keeps page 1 to one page with six open referrals: program, outcomes and every question on it; the referrals it folds are named with their page', () => {
+    expect(pdf.pages[0]).toContain('Needs your attention');
+    const page1 = pdf.pages[0]!.replace(/\s+/g, ' ');
+    for (const part of ['Medical history and clearance', 'Program and response', 'Outcome measures against baseline', 'LEFS (0–80) 38', 'Questions for you', 'May he use the stationary bike at home?']) {
+      expect(page1, part).toContain(part);
+    }
+    // Every referral is on page 1, in the box or in the line that says where the rest are.
+    const folded = /and (\d+) more open referrals? \(([\d-]+)(?: to ([\d-]+))?\): see Referrals, page (\d+)/.exec(page1);
+    const shown = page1.match(/Open referral \(\d{4}-\d\d-\d\d\)/g) ?? [];
+    expect(shown.length + Number(folded?.[1] ?? 0)).toBe(6);
+    if (folded) {
+      const referrals = pdf.pages[Number(folded[4]) - 1]!.replace(/\s+/g, ' ');
+      expect(referrals).toMatch(/Referrals Raised Reason To Status/);
+      expect(referrals).toContain(`${folded[3] ?? folded[2]} Red flag: calf pain with swelling`);
+    }
+  });
+
+  it('says each thing once: a held day is not "missed: held:", a red flag not "RED FLAG: Red flag:"', () => {
+    expect(pdf.text).toContain('Session log');
+    expect(pdf.text.match(/missed: held/i)).toBeNull();
+    expect(pdf.text.match(/red flag: red flag/i)).toBeNull();
+    expect(pdf.text).toContain('RED FLAG: palpitations, racing or irregular heartbeat');
+  });
+});
+
+/**
+ * The lines of the PDF that draw `text` (spaces aside), in drawing order: for
+ * each, what it shows of `text` and where in `text` it starts. null when the
+ * PDF does not have `text` in one piece.
+ */
+async function drawnLines(file: string, text: string): Promise<{ text: string; startsAt: number }[] | null> {
+  const doc = await getDocument({ data: new Uint8Array(fs.readFileSync(file)), verbosity: 0, useSystemFonts: false, isEvalSupported: false }).promise;
+  const items: { str: string; line: string }[] = [];
+  try {
+    for (let n = 1; n <= doc.numPages; n++) {
+      const content = await (await doc.getPage(n)).getTextContent();
+      for (const i of content.items) if ('str' in i && i.str.trim() !== '') items.push({ str: i.str, line: `${n}:${Math.round(i.transform[5]!)}` });
+    }
+  } finally {
+    await doc.destroy();
+  }
+  const squashed = items.map((i) => squash(i.str));
+  const all = squashed.join('');
+  const wanted = squash(text);
+  const at = all.indexOf(wanted);
+  if (at === -1) return null;
+  // Where each non-space character of `text` is in `text`.
+  const index = [...text].flatMap((c, i) => (/\s/.test(c) ? [] : [i]));
+  const lines: { text: string; startsAt: number; line: string }[] = [];
+  let offset = 0;
+  for (const [k, s] of squashed.entries()) {
+    const from = Math.max(offset, at);
+    const to = Math.min(offset + s.length, at + wanted.length);
+    offset += s.length;
+    if (from >= to) continue;
+    const startsAt = index[from - at]!;
+    const last = lines.at(-1);
+    if (last?.line === items[k]!.line) last.text += items[k]!.str;
+    else lines.push({ text: items[k]!.str, startsAt, line: items[k]!.line });
+  }
+  return lines.map(({ text: t, startsAt }) => ({ text: t, startsAt }));
+}

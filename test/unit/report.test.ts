@@ -8,7 +8,10 @@ import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
 import { reportClock } from '../../src/cli/report.js';
+import { addDays } from '../../src/domain/dates.js';
 import { missingGlyphs, runs } from '../../src/report/fonts.js';
+import { renderReport } from '../../src/report/render.js';
+import { readPdf } from '../helpers/pdf.js';
 
 const TODAY = '2026-11-27';
 
@@ -236,6 +239,38 @@ describe('the clinician report model', () => {
     expect(m.questions).toEqual(['The screening of 2026-11-27 calls for medical clearance (clearance needed): please give it, with any restrictions.', 'May she use the pool?']);
   });
 
+  it('gives each session its glucose as recorded, in its unit (FACTS §3)', () => {
+    const m = buildReport(input({ entries: [entry('2026-11-20', { vitals: { glucose: { value: 5.4, unit: 'mmol/L' } } }), entry('2026-11-22', { vitals: { glucose: { value: 97, unit: 'mg/dL' } } }), entry('2026-11-24'), entry('2026-11-26', { vitals: { glucose: { value: 7, unit: 'mmol/L' } } })] }));
+    expect(m.log.map((r) => r.glucose)).toEqual(['5.4 mmol/L', '97 mg/dL', undefined, '7.0 mmol/L']);
+  });
+
+  it('says once why a session was held: the open referrals that stopped it by their days, not a red flag of the day again', () => {
+    const palpitations = 'Red flag: palpitations, racing or irregular heartbeat: stop and refer to a doctor today';
+    const chest = { id: 3, code: 'chest_pain', raisedOn: '2026-11-05', reason: 'Red flag: chest pain: stop and refer', toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null };
+    const held = entry('2026-11-10', {
+      attended: false,
+      missedReason: `held: Referral 3 of 2026-11-05 is still open (${chest.reason}): no session until a clinician has assessed the client and the referral is resolved; Glucose 3.5 mmol/L is below 4.0 mmol/L: do not start; ${palpitations}`,
+      decision: {
+        today: 'hold',
+        advice: { advice: 'rest', reasons: [] },
+        checks: [
+          { code: 'stop_referral_open', severity: 'hold', text: `Referral 3 of 2026-11-05 is still open (${chest.reason}): no session until a clinician has assessed the client and the referral is resolved`, source: 's' },
+          { code: 'glucose_low', severity: 'hold', text: 'Glucose 3.5 mmol/L is below 4.0 mmol/L: do not start', source: 's' },
+          { code: 'bp_caution', severity: 'caution', text: 'Blood pressure 150/95: watch', source: 's' },
+        ],
+        flags: [{ code: 'palpitations', text: palpitations, source: 's', stop: true }],
+        openReferrals: [{ id: 3, reason: chest.reason }],
+        rulesVersion: 'x',
+      },
+    });
+    const row = buildReport(input({ entries: [held], referrals: [chest, { ...chest, id: 4, code: 'palpitations', raisedOn: '2026-11-10', reason: palpitations }] })).log[0]!;
+    expect(row).toMatchObject({ outcome: 'held', held: ['Referral of 2026-11-05 still open: no session until a clinician has assessed the client', 'Glucose 3.5 mmol/L is below 4.0 mmol/L: do not start'], flags: [palpitations] });
+    expect(row.missedReason).toBeUndefined();
+    // Recorded without its decision: the reason stored with the entry, without "held: ".
+    const bare = buildReport(input({ entries: [entry('2026-11-12', { attended: false, missedReason: 'held: Resting blood pressure 185/112 mmHg: no session', decision: null })] })).log[0]!;
+    expect(bare).toMatchObject({ outcome: 'held', held: ['Resting blood pressure 185/112 mmHg: no session'] });
+  });
+
   it('keeps only the entries of the period in the log, and works without a program or an intake', () => {
     const m = buildReport(input({ program: undefined, intake: undefined, entries: [entry('2026-09-01'), entry('2026-11-01', { attended: false, missedReason: 'flu' })] }));
     expect(m.program).toBeNull();
@@ -264,13 +299,27 @@ describe('what the clinician must look at', () => {
   it('an open referral for a red flag from a session since the screening: page 1 says refer, and no handout is given (FACTS §1, §3)', () => {
     const chest = { id: 4, code: 'chest_pain', raisedOn: '2026-11-22', reason: 'Red flag: chest pain: stop and refer', toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null };
     const m = buildReport(input({ screening: verdict('ok', 'no findings'), referrals: [chest] }));
-    expect(m.screening).toMatchObject({ gate: 'refer', headline: 'referral 4 of 2026-11-22 is open (Red flag: chest pain: stop and refer): no exercise until a clinician has assessed the client' });
+    expect(m.screening).toMatchObject({ gate: 'refer', headline: 'referral 4 of 2026-11-22 is open: no exercise until a clinician has assessed the client', byReferral: true });
     expect(handoutBlockedBy(input({ screening: verdict('ok', 'no findings'), referrals: [chest] }))).toBe('referral 4 of 2026-11-22 (Red flag: chest pain: stop and refer) is open: no exercise until a clinician has assessed them');
     // A finding after a session refers without stopping training; a resolved one says nothing.
     for (const referrals of [[{ ...chest, code: 'effusion_2plus' }], [{ ...chest, status: 'resolved' as const, resolvedOn: '2026-11-24' }]]) {
       expect(buildReport(input({ screening: verdict('ok', 'no findings'), referrals })).screening!.gate).toBe('ok');
       expect(handoutBlockedBy(input({ screening: verdict('ok', 'no findings'), referrals }))).toBeUndefined();
     }
+  });
+
+  it('asks once about several open referrals, and not again through a screening that refers only because of one of them', () => {
+    const open = (id: number, raisedOn: string, code: string, reason: string) => ({ id, code, raisedOn, reason, toWhom: 'GP', status: 'open' as const, resolvedOn: null, resolutionNote: null });
+    const referrals = [open(2, '2026-11-03', 'bp_hold', 'Resting blood pressure 185/112 mmHg: no session; refer'), open(3, '2026-11-05', 'chest_pain', 'Red flag: chest pain: stop and refer'), open(4, '2026-11-10', 'palpitations', 'Red flag: palpitations: stop and refer')];
+    const m = buildReport(input({ screening: verdict('ok', 'no findings'), referrals }));
+    expect(m.screening!.gate).toBe('refer');
+    expect(m.questions).toEqual(['The 3 open referrals, raised 2026-11-03 to 2026-11-10: please assess each, and say whether training may continue and with what changes.']);
+    expect(m.attention.items.filter((i) => i.startsWith('Open referral'))).toHaveLength(3);
+    expect(m.attention.items.some((i) => i.startsWith('Screening of'))).toBe(false);
+    // A screening that refers on its own findings is still said, with its question.
+    const refer = buildReport(input({ screening: verdict('refer', 'Red flag: new pain at night or at rest'), referrals: [referrals[0]!] }));
+    expect(refer.attention.items.some((i) => i.startsWith('Screening of 2026-11-20 refers'))).toBe(true);
+    expect(refer.questions).toHaveLength(2);
   });
 
   it('range recorded beyond the clearance limit is for review, with a question to raise or lift the limit', () => {
@@ -339,6 +388,33 @@ describe('what the clinician must look at', () => {
     const m = buildReport(input());
     expect(m.criteria[1]!.detail).toBe('no clinician sign-off for this stage yet: not met');
   });
+});
+
+describe('the clinician report PDF', () => {
+  const render = async (extra: Partial<ReportInput>) => readPdf(Buffer.from((await renderReport(buildReport(input(extra)), { log: true, created: new Date(`${TODAY}T00:00:00Z`) })).bytes));
+  const referral = (id: number, raisedOn: string, reason: string) => ({ id, code: 'effusion_2plus', raisedOn, reason, toWhom: 'Dr Ana Costa (orthopaedic surgeon)', status: 'open' as const, resolvedOn: null, resolutionNote: null });
+
+  it('has a glucose column in the session log only when a session of the period has glucose', async () => {
+    const logOf = (text: string) => text.slice(text.indexOf('Session log'), text.indexOf('Stage changes'));
+    const without = logOf((await render({ entries: [entry('2026-11-20', { vitals: { bp: { systolic: 128, diastolic: 82 } } })] })).text);
+    expect(without).toContain('128/82');
+    expect(without).not.toContain('Glucose');
+    const withGlucose = logOf((await render({ entries: [entry('2026-11-20'), entry('2026-11-22', { vitals: { glucose: { value: 4.6, unit: 'mmol/L' } } })] })).text);
+    expect(withGlucose).toContain('Glucose');
+    expect(withGlucose).toContain('4.6 mmol/L');
+  });
+
+  it('keeps the Referrals heading on the page of its first row, wherever the log before it ends', async () => {
+    const referrals = [referral(1, '2026-11-02', 'Effusion 2+ after the session, twice in a row: refer to the surgeon for review of the swelling before loading further')];
+    // One more session each time moves the heading down the page by a row, across every place it can fall.
+    for (let n = 4; n <= 24; n++) {
+      const entries = Array.from({ length: n }, (_, i) => entry(addDays('2026-10-17', i), { painDuring: 2, painAfter: 2 }));
+      const pdf = await render({ entries, referrals });
+      const page = pdf.pages.findIndex((p) => /(^|\n)Referrals\n/.test(p));
+      expect(page, `${n} sessions`).toBeGreaterThan(0);
+      expect(pdf.pages[page]!.replace(/\s+/g, ' '), `${n} sessions: the Referrals heading is on page ${page + 1} without its first row`).toContain('2026-11-02 Effusion 2+ after the session');
+    }
+  }, 120_000);
 });
 
 describe('the client handout', () => {
