@@ -202,7 +202,7 @@ const MEDICATION_WHY: Partial<Record<MedicationClass, string>> = {
   beta_blocker: 'heart-rate response blunted: intensity set by effort (RPE), not heart rate',
   rate_limiting: 'heart-rate response blunted: intensity set by effort (RPE), not heart rate',
   // FACTS §3: hypoglycaemia risk with insulin or insulin secretagogues; glucose checked before sessions.
-  insulin_or_sulfonylurea: 'hypoglycaemia risk: glucose checked before each session',
+  insulin_or_sulfonylurea: 'glucose checked before each session',
 };
 
 const ADVICE_WORDS: Record<string, string> = { progress: 'progress', repeat: 'repeat', reduce: 'reduce', rest: 'rest' };

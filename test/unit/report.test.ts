@@ -150,7 +150,8 @@ describe('the clinician report model', () => {
       { label: 'type 2 diabetes', detail: 'diagnosis 2015-03-01' },
     ]);
     expect(m.medications[0]!.why).toMatch(/intensity set by effort \(RPE\)/);
-    expect(m.medications[1]!.why).toMatch(/hypoglycaemia/);
+    // The class says the risk ("insulin or sulfonylurea (hypoglycaemia risk)"); the reason does not repeat it.
+    expect(m.medications[1]).toMatchObject({ kind: 'insulin or sulfonylurea (hypoglycaemia risk)', why: 'glucose checked before each session' });
     expect(m.medications[2]).toEqual({ name: 'paracetamol', kind: 'other', why: null });
   });
 
