@@ -211,11 +211,15 @@ async function raiseFlags(
   ctx: { command: string; now: string },
   openThen: readonly { code: string }[],
 ) {
-  const open = [...(await listReferrals(db, { clientId, openOnly: true })), ...openThen];
+  const all = await listReferrals(db, { clientId });
+  // Not again: a flag open now or on the entry's day, one this entry already raised (even if resolved
+  // since), or one referred on a later day (a clinician has seen the client for it since).
+  const covered = (code: string) =>
+    all.some((r) => r.code === code && (r.status === 'open' || r.entryId === entryId || r.raisedOn > date)) || openThen.some((r) => r.code === code);
   const clinician = await clinicianInForce(db, clientId, today);
   const raised: { id: number; code: string; reason: string; toWhom: string }[] = [];
   for (const f of decision.flags) {
-    if (open.some((r) => r.code === f.code) || raised.some((r) => r.code === f.code)) continue;
+    if (covered(f.code) || raised.some((r) => r.code === f.code)) continue;
     const toWhom = referralFor(f.code, clinician);
     const id = await raiseReferral(db, { clientId, entryId, raisedOn: date, code: f.code, reason: f.text, toWhom }, ctx);
     raised.push({ id, code: f.code, reason: f.text, toWhom });
@@ -254,10 +258,13 @@ export async function amend(app: App, opts: { entry?: string; nextDayPain?: stri
       if (!entry) throw new NotFoundError(opts.entry === undefined ? `no entries for ${fullName(client)} yet` : `no entry ${opts.entry} for ${fullName(client)}`);
       if (!entry.attended && pain !== undefined) throw new UsageError(`entry ${entry.id} (${entry.date}) is a session that did not take place (${entry.missedReason ?? 'missed'}); next-morning pain does not apply`);
       await amendEntry(tx, entry, { ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) }, app.writeContext());
-      // Next-morning pain changes the advice and can raise a flag (FACTS §4): decide again.
       const updated: StoredEntry = { ...entry, ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
+      // A note changes no rule's input: the decision stays as made (a held session stays held).
+      if (pain === undefined) return { entry: updated, decision: entry.decision as SessionDecision, referrals: [] };
+      // Next-morning pain changes the advice and can raise a flag (FACTS §4): decide again.
       const previous = entries.filter((e) => e.id !== entry.id && (e.date < entry.date || (e.date === entry.date && e.id < entry.id)));
-      const context = contextOn(await clientFacts(tx, client), previous, entry.date);
+      const facts = await clientFacts(tx, client);
+      const context = contextOn(facts, previous, entry.date);
       if (entry.programId === null) context.noProgram = true;
       const decision = decideSession(updated, previous, context);
       await replaceDecision(tx, entry.id, decision);

@@ -94,9 +94,10 @@ export class SessionRecorder {
     this.previous.splice(at, 0, entry);
     const id = entry.id;
 
-    // A flag already referred is not referred twice: open that day, or open now (a later
-    // session raised it, and the clinician is already asked).
-    const open = [...(ctx.openReferrals ?? []), ...this.facts.referrals.filter((r) => r.status === 'open')];
+    // A flag already referred is not referred twice: open that day, open now (a later session
+    // raised it, and the clinician is already asked), or referred on a later day, even if resolved
+    // since (an older session caught up from paper: a clinician has seen the client for it since).
+    const open = [...(ctx.openReferrals ?? []), ...this.facts.referrals.filter((r) => r.status === 'open' || r.raisedOn > entry.date)];
     const referrals: RecordedSession['referrals'] = [];
     for (const f of decision.flags) {
       if (open.some((r) => r.code === f.code)) continue;
@@ -239,8 +240,18 @@ export async function clinicianInForce(db: Kysely<Database>, clientId: number, t
   return c ? { clinician: c.clinician, profession: c.profession, contact: c.contact ?? null } : null;
 }
 
-/** A doctor's profession as trainers write it: these clinicians take medical red flags themselves. */
-const MEDICAL = /\b(physician|doctor|gp|general practi|family (medicine|practi)|internist|internal medicine|cardiolog|md|medical)/i;
+/**
+ * A doctor who takes medical red flags (a GP, physician, internist,
+ * cardiologist), as trainers write the profession. Not a surgeon (chest pain
+ * is not for the orthopaedic team), nor a "Doctor of Physical Therapy" or
+ * other non-medical doctor.
+ */
+const MEDICAL = /\b(physician|doctor|gp|general practitioner|family medicine|internist|internal medicine|cardiologist|cardiology|md)\b/i;
+const NOT_MEDICAL = /\b(doctor of|naturopath\w*|chiropract\w*|physio\w*|physical therap\w*|osteopath|podiatr\w*|dentist|non-medical|exercise|surgeon|surgical)\b/i;
+
+export function isMedicalDoctor(profession: string): boolean {
+  return MEDICAL.test(profession) && !NOT_MEDICAL.test(profession);
+}
 
 /**
  * Who a referral goes to. Red-flag symptoms, new signs or symptoms and blood
@@ -253,6 +264,6 @@ export function referralFor(code: string, clinician: ClearanceClinician | null):
   const named = clinician && `${clinician.clinician} (${clinician.profession})${clinician.contact ? `, ${clinician.contact}` : ''}`;
   const medical = stopsTraining(code) || code === 'bp_hold' || code === 'bp_repeated_high';
   if (!medical) return named ?? "the client's physician";
-  const doctor = named && MEDICAL.test(clinician!.profession) ? named : "the client's physician";
+  const doctor = named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician";
   return URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
 }

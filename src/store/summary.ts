@@ -110,18 +110,32 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
   for (const r of only(referrals, (x) => x.client_id)) figures.get(r.client_id)!.openReferrals = { count: Number(r.n), first: r.reason };
 
   // Clients whose latest screening refers them to a clinician (ACSM 2015 / PAR-Q+), or needs a medical
-  // clearance and none was recorded since (a new one is judged at the next screening).
+  // clearance not given since: a clearance (not pending) issued on or after the screened intake's day
+  // and recorded after the screening answers it until the next screening; one that does not clear refers.
   const gated = await db
     .selectFrom('screenings as s')
     .innerJoin(db.selectFrom('screenings').select((eb) => ['client_id', eb.fn.max('id').as('last_id')]).groupBy('client_id').as('l'), 'l.last_id', 's.id')
-    .leftJoin(db.selectFrom('clearances').select((eb) => ['client_id', eb.fn.max('recorded_at').as('last_recorded')]).groupBy('client_id').as('c'), 'c.client_id', 's.client_id')
-    .select(['s.client_id', 's.gate', 's.recorded_at', 'c.last_recorded'])
+    .innerJoin('intakes as i', 'i.id', 's.intake_id')
+    .select(['s.client_id', 's.gate', 's.recorded_at', 'i.intake_date'])
     .where('s.gate', 'in', ['refer', 'needs-clearance'])
     .execute();
+  const waiting = only(gated, (x) => x.client_id).filter((r) => r.gate === 'needs-clearance');
+  const since = waiting.length
+    ? await db.selectFrom('clearances').select(['client_id', 'status', 'issued_on', 'recorded_at']).where('client_id', 'in', waiting.map((r) => r.client_id)).execute()
+    : [];
   for (const r of only(gated, (x) => x.client_id)) {
     const f = figures.get(r.client_id)!;
-    if (r.gate === 'refer') f.screeningRefers = true;
-    else f.clearanceNeeded = r.last_recorded === null || r.last_recorded < r.recorded_at;
+    if (r.gate === 'refer') {
+      f.screeningRefers = true;
+      continue;
+    }
+    // The clinician's last word since the screening.
+    const answer = since
+      .filter((c) => c.client_id === r.client_id && c.recorded_at > r.recorded_at && c.issued_on >= r.intake_date && c.status !== 'pending')
+      .sort((a, b) => (a.recorded_at < b.recorded_at ? -1 : a.recorded_at > b.recorded_at ? 1 : 0))
+      .at(-1);
+    if (answer?.status === 'not-cleared') f.screeningRefers = true;
+    else f.clearanceNeeded = answer === undefined;
   }
 
   // Outcome scores: the first and the latest value of each, read in order.

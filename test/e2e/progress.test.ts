@@ -134,6 +134,34 @@ describe('progress add, list and amend', () => {
     expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout).gate).toBe('ok');
   });
 
+  it('amend keeps a held session held, and never refers again what a clinician has seen since', async () => {
+    const { cwd, db, run } = await setup();
+    expect((await run(['progress', 'add', 'zoe', '--date', day(5), '--symptom', 'chest_pain', '--pain-before', '1'])).exitCode).toBe(0);
+    expect((await run(['progress', 'add', 'zoe', '--date', day(3), '--pain-before', '1', '--rpe', '4'])).exitCode).toBe(0);
+    // A note on either held session leaves its decision as it was.
+    for (const entry of ['1', '2']) {
+      const noted = JSON.parse((await run(['progress', 'amend', 'zoe', '--entry', entry, '--note', 'sent to GP', '--json'])).stdout);
+      expect(noted.decision.today, `entry ${entry}`).toBe('hold');
+      expect(noted.referrals).toEqual([]);
+    }
+    expect(rows(db, "select json_extract(decision, '$.today') as today from progress_entries order by id")).toEqual([{ today: 'hold' }, { today: 'hold' }]);
+    // Seen and resolved: a paper record of an older session with the same red flag is not referred again.
+    expect((await run(['referral', 'resolve', '1', '--note', 'GP: not cardiac'])).exitCode).toBe(0);
+    const paper = path.join(cwd, 'paper.csv');
+    fs.writeFileSync(paper, `client,date,pain_before,symptoms\nzoe,${day(9)},1,chest_pain\n`);
+    const imported = JSON.parse((await run(['progress', 'import', paper, '--json'])).stdout);
+    expect(imported.referralsRaised).toEqual([]);
+    // Today: effusion 2+, seen and resolved the same day; next-morning pain added later does not refer it again.
+    expect((await run(['progress', 'add', 'zoe', '--measure', 'effusion_grade.left=2+', '--pain-before', '1', '--pain-during', '2', '--pain-after', '2'])).exitCode).toBe(0);
+    const open = JSON.parse((await run(['referral', 'list', '--json'])).stdout) as { id: number; code: string }[];
+    expect(open.map((r) => r.code)).toEqual(['effusion_2plus']);
+    expect((await run(['referral', 'resolve', String(open[0]!.id), '--note', 'seen the same day'])).exitCode).toBe(0);
+    const later = await run(['progress', 'amend', 'zoe', '--next-day-pain', '1', '--json']);
+    expect(JSON.parse(later.stdout).decision.flags.map((f: { code: string }) => f.code)).toEqual(['effusion_2plus']);
+    expect(JSON.parse(later.stdout).referrals).toEqual([]);
+    expect(rows(db, "select count(*) as n from referrals where status = 'open'")).toEqual([{ n: 0 }]);
+  });
+
   it('advises no progression for a session with no program in force', async () => {
     const { cwd, run } = await setup();
     await run(['client', 'add', '--first-name', 'Robert', '--last-name', 'Hughes', '--dob', '1964-05-02']);

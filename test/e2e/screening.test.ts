@@ -90,9 +90,16 @@ describe('intake from an answers file, then screen', () => {
     await run(['intake', 'zoe', '--answers', write('zoe.json', zoeAnswers)]);
     const before = JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0];
     expect(before).toMatchObject({ flagged: true, nextAction: 'the screening needs medical clearance: no program or session until it is on file' });
-    await run(['clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'physician', '--date', '2026-11-21', '--status', 'cleared']);
-    const after = JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0];
-    expect(after).toMatchObject({ flagged: false, nextAction: 'no program yet: screen and generate one' });
+    const summary = async () => JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0];
+    // Asked for, not given; a letter from before the screening: still waiting.
+    await run(['clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'physician', '--date', '2026-11-21', '--status', 'pending']);
+    await run(['clearance', 'add', 'zoe', '--clinician', 'Dr Old', '--profession', 'physician', '--date', '2026-10-01', '--status', 'cleared']);
+    expect(await summary()).toMatchObject({ flagged: true, nextAction: 'the screening needs medical clearance: no program or session until it is on file' });
+    // Refused: the screening's question is answered with a no, so the client is referred.
+    await run(['clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'physician', '--date', '2026-11-22', '--status', 'not-cleared']);
+    expect(await summary()).toMatchObject({ flagged: true, nextAction: 'the screening refers to a clinician: no exercise until they have assessed' });
+    await run(['clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'physician', '--date', '2026-11-23', '--status', 'cleared']);
+    expect(await summary()).toMatchObject({ flagged: false, nextAction: 'no program yet: screen and generate one' });
   });
 
   it('a clearance opens the gate; the human verdict shows it with its restrictions', async () => {

@@ -3,7 +3,7 @@ import { painTrendFromHalves } from '../../src/domain/outcomes.js';
 import { redFlags, sessionAdvice } from '../../src/domain/progress-rules.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
 import { decideSession, heldAsNotTrained, stopsTraining, type SessionContext } from '../../src/domain/session.js';
-import { referralFor } from '../../src/cli/record-session.js';
+import { isMedicalDoctor, referralFor } from '../../src/cli/record-session.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 import { nextAction, summaryRow, type ClientFigures } from '../../src/domain/summary.js';
 
@@ -89,6 +89,9 @@ describe('a session decision (FACTS §1, §3, §4)', () => {
     expect(referralFor('night_pain', null)).toBe("the client's physician");
     expect(referralFor('tka_flexion_below_80', surgeon)).toBe('Mr P. Shah (orthopaedic surgeon)');
     expect(referralFor('effusion_2plus', null)).toBe("the client's physician");
+    // Doctors who take medical red flags, as trainers write them; not a surgeon or a non-medical "doctor".
+    for (const p of ['GP', 'physician', 'General Practitioner', 'cardiologist', 'family doctor', 'MD, internal medicine', 'Doctor']) expect(isMedicalDoctor(p), p).toBe(true);
+    for (const p of ['orthopaedic surgeon', 'physiotherapist', 'Doctor of Physical Therapy', 'chiropractor (Doctor of Chiropractic)', 'naturopathic doctor', 'medical exercise specialist', 'non-medical exercise physiologist', 'MDT physio']) expect(isMedicalDoctor(p), p).toBe(false);
   });
 
   it('never advises progress while a referral is open, or within a week of the last progression', () => {
