@@ -3,12 +3,12 @@
  * online backup API and SQLite's own SQL. Everything else goes through kysely.
  */
 import fs from 'node:fs';
-import { makeDirectory } from './dirs.js';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { allowSync } from './batch.js';
 import { StoreError, translateSqliteError } from './errors.js';
+import { cannotWrite, commitPartial, createPrivateFile, describeFsError, partialName, removeStalePartials } from './files.js';
 import { migrations, versionOf } from './migrations.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -35,7 +35,7 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
     try {
       createPrivateFile(location);
     } catch (err) {
-      throw new StoreError('read-only', `cannot create ${location}: ${describeFsError(err)}`, { cause: err });
+      throw new StoreError('read-only', `cannot create ${location}: ${describeFsError(err, CREATE_WORDS)}`, { cause: err });
     }
     created = true;
   }
@@ -215,17 +215,7 @@ function makeStore(
     async backup(dest) {
       const target = path.resolve(dest);
       if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
-      createPrivateFile(target);
-      try {
-        await raw.backup(target);
-        // A backup is one self-contained file: no -wal or -shm beside it.
-        const copy = new SqliteDatabase(target);
-        copy.pragma('journal_mode = DELETE');
-        copy.close();
-      } catch (err) {
-        fs.rmSync(target, { force: true });
-        throw translateSqliteError(err, target);
-      }
+      await backupWhole(raw, target);
     },
     async check() {
       const problems: string[] = [];
@@ -247,19 +237,34 @@ function makeStore(
 }
 
 /**
- * Copy the database to `target` under a temporary name, renamed only once the
- * copy is complete: a failed copy (a full disk) never passes for a backup.
+ * Copy the database to `target` — one self-contained file, 0600 — under a
+ * temporary name beside it, renamed only once the copy is complete and on
+ * disk: a killed run or a full disk never leaves a file under the final name.
+ * Both `backup` and the copy taken before an upgrade go through here.
  */
 async function backupWhole(raw: SqliteDatabase.Database, target: string): Promise<void> {
-  const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
-  createPrivateFile(partial);
+  const partial = partialName(target);
   try {
+    createPrivateFile(partial);
+    // Left by a backup that was killed: never finished, and no one is writing them now.
+    removeStalePartials(path.dirname(target));
     await raw.backup(partial);
-    fs.renameSync(partial, target);
+    // A backup is one self-contained file: no -wal or -shm beside it.
+    // Checked before it gets its name: a file called a backup has been read back whole.
+    const copy = new SqliteDatabase(partial);
+    let problem: string | undefined;
+    try {
+      copy.pragma('journal_mode = DELETE');
+      problem = (copy.pragma('integrity_check') as { integrity_check: string }[]).find((r) => r.integrity_check !== 'ok')?.integrity_check;
+    } finally {
+      copy.close();
+    }
+    if (problem !== undefined) throw new StoreError('corrupt', `the copy did not check clean (${problem}); no backup was kept. Run "bridgefit doctor" on ${raw.name}`);
+    commitPartial(partial, target);
   } catch (err) {
-    const translated = translateSqliteError(err, target); // before the space is freed: a full disk is read from it
-    fs.rmSync(partial, { force: true });
+    // Read before the space is freed: a full disk is recognised by what is left of it.
+    const translated = cannotWrite(target, translateSqliteError(err, target));
+    for (const f of [partial, `${partial}-journal`]) fs.rmSync(f, { force: true });
     throw translated;
   }
 }
@@ -328,25 +333,8 @@ function withStatementCache(raw: SqliteDatabase.Database) {
   };
 }
 
-/** Create an empty file only its owner can read, in a folder only its owner can enter (when we make it). */
-export function createPrivateFile(file: string): void {
-  makeDirectory(path.dirname(file));
-  fs.closeSync(fs.openSync(file, 'wx', 0o600));
-  fs.chmodSync(file, 0o600);
-}
-
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOENT: 'a folder on the way does not exist and cannot be made',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'the disk is read-only',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    ENOSPC: 'the disk is full',
-  };
-  return (code && words[code]) ?? (err as Error).message;
-}
+/** Why a database file could not be created, in words. */
+const CREATE_WORDS: Record<string, string> = { ENOENT: 'a folder on the way does not exist and cannot be made' };
 
 function assertSqliteHeader(file: string): void {
   const fd = fs.openSync(file, 'r');

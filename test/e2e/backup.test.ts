@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { BIN, bf, cleanEnv } from '../helpers/cli.js';
+import { rows } from '../helpers/db.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** A database of about 50 MB: its backup takes long enough for a kill to land inside it. */
+async function bigDatabase(cwd: string): Promise<string> {
+  const db = path.join(cwd, 'big.db');
+  const r = await bf(['--db', db, 'client', 'add', '--first-name', 'First', '--last-name', 'Client', '--dob', '1960-01-01'], { cwd });
+  expect(r.exitCode, r.stderr).toBe(0);
+  const raw = new SqliteDatabase(db);
+  const insert = raw.prepare("insert into clients (first_name, last_name, date_of_birth, status, notes, created_at, updated_at) values (?, 'Big', '1960-01-01', 'active', ?, '', '')");
+  const notes = 'knee replacement 2019, walks with a stick, lives alone; '.repeat(40);
+  raw.transaction(() => {
+    for (let i = 0; i < 22_000; i++) insert.run(`C${i}`, notes);
+  })();
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
+  expect(fs.statSync(db).size).toBeGreaterThan(45 * 1024 * 1024);
+  return db;
+}
+
+describe('bridgefit backup', () => {
+  it('killed while copying, leaves nothing under the name asked for; the next backup clears what it left', async () => {
+    const cwd = tempDir();
+    const db = await bigDatabase(cwd);
+    const out = path.join(cwd, 'out');
+    fs.mkdirSync(out);
+    const dest = path.join(out, 'k.db');
+    let midCopy = 0;
+    for (let delay = 100; delay <= 3000 && midCopy < 2; delay += 50) {
+      const child = spawn(process.execPath, [BIN, '--db', db, 'backup', '--out', dest], { cwd, env: cleanEnv(cwd), stdio: 'ignore' });
+      const exited = new Promise((r) => child.once('exit', r).once('error', r));
+      await new Promise((r) => setTimeout(r, delay));
+      const running = child.exitCode === null;
+      if (running) child.kill('SIGKILL');
+      await exited;
+      if (!running) {
+        // It finished first: a whole backup, then try again sooner.
+        expect(rows(dest, 'select count(*) as n from clients')).toEqual([{ n: 22_001 }]);
+        fs.rmSync(dest);
+        continue;
+      }
+      const left = fs.readdirSync(out);
+      if (left.some((f) => f.endsWith('.partial'))) midCopy++;
+      // Whatever was left is plainly unfinished; a file called k.db is only ever a whole, checked copy
+      // (the kill came while the command read it back), with no journal to roll back beside it.
+      expect(left.filter((f) => f !== 'k.db' && !/^k\.db\.\d+\.partial(-journal)?$/.test(f)), left.join(', ')).toEqual([]);
+      if (left.includes('k.db')) {
+        expect(rows(dest, 'select count(*) as n from clients')).toEqual([{ n: 22_001 }]);
+        expect(rows(dest, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+        fs.rmSync(dest);
+      }
+    }
+    expect(midCopy, 'no kill landed while the copy was being written').toBeGreaterThan(0);
+
+    const r = await bf(['--db', db, 'backup', '--out', dest], { cwd });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(fs.readdirSync(out)).toEqual(['k.db']);
+    expect(rows(dest, 'select count(*) as n from clients')).toEqual([{ n: 22_001 }]);
+    const doctor = await bf(['--db', dest, 'doctor', '--json'], { cwd });
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true, clients: 22_001 });
+  }, 180_000);
+});
