@@ -77,35 +77,38 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
     // An empty file is made a database only by the commands that may start one (init, client add, config set).
     else if (!options.create) throw new StoreError('missing', `${location} is empty, not a bridgefit database; "bridgefit --db ${location} init" makes one there`);
     else if (emptyFile && !options.readOnly) fs.chmodSync(location, 0o600); // an empty file becomes health data: owner only
-    const executed = tables.includes('kysely_migration')
-      ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[])
-      : [];
-    const unknown = executed.filter((n) => !(n in known));
-    if (unknown.length > 0) {
-      throw new StoreError(
-        'newer-schema',
-        `${location} was written by a newer bridgefit (schema ${versionOf(executed)}, this one knows ${versionOf(Object.keys(known))}); upgrade bridgefit to open it`,
-      );
-    }
-    const pending = Object.keys(known).filter((n) => !executed.includes(n));
+    let executed = migrationsRun(raw);
+    assertKnown(executed, known, location);
+    let pending = Object.keys(known).filter((n) => !executed.includes(n));
 
     let upgradeBackup: string | null = null;
+    let locked = false;
     if (!options.readOnly) {
       // WAL lets readers go on while one process writes; the setting is stored in the file.
       if (raw.pragma('journal_mode', { simple: true }) !== 'wal') raw.pragma('journal_mode = WAL');
       raw.pragma('synchronous = NORMAL');
-      if (pending.length > 0 && executed.length > 0) {
-        upgradeBackup = `${location}.schema-${versionOf(executed)}.bak`;
-        if (!fs.existsSync(upgradeBackup)) await backupWhole(raw, upgradeBackup);
+      if (pending.length > 0) {
+        // Several processes may open an old database at once: the first to take the write lock
+        // backs it up and upgrades it; the others wait here and then find nothing left to do.
+        raw.exec('begin immediate');
+        locked = true;
+        executed = migrationsRun(raw);
+        assertKnown(executed, known, location);
+        pending = Object.keys(known).filter((n) => !executed.includes(n));
+        if (pending.length > 0 && executed.length > 0) {
+          upgradeBackup = `${location}.schema-${versionOf(executed)}.bak`;
+          // One kept from an upgrade that failed after its copy is the same old database.
+          if (!fs.existsSync(upgradeBackup)) await backupWhole(location, upgradeBackup);
+        }
       }
     }
 
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: translating(withStatementCache(raw), location) }) });
-    if (!options.readOnly && pending.length > 0) {
+    if (locked && pending.length === 0) raw.exec('commit'); // another process upgraded it while this one waited
+    else if (locked) {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
-      // kysely does not wrap SQLite migrations in a transaction; SQLite can, so
-      // an upgrade lands whole or not at all (the migrator shares this connection).
-      raw.exec('begin immediate');
+      // kysely does not wrap SQLite migrations in a transaction; SQLite can, so an upgrade lands
+      // whole or not at all (the migrator shares this connection, inside the transaction begun above).
       const { error } = await migrator.migrateToLatest();
       raw.exec(error ? 'rollback' : 'commit');
       if (error) {
@@ -215,7 +218,7 @@ function makeStore(
     async backup(dest) {
       const target = path.resolve(dest);
       if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
-      await backupWhole(raw, target);
+      await backupWhole(location, target);
     },
     async check() {
       const problems: string[] = [];
@@ -242,13 +245,20 @@ function makeStore(
  * disk: a killed run or a full disk never leaves a file under the final name.
  * Both `backup` and the copy taken before an upgrade go through here.
  */
-async function backupWhole(raw: SqliteDatabase.Database, target: string): Promise<void> {
+async function backupWhole(location: string, target: string): Promise<void> {
   const partial = partialName(target);
+  // A connection of its own: SQLite's backup reads nothing from a connection inside a write
+  // transaction, and an upgrade copies the database while holding the write lock. In WAL mode
+  // this reader sees the last committed state, which no one can change while that lock is held.
+  let source: SqliteDatabase.Database | undefined;
   try {
+    source = new SqliteDatabase(location, { fileMustExist: true });
+    source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     createPrivateFile(partial);
     // Left by a backup that was killed: never finished, and no one is writing them now.
     removeStalePartials(path.dirname(target));
-    await raw.backup(partial);
+    await source.backup(partial);
+    source.close();
     // A backup is one self-contained file: no -wal or -shm beside it.
     // Checked before it gets its name: a file called a backup has been read back whole.
     const copy = new SqliteDatabase(partial);
@@ -259,9 +269,10 @@ async function backupWhole(raw: SqliteDatabase.Database, target: string): Promis
     } finally {
       copy.close();
     }
-    if (problem !== undefined) throw new StoreError('corrupt', `the copy did not check clean (${problem}); no backup was kept. Run "bridgefit doctor" on ${raw.name}`);
+    if (problem !== undefined) throw new StoreError('corrupt', `the copy did not check clean (${problem}); no backup was kept. Run "bridgefit doctor" on ${location}`);
     commitPartial(partial, target);
   } catch (err) {
+    if (source?.open) source.close();
     // Read before the space is freed: a full disk is recognised by what is left of it.
     const translated = cannotWrite(target, translateSqliteError(err, target));
     for (const f of [partial, `${partial}-journal`]) fs.rmSync(f, { force: true });
@@ -335,6 +346,21 @@ function withStatementCache(raw: SqliteDatabase.Database) {
 
 /** Why a database file could not be created, in words. */
 const CREATE_WORDS: Record<string, string> = { ENOENT: 'a folder on the way does not exist and cannot be made' };
+
+/** The migrations already run on this database, read now (under the write lock, when it is held). */
+function migrationsRun(raw: SqliteDatabase.Database): string[] {
+  const tracked = raw.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
+  return tracked ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[]) : [];
+}
+
+function assertKnown(executed: string[], known: Record<string, Migration>, location: string): void {
+  if (executed.some((n) => !(n in known))) {
+    throw new StoreError(
+      'newer-schema',
+      `${location} was written by a newer bridgefit (schema ${versionOf(executed)}, this one knows ${versionOf(Object.keys(known))}); upgrade bridgefit to open it`,
+    );
+  }
+}
 
 function assertSqliteHeader(file: string): void {
   const fd = fs.openSync(file, 'r');
