@@ -5,7 +5,7 @@ import { migrations, versionOf } from '../store/migrations.js';
 import { StoreError } from '../store/errors.js';
 import { openSqlite } from '../store/sqlite.js';
 import { CREATE, type App } from './app.js';
-import { EXIT, UserError } from './errors.js';
+import { EXIT, UsageError, UserError } from './errors.js';
 
 export async function init(app: App): Promise<void> {
   const where = app.location();
@@ -27,6 +27,7 @@ export async function init(app: App): Promise<void> {
 }
 
 export async function backup(app: App, opts: { out?: string }): Promise<void> {
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file or folder name');
   const store = await app.open({ create: false });
   let dest: string;
   try {

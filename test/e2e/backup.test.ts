@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
-import { BIN, bf, cleanEnv } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { BIN, bf, cleanEnv, type Result } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -65,4 +66,59 @@ describe('bridgefit backup', () => {
     const doctor = await bf(['--db', dest, 'doctor', '--json'], { cwd });
     expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true, clients: 22_001 });
   }, 180_000);
+});
+
+/** Every file under `dir`, with its size: what a failed command must leave as it was. */
+function listing(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => `${path.relative(dir, path.join(e.parentPath, e.name))} ${fs.statSync(path.join(e.parentPath, e.name)).size}`)
+    .sort();
+}
+
+function expectOneLine(r: Result, exitCode: number, pattern: RegExp, what: string): void {
+  expect(r.exitCode, `${what}: ${r.stderr}`).toBe(exitCode);
+  expect(r.stderr.trim().split('\n'), `${what}: ${r.stderr}`).toHaveLength(1);
+  expect(r.stderr, what).toMatch(/^bridgefit: /);
+  expect(r.stderr, what).toMatch(pattern);
+  expect(r.stderr, what).not.toMatch(/unexpected error|\n\s+at /);
+}
+
+describe('an output path bridgefit cannot write', () => {
+  it('a folder that takes no files, a folder it may not write, an empty --out: one line naming the path, nothing left behind', async (ctx: TestContext) => {
+    const cwd = tempDir();
+    const demo = await bf(['demo'], { cwd });
+    expect(demo.exitCode, demo.stderr).toBe(0);
+    const db = path.join(cwd, 'bridgefit-demo', 'demo.db');
+    const before = listing(cwd);
+    for (const [args, code, message] of [
+      [['backup', '--out', '/proc/bridgefit-test.db'], 1, /^bridgefit: cannot write \/proc\/bridgefit-test\.db: no such folder/],
+      [['report', 'zoe', '--out', '/proc/bridgefit-test.pdf'], 1, /^bridgefit: cannot write \/proc\/bridgefit-test\.pdf: no such folder/],
+      [['backup', '--out', ''], 2, /^bridgefit: --out needs a file or folder name/],
+    ] as const) {
+      const r = await bf(['--db', db, ...args], { cwd });
+      expectOneLine(r, code, message, args.join(' '));
+      expect(listing(cwd), args.join(' ')).toEqual(before);
+    }
+
+    // Root writes anywhere: a folder it may not write needs an ordinary user.
+    const asNobody = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'true']).status === 0 && process.getuid?.() === 0;
+    if (!asNobody) return ctx.skip('needs root to switch to the nobody user with setpriv');
+    fs.chmodSync(cwd, 0o755);
+    const mine = path.join(cwd, 'bridgefit-demo');
+    for (const f of [mine, ...fs.readdirSync(mine).map((f) => path.join(mine, f))]) fs.chownSync(f, 65534, 65534);
+    const ro = path.join(cwd, 'ro');
+    fs.mkdirSync(ro, { mode: 0o755 });
+    const stillBefore = listing(cwd);
+    const r = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, '--db', db, 'backup', '--out', 'ro/x.db'], {
+      cwd,
+      env: cleanEnv(cwd),
+      extendEnv: false,
+      reject: false,
+      stdin: 'ignore',
+    });
+    expectOneLine({ stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 }, 1, new RegExp(`^bridgefit: cannot write ${ro}/x\\.db: permission denied`), 'backup into ro/');
+    expect(listing(cwd)).toEqual(stillBefore);
+  }, 120_000);
 });
