@@ -30,7 +30,18 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
   const location = path.resolve(file);
   const known = options.migrations ?? migrations('sqlite');
   let created = false;
-  if (!fs.existsSync(location)) {
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.statSync(location, { throwIfNoEntry: false });
+  } catch {
+    existing = undefined; // a folder on the way cannot be entered: creating it says why
+  }
+  // Before anything opens it: SQLite would chmod a device and leave a journal beside it, and wait on a pipe forever.
+  if (existing?.isDirectory()) throw new StoreError('not-sqlite', `${location} is a folder, not a database file`);
+  if (existing && !existing.isFile()) {
+    throw new StoreError('not-sqlite', `${location} is not a regular file (a device, a pipe or a socket), so not a database; it was left untouched`);
+  }
+  if (!existing) {
     if (!options.create) throw new StoreError('missing', `no database at ${location}; run "bridgefit init" to create one`);
     try {
       createPrivateFile(location);
@@ -49,7 +60,6 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
 }
 
 async function openExisting(location: string, options: OpenOptions, known: Record<string, Migration>, created: boolean): Promise<Store> {
-  if (fs.statSync(location).isDirectory()) throw new StoreError('not-sqlite', `${location} is a folder, not a database file`);
   const emptyFile = fs.statSync(location).size === 0;
   assertSqliteHeader(location);
   const writable = canWrite(location);

@@ -122,3 +122,37 @@ describe('an output path bridgefit cannot write', () => {
     expect(listing(cwd)).toEqual(stillBefore);
   }, 120_000);
 });
+
+describe('--db naming something that is not a regular file', () => {
+  it('a pipe, a folder and a device: one line, non-zero exit, left as they were (and no wait on the pipe)', async () => {
+    const cwd = tempDir();
+    const fifo = path.join(cwd, 'ff');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const folder = path.join(cwd, 'folder.db');
+    fs.mkdirSync(folder, { mode: 0o755 });
+    const targets: [string, RegExp][] = [
+      [fifo, /is not a regular file/],
+      [folder, /is a folder, not a database file/],
+    ];
+    // A character device like /dev/null, made here so a chmod of it would show (needs root).
+    const device = path.join(cwd, 'fakenull');
+    if (spawnSync('mknod', [device, 'c', '1', '3']).status === 0) {
+      fs.chmodSync(device, 0o666);
+      targets.push([device, /is not a regular file/]);
+    }
+    const before = listing(cwd);
+    const modes = () => targets.map(([t]) => fs.statSync(t).mode);
+    const modesBefore = modes();
+    for (const [target, message] of targets) {
+      for (const args of [['init'], ['client', 'list'], ['client', 'add', '--first-name', 'A', '--last-name', 'B', '--dob', '1970-01-01'], ['doctor']]) {
+        // A run that waits on the pipe is killed and fails here, instead of hanging the suite.
+        const r = await execa(process.execPath, [BIN, '--db', target, ...args], { cwd, env: cleanEnv(cwd), extendEnv: false, reject: false, stdin: 'ignore', timeout: 15_000 });
+        expect(r.timedOut, `${target} ${args.join(' ')}`).toBe(false);
+        expectOneLine({ stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 }, 1, new RegExp(`^bridgefit: ${target} ${message.source}`), `${target} ${args.join(' ')}`);
+      }
+    }
+    expect(listing(cwd)).toEqual(before);
+    expect(fs.readdirSync(cwd).sort()).toEqual(targets.map(([t]) => path.basename(t)).sort());
+    expect(modes()).toEqual(modesBefore);
+  }, 120_000);
+});
