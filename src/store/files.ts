@@ -103,17 +103,22 @@ export function isRunning(pid: number): boolean {
  * old state or the whole new file, never a name pointing at missing data).
  */
 export function commitPartial(partial: string, target: string): void {
-  const fd = fs.openSync(partial, 'r+');
+  syncFile(partial);
+  fs.renameSync(partial, target);
+  syncFolder(path.dirname(target));
+}
+
+/** Its bytes on the disk, not only in the page cache. */
+export function syncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
   try {
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
-  fs.renameSync(partial, target);
-  syncFolder(path.dirname(target));
 }
 
-function syncFolder(dir: string): void {
+export function syncFolder(dir: string): void {
   let fd: number | undefined;
   try {
     fd = fs.openSync(dir, 'r');

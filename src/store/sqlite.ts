@@ -230,6 +230,49 @@ function makeStore(
       if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
       await backupWhole(location, target);
     },
+    async replaceWith(file) {
+      // Replaced inside the database, not by renaming a file over it: a process that has the
+      // database open keeps its -wal and -shm, which must never be paired with another file.
+      const objects = (schema: 'main' | 'restored') =>
+        raw.prepare(`select type, name, sql from ${schema}.sqlite_master where name not like 'sqlite_%' order by rowid`).all() as { type: string; name: string; sql: string | null }[];
+      const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+      try {
+        // Neither can change inside a transaction. Foreign keys are off while tables are dropped and
+        // filled in any order; the result is checked before it commits.
+        raw.pragma('foreign_keys = OFF');
+        raw.prepare("attach database ? as restored").run(file);
+        raw.exec('begin immediate');
+        const mine = objects('main');
+        for (const o of mine) if (o.type === 'view') raw.exec(`drop view main.${quote(o.name)}`);
+        for (const o of mine) if (o.type === 'table') raw.exec(`drop table main.${quote(o.name)}`); // its indexes and triggers go with it
+        const theirs = objects('restored');
+        for (const o of theirs) {
+          if (o.type !== 'table' || !o.sql) continue;
+          raw.exec(o.sql);
+          raw.exec(`insert into main.${quote(o.name)} select * from restored.${quote(o.name)}`);
+        }
+        // Id counters as they were, so an id used before (and deleted) is not handed out again.
+        const counters = (schema: string) => raw.prepare(`select 1 from ${schema}.sqlite_master where name = 'sqlite_sequence'`).get() !== undefined;
+        if (counters('main')) raw.exec('delete from main.sqlite_sequence');
+        if (counters('main') && counters('restored')) raw.exec('insert into main.sqlite_sequence select * from restored.sqlite_sequence');
+        for (const o of theirs) if (o.type !== 'table' && o.sql) raw.exec(o.sql);
+        const orphan = raw.prepare('select * from main.pragma_foreign_key_check').get() as { table: string } | undefined;
+        if (orphan) throw new StoreError('corrupt', `${file} has rows pointing at missing ones (in ${orphan.table}); nothing was changed`);
+        raw.exec('commit');
+      } catch (err) {
+        if (raw.inTransaction) raw.exec('rollback');
+        throw translateSqliteError(err, location);
+      } finally {
+        if ((raw.prepare("select 1 from pragma_database_list where name = 'restored'").get()) !== undefined) raw.exec('detach database restored');
+        raw.pragma('foreign_keys = ON');
+      }
+      // Best effort: fold the change into the file and empty the -wal (a reader elsewhere may hold it).
+      try {
+        raw.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // The next checkpoint does it.
+      }
+    },
     async check() {
       const problems: string[] = [];
       try {

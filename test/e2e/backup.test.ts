@@ -1,12 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { execa } from 'execa';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { BIN, bf, cleanEnv, type Result } from '../helpers/cli.js';
+import { BIN, bf, bfInTerminal, cleanEnv, type Result } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
-import { tempDir } from '../helpers/tmp.js';
+import { mode, tempDir } from '../helpers/tmp.js';
 
 /** A database of about 50 MB: its backup takes long enough for a kill to land inside it. */
 async function bigDatabase(cwd: string): Promise<string> {
@@ -154,5 +155,147 @@ describe('--db naming something that is not a regular file', () => {
     expect(listing(cwd)).toEqual(before);
     expect(fs.readdirSync(cwd).sort()).toEqual(targets.map(([t]) => path.basename(t)).sort());
     expect(modes()).toEqual(modesBefore);
+  }, 120_000);
+});
+
+/** Every file under `dir` and a hash of its bytes. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, full)] = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+  }
+  return out;
+}
+
+function tablesOf(file: string): string[] {
+  return rows(file, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").map((r) => r.name as string);
+}
+
+describe('bridgefit restore', () => {
+  it('makes the database exactly the backup again, keeping what it replaced in backups/', async () => {
+    const cwd = tempDir();
+    expect((await bf(['demo'], { cwd })).exitCode).toBe(0);
+    const dir = path.join(cwd, 'bridgefit-demo');
+    const db = path.join(dir, 'demo.db');
+    const copy = path.join(cwd, 'monday.db');
+    const run = async (...args: string[]) => {
+      const r = await bf(['--db', db, ...args], { cwd });
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    await run('backup', '--out', copy);
+    // Work after the backup: a new client with a session, a changed one, a deleted one.
+    await run('client', 'add', '--first-name', 'Later', '--last-name', 'Added', '--dob', '1970-01-01');
+    await run('client', 'edit', 'zoe', '--phone', '+33 9 99 99 99 99');
+    await run('progress', 'add', 'zoe', '--pain-before', '2', '--pain-after', '3', '--rpe', '5');
+    await run('client', 'delete', '2', '--yes');
+    const changed = Object.fromEntries(tablesOf(db).map((t) => [t, rows(db, `select * from "${t}" order by rowid`)]));
+
+    // No terminal: nothing happens without --yes.
+    const before = snapshot(dir);
+    const refused = await bf(['--db', db, 'restore', copy], { cwd });
+    expectOneLine(refused, 2, /refusing to replace .* without --yes/, 'restore without --yes');
+    expect(snapshot(dir)).toEqual(before);
+
+    const r = await run('restore', copy, '--yes', '--json');
+    const result = JSON.parse(r.stdout) as { path: string; restoredFrom: string; safetyBackup: string; clients: number };
+    expect(result).toMatchObject({ path: db, restoredFrom: copy, clients: 5 });
+
+    // Every table as in the backup, row for row, and the same schema.
+    const tables = tablesOf(copy);
+    expect(tables.length).toBeGreaterThan(10);
+    expect(tablesOf(db)).toEqual(tables);
+    for (const t of tables) expect(rows(db, `select * from "${t}" order by rowid`), t).toEqual(rows(copy, `select * from "${t}" order by rowid`));
+    const schema = (f: string) => rows(f, "select type, name, sql from sqlite_master where name not like 'sqlite_%' order by type, name");
+    expect(schema(db)).toEqual(schema(copy));
+    expect(mode(db)).toBe(0o600);
+    expect(fs.existsSync(`${db}-wal`) && fs.statSync(`${db}-wal`).size > 0).toBe(false);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.partial'))).toEqual([]);
+
+    // What it replaced is kept, whole and private, where backup puts its copies.
+    expect(path.dirname(result.safetyBackup)).toBe(path.join(dir, 'backups'));
+    expect(mode(result.safetyBackup)).toBe(0o600);
+    for (const [t, data] of Object.entries(changed)) expect(rows(result.safetyBackup, `select * from "${t}" order by rowid`), t).toEqual(data);
+
+    // The restored database is a working one: clean, and its id counters are the backup's.
+    const doctor = await run('doctor', '--json');
+    expect(JSON.parse(doctor.stdout)).toMatchObject({ ok: true, clients: 5 });
+    const [{ seq }] = rows(copy, "select seq from sqlite_sequence where name = 'clients'") as [{ seq: number }];
+    const added = await run('client', 'add', '--first-name', 'After', '--last-name', 'Restore', '--dob', '1970-01-01', '--json');
+    expect((JSON.parse(added.stdout) as { id: number }).id).toBe(seq + 1);
+  }, 120_000);
+
+  it('a damaged, truncated, foreign or newer file is refused with one line, and nothing changes', async () => {
+    const cwd = tempDir();
+    expect((await bf(['demo'], { cwd })).exitCode).toBe(0);
+    const dir = path.join(cwd, 'bridgefit-demo');
+    const db = path.join(dir, 'demo.db');
+    const good = path.join(cwd, 'good.db');
+    expect((await bf(['--db', db, 'backup', '--out', good], { cwd })).exitCode).toBe(0);
+
+    const damaged = path.join(cwd, 'damaged.db');
+    const raw = new SqliteDatabase(good, { readonly: true });
+    const page = raw.prepare("select rootpage from sqlite_master where name = 'clients'").pluck().get() as number;
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    raw.close();
+    const bytes = fs.readFileSync(good);
+    for (let i = 8; i < pageSize; i++) bytes[(page - 1) * pageSize + i] = (i * 7919) & 0xff;
+    fs.writeFileSync(damaged, bytes);
+    const truncated = path.join(cwd, 'truncated.db');
+    fs.writeFileSync(truncated, fs.readFileSync(good).subarray(0, 3 * pageSize));
+    const foreign = path.join(cwd, 'foreign.db');
+    const other = new SqliteDatabase(foreign);
+    other.exec('create table notes (id integer primary key, body text); insert into notes (body) values (\'hello\')');
+    other.close();
+    const text = path.join(cwd, 'notes.txt');
+    fs.writeFileSync(text, 'not a database at all\n');
+    const newer = path.join(cwd, 'newer.db');
+    fs.copyFileSync(good, newer);
+    const n = new SqliteDatabase(newer);
+    n.prepare("insert into kysely_migration (name, timestamp) values ('9999_from_the_future', '2030-01-01')").run();
+    n.close();
+
+    const before = snapshot(dir);
+    for (const [file, says] of [
+      [damaged, /damaged\.db is damaged/],
+      [truncated, /truncated\.db is damaged/],
+      [foreign, /foreign\.db is a SQLite database but not a bridgefit one/],
+      [text, /notes\.txt is not a bridgefit database/],
+      [newer, /newer\.db was written by a newer bridgefit/],
+      [path.join(cwd, 'nowhere.db'), /no backup at .*nowhere\.db/],
+    ] as const) {
+      const r = await bf(['--db', db, 'restore', file, '--yes'], { cwd });
+      expect(r.exitCode, `${file}: ${r.stderr}`).not.toBe(0);
+      expectOneLine(r, r.exitCode, says, path.basename(file));
+      expect(snapshot(dir), path.basename(file)).toEqual(before);
+    }
+  }, 120_000);
+
+  it('asks at a terminal (declining changes nothing), and will not write into a damaged database', async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'c.db');
+    const copy = path.join(cwd, 'copy.db');
+    expect((await bf(['--db', db, 'client', 'add', '--first-name', 'Ana', '--last-name', 'Silva', '--dob', '1970-01-01'], { cwd })).exitCode).toBe(0);
+    expect((await bf(['--db', db, 'backup', '--out', copy], { cwd })).exitCode).toBe(0);
+    expect((await bf(['--db', db, 'client', 'add', '--first-name', 'Bo', '--last-name', 'Li', '--dob', '1970-01-01'], { cwd })).exitCode).toBe(0);
+    const before = snapshot(cwd);
+    const declined = await bfInTerminal(['--db', db, 'restore', copy], [{ waitFor: 'Restore?', send: 'n\r' }], { cwd });
+    expect(declined.exitCode).toBe(130);
+    expect(declined.screen).toContain(`This replaces everything in ${db} (2 clients) with ${copy} (1 clients`);
+    expect(snapshot(cwd)).toEqual(before);
+
+    fs.truncateSync(db, 3 * 4096);
+    const damagedBefore = snapshot(cwd);
+    const r = await bf(['--db', db, 'restore', copy, '--yes'], { cwd });
+    expectOneLine(r, 1, /c\.db is damaged, so restore does not write into it; move it aside/, 'restore onto a damaged database');
+    expect(snapshot(cwd)).toEqual(damagedBefore);
+    fs.renameSync(db, `${db}.damaged`);
+    const again = await bf(['--db', db, 'restore', copy, '--yes', '--json'], { cwd });
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ path: db, safetyBackup: null, clients: 1 });
+    expect(mode(db)).toBe(0o600);
+    expect(rows(db, 'select first_name from clients order by id').map((r) => r.first_name)).toEqual(['Ana']);
   }, 120_000);
 });
