@@ -72,8 +72,10 @@ export function isExpected(err: unknown): boolean {
 export function messageFor(err: unknown): string {
   // A file-system error no command put in words (EACCES, ENOENT, ENOSPC, …): the path and the problem.
   if (isFsError(err) && !(err instanceof FileError)) {
-    const verb = err.syscall && READING.has(err.syscall) ? 'read' : 'write';
-    return err.path ? `cannot ${verb} ${err.path}: ${describeFsError(err)}` : describeFsError(err);
+    // open(2) is both: which of the two is not known here, so it is not guessed at.
+    const verb = err.syscall === 'open' ? 'open' : err.syscall && READING.has(err.syscall) ? 'read' : 'write';
+    const why = describeFsError(err, { ENOENT: 'no such file or folder' });
+    return err.path ? `cannot ${verb} ${err.path}: ${why}` : why;
   }
   if (isExpected(err)) return firstLine((err as Error).message);
   const text = err instanceof Error ? err.message : String(err);
