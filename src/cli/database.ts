@@ -81,7 +81,7 @@ export async function restore(app: App, opts: { yes?: boolean }, args: string[])
       fs.copyFileSync(from, copy);
       fs.chmodSync(copy, 0o600); // copyFile gives the copy the backup's mode
     } catch (err) {
-      throw cannotWrite(copy, err);
+      throw cannotWrite(location, err); // the copy goes beside the database: that folder is the problem
     }
     const incoming = await checkBackup(copy, from);
 
@@ -99,8 +99,7 @@ export async function restore(app: App, opts: { yes?: boolean }, args: string[])
       let safetyBackup: string | null = null;
       if (current) {
         safetyBackup = backupPath(undefined, current.location, new Date(app.now()));
-        await current.backup(safetyBackup);
-        await current.replaceWith(copy);
+        await current.replaceWith(copy, safetyBackup);
       } else {
         // No database yet: the checked copy becomes it, under a name no one else has taken meanwhile.
         try {

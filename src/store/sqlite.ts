@@ -230,7 +230,7 @@ function makeStore(
       if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
       await backupWhole(location, target);
     },
-    async replaceWith(file) {
+    async replaceWith(file, keepAt) {
       // Replaced inside the database, not by renaming a file over it: a process that has the
       // database open keeps its -wal and -shm, which must never be paired with another file.
       const objects = (schema: 'main' | 'restored') =>
@@ -242,6 +242,11 @@ function makeStore(
         raw.pragma('foreign_keys = OFF');
         raw.prepare("attach database ? as restored").run(file);
         raw.exec('begin immediate');
+        if (keepAt !== null) {
+          const target = path.resolve(keepAt);
+          if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; nothing was changed`);
+          await backupWhole(location, target); // a reader connection: it sees the last commit, which no one can change now
+        }
         const mine = objects('main');
         for (const o of mine) if (o.type === 'view') raw.exec(`drop view main.${quote(o.name)}`);
         for (const o of mine) if (o.type === 'table') raw.exec(`drop table main.${quote(o.name)}`); // its indexes and triggers go with it

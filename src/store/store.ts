@@ -27,8 +27,10 @@ export interface Store {
    * (every table, row, index and id counter), as one write transaction: other
    * processes see all of the old data or all of the new, and nothing of the old
    * survives in a -wal. `file` must already be checked (see `restore`).
+   * `keepAt`: first copy the database as it is to this file, under the same
+   * write lock, so no change made by another process falls between the two.
    */
-  replaceWith(file: string): Promise<void>;
+  replaceWith(file: string, keepAt: string | null): Promise<void>;
   /** Integrity and foreign-key problems, empty when all is well. */
   check(): Promise<string[]>;
   close(): Promise<void>;

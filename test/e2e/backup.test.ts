@@ -227,6 +227,24 @@ describe('bridgefit restore', () => {
     expect((JSON.parse(added.stdout) as { id: number }).id).toBe(seq + 1);
   }, 120_000);
 
+  it('with other commands writing meanwhile, every write lands in the restored database or in the copy of what it replaced', async () => {
+    const cwd = tempDir();
+    expect((await bf(['demo'], { cwd })).exitCode).toBe(0);
+    const db = path.join(cwd, 'bridgefit-demo', 'demo.db');
+    const copy = path.join(cwd, 'copy.db');
+    expect((await bf(['--db', db, 'backup', '--out', copy], { cwd })).exitCode).toBe(0);
+    const writers = Array.from({ length: 6 }, (_, i) =>
+      bf(['--db', db, 'client', 'add', '--first-name', `W${i}`, '--last-name', 'Meanwhile', '--dob', '1970-01-01'], { cwd }),
+    );
+    const [restored, ...added] = await Promise.all([bf(['--db', db, 'restore', copy, '--yes', '--json'], { cwd }), ...writers]);
+    expect(restored.exitCode, restored.stderr).toBe(0);
+    for (const r of added) expect(r.exitCode, r.stderr).toBe(0);
+    const { safetyBackup } = JSON.parse(restored.stdout) as { safetyBackup: string };
+    const names = (file: string) => rows(file, "select first_name from clients where last_name = 'Meanwhile'").map((r) => r.first_name as string);
+    // Before the restore took the lock (kept in the copy) or after it (in the database): never neither, never both.
+    expect([...names(safetyBackup), ...names(db)].sort()).toEqual(['W0', 'W1', 'W2', 'W3', 'W4', 'W5']);
+  }, 120_000);
+
   it('a damaged, truncated, foreign or newer file is refused with one line, and nothing changes', async () => {
     const cwd = tempDir();
     expect((await bf(['demo'], { cwd })).exitCode).toBe(0);
