@@ -4,8 +4,9 @@ import { countClients } from '../store/clients.js';
 import { migrations, versionOf } from '../store/migrations.js';
 import { StoreError } from '../store/errors.js';
 import { openSqlite } from '../store/sqlite.js';
+import { cannotWrite, createPrivateFile, partialName, syncFile, syncFolder } from '../store/files.js';
 import { CREATE, type App } from './app.js';
-import { EXIT, UserError } from './errors.js';
+import { CancelledError, EXIT, UsageError, UserError } from './errors.js';
 
 export async function init(app: App): Promise<void> {
   const where = app.location();
@@ -27,6 +28,7 @@ export async function init(app: App): Promise<void> {
 }
 
 export async function backup(app: App, opts: { out?: string }): Promise<void> {
+  if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file or folder name');
   const store = await app.open({ create: false });
   let dest: string;
   try {
@@ -47,6 +49,117 @@ export async function backup(app: App, opts: { out?: string }): Promise<void> {
   else {
     app.io.info(`Backed up ${store.location} to:`);
     app.io.out(dest);
+  }
+}
+
+/**
+ * `bridgefit restore <backup>`: the database becomes exactly the backup. The
+ * backup is checked first (a bridgefit database, not newer, integrity and
+ * foreign keys clean); the current data is copied to backups/ as `backup`
+ * would; then every table is replaced in one write transaction.
+ */
+export async function restore(app: App, opts: { yes?: boolean }, args: string[]): Promise<void> {
+  const from = path.resolve(args[0]!);
+  const location = app.location().file;
+  if (!opts.yes && !app.prompt.available) throw new UsageError(`refusing to replace ${location} without --yes: there is no terminal to confirm on`);
+  const given = fs.statSync(from, { throwIfNoEntry: false });
+  if (!given) throw new UsageError(`no backup at ${from}`);
+  if (!given.isFile()) throw new UsageError(`${from} is not a regular file, so not a backup`);
+  if (fs.existsSync(location) && fs.realpathSync(location) === fs.realpathSync(from)) throw new UsageError(`${from} is the database itself, not a backup of it`);
+  // A copy of a live database without its -wal lacks what the -wal holds; one with a -journal was not finished.
+  for (const beside of [`${from}-wal`, `${from}-journal`]) {
+    if ((fs.statSync(beside, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+      throw new UserError(`${from} has a ${beside.slice(from.length + 1)} file beside it: it is in use or was not finished; back it up with "bridgefit --db ${from} backup" and restore that`);
+    }
+  }
+
+  // Checked on a private copy beside the database: what is checked is what goes in, whatever happens to the backup meanwhile.
+  const copy = partialName(location);
+  try {
+    try {
+      createPrivateFile(copy);
+      fs.copyFileSync(from, copy);
+      fs.chmodSync(copy, 0o600); // copyFile gives the copy the backup's mode
+    } catch (err) {
+      throw cannotWrite(location, err); // the copy goes beside the database: that folder is the problem
+    }
+    const incoming = await checkBackup(copy, from);
+
+    const current = fs.existsSync(location) ? await openCurrent(app, location) : undefined;
+    try {
+      const currentClients = current ? await countClients(current.db).catch(() => null) : null;
+      if (!opts.yes) {
+        app.io.info(
+          current
+            ? `This replaces everything in ${location} (${currentClients ?? '?'} clients) with ${from} (${incoming.clients} clients, schema ${incoming.schemaVersion}). The current data is copied to backups/ first.`
+            : `This makes ${location} from ${from} (${incoming.clients} clients, schema ${incoming.schemaVersion}).`,
+        );
+        if (!(await app.prompt.confirm('Restore?'))) throw new CancelledError('not restored; nothing was changed');
+      }
+      let safetyBackup: string | null = null;
+      if (current) {
+        safetyBackup = backupPath(undefined, current.location, new Date(app.now()));
+        await current.replaceWith(copy, safetyBackup);
+      } else {
+        // No database yet: the checked copy becomes it, under a name no one else has taken meanwhile.
+        try {
+          syncFile(copy);
+          fs.linkSync(copy, location); // unlike rename, never over a file
+          syncFolder(path.dirname(location));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${location} was made by another command meanwhile; run restore again`);
+          throw cannotWrite(location, err);
+        }
+      }
+      fs.chmodSync(location, 0o600);
+      const result = { path: location, restoredFrom: from, clients: incoming.clients, schemaVersion: incoming.schemaVersion, safetyBackup };
+      if (app.io.json) app.io.printJson(result);
+      else app.io.info(`Restored ${location} from ${from} (${incoming.clients} clients)${safetyBackup ? `; the data it replaced is in ${safetyBackup}` : ''}`);
+    } finally {
+      await current?.close();
+    }
+  } finally {
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`]) fs.rmSync(f, { force: true });
+  }
+}
+
+/**
+ * The database restore replaces. A damaged one is not replaced in place: it cannot be
+ * copied whole first, nor locked for certain against another process still using it.
+ */
+async function openCurrent(app: App, location: string) {
+  try {
+    return await app.open({ create: false });
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.code !== 'corrupt') throw err;
+    throw new UserError(
+      `${location} is damaged, so restore does not write into it; move it aside (with its -wal and -shm, if any) and run restore again: with no database there, the backup takes its place`,
+    );
+  }
+}
+
+/** Whether `copy` (of the backup `from`) can be restored: a bridgefit database, not newer, checking clean. */
+async function checkBackup(copy: string, from: string): Promise<{ clients: number; schemaVersion: number }> {
+  let store: Awaited<ReturnType<typeof openSqlite>>;
+  try {
+    store = await openSqlite(copy, { create: false, readOnly: true });
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    const why: Partial<Record<StoreError['code'], string>> = {
+      'not-sqlite': 'is not a bridgefit database (not SQLite at all)',
+      foreign: 'is a SQLite database but not a bridgefit one',
+      missing: 'is empty, not a bridgefit database',
+      corrupt: 'is damaged and cannot be read',
+      'newer-schema': 'was written by a newer bridgefit; upgrade bridgefit to restore it',
+    };
+    throw new UserError(`${from} ${why[err.code] ?? `cannot be read (${err.message})`}; nothing was changed`);
+  }
+  try {
+    const problems = await store.check();
+    if (problems.length > 0) throw new UserError(`${from} is damaged (${problems[0]}); nothing was changed`);
+    return { clients: await countClients(store.db), schemaVersion: store.schemaVersion };
+  } finally {
+    await store.close();
   }
 }
 

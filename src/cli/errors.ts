@@ -1,5 +1,6 @@
 import { ValidationError } from '../domain/errors.js';
 import { StoreError } from '../store/errors.js';
+import { FileError, describeFsError, isFsError } from '../store/files.js';
 
 /**
  * Exit codes, the one table (also in the README):
@@ -61,16 +62,28 @@ export function isExpected(err: unknown): boolean {
     err instanceof NotFoundError ||
     err instanceof CancelledError ||
     err instanceof UserError ||
-    err instanceof StoreError
+    err instanceof StoreError ||
+    err instanceof FileError ||
+    isFsError(err)
   );
 }
 
 /** One line for stderr. */
 export function messageFor(err: unknown): string {
+  // A file-system error no command put in words (EACCES, ENOENT, ENOSPC, …): the path and the problem.
+  if (isFsError(err) && !(err instanceof FileError)) {
+    // open(2) is both: which of the two is not known here, so it is not guessed at.
+    const verb = err.syscall === 'open' ? 'open' : err.syscall && READING.has(err.syscall) ? 'read' : 'write';
+    const why = describeFsError(err, { ENOENT: 'no such file or folder' });
+    return err.path ? `cannot ${verb} ${err.path}: ${why}` : why;
+  }
   if (isExpected(err)) return firstLine((err as Error).message);
   const text = err instanceof Error ? err.message : String(err);
   return `unexpected error: ${firstLine(text)} (run again with --debug for details, and report it)`;
 }
+
+/** System calls that only read; any other failing on a path was a write. */
+const READING = new Set(['read', 'stat', 'lstat', 'scandir', 'opendir', 'access', 'readlink']);
 
 function firstLine(text: string): string {
   return text.split('\n')[0]!.trim();

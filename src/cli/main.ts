@@ -416,6 +416,14 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
     .action(act(async () => (await import('./database.js')).backup));
 
   program
+    .command('restore')
+    .argument('<backup>', 'a backup file made by "bridgefit backup"')
+    .option('-y, --yes', 'do not ask; required when there is no terminal')
+    .description('replace the database with a backup, after checking it and copying the current data to backups/')
+    .addHelpText('after', examples('bridgefit restore backups/bridgefit-20261126-0915.db', 'bridgefit --db ~/clinic/clients.db restore /mnt/usb/clients.db --yes'))
+    .action(act(async () => (await import('./database.js')).restore));
+
+  program
     .command('doctor')
     .description('check the database: integrity, foreign keys, schema version, file permissions')
     .addHelpText('after', examples('bridgefit doctor', 'bridgefit doctor --json'))

@@ -16,6 +16,7 @@ import { getStoredSettings } from '../store/meta.js';
 import { loadReportRecord } from '../store/report.js';
 import type { Store } from '../store/store.js';
 import { makeDirectory } from '../store/dirs.js';
+import { cannotWrite, removeStalePartials } from '../store/files.js';
 import type { RenderPool, Rendered } from '../report/pool.js';
 import { READ, type App } from './app.js';
 import { EXIT, NotFoundError, UsageError, UserError, messageFor } from './errors.js';
@@ -190,17 +191,6 @@ function writeOut(out: NodeJS.WritableStream, bytes: Uint8Array, end = false): P
   });
 }
 
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: it runs, as another user.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function startsWithPdf(file: string): boolean {
   const fd = fs.openSync(file, 'r');
   try {
@@ -236,12 +226,7 @@ async function writeAtomically(file: string, write: (out: NodeJS.WritableStream)
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new UsageError(`cannot write ${file}: permission denied`);
-    if (code === 'ENOSPC') throw new UsageError(`cannot write ${file}: the disk is full`);
-    if (code === 'EISDIR') throw new UsageError(`cannot write ${file}: it is a folder`);
-    if (code === 'ENOTDIR') throw new UsageError(`cannot write ${file}: part of the path is a file, not a folder`);
-    throw err;
+    throw cannotWrite(file, err);
   }
 }
 
@@ -261,10 +246,7 @@ async function all(ctx: Context): Promise<number> {
   if (!fs.statSync(outDir).isDirectory()) throw new UsageError(`--out-dir ${outDir} is a file, not a folder`);
   // Left by a run that was killed: never a finished report.
   // Not one another run is writing now: its name carries the pid of the run that made it.
-  for (const name of fs.readdirSync(outDir)) {
-    const m = /^\..*\.(\d+)\.partial$/.exec(name);
-    if (m && !isRunning(Number(m[1]))) fs.rmSync(path.join(outDir, name), { force: true });
-  }
+  removeStalePartials(outDir, '.');
 
   const clients = await listClients(store.db, 'active');
   const bar = app.io.progressBar(clients.length, 'Reports');

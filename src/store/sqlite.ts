@@ -3,12 +3,12 @@
  * online backup API and SQLite's own SQL. Everything else goes through kysely.
  */
 import fs from 'node:fs';
-import { makeDirectory } from './dirs.js';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { allowSync } from './batch.js';
 import { StoreError, translateSqliteError } from './errors.js';
+import { cannotWrite, commitPartial, createPrivateFile, describeFsError, partialName, removeStalePartials } from './files.js';
 import { migrations, versionOf } from './migrations.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
@@ -30,12 +30,23 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
   const location = path.resolve(file);
   const known = options.migrations ?? migrations('sqlite');
   let created = false;
-  if (!fs.existsSync(location)) {
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.statSync(location, { throwIfNoEntry: false });
+  } catch {
+    existing = undefined; // a folder on the way cannot be entered: creating it says why
+  }
+  // Before anything opens it: SQLite would chmod a device and leave a journal beside it, and wait on a pipe forever.
+  if (existing?.isDirectory()) throw new StoreError('not-sqlite', `${location} is a folder, not a database file`);
+  if (existing && !existing.isFile()) {
+    throw new StoreError('not-sqlite', `${location} is not a regular file (a device, a pipe or a socket), so not a database; it was left untouched`);
+  }
+  if (!existing) {
     if (!options.create) throw new StoreError('missing', `no database at ${location}; run "bridgefit init" to create one`);
     try {
       createPrivateFile(location);
     } catch (err) {
-      throw new StoreError('read-only', `cannot create ${location}: ${describeFsError(err)}`, { cause: err });
+      throw new StoreError('read-only', `cannot create ${location}: ${describeFsError(err, CREATE_WORDS)}`, { cause: err });
     }
     created = true;
   }
@@ -49,7 +60,6 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
 }
 
 async function openExisting(location: string, options: OpenOptions, known: Record<string, Migration>, created: boolean): Promise<Store> {
-  if (fs.statSync(location).isDirectory()) throw new StoreError('not-sqlite', `${location} is a folder, not a database file`);
   const emptyFile = fs.statSync(location).size === 0;
   assertSqliteHeader(location);
   const writable = canWrite(location);
@@ -77,35 +87,38 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
     // An empty file is made a database only by the commands that may start one (init, client add, config set).
     else if (!options.create) throw new StoreError('missing', `${location} is empty, not a bridgefit database; "bridgefit --db ${location} init" makes one there`);
     else if (emptyFile && !options.readOnly) fs.chmodSync(location, 0o600); // an empty file becomes health data: owner only
-    const executed = tables.includes('kysely_migration')
-      ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[])
-      : [];
-    const unknown = executed.filter((n) => !(n in known));
-    if (unknown.length > 0) {
-      throw new StoreError(
-        'newer-schema',
-        `${location} was written by a newer bridgefit (schema ${versionOf(executed)}, this one knows ${versionOf(Object.keys(known))}); upgrade bridgefit to open it`,
-      );
-    }
-    const pending = Object.keys(known).filter((n) => !executed.includes(n));
+    let executed = migrationsRun(raw);
+    assertKnown(executed, known, location);
+    let pending = Object.keys(known).filter((n) => !executed.includes(n));
 
     let upgradeBackup: string | null = null;
+    let locked = false;
     if (!options.readOnly) {
       // WAL lets readers go on while one process writes; the setting is stored in the file.
       if (raw.pragma('journal_mode', { simple: true }) !== 'wal') raw.pragma('journal_mode = WAL');
       raw.pragma('synchronous = NORMAL');
-      if (pending.length > 0 && executed.length > 0) {
-        upgradeBackup = `${location}.schema-${versionOf(executed)}.bak`;
-        if (!fs.existsSync(upgradeBackup)) await backupWhole(raw, upgradeBackup);
+      if (pending.length > 0) {
+        // Several processes may open an old database at once: the first to take the write lock
+        // backs it up and upgrades it; the others wait here and then find nothing left to do.
+        raw.exec('begin immediate');
+        locked = true;
+        executed = migrationsRun(raw);
+        assertKnown(executed, known, location);
+        pending = Object.keys(known).filter((n) => !executed.includes(n));
+        if (pending.length > 0 && executed.length > 0) {
+          upgradeBackup = `${location}.schema-${versionOf(executed)}.bak`;
+          // One kept from an upgrade that failed after its copy is the same old database.
+          if (!fs.existsSync(upgradeBackup)) await backupWhole(location, upgradeBackup);
+        }
       }
     }
 
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: translating(withStatementCache(raw), location) }) });
-    if (!options.readOnly && pending.length > 0) {
+    if (locked && pending.length === 0) raw.exec('commit'); // another process upgraded it while this one waited
+    else if (locked) {
       const migrator = new Migrator({ db, provider: { getMigrations: async () => known } });
-      // kysely does not wrap SQLite migrations in a transaction; SQLite can, so
-      // an upgrade lands whole or not at all (the migrator shares this connection).
-      raw.exec('begin immediate');
+      // kysely does not wrap SQLite migrations in a transaction; SQLite can, so an upgrade lands
+      // whole or not at all (the migrator shares this connection, inside the transaction begun above).
       const { error } = await migrator.migrateToLatest();
       raw.exec(error ? 'rollback' : 'commit');
       if (error) {
@@ -215,16 +228,54 @@ function makeStore(
     async backup(dest) {
       const target = path.resolve(dest);
       if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
-      createPrivateFile(target);
+      await backupWhole(location, target);
+    },
+    async replaceWith(file, keepAt) {
+      // Replaced inside the database, not by renaming a file over it: a process that has the
+      // database open keeps its -wal and -shm, which must never be paired with another file.
+      const objects = (schema: 'main' | 'restored') =>
+        raw.prepare(`select type, name, sql from ${schema}.sqlite_master where name not like 'sqlite_%' order by rowid`).all() as { type: string; name: string; sql: string | null }[];
+      const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
       try {
-        await raw.backup(target);
-        // A backup is one self-contained file: no -wal or -shm beside it.
-        const copy = new SqliteDatabase(target);
-        copy.pragma('journal_mode = DELETE');
-        copy.close();
+        // Neither can change inside a transaction. Foreign keys are off while tables are dropped and
+        // filled in any order; the result is checked before it commits.
+        raw.pragma('foreign_keys = OFF');
+        raw.prepare("attach database ? as restored").run(file);
+        raw.exec('begin immediate');
+        if (keepAt !== null) {
+          const target = path.resolve(keepAt);
+          if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; nothing was changed`);
+          await backupWhole(location, target); // a reader connection: it sees the last commit, which no one can change now
+        }
+        const mine = objects('main');
+        for (const o of mine) if (o.type === 'view') raw.exec(`drop view main.${quote(o.name)}`);
+        for (const o of mine) if (o.type === 'table') raw.exec(`drop table main.${quote(o.name)}`); // its indexes and triggers go with it
+        const theirs = objects('restored');
+        for (const o of theirs) {
+          if (o.type !== 'table' || !o.sql) continue;
+          raw.exec(o.sql);
+          raw.exec(`insert into main.${quote(o.name)} select * from restored.${quote(o.name)}`);
+        }
+        // Id counters as they were, so an id used before (and deleted) is not handed out again.
+        const counters = (schema: string) => raw.prepare(`select 1 from ${schema}.sqlite_master where name = 'sqlite_sequence'`).get() !== undefined;
+        if (counters('main')) raw.exec('delete from main.sqlite_sequence');
+        if (counters('main') && counters('restored')) raw.exec('insert into main.sqlite_sequence select * from restored.sqlite_sequence');
+        for (const o of theirs) if (o.type !== 'table' && o.sql) raw.exec(o.sql);
+        const orphan = raw.prepare('select * from main.pragma_foreign_key_check').get() as { table: string } | undefined;
+        if (orphan) throw new StoreError('corrupt', `${file} has rows pointing at missing ones (in ${orphan.table}); nothing was changed`);
+        raw.exec('commit');
       } catch (err) {
-        fs.rmSync(target, { force: true });
-        throw translateSqliteError(err, target);
+        if (raw.inTransaction) raw.exec('rollback');
+        throw translateSqliteError(err, location);
+      } finally {
+        if ((raw.prepare("select 1 from pragma_database_list where name = 'restored'").get()) !== undefined) raw.exec('detach database restored');
+        raw.pragma('foreign_keys = ON');
+      }
+      // Best effort: fold the change into the file and empty the -wal (a reader elsewhere may hold it).
+      try {
+        raw.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // The next checkpoint does it.
       }
     },
     async check() {
@@ -247,19 +298,42 @@ function makeStore(
 }
 
 /**
- * Copy the database to `target` under a temporary name, renamed only once the
- * copy is complete: a failed copy (a full disk) never passes for a backup.
+ * Copy the database to `target` — one self-contained file, 0600 — under a
+ * temporary name beside it, renamed only once the copy is complete and on
+ * disk: a killed run or a full disk never leaves a file under the final name.
+ * Both `backup` and the copy taken before an upgrade go through here.
  */
-async function backupWhole(raw: SqliteDatabase.Database, target: string): Promise<void> {
-  const partial = `${target}.partial`;
-  fs.rmSync(partial, { force: true });
-  createPrivateFile(partial);
+async function backupWhole(location: string, target: string): Promise<void> {
+  const partial = partialName(target);
+  // A connection of its own: SQLite's backup reads nothing from a connection inside a write
+  // transaction, and an upgrade copies the database while holding the write lock. In WAL mode
+  // this reader sees the last committed state, which no one can change while that lock is held.
+  let source: SqliteDatabase.Database | undefined;
   try {
-    await raw.backup(partial);
-    fs.renameSync(partial, target);
+    source = new SqliteDatabase(location, { fileMustExist: true });
+    source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    createPrivateFile(partial);
+    // Left by a backup that was killed: never finished, and no one is writing them now.
+    removeStalePartials(path.dirname(target));
+    await source.backup(partial);
+    source.close();
+    // A backup is one self-contained file: no -wal or -shm beside it.
+    // Checked before it gets its name: a file called a backup has been read back whole.
+    const copy = new SqliteDatabase(partial);
+    let problem: string | undefined;
+    try {
+      copy.pragma('journal_mode = DELETE');
+      problem = (copy.pragma('integrity_check') as { integrity_check: string }[]).find((r) => r.integrity_check !== 'ok')?.integrity_check;
+    } finally {
+      copy.close();
+    }
+    if (problem !== undefined) throw new StoreError('corrupt', `the copy did not check clean (${problem}); no backup was kept. Run "bridgefit doctor" on ${location}`);
+    commitPartial(partial, target);
   } catch (err) {
-    const translated = translateSqliteError(err, target); // before the space is freed: a full disk is read from it
-    fs.rmSync(partial, { force: true });
+    if (source?.open) source.close();
+    // Read before the space is freed: a full disk is recognised by what is left of it.
+    const translated = cannotWrite(target, translateSqliteError(err, target));
+    for (const f of [partial, `${partial}-journal`]) fs.rmSync(f, { force: true });
     throw translated;
   }
 }
@@ -328,24 +402,22 @@ function withStatementCache(raw: SqliteDatabase.Database) {
   };
 }
 
-/** Create an empty file only its owner can read, in a folder only its owner can enter (when we make it). */
-export function createPrivateFile(file: string): void {
-  makeDirectory(path.dirname(file));
-  fs.closeSync(fs.openSync(file, 'wx', 0o600));
-  fs.chmodSync(file, 0o600);
+/** Why a database file could not be created, in words. */
+const CREATE_WORDS: Record<string, string> = { ENOENT: 'a folder on the way does not exist and cannot be made' };
+
+/** The migrations already run on this database, read now (under the write lock, when it is held). */
+function migrationsRun(raw: SqliteDatabase.Database): string[] {
+  const tracked = raw.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
+  return tracked ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[]) : [];
 }
 
-function describeFsError(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  const words: Record<string, string> = {
-    ENOENT: 'a folder on the way does not exist and cannot be made',
-    EACCES: 'permission denied',
-    EPERM: 'permission denied',
-    EROFS: 'the disk is read-only',
-    ENOTDIR: 'a part of the path is a file, not a folder',
-    ENOSPC: 'the disk is full',
-  };
-  return (code && words[code]) ?? (err as Error).message;
+function assertKnown(executed: string[], known: Record<string, Migration>, location: string): void {
+  if (executed.some((n) => !(n in known))) {
+    throw new StoreError(
+      'newer-schema',
+      `${location} was written by a newer bridgefit (schema ${versionOf(executed)}, this one knows ${versionOf(Object.keys(known))}); upgrade bridgefit to open it`,
+    );
+  }
 }
 
 function assertSqliteHeader(file: string): void {

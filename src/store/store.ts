@@ -22,6 +22,15 @@ export interface Store {
   write<T>(fn: (tx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Copy the whole database to `dest` while it stays in use. */
   backup(dest: string): Promise<void>;
+  /**
+   * Make this database hold exactly what the bridgefit database `file` holds
+   * (every table, row, index and id counter), as one write transaction: other
+   * processes see all of the old data or all of the new, and nothing of the old
+   * survives in a -wal. `file` must already be checked (see `restore`).
+   * `keepAt`: first copy the database as it is to this file, under the same
+   * write lock, so no change made by another process falls between the two.
+   */
+  replaceWith(file: string, keepAt: string | null): Promise<void>;
   /** Integrity and foreign-key problems, empty when all is well. */
   check(): Promise<string[]>;
   close(): Promise<void>;

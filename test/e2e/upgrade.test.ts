@@ -121,3 +121,30 @@ describe('a database from every earlier schema version', () => {
     }, 120_000);
   }
 });
+
+describe('an old database opened by several processes at once', () => {
+  it('every process succeeds and every row lands; one of them upgrades it, after one whole copy of the old database', async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'c.db');
+    const before = await fixture(1, db);
+    const adds = Array.from({ length: 6 }, (_, i) =>
+      bf(['--db', db, 'client', 'add', '--first-name', `P${i}`, '--last-name', 'X', '--dob', '1970-01-01'], { cwd }),
+    );
+    const results = await Promise.all(adds);
+    for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
+    const bak = `${db}.schema-1.bak`;
+    expect(results.filter((r) => r.stderr.includes(`the copy from before is ${bak}`))).toHaveLength(1);
+
+    const added = rows(db, "select first_name from clients where last_name = 'X' order by first_name").map((r) => r.first_name);
+    expect(added).toEqual(['P0', 'P1', 'P2', 'P3', 'P4', 'P5']);
+    expect(rows(db, 'select count(*) as n from clients')).toEqual([{ n: before.clients!.length + 6 }]);
+    expect(rows(db, 'select name from kysely_migration order by name').map((r) => r.name)).toEqual(NAMES);
+
+    // The one copy kept is the database as it was before any of them: whole, private, nothing half-made beside it.
+    expect(fs.readdirSync(cwd).filter((f) => f.startsWith('c.db.')).sort()).toEqual(['c.db.schema-1.bak']);
+    expect(mode(bak)).toBe(0o600);
+    expect(rows(bak, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect(rows(bak, 'select name from kysely_migration order by name').map((r) => r.name)).toEqual(NAMES.slice(0, 1));
+    for (const [table, data] of Object.entries(before)) expect(rows(bak, `select * from "${table}" order by rowid`), `${table} in the backup`).toEqual(data);
+  }, 120_000);
+});
