@@ -23,7 +23,7 @@ import { getMeta, setMeta, setStoredSetting } from '../store/meta.js';
 import { openSqlite } from '../store/sqlite.js';
 import type { App } from './app.js';
 import { clientJson, list } from './client.js';
-import { screenAndRecord } from './screening.js';
+import { referIntakeRedFlags, screenAndRecord } from './screening.js';
 import { sampleReports } from './report.js';
 import { summary } from './summary.js';
 import { UserError } from './errors.js';
@@ -198,6 +198,7 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
           if (!checked.ok) throw new Error(`demo intake for ${fullName(client)}: ${checked.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
           const intake = await insertIntake(tx, client.id, checked.answers, PARQ_FORM_VERSION, ctx);
           const screened = await screenAndRecord(tx, client, intake, today, ctx);
+          await referIntakeRedFlags(tx, client, intake, screened.verdict, today, ctx);
           screenings.push({ client, ...screened });
           if (screened.verdict.gate === 'ok') {
             // Programs for the clients the screening lets start, as a trainer would next.

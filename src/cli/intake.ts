@@ -10,7 +10,7 @@ import { READ, type App } from './app.js';
 import { CancelledError, InputError, UsageError } from './errors.js';
 import { parseJson, readSource } from './input.js';
 import { resolveClient } from './resolve.js';
-import { printVerdict, screenAndRecord } from './screening.js';
+import { printVerdict, referIntakeRedFlags, screenAndRecord } from './screening.js';
 
 interface IntakeOptions {
   answers?: string;
@@ -47,17 +47,19 @@ export async function intake(app: App, opts: IntakeOptions, args: string[]): Pro
       printSummary(app, client, answers);
       if (!(await app.prompt.confirm('Save this intake?', true))) throw new CancelledError('not saved; nothing was written');
     }
-    const { saved, verdict } = await store.write(async (tx) => {
+    const { saved, verdict, referrals } = await store.write(async (tx) => {
       const saved = await insertIntake(tx, client.id, answers, PARQ_FORM_VERSION, app.writeContext());
       const { verdict } = await screenAndRecord(tx, client, saved, today, app.writeContext());
-      return { saved, verdict };
+      const referrals = await referIntakeRedFlags(tx, client, saved, verdict, today, app.writeContext());
+      return { saved, verdict, referrals };
     });
     if (app.io.json) {
-      app.io.printJson({ intakeId: saved.id, clientId: client.id, date: saved.date, formVersion: saved.formVersion, screening: verdict });
+      app.io.printJson({ intakeId: saved.id, clientId: client.id, date: saved.date, formVersion: saved.formVersion, screening: verdict, referralsRaised: referrals });
       return;
     }
     app.io.info(`Saved intake ${saved.id} for ${fullName(client)} (${saved.date}).`);
     printVerdict(app, client, verdict);
+    for (const r of referrals) app.io.out(app.io.c.red(`Referral ${r.id} to ${r.toWhom}: ${r.reason}`));
   });
 }
 

@@ -106,7 +106,7 @@ export class SessionRecorder {
       open.push({ id: rid, code: f.code, reason: f.text, raisedOn: entry.date });
       referrals.push({ id: rid, code: f.code, reason: f.text, toWhom });
       // The next sessions of the batch see it open.
-      this.facts.referrals.push({ id: rid, raisedOn: entry.date, code: f.code, reason: f.text, status: 'open', resolvedOn: null });
+      this.facts.referrals.push({ id: rid, entryId: id, raisedOn: entry.date, code: f.code, reason: f.text, status: 'open', resolvedOn: null });
     }
     return { id, entry, decision, referrals };
   }

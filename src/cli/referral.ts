@@ -1,3 +1,6 @@
+import { stopsTraining } from '../domain/session.js';
+import { intakeInForce } from '../store/intakes.js';
+import { screenAndRecord } from './screening.js';
 import { fullName } from '../domain/client.js';
 import { getClient } from '../store/clients.js';
 import { getReferral, listReferrals, resolveReferral } from '../store/progress.js';
@@ -39,6 +42,12 @@ export async function resolve(app: App, opts: { note?: string }, args: string[])
       if (!referral) throw new NotFoundError(`no referral ${id}`);
       if (referral.status === 'resolved') throw new UserError(`referral ${id} was already resolved on ${referral.resolvedOn}`);
       await resolveReferral(tx, referral, opts.note!.trim(), app.today(), app.writeContext());
+      // A red flag's referral closed the screening's gate: screen again, so summary and reports see it open.
+      if (stopsTraining(referral.code)) {
+        const intake = await intakeInForce(tx, referral.clientId, app.today());
+        const client = await getClient(tx, referral.clientId);
+        if (intake && client) await screenAndRecord(tx, client, intake, app.today(), app.writeContext());
+      }
     });
     if (app.io.json) app.io.printJson({ id, status: 'resolved', note: opts.note!.trim() });
     else app.io.info(`Resolved referral ${id}.`);

@@ -7,7 +7,8 @@ import { listClearances } from '../store/clearances.js';
 import { intakeBefore, intakeInForce, type StoredIntake } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
 import { recordScreening } from '../store/screenings.js';
-import { listReferrals } from '../store/progress.js';
+import { listReferrals, raiseReferral } from '../store/progress.js';
+import { clinicianInForce, referralFor } from './record-session.js';
 import { stopsTraining } from '../domain/session.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
@@ -29,7 +30,9 @@ export async function screenAndRecord(
   const settings = resolveSettings(await getStoredSettings(db));
   const clearances = await listClearances(db, client.id);
   const previous = (await intakeBefore(db, intake))?.answers;
-  const stopReferrals = (await listReferrals(db, { clientId: client.id, openOnly: true })).filter((r) => stopsTraining(r.code) && r.raisedOn <= today);
+  // Open red-flag referrals, but not those the intake itself raised (its red flags refer already).
+  const atIntake = new Set<string>(intake.answers.symptoms);
+  const stopReferrals = (await listReferrals(db, { clientId: client.id, openOnly: true })).filter((r) => stopsTraining(r.code) && r.raisedOn <= today && !(r.entryId === null && atIntake.has(r.code)));
   const verdict = screenClient({
     client,
     intake: intake.answers,
@@ -60,6 +63,36 @@ export async function screen(app: App, _opts: unknown, args: string[]): Promise<
     return;
   }
   printVerdict(app, client, verdict);
+}
+
+/**
+ * A red-flag symptom recorded at a new intake raises a referral, as one at a
+ * session does (stop and refer, FACTS §3): it then holds every session until a
+ * clinician has assessed the client and it is resolved. Not raised again while
+ * one on the same flag is open. Call it only for a newly saved intake, not
+ * when screening again (a resolved referral must not come back).
+ */
+export async function referIntakeRedFlags(
+  db: Kysely<Database>,
+  client: Client,
+  intake: StoredIntake,
+  verdict: ScreeningVerdict,
+  today: string,
+  ctx: { command: string; now: string },
+): Promise<{ id: number; code: string; reason: string; toWhom: string }[]> {
+  const open = (await listReferrals(db, { clientId: client.id, openOnly: true })).map((r) => r.code);
+  const clinician = await clinicianInForce(db, client.id, today);
+  const raised: { id: number; code: string; reason: string; toWhom: string }[] = [];
+  for (const f of verdict.redFlags) {
+    if (!stopsTraining(f.code) || open.includes(f.code)) continue;
+    // The screening's own words for it, so a report says it once.
+    const reason = `Red flag: ${f.text}: stop and refer to a clinician`;
+    const toWhom = referralFor(f.code, clinician);
+    const id = await raiseReferral(db, { clientId: client.id, entryId: null, raisedOn: intake.date, code: f.code, reason, toWhom }, ctx);
+    open.push(f.code);
+    raised.push({ id, code: f.code, reason, toWhom });
+  }
+  return raised;
 }
 
 const GATE_TEXT = {

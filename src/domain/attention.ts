@@ -64,7 +64,8 @@ export function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): R
   const s = m.screening;
   // ACSM 2015 / PAR-Q+: a screening that refers means no exercise until a clinician has assessed (FACTS §1, §2).
   // One refers only because a red-flag referral is open: that referral is already first in the box.
-  if (s?.gate === 'refer' && !s.byReferral) urgent.push(`Screening of ${s.date} refers the client to a clinician: ${s.headline}`);
+  // Nor when the finding it refers for is an open referral already (a red flag at intake raises one).
+  if (s?.gate === 'refer' && !s.byReferral && !m.referrals.open.some((r) => r.reason === s.headline)) urgent.push(`Screening of ${s.date} refers the client to a clinician: ${s.headline}`);
   // ACSM 2015: clearance needed and not given (or given before the findings it must cover) — no exercise until cleared.
   if (s?.gate === 'needs-clearance' && !m.screeningStale) urgent.push(`Screening of ${s.date}: medical clearance needed before exercise: ${s.headline}`);
   if (!m.intakeDate) review.push('No intake on file, so no screening: medical history, medications and symptoms are not known');
@@ -103,7 +104,7 @@ export function questionsOf(m: ReportModel, input: ReportInput): string[] {
   }
   const c = m.clearance;
   if (c.state === 'expired') out.push(`The clearance of ${c.issuedOn} expired on ${c.validUntil}: please review it and confirm or change the restrictions.`);
-  if (m.screening?.gate === 'refer' && !m.screening.byReferral) out.push(`The screening of ${m.screening.date} found: ${m.screening.headline}. Please assess before exercise begins or goes on, and say what is safe.`);
+  if (m.screening?.gate === 'refer' && !m.screening.byReferral && !open.some((r) => r.reason === m.screening!.headline)) out.push(`The screening of ${m.screening.date} found: ${m.screening.headline}. Please assess before exercise begins or goes on, and say what is safe.`);
   else if (m.screening?.gate === 'needs-clearance' && !m.screeningStale) out.push(`The screening of ${m.screening.date} calls for medical clearance (${m.screening.headline}): please give it, with any restrictions.`);
   for (const b of m.beyondLimits) out.push(`${b.measure[0]!.toUpperCase()}${b.measure.slice(1)} is now ${b.value}° (${b.date}), beyond your limit (${b.restriction}): may the limit be raised or lifted?`);
   if (m.program && m.criteria.length > 0) {

@@ -5,6 +5,7 @@
  * inputs give the same program, and the program says why for every choice.
  */
 import { addDays } from './dates.js';
+import { chairStandBelowAverage } from './outcomes.js';
 import { describeRestriction } from './clearance.js';
 import { combineLimits, forbiddenBy, romNotes, type Limits } from './limits.js';
 import type { IntakeAnswers } from './intake.js';
@@ -294,28 +295,16 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   };
 }
 
-/**
- * 30-second chair stand, below average by age and sex (CDC STEADI; FACTS §8) [C]:
- * [from age, men, women]; below these a client is below average.
- */
-const STEADI_CHAIR_STAND: readonly (readonly [number, number, number])[] = [
-  [60, 14, 12],
-  [65, 12, 11],
-  [70, 12, 10],
-  [75, 11, 10],
-  [80, 10, 9],
-  [85, 8, 8],
-  [90, 7, 4],
-];
-
 /** The STEADI chair-stand cut-off for this age and sex (the stricter of the two when sex is not recorded); none outside 60–94. */
 export function steadiChairStand(age: number, sex: 'female' | 'male' | 'other' | null): { stands: number; band: string } | undefined {
-  if (age < 60 || age > 94) return undefined;
-  const row = STEADI_CHAIR_STAND.findLast((r) => r[0] <= age)!;
-  const band = `${row[0]}–${row[0] + 4}`;
-  if (sex === 'male') return { stands: row[1], band: `men ${band}` };
-  if (sex === 'female') return { stands: row[2], band: `women ${band}` };
-  return { stands: Math.max(row[1], row[2]), band: `${band}, the stricter of men's and women's (sex not recorded)` };
+  const men = chairStandBelowAverage(age, 'male');
+  const women = chairStandBelowAverage(age, 'female');
+  if (men === null || women === null) return undefined;
+  const from = 60 + Math.floor((Math.floor(age) - 60) / 5) * 5;
+  const band = `${from}–${from + 4}`;
+  if (sex === 'male') return { stands: men, band: `men ${band}` };
+  if (sex === 'female') return { stands: women, band: `women ${band}` };
+  return { stands: Math.max(men, women), band: `${band}, the stricter of men's and women's (sex not recorded)` };
 }
 
 /** An exit criterion as it applies to this client: a STEADI norm takes the client's age and sex. */

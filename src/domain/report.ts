@@ -245,8 +245,9 @@ export function buildReport(input: ReportInput): ReportModel {
           date: input.screening.screenedOn,
           // A red flag referred at a session since, still open, stops training whatever the verdict said (FACTS §1, §3).
           // Its reason is said with the referral (the attention box, the Referrals table), not again here.
-          headline: stopOpen ? `referral ${stopOpen.id} of ${stopOpen.raisedOn} is open${byReferral ? '' : ` (${stopOpen.reason})`}: no exercise until a clinician has assessed the client` : verdictHeadline(input.screening),
-          gate: stopOpen ? 'refer' : input.screening.gate,
+          // A screening that refers already says why in its own words; one screened before the red flag is overruled by it.
+          headline: byReferral ? `referral ${stopOpen.id} of ${stopOpen.raisedOn} is open: no exercise until a clinician has assessed the client` : verdictHeadline(input.screening),
+          gate: byReferral ? 'refer' : input.screening.gate,
           byReferral,
           dosing: input.screening.dosing === 'rpe-only' ? 'by effort (RPE) only' : 'by heart rate and effort',
           targets: [input.screening.targets.rpe ? `RPE ${input.screening.targets.rpe}` : '', heartRateTarget(input.screening)].filter(Boolean),

@@ -32,7 +32,7 @@ export interface SessionContext {
   medications: readonly { class: MedicationClass }[];
   settings: Settings;
   /** Referrals open on the session's day (raised on or before it, not yet resolved then). */
-  openReferrals?: readonly { id: number; code: string; reason: string; raisedOn: string }[];
+  openReferrals?: readonly { id: number; code: string; reason: string; raisedOn: string; entryId?: number | null }[];
   /** No program was in force on the session's day: there is nothing to progress. */
   noProgram?: boolean;
   /** The last day "progress" was advised or the stage changed: advance about once a week (FACTS §4). */
@@ -44,6 +44,8 @@ export interface SessionContext {
 /** A referral as the rules see it: when it was raised and, once resolved, when. */
 export interface DatedReferral {
   id: number;
+  /** The session that raised it; null when an intake did. */
+  entryId?: number | null;
   code: string;
   reason: string;
   raisedOn: string;
@@ -152,7 +154,7 @@ export function contextOn(facts: ClientFacts, before: readonly { date: string; d
     conditions: health.conditions,
     medications: health.medications,
     settings: facts.settings,
-    openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason, raisedOn: r.raisedOn })),
+    openReferrals: openThen.map((r) => ({ id: r.id, code: r.code, reason: r.reason, raisedOn: r.raisedOn, entryId: r.entryId ?? null })),
     ...(lastProgressOn ? { lastProgressOn } : {}),
     ...(riseCountsFrom ? { riseCountsFrom } : {}),
   };
@@ -183,7 +185,8 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   // has assessed the client and the referral is resolved (FACTS §1, §3).
   if (entry.attended) {
     for (const r of ctx.openReferrals ?? []) {
-      if (r.raisedOn < entry.date && stopsTraining(r.code)) {
+      // Raised on an earlier day, or at an intake that day; a session's own referral does not hold it.
+      if ((r.raisedOn < entry.date || (r.raisedOn === entry.date && r.entryId === null)) && stopsTraining(r.code)) {
         checks.push({ code: 'stop_referral_open', severity: 'hold', text: `Referral ${r.id} of ${r.raisedOn} is still open (${r.reason}): no session until a clinician has assessed the client and the referral is resolved`, source: SRC_STOP });
       }
     }

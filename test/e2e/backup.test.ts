@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -7,7 +6,7 @@ import { execa } from 'execa';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { BIN, bf, bfInTerminal, cleanEnv, type Result } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
-import { mode, tempDir } from '../helpers/tmp.js';
+import { mode, snapshot, tempDir } from '../helpers/tmp.js';
 
 /** A database of about 50 MB: its backup takes long enough for a kill to land inside it. */
 async function bigDatabase(cwd: string): Promise<string> {
@@ -158,16 +157,6 @@ describe('--db naming something that is not a regular file', () => {
   }, 120_000);
 });
 
-/** Every file under `dir` and a hash of its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    out[path.relative(dir, full)] = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
-  }
-  return out;
-}
 
 function tablesOf(file: string): string[] {
   return rows(file, "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").map((r) => r.name as string);

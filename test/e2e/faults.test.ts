@@ -5,7 +5,6 @@
  * nothing written: every byte of the folder as it was, no file added.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -15,20 +14,10 @@ import { migrations } from '../../src/store/migrations.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { BIN, bf, cleanEnv, type Result } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
-import { tempDir } from '../helpers/tmp.js';
+import { snapshot, tempDir } from '../helpers/tmp.js';
 
 const ADD = ['client', 'add', '--first-name', 'New', '--last-name', 'Person', '--dob', '1970-01-01'];
 
-/** Every file under `dir` and a hash of its bytes. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const full = path.join(entry.parentPath, entry.name);
-    out[path.relative(dir, full)] = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
-  }
-  return out;
-}
 
 function expectOneLine(r: Result, exitCode: number, pattern: RegExp, what: string): void {
   expect(r.exitCode, `${what}: ${r.stderr}`).toBe(exitCode);

@@ -129,6 +129,8 @@ describe('progress add, list and amend', () => {
     expect(fs.existsSync(path.join(cwd, 'h.pdf'))).toBe(false);
     // Assessed and resolved (today): today's session goes ahead.
     expect((await run(['referral', 'resolve', '1', '--note', 'GP: musculoskeletal, may continue'])).exitCode).toBe(0);
+    // The screening that referred for it is redone: summary no longer says the screening refers.
+    expect(JSON.parse((await run(['summary', '--format', 'json'])).stdout)[0].nextAction).not.toMatch(/screening refers/);
     const after = await run(['progress', 'add', 'zoe', '--pain-before', '2', '--pain-during', '3', '--pain-after', '3', '--json']);
     expect(JSON.parse(after.stdout).decision.today).toBe('go');
     expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout).gate).toBe('ok');

@@ -133,9 +133,11 @@ describe('bridgefit report', () => {
     const r = await bf(['--db', db, 'report', '4', '--out', out], { cwd });
     expect(r.exitCode, r.stderr).toBe(0);
     const page1 = (await readPdf(out)).pages[0]!.replace(/\s+/g, ' ');
-    expect(page1).toMatch(/Needs your attention • Screening of \d{4}-\d\d-\d\d refers the client to a clinician: Red flag: new pain at night or at rest/);
+    // The red flag at intake raised a referral: first in the box, said once, and one question on it.
+    expect(page1).toMatch(/Needs your attention • Open referral \(\d{4}-\d\d-\d\d\): Red flag: new pain at night or at rest: stop and refer to a clinician • No medical clearance/);
     expect(page1).toContain('REFER to a clinician');
-    expect(page1).toMatch(/1\. The screening of \d{4}-\d\d-\d\d found: .* Please assess before exercise begins or goes on/);
+    expect(page1).toMatch(/1\. Referral of \d{4}-\d\d-\d\d \(Red flag: new pain at night or at rest: stop and refer to a clinician\): please assess/);
+    expect(page1).not.toMatch(/2\. The screening of/);
   }, 60_000);
 
   it('writes the handout in plain words: exercises with dose, effort and cues, the pain rule and when to stop, whom to call', async () => {

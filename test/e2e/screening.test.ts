@@ -202,6 +202,27 @@ describe('intake from an answers file, then screen', () => {
     expect(piped.stdout.split('\n')[1]).toMatch(/^2\t2026-11-25\tknee_tka\.right,type2_diabetes\t1\tq4,q6,other\.c\tno\tchest_pain$/);
   });
 
+  it('a red flag at intake raises a referral that holds sessions until resolved, once', async () => {
+    const { db, run, write } = await setup();
+    const first = JSON.parse((await run(['intake', 'zoe', '--answers', write('a.json', { ...zoeAnswers, symptoms: ['chest_pain'] }), '--json'])).stdout);
+    expect(first.referralsRaised).toEqual([
+      { id: 1, code: 'chest_pain', reason: expect.stringMatching(/^Red flag: pain, pressure or discomfort in the chest.*: stop and refer to a clinician$/), toWhom: "the client's physician, today; emergency services if severe or not settling" },
+    ]);
+    expect(rows(db, 'select entry_id, raised_on, status from referrals')).toEqual([{ entry_id: null, raised_on: '2026-11-20', status: 'open' }]);
+    // A session the same day is held by it.
+    const session = JSON.parse((await run(['progress', 'add', 'zoe', '--date', '2026-11-20', '--pain-before', '1', '--rpe', '3', '--json'])).stdout);
+    expect(session.decision.today).toBe('hold');
+    expect(session.decision.checks.map((c: { code: string }) => c.code)).toContain('stop_referral_open');
+    // Screen names the red flag once (the intake's), and a second intake with it raises no second referral.
+    expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout).redFlags).toEqual([{ code: 'chest_pain', text: expect.any(String) }]);
+    const again = JSON.parse((await run(['intake', 'zoe', '--answers', write('b.json', { ...zoeAnswers, date: '2026-11-22', symptoms: ['chest_pain'] }), '--json'])).stdout);
+    expect(again.referralsRaised).toEqual([]);
+    // Resolved: screening again does not bring it back.
+    expect((await run(['referral', 'resolve', '1', '--note', 'GP: not cardiac'])).exitCode).toBe(0);
+    await run(['screen', 'zoe']);
+    expect(rows(db, 'select count(*) as n from referrals')).toEqual([{ n: 1 }]);
+  });
+
   it('deleting a client removes their intakes, clearances and verdicts in one go', async () => {
     const { db, run, write } = await setup();
     await run(['intake', 'zoe', '--answers', write('a.json', zoeAnswers)]);

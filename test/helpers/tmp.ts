@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,4 +18,15 @@ export function tempDir(): string {
 
 export function mode(file: string): number {
   return fs.statSync(file).mode & 0o777;
+}
+
+/** Every file under `dir` and a hash of its bytes: "nothing was written" is the same snapshot after. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, full)] = crypto.createHash('sha256').update(fs.readFileSync(full)).digest('hex');
+  }
+  return out;
 }

@@ -62,7 +62,9 @@ describe('a session decision (FACTS §1, §3, §4)', () => {
       expect(decideSession(fine, [], ctx({ openReferrals: [{ ...chest, code }] })).today, code).toBe('go');
     }
     // The referral's own day: that session raised it and was decided then.
-    expect(decideSession(entry('2026-11-13', { painBefore: 1 }), [], ctx({ openReferrals: [chest] })).today).toBe('go');
+    expect(decideSession(entry('2026-11-13', { painBefore: 1 }), [], ctx({ openReferrals: [{ ...chest, entryId: 7 }] })).today).toBe('go');
+    // Raised by an intake that day: a session the same day is held.
+    expect(decideSession(entry('2026-11-13', { painBefore: 1 }), [], ctx({ openReferrals: [{ ...chest, entryId: null }] })).today).toBe('hold');
     // A missed session is recorded as it was.
     expect(decideSession(entry('2026-11-20', { attended: false, missedReason: 'ill' }), [], ctx({ openReferrals: [chest] })).checks).toEqual([]);
   });
