@@ -31,7 +31,9 @@ export async function screenAndRecord(
   const clearances = await listClearances(db, client.id);
   const previous = (await intakeBefore(db, intake))?.answers;
   // Open red-flag referrals, but not those the intake itself raised (its red flags refer already).
-  const atIntake = new Set<string>(intake.answers.symptoms);
+  // (PAR-Q+ Q2 and Q3 are chest pain and dizziness to the screening, ticked or not.)
+  const parq = intake.answers.parq;
+  const atIntake = new Set<string>([...intake.answers.symptoms, ...(parq.q2 ? ['chest_pain'] : []), ...(parq.q3 ? ['dizziness_syncope'] : [])]);
   const stopReferrals = (await listReferrals(db, { clientId: client.id, openOnly: true })).filter((r) => stopsTraining(r.code) && r.raisedOn <= today && !(r.entryId === null && atIntake.has(r.code)));
   const verdict = screenClient({
     client,

@@ -223,6 +223,13 @@ describe('intake from an answers file, then screen', () => {
     expect(rows(db, 'select count(*) as n from referrals')).toEqual([{ n: 1 }]);
   });
 
+  it('a YES to PAR-Q+ Q2 (chest pain) is one red flag: one referral, named once by screen', async () => {
+    const { run, write } = await setup();
+    const r = JSON.parse((await run(['intake', 'zoe', '--answers', write('q2.json', { ...zoeAnswers, parq: { ...zoeAnswers.parq, q2: true } }), '--json'])).stdout);
+    expect(r.referralsRaised.map((x: { code: string }) => x.code)).toEqual(['chest_pain']);
+    expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout).redFlags.map((f: { code: string }) => f.code)).toEqual(['chest_pain']);
+  });
+
   it('deleting a client removes their intakes, clearances and verdicts in one go', async () => {
     const { db, run, write } = await setup();
     await run(['intake', 'zoe', '--answers', write('a.json', zoeAnswers)]);
