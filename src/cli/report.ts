@@ -107,9 +107,8 @@ async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) 
   return app.withStore(async (store) => {
     const stored = await getStoredSettings(store.db);
     const trainer = resolveTrainer(stored);
-    if (!trainer['trainer.name']) app.io.warn('trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"');
     try {
-      return await fn({
+      const result = await fn({
         app,
         store,
         today,
@@ -122,6 +121,9 @@ async function withContext<T>(app: App, opts: ReportOptions, fn: (ctx: Context) 
         opts,
         pool,
       });
+      // Said once the reports are written: a refusal stays one line.
+      if (!trainer['trainer.name']) app.io.warn('trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"');
+      return result;
     } finally {
       await pool.close();
     }

@@ -126,6 +126,11 @@ describe('progress add, list and amend', () => {
     const handout = await run(['report', 'zoe', '--handout', '--out', path.join(cwd, 'h.pdf')]);
     expect(handout.exitCode).not.toBe(0);
     expect(handout.stderr).toMatch(/referral 1 of .* is open: no exercise until a clinician has assessed them/);
+    // The refusal is one line; the reminder about the trainer's name comes only with a report written.
+    expect(handout.stderr.trim().split('\n')).toHaveLength(1);
+    const report = await run(['report', 'zoe', '--out', path.join(cwd, 'r.pdf')]);
+    expect(report.exitCode).toBe(0);
+    expect(report.stderr).toContain('trainer.name is not set');
     expect(fs.existsSync(path.join(cwd, 'h.pdf'))).toBe(false);
     // Assessed and resolved (today): today's session goes ahead.
     expect((await run(['referral', 'resolve', '1', '--note', 'GP: musculoskeletal, may continue'])).exitCode).toBe(0);
