@@ -11,7 +11,8 @@ import type { Database } from '../store/schema.js';
 import { READ, type App } from './app.js';
 import { InputError, NotFoundError, UsageError, UserError } from './errors.js';
 import { parseJson, readSource } from './input.js';
-import { SessionRecorder, clientFacts, clinicianInForce, referralFor } from './record-session.js';
+import { SessionRecorder, clientFacts, clinicianInForce } from './record-session.js';
+import { referralFor } from '../domain/referrals.js';
 import { resolveClient } from './resolve.js';
 import { sinceFlag } from './since.js';
 

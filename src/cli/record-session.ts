@@ -8,8 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Client } from '../domain/client.js';
 import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
-import { contextOn, decideSession, heldAsNotTrained, stageOn, stopsTraining, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
-import { URGENT_SYMPTOMS } from '../domain/progress-rules.js';
+import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
+import { referralFor, type ClearanceClinician } from '../domain/referrals.js';
 import type { WriteContext } from '../store/clients.js';
 import { activeProgram, getProgram, listProgramStarts, programBefore, type StoredProgram } from '../store/programs.js';
 import { EntryWriter, listEntries, listReferrals, listStageChangeDays, listTransitions, raiseReferral, type StoredEntry } from '../store/progress.js';
@@ -232,38 +232,8 @@ async function programStageChanges(db: Kysely<Database>, program: StoredProgram)
   return changes.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
 }
 
-type ClearanceClinician = { clinician: string; profession: string; contact: string | null };
-
 /** The clinician of the clearance in force on `today`, if any. */
 export async function clinicianInForce(db: Kysely<Database>, clientId: number, today: string): Promise<ClearanceClinician | null> {
   const c = clearanceInForce(await listClearances(db, clientId), today);
   return c ? { clinician: c.clinician, profession: c.profession, contact: c.contact ?? null } : null;
-}
-
-/**
- * A doctor who takes medical red flags (a GP, physician, internist,
- * cardiologist), as trainers write the profession. Not a surgeon (chest pain
- * is not for the orthopaedic team), nor a "Doctor of Physical Therapy" or
- * other non-medical doctor.
- */
-const MEDICAL = /\b(physician|doctor|gp|general practitioner|family medicine|internist|internal medicine|cardiologist|cardiology|md)\b/i;
-const NOT_MEDICAL = /\b(doctor of|naturopath\w*|chiropract\w*|physio\w*|physical therap\w*|osteopath|podiatr\w*|dentist|non-medical|exercise|surgeon|surgical)\b/i;
-
-export function isMedicalDoctor(profession: string): boolean {
-  return MEDICAL.test(profession) && !NOT_MEDICAL.test(profession);
-}
-
-/**
- * Who a referral goes to. Red-flag symptoms, new signs or symptoms and blood
- * pressure are medical (FACTS §1, §3): the client's physician, unless the
- * clearance in force is a doctor's; the acute ones today, or emergency
- * services. Everything else (range, effusion, pain) goes to the clinician of
- * the clearance in force, else the client's physician.
- */
-export function referralFor(code: string, clinician: ClearanceClinician | null): string {
-  const named = clinician && `${clinician.clinician} (${clinician.profession})${clinician.contact ? `, ${clinician.contact}` : ''}`;
-  const medical = stopsTraining(code) || code === 'bp_hold' || code === 'bp_repeated_high';
-  if (!medical) return named ?? "the client's physician";
-  const doctor = named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician";
-  return URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
 }

@@ -8,7 +8,8 @@ import { intakeBefore, intakeInForce, type StoredIntake } from '../store/intakes
 import { getStoredSettings } from '../store/meta.js';
 import { recordScreening } from '../store/screenings.js';
 import { listReferrals, raiseReferral } from '../store/progress.js';
-import { clinicianInForce, referralFor } from './record-session.js';
+import { clinicianInForce } from './record-session.js';
+import { referralFor } from '../domain/referrals.js';
 import { stopsTraining } from '../domain/session.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';

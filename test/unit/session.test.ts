@@ -3,7 +3,7 @@ import { painTrendFromHalves } from '../../src/domain/outcomes.js';
 import { redFlags, sessionAdvice } from '../../src/domain/progress-rules.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
 import { decideSession, heldAsNotTrained, stopsTraining, type SessionContext } from '../../src/domain/session.js';
-import { isMedicalDoctor, referralFor } from '../../src/cli/record-session.js';
+import { isMedicalDoctor, referralFor } from '../../src/domain/referrals.js';
 import { resolveSettings } from '../../src/domain/settings.js';
 import { nextAction, summaryRow, type ClientFigures } from '../../src/domain/summary.js';
 

@@ -1,0 +1,36 @@
+/**
+ * Who a referral goes to: a pure rule on the flag and the clinician of the
+ * clearance in force (read by the caller).
+ */
+import { URGENT_SYMPTOMS } from './progress-rules.js';
+import { stopsTraining } from './session.js';
+
+export type ClearanceClinician = { clinician: string; profession: string; contact: string | null };
+
+/**
+ * A doctor who takes medical red flags (a GP, physician, internist,
+ * cardiologist), as trainers write the profession. Not a surgeon (chest pain
+ * is not for the orthopaedic team), nor a "Doctor of Physical Therapy" or
+ * other non-medical doctor.
+ */
+const MEDICAL = /\b(physician|doctor|gp|general practitioner|family medicine|internist|internal medicine|cardiologist|cardiology|md)\b/i;
+const NOT_MEDICAL = /\b(doctor of|naturopath\w*|chiropract\w*|physio\w*|physical therap\w*|osteopath|podiatr\w*|dentist|non-medical|exercise|surgeon|surgical)\b/i;
+
+export function isMedicalDoctor(profession: string): boolean {
+  return MEDICAL.test(profession) && !NOT_MEDICAL.test(profession);
+}
+
+/**
+ * Who a referral goes to. Red-flag symptoms, new signs or symptoms and blood
+ * pressure are medical (FACTS §1, §3): the client's physician, unless the
+ * clearance in force is a doctor's; the acute ones today, or emergency
+ * services. Everything else (range, effusion, pain) goes to the clinician of
+ * the clearance in force, else the client's physician.
+ */
+export function referralFor(code: string, clinician: ClearanceClinician | null): string {
+  const named = clinician && `${clinician.clinician} (${clinician.profession})${clinician.contact ? `, ${clinician.contact}` : ''}`;
+  const medical = stopsTraining(code) || code === 'bp_hold' || code === 'bp_repeated_high';
+  if (!medical) return named ?? "the client's physician";
+  const doctor = named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician";
+  return URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
+}
