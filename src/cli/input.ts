@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { UsageError } from './errors.js';
+import { UsageError } from '../app/errors.js';
 import type { IO } from './io.js';
 
 /** The text of a file named on the command line, or of stdin for "-". */

@@ -11,7 +11,7 @@ import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
-import type { App } from './app.js';
+import type { Cli } from './cli.js';
 import { blankOr } from './prompts.js';
 
 /**
@@ -19,10 +19,10 @@ import { blankOr } from './prompts.js';
  * ticked and its sides, dates and medications offered, so a repeat intake
  * only asks what changed.
  */
-export async function interview(app: App, client: Client, previous?: IntakeAnswers): Promise<IntakeAnswers> {
-  const ask = app.prompt;
-  const today = app.today();
-  const section = (title: string) => app.io.out(`\n${app.io.c.bold(title)}`);
+export async function interview(cli: Cli, client: Client, previous?: IntakeAnswers): Promise<IntakeAnswers> {
+  const ask = cli.prompt;
+  const today = cli.today();
+  const section = (title: string) => cli.io.out(`\n${cli.io.c.bold(title)}`);
 
   section(previous ? `Medical history (last intake: ${previous.date})` : 'Medical history');
   const before = new Map((previous?.conditions ?? []).map((c) => [c.code, c]));

@@ -6,10 +6,10 @@ import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-schema.js';
 import { glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
-import type { StoredProgram } from '../store/programs.js';
-import type { App } from './app.js';
+import type { StoredProgram } from '../app/programs.js';
+import type { Cli } from './cli.js';
 import { blankOr } from './prompts.js';
-import { CancelledError } from './errors.js';
+import { CancelledError } from '../app/errors.js';
 
 const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
   none: 'no soreness',
@@ -19,8 +19,8 @@ const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
   after_next_day: 'sore more than an hour after, or the next day',
 };
 
-export async function askEntry(app: App, client: Client, program: StoredProgram | undefined, affectedSide?: 'left' | 'right'): Promise<Record<string, unknown>> {
-  const ask = app.prompt;
+export async function askEntry(cli: Cli, client: Client, program: StoredProgram | undefined, affectedSide?: 'left' | 'right'): Promise<Record<string, unknown>> {
+  const ask = cli.prompt;
   const raw: Record<string, unknown> = {};
   const number = async (message: string, min: number, max: number, integer = false): Promise<number | undefined> => {
     const t = await ask.text({
@@ -35,7 +35,7 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
   };
   const text = async (message: string, parse: (t: string) => unknown) => (await ask.text({ message: `${message} (blank to skip)`, validate: blankOr(parse) })).trim();
 
-  app.io.out(app.io.c.bold(`Session for ${fullName(client)}`) + (program ? app.io.c.dim(` — stage ${program.currentStage}: ${program.program.stages[program.currentStage - 1]?.name ?? ''}`) : ''));
+  cli.io.out(cli.io.c.bold(`Session for ${fullName(client)}`) + (program ? cli.io.c.dim(` — stage ${program.currentStage}: ${program.program.stages[program.currentStage - 1]?.name ?? ''}`) : ''));
   if (!(await ask.confirm('Did the session take place?', true))) {
     raw.attended = false;
     raw.missedReason = await ask.text({ message: 'Why was it missed?', validate: (v) => (v.trim() ? undefined : 'a reason, please') });
@@ -102,7 +102,7 @@ export async function askEntry(app: App, client: Client, program: StoredProgram 
 }
 
 /** The entry as a person reads it, then a last look before saving (default yes; Ctrl-C writes nothing). */
-export async function confirmEntry(app: App, raw: Record<string, unknown>): Promise<void> {
+export async function confirmEntry(cli: Cli, raw: Record<string, unknown>): Promise<void> {
   const pairs: [string, string][] = Object.entries(raw)
     .filter(([k]) => k !== 'measures' && k !== 'symptoms')
     .map(([k, v]) => [k, String(v)]);
@@ -110,7 +110,7 @@ export async function confirmEntry(app: App, raw: Record<string, unknown>): Prom
   if (measures.length) pairs.push(['measures', measures.map((m) => `${m.code}${m.side ? ` (${m.side})` : ''} ${m.value}`).join('; ')]);
   const symptoms = (raw.symptoms as string[] | undefined) ?? [];
   if (symptoms.length) pairs.push(['symptoms', symptoms.join(', ')]);
-  app.io.out('');
-  app.io.fields(pairs);
-  if (!(await app.prompt.confirm('Save this session?', true))) throw new CancelledError('not saved; nothing was written');
+  cli.io.out('');
+  cli.io.fields(pairs);
+  if (!(await cli.prompt.confirm('Save this session?', true))) throw new CancelledError('not saved; nothing was written');
 }

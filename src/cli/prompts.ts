@@ -3,7 +3,7 @@
  * so commands that never ask do not pay for it at start-up.
  */
 import { ValidationError } from '../domain/errors.js';
-import { CancelledError, UsageError } from './errors.js';
+import { CancelledError, UsageError } from '../app/errors.js';
 import type { IO } from './io.js';
 
 type Inquirer = typeof import('@inquirer/prompts');

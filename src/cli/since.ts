@@ -1,5 +1,5 @@
 import { dateProblem, sinceDate } from '../domain/dates.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../app/errors.js';
 
 /** --since as the first day it covers. Its own module so `summary` does not load the progress command. */
 export function sinceFlag(text: string, today: string): string {

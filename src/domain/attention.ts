@@ -5,7 +5,7 @@
  * Pure: it reads the report model and its input.
  */
 import { clearanceInForce, describeRestriction } from './clearance.js';
-import type { ReportEntry, ReportInput, ReportModel } from './report.js';
+import type { ReportEntry, ReportInput, ReportModel } from './report-model.js';
 import type { SessionDecision } from './session.js';
 import { LOW_ADHERENCE } from './summary.js';
 import { MEASURES, type MeasureCode } from './template-schema.js';

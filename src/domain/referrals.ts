@@ -3,6 +3,7 @@
  * clearance in force (read by the caller).
  */
 import { URGENT_SYMPTOMS } from './progress-rules.js';
+import type { DatedReferral } from './referral.js';
 import { stopsTraining } from './session.js';
 
 export type ClearanceClinician = { clinician: string; profession: string; contact: string | null };
@@ -33,4 +34,26 @@ export function referralFor(code: string, clinician: ClearanceClinician | null):
   if (!medical) return named ?? "the client's physician";
   const doctor = named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician";
   return URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
+}
+
+/**
+ * Whether a finding is referred already, so not referred again (the one rule
+ * for `progress add`, `progress import`, `progress amend`, an intake and the
+ * demo). `at` is where the finding was made: its day, and the session that
+ * found it (null for an intake). Covered by a referral on the same finding that
+ * is open now (the clinician is already asked); that was open on that day
+ * (raised by then, resolved after it); that this same session raised, even if
+ * resolved since (an amended session decided again); or that was raised on a
+ * later day (an older session caught up from paper: a clinician has seen the
+ * client for it since).
+ */
+export function alreadyReferred(code: string, at: { date: string; entryId: number | null }, referrals: readonly DatedReferral[]): boolean {
+  return referrals.some(
+    (r) =>
+      r.code === code &&
+      (r.status === 'open' ||
+        (r.raisedOn <= at.date && r.resolvedOn !== null && r.resolvedOn > at.date) ||
+        (at.entryId !== null && r.entryId === at.entryId) ||
+        r.raisedOn > at.date),
+  );
 }

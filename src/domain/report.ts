@@ -8,193 +8,27 @@
  * needs their attention.
  */
 import { stopsTraining } from './session.js';
-import { clearanceExpiry, clearanceInForce, clearanceState, describeRestriction, type Clearance, type ClearanceState } from './clearance.js';
-import { fullName, type Client } from './client.js';
+import { clearanceExpiry, clearanceInForce, clearanceState, describeRestriction } from './clearance.js';
+import { fullName } from './client.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
-import { evaluateCriteria } from './criteria.js';
+import { affectedSide, currentStageCriteria } from './stage.js';
+import type { Side } from './conditions.js';
 import { addMonths, ageOn, daysBetween, plannedSessions } from './dates.js';
-import type { IntakeAnswers } from './intake.js';
 import { MEDICATION_CLASSES, type MedicationClass } from './medications.js';
-import { OUTCOME_MEASURES, adherence, outcomeChange, painSeries, painTrend, type PainTrend } from './outcomes.js';
-import type { GeneratedProgram, PlannedExercise } from './program.js';
+import { OUTCOME_MEASURES, adherence, outcomeChange, painSeries, painTrend } from './outcomes.js';
+import type { PlannedExercise } from './program.js';
 import { describeCriterion, describeDose } from './program-text.js';
-import type { ProgressEntry, Transition } from './progress-types.js';
 import { effusionLabel, PROGRESS_DEFAULTS } from './progress-rules.js';
 import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
 import type { SessionDecision } from './session.js';
-import type { TrainerProfile } from './settings.js';
 import type { Glucose } from './vitals.js';
 import { attentionOf, beyondLimits, questionsOf } from './attention.js';
 import { MEASURES, type ExitCriterion, type MeasureCode } from './template-schema.js';
 
 
-export interface ReportEntry extends ProgressEntry {
-  decision: unknown;
-}
-
-export interface ReportReferral {
-  id: number;
-  /** What raised it (a flag code): a red flag's stops training until resolved. */
-  code: string;
-  raisedOn: string;
-  reason: string;
-  toWhom: string;
-  status: 'open' | 'resolved';
-  resolvedOn: string | null;
-  resolutionNote: string | null;
-}
-
-
-/** Everything a report reads, as the store returns it. */
-export interface ReportInput {
-  /** The day the report is produced (SOURCE_DATE_EPOCH when set). */
-  today: string;
-  /** First day of the period the report covers. */
-  since: string;
-  client: Client;
-  trainer: TrainerProfile;
-  intake: { date: string; answers: IntakeAnswers } | undefined;
-  clearances: readonly Clearance[];
-  clearanceValidityMonths: number;
-  /** How long an intake counts before it should be repeated (setting screening.intakeValidityMonths). */
-  intakeValidityMonths: number;
-  screening: ScreeningVerdict | undefined;
-  program: { program: GeneratedProgram; currentStage: number; stageStartedOn: string } | undefined;
-  /** The condition codes the program's template is for: which side "affected" means. */
-  programFits: readonly string[];
-  /** Every entry of the client, oldest first: baselines come from before the period. */
-  entries: readonly ReportEntry[];
-  referrals: readonly ReportReferral[];
-  transitions: readonly Transition[];
-  /** Sign-offs recorded for the current stage. */
-  signoffs: readonly { by: 'trainer' | 'clinician'; date: string }[];
-  /** The trainer's own questions for the clinician (report --question). */
-  questions: readonly string[];
-}
-
-export type AttentionLevel = 'urgent' | 'review' | 'none';
-
-export interface Point {
-  date: string;
-  value: number;
-}
-
-export interface Series {
-  label: string;
-  points: Point[];
-}
-
-export interface OutcomeRow {
-  code: string;
-  label: string;
-  unit: string;
-  baseline: Point;
-  latest: Point;
-  change: number;
-  improved: boolean;
-  mcid: number | null;
-  /** null when the measure has no MCID in bridgefit's sources. */
-  mcidReached: boolean | null;
-  source: string;
-}
-
-export interface LogRow {
-  date: string;
-  attended: boolean;
-  /** Why a session did not take place; a held one says why in `held` instead. */
-  missedReason?: string;
-  /**
-   * Why the session was held at the pre-session checks, each reason once: a
-   * finding that raised a referral that day is in `flags`, not here again, and
-   * the referrals still open that stopped it are one reason.
-   */
-  held?: string[];
-  stage?: number;
-  painBefore?: number;
-  painDuring?: number;
-  painAfter?: number;
-  nextDayPain?: number;
-  rpe?: string;
-  bp?: string;
-  /** Blood glucose before the session, in the unit it was recorded in ("5.4 mmol/L", "97 mg/dL"). */
-  glucose?: string;
-  /** progress / repeat / reduce / rest, or held. */
-  outcome: string;
-  measures: string;
-  flags: string[];
-  notes?: string;
-}
-
-export interface ReportModel {
-  produced: string;
-  period: { from: string; to: string };
-  trainer: TrainerProfile;
-  client: { id: number; name: string; dateOfBirth: string; age: number; sex: string | null; archived: boolean };
-  /** Most urgent first; the open referrals first of all, one item each in the order of `referrals.open` (page 1 may fold some). */
-  attention: { level: AttentionLevel; items: string[] };
-  intakeDate: string | null;
-  /** The intake validity in months when the intake is older than it, else null. */
-  intakeStale: number | null;
-  /** The stored screening was made before the clearance now in force: run `screen` again for a current verdict. */
-  screeningStale: boolean;
-  conditions: { label: string; detail: string }[];
-  medications: { name: string; kind: string; why: string | null }[];
-  clearance: {
-    state: ClearanceState | 'none';
-    clinician: string | null;
-    profession: string | null;
-    contact: string | null;
-    issuedOn: string | null;
-    validUntil: string | null;
-    status: string | null;
-    restrictions: string[];
-    note: string | null;
-    /** A request sent and not yet answered. */
-    pendingSince: string | null;
-  };
-  screening: {
-    date: string;
-    gate: 'ok' | 'needs-clearance' | 'refer';
-    headline: string;
-    /** It refers because a red-flag referral is open, not on its own findings: the referral says it already. */
-    byReferral: boolean;
-    dosing: string;
-    targets: string[];
-    ruleVersion: string;
-  } | null;
-  program: {
-    name: string;
-    templateVersion: string;
-    startDate: string;
-    overlays: string[];
-    stage: number;
-    stages: number;
-    stageName: string;
-    stageStartedOn: string;
-    daysInStage: number;
-    plannedWeeks: [number, number];
-    goals: string[];
-    override: string | null;
-  } | null;
-  adherence: { attended: number; planned: number; share: number | null } | null;
-  pain: { trend: PainTrend; latest: LogRow | null; limit: number; series: Series[] };
-  /** Range of motion recorded in the period beyond a limit of the clearance in force. */
-  beyondLimits: { restriction: string; measure: string; value: number; date: string }[];
-  outcomes: OutcomeRow[];
-  outcomeSeries: { code: string; label: string; unit: string; points: Point[] }[];
-  keyMeasure: { label: string; unit: string; criterion: string; op: string; target: number; series: Series[] } | null;
-  /** The current stage's exit criteria, read on the sessions since the stage began. */
-  criteria: { text: string; met: boolean; detail: string }[];
-  exercises: { name: string; dose: string; heartRate: string | null; cues: string[]; notes: string[]; replaces: string | null }[];
-  precautions: string[];
-  preSessionChecks: string[];
-  stopSigns: string[];
-  log: LogRow[];
-  transitions: { date: string; from: string; to: string; forced: boolean; reason: string | null; criteria: { text: string; met: boolean; detail: string }[] }[];
-  referrals: { open: ReportReferral[]; resolvedInPeriod: ReportReferral[] };
-  questions: string[];
-}
+export type { AttentionLevel, LogRow, OutcomeRow, Point, ReportEntry, ReportInput, ReportModel, ReportReferral, Series } from './report-model.js';
+import type { LogRow, OutcomeRow, Point, ReportEntry, ReportInput, ReportModel, ReportReferral, Series } from './report-model.js';
 
 /** Why a medication class matters to the session (FACTS §5 rate-limiting drugs; §3 hypoglycaemia). */
 const MEDICATION_WHY: Partial<Record<MedicationClass, string>> = {
@@ -416,7 +250,7 @@ function keyMeasureOf(input: ReportInput, inPeriod: readonly ReportEntry[]): Rep
   const def = MEASURES[c.measure];
   const sides: ('left' | 'right' | undefined)[] = [];
   if (def.sided) {
-    const affected = affectedSide(input);
+    const affected = sideOf(input);
     const side = c.side === 'affected' ? affected : c.side;
     if (side === 'left' || side === 'right') sides.push(side);
     else sides.push('left', 'right');
@@ -425,17 +259,15 @@ function keyMeasureOf(input: ReportInput, inPeriod: readonly ReportEntry[]): Rep
   return { label: def.label, unit: def.unit, criterion: describeCriterion(c), op: c.op, target: c.value, series };
 }
 
-function affectedSide(input: ReportInput): 'left' | 'right' | 'both' | undefined {
-  const c = input.intake?.answers.conditions.find((x) => input.programFits.includes(x.code) && x.side !== undefined);
-  return c?.side;
+function sideOf(input: ReportInput): Side | undefined {
+  return affectedSide(input.intake?.answers.conditions ?? [], input.programFits);
 }
 
 function criteriaPart(input: ReportInput): ReportModel['criteria'] {
   const stage = currentStage(input);
   if (!input.program || !stage) return [];
-  const entries = input.entries.filter((e) => e.date >= input.program!.stageStartedOn && e.stage === input.program!.currentStage);
-  const side = affectedSide(input);
-  return evaluateCriteria(stage.exitCriteria, entries, { ...(side ? { affectedSide: side } : {}), today: input.today, signoffs: [...input.signoffs] }).map((r) => ({
+  const results = currentStageCriteria(input.program, input.entries, { conditions: input.intake?.answers.conditions ?? [], fits: input.programFits, today: input.today, signoffs: input.signoffs });
+  return results.map((r) => ({
     text: describeCriterion(r.criterion),
     met: r.met,
     // The command that records a sign-off is for the trainer's screen, not the clinician's page.

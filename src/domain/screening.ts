@@ -32,19 +32,8 @@ export type Gate = 'ok' | 'needs-clearance' | 'refer';
 export type StartingIntensity = 'light-moderate' | 'moderate-vigorous' | 'none';
 export type Dosing = 'heart-rate' | 'rpe-only';
 
-/**
- * What a finding asks for. `refer` and `clearance` block the program until a
- * clinician has cleared; `hold` stops today's session; `caution` and `info`
- * are advice.
- */
-export type Severity = 'refer' | 'clearance' | 'hold' | 'caution' | 'info';
-
-export interface Reason {
-  code: string;
-  text: string;
-  source: string;
-  severity: Severity;
-}
+export type { Reason, Severity } from './reason.js';
+import type { Reason, Severity } from './reason.js';
 
 export interface HeartRateTarget {
   low: number;
@@ -413,7 +402,7 @@ function intensityTargets(
 }
 
 /** Severities in the order a person should read them. */
-export const SEVERITY_ORDER: Severity[] = ['refer', 'clearance', 'hold', 'caution', 'info'];
+export { SEVERITY_ORDER } from './reason.js';
 
 /** One line that says what matters most in a verdict, for summaries. */
 export function verdictHeadline(v: ScreeningVerdict): string {

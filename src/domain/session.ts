@@ -9,7 +9,8 @@ import { daysBetween } from './dates.js';
 import type { MedicationClass } from './medications.js';
 import type { ProgressEntry } from './progress-types.js';
 import { PROGRESS_RULES_VERSION, redFlags, sessionAdvice, type RaisedFlag, type SessionAdvice } from './progress-rules.js';
-import type { Reason } from './screening.js';
+import type { Reason } from './reason.js';
+import type { DatedReferral } from './referral.js';
 import type { Settings } from './settings.js';
 import { SYMPTOMS } from './symptoms.js';
 import { vitalsFindings } from './vitals-rules.js';
@@ -41,17 +42,7 @@ export interface SessionContext {
   riseCountsFrom?: string;
 }
 
-/** A referral as the rules see it: when it was raised and, once resolved, when. */
-export interface DatedReferral {
-  id: number;
-  /** The session that raised it; null when an intake did. */
-  entryId?: number | null;
-  code: string;
-  reason: string;
-  raisedOn: string;
-  status: 'open' | 'resolved';
-  resolvedOn: string | null;
-}
+export type { DatedReferral } from './referral.js';
 
 /** What the session rules need about a client, whatever the day of the session (read once for a batch). */
 export interface ClientFacts {

@@ -4,7 +4,7 @@
  */
 import { CONDITIONS, DIABETES, type ConditionCode } from './conditions.js';
 import type { MedicationClass } from './medications.js';
-import type { Reason } from './screening.js';
+import type { Reason } from './reason.js';
 import type { Settings } from './settings.js';
 import { MG_DL_PER_MMOL_L, formatBloodPressure, formatGlucose, glucoseMmol, type BloodPressure, type Glucose } from './vitals.js';
 

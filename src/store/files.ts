@@ -108,6 +108,30 @@ export function commitPartial(partial: string, target: string): void {
   syncFolder(path.dirname(target));
 }
 
+/**
+ * Write `bytes` to `file` atomically: into a hidden partial file beside it
+ * (0600, never over another), then commitPartial (fsync, rename, fsync the
+ * folder). Readers see the old file or the whole new one; a killed run leaves
+ * only a partial file, which removeStalePartials clears. The one atomic file
+ * write: reports and every other file bridgefit writes whole.
+ */
+export async function writeFileAtomically(file: string, bytes: Uint8Array): Promise<void> {
+  const tmp = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.partial`);
+  try {
+    const fd = fs.openSync(tmp, 'wx', 0o600);
+    try {
+      let at = 0;
+      while (at < bytes.length) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+    } finally {
+      fs.closeSync(fd);
+    }
+    commitPartial(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw cannotWrite(file, err);
+  }
+}
+
 /** Its bytes on the disk, not only in the page cache. */
 export function syncFile(file: string): void {
   const fd = fs.openSync(file, 'r+');

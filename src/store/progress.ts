@@ -1,3 +1,4 @@
+import type { Referral } from '../domain/referral.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { ProgressEntry, RecordedMeasure, RpeScale, Soreness, Transition } from '../domain/progress-types.js';
 import type { SymptomCode } from '../domain/symptoms.js';
@@ -187,18 +188,7 @@ export async function replaceDecision(db: Kysely<Database>, entryId: number, dec
 
 // --- Referrals ---
 
-export interface Referral {
-  id: number;
-  clientId: number;
-  entryId: number | null;
-  raisedOn: string;
-  code: string;
-  reason: string;
-  toWhom: string;
-  status: 'open' | 'resolved';
-  resolvedOn: string | null;
-  resolutionNote: string | null;
-}
+export type { Referral } from '../domain/referral.js';
 
 export async function raiseReferral(
   db: Kysely<Database>,

@@ -2,12 +2,12 @@ import { PassThrough } from 'node:stream';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import type { HandoutModel } from '../../src/domain/handout.js';
-import { handout } from '../../src/report/handout.js';
+import { handout } from '../../src/render/handout.js';
 import { resolveTrainer, type TrainerProfile } from '../../src/domain/settings.js';
 import { IO } from '../../src/cli/io.js';
-import { chartHeight, lineChart, tickStep, xLabels, xRange, type ChartSpec } from '../../src/report/charts.js';
-import { frame, MARGINS, signatureBlock } from '../../src/report/frame.js';
-import { Pdf } from '../../src/report/pdf.js';
+import { chartHeight, lineChart, tickStep, xLabels, xRange, type ChartSpec } from '../../src/render/charts.js';
+import { frame, MARGINS, signatureBlock } from '../../src/render/frame.js';
+import { Pdf } from '../../src/render/pdf.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const CREATED = new Date('2026-11-27T00:00:00Z');

@@ -16,8 +16,8 @@ import { checkIntakeAnswers } from '../../src/domain/intake.js';
 import { MEASURE_RANGES, checkProgressInput, parseDecimal, parseMeasureFlag } from '../../src/domain/progress-input.js';
 import { SETTING_KEYS, checkSetting, resolveSettings } from '../../src/domain/settings.js';
 import { exerciseFileSchema, overlaySchema, programTemplateSchema } from '../../src/domain/template-schema.js';
-import { IMPORT_COLUMNS, RowProblem, parseImportCsv, rowToInput } from '../../src/cli/progress-import.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { IMPORT_COLUMNS, RowProblem, parseImportCsv, rowToInput } from '../../src/app/import-sessions.js';
+import { UsageError } from '../../src/app/errors.js';
 import { builtInDir, loadTemplates, parseTemplateFile, type TemplateProblem } from '../../src/templates/load.js';
 import { tempDir } from '../helpers/tmp.js';
 

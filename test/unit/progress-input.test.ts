@@ -1,6 +1,6 @@
 /** How a progress entry's values are read from what a trainer types: flags, CSV cells, JSON. */
 import { describe, expect, it } from 'vitest';
-import { RowProblem, rowToInput } from '../../src/cli/progress-import.js';
+import { RowProblem, rowToInput } from '../../src/app/import-sessions.js';
 import { ValidationError } from '../../src/domain/errors.js';
 import { checkProgressInput, parseMeasureFlag } from '../../src/domain/progress-input.js';
 

@@ -7,10 +7,10 @@ import { buildHandout, CLIENT_STOP_SIGNS, handoutBlockedBy, handoutStopSigns, pl
 import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
-import { reportClock } from '../../src/cli/report.js';
+import { reportClock } from '../../src/cli/pdf-output.js';
 import { addDays } from '../../src/domain/dates.js';
-import { missingGlyphs, runs } from '../../src/report/fonts.js';
-import { renderReport } from '../../src/report/render.js';
+import { missingGlyphs, runs } from '../../src/render/fonts.js';
+import { renderReport } from '../../src/render/render.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const TODAY = '2026-11-27';

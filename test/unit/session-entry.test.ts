@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionEntry, type CheckedEntry } from '../../src/cli/record-session.js';
+import { sessionEntry, type CheckedEntry } from '../../src/app/record-session.js';
 import type { ExerciseDone } from '../../src/domain/progress-types.js';
 
 describe('sessionEntry: the entry a session is decided and stored as', () => {

@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { countClients } from '../store/clients.js';
+import { migrations, versionOf } from '../store/migrations.js';
+import { StoreError } from '../store/errors.js';
+import { openSqlite } from '../store/sqlite.js';
+import { cannotWrite, createPrivateFile, partialName, syncFile, syncFolder } from '../store/files.js';
+import type { Store } from '../store/store.js';
+import { CancelledError, UsageError, UserError } from './errors.js';
+import type { DatabaseLocation } from './open.js';
+
+export interface InitResult {
+  path: string;
+  source: DatabaseLocation['source'];
+  created: boolean;
+  schemaVersion: number;
+  upgradeBackup: string | null;
+}
+
+/** `init`: create the database, or upgrade it (after a backup); say where it is. */
+export async function initDatabase(where: DatabaseLocation): Promise<InitResult> {
+  const store = await openSqlite(where.file, { create: true });
+  const result = { path: store.location, source: where.source, created: store.created, schemaVersion: store.schemaVersion, upgradeBackup: store.upgradeBackup };
+  await store.close();
+  return result;
+}
+
+/** `backup`: copy the open database while it stays in use, then check the copy; a copy that does not check clean is removed. */
+export async function backupDatabase(store: Store, out: string | undefined, now: string): Promise<{ path: string; source: string }> {
+  if (out !== undefined && out.trim() === '') throw new UsageError('--out needs a file or folder name');
+  const dest = backupPath(out, store.location, new Date(now));
+  await store.backup(dest);
+  // A backup is only worth keeping if it opens and checks clean.
+  const copy = await openSqlite(dest, { create: false, readOnly: true });
+  const problems = await copy.check();
+  await copy.close();
+  if (problems.length > 0) {
+    fs.rmSync(dest, { force: true });
+    throw new UserError(`the backup did not check clean (${problems[0]}); it was removed. Run "bridgefit doctor" on the database`);
+  }
+  return { path: dest, source: store.location };
+}
+
+/**
+ * `bridgefit restore <backup>`: the database becomes exactly the backup. The
+ * backup is checked first (a bridgefit database, not newer, integrity and
+ * foreign keys clean); the current data is copied to backups/ as `backup`
+ * would; then every table is replaced in one write transaction.
+ */
+export interface RestoreResult {
+  path: string;
+  restoredFrom: string;
+  clients: number;
+  schemaVersion: number;
+  safetyBackup: string | null;
+}
+
+/** What a restore is about to do, for the person to confirm. */
+export interface RestorePlan {
+  location: string;
+  from: string;
+  /** Clients in the database it replaces (null: unreadable); undefined when there is none yet. */
+  currentClients?: number | null;
+  incoming: { clients: number; schemaVersion: number };
+}
+
+/**
+ * `confirm` is asked once the backup is checked and before anything changes
+ * (the command asks the person, or says yes for --yes); false changes nothing.
+ */
+export async function restoreDatabase(location: string, backup: string, now: string, confirm: (plan: RestorePlan) => Promise<boolean>): Promise<RestoreResult> {
+  const from = path.resolve(backup);
+  const given = fs.statSync(from, { throwIfNoEntry: false });
+  if (!given) throw new UsageError(`no backup at ${from}`);
+  if (!given.isFile()) throw new UsageError(`${from} is not a regular file, so not a backup`);
+  if (fs.existsSync(location) && fs.realpathSync(location) === fs.realpathSync(from)) throw new UsageError(`${from} is the database itself, not a backup of it`);
+  // A copy of a live database without its -wal lacks what the -wal holds; one with a -journal was not finished.
+  for (const beside of [`${from}-wal`, `${from}-journal`]) {
+    if ((fs.statSync(beside, { throwIfNoEntry: false })?.size ?? 0) > 0) {
+      throw new UserError(`${from} has a ${beside.slice(from.length + 1)} file beside it: it is in use or was not finished; back it up with "bridgefit --db ${from} backup" and restore that`);
+    }
+  }
+
+  // Checked on a private copy beside the database: what is checked is what goes in, whatever happens to the backup meanwhile.
+  const copy = partialName(location);
+  try {
+    try {
+      createPrivateFile(copy);
+      fs.copyFileSync(from, copy);
+      fs.chmodSync(copy, 0o600); // copyFile gives the copy the backup's mode
+    } catch (err) {
+      throw cannotWrite(location, err); // the copy goes beside the database: that folder is the problem
+    }
+    const incoming = await checkBackup(copy, from);
+
+    const current = fs.existsSync(location) ? await openCurrent(location) : undefined;
+    try {
+      const plan: RestorePlan = { location, from, incoming, ...(current ? { currentClients: await countClients(current.db).catch(() => null) } : {}) };
+      if (!(await confirm(plan))) throw new CancelledError('not restored; nothing was changed');
+      let safetyBackup: string | null = null;
+      if (current) {
+        safetyBackup = backupPath(undefined, current.location, new Date(now));
+        await current.replaceWith(copy, safetyBackup);
+      } else {
+        // No database yet: the checked copy becomes it, under a name no one else has taken meanwhile.
+        try {
+          syncFile(copy);
+          fs.linkSync(copy, location); // unlike rename, never over a file
+          syncFolder(path.dirname(location));
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${location} was made by another command meanwhile; run restore again`);
+          throw cannotWrite(location, err);
+        }
+      }
+      fs.chmodSync(location, 0o600);
+      return { path: location, restoredFrom: from, clients: incoming.clients, schemaVersion: incoming.schemaVersion, safetyBackup };
+    } finally {
+      await current?.close();
+    }
+  } finally {
+    for (const f of [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`]) fs.rmSync(f, { force: true });
+  }
+}
+
+/**
+ * The database restore replaces. A damaged one is not replaced in place: it cannot be
+ * copied whole first, nor locked for certain against another process still using it.
+ */
+async function openCurrent(location: string) {
+  try {
+    return await openSqlite(location, { create: false });
+  } catch (err) {
+    if (!(err instanceof StoreError) || err.code !== 'corrupt') throw err;
+    throw new UserError(
+      `${location} is damaged, so restore does not write into it; move it aside (with its -wal and -shm, if any) and run restore again: with no database there, the backup takes its place`,
+    );
+  }
+}
+
+/** Whether `copy` (of the backup `from`) can be restored: a bridgefit database, not newer, checking clean. */
+async function checkBackup(copy: string, from: string): Promise<{ clients: number; schemaVersion: number }> {
+  let store: Awaited<ReturnType<typeof openSqlite>>;
+  try {
+    store = await openSqlite(copy, { create: false, readOnly: true });
+  } catch (err) {
+    if (!(err instanceof StoreError)) throw err;
+    const why: Partial<Record<StoreError['code'], string>> = {
+      'not-sqlite': 'is not a bridgefit database (not SQLite at all)',
+      foreign: 'is a SQLite database but not a bridgefit one',
+      missing: 'is empty, not a bridgefit database',
+      corrupt: 'is damaged and cannot be read',
+      'newer-schema': 'was written by a newer bridgefit; upgrade bridgefit to restore it',
+    };
+    throw new UserError(`${from} ${why[err.code] ?? `cannot be read (${err.message})`}; nothing was changed`);
+  }
+  try {
+    const problems = await store.check();
+    if (problems.length > 0) throw new UserError(`${from} is damaged (${problems[0]}); nothing was changed`);
+    return { clients: await countClients(store.db), schemaVersion: store.schemaVersion };
+  } finally {
+    await store.close();
+  }
+}
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DoctorReport {
+  path: string;
+  schemaVersion: number | null;
+  latestSchemaVersion: number;
+  clients: number | null;
+  ok: boolean;
+  checks: Check[];
+}
+
+/** `doctor`: integrity, foreign keys, schema version, file permissions. Reads only; a damaged file is a finding, not a failure. */
+export async function checkDatabase(file: string): Promise<DoctorReport> {
+  const latest = versionOf(Object.keys(migrations('sqlite')));
+  let store: Awaited<ReturnType<typeof openSqlite>>;
+  try {
+    store = await openSqlite(file, { create: false, readOnly: true });
+  } catch (err) {
+    // Too damaged to open: that is doctor's finding, not its failure.
+    if (!(err instanceof StoreError) || err.code !== 'corrupt') throw err;
+    const detail = `the file is damaged and cannot be read; restore the latest backup (${path.join(path.dirname(file), 'backups')})`;
+    return { path: file, schemaVersion: null, latestSchemaVersion: latest, clients: null, ok: false, checks: [{ name: 'integrity', ok: false, detail }] };
+  }
+  const checks: Check[] = [];
+  let clients: number | null = 0;
+  try {
+    const problems = await store.check();
+    const integrity = problems.filter((p) => !p.startsWith('foreign key'));
+    const foreignKeys = problems.filter((p) => p.startsWith('foreign key'));
+    checks.push({ name: 'integrity', ok: integrity.length === 0, detail: integrity.length === 0 ? 'ok' : integrity.join('; ') });
+    checks.push({ name: 'foreign keys', ok: foreignKeys.length === 0, detail: foreignKeys.length === 0 ? 'ok' : foreignKeys.join('; ') });
+    checks.push({
+      name: 'schema',
+      ok: true, // an older schema is upgraded (after a backup) the next time bridgefit writes
+      detail: store.schemaVersion === latest ? `version ${latest} (current)` : `version ${store.schemaVersion}; run "bridgefit init" to upgrade to ${latest}`,
+    });
+    clients = await countClients(store.db).catch(() => null);
+  } finally {
+    await store.close();
+  }
+  const mode = fs.statSync(file).mode & 0o777;
+  checks.push({
+    name: 'permissions',
+    ok: (mode & 0o077) === 0,
+    detail: (mode & 0o077) === 0 ? `${octal(mode)} (only you can read it)` : `${octal(mode)}: others can read health data; run chmod 600 ${file}`,
+  });
+  return { path: file, schemaVersion: store.schemaVersion, latestSchemaVersion: latest, clients, ok: checks.every((c) => c.ok), checks };
+}
+
+/**
+ * Where a backup goes: --out as given, or a dated file in --out when it is a
+ * folder, or in backups/ beside the database; never over an existing file.
+ */
+function backupPath(out: string | undefined, database: string, now: Date): string {
+  if (out !== undefined && !(fs.existsSync(out) && fs.statSync(out).isDirectory())) return path.resolve(out);
+  const dir = out !== undefined ? path.resolve(out) : path.join(path.dirname(database), 'backups');
+  const base = `bridgefit-${stamp(now)}`;
+  let candidate = path.join(dir, `${base}.db`);
+  for (let n = 2; fs.existsSync(candidate); n++) candidate = path.join(dir, `${base}-${n}.db`);
+  return candidate;
+}
+
+function stamp(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function octal(mode: number): string {
+  return `0${mode.toString(8).padStart(3, '0')}`;
+}

@@ -1,0 +1,26 @@
+/** A client's session entries, as stored (oldest first). */
+import type { Client } from '../domain/client.js';
+import type { Side } from '../domain/conditions.js';
+import { affectedSide } from '../domain/stage.js';
+import { intakeInForce } from '../store/intakes.js';
+import { activeProgram, type StoredProgram } from '../store/programs.js';
+import { listEntries, type StoredEntry } from '../store/progress.js';
+import type { FitsOf } from './templates.js';
+import type { Store } from '../store/store.js';
+
+export type { StoredEntry };
+
+export async function listSessions(store: Store, client: Client, since?: string): Promise<StoredEntry[]> {
+  return listEntries(store.db, client.id, since);
+}
+
+/**
+ * What a session at the terminal is asked against: the active program (the
+ * stage's exit criteria name the measures) and the affected side, from the
+ * program's `fits` (domain/stage.ts affectedSide), as the criteria read it.
+ */
+export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<{ program: StoredProgram | undefined; side: Side | undefined }> {
+  const program = await activeProgram(store.db, client.id);
+  const intake = await intakeInForce(store.db, client.id, today);
+  return { program, side: affectedSide(intake?.answers.conditions ?? [], await fits(program?.program)) };
+}

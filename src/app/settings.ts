@@ -1,0 +1,66 @@
+/** `config`: the screening settings and the trainer's details, stored in the database. */
+import { ValidationError } from '../domain/errors.js';
+import { CONFIG_KEYS, checkSetting, checkUnset, configDefault, configHelp, isConfigKey } from '../domain/settings.js';
+import { getStoredSettings, setStoredSetting } from '../store/meta.js';
+import type { Store } from '../store/store.js';
+import { UsageError } from './errors.js';
+
+type ConfigKey = Parameters<typeof configDefault>[0];
+
+export interface SettingRow {
+  key: string;
+  value: string;
+  isDefault: boolean;
+  help: string;
+}
+
+export async function listSettings(store: Store): Promise<SettingRow[]> {
+  const stored = await getStoredSettings(store.db);
+  return CONFIG_KEYS.filter(isConfigKey).map((key) => ({ key, value: stored[key] ?? configDefault(key), isDefault: stored[key] === undefined, help: configHelp(key) }));
+}
+
+/** A known key, or a UsageError listing the keys. */
+export function requireKey(key: string): asserts key is ConfigKey {
+  if (!isConfigKey(key)) throw new UsageError(`unknown setting "${key}"; known: ${CONFIG_KEYS.join(', ')}`);
+}
+
+export async function getSetting(store: Store, key: string): Promise<{ key: string; value: string; isDefault: boolean }> {
+  requireKey(key);
+  const stored = await getStoredSettings(store.db);
+  return { key, value: stored[key] ?? configDefault(key), isDefault: stored[key] === undefined };
+}
+
+/** The value as it will be stored, checked against the defaults (before any database exists). */
+export function checkSettingValue(key: string, value: string, against?: Record<string, string>): string {
+  try {
+    return checkSetting(key, value, against);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** Set a value, checked against the other settings as stored (a BP re-check below the hold, …), in one transaction. */
+export async function setSetting(store: Store, key: string, value: string): Promise<string> {
+  return store.write(async (tx) => {
+    let text: string;
+    try {
+      text = checkSetting(key, value, await getStoredSettings(tx));
+    } catch (err) {
+      if (err instanceof ValidationError) throw new UsageError(err.message);
+      throw err;
+    }
+    await setStoredSetting(tx, key, text);
+    return text;
+  });
+}
+
+/** Back to the default, unless the others as stored forbid it. */
+export async function unsetSetting(store: Store, key: string): Promise<string> {
+  requireKey(key);
+  await store.write(async (tx) => {
+    const problem = checkUnset(key, await getStoredSettings(tx));
+    if (problem) throw new UsageError(problem);
+    await setStoredSetting(tx, key, null);
+  });
+  return configDefault(key);
+}

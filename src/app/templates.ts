@@ -1,0 +1,93 @@
+/**
+ * The template library as commands use it: built-in templates and the
+ * trainer's own (--templates <dir>, else templates/ in the data directory),
+ * and the checks of `template validate`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { GeneratedProgram } from '../domain/program.js';
+import { defaultDataDir } from '../store/location.js';
+import { loadTemplates, parseTemplateFile, readPrecompiled, type TemplateProblem, type TemplateSet } from '../templates/load.js';
+import { UsageError } from './errors.js';
+
+export type { TemplateProblem, TemplateSet };
+
+/** The trainer's own templates: `flagDir` (--templates), else templates/ in the data directory when it exists. */
+export function userTemplateDir(flagDir: string | undefined): string | undefined {
+  if (flagDir !== undefined) {
+    const dir = path.resolve(flagDir);
+    if (!fs.existsSync(dir)) throw new UsageError(`--templates ${flagDir}: no such folder`);
+    if (!fs.statSync(dir).isDirectory()) throw new UsageError(`--templates ${flagDir}: is a file, not a folder`);
+    try {
+      fs.readdirSync(dir);
+    } catch (err) {
+      throw new UsageError(`--templates ${flagDir}: cannot read the folder (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    return dir;
+  }
+  const dir = path.join(defaultDataDir(), 'templates');
+  return fs.existsSync(dir) ? dir : undefined;
+}
+
+/** Built-in and user templates, checked; problems and overrides are in the set for the caller to tell. */
+export function loadTemplateSet(flagDir: string | undefined): TemplateSet {
+  return loadTemplates(userTemplateDir(flagDir), { precompiled: readPrecompiled() });
+}
+
+/** The built-in templates only (the demo's). */
+export function builtInTemplates(): TemplateSet {
+  return loadTemplates(undefined, { precompiled: readPrecompiled() });
+}
+
+export type FitsOf = (program: GeneratedProgram | undefined) => Promise<readonly string[]>;
+
+/**
+ * What a stored program is for (its template's `fits`), which names the
+ * affected side its exit criteria measure. A program keeps it in its snapshot;
+ * for one generated before snapshots kept it, the template library is loaded,
+ * once and only then: parsing every template is most of a command's time.
+ */
+export function programFits(load: () => TemplateSet): FitsOf {
+  let set: TemplateSet | undefined;
+  return async (program) => {
+    if (!program) return [];
+    if (program.fits) return program.fits;
+    set ??= load();
+    return set.programs.get(program.templateId)?.fits ?? [];
+  };
+}
+
+/**
+ * `template validate file...`: each file against its schema, and against the
+ * library (and itself): every exercise it names must exist.
+ */
+export function validateTemplateFiles(set: TemplateSet, files: readonly string[]): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  for (const file of files) {
+    if (!fs.existsSync(file)) {
+      problems.push({ file, path: '(file)', message: 'no such file' });
+      continue;
+    }
+    const full = path.resolve(file);
+    const parsed = parseTemplateFile(full, problems);
+    const known = (id: string) => set.exercises.has(id) || (parsed?.kind === 'exercises' && parsed.exercises.some((e) => e.id === id));
+    const missing = (where: string, id: string | null) => {
+      if (id !== null && !known(id)) problems.push({ file: full, path: where, message: `no exercise "${id}" in the library` });
+    };
+    if (parsed?.kind === 'program') parsed.program.stages.forEach((s, si) => s.exercises.forEach((x, xi) => missing(`stages[${si}].exercises[${xi}].exercise`, x.exercise)));
+    if (parsed?.kind === 'invalid-program') parsed.references.forEach((r) => missing(r.path, r.id));
+    if (parsed?.kind === 'overlay') parsed.overlay.avoid.exercises.forEach((x, i) => missing(`avoid.exercises[${i}]`, x));
+    if (parsed?.kind === 'exercises') {
+      parsed.exercises.forEach((e, i) => {
+        missing(`exercises[${i}].easier`, e.easier);
+        missing(`exercises[${i}].harder`, e.harder);
+      });
+    }
+  }
+  return problems;
+}
+
+/** How many files the whole library came from (what `template validate` with no file checked). */
+export function templateFileCount(set: TemplateSet): number {
+  return new Set([...set.exercises.values(), ...set.programs.values(), ...set.overlays.values()].map((x) => x.origin.file)).size;
+}

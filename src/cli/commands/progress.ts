@@ -1,0 +1,301 @@
+/** `progress add/amend/list/import`: session entries and what each means. */
+import { amendEntry } from '../../app/amend-entry.js';
+import { resolveClient } from '../../app/clients.js';
+import { InputError, UsageError } from '../../app/errors.js';
+import { importSessions } from '../../app/import-sessions.js';
+import { listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
+import { entryOnDay, recordSession, sameDayError } from '../../app/record-session.js';
+import { ValidationError } from '../../domain/errors.js';
+import { SCORE_CODES, checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../../domain/progress-input.js';
+import { effusionLabel } from '../../domain/progress-rules.js';
+import type { RaisedReferral } from '../../domain/referral.js';
+import type { SessionDecision } from '../../domain/session.js';
+import { fullName } from '../../domain/client.js';
+import { READ, type Cli } from '../cli.js';
+import type { Command } from '@commander-js/extra-typings';
+import { command, examples, repeat, type OptionsOf } from '../command.js';
+import { parseJson, readSource } from '../input.js';
+import { sinceFlag } from '../since.js';
+import { fitsFor } from '../templates.js';
+
+
+/** `progress add`'s arguments and flags: its options' type is read from them. */
+const addFlags = (c: Command) =>
+c
+    .argument('<client>', 'id or name fragment')
+    .option('--from <file>', 'the whole entry as JSON ("-" for stdin)')
+    .option('--date <date>', 'session day, YYYY-MM-DD (default today)')
+    .option('--missed <reason>', 'the session did not take place, and why')
+    .option('--duration <minutes>', 'how long it lasted')
+    .option('--pain-before <0-10>', 'pain before the session')
+    .option('--pain-during <0-10>', 'pain during')
+    .option('--pain-after <0-10>', 'pain after')
+    .option('--rpe <value>', 'effort (CR10 0–10 unless --rpe-scale borg)')
+    .option('--rpe-scale <scale>', 'cr10 (0–10) or borg (6–20)')
+    .option('--bp <systolic/diastolic>', 'resting blood pressure before the session, e.g. 150/95')
+    .option('--hr <bpm>', 'resting heart rate')
+    .option('--glucose <value+unit>', 'blood glucose, e.g. 5.4mmol/L or 97mg/dL')
+    .option('--ketones <yes|no>', 'ketones, with a high glucose')
+    .option('--weak', 'weak or unusually tired (with a high glucose)')
+    .option('--severe-hypo-24h', 'a severe hypo that needed help in the last 24 hours')
+    .option('--unwell', 'the client feels unwell today')
+    .option('--soreness <code>', 'none, warmup_gone, warmup_continuing, returned_during, after_next_day')
+    .option('--measure <code[.side]=value>', 'a measure, e.g. knee_flexion.left=105, effusion_grade.right=trace (repeatable)', repeat)
+    .option('--score <code=value>', 'an outcome score, e.g. lefs=42 (repeatable)', repeat)
+    .option('--symptom <code>', 'a symptom code, as in the intake (repeatable)', repeat)
+    .option('--note <text>', 'notes')
+    .addHelpText(
+      'after',
+      examples(
+        'bridgefit progress add zoe',
+        'bridgefit progress add 12 --pain-before 2 --pain-during 3 --pain-after 3 --rpe 5 --bp 138/86 --measure knee_flexion.right=98 --score lefs=41',
+        'bridgefit progress add 12 --missed "flu"',
+        'bridgefit progress add 12 --from session.json',
+      ),
+    );
+
+type AddOptions = OptionsOf<ReturnType<typeof addFlags>>;
+
+const num = (flag: string, v: string | undefined) => {
+  if (v === undefined) return undefined;
+  // Plain decimals only: Number() would store 0x3 as 3 and 1e1 as 10.
+  const n = parseDecimal(v);
+  if (n === undefined) throw new UsageError(`${flag}: expected a plain decimal number, got ${JSON.stringify(v)}`);
+  return n;
+};
+
+const FLAG_OF: Record<string, string> = {
+  date: '--date',
+  missedReason: '--missed',
+  attended: '--missed',
+  durationMin: '--duration',
+  painBefore: '--pain-before',
+  painDuring: '--pain-during',
+  painAfter: '--pain-after',
+  nextDayPain: '--next-day-pain',
+  rpe: '--rpe',
+  rpeScale: '--rpe-scale',
+  bp: '--bp',
+  restingHr: '--hr',
+  glucose: '--glucose',
+  ketones: '--ketones',
+  soreness: '--soreness',
+  measures: '--measure',
+  symptoms: '--symptom',
+  notes: '--note',
+};
+
+/** "measures[0].value" → "--measure" (or "--score" for an outcome score). */
+function flagFor(path: string, raw: Record<string, unknown>): string {
+  const m = /^measures\[(\d+)\]/.exec(path);
+  const code = m ? (raw.measures as { code: string }[] | undefined)?.[Number(m[1])]?.code : undefined;
+  if (code && SCORE_CODES.includes(code as never)) return '--score';
+  return FLAG_OF[path.split(/[.[]/)[0]!] ?? path;
+}
+
+/** Whether an entry records anything beyond its date. */
+function hasContent(raw: Record<string, unknown>): boolean {
+  return Object.keys(raw).some((k) => k !== 'date');
+}
+
+/** What to pass when an entry records nothing (the same rule as a CSV row that records nothing). */
+const NOTHING_TO_RECORD = 'give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json)';
+
+/** Flags → the same object a --from file holds. */
+function inputFromFlags(o: AddOptions): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  const set = (k: string, v: unknown) => {
+    if (v !== undefined) raw[k] = v;
+  };
+  set('date', o.date);
+  if (o.missed !== undefined) {
+    raw.attended = false;
+    raw.missedReason = o.missed;
+  }
+  set('durationMin', num('--duration', o.duration));
+  set('painBefore', num('--pain-before', o.painBefore));
+  set('painDuring', num('--pain-during', o.painDuring));
+  set('painAfter', num('--pain-after', o.painAfter));
+  set('rpe', num('--rpe', o.rpe));
+  set('rpeScale', o.rpeScale);
+  set('bp', o.bp);
+  set('restingHr', num('--hr', o.hr));
+  set('glucose', o.glucose);
+  if (o.ketones !== undefined) {
+    if (!['yes', 'no'].includes(o.ketones)) throw new UsageError(`--ketones: expected yes or no, got "${o.ketones}"`);
+    raw.ketones = o.ketones === 'yes';
+  }
+  set('soreness', o.soreness);
+  if (o.weak) raw.weakOrTired = true;
+  if (o.severeHypo24h) raw.severeHypoLast24h = true;
+  if (o.unwell) raw.unwell = true;
+  const measures = [...(o.measure ?? []).map((t) => flagMeasure(t, '--measure')), ...(o.score ?? []).map((t) => flagMeasure(t, '--score'))];
+  if (measures.length) raw.measures = measures;
+  if (o.symptom?.length) raw.symptoms = o.symptom;
+  set('notes', o.note);
+  return raw;
+}
+
+function flagMeasure(text: string, flag: '--measure' | '--score') {
+  try {
+    return parseMeasureFlag(text, flag);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new UsageError(`${flag}: ${err.message}`);
+    throw err;
+  }
+}
+
+export const add = command({
+  define: addFlags,
+  async run(cli, opts, [selector]) {
+    const today = cli.today();
+    await cli.withStore(async (store) => {
+      const client = await resolveClient(store, selector);
+      /** The --date given (else today), refused with its problem before anything else is asked or said. */
+      const checkDay = (given: string | undefined): string => {
+        const date = given ?? today;
+        const day = checkProgressInput({ date }, { today, dateOfBirth: client.dateOfBirth });
+        if (!day.ok) throw new UsageError(`--date: ${day.problems[0]!.message}; nothing was saved`);
+        return date;
+      };
+      let raw: unknown;
+      let source = 'flags';
+      const flagged = inputFromFlags(opts);
+      if (opts.from !== undefined) {
+        if (Object.keys(flagged).length > 0) throw new UsageError('--from takes the whole entry; give no other entry flags with it');
+        source = opts.from === '-' ? 'stdin' : opts.from;
+        raw = parseJson(await readSource(cli.io, opts.from, '--from'), source);
+      } else if (hasContent(flagged)) {
+        raw = flagged;
+      } else if (cli.prompt.available) {
+        // Only --date (or nothing): ask. The day is checked first, so no answers are asked for in vain.
+        const date = checkDay(opts.date);
+        const twin = await entryOnDay(store, client, date);
+        if (twin) throw sameDayError(client, date, twin.id);
+        const { askEntry, confirmEntry } = await import('../progress-prompts.js');
+        source = 'prompts';
+        const { program, side } = await sessionPlan(store, client, fitsFor(cli), today);
+        raw = await askEntry(cli, client, program, side === 'both' ? undefined : side);
+        if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
+        if (hasContent(raw as Record<string, unknown>)) await confirmEntry(cli, raw as Record<string, unknown>);
+      } else {
+        checkDay(opts.date);
+        const why = cli.io.isStdinTTY && cli.io.isStdoutTTY ? 'prompts are off (--no-input)' : 'there is no terminal to ask on';
+        throw new UsageError(`nothing to record${opts.date !== undefined ? ` on ${opts.date}` : ''}: ${NOTHING_TO_RECORD}; ${why}`);
+      }
+      const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth });
+      if (!checked.ok) {
+        // From flags, name the flag the trainer typed; one problem is one line.
+        const named = checked.problems.map((p) => (source === 'flags' ? `${flagFor(p.path, raw as Record<string, unknown>)}: ${p.message}` : `${p.path}: ${p.message}`));
+        if (source === 'flags' && named.length === 1) throw new UsageError(`${named[0]}; nothing was saved`);
+        throw new InputError(`${source === 'flags' ? 'the entry' : source}: ${named.length} problem(s); nothing was saved`, named);
+      }
+      // A session that records nothing is not saved as attended (as a CSV row that records nothing).
+      if (!recordsSomething(checked.entry)) {
+        if (source === 'prompts') throw new UsageError('nothing was recorded; nothing was saved');
+        if (source === 'flags') throw new UsageError(`nothing to record: ${NOTHING_TO_RECORD}; nothing was saved`);
+        throw new UsageError(`${source}: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved`);
+      }
+      const result = await recordSession(store, client, checked.entry, cli.ctx());
+      if (cli.io.json) {
+        cli.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
+        return;
+      }
+      const kind = result.decision.today === 'hold' ? 'held session (not trained)' : result.entry.attended ? 'session' : 'missed session';
+      cli.io.info(`Recorded ${kind} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
+      printDecision(cli, result.decision, result.referrals);
+    });
+  },
+});
+
+function printDecision(cli: Cli, d: SessionDecision, referrals: readonly RaisedReferral[]): void {
+  const { c } = cli.io;
+  if (d.today === 'hold') cli.io.out(c.red(c.bold('HOLD: no session today (recorded as not trained)')));
+  for (const r of d.checks) cli.io.out(`  ${r.severity === 'caution' ? c.yellow('caution') : c.red(r.severity)}  ${r.text}`);
+  for (const f of d.flags) {
+    const raised = referrals.find((r) => r.code === f.code);
+    const open = d.openReferrals.find((r) => r.reason === f.text);
+    const where = raised ? `referral ${raised.id} to ${raised.toWhom}` : open ? `already open as referral ${open.id}` : 'a referral on the same finding is already open';
+    cli.io.out(`${c.red(f.stop ? 'Stop and refer' : 'Refer; hold progression')}: ${f.text} (${where})`);
+  }
+  for (const r of d.openReferrals) if (!d.flags.some((f) => f.text === r.reason)) cli.io.out(c.yellow(`Open referral ${r.id}: ${r.reason}`));
+  const advice = { progress: c.green('progress'), repeat: 'repeat this level', reduce: c.yellow('reduce'), rest: c.red('rest') }[d.advice.advice];
+  cli.io.out(d.today === 'hold' ? `Next: once the hold is resolved, ${d.advice.advice === 'repeat' ? 'repeat this level' : advice}` : `Next: ${advice}`);
+  for (const r of d.advice.reasons) cli.io.out(`  - ${r.text}`);
+}
+
+export const amend = command({
+  define: (c) =>
+    c
+      .argument('<client>', 'id or name fragment')
+      .option('--entry <id>', 'which entry (default: the latest)')
+      .option('--next-day-pain <0-10>', 'pain or stiffness the next morning')
+      .option('--note <text>', 'replace the note')
+      .addHelpText('after', examples('bridgefit progress amend zoe --next-day-pain 4', 'bridgefit progress amend 12 --entry 57 --next-day-pain 2')),
+  async run(cli, opts, [selector]) {
+    const pain = num('--next-day-pain', opts.nextDayPain);
+    if (pain !== undefined && !(Number.isInteger(pain) && pain >= 0 && pain <= 10)) throw new UsageError(`--next-day-pain must be a whole number 0–10, got "${opts.nextDayPain}"`);
+    if (pain === undefined && opts.note === undefined) throw new UsageError('nothing to amend: give --next-day-pain 0–10 or --note');
+    if (opts.entry !== undefined && !/^\d+$/.test(opts.entry)) throw new UsageError(`--entry: expected an entry id (a number), got "${opts.entry}"`);
+    const change = { ...(opts.entry !== undefined ? { entryId: Number(opts.entry) } : {}), ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
+    const { client, result } = await cli.withStore(async (store) => {
+      const client = await resolveClient(store, selector);
+      return { client, result: await amendEntry(store, client, change, cli.ctx()) };
+    });
+    if (cli.io.json) {
+      cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, decision: result.decision, referrals: result.referrals });
+      return;
+    }
+    cli.io.info(`Amended entry ${result.entry.id} (${result.entry.date}) for ${fullName(client)}; the earlier values are kept.`);
+    printDecision(cli, result.decision, result.referrals);
+  },
+});
+
+export const list = command({
+  define: (c) =>
+    c
+      .argument('<client>', 'id or name fragment')
+      .option('--since <when>', 'a date (YYYY-MM-DD) or a span: 7d, 4w, 3m')
+      .addHelpText('after', examples('bridgefit progress list zoe', 'bridgefit progress list 12 --since 4w --json')),
+  async run(cli, opts, [selector]) {
+    const since = opts.since === undefined ? undefined : sinceFlag(opts.since, cli.today());
+    const entries = await cli.withStore(async (store) => listSessions(store, await resolveClient(store, selector), since), READ);
+    // Effusion is shown by the grade's name, never the stored number (1+ is stored as 2).
+    const shown = (m: StoredEntry['measures'][number]) => (m.code === 'effusion_grade' ? effusionLabel(m.value) : String(m.value));
+    if (cli.io.json) {
+      // Scripts keep the stored number in "value" and get the grade's name beside it.
+      cli.io.printJson(entries.map((e) => (e.measures.some((m) => m.code === 'effusion_grade') ? { ...e, measures: e.measures.map((m) => (m.code === 'effusion_grade' ? { ...m, grade: shown(m) } : m)) } : e)));
+      return;
+    }
+    const v = (n: number | undefined) => (n === undefined ? '-' : String(n));
+    cli.io.table(
+      ['ID', 'DATE', 'STAGE', 'ATTENDED', 'PAIN B/D/A/NEXT', 'RPE', 'BP', 'MEASURES', 'ADVICE'],
+      entries.map((e) => [
+        String(e.id),
+        e.date,
+        v(e.stage),
+        e.attended ? 'yes' : `no: ${e.missedReason ?? ''}`,
+        `${v(e.painBefore)}/${v(e.painDuring)}/${v(e.painAfter)}/${v(e.nextDayPain)}`,
+        e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
+        e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
+        e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${shown(m)}`).join(' ') || '-',
+        (e.decision as SessionDecision).advice?.advice ?? '-',
+      ]),
+    );
+  },
+});
+
+export const importEntries = command({
+  define: (c) => c.argument('<file>', 'a CSV file ("-" for stdin); columns in the README').addHelpText('after', examples('bridgefit progress import sessions.csv', 'cat sessions.csv | bridgefit progress import -')),
+  async run(cli, _opts, [source]) {
+    const text = await readSource(cli.io, source, 'progress import');
+    const result = await cli.withStore((store) => importSessions(store, text, source, cli.ctx()));
+    if (cli.io.json) {
+      cli.io.printJson({ imported: result.entries, clients: result.clients, held: result.held, referralsRaised: result.raised.map((r) => ({ id: r.id, client: r.client, reason: r.reason })) });
+      return;
+    }
+    cli.io.info(`Imported ${result.entries} entries for ${result.clients} client(s).`);
+    for (const h of result.held) cli.io.out(`Held: ${h.client}, ${h.date}: ${h.why}`);
+    for (const r of result.raised) cli.io.out(`Referral ${r.id}: ${r.client}: ${r.reason}`);
+  },
+});

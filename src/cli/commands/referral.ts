@@ -1,0 +1,49 @@
+/** `referral list [client]` and `referral resolve <id> --note`: follow up what red flags raised. */
+import { resolveClient } from '../../app/clients.js';
+import { UsageError } from '../../app/errors.js';
+import { listReferrals, resolveReferral } from '../../app/referrals.js';
+import { READ } from '../cli.js';
+import { command, examples } from '../command.js';
+
+export const list = command({
+  define: (c) =>
+    c
+      .argument('[client]', 'id or name fragment (default: every client)')
+      .option('--all', 'resolved ones too')
+      .addHelpText('after', examples('bridgefit referral list', 'bridgefit referral list zoe --all --json')),
+  async run(cli, opts, [selector]) {
+    const rows = await cli.withStore(async (store) => {
+      const clientId = selector ? (await resolveClient(store, selector)).id : undefined;
+      return listReferrals(store, { ...(clientId !== undefined ? { clientId } : {}), openOnly: !opts.all });
+    }, READ);
+    if (cli.io.json) {
+      cli.io.printJson(rows);
+      return;
+    }
+    if (rows.length === 0) {
+      cli.io.info(opts.all ? 'No referrals.' : 'No open referrals.');
+      return;
+    }
+    cli.io.table(
+      ['ID', 'RAISED', 'CLIENT', 'STATUS', 'TO', 'REASON'],
+      rows.map((r) => [String(r.id), r.raisedOn, r.client, r.status === 'open' ? 'open' : `resolved ${r.resolvedOn}: ${r.resolutionNote}`, r.toWhom, r.reason]),
+    );
+  },
+});
+
+export const resolve = command({
+  define: (c) =>
+    c
+      .argument('<id>', 'the referral id')
+      .option('--note <text>', 'what the clinician said or what was done (required)')
+      .addHelpText('after', examples('bridgefit referral resolve 3 --note "GP reviewed: BP medication changed, may continue"')),
+  async run(cli, opts, [given]) {
+    const id = Number(given);
+    if (!Number.isInteger(id) || id < 1) throw new UsageError(`expected a referral id, got "${given}"`);
+    const note = opts.note?.trim();
+    if (!note) throw new UsageError('--note is required: what the clinician said or what was done');
+    await cli.withStore((store) => resolveReferral(store, id, note, cli.ctx()));
+    if (cli.io.json) cli.io.printJson({ id, status: 'resolved', note });
+    else cli.io.info(`Resolved referral ${id}.`);
+  },
+});

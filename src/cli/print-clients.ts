@@ -1,0 +1,40 @@
+/** How clients are shown: the stable JSON shape and the listing (client list, demo). */
+import { clientAge, fullName, type Client } from '../domain/client.js';
+import type { Cli } from './cli.js';
+
+/** The stable JSON shape of a client (documented in the README). */
+export function clientJson(c: Client, today: string) {
+  return {
+    id: c.id,
+    firstName: c.firstName,
+    lastName: c.lastName,
+    dateOfBirth: c.dateOfBirth,
+    age: clientAge(c, today),
+    sex: c.sex,
+    email: c.email,
+    phone: c.phone,
+    goals: c.goals,
+    notes: c.notes,
+    status: c.status,
+    createdAt: c.createdAt,
+    updatedAt: c.updatedAt,
+  };
+}
+
+/** Clients as JSON, or a table (an empty list says what to do, on stderr). */
+export function printClients(cli: Cli, clients: readonly Client[], status: 'active' | 'archived' | 'all', today: string): void {
+  if (cli.io.json) {
+    cli.io.printJson(clients.map((c) => clientJson(c, today)));
+    return;
+  }
+  if (clients.length === 0) {
+    cli.io.info(status === 'active' ? 'No active clients. Add one with "bridgefit client add".' : 'No clients.');
+    return;
+  }
+  const { c } = cli.io;
+  cli.io.table(
+    ['ID', 'NAME', 'BORN', 'AGE', 'STATUS', 'PHONE', 'EMAIL'],
+    clients.map((x) => [String(x.id), fullName(x), x.dateOfBirth, String(clientAge(x, today)), x.status, x.phone ?? '', x.email ?? '']),
+    (_row, col, text) => (col === 0 ? c.cyan(text) : col === 4 && text === 'archived' ? c.dim(text) : text),
+  );
+}

@@ -1,0 +1,54 @@
+/** The summary as JSON, CSV (stable columns) or a table (summary, demo). */
+import type { SummaryRow } from '../app/summary.js';
+import type { Cli } from './cli.js';
+
+/** The stable CSV columns, in order (documented in the README). */
+export const SUMMARY_COLUMNS = [
+  'clientId', 'client', 'status', 'stage', 'stageName', 'sessionsPlanned', 'sessionsAttended', 'adherence', 'painTrend', 'outcomes', 'openReferrals', 'lastSession', 'nextAction', 'flagged',
+] as const;
+
+function outcomesText(r: SummaryRow): string {
+  return r.outcomes
+    .map((o) => `${o.code} ${o.baseline}→${o.latest} (${o.change >= 0 ? '+' : ''}${o.change}${o.mcidReached === null ? '' : o.mcidReached ? ', MCID reached' : ', below MCID'})`)
+    .join('; ');
+}
+
+export async function printSummary(cli: Cli, rows: readonly SummaryRow[], opts: { format: 'table' | 'json' | 'csv'; flagged?: boolean; from: string; today: string }): Promise<void> {
+  const { from, today } = opts;
+  const format = cli.io.json ? 'json' : opts.format;
+  if (format === 'json') {
+    cli.io.printJson(rows);
+    return;
+  }
+  if (format === 'csv') {
+    const { stringify } = await import('csv-stringify/sync');
+    cli.io.stdout.write(
+      stringify(
+        rows.map((r) => SUMMARY_COLUMNS.map((c) => (c === 'outcomes' ? outcomesText(r) : r[c] === null ? '' : String(r[c])))),
+        { header: true, columns: [...SUMMARY_COLUMNS] },
+      ),
+    );
+    return;
+  }
+  if (rows.length === 0) {
+    cli.io.info(opts.flagged ? 'No client is flagged.' : 'No clients.');
+    return;
+  }
+  const { c } = cli.io;
+  cli.io.table(
+    ['ID', 'CLIENT', 'STAGE', 'SESSIONS', 'ADHERENCE', 'PAIN', 'OUTCOMES', 'REFERRALS', 'NEXT'],
+    rows.map((r) => [
+      String(r.clientId),
+      r.client,
+      r.stage === null ? '-' : String(r.stage),
+      `${r.sessionsAttended}/${r.sessionsPlanned}`,
+      r.adherence === null ? '-' : `${Math.round(r.adherence * 100)}%`,
+      r.painTrend,
+      outcomesText(r) || '-',
+      String(r.openReferrals),
+      r.nextAction,
+    ]),
+    (row, col, text) => (rows[row]!.flagged && col === 1 ? c.red(text) : col === 5 && text === 'worsening' ? c.red(text) : text),
+  );
+  cli.io.info(`${rows.length} client(s), ${from} to ${today}${rows.some((r) => r.flagged) ? `; ${rows.filter((r) => r.flagged).length} flagged` : ''}`);
+}
