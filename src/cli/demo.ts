@@ -235,9 +235,8 @@ export async function demo(app: App, opts: { dir: string }): Promise<void> {
                 const results = evaluateCriteria(stage.exitCriteria, entries, { ...(side ? { affectedSide: side } : {}), today: ago(1), signoffs });
                 if (!results.every((r) => r.met)) throw new Error(`demo: ${fullName(client)} does not meet stage 1: ${results.filter((r) => !r.met).map((r) => r.detail).join('; ')}`);
                 await recordSignoff(tx, { programId: saved.id, stage: 1, by: 'trainer', on: ago(1), note: sample.advance });
-                const next = saved.program.stages[1]!;
                 const evidence = { criteria: results.map((r) => ({ criterion: describeCriterion(r.criterion), met: r.met, detail: r.detail, entries: r.evidence })), openReferralsBypassed: [] };
-                await advanceStage(tx, { programId: saved.id, clientId: client.id, from: 1, to: 2, on: ago(1), forced: false, reason: null, evidence, stageName: next.name, sessionsPerWeek: next.sessionsPerWeek }, ctx);
+                await advanceStage(tx, { programId: saved.id, clientId: client.id, from: 1, to: 2, on: ago(1), forced: false, reason: null, evidence }, ctx);
               }
             }
           }

@@ -80,10 +80,9 @@ export async function advance(app: App, opts: { signOff?: string[]; note?: strin
       if ((allMet && !blockedByReferral) || opts.force) {
         // Sign-offs are kept only with the advance they allowed: a refused advance changes nothing.
         for (const s of pending) await recordSignoff(tx, { programId: program.id, stage: program.currentStage, by: s.by, on: today, note: opts.note ?? null });
-        const next = program.program.stages[program.currentStage]!;
         await advanceStage(
           tx,
-          { programId: program.id, clientId: client.id, from: program.currentStage, to: program.currentStage + 1, on: today, forced: !(allMet && !blockedByReferral), reason: opts.reason?.trim() ?? null, evidence, stageName: next.name, sessionsPerWeek: next.sessionsPerWeek },
+          { programId: program.id, clientId: client.id, from: program.currentStage, to: program.currentStage + 1, on: today, forced: !(allMet && !blockedByReferral), reason: opts.reason?.trim() ?? null, evidence },
           app.writeContext(),
         );
         return { advanced: true as const, state, forced: !(allMet && !blockedByReferral), to: program.currentStage + 1 };

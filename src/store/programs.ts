@@ -18,6 +18,16 @@ export interface StoredProgram {
   program: GeneratedProgram;
 }
 
+/**
+ * What `programs.stage_name` and `programs.sessions_per_week` hold: the
+ * snapshot's stage `stage` (1-based), null past its last. Only the store
+ * writes them, from the snapshot, so they never say other than the program.
+ */
+export function stageColumns(program: GeneratedProgram, stage: number): { stage_name: string | null; sessions_per_week: number | null } {
+  const s = program.stages[stage - 1];
+  return { stage_name: s?.name ?? null, sessions_per_week: s?.sessionsPerWeek ?? null };
+}
+
 function toProgram(r: Selectable<ProgramsTable>): StoredProgram {
   return {
     id: r.id,
@@ -65,8 +75,7 @@ export async function saveProgram(
       snapshot: JSON.stringify(program),
       current_stage: at.stage,
       stage_started_on: at.startedOn,
-      stage_name: program.stages[at.stage - 1]?.name ?? null,
-      sessions_per_week: program.stages[at.stage - 1]?.sessionsPerWeek ?? null,
+      ...stageColumns(program, at.stage),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
