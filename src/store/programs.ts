@@ -114,3 +114,49 @@ export async function listPrograms(db: Kysely<Database>, clientId: number): Prom
   const rows = await db.selectFrom('programs').selectAll().where('client_id', '=', clientId).orderBy('id').execute();
   return rows.map(toProgram);
 }
+
+/** A program whose stage columns say other than its snapshot's current stage. */
+export interface StageColumnsMismatch {
+  id: number;
+  clientId: number;
+  currentStage: number;
+  stored: { stageName: string | null; sessionsPerWeek: number | null };
+  /** What the snapshot says of the current stage; null when the snapshot does not read as a program. */
+  snapshot: { stageName: string | null; sessionsPerWeek: number | null } | null;
+}
+
+/**
+ * Every program whose stage_name / sessions_per_week disagree with its
+ * snapshot (what `summary` shows against what `program status` shows), oldest
+ * first. Reads the snapshots a page of ids at a time.
+ */
+export async function listStageColumnMismatches(db: Kysely<Database>): Promise<StageColumnsMismatch[]> {
+  const PAGE = 500;
+  const found: StageColumnsMismatch[] = [];
+  for (let after = 0; ; ) {
+    const rows = await db
+      .selectFrom('programs')
+      .select(['id', 'client_id', 'snapshot', 'current_stage', 'stage_name', 'sessions_per_week'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    for (const r of rows) {
+      let expected: { stageName: string | null; sessionsPerWeek: number | null } | null = null;
+      try {
+        const program = JSON.parse(r.snapshot) as GeneratedProgram | null;
+        if (Array.isArray(program?.stages)) {
+          const c = stageColumns(program, r.current_stage);
+          expected = { stageName: c.stage_name, sessionsPerWeek: c.sessions_per_week };
+        }
+      } catch {
+        // not JSON: reported below as a snapshot that does not read
+      }
+      const stored = { stageName: r.stage_name, sessionsPerWeek: r.sessions_per_week === null ? null : Number(r.sessions_per_week) };
+      if (expected && expected.stageName === stored.stageName && expected.sessionsPerWeek === stored.sessionsPerWeek) continue;
+      found.push({ id: r.id, clientId: r.client_id, currentStage: r.current_stage, stored, snapshot: expected });
+    }
+    if (rows.length < PAGE) return found;
+    after = Number(rows[rows.length - 1]!.id);
+  }
+}

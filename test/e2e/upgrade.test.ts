@@ -148,3 +148,36 @@ describe('an old database opened by several processes at once', () => {
     for (const [table, data] of Object.entries(before)) expect(rows(bak, `select * from "${table}" order by rowid`), `${table} in the backup`).toEqual(data);
   }, 120_000);
 });
+
+describe("programs' stage columns", () => {
+  it('doctor passes on a current database, and fails naming the programs whose stage columns were changed behind the store', async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'current.db');
+    fs.copyFileSync(demoDb, db);
+    fs.chmodSync(db, 0o600);
+    const clean = await bf(['--db', db, 'doctor', '--json'], { cwd });
+    expect(clean.exitCode, clean.stdout + clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ ok: true, schemaVersion: LATEST });
+    expect((JSON.parse(clean.stdout) as { checks: { name: string }[] }).checks).toContainEqual({ name: 'programs', ok: true, detail: expect.any(String) });
+
+    const ids = rows(db, 'select id from programs order by id').map((r) => r.id as number);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const raw = new SqliteDatabase(db);
+    raw.prepare("update programs set stage_name = 'x'").run();
+    raw.close();
+
+    const json = await bf(['--db', db, 'doctor', '--json'], { cwd });
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['programs']);
+    const programs = report.checks.find((c) => c.name === 'programs')!;
+    expect(programs.detail).toContain(`programs ${ids.join(', ')}: the stage columns (what summary shows) disagree with the stored program`);
+    expect(programs.detail).toContain(`program ${ids[0]}, stage `);
+    expect(programs.detail).toContain('the columns say "x"');
+
+    const text = await bf(['--db', db, 'doctor'], { cwd });
+    expect(text.exitCode).toBe(1);
+    expect(text.stdout).toMatch(new RegExp(`FAIL\\s+programs\\s+programs ${ids.join(', ')}: `));
+  }, 120_000);
+});

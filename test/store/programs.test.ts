@@ -2,6 +2,8 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../src/store/migrations.js';
+import { listStageColumnMismatches } from '../../src/store/programs.js';
+import { advanceStage } from '../../src/store/progress.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -80,6 +82,7 @@ describe('the stage columns of programs', () => {
 
     const store = await openSqlite(file, { create: true });
     expect(store.schemaVersion).toBe(NAMES.length);
+    expect(await listStageColumnMismatches(store.db)).toEqual([]);
     await store.close();
     expect(stageColumns(file)).toEqual([
       { id: 1, current_stage: 2, stage_name: 'Strength', sessions_per_week: 2 },
@@ -98,8 +101,43 @@ describe('the stage columns of programs', () => {
     })();
     raw.close();
 
-    await (await openSqlite(file, { create: true })).close();
+    const store = await openSqlite(file, { create: true });
     expect(rows(file, "select count(*) as n from programs where stage_name = 'Early recovery' and sessions_per_week = 3")).toEqual([{ n: count - 1 }]);
     expect(rows(file, 'select stage_name, sessions_per_week from programs where id = 700')).toEqual([{ stage_name: null, sessions_per_week: null }]);
+    // The one left as it was is the one the store still names, across its pages too.
+    expect(await listStageColumnMismatches(store.db)).toEqual([
+      { id: 700, clientId: 1, currentStage: 1, stored: { stageName: null, sessionsPerWeek: null }, snapshot: null },
+    ]);
+    await store.close();
+  });
+
+  it('names every program whose columns were changed behind the store, with what each says', async () => {
+    const { file, raw } = await databaseAt(NAMES.length);
+    for (const id of [1, 2, 3]) insertV3Program(raw, id, id === 3 ? 'active' : 'superseded');
+    const set = raw.prepare('update programs set stage_name = ?, sessions_per_week = ? where id = ?');
+    set.run('Early recovery', 3, 1); // right
+    set.run('x', 3, 2); // the name changed
+    set.run('Early recovery', 5, 3); // the plan changed
+    raw.close();
+
+    const store = await openSqlite(file, { create: true });
+    expect(await listStageColumnMismatches(store.db)).toEqual([
+      { id: 2, clientId: 1, currentStage: 1, stored: { stageName: 'x', sessionsPerWeek: 3 }, snapshot: { stageName: 'Early recovery', sessionsPerWeek: 3 } },
+      { id: 3, clientId: 1, currentStage: 1, stored: { stageName: 'Early recovery', sessionsPerWeek: 5 }, snapshot: { stageName: 'Early recovery', sessionsPerWeek: 3 } },
+    ]);
+    await store.close();
+  });
+
+  it('advancing a stage writes the next stage of the snapshot, whatever the caller knows', async () => {
+    const { file, raw } = await databaseAt(NAMES.length);
+    insertV3Program(raw, 1, 'active');
+    raw.close();
+    const store = await openSqlite(file, { create: true });
+    const ctx = { command: 'test', now: '2026-02-01T00:00:00.000Z' };
+    await store.write((tx) => advanceStage(tx, { programId: 1, clientId: 1, from: 1, to: 2, on: '2026-02-01', forced: false, reason: null, evidence: {} }, ctx));
+    await store.write((tx) => advanceStage(tx, { programId: 1, clientId: 1, from: 2, to: 3, on: '2026-03-01', forced: false, reason: null, evidence: {} }, ctx));
+    expect(await listStageColumnMismatches(store.db)).toEqual([]);
+    await store.close();
+    expect(stageColumns(file)).toEqual([{ id: 1, current_stage: 3, stage_name: 'Return to activity', sessions_per_week: 4 }]);
   });
 });
