@@ -150,6 +150,28 @@ describe('an old database opened by several processes at once', () => {
 });
 
 describe("programs' stage columns", () => {
+  it('a schema-3 database, upgraded, shows in summary the stage and plan that program status shows', async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'v3.db');
+    const before = await fixture(3, db);
+    const clients = [...new Set(before.programs!.filter((p) => p.status === 'active').map((p) => p.client_id as number))];
+    expect(clients.length).toBeGreaterThanOrEqual(2);
+
+    const summary = await bf(['--db', db, 'summary', '--format', 'json'], { cwd });
+    expect(summary.exitCode, summary.stderr).toBe(0);
+    const lines = JSON.parse(summary.stdout) as { clientId: number; stage: number | null; stageName: string | null; sessionsPlanned: number }[];
+    for (const id of clients) {
+      const status = await bf(['--db', db, 'program', 'status', String(id), '--json'], { cwd });
+      expect(status.exitCode, status.stderr).toBe(0);
+      const shown = JSON.parse(status.stdout) as { stage: number; stageName: string };
+      const line = lines.find((l) => l.clientId === id);
+      expect(line, `client ${id} in summary`).toBeDefined();
+      expect(line!.stageName).toEqual(expect.any(String));
+      expect({ stage: line!.stage, stageName: line!.stageName }).toEqual({ stage: shown.stage, stageName: shown.stageName });
+      expect(line!.sessionsPlanned, `client ${id}'s planned sessions`).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
   it('doctor passes on a current database, and fails naming the programs whose stage columns were changed behind the store', async () => {
     const cwd = tempDir();
     const db = path.join(cwd, 'current.db');
