@@ -92,10 +92,9 @@ export async function advanceStage(store: Store, client: Client, req: AdvanceReq
       criteria: state.results.map((r) => ({ criterion: describeCriterion(r.criterion), met: r.met, detail: r.detail, entries: r.evidence })),
       openReferralsBypassed: state.openReferrals.map((r) => ({ id: r.id, reason: r.reason })),
     };
-    const next = program.program.stages[program.currentStage]!;
     await storeAdvance(
       tx,
-      { programId: program.id, clientId: client.id, from: program.currentStage, to: program.currentStage + 1, on: today, forced: plan.forced, reason: req.reason?.trim() ?? null, evidence, stageName: next.name, sessionsPerWeek: next.sessionsPerWeek },
+      { programId: program.id, clientId: client.id, from: program.currentStage, to: program.currentStage + 1, on: today, forced: plan.forced, reason: req.reason?.trim() ?? null, evidence },
       ctx,
     );
     return { advanced: true as const, forced: plan.forced, to: program.currentStage + 1, state };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { countClients } from '../store/clients.js';
 import { migrations, versionOf } from '../store/migrations.js';
+import { listStageColumnMismatches } from '../store/programs.js';
 import { StoreError } from '../store/errors.js';
 import { openSqlite } from '../store/sqlite.js';
 import { cannotWrite, createPrivateFile, partialName, syncFile, syncFolder } from '../store/files.js';
@@ -202,6 +203,7 @@ export async function checkDatabase(file: string): Promise<DoctorReport> {
       ok: true, // an older schema is upgraded (after a backup) the next time bridgefit writes
       detail: store.schemaVersion === latest ? `version ${latest} (current)` : `version ${store.schemaVersion}; run "bridgefit init" to upgrade to ${latest}`,
     });
+    checks.push(await programsCheck(store, latest));
     clients = await countClients(store.db).catch(() => null);
   } finally {
     await store.close();
@@ -213,6 +215,26 @@ export async function checkDatabase(file: string): Promise<DoctorReport> {
     detail: (mode & 0o077) === 0 ? `${octal(mode)} (only you can read it)` : `${octal(mode)}: others can read health data; run chmod 600 ${file}`,
   });
   return { path: file, schemaVersion: store.schemaVersion, latestSchemaVersion: latest, clients, ok: checks.every((c) => c.ok), checks };
+}
+
+/** Whether each program's stage columns (what summary shows) say what its stored program says. */
+async function programsCheck(store: Awaited<ReturnType<typeof openSqlite>>, latest: number): Promise<Check> {
+  const name = 'programs';
+  if (store.schemaVersion < latest) return { name, ok: true, detail: 'checked once upgraded (run "bridgefit init"); the upgrade sets each stage from the stored program' };
+  let wrong: Awaited<ReturnType<typeof listStageColumnMismatches>>;
+  try {
+    wrong = await listStageColumnMismatches(store.db);
+  } catch (err) {
+    return { name, ok: false, detail: `the programs cannot be read (${(err as Error).message})` };
+  }
+  if (wrong.length === 0) return { name, ok: true, detail: 'every stage name and sessions a week agree with the stored program' };
+  const shown = (s: { stageName: string | null; sessionsPerWeek: number | null }) => `${s.stageName === null ? 'no name' : JSON.stringify(s.stageName)}, ${s.sessionsPerWeek ?? 'no'} a week`;
+  const first = wrong[0]!;
+  const ids = wrong.slice(0, 20).map((w) => w.id).join(', ') + (wrong.length > 20 ? ` and ${wrong.length - 20} more` : '');
+  const example = first.snapshot
+    ? `program ${first.id}, stage ${first.currentStage}: the columns say ${shown(first.stored)}, the stored program ${shown(first.snapshot)}`
+    : `program ${first.id}: its stored program does not read as a program`;
+  return { name, ok: false, detail: `${wrong.length === 1 ? 'program' : 'programs'} ${ids}: the stage columns (what summary shows) disagree with the stored program (${example})` };
 }
 
 /**

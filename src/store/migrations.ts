@@ -226,6 +226,45 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('stage_transitions_program_idx').on('stage_transitions').columns(['program_id', 'on_date']).execute();
       },
     },
+
+    '0007_program_stage_backfill': {
+      async up(db: Kysely<any>) {
+        // 0004 added stage_name and sessions_per_week without filling them, so a program made
+        // before it showed no stage and no planned sessions in summary while `program status`
+        // read the snapshot. Set both from the snapshot's current stage (stages[current_stage - 1],
+        // null past the last), wherever they are missing or say otherwise. Read in pages by id so
+        // a large database is never held whole; a snapshot that does not read as a program is
+        // left as it is (doctor names it) rather than failing the whole upgrade.
+        const PAGE = 500;
+        let after = 0;
+        for (;;) {
+          const rows: { id: number; snapshot: string; current_stage: number; stage_name: string | null; sessions_per_week: number | null }[] = await db
+            .selectFrom('programs')
+            .select(['id', 'snapshot', 'current_stage', 'stage_name', 'sessions_per_week'])
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(PAGE)
+            .execute();
+          for (const row of rows) {
+            let stages: unknown;
+            try {
+              stages = (JSON.parse(row.snapshot) as { stages?: unknown } | null)?.stages;
+            } catch {
+              continue;
+            }
+            if (!Array.isArray(stages)) continue;
+            const stage = stages[Number(row.current_stage) - 1] as { name?: unknown; sessionsPerWeek?: unknown } | undefined;
+            const name = typeof stage?.name === 'string' ? stage.name : null;
+            const perWeek = typeof stage?.sessionsPerWeek === 'number' ? stage.sessionsPerWeek : null;
+            const stored = row.sessions_per_week === null || row.sessions_per_week === undefined ? null : Number(row.sessions_per_week);
+            if ((row.stage_name ?? null) === name && stored === perWeek) continue;
+            await db.updateTable('programs').set({ stage_name: name, sessions_per_week: perWeek }).where('id', '=', row.id).execute();
+          }
+          if (rows.length < PAGE) break;
+          after = Number(rows[rows.length - 1]!.id);
+        }
+      },
+    },
   };
 }
 

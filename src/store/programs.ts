@@ -18,6 +18,16 @@ export interface StoredProgram {
   program: GeneratedProgram;
 }
 
+/**
+ * What `programs.stage_name` and `programs.sessions_per_week` hold: the
+ * snapshot's stage `stage` (1-based), null past its last. Only the store
+ * writes them, from the snapshot, so they never say other than the program.
+ */
+export function stageColumns(program: GeneratedProgram, stage: number): { stage_name: string | null; sessions_per_week: number | null } {
+  const s = program.stages[stage - 1];
+  return { stage_name: s?.name ?? null, sessions_per_week: s?.sessionsPerWeek ?? null };
+}
+
 function toProgram(r: Selectable<ProgramsTable>): StoredProgram {
   return {
     id: r.id,
@@ -65,8 +75,7 @@ export async function saveProgram(
       snapshot: JSON.stringify(program),
       current_stage: at.stage,
       stage_started_on: at.startedOn,
-      stage_name: program.stages[at.stage - 1]?.name ?? null,
-      sessions_per_week: program.stages[at.stage - 1]?.sessionsPerWeek ?? null,
+      ...stageColumns(program, at.stage),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -104,4 +113,50 @@ export async function programBefore(db: Kysely<Database>, program: StoredProgram
 export async function listPrograms(db: Kysely<Database>, clientId: number): Promise<StoredProgram[]> {
   const rows = await db.selectFrom('programs').selectAll().where('client_id', '=', clientId).orderBy('id').execute();
   return rows.map(toProgram);
+}
+
+/** A program whose stage columns say other than its snapshot's current stage. */
+export interface StageColumnsMismatch {
+  id: number;
+  clientId: number;
+  currentStage: number;
+  stored: { stageName: string | null; sessionsPerWeek: number | null };
+  /** What the snapshot says of the current stage; null when the snapshot does not read as a program. */
+  snapshot: { stageName: string | null; sessionsPerWeek: number | null } | null;
+}
+
+/**
+ * Every program whose stage_name / sessions_per_week disagree with its
+ * snapshot (what `summary` shows against what `program status` shows), oldest
+ * first. Reads the snapshots a page of ids at a time.
+ */
+export async function listStageColumnMismatches(db: Kysely<Database>): Promise<StageColumnsMismatch[]> {
+  const PAGE = 500;
+  const found: StageColumnsMismatch[] = [];
+  for (let after = 0; ; ) {
+    const rows = await db
+      .selectFrom('programs')
+      .select(['id', 'client_id', 'snapshot', 'current_stage', 'stage_name', 'sessions_per_week'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    for (const r of rows) {
+      let expected: { stageName: string | null; sessionsPerWeek: number | null } | null = null;
+      try {
+        const program = JSON.parse(r.snapshot) as GeneratedProgram | null;
+        if (Array.isArray(program?.stages)) {
+          const c = stageColumns(program, r.current_stage);
+          expected = { stageName: c.stage_name, sessionsPerWeek: c.sessions_per_week };
+        }
+      } catch {
+        // not JSON: reported below as a snapshot that does not read
+      }
+      const stored = { stageName: r.stage_name, sessionsPerWeek: r.sessions_per_week === null ? null : Number(r.sessions_per_week) };
+      if (expected && expected.stageName === stored.stageName && expected.sessionsPerWeek === stored.sessionsPerWeek) continue;
+      found.push({ id: r.id, clientId: r.client_id, currentStage: r.current_stage, stored, snapshot: expected });
+    }
+    if (rows.length < PAGE) return found;
+    after = Number(rows[rows.length - 1]!.id);
+  }
 }

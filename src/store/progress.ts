@@ -1,11 +1,13 @@
 import type { Referral } from '../domain/referral.js';
 import type { Kysely, Selectable } from 'kysely';
+import type { GeneratedProgram } from '../domain/program.js';
 import type { ProgressEntry, RecordedMeasure, RpeScale, Soreness, Transition } from '../domain/progress-types.js';
 import type { SymptomCode } from '../domain/symptoms.js';
 import type { GlucoseUnit } from '../domain/vitals.js';
 import { AuditWriter, recordAudit } from './audit.js';
 import { insertStatement, type InsertStatement } from './batch.js';
 import type { WriteContext } from './clients.js';
+import { stageColumns } from './programs.js';
 import type { Database, ProgressEntriesTable, ReferralsTable } from './schema.js';
 
 /** A new entry: everything but the id the store gives it. */
@@ -247,19 +249,24 @@ export async function listSignoffs(db: Kysely<Database>, programId: number, stag
   return rows.map((r) => ({ by: r.by as 'trainer' | 'clinician', date: r.on_date }));
 }
 
-/** Move a program to its next stage and keep the evidence; never between. */
+/**
+ * Move a program to its next stage and keep the evidence; never between. The
+ * stage's name and plan come from the program's own snapshot, read in the same
+ * transaction, never from the caller.
+ */
 export async function advanceStage(
   db: Kysely<Database>,
-  t: { programId: number; clientId: number; from: number; to: number; on: string; forced: boolean; reason: string | null; evidence: unknown; stageName: string; sessionsPerWeek: number },
+  t: { programId: number; clientId: number; from: number; to: number; on: string; forced: boolean; reason: string | null; evidence: unknown },
   ctx: WriteContext,
 ): Promise<void> {
+  const { snapshot } = await db.selectFrom('programs').select('snapshot').where('id', '=', t.programId).executeTakeFirstOrThrow();
   await db
     .insertInto('stage_transitions')
     .values({ program_id: t.programId, client_id: t.clientId, on_date: t.on, from_stage: t.from, to_stage: t.to, forced: t.forced ? 1 : 0, reason: t.reason, evidence: JSON.stringify(t.evidence) })
     .execute();
   await db
     .updateTable('programs')
-    .set({ current_stage: t.to, stage_started_on: t.on, stage_name: t.stageName, sessions_per_week: t.sessionsPerWeek })
+    .set({ current_stage: t.to, stage_started_on: t.on, ...stageColumns(JSON.parse(snapshot) as GeneratedProgram, t.to) })
     .where('id', '=', t.programId)
     .execute();
   await recordAudit(db, { command: ctx.command, action: 'program.advance', entity: 'program', entityId: t.programId, clientId: t.clientId, detail: { from: t.from, to: t.to, forced: t.forced, reason: t.reason } }, ctx.now);

@@ -148,3 +148,58 @@ describe('an old database opened by several processes at once', () => {
     for (const [table, data] of Object.entries(before)) expect(rows(bak, `select * from "${table}" order by rowid`), `${table} in the backup`).toEqual(data);
   }, 120_000);
 });
+
+describe("programs' stage columns", () => {
+  it('a schema-3 database, upgraded, shows in summary the stage and plan that program status shows', async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'v3.db');
+    const before = await fixture(3, db);
+    const clients = [...new Set(before.programs!.filter((p) => p.status === 'active').map((p) => p.client_id as number))];
+    expect(clients.length).toBeGreaterThanOrEqual(2);
+
+    const summary = await bf(['--db', db, 'summary', '--format', 'json'], { cwd });
+    expect(summary.exitCode, summary.stderr).toBe(0);
+    const lines = JSON.parse(summary.stdout) as { clientId: number; stage: number | null; stageName: string | null; sessionsPlanned: number }[];
+    for (const id of clients) {
+      const status = await bf(['--db', db, 'program', 'status', String(id), '--json'], { cwd });
+      expect(status.exitCode, status.stderr).toBe(0);
+      const shown = JSON.parse(status.stdout) as { stage: number; stageName: string };
+      const line = lines.find((l) => l.clientId === id);
+      expect(line, `client ${id} in summary`).toBeDefined();
+      expect(line!.stageName).toEqual(expect.any(String));
+      expect({ stage: line!.stage, stageName: line!.stageName }).toEqual({ stage: shown.stage, stageName: shown.stageName });
+      expect(line!.sessionsPlanned, `client ${id}'s planned sessions`).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('doctor passes on a current database, and fails naming the programs whose stage columns were changed behind the store', async () => {
+    const cwd = tempDir();
+    const db = path.join(cwd, 'current.db');
+    fs.copyFileSync(demoDb, db);
+    fs.chmodSync(db, 0o600);
+    const clean = await bf(['--db', db, 'doctor', '--json'], { cwd });
+    expect(clean.exitCode, clean.stdout + clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ ok: true, schemaVersion: LATEST });
+    expect((JSON.parse(clean.stdout) as { checks: { name: string }[] }).checks).toContainEqual({ name: 'programs', ok: true, detail: expect.any(String) });
+
+    const ids = rows(db, 'select id from programs order by id').map((r) => r.id as number);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    const raw = new SqliteDatabase(db);
+    raw.prepare("update programs set stage_name = 'x'").run();
+    raw.close();
+
+    const json = await bf(['--db', db, 'doctor', '--json'], { cwd });
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout) as { ok: boolean; checks: { name: string; ok: boolean; detail: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(['programs']);
+    const programs = report.checks.find((c) => c.name === 'programs')!;
+    expect(programs.detail).toContain(`programs ${ids.join(', ')}: the stage columns (what summary shows) disagree with the stored program`);
+    expect(programs.detail).toContain(`program ${ids[0]}, stage `);
+    expect(programs.detail).toContain('the columns say "x"');
+
+    const text = await bf(['--db', db, 'doctor'], { cwd });
+    expect(text.exitCode).toBe(1);
+    expect(text.stdout).toMatch(new RegExp(`FAIL\\s+programs\\s+programs ${ids.join(', ')}: `));
+  }, 120_000);
+});
