@@ -11,7 +11,7 @@
 //
 // Type-only imports count (`tsPreCompilationDeps: true`): `import type { Kysely }`
 // in a command couples it to the store as much as a value import does.
-// test/layers/ (test/cli/layers.test.ts) runs these same rules on small fixtures.
+// test/cli/layers.test.ts runs these same rules on tiny trees it writes to a temp folder.
 
 /** A package in node_modules, or the bare name when it is not installed (as in the test's fixtures). */
 const pkg = (...names) => names.map((n) => `(^|/)node_modules/${n}/|^${n}($|/)`);
