@@ -8,8 +8,11 @@
 //   report    `report --all` for 1k clients vs a bare pdfkit loop drawing the
 //             same pages (bench/report-floor.mjs)                     ≤ 2×, peak ≤ 300 MB;
 //             and at 100 clients: ms per report and peak memory must stay flat
+//   commands  (issue 14, lazy command loading) per-client commands on 10k × 150:
+//             `client show`, `program status`, `screen`, `progress add` vs `node -e ''` ≤ 1.6×,
+//             `--help` ≤ 1.3×
 //
-//   npm run build && node bench/run.mjs [--only startup,summary,import,scaling,report]
+//   npm run build && node bench/run.mjs [--only startup,summary,import,scaling,report,commands]
 //       [--clients 10000] [--entries 150] [--import-rows 1000000]
 //       [--sizes 1000,10000,100000] [--scale-import 10] [--runs 11] [--keep DIR]
 //       [--report-clients 1000] [--report-sizes 100,1000] [--report-runs N]
@@ -26,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { BIN, generate, importCsv, localToday, sampleRows } from './generate.mjs';
+import { BIN, addDays, generate, importCsv, localToday, sampleRows } from './generate.mjs';
 import { summaryQueries } from './queries.mjs';
 import { countPdf } from './report-floor.mjs';
 
@@ -40,7 +43,7 @@ for (let i = 2; i < process.argv.length; i++) {
   args[m[1]] = process.argv[++i];
 }
 const opt = {
-  only: (args.only ?? 'startup,summary,import,scaling,report').split(','),
+  only: (args.only ?? 'startup,summary,import,scaling,report,commands').split(','),
   clients: Number(args.clients ?? 10_000),
   entries: Number(args.entries ?? 150),
   importRows: Number(args['import-rows'] ?? 1_000_000),
@@ -288,6 +291,83 @@ const SECTIONS = {
       figure('  the same vs the floor with fonts parsed once', main.cli.ms, main.shared.ms, null, rss === null ? '' : `floor peak ${mb(main.shared.rssMb)} MB`),
       { name: `report --all peak memory (${mb(rss)} MB)`, ok: memOk },
     ];
+  },
+
+  /**
+   * Issue 14: what one everyday command costs on a full database. Each round runs every
+   * command once, in the same order, so the machine's load falls on all of them alike;
+   * the first round is untimed (page cache, V8's code cache). The writes (`screen`,
+   * `progress add`) go to a fresh copy of the database, and each `progress add` records
+   * a session on a different recent day the client has none, so every run writes.
+   * `screen` stores a verdict only when it differs from the client's last one
+   * (src/store/screenings.ts), so before each timed `screen` the row the previous one
+   * stored is deleted (untimed) and every run stores one; the same command run again
+   * right after, verdict unchanged and nothing stored, is shown for context.
+   */
+  async commands() {
+    const runs = opt.runs;
+    const source = database(opt.clients, opt.entries);
+    const db = copyDb(source, path.join(dir, 'commands.db'));
+    const raw = new Database(db);
+    // A client in the middle of the file, active, with no open referral: an ordinary client.
+    const id = raw
+      .prepare("select id from clients where status = 'active' and id >= ? and id not in (select client_id from referrals where status = 'open') order by id limit 1")
+      .pluck()
+      .get(Math.ceil(opt.clients / 2));
+    if (id === undefined) throw new Error('no active client without an open referral in the database');
+    const taken = new Set(raw.prepare('select session_date from progress_entries where client_id = ?').pluck().all(id));
+    const free = [];
+    for (let back = 1; free.length < runs + 1; back++) {
+      const day = addDays(today, -back);
+      if (!taken.has(day)) free.push(day);
+    }
+    const count = (table) => raw.prepare(`select count(*) from ${table} where client_id = ?`).pluck().get(id);
+    const before = { entries: count('progress_entries'), screenings: count('screenings') };
+    const generatedScreening = raw.prepare('select max(id) from screenings where client_id = ?').pluck().get(id);
+    const expectScreenings = (n, what) => {
+      if (count('screenings') !== before.screenings + n) throw new Error(`${what}: ${count('screenings') - before.screenings} screenings stored, expected ${n}`);
+    };
+    log(`per-client commands on ${opt.clients} clients × ${opt.entries} entries, client ${id} (${runs} interleaved rounds after one untimed; progress add on ${free.at(-1)}…${free[0]}, days the client had no entry)`);
+    const commands = [
+      { name: "node -e ''", argv: () => [process.execPath, '-e', ''] },
+      { name: 'bridgefit --help', argv: () => [process.execPath, BIN, '--help'], target: 1.3 },
+      { name: `bridgefit client show ${id}`, argv: () => bf(db, 'client', 'show', String(id)), target: 1.6 },
+      { name: `bridgefit program status ${id}`, argv: () => bf(db, 'program', 'status', String(id)), target: 1.6 },
+      {
+        name: `bridgefit screen ${id} (stores its verdict)`,
+        argv: () => bf(db, 'screen', String(id)),
+        before: () => raw.prepare('delete from screenings where client_id = ? and id > ?').run(id, generatedScreening),
+        after: () => expectScreenings(1, 'screen'),
+        target: 1.6,
+      },
+      { name: '  the same again, verdict unchanged', argv: () => bf(db, 'screen', String(id)), after: () => expectScreenings(1, 'screen again') },
+      { name: `bridgefit progress add ${id} (a new day)`, argv: (round) => bf(db, 'progress', 'add', String(id), '--pain-before', '2', '--rpe', '4', '--date', free[round]), target: 1.6 },
+    ];
+    const samples = commands.map(() => []);
+    for (let round = 0; round <= runs; round++) {
+      commands.forEach((c, i) => {
+        c.before?.();
+        const t = timeCommand(c.argv(round), { runs: 1 }).ms;
+        c.after?.();
+        if (round > 0) samples[i].push(t);
+      });
+    }
+    const after = { entries: count('progress_entries'), screenings: count('screenings') };
+    raw.close();
+    if (after.entries - before.entries !== runs + 1) throw new Error(`progress add wrote ${after.entries - before.entries} entries in ${runs + 1} runs`);
+    const sorted = samples.map((xs) => [...xs].sort((a, b) => a - b));
+    const floor = median(samples[0]);
+    const spread = (xs) => `min ${xs[0].toFixed(0)}, quartiles ${xs[Math.floor(xs.length / 4)].toFixed(0)}–${xs[Math.floor((3 * xs.length) / 4)].toFixed(0)}, max ${xs.at(-1).toFixed(0)} ms`;
+    log(`  ${"node -e ''".padEnd(44)} ${fmtMs(floor).padStart(9)}   (${spread(sorted[0])})`);
+    const out = [];
+    commands.forEach((c, i) => {
+      if (i === 0) return;
+      // The ratio round by round too: each sample against the floor measured just before it.
+      const perRound = samples[i].map((t, r) => t / samples[0][r]).sort((a, b) => a - b);
+      out.push(figure(c.name, median(samples[i]), floor, c.target, `(${spread(sorted[i])}; ratio by round ${perRound[0].toFixed(2)}–${perRound.at(-1).toFixed(2)}×)`));
+    });
+    log(`  (${runs + 1} entries and ${runs + 1} screenings written to ${db}; the generated database is untouched)`);
+    return out;
   },
 };
 
