@@ -57,6 +57,15 @@ module.exports = {
       to: { path: '^src/(cli|render)/' },
     },
     {
+      name: 'demo-through-use-cases',
+      comment:
+        'the demo records what a trainer would, through the same use cases as the commands (so it can never skip a gate): ' +
+        'of the store it may only open its file and mark it as the demo',
+      severity: 'error',
+      from: { path: '^src/app/demo\\.ts$' },
+      to: { path: '^src/store/', pathNot: '^src/store/(sqlite|meta|errors|files|store)\\.ts$' },
+    },
+    {
       name: 'domain-only-domain-and-zod',
       comment: 'domain is pure: it imports only src/domain and zod (no node: builtins, kysely, pdfkit, chalk, inquirer, better-sqlite3, no I/O)',
       severity: 'error',

@@ -8,7 +8,7 @@ import { Command, CommanderError, Help } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, InputError, UserError, exitCodeFor, isExpected, messageFor } from '../app/errors.js';
 import { Cli } from './cli.js';
-import type { AnyCommand, CommandModule } from './command.js';
+import type { CommandModule } from './command.js';
 import { IO } from './io.js';
 
 interface GlobalOptions {
@@ -255,14 +255,11 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
   program.hook('preSubcommand', async (_root, sub) => {
     const entry = entries.get(sub as Command);
     if (!entry) return;
-    const module = entry.run?.module ?? entry.children?.find((c) => c.run)?.run?.module;
-    if (!module) return;
-    const loaded = (await MODULES[module]()) as Record<string, CommandModule>;
-    const define = (cmd: Command, e: Entry) => {
-      if (e.run) wire(cmd, loaded[e.run.export]!);
+    const define = async (cmd: Command, e: Entry) => {
+      if (e.run) wire(cmd, await commandModule(e));
     };
-    define(sub as Command, entry);
-    for (const child of (sub as Command).commands) define(child as Command, entries.get(child as Command)!);
+    await define(sub as Command, entry);
+    for (const child of (sub as Command).commands) await define(child as Command, entries.get(child as Command)!);
   });
   return program;
 }
@@ -273,4 +270,9 @@ function commandPath(cmd: Command): string {
   return names.join(' ');
 }
 
-export type { AnyCommand };
+/** The module of a command that runs (its flags and run function). */
+export async function commandModule(entry: Entry): Promise<CommandModule> {
+  if (!entry.run) throw new Error(`${entry.name} is a group, not a command that runs`);
+  const loaded = (await MODULES[entry.run.module]()) as Record<string, CommandModule>;
+  return loaded[entry.run.export]!;
+}
