@@ -8,22 +8,6 @@ export type Sex = (typeof SEXES)[number];
 export const CLIENT_STATUSES = ['active', 'archived'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 
-/** A client as the rest of the program sees it (the store maps rows to this). */
-export interface Client {
-  id: number;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  sex: Sex | null;
-  email: string | null;
-  phone: string | null;
-  goals: string | null;
-  notes: string | null;
-  status: ClientStatus;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** The fields a trainer sets; everything else is the store's. */
 export interface ClientFields {
   firstName: string;
@@ -34,6 +18,14 @@ export interface ClientFields {
   phone: string | null;
   goals: string | null;
   notes: string | null;
+}
+
+/** A client as the rest of the program sees it (the store maps rows to this). */
+export interface Client extends ClientFields {
+  id: number;
+  status: ClientStatus;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export type ClientField = keyof ClientFields;
