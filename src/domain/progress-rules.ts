@@ -9,7 +9,7 @@ import type { ProgressEntry } from './progress-types.js';
 import { SYMPTOMS } from './symptoms.js';
 
 /** Stored with every piece of advice; bump when a rule changes what the advice says. */
-export const PROGRESS_RULES_VERSION = 'progress-1.1.0';
+export const PROGRESS_RULES_VERSION = 'progress-1.2.0';
 
 export type Advice = 'progress' | 'repeat' | 'reduce' | 'rest';
 
@@ -67,6 +67,16 @@ const SRC = {
  * possible cardiac, neurological or thromboembolic events, and cauda equina.
  */
 export const URGENT_SYMPTOMS: ReadonlySet<string> = new Set(['chest_pain', 'breathless', 'dizziness_syncope', 'palpitations', 'neuro_signs', 'calf_pain_swelling', 'cauda_equina']);
+
+/**
+ * Red flags for emergency services now, before any clinician: possible
+ * stroke (AHA/ASA "BE FAST"), and chest pain at rest or not settling within
+ * minutes of stopping, as it is when reported before a session (AHA) (FACTS §10).
+ */
+export const EMERGENCY_SYMPTOMS: ReadonlyMap<string, string> = new Map([
+  ['neuro_signs', 'possible stroke: face drooping, arm weakness, speech difficulty, sudden loss of vision or confusion'],
+  ['chest_pain', 'chest pain at rest or not settling within minutes of stopping may be a heart attack'],
+]);
 
 /** Effusion grades as stored (FACTS §4, Sturgill 2009): 0 none, 1 trace, 2 = 1+, 3 = 2+, 4 = 3+. */
 export const EFFUSION_LABELS = ['none', 'trace', '1+', '2+', '3+'] as const;
@@ -229,7 +239,11 @@ export function redFlags(
   // Trainer red flags: stop and refer (FACTS §3); the acute ones today, or emergency services.
   for (const code of entry.symptoms) {
     if (!SYMPTOMS[code].redFlag) continue;
-    const refer = URGENT_SYMPTOMS.has(code) ? 'stop and refer to a doctor today; call emergency services if it is severe or does not settle' : 'stop and refer to a clinician';
+    const refer = EMERGENCY_SYMPTOMS.has(code)
+      ? `stop and call emergency services now (${EMERGENCY_SYMPTOMS.get(code)})`
+      : URGENT_SYMPTOMS.has(code)
+        ? 'stop and refer to a doctor today; call emergency services if it is severe or does not settle'
+        : 'stop and refer to a clinician';
     flags.push({ code, text: `Red flag: ${SYMPTOMS[code].label}: ${refer}`, source: SRC.redFlag });
   }
 

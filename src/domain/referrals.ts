@@ -2,7 +2,7 @@
  * Who a referral goes to: a pure rule on the flag and the clinician of the
  * clearance in force (read by the caller).
  */
-import { URGENT_SYMPTOMS } from './progress-rules.js';
+import { EMERGENCY_SYMPTOMS, URGENT_SYMPTOMS } from './progress-rules.js';
 import type { DatedReferral } from './referral.js';
 import { stopsTraining } from './session.js';
 
@@ -21,18 +21,26 @@ export function isMedicalDoctor(profession: string): boolean {
   return MEDICAL.test(profession) && !NOT_MEDICAL.test(profession);
 }
 
+/** Vital signs out of range at rest are for a doctor (FACTS §3, §10): blood pressure, resting heart rate. */
+const MEDICAL_VITALS = new Set(['bp_hold', 'bp_repeated_high', 'hr_high', 'hr_low']);
+
 /**
- * Who a referral goes to. Red-flag symptoms, new signs or symptoms and blood
- * pressure are medical (FACTS §1, §3): the client's physician, unless the
- * clearance in force is a doctor's; the acute ones today, or emergency
- * services. Everything else (range, effusion, pain) goes to the clinician of
- * the clearance in force, else the client's physician.
+ * Who a referral goes to. Possible stroke and chest pain at rest go to
+ * emergency services first (FACTS §10: AHA/ASA BE FAST; AHA), then the
+ * doctor, and the clinician of the clearance is told. Other red-flag
+ * symptoms, new signs or symptoms and vital signs at rest are medical
+ * (FACTS §1, §3, §10): the client's physician, unless the clearance in force
+ * is a doctor's; the acute ones today, or emergency services. Everything else
+ * (range, effusion, pain) goes to the clinician of the clearance in force,
+ * else the client's physician.
  */
 export function referralFor(code: string, clinician: ClearanceClinician | null): string {
   const named = clinician && `${clinician.clinician} (${clinician.profession})${clinician.contact ? `, ${clinician.contact}` : ''}`;
-  const medical = stopsTraining(code) || code === 'bp_hold' || code === 'bp_repeated_high';
+  const medical = stopsTraining(code) || MEDICAL_VITALS.has(code);
   if (!medical) return named ?? "the client's physician";
   const doctor = named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician";
+  const emergency = EMERGENCY_SYMPTOMS.get(code);
+  if (emergency) return `emergency services now (${emergency}); then ${doctor}${named && named !== doctor ? `; and tell ${named}` : ''}`;
   return URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
 }
 

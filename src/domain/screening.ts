@@ -24,7 +24,7 @@ import { formatBloodPressure } from './vitals.js';
 import { vitalsFindings } from './vitals-rules.js';
 
 /** Stored with every verdict; bump when a rule changes what a verdict says. */
-export const SCREENING_RULES_VERSION = 'screening-1.1.0';
+export const SCREENING_RULES_VERSION = 'screening-1.2.0';
 
 export type AcsmOutcome = 'not-necessary' | 'recommended' | 'recommended-before-vigorous' | 'discontinue';
 export type ParqOutcome = 'proceed' | 'seek-more-information' | 'delay';
@@ -217,7 +217,7 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
 
   // --- Resting vitals before activity: blood pressure and glucose (FACTS §3) ---
   const cardiac = codes.some((c) => CONDITIONS[c].cardiac);
-  reasons.push(...vitalsFindings(intake.vitals, { conditions: codes, medications: intake.medications, settings }));
+  reasons.push(...vitalsFindings(intake.vitals, { conditions: codes, medications: intake.medications, settings, symptoms: intake.symptoms }));
 
   // --- Intake age (FACTS §2: PAR-Q+ validity up to 12 months [U]) ---
   const intakeUntil = addMonths(intake.date, settings['screening.intakeValidityMonths']);

@@ -171,7 +171,7 @@ export function stopsTraining(code: string): boolean {
 /** `previous`: the client's earlier entries, oldest first. */
 export function decideSession(entry: ProgressEntry, previous: readonly ProgressEntry[], ctx: SessionContext): SessionDecision {
   const codes = ctx.conditions.map((c) => c.code);
-  const checks = entry.attended ? vitalsFindings(entry.vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings }) : [];
+  const checks = entry.attended ? vitalsFindings(entry.vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings, symptoms: entry.symptoms }) : [];
   // A red flag or new sign or symptom referred on an earlier day, still open: no session until a clinician
   // has assessed the client and the referral is resolved (FACTS §1, §3).
   if (entry.attended) {

@@ -32,6 +32,12 @@ export interface Settings {
   'screening.bpRecheck': BpThreshold;
   /** How long an intake (PAR-Q+ answers) counts before it should be repeated [U] (FACTS §2). */
   'screening.intakeValidityMonths': number;
+  /** Resting heart rate above which no session starts (ACSM GETP 10th: resting tachycardia >120 bpm; AACVPR) (FACTS §10). */
+  'screening.restingHrHold': number;
+  /** On a beta-blocker or other rate-limiting drug: resting heart rate below which no session starts [U] (FACTS §10). */
+  'screening.restingHrLow': number;
+  /** The same, with dizziness, breathlessness or unusual fatigue [U] (FACTS §10). */
+  'screening.restingHrLowSymptoms': number;
 }
 export type SettingKey = keyof Settings;
 
@@ -111,6 +117,12 @@ function bpOrderProblem(key: BpKey, value: BpThreshold, stored: Partial<Record<s
   return undefined;
 }
 
+const bpm = (min: number, max: number) => (text: string) => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`must be a whole number of beats per minute, ${min}–${max}`);
+  return n;
+};
+
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
   'screening.diabetesRule': {
     default: 'acsm',
@@ -141,6 +153,21 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
     default: '160/100',
     help: 'resting blood pressure that asks for a re-measure, and a referral if it stays; 160–250/90–115, below bpHold [unconfirmed policy]',
     parse: bp,
+  },
+  'screening.restingHrHold': {
+    default: '120',
+    help: 'resting heart rate (bpm) above which no session starts and the client is referred; 100–150 [ACSM GETP 10th: above 120]',
+    parse: bpm(100, 150),
+  },
+  'screening.restingHrLow': {
+    default: '40',
+    help: 'on a beta-blocker or rate-limiting drug: resting heart rate (bpm) below which no session starts and the prescriber is asked; 30–50, below restingHrLowSymptoms [unconfirmed default]',
+    parse: bpm(30, 50),
+  },
+  'screening.restingHrLowSymptoms': {
+    default: '50',
+    help: 'the same with dizziness, breathlessness or unusual fatigue; 40–60 [unconfirmed default]',
+    parse: bpm(40, 60),
   },
   'screening.hrMaxFormula': {
     default: 'tanaka',
@@ -213,7 +240,25 @@ export function checkSetting(key: string, text: string, stored?: Partial<Record<
     const problem = bpOrderProblem(key as BpKey, parsed as BpThreshold, stored);
     if (problem) throw new ValidationError('value', `${key} ${problem}, got "${text}"`);
   }
+  if (stored && (LOW_HR_KEYS as readonly string[]).includes(key)) {
+    const problem = lowHrOrderProblem(key as LowHrKey, parsed as number, stored);
+    if (problem) throw new ValidationError('value', `${key} ${problem}, got "${text}"`);
+  }
   return value;
+}
+
+const LOW_HR_KEYS = ['screening.restingHrLow', 'screening.restingHrLowSymptoms'] as const;
+type LowHrKey = (typeof LOW_HR_KEYS)[number];
+
+/** The low resting-HR level without symptoms must stay below the one with symptoms (FACTS §10: <40, or <50 with symptoms). */
+function lowHrOrderProblem(key: LowHrKey, value: number, stored: Partial<Record<string, string>>): string | undefined {
+  const inForce = (k: LowHrKey) => (k === key ? value : Number(stored[k] ?? SETTINGS[k].default));
+  const low = inForce('screening.restingHrLow');
+  const withSymptoms = inForce('screening.restingHrLowSymptoms');
+  if (low < withSymptoms) return undefined;
+  return key === 'screening.restingHrLow'
+    ? `must be below screening.restingHrLowSymptoms (${withSymptoms} in force): a client with symptoms is held at the higher rate`
+    : `must be above screening.restingHrLow (${low} in force): a client with symptoms is held at the higher rate`;
 }
 
 /**
@@ -221,6 +266,11 @@ export function checkSetting(key: string, text: string, stored?: Partial<Record<
  * in order with the others in force; the problem, or undefined.
  */
 export function checkUnset(key: string, stored: Partial<Record<string, string>>): string | undefined {
+  if ((LOW_HR_KEYS as readonly string[]).includes(key)) {
+    const k = key as LowHrKey;
+    const problem = lowHrOrderProblem(k, Number(SETTINGS[k].default), stored);
+    return problem && `${key} back at its default ${SETTINGS[k].default} ${problem.replace(/^must be/, 'would have to be')}; change the other setting first`;
+  }
   if (!(BP_KEYS as readonly string[]).includes(key)) return undefined;
   const k = key as BpKey;
   const problem = bpOrderProblem(k, bp(SETTINGS[k].default), stored);

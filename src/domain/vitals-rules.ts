@@ -13,10 +13,17 @@ const SRC = {
   bpPolicy: 'bridgefit default blood-pressure policy [unconfirmed; a setting]',
   glucose: 'Turner et al., Sports Med Open 2019;5:20',
   adaOld: 'ADA/ACSM joint position statement (Colberg et al., 2010)',
+  hrHigh: "ACSM's GETP 10th ed. (contraindications to exercise: resting tachycardia >120 bpm); AACVPR (no session above 120 bpm at rest)",
+  hrLow: 'bridgefit default for rate-limiting drugs: below 40 bpm at rest, or below 50 with symptoms, hold and ask the prescriber [unconfirmed; a setting]',
 };
+
+/** What makes a slow resting heart rate on a rate-limiting drug a reason to stop (FACTS §10: "or <50 with symptoms"). */
+const SLOW_HR_SYMPTOMS: readonly string[] = ['dizziness_syncope', 'breathless', 'unusual_fatigue', 'chest_pain', 'palpitations'];
 
 export interface RestingVitals {
   bp?: BloodPressure;
+  /** Resting heart rate, bpm. */
+  restingHr?: number;
   glucose?: Glucose;
   ketones?: boolean;
   weakOrTired?: boolean;
@@ -28,7 +35,9 @@ export interface RestingVitals {
 export interface VitalsContext {
   conditions: readonly ConditionCode[];
   medications: readonly { class: MedicationClass }[];
-  settings: Pick<Settings, 'screening.bpHold' | 'screening.bpHoldCardiac' | 'screening.bpRecheck'>;
+  settings: Pick<Settings, 'screening.bpHold' | 'screening.bpHoldCardiac' | 'screening.bpRecheck' | 'screening.restingHrHold' | 'screening.restingHrLow' | 'screening.restingHrLowSymptoms'>;
+  /** Symptoms reported with the reading (a slow heart rate with dizziness or fatigue is held at a higher rate). */
+  symptoms?: readonly string[];
 }
 
 /** Findings from resting BP and glucose; `hold` means no session today, `refer` also means tell the clinician. */
@@ -47,6 +56,21 @@ export function vitalsFindings(vitals: RestingVitals, ctx: VitalsContext): Reaso
     } else if (bp.systolic >= recheck.systolic || bp.diastolic >= recheck.diastolic) {
       // Refer at ≥160/100 on repeated readings [U policy] (FACTS §3).
       add('bp_recheck', 'caution', `Resting blood pressure ${formatBloodPressure(bp)} reaches ${recheck.systolic} systolic or ${recheck.diastolic} diastolic: measure again; refer if it stays there`, SRC.bpPolicy);
+    }
+  }
+
+  const hr = vitals.restingHr;
+  if (hr !== undefined) {
+    // Resting tachycardia >120 bpm contraindicates the session (ACSM GETP 10th; AACVPR) (FACTS §10).
+    const high = settings['screening.restingHrHold'];
+    if (hr > high) add('hr_high', 'refer', `Resting heart rate ${hr} bpm is above ${high}: no session; refer`, SRC.hrHigh);
+    // On a rate-limiting drug, <40 bpm at rest, or <50 with symptoms: hold and ask the prescriber [U] (FACTS §10).
+    if (ctx.medications.some((m) => m.class === 'beta_blocker' || m.class === 'rate_limiting')) {
+      const low = settings['screening.restingHrLow'];
+      const withSymptoms = settings['screening.restingHrLowSymptoms'];
+      const symptomatic = (ctx.symptoms ?? []).some((s) => SLOW_HR_SYMPTOMS.includes(s));
+      if (hr < low) add('hr_low', 'refer', `Resting heart rate ${hr} bpm is below ${low} on a rate-limiting drug: no session; ask the prescriber`, SRC.hrLow);
+      else if (symptomatic && hr < withSymptoms) add('hr_low', 'refer', `Resting heart rate ${hr} bpm is below ${withSymptoms} with symptoms on a rate-limiting drug: no session; ask the prescriber`, SRC.hrLow);
     }
   }
 

@@ -112,7 +112,8 @@ describe('progress add, list and amend', () => {
     const { cwd, db, run } = await setup();
     const chest = await run(['progress', 'add', 'zoe', '--date', day(7), '--bp', '132/80', '--symptom', 'chest_pain']);
     expect(chest.stdout).toContain('HOLD: no session today');
-    expect(chest.stdout).toMatch(/call emergency services if it is severe or does not settle \(referral 1 to the client's physician, today; emergency services if severe or not settling\)/);
+    // Chest pain at rest: emergency services first (FACTS §10, AHA), then the doctor; the physiotherapist who cleared is told.
+    expect(chest.stdout).toMatch(/call emergency services now \(chest pain at rest .*\) \(referral 1 to emergency services now \(.*\); then the client's physician; and tell J\. Okafor \(physiotherapist\)\)/);
     const later = await run(['progress', 'add', 'zoe', '--date', day(4), '--pain-before', '2', '--pain-during', '3', '--pain-after', '3', '--soreness', 'none', '--json']);
     expect(later.exitCode).toBe(0);
     expect(JSON.parse(later.stdout).decision).toMatchObject({ today: 'hold', checks: [{ code: 'stop_referral_open', severity: 'hold' }], advice: { advice: 'repeat' } });
@@ -502,11 +503,11 @@ describe('progress import of sessions older than those recorded', () => {
     const night = await run(['progress', 'add', 'zoe', '--date', day(2), '--symptom', 'night_pain', '--pain-during', '1', '--json']);
     expect(JSON.parse(night.stdout).referrals).toMatchObject([{ code: 'night_pain', toWhom: "the client's physician" }]);
     expect(rows(db, 'select to_whom from referrals order by id')).toEqual([{ to_whom: 'J. Okafor (physiotherapist)' }, { to_whom: "the client's physician" }]);
-    // Without a clearance in force, the client's physician; chest pain today, or emergency services.
+    // Without a clearance in force: chest pain to emergency services first, then the client's physician.
     await run(['client', 'add', '--first-name', 'Ana', '--last-name', 'Lind', '--dob', '1950-02-01']);
     const other = await run(['progress', 'add', 'lind', '--symptom', 'chest_pain', '--json']);
     expect(other.exitCode).toBe(0);
-    expect(JSON.parse(other.stdout).referrals).toMatchObject([{ code: 'chest_pain', toWhom: "the client's physician, today; emergency services if severe or not settling" }]);
+    expect(JSON.parse(other.stdout).referrals).toMatchObject([{ code: 'chest_pain', toWhom: expect.stringMatching(/^emergency services now \(.*\); then the client's physician$/) }]);
   });
 
   it('amending a session whose referral the clinician has since resolved does not refer it again', async () => {

@@ -84,8 +84,13 @@ describe('a session decision (FACTS §1, §3, §4)', () => {
   it('sends medical red flags to a doctor, the acute ones today, and the rest to the clearing clinician', () => {
     const surgeon = { clinician: 'Mr P. Shah', profession: 'orthopaedic surgeon', contact: null };
     const gp = { clinician: 'Dr A. Lee', profession: 'GP', contact: '020 7946 0000' };
-    expect(referralFor('chest_pain', surgeon)).toBe("the client's physician, today; emergency services if severe or not settling");
-    expect(referralFor('chest_pain', gp)).toBe('Dr A. Lee (GP), 020 7946 0000, today; emergency services if severe or not settling');
+    expect(referralFor('palpitations', surgeon)).toBe("the client's physician, today; emergency services if severe or not settling");
+    expect(referralFor('palpitations', gp)).toBe('Dr A. Lee (GP), 020 7946 0000, today; emergency services if severe or not settling');
+    // Chest pain at rest and possible stroke: emergency services first (FACTS §10: AHA; AHA/ASA BE FAST), then the doctor, and the clearing clinician is told.
+    expect(referralFor('chest_pain', surgeon)).toBe(`emergency services now (chest pain at rest or not settling within minutes of stopping may be a heart attack); then the client's physician; and tell Mr P. Shah (orthopaedic surgeon)`);
+    expect(referralFor('chest_pain', gp)).toBe(`emergency services now (chest pain at rest or not settling within minutes of stopping may be a heart attack); then Dr A. Lee (GP), 020 7946 0000`);
+    expect(referralFor('neuro_signs', null)).toMatch(/^emergency services now \(possible stroke: .*\); then the client's physician$/);
+    expect(referralFor('hr_high', surgeon)).toBe("the client's physician");
     expect(referralFor('bp_hold', surgeon)).toBe("the client's physician");
     expect(referralFor('symptom_claudication', { ...gp, profession: 'cardiologist' })).toBe('Dr A. Lee (cardiologist), 020 7946 0000');
     expect(referralFor('night_pain', null)).toBe("the client's physician");
