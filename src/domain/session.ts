@@ -13,6 +13,7 @@ import type { Reason } from './reason.js';
 import type { DatedReferral } from './referral.js';
 import type { Settings } from './settings.js';
 import { SYMPTOMS } from './symptoms.js';
+import { carriedForward } from './session-history.js';
 import { vitalsFindings } from './vitals-rules.js';
 
 export interface SessionDecision {
@@ -182,6 +183,9 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
       }
     }
   }
+  // What the sessions before bind this one to (FACTS §10): days off after soreness, the previous 24-hour response.
+  const carried = carriedForward(entry, previous);
+  checks.push(...carried.checks);
   const flags: SessionDecision['flags'] = [];
   for (const f of redFlags(entry, previous.filter((e) => e.attended), { conditions: [...ctx.conditions], ...(ctx.riseCountsFrom ? { riseCountsFrom: ctx.riseCountsFrom } : {}) })) {
     // A red-flag symptom stops the session; a finding afterwards (effusion, a pain flare, range) holds progression.
@@ -206,15 +210,21 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
 
   let advice = sessionAdvice(entry, previous);
   const downgrade = (code: string, text: string, source: string) => {
-    if (advice.advice === 'progress') advice = { advice: 'repeat', reasons: [{ code, text, source }, ...advice.reasons.filter((r) => r.code !== 'soreness_none')] };
+    if (advice.advice === 'progress') advice = { advice: 'repeat', reasons: [{ code, text, source }, ...advice.reasons.filter((r) => r.code !== 'soreness_none' && r.code !== code)] };
   };
   if (hold) downgrade('held', 'Held today: do not progress', 'bridgefit');
+  for (const r of carried.noProgress) downgrade(r.code, r.text, r.source);
   if (flags.length > 0) downgrade('referred', 'A referral was raised: hold progression until a clinician has seen the client', 'bridgefit');
   if (ctx.noProgram) downgrade('no_program', 'No program in force on this day: nothing to progress (generate one once the screening allows)', 'bridgefit');
   if (open.length > 0) downgrade('referral_open', `Referral${open.length > 1 ? 's' : ''} ${open.map((r) => r.id).join(', ')} still open: hold progression until resolved`, 'bridgefit');
   if (ctx.lastProgressOn && daysBetween(ctx.lastProgressOn, entry.date) < 7) {
     // Soreness rules: advance about once a week (FACTS §4; Fees 1998).
     downgrade('progressed_recently', `Last progression (advised, or a stage change) on ${ctx.lastProgressOn}, less than a week ago: stay at this level (advance about once a week)`, 'Soreness rules (Fees et al. 1998)');
+  }
+  // The 24-hour response weighs most, and waits for it last (FACTS §4, §10): no "progress" while this session's own is unknown;
+  // `progress amend --next-day-pain` decides the entry again.
+  if (entry.attended && entry.nextDayPain === undefined) {
+    downgrade('next_day_pending', 'Next-morning pain not recorded yet: repeat this level; once it is recorded (progress amend --next-day-pain) the advice is decided again', 'Pain-monitoring model (Thomeé 1997; Silbernagel 2007)');
   }
   return { rulesVersion: PROGRESS_RULES_VERSION, today: hold ? 'hold' : 'go', checks, flags, openReferrals: open, advice };
 }

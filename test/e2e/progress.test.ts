@@ -43,7 +43,8 @@ describe('progress add, list and amend', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ entryId: 1, date: day(1), decision: { today: 'go', advice: { advice: 'progress' } }, referrals: [] });
+    // Its own next-morning response is not known yet: no "progress" until it is (issue 15, finding 4).
+    expect(out).toMatchObject({ entryId: 1, date: day(1), decision: { today: 'go', advice: { advice: 'repeat', reasons: expect.arrayContaining([expect.objectContaining({ code: 'next_day_pending' })]) } }, referrals: [] });
     expect(rows(db, 'select code, side, value from measurements order by id')).toEqual([
       { code: 'knee_flexion', side: 'left', value: 92 },
       { code: 'lefs', side: null, value: 38 },
@@ -53,7 +54,7 @@ describe('progress add, list and amend', () => {
     // The exercises default to the stage's plan, done as planned.
     expect(list[0].exercises.length).toBeGreaterThan(0);
     const piped = await run(['progress', 'list', 'zoe']);
-    expect(piped.stdout).toMatch(/^1\t\d{4}-\d\d-\d\d\t1\tyes\t2\/3\/3\/-\t4\/10\t128\/82\tknee_flexion\.left=92 lefs=38\tprogress\n$/);
+    expect(piped.stdout).toMatch(/^1\t\d{4}-\d\d-\d\d\t1\tyes\t2\/3\/3\/-\t4\/10\t128\/82\tknee_flexion\.left=92 lefs=38\trepeat\n$/);
   });
 
   it('refuses values out of range with the range, and writes nothing', async () => {

@@ -75,3 +75,28 @@ describe('possible stroke and chest pain at rest go to emergency services first 
     expect(text.stdout).toMatch(/\temergency services now \(possible stroke/);
   });
 });
+
+describe('each session reads the one before (issue 15, findings 4 and 5)', () => {
+  it('after a next-morning pain of 5 against 2, the next session does not say progress; nor while its own is unknown', async () => {
+    const { run } = await setup();
+    await run(['progress', 'add', 'zoe', '--date', day(6), '--pain-before', '2', '--pain-during', '3', '--pain-after', '4', '--soreness', 'none']);
+    // Its next-morning pain arrives later: 5, against 2 before it.
+    expect((await run(['progress', 'amend', 'zoe', '--entry', '1', '--next-day-pain', '5'])).exitCode).toBe(0);
+    const next = await run(['progress', 'add', 'zoe', '--date', day(4), '--pain-before', '2', '--pain-during', '2', '--pain-after', '2', '--soreness', 'none']);
+    expect(next.stdout).toContain('Next: repeat this level');
+    expect(next.stdout).toMatch(/left next-morning pain 5\/10, above its pain before \(2\/10\): do not progress at this session/);
+    const pending = JSON.parse((await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '2', '--pain-during', '2', '--pain-after', '2', '--soreness', 'none', '--json'])).stdout);
+    expect(pending.decision.advice.advice).toBe('repeat');
+    expect(pending.decision.advice.reasons[0].code).toBe('next_day_pending');
+  });
+
+  it('"2 days off, drop a level" binds the next sessions: the next day is held, the one after does not progress', async () => {
+    const { run } = await setup();
+    await run(['progress', 'add', 'zoe', '--date', day(5), '--pain-before', '1', '--soreness', 'warmup_continuing']);
+    const nextDay = await run(['progress', 'add', 'zoe', '--date', day(4), '--pain-before', '1', '--pain-after', '1', '--soreness', 'none', '--json']);
+    expect(JSON.parse(nextDay.stdout).decision).toMatchObject({ today: 'hold', checks: [{ code: 'soreness_days_off' }] });
+    const back = JSON.parse((await run(['progress', 'add', 'zoe', '--date', day(2), '--pain-before', '1', '--pain-after', '1', '--soreness', 'none', '--json'])).stdout);
+    expect(back.decision.today).toBe('go');
+    expect(back.decision.advice.advice).toBe('repeat');
+  });
+});

@@ -40,3 +40,41 @@ describe('resting heart rate before a session (FACTS §10)', () => {
     expect(checkUnset('screening.restingHrLowSymptoms', { 'screening.restingHrLow': '50' })).toMatch(/would have to be above screening\.restingHrLow/);
   });
 });
+
+describe('advice reads the sessions before (FACTS §10; Thomeé 1997, Silbernagel 2007, Fees 1998)', () => {
+  const settled = { painBefore: 2, painDuring: 3, painAfter: 3, nextDayPain: 2, soreness: 'none' as const };
+
+  it('no "progress" after a session whose next-morning pain rose above its pain before (5 against 2)', () => {
+    const before = entry('2026-11-18', { painBefore: 2, painDuring: 3, painAfter: 4, nextDayPain: 5 });
+    const d = decideSession(entry('2026-11-20', settled), [before], ctx());
+    expect(d.advice.advice).toBe('repeat');
+    expect(d.advice.reasons[0]).toMatchObject({ code: 'previous_next_day', source: expect.stringContaining('Silbernagel') });
+    // Settled the session before: this one may progress.
+    expect(decideSession(entry('2026-11-20', settled), [entry('2026-11-18', { painBefore: 2, nextDayPain: 2 })], ctx()).advice.advice).toBe('progress');
+  });
+
+  it('no "progress" while the session\'s own next-morning response is unknown', () => {
+    const d = decideSession(entry('2026-11-20', { ...settled, nextDayPain: undefined }), [], ctx());
+    expect(d.advice.advice).toBe('repeat');
+    expect(d.advice.reasons[0]!.code).toBe('next_day_pending');
+    expect(decideSession(entry('2026-11-20', settled), [], ctx()).advice.advice).toBe('progress');
+  });
+
+  it('soreness that continued past the warm-up: the next 2 days are off, and the session after cannot progress', () => {
+    const sore = entry('2026-11-18', { painBefore: 1, soreness: 'warmup_continuing' });
+    const nextDay = decideSession(entry('2026-11-19', settled), [sore], ctx());
+    expect(nextDay.today).toBe('hold');
+    expect(nextDay.checks).toMatchObject([{ code: 'soreness_days_off', severity: 'hold', text: expect.stringContaining('no session before 2026-11-21') }]);
+    expect(decideSession(entry('2026-11-20', settled), [sore], ctx()).today).toBe('hold');
+    const after = decideSession(entry('2026-11-21', settled), [sore], ctx());
+    expect(after.today).toBe('go');
+    expect(after.advice.advice).toBe('repeat');
+    expect(after.advice.reasons[0]).toMatchObject({ code: 'soreness_carry', source: expect.stringContaining('Fees') });
+  });
+
+  it('soreness the next day: 1 day off and no advance', () => {
+    const sore = entry('2026-11-18', { painBefore: 1, soreness: 'after_next_day' });
+    expect(decideSession(entry('2026-11-19', settled), [sore], ctx()).today).toBe('hold');
+    expect(decideSession(entry('2026-11-20', settled), [sore], ctx()).advice.advice).toBe('repeat');
+  });
+});
