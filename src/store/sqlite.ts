@@ -3,8 +3,9 @@
  * online backup API and SQLite's own SQL. Everything else goes through kysely.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabaseType from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { allowSync } from './batch.js';
 import { StoreError, translateSqliteError } from './errors.js';
@@ -12,6 +13,11 @@ import { cannotWrite, commitPartial, createPrivateFile, describeFsError, partial
 import { migrations, versionOf } from './migrations.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
+
+// Loaded through require, not import: importing a CommonJS package from an ES module makes
+// Node lex its source for named exports first, about 6 ms of every command's start-up.
+const require = createRequire(import.meta.url);
+const SqliteDatabase = require('better-sqlite3') as typeof SqliteDatabaseType;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** How long a writer waits for another process's lock before giving up. */
@@ -68,7 +74,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
   if (!options.readOnly && writable !== true) throw new StoreError('read-only', `cannot write ${location}: ${writable}`);
   if (!options.readOnly) assertRoomToOpen(location);
 
-  let raw: SqliteDatabase.Database;
+  let raw: SqliteDatabaseType.Database;
   try {
     // A read-only open of a writable file still goes through a read-write connection with
     // writes refused (query_only): SQLite then removes the -wal and -shm it makes when done.
@@ -141,7 +147,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
  * StoreError naming the file: a damaged page met by a plain read (client
  * list) says "damaged", not "unexpected error".
  */
-function translating(raw: { prepare(sql: string): SqliteDatabase.Statement; close(): unknown }, location: string): KyselySqliteDatabase {
+function translating(raw: { prepare(sql: string): SqliteDatabaseType.Statement; close(): unknown }, location: string): KyselySqliteDatabase {
   const guard = guardFor(location);
   return {
     close: () => raw.close(),
@@ -177,7 +183,7 @@ function guardFor(location: string) {
 
 function makeStore(
   db: Kysely<Database>,
-  raw: SqliteDatabase.Database,
+  raw: SqliteDatabaseType.Database,
   location: string,
   schemaVersion: number,
   created: boolean,
@@ -308,7 +314,7 @@ async function backupWhole(location: string, target: string): Promise<void> {
   // A connection of its own: SQLite's backup reads nothing from a connection inside a write
   // transaction, and an upgrade copies the database while holding the write lock. In WAL mode
   // this reader sees the last committed state, which no one can change while that lock is held.
-  let source: SqliteDatabase.Database | undefined;
+  let source: SqliteDatabaseType.Database | undefined;
   try {
     source = new SqliteDatabase(location, { fileMustExist: true });
     source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -385,11 +391,11 @@ const STATEMENT_CACHE_SIZE = 200;
  * than running a small insert (an import of many rows spent most of its time
  * there). A statement still being iterated is never handed out twice.
  */
-function withStatementCache(raw: SqliteDatabase.Database) {
-  const cache = new Map<string, SqliteDatabase.Statement>();
+function withStatementCache(raw: SqliteDatabaseType.Database) {
+  const cache = new Map<string, SqliteDatabaseType.Statement>();
   return {
     close: () => raw.close(),
-    prepare(sql: string): SqliteDatabase.Statement {
+    prepare(sql: string): SqliteDatabaseType.Statement {
       const cached = cache.get(sql);
       if (cached && !cached.busy) return cached;
       const stmt = raw.prepare(sql);
@@ -406,7 +412,7 @@ function withStatementCache(raw: SqliteDatabase.Database) {
 const CREATE_WORDS: Record<string, string> = { ENOENT: 'a folder on the way does not exist and cannot be made' };
 
 /** The migrations already run on this database, read now (under the write lock, when it is held). */
-function migrationsRun(raw: SqliteDatabase.Database): string[] {
+function migrationsRun(raw: SqliteDatabaseType.Database): string[] {
   const tracked = raw.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
   return tracked ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[]) : [];
 }
@@ -434,7 +440,7 @@ function assertSqliteHeader(file: string): void {
   }
 }
 
-function assertBridgefit(raw: SqliteDatabase.Database, tables: string[], file: string): void {
+function assertBridgefit(raw: SqliteDatabaseType.Database, tables: string[], file: string): void {
   const app = tables.includes('bridgefit_meta')
     ? (raw.prepare("select value from bridgefit_meta where key = 'app'").pluck().get() as string | undefined)
     : undefined;
