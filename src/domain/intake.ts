@@ -3,7 +3,7 @@
  * (`intake --answers`), checked by one schema. Every mistake is reported with
  * its JSON path, all at once.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONDITION_CODES, CONDITIONS, SIDES, type ConditionCode, type Side } from './conditions.js';
 import { dateProblem, isIsoDate } from './dates.js';
 import { ValidationError, oneLine } from './errors.js';

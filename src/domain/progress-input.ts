@@ -3,7 +3,7 @@
  * or by a CSV row (`progress import`). One schema checks them all, and every
  * value out of range is refused with its range.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dateProblem } from './dates.js';
 import { ValidationError } from './errors.js';
 import { formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';

@@ -4,7 +4,7 @@
  * One zod schema each; `template validate` reports every mistake with the
  * file, the path inside it and what was expected.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONDITION_CODES, type ConditionCode } from './conditions.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 
