@@ -16,7 +16,7 @@ import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';
 import { NotFoundError, UserError } from './errors.js';
-import type { FitsOf } from './templates.js';
+import type { FitsOf } from './fits.js';
 
 export type { StoredProgram };
 

@@ -5,7 +5,7 @@ import { affectedSide } from '../domain/stage.js';
 import { intakeInForce } from '../store/intakes.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
 import { listEntries, type StoredEntry } from '../store/progress.js';
-import type { FitsOf } from './templates.js';
+import type { FitsOf } from './fits.js';
 import type { Store } from '../store/store.js';
 
 export type { StoredEntry };

@@ -10,7 +10,7 @@ import { listClients } from '../store/clients.js';
 import { getStoredSettings } from '../store/meta.js';
 import { loadReportRecord } from '../store/report.js';
 import type { Store } from '../store/store.js';
-import type { FitsOf } from './templates.js';
+import type { FitsOf } from './fits.js';
 
 export interface ReportSettings {
   trainer: TrainerProfile;

@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { GeneratedProgram } from '../domain/program.js';
 import { defaultDataDir } from '../store/location.js';
 import { loadTemplates, parseTemplateFile, readPrecompiled, type TemplateProblem, type TemplateSet } from '../templates/load.js';
 import { UsageError } from './errors.js';
@@ -39,23 +38,7 @@ export function builtInTemplates(): TemplateSet {
   return loadTemplates(undefined, { precompiled: readPrecompiled() });
 }
 
-export type FitsOf = (program: GeneratedProgram | undefined) => Promise<readonly string[]>;
-
-/**
- * What a stored program is for (its template's `fits`), which names the
- * affected side its exit criteria measure. A program keeps it in its snapshot;
- * for one generated before snapshots kept it, the template library is loaded,
- * once and only then: parsing every template is most of a command's time.
- */
-export function programFits(load: () => TemplateSet): FitsOf {
-  let set: TemplateSet | undefined;
-  return async (program) => {
-    if (!program) return [];
-    if (program.fits) return program.fits;
-    set ??= load();
-    return set.programs.get(program.templateId)?.fits ?? [];
-  };
-}
+export { programFits, type FitsOf } from './fits.js';
 
 /**
  * `template validate file...`: each file against its schema, and against the

@@ -7,7 +7,7 @@
 import { UsageError, NotFoundError, UserError } from '../app/errors.js';
 import { writeReportFile } from '../app/report-files.js';
 import { reportInput, reportSettings, type ReportSettings } from '../app/report-input.js';
-import type { FitsOf } from '../app/templates.js';
+import type { FitsOf } from '../app/fits.js';
 import { fullName, type Client } from '../domain/client.js';
 import { localToday } from '../domain/dates.js';
 import { buildHandout, handoutBlockedBy } from '../domain/handout.js';
@@ -15,7 +15,7 @@ import { buildReport } from '../domain/report.js';
 import type { RenderPool, Rendered } from '../render/pool.js';
 import type { Cli, Store } from './cli.js';
 import { sinceFlag } from './since.js';
-import { fitsFor } from './templates.js';
+import { fitsFor } from './fits.js';
 
 /** When the report says it was produced: SOURCE_DATE_EPOCH (reproducible builds) or now. */
 export function reportClock(env: NodeJS.ProcessEnv, now: () => Date): { created: Date; today: string } {

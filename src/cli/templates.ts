@@ -1,5 +1,5 @@
 /** The template library as a command loads it: the problems and overrides found are told once, on stderr. */
-import { loadTemplateSet, programFits, type FitsOf, type TemplateSet } from '../app/templates.js';
+import { loadTemplateSet, type TemplateSet } from '../app/templates.js';
 import type { Cli } from './cli.js';
 
 /** Load built-in and user templates; say (once) when a user file was skipped or overrides a built-in. */
@@ -13,7 +13,3 @@ export function loadForUse(cli: Cli): TemplateSet {
   return set;
 }
 
-/** What a stored program is for, loading the library (and telling its problems) only when the program does not say. */
-export function fitsFor(cli: Cli): FitsOf {
-  return programFits(() => loadForUse(cli));
-}

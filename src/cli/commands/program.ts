@@ -12,7 +12,7 @@ import { describeCriterion, describeDose } from '../../domain/program-text.js';
 import type { SessionDecision } from '../../domain/session.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples, repeat } from '../command.js';
-import { fitsFor, loadForUse } from '../templates.js';
+import { fitsFor } from '../fits.js';
 
 export const generate = command({
   define: (c) =>
@@ -40,7 +40,8 @@ export const generate = command({
     }
     if (opts.override !== undefined && opts.override.trim() === '') throw new UsageError('--override needs the reason, e.g. --override "cleared by phone by Dr Costa, letter to follow"');
 
-    const set = loadForUse(cli);
+    // The template library (YAML parser, schemas) is loaded here, not with the module: status and advance never need it.
+    const set = (await import('../templates.js')).loadForUse(cli);
     await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
       const intake = await intakeForProgram(store, client, today);

@@ -16,7 +16,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { command, examples, repeat, type OptionsOf } from '../command.js';
 import { parseJson, readSource } from '../input.js';
 import { sinceFlag } from '../since.js';
-import { fitsFor } from '../templates.js';
+import { fitsFor } from '../fits.js';
 
 
 /** `progress add`'s arguments and flags: its options' type is read from them. */
