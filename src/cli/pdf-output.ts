@@ -75,8 +75,16 @@ export async function withReportRun<T>(cli: Cli, opts: ReportOptions, batch: boo
   );
 }
 
+export interface WrittenReport {
+  file: string;
+  pages: number;
+  warnings: string[];
+}
+
 /** Build one PDF (in a worker) and write it to `file` ('-' is standard output); 'nothing to flag' when `onlyFlagged` and page 1 has no red or amber box. */
-export async function writeReport(run: ReportRun, client: Client, file: string, onlyFlagged = false): Promise<{ file: string; pages: number; warnings: string[] } | 'nothing to flag'> {
+export async function writeReport(run: ReportRun, client: Client, file: string): Promise<WrittenReport>;
+export async function writeReport(run: ReportRun, client: Client, file: string, onlyFlagged: boolean): Promise<WrittenReport | 'nothing to flag'>;
+export async function writeReport(run: ReportRun, client: Client, file: string, onlyFlagged = false): Promise<WrittenReport | 'nothing to flag'> {
   const data = await reportInput(run.store, client, { today: run.today, since: run.since, questions: run.opts.question ?? [], settings: run.settings, fits: run.fits });
   const created = run.created.getTime();
   let rendering: Promise<Rendered>;

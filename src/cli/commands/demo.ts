@@ -31,7 +31,7 @@ export const demo = command({
       await withReportRun(here, { since: '6w', log: true, handout }, false, async (run) => {
         const c = made.featured;
         const r = await writeReport(run, c, path.join(dir, reportFileName(c.id, c.firstName, c.lastName, handout ? '-handout' : '-report')));
-        if (r !== 'nothing to flag') reports.push(r.file);
+        reports.push(r.file);
       });
     }
 

@@ -64,7 +64,6 @@ export const report = command({
       if (opts.all) return all(run, opts);
       const client = await resolveClient(run.store, selector!);
       const result = await writeReport(run, client, opts.out ?? reportFileName(client.id, client.firstName, client.lastName, opts.handout ? '-handout' : '-report'));
-      if (result === 'nothing to flag') return EXIT.ok; // only --all asks for flagged reports
       if (cli.io.json) cli.io.printJson({ clientId: client.id, kind: opts.handout ? 'handout' : 'report', file: result.file, pages: result.pages, warnings: result.warnings });
       else if (result.file !== '-') cli.io.info(`Wrote ${opts.handout ? 'the handout' : 'the report'} for ${fullName(client)} to ${result.file} (${result.pages} page${result.pages === 1 ? '' : 's'})`);
       for (const w of result.warnings) cli.io.warn(w);
@@ -91,7 +90,7 @@ async function all(run: ReportRun, opts: Options): Promise<number> {
   let done = 0;
   for (const client of clients) {
     const file = path.join(outDir, reportFileName(client.id, client.firstName, client.lastName));
-    const task = writeReport(run, client, file, opts.flagged)
+    const task = writeReport(run, client, file, opts.flagged ?? false)
       .then((r) => {
         if (r === 'nothing to flag') return;
         written.push({ clientId: client.id, file, pages: r.pages });
