@@ -89,12 +89,12 @@ export class IO {
 
   /** A line of result on stdout. */
   out(line = ''): void {
-    this.stdout.write(`${line}\n`);
+    this.stdout.write(`${printable(line)}\n`);
   }
 
   /** A message for the person (progress, confirmations) on stderr; silent with --quiet. */
   info(line: string): void {
-    if (!this.quiet) this.stderr.write(`${line}\n`);
+    if (!this.quiet) this.stderr.write(`${printable(line)}\n`);
   }
 
   /**
@@ -129,11 +129,11 @@ export class IO {
 
   /** A warning on stderr, shown even with --quiet. */
   warn(line: string): void {
-    this.stderr.write(`${this.chalk.yellow('warning:')} ${line}\n`);
+    this.stderr.write(`${this.chalk.yellow('warning:')} ${printable(line)}\n`);
   }
 
   error(line: string): void {
-    this.stderr.write(`${this.chalk.red('bridgefit:')} ${line}\n`);
+    this.stderr.write(`${this.chalk.red('bridgefit:')} ${printable(line)}\n`);
   }
 
   printJson(value: unknown): void {
@@ -177,4 +177,14 @@ export class IO {
 /** A tab or newline inside a value would break the row; show them as spaces. */
 function tsvCell(text: string): string {
   return text.replace(/[\t\r\n]+/g, ' ');
+}
+
+// Colour (SGR: ESC [ … m, what chalk writes) is kept; any other control character a
+// record might hold (ESC [2J clears the screen, CR overwrites a line) is shown escaped.
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /\x1b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** A line as it may reach a terminal: tab and newline as they are, colour kept, other control characters as \uXXXX. */
+export function printable(line: string): string {
+  return line.replace(UNPRINTABLE, (m) => (m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }

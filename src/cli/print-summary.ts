@@ -1,5 +1,6 @@
 /** The summary as JSON, CSV (stable columns) or a table (summary, demo). */
 import type { SummaryRow } from '../app/summary.js';
+import { toCsv } from './csv.js';
 import type { Cli } from './cli.js';
 
 /** The stable CSV columns, in order (documented in the README). */
@@ -21,13 +22,11 @@ export async function printSummary(cli: Cli, rows: readonly SummaryRow[], opts: 
     return;
   }
   if (format === 'csv') {
-    const { stringify } = await import('csv-stringify/sync');
-    cli.io.stdout.write(
-      stringify(
-        rows.map((r) => SUMMARY_COLUMNS.map((c) => (c === 'outcomes' ? outcomesText(r) : r[c] === null ? '' : String(r[c])))),
-        { header: true, columns: [...SUMMARY_COLUMNS] },
-      ),
-    );
+    const cell = (r: SummaryRow, c: (typeof SUMMARY_COLUMNS)[number]) => {
+      const v = c === 'outcomes' ? outcomesText(r) : r[c];
+      return typeof v === 'boolean' ? String(v) : v;
+    };
+    cli.io.stdout.write(await toCsv(SUMMARY_COLUMNS, rows.map((r) => SUMMARY_COLUMNS.map((c) => cell(r, c)))));
     return;
   }
   if (rows.length === 0) {

@@ -4,6 +4,7 @@
  */
 import { addMonths } from './dates.js';
 import { ValidationError } from './errors.js';
+import { checkPlainText } from './text.js';
 
 export const CLEARANCE_STATUSES = ['cleared', 'cleared-with-restrictions', 'not-cleared', 'pending'] as const;
 export type ClearanceStatus = (typeof CLEARANCE_STATUSES)[number];
@@ -157,6 +158,10 @@ export function checkClearance(f: ClearanceFields, today: string): ClearanceFiel
   const profession = f.profession.normalize('NFC').trim();
   if (!clinician) throw new ValidationError('clinician', 'the clinician is required');
   if (!profession) throw new ValidationError('profession', "the clinician's profession is required");
+  checkPlainText('clinician', clinician, 'line', "the clinician's name");
+  checkPlainText('profession', profession, 'line', 'the profession');
+  checkPlainText('contact', f.contact, 'line', 'the contact');
+  checkPlainText('note', f.note, 'note', 'the note');
   if (f.issuedOn > today) throw new ValidationError('date', `the clearance date ${f.issuedOn} is in the future`);
   if (f.expiresOn !== null && f.expiresOn <= f.issuedOn) {
     throw new ValidationError('expires', `the expiry ${f.expiresOn} must be after the clearance date ${f.issuedOn}`);

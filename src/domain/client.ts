@@ -1,5 +1,6 @@
 import { ageOn, dateProblem } from './dates.js';
 import { ValidationError } from './errors.js';
+import { hasControlCharacters } from './text.js';
 
 export const SEXES = ['female', 'male', 'other'] as const;
 /** Recorded only to pick the right norm table (e.g. CDC STEADI chair-stand norms differ by sex). */
@@ -46,8 +47,6 @@ export type RawClientFields = Partial<Record<ClientField, string>>;
 
 const NAME_MAX = 100;
 const TEXT_MAX = 4000;
-// C0/C1 control characters other than tab and newline never belong in a record.
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()./-]+$/;
 
@@ -57,7 +56,7 @@ const EARLIEST_DOB = '1900-01-01';
 /** Check one field; returns the stored value (NFC, trimmed; '' → null for optional fields). */
 export function checkClientField(field: ClientField, raw: string, today: string): ClientFields[ClientField] {
   const value = raw.normalize('NFC').trim();
-  if (CONTROL.test(value)) throw new ValidationError(field, `${label(field)} contains control characters`);
+  if (hasControlCharacters(value, 'note')) throw new ValidationError(field, `${label(field)} contains control characters`);
   switch (field) {
     case 'firstName':
     case 'lastName':

@@ -10,6 +10,7 @@ import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
+import { controlCharactersMessage, hasControlCharacters } from './text.js';
 import { RANGES, checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, type BloodPressure, type Glucose } from './vitals.js';
 
 export const INTENSITIES = ['light', 'moderate', 'vigorous'] as const;
@@ -94,6 +95,12 @@ const parqSchema = z.strictObject({
   healthChanged: z.boolean().default(false),
 }) as unknown as z.ZodType<ParqAnswers, unknown>;
 
+/**
+ * The most items a list may hold: far more than any client has, and a bound
+ * on the work of checking a file (a list of 100,000 is refused at once).
+ */
+export const LIST_MAX = { conditions: 50, medications: 50, symptoms: 50, measures: 50, exercises: 60 } as const;
+
 export const intakeAnswersSchema = z
   .strictObject({
     date: isoDate.optional().describe('the day of the intake; today when left out'),
@@ -108,19 +115,21 @@ export const intakeAnswersSchema = z
           date: isoDate.optional().describe('surgery, diagnosis or onset date'),
         }),
       )
+      .max(LIST_MAX.conditions)
       .default([]),
     medications: z
       .array(
         z.strictObject({
-          name: z.string().trim().min(1, 'expected a medication name').max(200),
+          name: z.string().trim().min(1, 'expected a medication name').max(200).refine((v) => !hasControlCharacters(v, 'line'), controlCharactersMessage('the name', 'line')),
           class: z.enum(MEDICATION_CLASS_CODES as [MedicationClass, ...MedicationClass[]]),
         }),
       )
+      .max(LIST_MAX.medications)
       .default([]),
     parq: parqSchema,
-    symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).default([]),
+    symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).max(LIST_MAX.symptoms).default([]),
     desiredIntensity: z.enum(INTENSITIES),
-    goals: z.string().trim().max(4000).optional(),
+    goals: z.string().trim().max(4000).refine((v) => !hasControlCharacters(v, 'note'), controlCharactersMessage('the goals', 'note')).optional(),
     vitals: z
       .strictObject({
         restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional().describe('beats per minute'),
@@ -159,12 +168,25 @@ export function checkIntakeAnswers(input: unknown, ctx: { today: string; dateOfB
   // Cross-field rules run on the raw answers too, so every mistake is reported in one go.
   const raw = (result.success ? result.data : input) as Record<string, unknown>;
   const problems: AnswerProblem[] = result.success ? [] : result.error.issues.map((i) => ({ path: formatPath(i.path), message: issueMessage(i) }));
+  const named = new Set(problems.map((p) => p.path));
   for (const p of crossFieldProblems(raw, ctx)) {
-    if (!problems.some((q) => q.path === p.path)) problems.push(p);
+    if (!named.has(p.path)) problems.push(p), named.add(p.path);
   }
   if (problems.length > 0 || !result.success) return { ok: false, problems };
   const a = result.data as unknown as IntakeAnswers;
   return { ok: true, answers: { ...a, date: a.date ?? ctx.today } };
+}
+
+/** The items listed a second time (or more), with their place, in one pass. */
+export function repeats(items: readonly unknown[], key: (item: unknown) => string = String): { index: number; key: string }[] {
+  const seen = new Set<string>();
+  const out: { index: number; key: string }[] = [];
+  items.forEach((item, index) => {
+    const k = key(item);
+    if (seen.has(k)) out.push({ index, key: k });
+    seen.add(k);
+  });
+  return out;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -183,7 +205,8 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
     else if (d < ctx.dateOfBirth) out.push({ path, message: `${d} is before the client's date of birth (${ctx.dateOfBirth})` });
   };
   dateRule('date', a.date);
-  const conditions = Array.isArray(a.conditions) ? a.conditions : [];
+  // A list past its maximum is named by the schema; its items are not read (the work stays bounded).
+  const conditions = Array.isArray(a.conditions) && a.conditions.length <= LIST_MAX.conditions ? a.conditions : [];
   const codes: ConditionCode[] = [];
   const seen = new Set<string>();
   conditions.forEach((c, i) => {
@@ -198,10 +221,8 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
     seen.add(key);
     dateRule(`conditions[${i}].date`, c.date);
   });
-  if (Array.isArray(a.symptoms)) {
-    a.symptoms.forEach((s, i) => {
-      if (a.symptoms instanceof Array && a.symptoms.indexOf(s) !== i) out.push({ path: `symptoms[${i}]`, message: `${String(s)} is listed twice` });
-    });
+  if (Array.isArray(a.symptoms) && a.symptoms.length <= LIST_MAX.symptoms) {
+    for (const r of repeats(a.symptoms)) out.push({ path: `symptoms[${r.index}]`, message: `${r.key} is listed twice` });
   }
   if (!isRecord(a.parq)) return out;
   const parq = a.parq;
@@ -248,7 +269,9 @@ function issueText(issue: z.core.$ZodIssue): string {
     case 'invalid_type':
       return issue.input === undefined ? `required: expected ${issue.expected}` : `expected ${issue.expected}, got ${describe(issue.input)}`;
     case 'too_big':
-      return issue.origin === 'number' ? `expected at most ${issue.maximum}, got ${describe(issue.input)}` : issue.message;
+      if (issue.origin === 'number') return `expected at most ${issue.maximum}, got ${describe(issue.input)}`;
+      if (issue.origin === 'array' && Array.isArray(issue.input)) return `at most ${issue.maximum} items, got ${issue.input.length}`;
+      return issue.message;
     case 'too_small':
       return issue.origin === 'number' ? `expected at least ${issue.minimum}, got ${describe(issue.input)}` : issue.message;
     case 'invalid_value':

@@ -6,11 +6,12 @@
 import * as z from 'zod';
 import { dateProblem } from './dates.js';
 import { ValidationError } from './errors.js';
-import { formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';
+import { LIST_MAX, repeats, formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';
 import { EFFUSION_LABELS } from './progress-rules.js';
 import { SCORE_CODES, SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
+import { controlCharactersMessage, hasControlCharacters } from './text.js';
 
 /** Valid ranges of every measure a trainer records (FACTS §8 ranges where given). */
 export const MEASURE_RANGES: Record<RecordedMeasureCode, { min: number; max: number; unit: string; sided: boolean }> = {
@@ -105,7 +106,7 @@ export const progressInputSchema = z
       })
       .optional(),
     attended: z.boolean().default(true),
-    missedReason: z.string().trim().min(1).max(500).optional(),
+    missedReason: z.string().trim().min(1).max(500).refine((v) => !hasControlCharacters(v, 'line'), controlCharactersMessage('the reason', 'line')).optional(),
     durationMin: z.number().min(1).max(600).optional(),
     painBefore: pain.optional(),
     painDuring: pain.optional(),
@@ -121,8 +122,8 @@ export const progressInputSchema = z
     severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
     unwell: z.boolean().optional().describe('the client feels unwell today'),
     soreness: z.enum(SORENESS).optional(),
-    measures: z.array(measure).default([]),
-    symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).default([]),
+    measures: z.array(measure).max(LIST_MAX.measures).default([]),
+    symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).max(LIST_MAX.symptoms).default([]),
     exercises: z
       .array(
         z.strictObject({
@@ -134,8 +135,9 @@ export const progressInputSchema = z
           completed: z.boolean().default(true),
         }),
       )
+      .max(LIST_MAX.exercises)
       .optional(),
-    notes: z.string().trim().max(4000).optional(),
+    notes: z.string().trim().max(4000).refine((v) => !hasControlCharacters(v, 'note'), controlCharactersMessage('the note', 'note')).optional(),
   })
   .superRefine(
     (e, ctx) => {
@@ -151,6 +153,17 @@ export const progressInputSchema = z
       }
       if (e.ketones !== undefined && e.glucose === undefined) ctx.addIssue({ code: 'custom', path: ['ketones'], message: 'ketones go with a glucose reading' });
       if (e.attended === true && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a session that did not take place' });
+      // The same measure (and side) or symptom twice in one session: which value holds is not known.
+      const measureKey = (m: unknown) => {
+        const r = (m ?? {}) as { code?: unknown; side?: unknown };
+        return `${String(r.code)}${r.side ? `.${String(r.side)}` : ''}`;
+      };
+      if (Array.isArray(e.measures) && e.measures.length <= LIST_MAX.measures) {
+        for (const r of repeats(e.measures, measureKey)) ctx.addIssue({ code: 'custom', path: ['measures', r.index], message: `${r.key} is recorded twice` });
+      }
+      if (Array.isArray(e.symptoms) && e.symptoms.length <= LIST_MAX.symptoms) {
+        for (const r of repeats(e.symptoms)) ctx.addIssue({ code: 'custom', path: ['symptoms', r.index], message: `${r.key} is listed twice` });
+      }
     },
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
   );

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { oneLine } from '../domain/errors.js';
+import { INPUT_LIMITS, InputFileError, readBoundedFile } from '../store/read-file.js';
 import { formatPath, issueMessage } from '../domain/intake.js';
 import {
   exerciseFileSchema,
@@ -101,9 +102,11 @@ export function parseTemplateFile(file: string, problems: TemplateProblem[]): Pa
 
 function readTemplateFile(file: string, problems: TemplateProblem[]): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    // Only a regular file, at most INPUT_LIMITS.template bytes: a FIFO named x.yaml or a link to /dev/zero is a problem, not a hang.
+    return readBoundedFile(file, INPUT_LIMITS.template);
   } catch (err) {
-    problems.push({ file, path: '(file)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    if (!(err instanceof InputFileError)) throw err;
+    problems.push({ file, path: '(file)', message: err.reason });
     return undefined;
   }
 }

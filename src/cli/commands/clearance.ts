@@ -94,7 +94,8 @@ Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexi
   async run(cli, opts, [selector]) {
     const today = cli.today();
     if (opts.date !== undefined) checkDate('--date', opts.date);
-    if (opts.expires !== undefined && opts.expires !== '') checkDate('--expires', opts.expires);
+    if (opts.expires !== undefined && opts.expires.trim() === '') throw new UsageError('--expires needs a date, YYYY-MM-DD (leave the flag out for the configured validity)');
+    if (opts.expires !== undefined) checkDate('--expires', opts.expires);
     if (opts.status !== undefined && !(CLEARANCE_STATUSES as readonly string[]).includes(opts.status)) {
       throw new UsageError(`--status must be one of ${CLEARANCE_STATUSES.join(', ')}, got "${opts.status}"`);
     }

@@ -33,7 +33,8 @@ export const generate = command({
     if (badStart) throw new UsageError(`--start: ${badStart}`);
     let sessionsPerWeek: number | undefined;
     if (opts.sessionsPerWeek !== undefined) {
-      sessionsPerWeek = Number(opts.sessionsPerWeek);
+      // Digits only: Number() would also take "5.", "5e0" or " 5".
+      sessionsPerWeek = /^\d+$/.test(opts.sessionsPerWeek) ? Number(opts.sessionsPerWeek) : NaN;
       if (!Number.isInteger(sessionsPerWeek) || sessionsPerWeek < 1 || sessionsPerWeek > 7) {
         throw new UsageError(`--sessions-per-week: expected a whole number 1–7, got "${opts.sessionsPerWeek}"`);
       }
@@ -83,7 +84,7 @@ export const show = command({
     }, READ);
     let stage: number | undefined;
     if (opts.stage !== undefined) {
-      stage = Number(opts.stage);
+      stage = /^\d+$/.test(opts.stage) ? Number(opts.stage) : NaN;
       if (!Number.isInteger(stage) || stage < 1 || stage > program.program.stages.length) {
         throw new UsageError(`--stage: expected 1–${program.program.stages.length}, got "${opts.stage}"`);
       }

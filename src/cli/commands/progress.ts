@@ -17,6 +17,7 @@ import { command, examples, repeat, type OptionsOf } from '../command.js';
 import { parseJson, readSource } from '../input.js';
 import { sinceFlag } from '../since.js';
 import { fitsFor } from '../fits.js';
+import { controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 
 /** `progress add`'s arguments and flags: its options' type is read from them. */
@@ -236,6 +237,7 @@ export const amend = command({
     const pain = num('--next-day-pain', opts.nextDayPain);
     if (pain !== undefined && !(Number.isInteger(pain) && pain >= 0 && pain <= 10)) throw new UsageError(`--next-day-pain must be a whole number 0–10, got "${opts.nextDayPain}"`);
     if (pain === undefined && opts.note === undefined) throw new UsageError('nothing to amend: give --next-day-pain 0–10 or --note');
+    if (opts.note !== undefined && hasControlCharacters(opts.note, 'note')) throw new UsageError(`--note: ${controlCharactersMessage('the note', 'note')}`);
     if (opts.entry !== undefined && !/^\d+$/.test(opts.entry)) throw new UsageError(`--entry: expected an entry id (a number), got "${opts.entry}"`);
     const change = { ...(opts.entry !== undefined ? { entryId: Number(opts.entry) } : {}), ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
     const { client, result } = await cli.withStore(async (store) => {
@@ -288,7 +290,7 @@ export const list = command({
 export const importEntries = command({
   define: (c) => c.argument('<file>', 'a CSV file ("-" for stdin); columns in the README').addHelpText('after', examples('bridgefit progress import sessions.csv', 'cat sessions.csv | bridgefit progress import -')),
   async run(cli, _opts, [source]) {
-    const text = await readSource(cli.io, source, 'progress import');
+    const text = await readSource(cli.io, source, 'progress import', 'csv');
     const result = await cli.withStore((store) => importSessions(store, text, source, cli.ctx()));
     if (cli.io.json) {
       cli.io.printJson({ imported: result.entries, clients: result.clients, held: result.held, referralsRaised: result.raised.map((r) => ({ id: r.id, client: r.client, reason: r.reason })) });

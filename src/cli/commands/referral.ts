@@ -4,6 +4,7 @@ import { UsageError } from '../../app/errors.js';
 import { listReferrals, resolveReferral } from '../../app/referrals.js';
 import { READ } from '../cli.js';
 import { command, examples } from '../command.js';
+import { controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 export const list = command({
   define: (c) =>
@@ -42,6 +43,7 @@ export const resolve = command({
     if (!Number.isInteger(id) || id < 1) throw new UsageError(`expected a referral id, got "${given}"`);
     const note = opts.note?.trim();
     if (!note) throw new UsageError('--note is required: what the clinician said or what was done');
+    if (hasControlCharacters(note, 'note')) throw new UsageError(`--note: ${controlCharactersMessage('the note', 'note')}`);
     await cli.withStore((store) => resolveReferral(store, id, note, cli.ctx()));
     if (cli.io.json) cli.io.printJson({ id, status: 'resolved', note });
     else cli.io.info(`Resolved referral ${id}.`);

@@ -1,0 +1,29 @@
+import { ValidationError } from './errors.js';
+
+/**
+ * Text a person types into a record. Control characters never belong in one:
+ * an ESC sequence stored in a clinician's name would clear the trainer's
+ * screen each time it is listed. Tab and newline are allowed where the text
+ * is a note (multi-line); a name or a contact is one line.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_NOTE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f]/;
+
+export type TextKind = 'line' | 'note';
+
+/** Whether `value` holds a control character not allowed in its kind of text. */
+export function hasControlCharacters(value: string, kind: TextKind): boolean {
+  return (kind === 'note' ? CONTROL_IN_NOTE : CONTROL_IN_LINE).test(value);
+}
+
+/** The message for such a value ("the note contains control characters"). */
+export function controlCharactersMessage(what: string, kind: TextKind): string {
+  return `${what} contains control characters${kind === 'note' ? ' (only tab and newline may be in a note)' : ''}`;
+}
+
+/** Refuse a value with control characters, naming the field (a flag or a path in a file). */
+export function checkPlainText(field: string, value: string | undefined | null, kind: TextKind, what: string): void {
+  if (value && hasControlCharacters(value, kind)) throw new ValidationError(field, controlCharactersMessage(what, kind));
+}
