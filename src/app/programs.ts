@@ -66,6 +66,8 @@ export async function generateProgram(store: Store, client: Client, req: Generat
       age: clientAge(client, today),
       sex: client.sex,
       hrMaxFormula: settings['screening.hrMaxFormula'],
+      bpHold: settings['screening.bpHold'],
+      bpHoldCardiac: settings['screening.bpHoldCardiac'],
       startDate: req.start,
       ...(req.sessionsPerWeek !== undefined ? { sessionsPerWeek: req.sessionsPerWeek } : {}),
       ...(req.override !== undefined ? { override: req.override } : {}),

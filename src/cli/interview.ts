@@ -4,8 +4,8 @@
  * Ctrl-C at any question ends it without writing anything.
  */
 import type { Client } from '../domain/client.js';
-import { CONDITIONS, CONDITION_CODES, DIABETES, type ConditionCode } from '../domain/conditions.js';
-import { dateProblem, isIsoDate } from '../domain/dates.js';
+import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, flagsOf, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
+import { addDays, dateProblem, isIsoDate } from '../domain/dates.js';
 import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
 import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from '../domain/medications.js';
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
@@ -47,7 +47,7 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
       );
     }
     const date = await ask.text({
-      message: `${info.label}: ${info.dateKind} date (YYYY-MM-DD, optional)`,
+      message: code === 'pregnancy' ? 'pregnancy: first day of the last period (YYYY-MM-DD, optional; or give the due date next)' : `${info.label}: ${info.dateKind} date (YYYY-MM-DD, optional)`,
       ...(last?.date ? { default: last.date } : {}),
       validate: (t) => {
         const d = t.trim();
@@ -58,6 +58,29 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
       },
     });
     if (date.trim()) entry.date = date.trim();
+    if (code === 'pregnancy') {
+      // The weeks of pregnancy decide which stages avoid supine work (ACOG 804): the due date dates them.
+      const due = await ask.text({
+        message: 'pregnancy: expected due date (YYYY-MM-DD, optional)',
+        ...(last?.dueDate ? { default: last.dueDate } : {}),
+        validate: (t) => {
+          const d = t.trim();
+          if (d === '') return undefined;
+          if (!isIsoDate(d)) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? dateProblem(d) : 'a date as YYYY-MM-DD, or leave empty';
+          return d < addDays(today, -21) || d > addDays(today, 42 * 7) ? 'a due date within 3 weeks before to 42 weeks after today' : undefined;
+        },
+      });
+      if (due.trim()) entry.dueDate = due.trim();
+    }
+    const flagChoices = flagsOf(code);
+    if (flagChoices.length > 0) {
+      const labels = (CONDITION_FLAGS as Partial<Record<ConditionCode, Record<string, string>>>)[code]!;
+      const flags = await ask.checkbox<ConditionFlag>(
+        `${info.label}: any of these? (space to tick, Enter when done; none is fine)`,
+        flagChoices.map((f) => ({ value: f, name: labels[f]!, checked: last?.flags?.includes(f) ?? false })),
+      );
+      if (flags.length > 0) entry.flags = flags;
+    }
     conditions.push(entry);
   }
 
@@ -99,7 +122,10 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   );
   const symptoms = await ask.checkbox<SymptomCode>(
     'Any of these now or recently? (space to tick, Enter when done; none is fine)',
-    SYMPTOM_CODES.map((s) => ({ value: s, name: SYMPTOMS[s].label })),
+    SYMPTOM_CODES.filter((s) => {
+      const only = (SYMPTOMS[s] as { onlyWith?: ConditionCode }).onlyWith;
+      return only === undefined || codes.includes(only);
+    }).map((s) => ({ value: s, name: SYMPTOMS[s].label })),
   );
   const desiredIntensity = await ask.select(
     'How hard does the client want to train?',

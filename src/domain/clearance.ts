@@ -35,6 +35,10 @@ export const RESTRICTION_RULES: readonly RestrictionRule[] = [
   { pattern: /^no_overhead_loading$/, example: 'no_overhead_loading', meaning: 'no load lifted or held above shoulder height', value: { kind: 'flag' } },
   { pattern: /^no_loaded_spinal_flexion$/, example: 'no_loaded_spinal_flexion', meaning: 'no forward bending or twisting of the spine under load', value: { kind: 'flag' } },
   { pattern: /^supervised_only$/, example: 'supervised_only', meaning: 'every session supervised', value: { kind: 'flag' } },
+  // Sternal precautions after a sternotomy (FACTS §10; AACVPR; Adams et al. 2016).
+  { pattern: /^no_push_pull$/, example: 'no_push_pull', meaning: 'no pushing or pulling with the arms (presses, rows, push-ups, planks; sternal precautions)', value: { kind: 'flag' } },
+  // No breath-holding against effort in hypertension, heart disease, retinopathy (FACTS §3, §7; Pescatello 2004).
+  { pattern: /^no_valsalva$/, example: 'no_valsalva', meaning: 'no breath-holding (Valsalva): breathe out on effort, no heavy sustained holds or grips', value: { kind: 'flag' } },
   {
     pattern: /^weight_bearing\.(left|right)$/,
     example: 'weight_bearing.left=partial',
@@ -66,7 +70,7 @@ export function parseRestriction(text: string): Restriction {
   if (!rule) {
     throw new ValidationError(
       'restrict',
-      `unknown restriction "${rawCode}"; known: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexion, supervised_only, weight_bearing.left|right, max_hr, max_rpe, max_load_kg, rom.<${ROM_JOINTS.join('|')}>.<left|right>`,
+      `unknown restriction "${rawCode}"; known: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexion, supervised_only, no_push_pull, no_valsalva, weight_bearing.left|right, max_hr, max_rpe, max_load_kg, rom.<${ROM_JOINTS.join('|')}>.<left|right>`,
     );
   }
   const v = rule.value;
@@ -116,6 +120,10 @@ export function describeRestriction(r: Restriction): string {
       return 'no loaded spinal flexion';
     case 'supervised_only':
       return 'supervised sessions only';
+    case 'no_push_pull':
+      return 'no pushing or pulling with the arms';
+    case 'no_valsalva':
+      return 'no breath-holding (Valsalva)';
     case 'weight_bearing':
       return `${joint} leg: ${String(r.value).replace(/_/g, '-')} weight bearing`;
     case 'max_hr':

@@ -51,6 +51,8 @@ export const CONDITIONS = {
   cancer: c('cancer', 'diagnosis'),
   pregnancy: c('pregnancy', 'onset'),
   falls_risk: c('falls risk', 'onset'),
+  // Cardiac surgery through the breastbone: sternal precautions for the first weeks (FACTS §10; AACVPR; Adams et al. 2016).
+  sternotomy: c('cardiac surgery through the breastbone (sternotomy: CABG, valve surgery)', 'surgery', { acsmDisease: 'cardiovascular', cardiac: true }),
 } as const satisfies Record<string, ConditionInfo>;
 
 export type ConditionCode = keyof typeof CONDITIONS;
@@ -61,3 +63,23 @@ export type Side = (typeof SIDES)[number];
 
 
 export const DIABETES: readonly ConditionCode[] = ['type1_diabetes', 'type2_diabetes'];
+
+/**
+ * Flags a condition can carry, asked with it. Cancer: the PAR-Q+ page 2 items
+ * (FACTS §2: on chemo- or radiotherapy now) and what the program must know
+ * beside them (low blood counts, bone metastases), each opening its overlay.
+ */
+export const CONDITION_FLAGS = {
+  cancer: {
+    on_treatment: 'on chemotherapy or radiotherapy now',
+    low_blood_counts: 'low blood counts (neutropenia, anaemia or low platelets)',
+    bone_metastases: 'cancer that has spread to the bones (bone metastases)',
+  },
+} as const satisfies Partial<Record<ConditionCode, Record<string, string>>>;
+export type ConditionFlag = { [K in keyof typeof CONDITION_FLAGS]: keyof (typeof CONDITION_FLAGS)[K] }[keyof typeof CONDITION_FLAGS];
+export const CONDITION_FLAG_CODES = [...new Set(Object.values(CONDITION_FLAGS).flatMap((f) => Object.keys(f)))] as ConditionFlag[];
+
+/** The flags one condition may carry (none for most). */
+export function flagsOf(code: ConditionCode): readonly ConditionFlag[] {
+  return Object.keys((CONDITION_FLAGS as Partial<Record<ConditionCode, Record<string, string>>>)[code] ?? {}) as ConditionFlag[];
+}

@@ -93,6 +93,10 @@ export const CLIENT_STOP_SIGNS: Partial<Record<SymptomCode, { text: string; call
   calf_pain_swelling: [{ text: 'a painful, swollen calf', call: 'today' }],
   night_pain: [{ text: 'new pain at night or when you are resting', call: 'today' }],
   fever_joint_swelling: [{ text: 'a fever with a hot, swollen joint', call: 'today' }],
+  // Pregnancy (ACOG 804): the midwife or maternity unit the same day.
+  vaginal_bleeding: [{ text: 'any bleeding from the vagina (call your midwife or maternity unit)', call: 'today' }],
+  contractions: [{ text: 'regular, painful tightenings of your bump (contractions) (call your midwife or maternity unit)', call: 'today' }],
+  fluid_leak: [{ text: 'fluid leaking from your vagina (call your midwife or maternity unit)', call: 'today' }],
 };
 
 /**
@@ -104,6 +108,10 @@ export function handoutStopSigns(conditions: readonly ConditionCode[]): StopSign
   const out: StopSigns = { emergency: [], today: [] };
   SYMPTOM_CODES.filter((code) => SYMPTOMS[code].redFlag)
     .filter((code) => (code === 'calf_pain_swelling' ? surgical : code === 'cauda_equina' ? conditions.includes('low_back_pain') : true))
+    .filter((code) => {
+      const only = (SYMPTOMS[code] as { onlyWith?: ConditionCode }).onlyWith;
+      return only === undefined || conditions.includes(only);
+    })
     .forEach((code) => {
       for (const sign of CLIENT_STOP_SIGNS[code] ?? [{ text: SYMPTOMS[code].label, call: 'today' as const }]) out[sign.call].push(sign.text);
     });

@@ -4,8 +4,8 @@
  * its JSON path, all at once.
  */
 import * as z from 'zod';
-import { CONDITION_CODES, CONDITIONS, SIDES, type ConditionCode, type Side } from './conditions.js';
-import { dateProblem, isIsoDate } from './dates.js';
+import { CONDITION_CODES, CONDITION_FLAG_CODES, CONDITIONS, SIDES, flagsOf, type ConditionCode, type ConditionFlag, type Side } from './conditions.js';
+import { addDays, daysBetween, dateProblem, isIsoDate } from './dates.js';
 import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
@@ -19,7 +19,26 @@ export type Intensity = (typeof INTENSITIES)[number];
 export interface IntakeCondition {
   code: ConditionCode;
   side?: Side;
+  /** Surgery, diagnosis or onset date; for pregnancy the first day of the last period. */
   date?: string;
+  /** Pregnancy: the expected date of delivery (may lie ahead). */
+  dueDate?: string;
+  /** What the condition carries (cancer: on_treatment, low_blood_counts, bone_metastases). */
+  flags?: ConditionFlag[];
+}
+
+/** Pregnancy is dated from the first day of the last period, 280 days (40 weeks) before the due date (Naegele's rule). */
+const PREGNANCY_DAYS = 280;
+
+/**
+ * The day a condition's weeks count from: the surgery, diagnosis or onset
+ * date; for a pregnancy the start of its week 0, from the due date when one is
+ * recorded (due date − 280 days), else its date (the last period). Undefined
+ * when neither is recorded.
+ */
+export function conditionStart(c: IntakeCondition): string | undefined {
+  if (c.code === 'pregnancy' && c.dueDate) return addDays(c.dueDate, -PREGNANCY_DAYS);
+  return c.date;
 }
 
 export interface IntakeMedication {
@@ -112,7 +131,13 @@ export const intakeAnswersSchema = z
         z.strictObject({
           code: z.enum(CONDITION_CODES as [ConditionCode, ...ConditionCode[]]),
           side: z.enum(SIDES).optional().describe('for knee, hip, shoulder and ankle conditions'),
-          date: isoDate.optional().describe('surgery, diagnosis or onset date'),
+          date: isoDate.optional().describe('surgery, diagnosis or onset date; for pregnancy the first day of the last period'),
+          dueDate: isoDate.optional().describe('pregnancy only: the expected date of delivery'),
+          flags: z
+            .array(z.enum(CONDITION_FLAG_CODES as [ConditionFlag, ...ConditionFlag[]]))
+            .max(CONDITION_FLAG_CODES.length)
+            .optional()
+            .describe('cancer only: on_treatment (chemo- or radiotherapy now), low_blood_counts, bone_metastases'),
         }),
       )
       .max(LIST_MAX.conditions)
@@ -220,6 +245,21 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
     if (seen.has(key)) out.push({ path: `conditions[${i}]`, message: `${code}${c.side ? ` (${String(c.side)})` : ''} is listed twice` });
     seen.add(key);
     dateRule(`conditions[${i}].date`, c.date);
+    if (c.dueDate !== undefined && code !== 'pregnancy') out.push({ path: `conditions[${i}].dueDate`, message: 'a due date is for pregnancy only' });
+    if (code === 'pregnancy' && typeof c.dueDate === 'string' && isIsoDate(c.dueDate)) {
+      const on = typeof a.date === 'string' && isIsoDate(a.date) ? a.date : ctx.today;
+      const ahead = daysBetween(on, c.dueDate);
+      // A pregnancy lasts about 40 weeks, rarely past 42: a due date more than 3 weeks past or 42 weeks ahead is a typing mistake.
+      if (ahead < -21 || ahead > 42 * 7) out.push({ path: `conditions[${i}].dueDate`, message: `${c.dueDate} is not within 3 weeks before to 42 weeks after the intake date (${on})` });
+    }
+    if (Array.isArray(c.flags)) {
+      const allowed = flagsOf(code);
+      c.flags.forEach((f, j) => {
+        if (typeof f !== 'string' || !(CONDITION_FLAG_CODES as string[]).includes(f)) return;
+        if (!(allowed as string[]).includes(f)) out.push({ path: `conditions[${i}].flags[${j}]`, message: allowed.length ? `${info.label} takes flags ${allowed.join(', ')} only` : `${info.label} takes no flags` });
+        else if ((c.flags as unknown[]).indexOf(f) !== j) out.push({ path: `conditions[${i}].flags[${j}]`, message: `${f} is listed twice` });
+      });
+    }
   });
   if (Array.isArray(a.symptoms) && a.symptoms.length <= LIST_MAX.symptoms) {
     for (const r of repeats(a.symptoms)) out.push({ path: `symptoms[${r.index}]`, message: `${r.key} is listed twice` });

@@ -29,6 +29,12 @@ export interface Limits {
   maxHrrPercent?: Limit<number>;
   maxHr?: Limit<number>;
   noValsalva?: Limit<true>;
+  /** No pushing or pulling with the arms (sternal precautions). */
+  noArmPushPull?: Limit<true>;
+  /** Heaviest weight held in the hands, kg (sternal precautions). */
+  maxHandLoadKg?: Limit<number>;
+  /** No agility, cutting, hopping, jumping or unstable-surface drills. */
+  noFallRisk?: Limit<true>;
   supervisedOnly?: Limit<true>;
   exercises: Map<string, string>;
   patterns: Map<string, string>;
@@ -76,6 +82,12 @@ export function combineLimits(restrictions: readonly Restriction[], overlays: re
       case 'supervised_only':
         limits.supervisedOnly ??= { value: true, by };
         break;
+      case 'no_push_pull':
+        limits.noArmPushPull ??= { value: true, by };
+        break;
+      case 'no_valsalva':
+        limits.noValsalva ??= { value: true, by };
+        break;
       case 'weight_bearing': {
         const load = WB_TO_LEG_LOAD[String(r.value)]!;
         if (!limits.legLoad || LEG_LOADS.indexOf(load) < LEG_LOADS.indexOf(limits.legLoad.value)) limits.legLoad = { value: load, by };
@@ -100,6 +112,9 @@ export function combineLimits(restrictions: readonly Restriction[], overlays: re
     if (o.caps.rpe !== undefined) limits.maxRpe = stricterMin(limits.maxRpe, o.caps.rpe, by);
     if (o.caps.hrrPercent !== undefined) limits.maxHrrPercent = stricterMin(limits.maxHrrPercent, o.caps.hrrPercent, by);
     if (o.caps.noValsalva) limits.noValsalva ??= { value: true, by };
+    if (o.caps.handLoadKg !== undefined) limits.maxHandLoadKg = stricterMin(limits.maxHandLoadKg, o.caps.handLoadKg, by);
+    if (o.avoid.armPushPull) limits.noArmPushPull ??= { value: true, by };
+    if (o.avoid.fallRisk) limits.noFallRisk ??= { value: true, by };
     if (o.avoid.running) limits.noRunning ??= { value: true, by };
     for (const level of o.avoid.impact) limits.impact[level] ??= { value: true, by };
     if (o.avoid.impact.includes('low')) limits.impact.high ??= { value: true, by };
@@ -133,6 +148,36 @@ export function forbiddenBy(e: Exercise, limits: Limits): string[] {
     }
   }
   if (t.externalLoad && limits.maxLoadKg && limits.maxLoadKg.value === 0) why.push(limits.maxLoadKg.by);
+  if (t.armPushPull && limits.noArmPushPull) why.push(`${limits.noArmPushPull.by} (pushes or pulls with the arms)`);
+  if (t.handLoad && limits.maxHandLoadKg && limits.maxHandLoadKg.value === 0) why.push(limits.maxHandLoadKg.by);
+  if (t.fallRisk && limits.noFallRisk) why.push(`${limits.noFallRisk.by} (fall risk)`);
   return [...new Set(why)];
 }
 
+/**
+ * The heaviest load this exercise may use, and who said so: a clearance's
+ * `max_load_kg` for any external load, and a hand-load cap (sternal
+ * precautions) for weights held in the hands; the lower wins.
+ */
+export function loadCapFor(e: Exercise, limits: Limits): Limit<number> | undefined {
+  const caps: Limit<number>[] = [];
+  if (limits.maxLoadKg) caps.push(limits.maxLoadKg);
+  if (e.tags.handLoad && limits.maxHandLoadKg) caps.push({ value: limits.maxHandLoadKg.value, by: `${limits.maxHandLoadKg.by}: in the hands` });
+  return caps.sort((a, b) => a.value - b.value)[0];
+}
+
+/**
+ * A template note under a load cap: every load it names above the cap
+ * ("e.g. 8 kg", "1-2 kg") is rewritten to "no more than <cap> kg", so a note
+ * never contradicts the cap. Returns the note unchanged when nothing exceeds it.
+ */
+export function capLoadsInNote(note: string, capKg: number): { note: string; changed: boolean } {
+  let changed = false;
+  const out = note.replace(/(?:e\.g\.\s*)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*kg\b/g, (whole, lo: string, hi: string | undefined) => {
+    const most = Number(hi ?? lo);
+    if (most <= capKg) return whole;
+    changed = true;
+    return `no more than ${capKg} kg`;
+  });
+  return { note: out, changed };
+}

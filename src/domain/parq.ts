@@ -166,6 +166,7 @@ const OPENED_BY_CONDITION: Partial<Record<ConditionCode, FollowUpCode>> = {
   coronary_artery_disease: 'heart',
   heart_failure: 'heart',
   arrhythmia: 'heart',
+  sternotomy: 'heart',
   peripheral_artery_disease: 'heart',
   hypertension: 'blood_pressure',
   type1_diabetes: 'metabolic',

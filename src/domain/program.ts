@@ -7,15 +7,15 @@
 import { addDays } from './dates.js';
 import { chairStandBelowAverage } from './outcomes.js';
 import { describeRestriction } from './clearance.js';
-import { combineLimits, forbiddenBy, romNotes, type Limits } from './limits.js';
-import type { IntakeAnswers } from './intake.js';
+import { capLoadsInNote, combineLimits, forbiddenBy, loadCapFor, romNotes, type Limits } from './limits.js';
+import { conditionStart, type IntakeAnswers, type IntakeCondition } from './intake.js';
 import type { ScreeningVerdict } from './screening.js';
-import { HR_MAX_FORMULAS, type HrMaxFormula } from './settings.js';
+import { HR_MAX_FORMULAS, resolveSettings, type BpThreshold, type HrMaxFormula } from './settings.js';
 import type { Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
-export const GENERATION_RULES_VERSION = 'generation-1.1.0';
+export const GENERATION_RULES_VERSION = 'generation-1.2.0';
 
 export interface Explanation {
   code: string;
@@ -98,18 +98,72 @@ export interface GenerationInput {
   sessionsPerWeek?: number;
   /** The trainer's recorded reason to build a program the screening gate holds back. */
   override?: string;
+  /**
+   * The resting BP holds the session rules use (screening.bpHold,
+   * screening.bpHoldCardiac); the program's text names the same numbers.
+   * Default: the settings' defaults.
+   */
+  bpHold?: BpThreshold;
+  bpHoldCardiac?: BpThreshold;
 }
 
 export type GenerationResult = { ok: true; program: GeneratedProgram } | { ok: false; reason: string; details: string[] };
 
-/** The overlays that apply to a client: by condition or by medication class. */
-export function applicableOverlays(overlays: readonly Overlay[], intake: IntakeAnswers): Overlay[] {
-  const codes = new Set<string>(intake.conditions.map((c) => c.code));
-  const classes = new Set<string>(intake.medications.map((m) => m.class));
-  return overlays
-    .filter((o) => o.appliesTo.conditions.some((c) => codes.has(c)) || o.appliesTo.medicationClasses.some((m) => classes.has(m)))
-    .sort((a, b) => a.id.localeCompare(b.id));
+/**
+ * The flags a condition carries: those recorded with it, and for cancer a YES
+ * on PAR-Q+ 2b (chemo- or radiotherapy now, FACTS §2) counts as on_treatment.
+ */
+export function conditionFlags(c: IntakeCondition, intake: IntakeAnswers): Set<string> {
+  const flags = new Set<string>(c.flags ?? []);
+  if (c.code === 'cancer' && intake.parq.followUps.cancer?.has && intake.parq.followUps.cancer.b) flags.add('on_treatment');
+  return flags;
 }
+
+/**
+ * The overlays that apply to a client: by condition (and, where the overlay
+ * asks for flags, one of them on that condition) or by medication class. An
+ * overlay with `weeks` is returned too; which stages it reaches is
+ * {@link overlayWindow}'s.
+ */
+export function applicableOverlays(overlays: readonly Overlay[], intake: IntakeAnswers): Overlay[] {
+  const classes = new Set<string>(intake.medications.map((m) => m.class));
+  const byCondition = (o: Overlay) =>
+    intake.conditions.some((c) => o.appliesTo.conditions.includes(c.code) && (o.appliesTo.flags.length === 0 || o.appliesTo.flags.some((f) => conditionFlags(c, intake).has(f))));
+  return overlays.filter((o) => byCondition(o) || o.appliesTo.medicationClasses.some((m) => classes.has(m))).sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * The days an overlay with `weeks` applies: from `from` weeks to `until`
+ * weeks after the condition's start (surgery date; for pregnancy the start of
+ * week 0). `null` when the date is not recorded: then it applies throughout,
+ * the safe side. Overlays without `weeks` apply throughout too.
+ */
+export function overlayWindow(o: Overlay, intake: IntakeAnswers): { from: string | null; until: string | null; condition: IntakeCondition } | null {
+  const w = o.appliesTo.weeks;
+  if (!w) return null;
+  const c = intake.conditions.find((x) => o.appliesTo.conditions.includes(x.code));
+  const start = c && conditionStart(c);
+  if (!c || !start) return null;
+  return { from: w.from !== undefined ? addDays(start, Math.round(w.from * 7)) : null, until: w.until !== undefined ? addDays(start, Math.round(w.until * 7)) : null, condition: c };
+}
+
+/** Whether an overlay's window reaches any day of a stage planned from `first` to `last` (inclusive). */
+function reaches(window: ReturnType<typeof overlayWindow>, first: string, last: string): boolean {
+  if (!window) return true;
+  return (window.until === null || first < window.until) && (window.from === null || last >= window.from);
+}
+
+/** {bp_hold} and the other placeholders filled in (see TEXT_PLACEHOLDERS). */
+function fillText(text: string, values: Record<string, string>): string {
+  return text.replace(/\{([a-z_]+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/**
+ * A heart-rate target range is never narrower than this under a ceiling:
+ * when a `max_hr` cuts it shorter, its lower end moves down (bridgefit
+ * default [U]); when that would reach the resting rate, dosing is by RPE.
+ */
+export const HR_RANGE_MIN_WIDTH = 10;
 
 /**
  * The program templates that fit a client: those made for one of their
@@ -152,10 +206,48 @@ export function generateProgram(input: GenerationInput): GenerationResult {
     explain('override_light_moderate', 'Without the clearance, every stage stays at light to moderate intensity; regenerate once the clearance is on file');
   }
 
-  const overlays = applicableOverlays(input.overlays, intake);
+  const applicable = applicableOverlays(input.overlays, intake);
   explain('template', `Template ${template.id} ${template.version} (${template.name})`);
-  for (const o of overlays) explain(`overlay_${o.id}`, `Overlay ${o.id} ${o.version} applied (${o.name})`);
+  // Stage dates first: an overlay bound to weeks after a date (sternal precautions, pregnancy after the first trimester) reaches only the stages that fall in them.
+  const stageDates: { first: string; last: string }[] = [];
+  for (let i = 0, at = input.startDate; i < template.stages.length; i++) {
+    const st = template.stages[i]!;
+    stageDates.push({ first: at, last: addDays(at, st.weeks[1] * 7 - 1) });
+    at = addDays(at, st.weeks[0] * 7);
+  }
+  const windows = new Map(applicable.map((o) => [o.id, overlayWindow(o, intake)]));
+  const stagesOf = (o: Overlay) => stageDates.map((d, i) => (reaches(windows.get(o.id)!, d.first, d.last) ? i + 1 : 0)).filter((n) => n > 0);
+  const windowText = (o: Overlay): string => {
+    const w = windows.get(o.id)!;
+    const c = w?.condition;
+    const what = c?.code === 'pregnancy' ? 'of pregnancy' : `after the ${CONDITIONS[c?.code ?? 'pregnancy'].dateKind}`;
+    const weeks = o.appliesTo.weeks!;
+    return w
+      ? [weeks.from !== undefined ? `from ${w.from} (week ${weeks.from} ${what})` : '', weeks.until !== undefined ? `until ${w.until} (${weeks.until} weeks ${what})` : ''].filter(Boolean).join(', ')
+      : `throughout: the date it counts from is not recorded${o.appliesTo.conditions.includes('pregnancy') ? ' (record the due date)' : ''}`;
+  };
+  const overlays = applicable.filter((o) => !o.appliesTo.weeks || stagesOf(o).length > 0);
+  for (const o of applicable) {
+    if (!o.appliesTo.weeks) explain(`overlay_${o.id}`, `Overlay ${o.id} ${o.version} applied (${o.name})`);
+    else {
+      const n = stagesOf(o);
+      explain(`overlay_${o.id}`, n.length > 0 ? `Overlay ${o.id} ${o.version} applied to stage${n.length > 1 ? 's' : ''} ${n.join(', ')} (${o.name}): ${windowText(o)}` : `Overlay ${o.id} ${o.version} not applied (${o.name}): no stage falls ${windowText(o)}`);
+    }
+  }
   const limits = combineLimits(verdict.clearance.restrictions, overlays);
+  const stageLimits = new Map<string, Limits>();
+  const limitsFor = (stageIndex: number): Limits => {
+    const here = overlays.filter((o) => !o.appliesTo.weeks || stagesOf(o).includes(stageIndex + 1));
+    const key = here.map((o) => o.id).join(',');
+    if (!stageLimits.has(key)) stageLimits.set(key, combineLimits(verdict.clearance.restrictions, here));
+    return stageLimits.get(key)!;
+  };
+  // The text names the resting BP hold the session rules apply to this client (FACTS §3; settings screening.bpHold / bpHoldCardiac).
+  const defaults = resolveSettings({});
+  const cardiacClient = intake.conditions.some((c) => CONDITIONS[c.code].cardiac);
+  const hold = cardiacClient ? (input.bpHoldCardiac ?? defaults['screening.bpHoldCardiac']) : (input.bpHold ?? defaults['screening.bpHold']);
+  const textValues = { bp_hold: `${hold.systolic}/${hold.diastolic}` };
+  const fill = (t: string) => fillText(t, textValues);
   if (verdict.clearance.state === 'expired' && verdict.clearance.restrictions.length > 0) {
     explain('restrictions_expired_clearance', "Restrictions come from an expired clearance; they apply until a clinician says otherwise");
   }
@@ -163,7 +255,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   // Heart rate: Karvonen from the age-predicted maximum, unless dosing is RPE-only (FACTS §5).
   const rest = intake.vitals.restingHr;
   const hrMax = HR_MAX_FORMULAS[input.hrMaxFormula].estimate(input.age);
-  const cardiac = intake.conditions.some((c) => CONDITIONS[c.code].cardiac);
+  const cardiac = cardiacClient;
   if (verdict.dosing === 'rpe-only') explain('dosing_rpe_only', 'Heart-rate targets replaced by RPE and the talk test: a rate-limiting medication is recorded');
   else if (cardiac) {
     // Without an exercise test: resting HR + 20 to + 30 bpm, not a %HRR from an age-predicted maximum (Mytinger 2020) [U].
@@ -191,6 +283,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   let cursor = input.startDate;
   for (const [index, stage] of template.stages.entries()) {
     const planned: PlannedExercise[] = [];
+    const limits = limitsFor(index);
     for (const item of stage.exercises) {
       const original = input.exercises.get(item.exercise);
       if (!original) return { ok: false, reason: `template ${template.id} names exercise "${item.exercise}", which is not in the library`, details: [] };
@@ -214,6 +307,14 @@ export function generateProgram(input: GenerationInput): GenerationResult {
         explain('replaced', `Stage ${index + 1}: ${original.name} replaced by ${chosen.name} — ${why.join('; ')}`);
       }
       why = [];
+      const loadCap = loadCapFor(chosen, limits);
+      let templateNote = item.note;
+      if (templateNote !== undefined && loadCap) {
+        // A note never names a load above the cap (issue 15): "Start light (e.g. 8 kg)" under 5 kg says "no more than 5 kg".
+        const capped = capLoadsInNote(templateNote, loadCap.value);
+        if (capped.changed) explain('note_load_capped', `Stage ${index + 1}: ${chosen.name}: the template's note "${templateNote}" named more than ${loadCap.value} kg (${loadCap.by}); rewritten`);
+        templateNote = capped.note;
+      }
       const { dose, notes, heartRate } = adjustDose(item.dose, chosen, limits, {
         lightModerate: overridden || (index === 0 && verdict.startingIntensity === 'light-moderate'),
         rpeOnly: verdict.dosing === 'rpe-only',
@@ -230,7 +331,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
         heartRate,
         replaces: chosen.id === original.id ? null : { id: original.id, name: original.name },
         // The template's note is about its own exercise; a substitute does not inherit it.
-        notes: chosen.id === original.id ? (item.note ? [item.note, ...notes] : notes) : [`dose as planned for ${original.name}; adjust it to suit`, ...notes],
+        notes: chosen.id === original.id ? (templateNote ? [templateNote, ...notes] : notes) : [`dose as planned for ${original.name}; adjust it to suit`, ...notes],
       });
     }
     if (planned.length === 0) {
@@ -252,6 +353,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
     }
     const sessionsPerWeek = input.sessionsPerWeek ?? stage.sessionsPerWeek;
     const plannedStart = cursor;
+    const windowed = overlays.filter((o) => o.appliesTo.weeks && stagesOf(o).includes(index + 1)).map((o) => `${o.name}: ${windowText(o)}`);
     stages.push({
       number: index + 1,
       name: stage.name,
@@ -262,14 +364,20 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       plannedEnd: [addDays(plannedStart, stage.weeks[0] * 7 - 1), addDays(plannedStart, stage.weeks[1] * 7 - 1)],
       exercises: planned,
       exitCriteria: stage.exitCriteria.map((c) => personalCriterion(c, input.age, input.sex ?? null)),
-      precautions: stage.precautions,
+      precautions: [...windowed, ...stage.precautions.map(fill)],
     });
     cursor = addDays(plannedStart, stage.weeks[0] * 7);
   }
   if (input.sessionsPerWeek !== undefined) explain('sessions_per_week', `${input.sessionsPerWeek} sessions a week in every stage, as asked (the template plans ${[...new Set(template.stages.map((s) => s.sessionsPerWeek))].join('/')})`);
 
-  const precautions = overlays.flatMap((o) => o.precautions);
+  const precautions = overlays.flatMap((o) => {
+    if (!o.appliesTo.weeks) return o.precautions.map(fill);
+    const n = stagesOf(o);
+    return [`${o.name} (stage${n.length > 1 ? 's' : ''} ${n.join(', ')}; ${windowText(o)}):`, ...o.precautions.map((p) => `  ${fill(p)}`)];
+  });
   if (limits.supervisedOnly) precautions.unshift('Supervised sessions only (clearance)');
+  if (limits.noValsalva?.by.startsWith('clearance')) precautions.unshift('No breath-holding (Valsalva): breathe out on effort; no heavy sustained holds, grips or lifts to failure (clearance)');
+  if (limits.noArmPushPull?.by.startsWith('clearance')) precautions.unshift('No pushing or pulling with the arms: no presses, rows, pulldowns, push-ups or planks, and no pushing up from a chair with the arms (clearance)');
   if (limits.maxLoadKg) precautions.unshift(`External load at most ${limits.maxLoadKg.value} kg (${limits.maxLoadKg.by})`);
   if (limits.maxHr) precautions.unshift(`Heart rate never above ${limits.maxHr.value} bpm (${limits.maxHr.by})`);
   for (const r of verdict.clearance.restrictions) explain('restriction', `Restriction applied: ${describeRestriction(r)}`);
@@ -286,8 +394,8 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       overlays: overlays.map((o) => ({ id: o.id, version: o.version, name: o.name })),
       dosing: verdict.dosing,
       precautions: [...new Set(precautions)],
-      preSessionChecks: mergeChecks(overlays),
-      redFlags: [...new Set(overlays.flatMap((o) => o.redFlags))],
+      preSessionChecks: mergeChecks(overlays, cardiac).map(fill),
+      redFlags: [...new Set(overlays.flatMap((o) => o.redFlags).map(fill))],
       stages,
       explanations,
       override: verdict.gate !== 'ok' ? (input.override ?? null) : null,
@@ -371,13 +479,33 @@ function adjustDose(
     heartRate = { low: ctx.rest + 20, high: ctx.rest + 30 }; // Mytinger 2020 [U]
   }
   if (heartRate && limits.maxHr && heartRate.high > limits.maxHr.value) {
-    heartRate = { low: Math.min(heartRate.low, limits.maxHr.value), high: limits.maxHr.value };
+    // A ceiling never collapses the range to one number ("HR 100–100"): the lower end moves down to keep
+    // HR_RANGE_MIN_WIDTH bpm [U], and when that reaches the resting rate the dose is by RPE (issue 15).
+    const ceiling = limits.maxHr.value;
+    const planned = heartRate;
+    const low = Math.min(planned.low, ceiling - HR_RANGE_MIN_WIDTH);
+    if (ctx.rest !== undefined && low <= ctx.rest) {
+      heartRate = null;
+      dose.talkTest ??= 'can_talk';
+      notes.push(`dose by RPE and the talk test: the ${ceiling} bpm ceiling (${limits.maxHr.by}) leaves no target range above the resting ${ctx.rest} bpm`);
+    } else {
+      heartRate = { low, high: ceiling };
+      if (planned.low > low) notes.push(`heart-rate range moved down to ${low}–${ceiling} bpm (planned ${planned.low}–${planned.high}) to stay under the ${ceiling} bpm ceiling (${limits.maxHr.by}); let RPE guide within it`);
+    }
   }
   // A clinician's heart-rate ceiling binds under RPE dosing too: say it where it matters.
   if (limits.maxHr && aerobic && !heartRate) notes.push(`heart rate never above ${limits.maxHr.value} bpm`);
   notes.push(...romNotes(exercise, limits));
   if (exercise.tags.externalLoad && limits.maxLoadKg) notes.push(`load at most ${limits.maxLoadKg.value} kg`);
-  if (limits.noValsalva && (exercise.tags.externalLoad || exercise.tags.pattern === 'isometric')) notes.push('breathe out on effort; no breath-holding');
+  // Sternal precautions: no more than about 4.5 kg (10 lb) in the hands for 6–8 weeks (FACTS §10; AACVPR; Adams 2016).
+  if (exercise.tags.handLoad && limits.maxHandLoadKg && (!limits.maxLoadKg || limits.maxHandLoadKg.value < limits.maxLoadKg.value)) {
+    notes.push(`at most ${limits.maxHandLoadKg.value} kg in the hands, both hands together (${limits.maxHandLoadKg.by})`);
+  }
+  // No Valsalva (FACTS §3, §7; Pescatello 2004): breathe out on effort; holds short and submaximal.
+  const hold = exercise.tags.pattern === 'isometric' || (exercise.tags.pattern === 'core' && template.seconds !== undefined);
+  if (limits.noValsalva && (exercise.tags.externalLoad || exercise.tags.handLoad || hold || exercise.tags.pattern === 'carry')) {
+    notes.push(hold ? 'breathe out on effort and keep breathing through the hold; no breath-holding, no maximal or long heavy holds' : 'breathe out on effort; no breath-holding, no lifting to failure');
+  }
   return { dose, notes, heartRate };
 }
 
@@ -386,11 +514,15 @@ function adjustDose(
  * of several blood-pressure holds, the strictest (lowest) wins; others are
  * kept once each.
  */
-function mergeChecks(overlays: readonly Overlay[]): string[] {
-  const all = overlays.flatMap((o) => o.preSessionChecks);
+function mergeChecks(overlays: readonly Overlay[], cardiac: boolean): string[] {
+  const all = overlays.flatMap((o) => o.preSessionChecks.map((c) => ({ ...c, cardiacOverlay: o.appliesTo.conditions.some((x) => CONDITIONS[x].cardiac) })));
   const bp = all.filter((c) => c.check === 'blood_pressure');
+  // A number written in a check wins when it is the strictest; else, for a cardiac client, the cardiac overlay's wording.
   const strictestBp = [...bp].sort(
-    (a, b) => (a.holdIf?.systolicAtLeast ?? Infinity) - (b.holdIf?.systolicAtLeast ?? Infinity) || (a.holdIf?.diastolicAtLeast ?? Infinity) - (b.holdIf?.diastolicAtLeast ?? Infinity),
+    (a, b) =>
+      (a.holdIf?.systolicAtLeast ?? Infinity) - (b.holdIf?.systolicAtLeast ?? Infinity) ||
+      (a.holdIf?.diastolicAtLeast ?? Infinity) - (b.holdIf?.diastolicAtLeast ?? Infinity) ||
+      (cardiac ? Number(b.cardiacOverlay) - Number(a.cardiacOverlay) : 0),
   )[0];
   const kept = all.filter((c) => c.check !== 'blood_pressure' || c === strictestBp);
   return [...new Set(kept.map((c) => c.rule))];

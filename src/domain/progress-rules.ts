@@ -6,7 +6,7 @@
  */
 import { addDays, daysBetween } from './dates.js';
 import type { ProgressEntry } from './progress-types.js';
-import { SYMPTOMS } from './symptoms.js';
+import { SYMPTOMS, type SymptomInfo } from './symptoms.js';
 
 /** Stored with every piece of advice; bump when a rule changes what the advice says. */
 export const PROGRESS_RULES_VERSION = 'progress-1.2.0';
@@ -57,6 +57,7 @@ const SRC = {
   missed: 'bridgefit default: repeat the last level after a missed session [unconfirmed; a clinician may change it]',
   data: 'bridgefit: no advice without a record of soreness, pain or effusion',
   redFlag: "ACSM's GETP 10th ed. stop criteria and trainer red flags (refer)",
+  pregnancy: 'ACOG Committee Opinion 804 (2020): warning signs to stop exercise in pregnancy; Mottola et al., BJSM 2018',
   painRise: 'Pain-monitoring model (Silbernagel et al. 2007): next-morning pain worse than baseline; referral when repeated is a bridgefit default [unconfirmed]',
   tka: 'Ebert et al. 2014: knee flexion below 80° at 1–2 weeks predicts a poor result; 100° by about 7 weeks is the acceptable cut-off',
   tkaStill: 'Ebert et al. 2014: knee flexion below 80° at 1–2 weeks predicts a poor result; still below 80° until the 7-week cut-off is referred too (bridgefit default [unconfirmed]: a knee that has not reached 80° later is at least as concerning)',
@@ -244,7 +245,8 @@ export function redFlags(
       : URGENT_SYMPTOMS.has(code)
         ? 'stop and refer to a doctor today; call emergency services if it is severe or does not settle'
         : 'stop and refer to a clinician';
-    flags.push({ code, text: `Red flag: ${SYMPTOMS[code].label}: ${refer}`, source: SRC.redFlag });
+    const to = (SYMPTOMS[code] as SymptomInfo).referTo;
+    flags.push(to ? { code, text: `Red flag: ${SYMPTOMS[code].label}: stop; no session; refer to ${to}`, source: SRC.pregnancy } : { code, text: `Red flag: ${SYMPTOMS[code].label}: ${refer}`, source: SRC.redFlag });
   }
 
   // Next-morning pain worse than baseline is reduced (FACTS §4); a clear rise on repeated sessions is referred [U default].

@@ -5,6 +5,7 @@
 import { EMERGENCY_SYMPTOMS, URGENT_SYMPTOMS } from './progress-rules.js';
 import type { DatedReferral } from './referral.js';
 import { stopsTraining } from './session.js';
+import { SYMPTOMS, type SymptomCode, type SymptomInfo } from './symptoms.js';
 
 export type ClearanceClinician = { clinician: string; profession: string; contact: string | null };
 
@@ -36,6 +37,9 @@ const MEDICAL_VITALS = new Set(['bp_hold', 'bp_repeated_high', 'hr_high', 'hr_lo
  */
 export function referralFor(code: string, clinician: ClearanceClinician | null): string {
   const named = clinician && `${clinician.clinician} (${clinician.profession})${clinician.contact ? `, ${clinician.contact}` : ''}`;
+  // Pregnancy's warning signs go to the midwife or obstetrician (ACOG 804; FACTS §10).
+  const to = Object.hasOwn(SYMPTOMS, code) ? (SYMPTOMS[code as SymptomCode] as SymptomInfo).referTo : undefined;
+  if (to) return named ? `${to}; and tell ${named}` : to;
   const medical = stopsTraining(code) || MEDICAL_VITALS.has(code);
   if (!medical) return named ?? "the client's physician";
   const doctor = named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician";

@@ -8,7 +8,14 @@ export interface SymptomInfo {
   label: string;
   acsm: boolean;
   redFlag: boolean;
+  /** Only asked about with this condition (pregnancy's own signs). */
+  onlyWith?: 'pregnancy';
+  /** Who the red flag goes to, when not the client's doctor. */
+  referTo?: string;
 }
+
+/** Pregnancy's warning signs go to the obstetric care provider the same day (ACOG Committee Opinion 804, 2020; FACTS §10). */
+const MIDWIFE = "the client's midwife or obstetrician, today; the maternity unit or emergency services if bleeding is heavy, pain is severe or it does not settle";
 
 export const SYMPTOMS = {
   chest_pain: { label: 'pain, pressure or discomfort in the chest, neck, jaw or arms that may be cardiac', acsm: true, redFlag: true },
@@ -25,6 +32,10 @@ export const SYMPTOMS = {
   night_pain: { label: 'new pain at night or at rest', acsm: false, redFlag: true },
   fever_joint_swelling: { label: 'fever with a hot, swollen joint', acsm: false, redFlag: true },
   cauda_equina: { label: 'back pain with bladder or bowel change or saddle numbness', acsm: false, redFlag: true },
+  // Pregnancy: stop and refer to the midwife or obstetrician (ACOG Committee Opinion 804, 2020; Mottola 2018; FACTS §10).
+  vaginal_bleeding: { label: 'vaginal bleeding (pregnancy)', acsm: false, redFlag: true, onlyWith: 'pregnancy', referTo: MIDWIFE },
+  contractions: { label: 'regular painful contractions (pregnancy)', acsm: false, redFlag: true, onlyWith: 'pregnancy', referTo: MIDWIFE },
+  fluid_leak: { label: 'fluid leaking from the vagina (pregnancy)', acsm: false, redFlag: true, onlyWith: 'pregnancy', referTo: MIDWIFE },
 } as const satisfies Record<string, SymptomInfo>;
 
 export type SymptomCode = keyof typeof SYMPTOMS;

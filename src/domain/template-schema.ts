@@ -5,11 +5,26 @@
  * file, the path inside it and what was expected.
  */
 import * as z from 'zod';
-import { CONDITION_CODES, type ConditionCode } from './conditions.js';
+import { CONDITION_CODES, CONDITION_FLAG_CODES, type ConditionCode, type ConditionFlag } from './conditions.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected an id of lower-case letters, digits and _ (e.g. sit_to_stand)');
-const text = z.string().trim().min(1, 'expected text');
+/**
+ * Values a template's text may name in braces, filled in when the program is
+ * generated from the same settings the rules use, so the text never says
+ * another number than the rule: {bp_hold} is the resting BP hold for this
+ * client (screening.bpHold, or screening.bpHoldCardiac for cardiac clients).
+ */
+export const TEXT_PLACEHOLDERS = ['bp_hold'] as const;
+const text = z
+  .string()
+  .trim()
+  .min(1, 'expected text')
+  .superRefine((t, ctx) => {
+    for (const m of t.matchAll(/\{([^{}]*)\}/g)) {
+      if (!(TEXT_PLACEHOLDERS as readonly string[]).includes(m[1]!)) ctx.addIssue({ code: 'custom', message: `unknown placeholder {${m[1]}}; known: ${TEXT_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}` });
+    }
+  });
 const semver = z.string().regex(/^\d+\.\d+\.\d+$/, 'expected a version like 1.0.0');
 const range = (min: number, max: number) =>
   z
@@ -45,6 +60,9 @@ export const exerciseSchema = z.strictObject({
     position: z.enum(POSITIONS),
     equipment: z.array(z.enum(EQUIPMENT)).min(1),
     externalLoad: z.boolean().default(false).describe('lifts an external weight (dumbbell, kettlebell, machine stack…)'),
+    armPushPull: z.boolean().default(false).describe('pushes or pulls with the arms against resistance or body weight (presses, rows, pulldowns, push-ups, planks, arm ergometer, poles); sternal precautions forbid it'),
+    handLoad: z.boolean().default(false).describe('an external weight is held in the hands (dumbbells, kettlebells, carries); sternal precautions cap it'),
+    fallRisk: z.boolean().default(false).describe('agility, cutting, hopping, jumping or unstable-surface drills where a fall is likely; pregnancy avoids them'),
     rom: z
       .strictObject(Object.fromEntries(ROM_JOINT_KEYS.map((j) => [j, z.number().int().min(0).max(180).optional()])) as Record<(typeof ROM_JOINT_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
       .default({})
@@ -164,6 +182,16 @@ export const overlaySchema = z.strictObject({
     .strictObject({
       conditions: z.array(conditionCode).default([]),
       medicationClasses: z.array(z.enum(MEDICATION_CLASS_CODES as [MedicationClass, ...MedicationClass[]])).default([]),
+      flags: z
+        .array(z.enum(CONDITION_FLAG_CODES as [ConditionFlag, ...ConditionFlag[]]))
+        .default([])
+        .describe('only when one of the conditions carries one of these flags (e.g. cancer with bone_metastases)'),
+      weeks: z
+        .strictObject({ from: z.number().min(0).max(104).optional(), until: z.number().min(0).max(104).optional() })
+        .refine((w) => w.from !== undefined || w.until !== undefined, { message: 'expected from or until (weeks)' })
+        .refine((w) => w.from === undefined || w.until === undefined || w.from < w.until, { message: 'expected from < until' })
+        .optional()
+        .describe("only to stages that fall, in part, in these weeks after the condition's date (surgery); for pregnancy, weeks of pregnancy"),
     })
     .refine((a) => a.conditions.length + a.medicationClasses.length > 0, { message: 'expected at least one condition or medication class' }),
   precautions: z.array(text).min(1),
@@ -189,6 +217,7 @@ export const overlaySchema = z.strictObject({
       rpe: z.number().min(1).max(10).optional().describe('highest effort, CR10'),
       hrrPercent: z.number().min(20).max(90).optional().describe('highest %HRR'),
       noValsalva: z.boolean().default(false),
+      handLoadKg: z.number().min(0).max(50).optional().describe('heaviest weight held in the hands, kg'),
     })
     .default({ noValsalva: false }),
   avoid: z
@@ -200,8 +229,10 @@ export const overlaySchema = z.strictObject({
       loadedSpinalFlexion: z.boolean().default(false),
       patterns: z.array(z.enum(PATTERNS)).default([]),
       positions: z.array(z.enum(POSITIONS)).default([]),
+      armPushPull: z.boolean().default(false),
+      fallRisk: z.boolean().default(false),
     })
-    .default({ exercises: [], impact: [], running: false, overhead: false, loadedSpinalFlexion: false, patterns: [], positions: [] }),
+    .default({ exercises: [], impact: [], running: false, overhead: false, loadedSpinalFlexion: false, patterns: [], positions: [], armPushPull: false, fallRisk: false }),
   redFlags: z.array(text).min(1),
 });
 export type Overlay = z.output<typeof overlaySchema>;

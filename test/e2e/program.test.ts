@@ -162,3 +162,89 @@ describe('templates', () => {
     expect(shown.stderr).toContain('Using your program "knee_tka"');
   });
 });
+
+describe('programs for sternal precautions and pregnancy (issue 15; FACTS §10)', () => {
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const today = day(0);
+  const clear = ['clearance', 'add', 'zoe', '--clinician', 'Dr Ana Costa', '--profession', 'cardiologist', '--date', today, '--status', 'cleared'];
+  type Json = { overlays: { id: string }[]; stages: { number: number; precautions: string[]; exercises: { exerciseId: string; notes: string[] }[] }[]; redFlags: string[]; precautions: string[] };
+  const ids = (p: Json, n: number) => p.stages[n - 1]!.exercises.map((x) => x.exerciseId);
+
+  it('3 weeks after a sternotomy: no arm pushing or pulling, 4.5 kg in the hands, 180/110, stored and in the clinician report', async () => {
+    const { cwd, db, run } = await setup({
+      date: today,
+      physicallyActive: false,
+      conditions: [{ code: 'sternotomy', date: day(-21) }],
+      medications: [],
+      parq: { ...allNo, q1: true, followUps: { heart: { has: true, a: false, b: false, c: false, d: false }, blood_pressure: { has: false } } },
+      symptoms: [],
+      desiredIntensity: 'moderate',
+      vitals: { restingHr: 70, bp: '128/80' },
+    });
+    await run(clear);
+    const r = await run(['program', 'generate', 'zoe', '--start', today]);
+    expect(r.stderr).toBe('Generated program 1 for Zoë Moreau: Cardiac rehabilitation - community phase III/IV.\n');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('Sternal precautions after cardiac surgery (sternotomy)');
+    expect(r.stdout).toContain('Keep your move in the tube');
+    expect(r.stdout).toContain('Resting BP 180/110 or higher before the session');
+    expect(r.stdout).not.toContain('200/110');
+    expect(r.stdout).toContain('Seated band row replaced by Shoulder blade setting — overlay sternal_precautions (pushes or pulls with the arms)');
+
+    const p = JSON.parse((await run(['program', 'show', 'zoe', '--json'])).stdout) as Json & { rulesVersion: string; templateId: string };
+    expect(p).toMatchObject({ templateId: 'cardiac_rehab', rulesVersion: 'generation-1.2.0' });
+    expect(p.overlays.map((o) => o.id)).toEqual(['cardiac', 'sternal_precautions']);
+    for (const id of ['seated_band_row', 'wall_push_up', 'band_biceps_curl']) expect(ids(p, 1)).not.toContain(id);
+    expect(ids(p, 3)).toContain('incline_push_up');
+    const scaption = p.stages[1]!.exercises.find((x) => x.exerciseId === 'dumbbell_scaption')!;
+    expect(scaption.notes).toContain('at most 4.5 kg in the hands, both hands together (overlay sternal_precautions)');
+    expect(rows(db, 'select template_id, status from programs')).toEqual([{ template_id: 'cardiac_rehab', status: 'active' }]);
+
+    const out = path.join(cwd, 'report.pdf');
+    const report = await run(['report', 'zoe', '--out', out]);
+    expect(report.exitCode).toBe(0);
+    const { readPdf } = await import('../helpers/pdf.js');
+    const text = (await readPdf(out)).text;
+    expect(text).toContain('180/110');
+    expect(text).not.toContain('200/110');
+  });
+
+  it('a pregnancy in the second trimester: no supine work, effort at most 5/10, its warning signs on the program and the handout', async () => {
+    const { cwd, run } = await setup({
+      date: today,
+      physicallyActive: true,
+      conditions: [{ code: 'pregnancy', dueDate: day(20 * 7) }],
+      medications: [],
+      parq: allNo,
+      symptoms: [],
+      desiredIntensity: 'moderate',
+      vitals: { restingHr: 72, bp: '112/70' },
+    });
+    await run(['clearance', 'add', 'zoe', '--clinician', 'M. Okafor', '--profession', 'midwife', '--date', today, '--status', 'cleared']);
+    const r = await run(['program', 'generate', 'zoe', '--start', today, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const p = JSON.parse(r.stdout) as Json & { stages: { exercises: { exerciseId: string; dose: { rpe: [number, number] } }[] }[] };
+    expect(p.overlays.map((o) => o.id)).toEqual(['pregnancy', 'pregnancy_after_first_trimester']);
+    for (const s of p.stages) {
+      expect(s.exercises.map((x) => x.exerciseId)).not.toContain('glute_bridge');
+      expect(s.exercises.map((x) => x.exerciseId)).not.toContain('dead_bug_legs');
+      for (const x of s.exercises) expect(x.dose.rpe[1]).toBeLessThanOrEqual(5);
+    }
+    expect(p.redFlags).toEqual(expect.arrayContaining(['Vaginal bleeding (ACOG 804)', 'Regular painful contractions (ACOG 804)', 'Amniotic fluid leaking (ACOG 804)']));
+
+    const shown = await run(['program', 'show', 'zoe']);
+    expect(shown.stdout).toContain('Bridge dropped — overlay pregnancy_after_first_trimester (supine)');
+
+    const out = path.join(cwd, 'handout.pdf');
+    expect((await run(['report', 'zoe', '--handout', '--out', out])).exitCode).toBe(0);
+    const { readPdf } = await import('../helpers/pdf.js');
+    const text = (await readPdf(out)).text;
+    expect(text).toContain('any bleeding from the vagina (call your midwife or maternity unit)');
+
+    // At a session, bleeding stops it and the referral goes to the midwife or obstetrician.
+    const s = await run(['progress', 'add', 'zoe', '--date', today, '--symptom', 'vaginal_bleeding', '--json']);
+    const session = JSON.parse(s.stdout) as { referrals?: { toWhom: string }[] };
+    expect(JSON.stringify(session)).toContain("the client's midwife or obstetrician, today");
+  });
+});

@@ -136,7 +136,7 @@ describe('intake from an answers file, then screen', () => {
     expect(lines[0]).toMatch(/^bridgefit: .*bad\.json: 7 problems; nothing was saved$/);
     expect(lines.slice(1)).toEqual([
       '  physicallyActive: expected boolean, got "yes"',
-      '  conditions[1].code: "flu" is not one of the 24 codes listed by "bridgefit intake --schema"',
+      '  conditions[1].code: "flu" is not one of the 25 codes listed by "bridgefit intake --schema"',
       '  desiredIntensity: expected one of "light", "moderate", "vigorous", got "extreme"',
       '  vitals.bp: blood pressure must look like 120/80, got "150-90"',
       '  vitals.glucose: glucose must be a number and a unit, like 5.4mmol/L or 97mg/dL, got "5.4"',

@@ -12,6 +12,9 @@ describe('restriction vocabulary', () => {
     expect(parseRestriction('max_rpe=4.5')).toEqual({ code: 'max_rpe', value: 4.5 });
     expect(parseRestriction('rom.knee.left=90')).toEqual({ code: 'rom.knee.left', value: 90 });
     expect(parseRestriction('max_load_kg=5')).toEqual({ code: 'max_load_kg', value: 5 });
+    // Sternal precautions (FACTS §10) and no breath-holding (FACTS §3, §7).
+    expect(parseRestriction('no_push_pull')).toEqual({ code: 'no_push_pull' });
+    expect(parseRestriction('no-valsalva')).toEqual({ code: 'no_valsalva' });
   });
 
   it('refuses unknown codes, missing or out-of-range values, and duplicates', () => {

@@ -147,6 +147,8 @@ describe('red flags', () => {
     }
     expect(SYMPTOM_CODES.filter((c) => SYMPTOMS[c].redFlag)).toEqual([
       'chest_pain', 'breathless', 'dizziness_syncope', 'palpitations', 'neuro_signs', 'calf_pain_swelling', 'night_pain', 'fever_joint_swelling', 'cauda_equina',
+      // Pregnancy's own (ACOG Committee Opinion 804, 2020).
+      'vaginal_bleeding', 'contractions', 'fluid_leak',
     ]);
   });
 

@@ -97,6 +97,8 @@ function violates(e: Exercise, r: Restriction): boolean {
       return !['mobility', 'stretch'].includes(t.pattern) && (t.rom[joint as 'knee'] ?? 0) > Number(r.value);
     case 'max_load_kg':
       return Number(r.value) === 0 && t.externalLoad;
+    case 'no_push_pull':
+      return t.armPushPull;
     default:
       return false;
   }
@@ -112,6 +114,8 @@ function avoidedBy(e: Exercise, o: Overlay): boolean {
     (a.running && t.running) ||
     (a.overhead && t.overhead) ||
     (a.loadedSpinalFlexion && t.loadedSpinalFlexion) ||
+    (a.armPushPull && t.armPushPull) ||
+    (a.fallRisk && t.fallRisk) ||
     (t.impact !== 'none' && (a.impact.includes(t.impact) || (t.impact === 'high' && a.impact.includes('low'))))
   );
 }
@@ -124,13 +128,36 @@ describe('exercise tags are coherent (what the restrictions rely on)', () => {
       if (t.running && t.impact !== 'high') problems.push(`${e.id}: running but impact ${t.impact}`);
       if (t.joints.includes('knee') && ['squat', 'lunge', 'step', 'gait'].includes(t.pattern) && t.rom.knee === undefined) problems.push(`${e.id}: ${t.pattern} with no knee rom`);
       if (t.overhead && (t.rom.shoulder ?? 0) < 90) problems.push(`${e.id}: overhead but shoulder rom ${t.rom.shoulder}`);
+      // Sternal precautions (FACTS §10) rely on these: arm pushes and pulls, and weights held in the hands
+      // (curls, rotations and raises with a dumbbell are lifts, capped by the hand load, not pushes or pulls).
+      if (['push', 'pull'].includes(t.pattern) && t.joints.some((j) => j === 'shoulder' || j === 'elbow') && !t.armPushPull && !['biceps_curl', 'side_lying_external_rotation', 'dumbbell_scaption'].includes(e.id)) {
+        problems.push(`${e.id}: an arm ${t.pattern} not tagged armPushPull`);
+      }
+      if (t.externalLoad && t.equipment.some((q) => ['dumbbell', 'kettlebell', 'barbell'].includes(q)) && !t.handLoad && e.id !== 'hip_thrust') problems.push(`${e.id}: a free weight not tagged handLoad`);
+      if (t.impact === 'high' && !t.running && !t.fallRisk && t.pattern !== 'aerobic') problems.push(`${e.id}: a high-impact drill not tagged fallRisk`);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('the overlays for sternal precautions, pregnancy and cancer are shipped, and a template may name only known placeholders', () => {
+    expect([...set.overlays.keys()]).toEqual(
+      expect.arrayContaining(['sternal_precautions', 'pregnancy', 'pregnancy_after_first_trimester', 'cancer', 'cancer_treatment', 'cancer_low_blood_counts', 'cancer_bone_metastases']),
+    );
+    const dir = tempDir();
+    fs.writeFileSync(
+      path.join(dir, 'o.yaml'),
+      'id: mine\nkind: overlay\nname: Mine\nversion: 1.0.0\nsources: [s]\nappliesTo: {conditions: [hypertension], weeks: {from: 8, until: 4}}\nprecautions: ["Hold at {bp_hold_typo}"]\nredFlags: [r]\n',
+    );
+    const mine = loadTemplates(dir).problems.map((p) => `${p.path}: ${p.message}`);
+    expect(mine).toEqual(expect.arrayContaining(['precautions[0]: unknown placeholder {bp_hold_typo}; known: {bp_hold}', 'appliesTo.weeks: expected from < until']));
   });
 });
 
 const restriction: fc.Arbitrary<Restriction> = fc.oneof(
-  fc.constantFrom<Restriction>({ code: 'no_running' }, { code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'no_loaded_spinal_flexion' }, { code: 'supervised_only' }),
+  fc.constantFrom<Restriction>(
+    { code: 'no_running' }, { code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'no_loaded_spinal_flexion' }, { code: 'supervised_only' },
+    { code: 'no_push_pull' }, { code: 'no_valsalva' },
+  ),
   fc.record({ code: fc.constantFrom('weight_bearing.left', 'weight_bearing.right'), value: fc.constantFrom('non', 'toe_touch', 'partial', 'as_tolerated', 'full') }),
   fc.record({ code: fc.constant('max_hr'), value: fc.integer({ min: 60, max: 200 }) }),
   fc.record({ code: fc.constant('max_rpe'), value: fc.integer({ min: 1, max: 10 }) }),
@@ -234,6 +261,7 @@ describe('generation under restrictions (property)', () => {
   it('holds for every template under every single restriction, exhaustively', () => {
     const singles: Restriction[] = [
       { code: 'no_running' }, { code: 'no_impact' }, { code: 'no_overhead_loading' }, { code: 'no_loaded_spinal_flexion' }, { code: 'supervised_only' },
+      { code: 'no_push_pull' }, { code: 'no_valsalva' },
       ...['left', 'right'].flatMap((leg) => ['non', 'toe_touch', 'partial', 'as_tolerated', 'full'].map((v) => ({ code: `weight_bearing.${leg}`, value: v }))),
       ...[60, 100, 140].map((v) => ({ code: 'max_hr', value: v })),
       ...[1, 3, 5, 8].map((v) => ({ code: 'max_rpe', value: v })),
