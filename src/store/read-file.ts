@@ -21,7 +21,7 @@ export class InputFileError extends Error {
 export function describeBytes(bytes: number): string {
   const mb = bytes / (1 << 20);
   if (mb >= 1) return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
-  return `${Math.ceil(bytes / 1024)} KB`;
+  return bytes >= 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${bytes} bytes`;
 }
 
 const KIND_WORDS: [(s: fs.Stats) => boolean, string][] = [
