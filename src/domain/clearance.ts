@@ -4,7 +4,7 @@
  */
 import { addMonths } from './dates.js';
 import { ValidationError } from './errors.js';
-import { checkPlainText } from './text.js';
+import { checkPlainText, parseDecimal } from './text.js';
 
 export const CLEARANCE_STATUSES = ['cleared', 'cleared-with-restrictions', 'not-cleared', 'pending'] as const;
 export type ClearanceStatus = (typeof CLEARANCE_STATUSES)[number];
@@ -84,7 +84,8 @@ export function parseRestriction(text: string): Restriction {
     if (!v.values.includes(value)) throw new ValidationError('restrict', `${code} must be one of ${v.values.join(', ')}, got "${rawValue}"`);
     return { code, value };
   }
-  const n = Number(rawValue);
+  // As a person writes it: "1e1", "0x10" or "Infinity" are not numbers here (parseDecimal).
+  const n = parseDecimal(rawValue) ?? NaN;
   if (!Number.isFinite(n) || n < v.min || n > v.max || (v.integer && !Number.isInteger(n))) {
     throw new ValidationError('restrict', `${code} must be ${v.integer ? 'a whole number ' : ''}${v.min}–${v.max} ${v.unit}, got "${rawValue}"`);
   }

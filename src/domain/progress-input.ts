@@ -11,7 +11,9 @@ import { EFFUSION_LABELS } from './progress-rules.js';
 import { SCORE_CODES, SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
-import { controlCharactersMessage, hasControlCharacters } from './text.js';
+import { controlCharactersMessage, hasControlCharacters, parseDecimal } from './text.js';
+
+export { parseDecimal };
 
 /** Valid ranges of every measure a trainer records (FACTS §8 ranges where given). */
 export const MEASURE_RANGES: Record<RecordedMeasureCode, { min: number; max: number; unit: string; sided: boolean }> = {
@@ -234,18 +236,6 @@ export function checkProgressInput(input: unknown, ctx: { today: string; dateOfB
   if (e.exercises) out.exercises = e.exercises;
   if (e.notes) out.notes = e.notes;
   return entry;
-}
-
-/**
- * A number as a trainer writes it: digits, an optional minus and decimal
- * fraction, spaces around allowed. Number() would also take 0x3, 1e2, 0b11 or
- * Infinity and store a value no one typed; those are undefined here.
- */
-export function parseDecimal(text: string): number | undefined {
-  const t = text.trim();
-  if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 /**

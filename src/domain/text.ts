@@ -27,3 +27,15 @@ export function controlCharactersMessage(what: string, kind: TextKind): string {
 export function checkPlainText(field: string, value: string | undefined | null, kind: TextKind, what: string): void {
   if (value && hasControlCharacters(value, kind)) throw new ValidationError(field, controlCharactersMessage(what, kind));
 }
+
+/**
+ * A number as a trainer writes it: digits, an optional minus and decimal
+ * fraction, spaces around allowed. Number() would also take 0x3, 1e2, 0b11 or
+ * Infinity and store a value no one typed; those are undefined here.
+ */
+export function parseDecimal(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return undefined;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkClearance, clearanceExpiry, clearanceInForce, parseRestriction, parseRestrictions } from '../../src/domain/clearance.js';
 import { addMonths } from '../../src/domain/dates.js';
 
+describe('restriction numbers as a person writes them (issue 20)', () => {
+  it.each(['max_rpe=1e1', 'max_hr=0x6e', 'max_load_kg=Infinity', 'max_hr=110.'])('%s is refused', (t) => {
+    expect(() => parseRestriction(t)).toThrow(/must be/);
+  });
+});
+
 describe('restriction vocabulary', () => {
   it('parses flags and values', () => {
     expect(parseRestriction('no_impact')).toEqual({ code: 'no_impact' });
