@@ -8,7 +8,7 @@ import { Command, CommanderError, Help } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, InputError, UserError, exitCodeFor, isExpected, messageFor } from '../app/errors.js';
 import { Cli } from './cli.js';
-import type { CommandModule } from './command.js';
+import { examples, type CommandModule } from './command.js';
 import { IO } from './io.js';
 
 interface GlobalOptions {
@@ -61,7 +61,7 @@ export const COMMANDS: Entry[] = [
   {
     name: 'client',
     description: 'add, list, show, edit, archive, restore and delete clients',
-    after: '\n<client> is an id or a part of the name that fits one client ("ana", "nowak", "zoe").',
+    after: '\n<client> is an id or a part of the name that fits one client ("ana", "nowak", "zoe").' + examples('bridgefit client add --first-name Zoë --last-name Moreau --dob 1961-04-12', 'bridgefit client list --status all', 'bridgefit client show zoe --json'),
     children: [
       leaf('add', 'add a client (asks for what the flags do not give, on a terminal)', 'client'),
       leaf('list', 'list clients (active ones unless --status says otherwise)', 'client'),
@@ -80,6 +80,7 @@ export const COMMANDS: Entry[] = [
   {
     name: 'clearance',
     description: "record and list a clinician's medical clearance",
+    after: examples('bridgefit clearance add zoe --clinician "Dr J. Okafor" --profession physiotherapist --status cleared', 'bridgefit clearance list zoe'),
     children: [
       leaf('add', 'record a clearance decision (asks for what the flags do not give, on a terminal)', 'clearance'),
       leaf('list', "a client's clearances, with whether each is valid or expired today", 'clearance'),
@@ -89,6 +90,7 @@ export const COMMANDS: Entry[] = [
   {
     name: 'config',
     description: 'settings: the screening rules (unconfirmed defaults a clinician may change) and your details for reports',
+    after: examples('bridgefit config list', 'bridgefit config set screening.bpHold 190/110', 'bridgefit config unset screening.bpHold'),
     children: [
       leaf('list', 'every setting, its value and meaning', 'config'),
       leaf('get', 'one setting', 'config'),
@@ -99,6 +101,7 @@ export const COMMANDS: Entry[] = [
   {
     name: 'template',
     description: 'the program templates, condition overlays and exercise library',
+    after: examples('bridgefit template list', 'bridgefit template show knee_tka', 'bridgefit template validate my-templates/*.yaml'),
     children: [
       leaf('list', 'program templates and overlays (or exercises), built-in and your own', 'template'),
       leaf('show', 'a template in full: stages, exercises, doses, exit criteria, sources', 'template'),
@@ -108,6 +111,7 @@ export const COMMANDS: Entry[] = [
   {
     name: 'program',
     description: "generate, show, advance and follow a client's staged program",
+    after: examples('bridgefit program generate zoe', 'bridgefit program status zoe', 'bridgefit program advance zoe'),
     children: [
       leaf('generate', "build the staged program from the client's conditions, overlays and clearance restrictions", 'program'),
       leaf('show', 'the active program: stages with dates, exercises and doses, checks, exit criteria and why', 'program'),
@@ -119,6 +123,7 @@ export const COMMANDS: Entry[] = [
   {
     name: 'progress',
     description: 'session entries: record, amend, list and import',
+    after: examples('bridgefit progress add zoe --pain-before 2 --rpe 4', 'bridgefit progress amend zoe --next-day-pain 3', 'bridgefit progress import sessions.csv'),
     children: [
       leaf('add', 'record a session (asks on a terminal; flags or --from for scripts) and say what it means', 'progress'),
       leaf('amend', 'add what arrives later (next-morning pain, a note); the earlier values are kept', 'progress'),
@@ -129,6 +134,7 @@ export const COMMANDS: Entry[] = [
   {
     name: 'referral',
     description: 'referrals raised by red flags: list and resolve',
+    after: examples('bridgefit referral list', 'bridgefit referral resolve 3 --note "GP reviewed: may continue"'),
     children: [leaf('list', 'open referrals: what, when, to whom', 'referral'), leaf('resolve', 'close a referral with a note', 'referral')],
   },
   { ...leaf('summary', 'one row per client: stage, sessions planned and attended, adherence, pain trend, outcomes, referrals, next action', 'summary'), term: 'summary [options]' },
@@ -218,6 +224,12 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
       sortSubcommands: false,
       // A command whose module is not loaded yet shows the term it is registered with.
       subcommandTerm: (cmd) => terms.get(cmd) ?? Help.prototype.subcommandTerm.call(new Help(), cmd),
+      // Global options are bridgefit's own (--db, --json …), not a parent's: `intake list` takes no --answers.
+      visibleGlobalOptions: (cmd) => {
+        let root = cmd;
+        while (root.parent) root = root.parent;
+        return root === cmd ? [] : root.options.filter((o) => !o.hidden);
+      },
     })
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

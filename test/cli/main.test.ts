@@ -37,6 +37,20 @@ describe('the command registry', () => {
     expect(r.stdout).toContain('screen <client>');
   });
 
+  it('every command group has examples in its --help too', async () => {
+    for (const e of COMMANDS.filter((x) => x.children)) {
+      const r = await run([e.name, '--help']);
+      expect(r.stdout, e.name).toMatch(/Examples:\n  \$ bridgefit /);
+    }
+  });
+
+  it("a subcommand's global options are bridgefit's own, not its parent's (intake list takes no --answers)", async () => {
+    const r = await run(['intake', 'list', '--help']);
+    expect(r.stdout).toContain('--db <file>');
+    expect(r.stdout).not.toContain('--answers');
+    expect(r.stdout).not.toContain('--schema');
+  });
+
   it('every command that runs has examples in its --help', async () => {
     for (const { path: p } of leaves) {
       const r = await run([...p, '--help']);
