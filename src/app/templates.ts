@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../store/location.js';
-import { loadTemplates, parseTemplateFile, readPrecompiled, type TemplateProblem, type TemplateSet } from '../templates/load.js';
+import { loadTemplates, parseTemplateFile, parseTemplateSource, readPrecompiled, type TemplateProblem, type TemplateSet } from '../templates/load.js';
 import { UsageError } from './errors.js';
 
 export type { TemplateProblem, TemplateSet };
@@ -44,30 +44,39 @@ export { programFits, type FitsOf } from './fits.js';
  * `template validate file...`: each file against its schema, and against the
  * library (and itself): every exercise it names must exist.
  */
-export function validateTemplateFiles(set: TemplateSet, files: readonly string[]): TemplateProblem[] {
+export function validateTemplateFiles(set: TemplateSet, files: readonly (string | { name: string; text: string })[]): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   for (const file of files) {
+    // A text already read (stdin) is checked as it is, under its name.
+    if (typeof file !== 'string') {
+      checkAgainstLibrary(set, file.name, parseTemplateSource(file.text, file.name, problems), problems);
+      continue;
+    }
     if (!fs.existsSync(file)) {
       problems.push({ file, path: '(file)', message: 'no such file' });
       continue;
     }
     const full = path.resolve(file);
-    const parsed = parseTemplateFile(full, problems);
-    const known = (id: string) => set.exercises.has(id) || (parsed?.kind === 'exercises' && parsed.exercises.some((e) => e.id === id));
-    const missing = (where: string, id: string | null) => {
-      if (id !== null && !known(id)) problems.push({ file: full, path: where, message: `no exercise "${id}" in the library` });
-    };
-    if (parsed?.kind === 'program') parsed.program.stages.forEach((s, si) => s.exercises.forEach((x, xi) => missing(`stages[${si}].exercises[${xi}].exercise`, x.exercise)));
-    if (parsed?.kind === 'invalid-program') parsed.references.forEach((r) => missing(r.path, r.id));
-    if (parsed?.kind === 'overlay') parsed.overlay.avoid.exercises.forEach((x, i) => missing(`avoid.exercises[${i}]`, x));
-    if (parsed?.kind === 'exercises') {
-      parsed.exercises.forEach((e, i) => {
-        missing(`exercises[${i}].easier`, e.easier);
-        missing(`exercises[${i}].harder`, e.harder);
-      });
-    }
+    checkAgainstLibrary(set, full, parseTemplateFile(full, problems), problems);
   }
   return problems;
+}
+
+/** Every exercise a parsed file names must be in the library (or in the file itself). */
+function checkAgainstLibrary(set: TemplateSet, full: string, parsed: ReturnType<typeof parseTemplateFile>, problems: TemplateProblem[]): void {
+  const known = (id: string) => set.exercises.has(id) || (parsed?.kind === 'exercises' && parsed.exercises.some((e) => e.id === id));
+  const missing = (where: string, id: string | null) => {
+    if (id !== null && !known(id)) problems.push({ file: full, path: where, message: `no exercise "${id}" in the library` });
+  };
+  if (parsed?.kind === 'program') parsed.program.stages.forEach((s, si) => s.exercises.forEach((x, xi) => missing(`stages[${si}].exercises[${xi}].exercise`, x.exercise)));
+  if (parsed?.kind === 'invalid-program') parsed.references.forEach((r) => missing(r.path, r.id));
+  if (parsed?.kind === 'overlay') parsed.overlay.avoid.exercises.forEach((x, i) => missing(`avoid.exercises[${i}]`, x));
+  if (parsed?.kind === 'exercises') {
+    parsed.exercises.forEach((e, i) => {
+      missing(`exercises[${i}].easier`, e.easier);
+      missing(`exercises[${i}].harder`, e.harder);
+    });
+  }
 }
 
 /** How many files the whole library came from (what `template validate` with no file checked). */

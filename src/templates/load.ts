@@ -100,6 +100,11 @@ export function parseTemplateFile(file: string, problems: TemplateProblem[]): Pa
   return text === undefined ? undefined : parseTemplateText(text, file, problems);
 }
 
+/** Check a template's text that came from elsewhere (stdin); problems name it `name`. */
+export function parseTemplateSource(text: string, name: string, problems: TemplateProblem[]): Parsed | undefined {
+  return parseTemplateText(text, name, problems);
+}
+
 function readTemplateFile(file: string, problems: TemplateProblem[]): string | undefined {
   try {
     // Only a regular file, at most INPUT_LIMITS.template bytes: a FIFO named x.yaml or a link to /dev/zero is a problem, not a hang.

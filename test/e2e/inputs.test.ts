@@ -177,3 +177,29 @@ describe('number and date flags take what a person means, nothing else', () => {
     expect(r.stderr).toMatch(/bad\.json is not valid JSON/);
   }, 60_000);
 });
+
+describe('issue 19: stdin for template validate, no silent overwrite for report --out', () => {
+  it('template validate - checks what comes on stdin, naming it stdin', async () => {
+    const { run } = await setup();
+    const good = await run(['template', 'validate', '-'], fs.readFileSync(path.join(import.meta.dirname, '../../templates/programs/knee_tka.yaml'), 'utf8'));
+    expect(good.exitCode, good.stderr).toBe(0);
+    expect(good.stderr).toContain('1 template file(s) OK');
+    const bad = await run(['template', 'validate', '-'], 'kind: program\nid: x\n');
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/^stdin: name: required/m);
+  }, 60_000);
+
+  it('report --out refuses a file that is there unless --force, and writes nothing over it', async () => {
+    const { cwd, run } = await setup();
+    const out = path.join(cwd, 'r.pdf');
+    expect((await run(['report', 'zoe', '--out', out])).exitCode).toBe(0);
+    const first = fs.readFileSync(out);
+    const r = await run(['report', 'zoe', '--out', out]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/r\.pdf already exists; give --force to replace it/);
+    expect(fs.readFileSync(out).equals(first)).toBe(true);
+    const forced = await run(['report', 'zoe', '--out', out, '--force']);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(fs.readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 60_000);
+});

@@ -4,8 +4,9 @@
  * records: written 0600 and whole (app/report-files.ts), so a killed run never
  * leaves half a PDF under a report's name.
  */
+import fs from 'node:fs';
 import path from 'node:path';
-import { EXIT, UsageError, messageFor } from '../../app/errors.js';
+import { EXIT, UsageError, UserError, messageFor } from '../../app/errors.js';
 import { prepareReportFolder } from '../../app/report-files.js';
 import { reportClients } from '../../app/report-input.js';
 import { resolveClient } from '../../app/clients.js';
@@ -26,6 +27,7 @@ const flags = (c: Command) =>
     .option('--all', 'one report per active client, into --out-dir')
     .option('--flagged', 'with --all: only the clients whose report has something for the clinician (a red or amber box on page 1)')
     .option('--out-dir <dir>', 'with --all: the folder for the reports (made if missing)')
+    .option('--force', 'with --out: replace the file when it exists')
     .addHelpText(
       'after',
       examples(
@@ -60,6 +62,9 @@ export const report = command({
     if (opts.outDir !== undefined && (opts.outDir.trim() === '' || opts.outDir === '-')) throw new UsageError('--out-dir needs a folder name');
     if (opts.out === '-' && cli.io.isStdoutTTY) throw new UsageError('not writing a PDF to the terminal: give --out <file.pdf>, or pipe it (--out - | …)');
     if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name, or - for standard output');
+    if (opts.force && opts.out === undefined) throw new UsageError('--force goes with --out <file>');
+    // As backup does: a file already there is another report (or something else) until the trainer says to replace it.
+    if (opts.out !== undefined && opts.out !== '-' && !opts.force && fs.existsSync(opts.out)) throw new UserError(`${opts.out} already exists; give --force to replace it, or choose another --out`);
     return withReportRun(cli, opts, Boolean(opts.all), async (run) => {
       if (opts.all) return all(run, opts);
       const client = await resolveClient(run.store, selector!);

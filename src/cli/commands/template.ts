@@ -1,11 +1,12 @@
 /** `template list/show/validate`: the program templates, condition overlays and exercise library. */
 import { Option } from '@commander-js/extra-typings';
-import { EXIT, NotFoundError } from '../../app/errors.js';
+import { EXIT, NotFoundError, UsageError } from '../../app/errors.js';
 import { loadTemplateSet, templateFileCount, validateTemplateFiles, type TemplateProblem, type TemplateSet } from '../../app/templates.js';
 import { describeCriterion, describeDose } from '../../domain/program-text.js';
 import type { Exercise, Overlay, ProgramTemplate } from '../../domain/template-schema.js';
 import type { Cli } from '../cli.js';
 import { command, examples } from '../command.js';
+import { readSource } from '../input.js';
 import { loadForUse } from '../templates.js';
 
 function printProblems(cli: Cli, problems: TemplateProblem[]): void {
@@ -15,11 +16,12 @@ function printProblems(cli: Cli, problems: TemplateProblem[]): void {
 export const validate = command({
   define: (c) =>
     c
-      .argument('[file...]', 'template files to check (default: every built-in and user template)')
-      .addHelpText('after', examples('bridgefit template validate', 'bridgefit template validate my-knee-program.yaml')),
+      .argument('[file...]', 'template files to check, "-" for stdin (default: every built-in and user template)')
+      .addHelpText('after', examples('bridgefit template validate', 'bridgefit template validate my-knee-program.yaml', 'cat my-knee-program.yaml | bridgefit template validate -')),
   async run(cli, _opts, [files]) {
     const set = loadTemplateSet(cli.templatesDir);
-    const given = files ?? [];
+    if ((files ?? []).filter((f) => f === '-').length > 1) throw new UsageError('template validate: "-" (stdin) can be given once');
+    const given = await Promise.all((files ?? []).map(async (f) => (f === '-' ? { name: 'stdin', text: await readSource(cli.io, '-', 'template validate', 'template') } : f)));
     const problems = given.length === 0 ? set.problems : validateTemplateFiles(set, given);
     const checked = given.length === 0 ? templateFileCount(set) : given.length;
     if (cli.io.json) cli.io.printJson({ ok: problems.length === 0, files: checked, problems });
