@@ -25,6 +25,11 @@ export const SYMPTOMS = {
   night_pain: { label: 'new pain at night or at rest', acsm: false, redFlag: true },
   fever_joint_swelling: { label: 'fever with a hot, swollen joint', acsm: false, redFlag: true },
   cauda_equina: { label: 'back pain with bladder or bowel change or saddle numbness', acsm: false, redFlag: true },
+  // Not red flags on their own: what they mean depends on the client (session-safety.ts fallFindings; FACTS §10,
+  // Giangregorio 2014 Too Fit To Fracture; CDC STEADI).
+  fall: { label: 'a fall since the last session', acsm: false, redFlag: false },
+  new_back_pain: { label: 'new back or rib pain', acsm: false, redFlag: false },
+  height_loss: { label: 'new height loss or increasing stoop', acsm: false, redFlag: false },
 } as const satisfies Record<string, SymptomInfo>;
 
 export type SymptomCode = keyof typeof SYMPTOMS;
