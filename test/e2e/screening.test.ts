@@ -71,7 +71,7 @@ describe('intake from an answers file, then screen', () => {
       gate: 'needs-clearance',
       startingIntensity: 'none',
       dosing: 'rpe-only',
-      ruleVersion: 'screening-1.2.0',
+      ruleVersion: 'screening-1.3.0',
     });
     expect(v.reasons.length).toBeGreaterThan(0);
     for (const reason of v.reasons) expect(Object.keys(reason)).toEqual(expect.arrayContaining(['code', 'text', 'source']));
@@ -80,7 +80,7 @@ describe('intake from an answers file, then screen', () => {
       { client_id: 1, intake_date: '2026-11-20', form_version: 'PAR-Q+ 2020 (bridgefit short wording)' },
     ]);
     // The intake stored its verdict; an unchanged screen does not store it again.
-    expect(rows(db, 'select rule_version, gate from screenings')).toEqual([{ rule_version: 'screening-1.2.0', gate: 'needs-clearance' }]);
+    expect(rows(db, 'select rule_version, gate from screenings')).toEqual([{ rule_version: 'screening-1.3.0', gate: 'needs-clearance' }]);
     const stored = JSON.parse(rows(db, 'select answers from intakes')[0]!.answers as string);
     expect(stored.vitals).toEqual({ restingHr: 68, bp: { systolic: 138, diastolic: 86 }, glucose: { value: 126, unit: 'mg/dL' } });
   });
