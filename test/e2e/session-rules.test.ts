@@ -169,6 +169,8 @@ describe('effort above the cap or rising, and load above max_load_kg, do not pro
     const { text } = await readPdf(pdf);
     expect(text).toMatch(/WARNING: Effort RPE 9\/10 is above the cap of 4\/10/);
     expect(text).toMatch(/WARNING: Effort rising on 3 sessions in a row/);
+    // Page 1 says it too, once, with its days.
+    expect(text).toMatch(/Warning on \d{4}-\d\d-\d\d, \d{4}-\d\d-\d\d and \d{4}-\d\d-\d\d: Effort RPE 9\/10 is above the cap of 4\/10/);
   });
 
   it('a recorded load above max_load_kg: no progress, a flag on the entry, shown in the list and the report', async () => {
