@@ -11,7 +11,8 @@ import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';
 import { NotFoundError, UsageError } from './errors.js';
 import { ReferralWriter } from './raise-referrals.js';
-import { clientFacts } from './record-session.js';
+import { clientFacts, programRules } from './record-session.js';
+import { getProgram } from '../store/programs.js';
 
 export interface Amendment {
   /** Which entry; the latest when not given. */
@@ -43,6 +44,10 @@ export async function amendEntry(store: Store, client: Client, change: Amendment
     const facts = await clientFacts(tx, client);
     const rules = contextOn(facts, previous, entry.date);
     if (entry.programId === null) rules.noProgram = true;
+    else {
+      const program = await getProgram(tx, entry.programId);
+      if (program) rules.program = programRules(program, entry.stage);
+    }
     const decision = decideSession(updated, previous, rules);
     await replaceDecision(tx, entry.id, decision);
     const writer = new ReferralWriter(tx, client.id, facts.referrals);

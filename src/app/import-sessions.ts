@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { fullName, type Client } from '../domain/client.js';
-import { checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../domain/progress-input.js';
+import { MEASURE_RANGES, checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../domain/progress-input.js';
 import { ValidationError, oneLine } from '../domain/errors.js';
 import { EntryWriter, listEntryDates } from '../store/progress.js';
 import type { RaisedReferral } from '../domain/referral.js';
@@ -18,7 +18,7 @@ import { SessionRecorder, type CheckedEntry } from './record-session.js';
 /** The columns, documented in the README; only `client` and `date` are required. */
 export const IMPORT_COLUMNS = [
   'client', 'date', 'attended', 'missed_reason', 'duration_min', 'pain_before', 'pain_during', 'pain_after', 'next_day_pain', 'rpe', 'rpe_scale',
-  'bp', 'resting_hr', 'glucose', 'ketones', 'soreness', 'symptoms', 'measures', 'notes',
+  'bp', 'resting_hr', 'glucose', 'ketones', 'spo2', 'soreness', 'symptoms', 'measures', 'notes',
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 
@@ -105,6 +105,16 @@ export function rowToInput(row: Record<string, string>, problems?: RowProblem[])
           throw err;
         }
       });
+  });
+  // SpO2 at rest has its own column (FACTS §10); it is stored as the measure spo2, as "spo2=…" in measures would be.
+  cell(() => {
+    const v = row.spo2?.trim();
+    if (!v) return;
+    const n = parseDecimal(v.replace(/%$/, ''));
+    if (n === undefined) throw new RowProblem('spo2', `expected a percentage like 94, got "${oneLine(v)}"`);
+    const r = MEASURE_RANGES.spo2;
+    if (n < r.min || n > r.max) throw new RowProblem('spo2', `SpO2 must be ${r.min}–${r.max} %, got ${n}`);
+    raw.measures = [...((raw.measures as unknown[] | undefined) ?? []), { code: 'spo2', value: n }];
   });
   text('notes', 'notes');
   return raw;

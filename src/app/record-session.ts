@@ -10,7 +10,8 @@ import type { Store } from '../store/store.js';
 import { UserError } from './errors.js';
 import type { ProgressCheck } from '../domain/progress-input.js';
 import type { ExerciseDone, ProgressEntry } from '../domain/progress-types.js';
-import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionDecision, type StageChange } from '../domain/session.js';
+import { contextOn, decideSession, heldAsNotTrained, stageOn, type ClientFacts, type SessionContext, type SessionDecision, type StageChange } from '../domain/session.js';
+import { listClearances } from '../store/clearances.js';
 import { activeProgram, getProgram, listProgramStarts, programBefore, type StoredProgram } from '../store/programs.js';
 import { EntryWriter, listEntries, listReferrals, listStageChangeDays, listTransitions, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
@@ -85,6 +86,7 @@ export class SessionRecorder {
     const before = at === this.previous.length ? this.previous : this.previous.slice(0, at);
     const rules = contextOn(this.facts, before, draft.date);
     if (!inForce) rules.noProgram = true;
+    else rules.program = programRules(inForce.program, inForce.stage);
     const decision = decideSession(draft, before, rules);
     const entry = heldAsNotTrained(draft, decision);
     entry.id = await this.writer.insert(entry, decision, ctx);
@@ -196,10 +198,11 @@ export async function clientFacts(
   const intakes = (await listIntakes(db, client.id)).map((i) => ({ on: i.date, conditions: i.answers.conditions, medications: i.answers.medications }));
   const settings = resolveSettings(await getStoredSettings(db));
   const referrals = await listReferrals(db, { clientId: client.id });
+  const clearances = (await listClearances(db, client.id)).map((c) => ({ id: c.id, issuedOn: c.issuedOn, status: c.status, restrictions: c.restrictions }));
   const program = known ? known.program : await activeProgram(db, client.id);
   const stageChanges = program ? await programStageChanges(db, program) : [];
   const stageChangeDays = [...new Set([...(await listStageChangeDays(db, client.id)), ...stageChanges.map((c) => c.on)])].sort();
-  return { intakes, settings, referrals, stageChanges, stageChangeDays };
+  return { intakes, settings, referrals, stageChanges, stageChangeDays, clearances };
 }
 
 /**
@@ -217,6 +220,12 @@ async function programStageChanges(db: Kysely<Database>, program: StoredProgram)
   }
   if (program.currentStage > 1 && changes.length === 0) changes.push({ on: program.stageStartedOn, to: program.currentStage });
   return changes.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+}
+
+/** What the session rules read of the program in force: its template and the stage's planned effort (session-safety.ts). */
+export function programRules(program: StoredProgram, stage: number | undefined): NonNullable<SessionContext['program']> {
+  const planned = stage !== undefined ? program.program.stages[stage - 1] : undefined;
+  return { templateId: program.program.templateId, ...(planned ? { stage: { number: planned.number, exercises: planned.exercises } } : {}) };
 }
 
 /** One entry a day, as import enforces: a second would count the day twice. */

@@ -4,13 +4,14 @@
  * Ctrl-C at any question ends it without writing anything.
  */
 import type { Client } from '../domain/client.js';
-import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, flagsOf, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
+import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, LUNG_DISEASE as LUNG, flagsOf, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
 import { addDays, dateProblem, isIsoDate } from '../domain/dates.js';
 import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
 import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from '../domain/medications.js';
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
-import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { Cli } from './cli.js';
 import { blankOr } from './prompts.js';
 
@@ -151,12 +152,24 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   if (hr.trim()) vitals.restingHr = Number(hr);
   const bp = await ask.text({ message: 'Resting blood pressure (e.g. 128/82)', validate: blankOr(parseBloodPressure) });
   if (bp.trim()) vitals.bp = bp.trim();
+  if (codes.some((c) => LUNG.includes(c))) {
+    // Below 88% at rest holds and refers (FACTS §10; GOLD 2024).
+    const spo2 = await ask.text({
+      message: 'SpO2 at rest (%)',
+      validate: (t) => {
+        if (t.trim() === '') return undefined;
+        const n = Number(t);
+        return Number.isInteger(n) && n >= RANGES.spo2.min && n <= RANGES.spo2.max ? undefined : `a whole number, ${RANGES.spo2.min}–${RANGES.spo2.max}`;
+      },
+    });
+    if (spo2.trim()) vitals.spo2 = Number(spo2);
+  }
   if (codes.some((c) => DIABETES.includes(c))) {
     const glucose = await ask.text({ message: 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)', validate: blankOr(parseGlucose) });
     if (glucose.trim()) {
       vitals.glucose = glucose.trim();
-      if (glucoseMmol(parseGlucose(glucose)) > 15.0) {
-        const ketones = await ask.select('Glucose is above 15 mmol/L: ketones?', [
+      if (asksAboutKetones(parseGlucose(glucose), codes.includes('type1_diabetes'))) {
+        const ketones = await ask.select(`Glucose is ${codes.includes('type1_diabetes') ? '250 mg/dL or more (type 1)' : 'above 15 mmol/L'}: ketones?`, [
           { value: 'unchecked', name: 'not checked' },
           { value: 'present', name: 'present' },
           { value: 'negative', name: 'negative' },

@@ -5,7 +5,8 @@ import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js'
 import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-schema.js';
-import { glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { StoredProgram } from '../app/programs.js';
 import type { Cli } from './cli.js';
 import { blankOr } from './prompts.js';
@@ -48,8 +49,9 @@ export async function askEntry(cli: Cli, client: Client, program: StoredProgram 
   set('restingHr', await number('Resting heart rate (bpm)', 25, 220, true));
   const glucose = await text('Blood glucose with its unit (e.g. 6.2 mmol/L)', parseGlucose);
   set('glucose', glucose);
-  if (glucose && glucoseMmol(parseGlucose(glucose)) > 15.0) {
-    const ketones = await ask.select('Glucose is above 15 mmol/L: ketones?', [
+  // The conditions are not known here: ketones are asked from 250 mg/dL, where type 1 diabetes needs them (FACTS §3, §10).
+  if (glucose && asksAboutKetones(parseGlucose(glucose), undefined)) {
+    const ketones = await ask.select('Glucose is 250 mg/dL (13.9 mmol/L) or more: ketones?', [
       { value: 'unchecked', name: 'not checked' },
       { value: 'present', name: 'present' },
       { value: 'negative', name: 'negative' },
@@ -58,6 +60,9 @@ export async function askEntry(cli: Cli, client: Client, program: StoredProgram 
     if (await ask.confirm('Weak or unusually tired?', false)) raw.weakOrTired = true;
   }
   if (await ask.confirm('Does the client feel unwell today?', false)) raw.unwell = true;
+  // SpO2 at rest where the COPD overlay applies (FACTS §10): below 88% holds and refers.
+  let spo2: number | undefined;
+  if (program?.program.overlays.some((o) => o.id === 'copd')) spo2 = await number('SpO2 at rest (%)', RANGES.spo2.min, RANGES.spo2.max, true);
   set('painBefore', await number('Pain before (0–10)', 0, 10, true));
   set('painDuring', await number('Pain during (0–10)', 0, 10, true));
   set('painAfter', await number('Pain after (0–10)', 0, 10, true));
@@ -69,7 +74,7 @@ export async function askEntry(cli: Cli, client: Client, program: StoredProgram 
   // The measures this stage's exit criteria need.
   const stage = program?.program.stages[program.currentStage - 1];
   const codes = [...new Set((stage?.exitCriteria ?? []).map((c) => c.measure as string))].filter((m) => m in MEASURE_RANGES) as RecordedMeasureCode[];
-  const measures: { code: string; side?: string; value: number | string }[] = [];
+  const measures: { code: string; side?: string; value: number | string }[] = spo2 !== undefined ? [{ code: 'spo2', value: spo2 }] : [];
   for (const code of codes) {
     const r = MEASURE_RANGES[code];
     const label = MEASURES[code as keyof typeof MEASURES]?.label ?? code;

@@ -60,6 +60,12 @@ export function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): R
   }
   const held = inPeriod.filter((e) => (e.decision as SessionDecision | null)?.today === 'hold');
   if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${listDays(held.map((e) => e.date))})`);
+  // Warnings on the entries (effort or load above the cap, effort rising, a fall; FACTS §10): each kind once, with its days and the latest words.
+  const warned = new Map<string, { days: string[]; text: string }>();
+  for (const e of inPeriod) {
+    for (const w of (e.decision as SessionDecision | null)?.warnings ?? []) warned.set(w.code, { days: [...(warned.get(w.code)?.days ?? []), e.date], text: w.text });
+  }
+  for (const { days, text } of warned.values()) review.push(`Warning on ${listDays([...new Set(days)])}: ${text}`);
   if (m.client.archived) review.push('This client is archived: no longer seen');
   const s = m.screening;
   // ACSM 2015 / PAR-Q+: a screening that refers means no exercise until a clinician has assessed (FACTS §1, §2).

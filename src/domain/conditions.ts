@@ -47,6 +47,8 @@ export const CONDITIONS = {
   stroke: c('stroke or TIA', 'diagnosis', { acsmDisease: 'cardiovascular' }),
   chronic_kidney_disease: c('chronic kidney disease', 'diagnosis', { acsmDisease: 'renal' }),
   copd: c('COPD', 'diagnosis'),
+  // Other chronic lung disease (interstitial lung disease, bronchiectasis…): the COPD overlay's SpO2 precautions (FACTS §10).
+  lung_disease: c('chronic lung disease (other than COPD or asthma)', 'diagnosis'),
   asthma: c('asthma', 'diagnosis'),
   cancer: c('cancer', 'diagnosis'),
   pregnancy: c('pregnancy', 'onset'),
@@ -83,3 +85,6 @@ export const CONDITION_FLAG_CODES = [...new Set(Object.values(CONDITION_FLAGS).f
 export function flagsOf(code: ConditionCode): readonly ConditionFlag[] {
   return Object.keys((CONDITION_FLAGS as Partial<Record<ConditionCode, Record<string, string>>>)[code] ?? {}) as ConditionFlag[];
 }
+
+/** Lung disease in which SpO2 is watched (FACTS §10; GOLD 2024): the COPD overlay's conditions. */
+export const LUNG_DISEASE: readonly ConditionCode[] = ['copd', 'lung_disease'];

@@ -56,6 +56,8 @@ export interface IntakeVitals {
   weakOrTired?: boolean;
   /** A severe hypoglycaemia that needed help in the last 24 hours (Turner 2019; FACTS §3). */
   severeHypoLast24h?: boolean;
+  /** Oxygen saturation at rest, percent (pulse oximetry; FACTS §10). */
+  spo2?: number;
 }
 
 /** Checked, normalised intake answers: what is stored. */
@@ -167,6 +169,7 @@ export const intakeAnswersSchema = z
         ketones: z.boolean().optional(),
         weakOrTired: z.boolean().optional().describe('weak or unusually tired (asked with glucose above 15 mmol/L)'),
         severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
+        spo2: z.number().int().min(RANGES.spo2.min).max(RANGES.spo2.max).optional().describe('oxygen saturation at rest, percent (pulse oximetry)'),
       })
       .default({}),
   });

@@ -173,6 +173,7 @@ const OPENED_BY_CONDITION: Partial<Record<ConditionCode, FollowUpCode>> = {
   type2_diabetes: 'metabolic',
   chronic_kidney_disease: 'other',
   copd: 'respiratory',
+  lung_disease: 'respiratory',
   asthma: 'respiratory',
   stroke: 'stroke',
 };

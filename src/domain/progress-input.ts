@@ -40,6 +40,8 @@ export const MEASURE_RANGES: Record<RecordedMeasureCode, { min: number; max: num
   walking_minutes: { min: 0, max: 600, unit: 'min', sided: false },
   girth_cm: { min: 10, max: 150, unit: 'cm', sided: true },
   body_weight_kg: { min: 20, max: 400, unit: 'kg', sided: false },
+  // At rest, before the session: below screening.spo2Hold holds and refers (vitals-rules.ts; FACTS §10).
+  spo2: { min: RANGES.spo2.min, max: RANGES.spo2.max, unit: '% (SpO2 at rest)', sided: false },
 };
 export const MEASURE_CODES = Object.keys(MEASURE_RANGES) as RecordedMeasureCode[];
 // Kept in progress-types (no zod) so the summary can use it without loading the validators.

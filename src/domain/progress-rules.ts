@@ -9,7 +9,7 @@ import type { ProgressEntry } from './progress-types.js';
 import { SYMPTOMS, type SymptomInfo } from './symptoms.js';
 
 /** Stored with every piece of advice; bump when a rule changes what the advice says. */
-export const PROGRESS_RULES_VERSION = 'progress-1.2.0';
+export const PROGRESS_RULES_VERSION = 'progress-1.3.0';
 
 export type Advice = 'progress' | 'repeat' | 'reduce' | 'rest';
 
@@ -152,6 +152,9 @@ function painFindings(entry: ProgressEntry, earlier: readonly ProgressEntry[], s
   const out: Finding[] = [];
   const f = (advice: Advice, code: string, text: string) => out.push({ advice, code, text, source: SRC.pain });
   const { painDuring: during, painAfter: after, nextDayPain: nextDay } = entry;
+  // Pain before above the limit is outside the acceptable zone already (FACTS §4; Thomeé 1997 >5 high risk;
+  // Silbernagel 2007 >5 unacceptable): the session goes below the level, and the next does not progress.
+  if (entry.painBefore !== undefined && entry.painBefore > s.painLimit) f('reduce', 'pain_before_high', `Pain before the session ${entry.painBefore}/10 is above ${s.painLimit}/10: reduce the load`);
   // Pain during and after may reach the limit, not pass it [C, secondary].
   if (during !== undefined && during > s.painLimit) f('reduce', 'pain_during_high', `Pain during exercise ${during}/10 is above ${s.painLimit}/10: reduce the load`);
   if (after !== undefined && after > s.painLimit) f('reduce', 'pain_after_high', `Pain after exercise ${after}/10 is above ${s.painLimit}/10: reduce the load`);

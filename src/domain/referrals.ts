@@ -22,8 +22,12 @@ export function isMedicalDoctor(profession: string): boolean {
   return MEDICAL.test(profession) && !NOT_MEDICAL.test(profession);
 }
 
-/** Vital signs out of range at rest are for a doctor (FACTS §3, §10): blood pressure, resting heart rate. */
-const MEDICAL_VITALS = new Set(['bp_hold', 'bp_repeated_high', 'hr_high', 'hr_low']);
+/**
+ * Vital signs out of range at rest are for a doctor (FACTS §3, §10): blood
+ * pressure, resting heart rate, oxygen saturation; so is a possible fragility
+ * fracture (FACTS §10; Giangregorio 2014).
+ */
+const MEDICAL_VITALS = new Set(['bp_hold', 'bp_repeated_high', 'hr_high', 'hr_low', 'spo2_low', 'fall_possible_fracture', 'possible_vertebral_fracture']);
 
 /**
  * Who a referral goes to. Possible stroke and chest pain at rest go to

@@ -98,6 +98,8 @@ export interface LogRow {
   outcome: string;
   measures: string;
   flags: string[];
+  /** Flagged without a referral: effort or load above the cap, effort rising, a fall (session-safety.ts), with the rule's source. */
+  warnings: string[];
   notes?: string;
 }
 

@@ -317,6 +317,7 @@ function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
     outcome: held ? 'held' : !e.attended ? 'missed' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
     measures: measures.join('; '),
     flags: d?.flags?.map((f) => f.text) ?? [],
+    warnings: d?.warnings?.map((w) => `${w.text} (${w.source})`) ?? [],
     ...(e.notes ? { notes: e.notes } : {}),
   };
 }

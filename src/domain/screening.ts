@@ -24,7 +24,7 @@ import { formatBloodPressure } from './vitals.js';
 import { vitalsFindings } from './vitals-rules.js';
 
 /** Stored with every verdict; bump when a rule changes what a verdict says. */
-export const SCREENING_RULES_VERSION = 'screening-1.2.0';
+export const SCREENING_RULES_VERSION = 'screening-1.3.0';
 
 export type AcsmOutcome = 'not-necessary' | 'recommended' | 'recommended-before-vigorous' | 'discontinue';
 export type ParqOutcome = 'proceed' | 'seek-more-information' | 'delay';

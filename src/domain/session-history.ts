@@ -5,11 +5,15 @@
  * checks and downgrades out.
  */
 import { addDays, daysBetween } from './dates.js';
-import { PROGRESS_DEFAULTS, painBaseline } from './progress-rules.js';
+import { PROGRESS_DEFAULTS, effusionLabel, painBaseline } from './progress-rules.js';
 import type { ProgressEntry } from './progress-types.js';
 import type { Reason } from './reason.js';
 
+/** Effusion 2+ as stored (EFFUSION_LABELS index). */
+const EFFUSION_2PLUS = 3;
+
 const SRC = {
+  effusion: 'Knee effusion stroke test: 2+ or more holds progression; 1+ at the next session, do not advance (Sturgill et al. 2009)',
   soreness: 'Soreness rules carry forward: 2 days off, then drop one level (Fees et al., AJSM 1998)',
   pain: 'Pain-monitoring model: the 24-hour response weighs most; not settled by the next morning, or higher than before, means do not progress at the next session (Thomeé 1997; Silbernagel 2007)',
 };
@@ -44,6 +48,14 @@ export function carriedForward(entry: ProgressEntry, previous: readonly Progress
     }
     // The session after the days off is at the lower level (or no higher): it cannot advance.
     out.noProgress.push({ code: 'soreness_carry', text: `Soreness on ${last.date}: this session was to drop a level${daysOff === 1 ? ' or stay' : ''}; build back before advancing`, source: SRC.soreness });
+  }
+
+  // Effusion 2+ or more at the last session holds progression (Sturgill 2009; FACTS §4): not advanced until the
+  // same knee is graded again at 1+ or less (the effusion rules then judge it; 1+ again does not advance either).
+  for (const m of last.measures) {
+    if (m.code !== 'effusion_grade' || m.value < EFFUSION_2PLUS) continue;
+    const regraded = entry.measures.some((n) => n.code === 'effusion_grade' && (n.side ?? '') === (m.side ?? ''));
+    if (!regraded) out.noProgress.push({ code: 'previous_effusion', text: `Knee effusion ${effusionLabel(m.value)}${m.side ? ` (${m.side})` : ''} at the session of ${last.date}, not graded again: grade the knee before advancing`, source: SRC.effusion });
   }
 
   const nextDay = last.nextDayPain;

@@ -15,6 +15,9 @@ import type { Settings } from './settings.js';
 import { SYMPTOMS } from './symptoms.js';
 import { carriedForward } from './session-history.js';
 import { vitalsFindings } from './vitals-rules.js';
+import { clearanceInForce, type ClearanceStatus, type Restriction } from './clearance.js';
+import { effortCaps, effortWarnings, fallFindings, preSessionChecks, type SessionWarning, type StageEffort } from './session-safety.js';
+import { PROGRESS_DEFAULTS } from './progress-rules.js';
 
 export interface SessionDecision {
   rulesVersion: string;
@@ -26,6 +29,12 @@ export interface SessionDecision {
   flags: (RaisedFlag & { stop: boolean })[];
   /** Referrals already open when the session was recorded: they hold progression until resolved. */
   openReferrals: { id: number; reason: string }[];
+  /**
+   * Findings flagged on the entry and in the report that hold progression
+   * but refer no one: effort or load above the cap, effort rising, a fall
+   * (session-safety.ts). Decisions stored before progress-1.3.0 have none.
+   */
+  warnings: SessionWarning[];
   advice: SessionAdvice;
 }
 
@@ -41,6 +50,10 @@ export interface SessionContext {
   lastProgressOn?: string;
   /** Pain-rise sessions count from this day (the last time such a referral was resolved). */
   riseCountsFrom?: string;
+  /** The program in force on the session's day: its template, and its stage's planned effort. */
+  program?: { templateId: string; stage?: StageEffort };
+  /** The restrictions of the clearance in force on the session's day (max_rpe, max_load_kg…). */
+  restrictions?: readonly Restriction[];
 }
 
 export type { DatedReferral } from './referral.js';
@@ -59,6 +72,8 @@ export interface ClientFacts {
    * included, oldest first: "advance about once a week" is about the client.
    */
   stageChangeDays: string[];
+  /** The client's clearances (their restrictions cap effort and load on the days each is in force). */
+  clearances?: readonly { id: number; issuedOn: string; status: ClearanceStatus; restrictions: readonly Restriction[] }[];
 }
 
 /** What an intake recorded that the session rules use, from the day it was taken. */
@@ -142,7 +157,9 @@ export function contextOn(facts: ClientFacts, before: readonly { date: string; d
     .at(-1);
   const openThen = facts.referrals.filter((r) => r.raisedOn <= date && (r.status === 'open' || (r.resolvedOn !== null && r.resolvedOn > date)));
   const health = healthOn(facts.intakes, date);
+  const clearance = clearanceInForce(facts.clearances ?? [], date);
   return {
+    ...(clearance && clearance.restrictions.length > 0 ? { restrictions: clearance.restrictions } : {}),
     conditions: health.conditions,
     medications: health.medications,
     settings: facts.settings,
@@ -151,6 +168,9 @@ export function contextOn(facts: ClientFacts, before: readonly { date: string; d
     ...(riseCountsFrom ? { riseCountsFrom } : {}),
   };
 }
+
+/** Referrals for a possible fracture after a fall, or back pain or height loss in osteoporosis (session-safety.ts fallFindings). */
+const FRACTURE_CODES: ReadonlySet<string> = new Set(['fall_possible_fracture', 'possible_vertebral_fracture']);
 
 const SRC_ACSM = 'ACSM 2015 preparticipation screening (Riebe et al., MSSE 2015): new signs or symptoms: stop and seek medical clearance';
 const SRC_STOP = "ACSM 2015 (new signs or symptoms: stop and seek medical clearance); ACSM's GETP 10th ed. trainer red flags (stop and refer)";
@@ -163,6 +183,8 @@ const SRC_STOP = "ACSM 2015 (new signs or symptoms: stop and seek medical cleara
  * that: each session's own checks decide those days.
  */
 export function stopsTraining(code: string): boolean {
+  // A possible fragility fracture: no training until a doctor has seen the client (FACTS §10; Giangregorio 2014).
+  if (FRACTURE_CODES.has(code)) return true;
   const symptom = code.startsWith('symptom_') ? code.slice('symptom_'.length) : code;
   if (!Object.hasOwn(SYMPTOMS, symptom)) return false;
   const s = SYMPTOMS[symptom as keyof typeof SYMPTOMS];
@@ -172,7 +194,15 @@ export function stopsTraining(code: string): boolean {
 /** `previous`: the client's earlier entries, oldest first. */
 export function decideSession(entry: ProgressEntry, previous: readonly ProgressEntry[], ctx: SessionContext): SessionDecision {
   const codes = ctx.conditions.map((c) => c.code);
-  const checks = entry.attended ? vitalsFindings(entry.vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings, symptoms: entry.symptoms }) : [];
+  // SpO2 is recorded as a measure (--measure spo2=…), taken at rest before the session; the lowest reading counts.
+  const spo2 = entry.measures.filter((m) => m.code === 'spo2').map((m) => m.value);
+  const vitals = spo2.length > 0 ? { ...entry.vitals, spo2: Math.min(...spo2) } : entry.vitals;
+  const checks = entry.attended ? vitalsFindings(vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings, symptoms: entry.symptoms }) : [];
+  // Pain or effusion already too high at the start (FACTS §4, §6), and a fall since the last session (FACTS §10).
+  const falls = entry.attended ? fallFindings(entry, { conditions: codes, ...(ctx.program ? { programTemplateId: ctx.program.templateId } : {}) }) : { checks: [], warnings: [] };
+  checks.push(...preSessionChecks(entry, PROGRESS_DEFAULTS.painLimit), ...falls.checks);
+  // Effort and load against the program's caps, and effort rising for the same work (FACTS §10; AACVPR; Mytinger 2020).
+  const warnings = [...falls.warnings, ...effortWarnings(entry, previous, effortCaps(ctx.program?.stage, ctx.restrictions ?? []))];
   // A red flag or new sign or symptom referred on an earlier day, still open: no session until a clinician
   // has assessed the client and the referral is resolved (FACTS §1, §3).
   if (entry.attended) {
@@ -214,6 +244,7 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   };
   if (hold) downgrade('held', 'Held today: do not progress', 'bridgefit');
   for (const r of carried.noProgress) downgrade(r.code, r.text, r.source);
+  for (const w of warnings) downgrade(w.code, w.text, w.source);
   if (flags.length > 0) downgrade('referred', 'A referral was raised: hold progression until a clinician has seen the client', 'bridgefit');
   if (ctx.noProgram) downgrade('no_program', 'No program in force on this day: nothing to progress (generate one once the screening allows)', 'bridgefit');
   if (open.length > 0) downgrade('referral_open', `Referral${open.length > 1 ? 's' : ''} ${open.map((r) => r.id).join(', ')} still open: hold progression until resolved`, 'bridgefit');
@@ -226,7 +257,7 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   if (entry.attended && entry.nextDayPain === undefined) {
     downgrade('next_day_pending', 'Next-morning pain not recorded yet: repeat this level; once it is recorded (progress amend --next-day-pain) the advice is decided again', 'Pain-monitoring model (Thomeé 1997; Silbernagel 2007)');
   }
-  return { rulesVersion: PROGRESS_RULES_VERSION, today: hold ? 'hold' : 'go', checks, flags, openReferrals: open, advice };
+  return { rulesVersion: PROGRESS_RULES_VERSION, today: hold ? 'hold' : 'go', checks, flags, openReferrals: open, warnings, advice };
 }
 
 /**

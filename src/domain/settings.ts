@@ -38,6 +38,8 @@ export interface Settings {
   'screening.restingHrLow': number;
   /** The same, with dizziness, breathlessness or unusual fatigue [U] (FACTS §10). */
   'screening.restingHrLowSymptoms': number;
+  /** Resting SpO₂ (%) below which no session starts and the client is referred (ACSM GETP; GOLD 2024: keep ≥88%) (FACTS §10). */
+  'screening.spo2Hold': number;
 }
 export type SettingKey = keyof Settings;
 
@@ -123,6 +125,12 @@ const bpm = (min: number, max: number) => (text: string) => {
   return n;
 };
 
+const percent = (min: number, max: number) => (text: string) => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < min || n > max) throw new Error(`must be a whole percentage, ${min}–${max}`);
+  return n;
+};
+
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
   'screening.diabetesRule': {
     default: 'acsm',
@@ -168,6 +176,11 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
     default: '50',
     help: 'the same with dizziness, breathlessness or unusual fatigue; 40–60 [unconfirmed default]',
     parse: bpm(40, 60),
+  },
+  'screening.spo2Hold': {
+    default: '88',
+    help: 'resting oxygen saturation (SpO2, %) below which no session starts and the client is referred; 85–92 [GOLD 2024, ACSM GETP: keep 88% or more]',
+    parse: percent(85, 92),
   },
   'screening.hrMaxFormula': {
     default: 'tanaka',

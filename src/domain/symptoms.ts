@@ -36,6 +36,11 @@ export const SYMPTOMS = {
   vaginal_bleeding: { label: 'vaginal bleeding (pregnancy)', acsm: false, redFlag: true, onlyWith: 'pregnancy', referTo: MIDWIFE },
   contractions: { label: 'regular painful contractions (pregnancy)', acsm: false, redFlag: true, onlyWith: 'pregnancy', referTo: MIDWIFE },
   fluid_leak: { label: 'fluid leaking from the vagina (pregnancy)', acsm: false, redFlag: true, onlyWith: 'pregnancy', referTo: MIDWIFE },
+  // Not red flags on their own: what they mean depends on the client (session-safety.ts fallFindings; FACTS §10,
+  // Giangregorio 2014 Too Fit To Fracture; CDC STEADI).
+  fall: { label: 'a fall since the last session', acsm: false, redFlag: false },
+  new_back_pain: { label: 'new back or rib pain', acsm: false, redFlag: false },
+  height_loss: { label: 'new height loss or increasing stoop', acsm: false, redFlag: false },
 } as const satisfies Record<string, SymptomInfo>;
 
 export type SymptomCode = keyof typeof SYMPTOMS;

@@ -115,6 +115,8 @@ export const MEASURES = {
   quad_index: { unit: '% of the other side', label: 'quadriceps strength symmetry', sided: false },
   hop_symmetry: { unit: '% of the other side', label: 'hop test symmetry', sided: false },
   walking_minutes: { unit: 'min', label: 'continuous walking', sided: false },
+  // Pulse oximetry at rest (FACTS §10; LOINC 59408-5 "Oxygen saturation in Arterial blood by Pulse oximetry").
+  spo2: { unit: '%', label: 'SpO2', sided: false },
   sessions_attended: { unit: 'sessions', label: 'sessions attended in the stage', sided: false },
   signoff: { unit: '', label: 'sign-off', sided: false },
 } as const;
@@ -198,7 +200,7 @@ export const overlaySchema = z.strictObject({
   preSessionChecks: z
     .array(
       z.strictObject({
-        check: z.enum(['blood_pressure', 'glucose', 'resting_hr', 'symptoms', 'feet']),
+        check: z.enum(['blood_pressure', 'glucose', 'resting_hr', 'spo2', 'symptoms', 'feet']),
         rule: text.describe('what to check and when to hold, in words'),
         holdIf: z
           .strictObject({
@@ -207,6 +209,7 @@ export const overlaySchema = z.strictObject({
             glucoseBelowMmol: z.number().optional(),
             glucoseAboveMmol: z.number().optional(),
             restingHrAbove: z.number().optional(),
+            spo2Below: z.number().optional(),
           })
           .optional(),
       }),

@@ -14,6 +14,7 @@ const SRC = {
   glucose: 'Turner et al., Sports Med Open 2019;5:20',
   adaOld: 'ADA/ACSM joint position statement (Colberg et al., 2010)',
   hrHigh: "ACSM's GETP 10th ed. (contraindications to exercise: resting tachycardia >120 bpm); AACVPR (no session above 120 bpm at rest)",
+  spo2: "ACSM's GETP (exercise in lung disease); GOLD 2024 report (keep SpO2 at 88% or more); PAR-Q+ page 7b (low blood oxygen)",
   hrLow: 'bridgefit default for rate-limiting drugs: below 40 bpm at rest, or below 50 with symptoms, hold and ask the prescriber [unconfirmed; a setting]',
 };
 
@@ -30,12 +31,29 @@ export interface RestingVitals {
   severeHypoLast24h?: boolean;
   /** The client feels unwell today (Turner 2019: do not start). */
   unwell?: boolean;
+  /** Oxygen saturation at rest (pulse oximetry), percent. */
+  spo2?: number;
 }
+
+/**
+ * Glucose from which ketones are asked about: in type 1 diabetes from
+ * 250 mg/dL (older ADA/ACSM rule, Colberg 2010), otherwise above 15.0 mmol/L
+ * (~270 mg/dL; Turner 2019) (FACTS §3, §10). `type1` unknown (a prompt that
+ * does not know the conditions): the lower one, since asking costs nothing.
+ */
+export function asksAboutKetones(glucose: Glucose, type1: boolean | undefined): boolean {
+  const mmol = glucoseMmol(glucose);
+  return type1 === false ? mmol > 15.0 : mmol >= KETONES_TYPE1_MG_DL / MG_DL_PER_MMOL_L - 1e-9;
+}
+/** Older ADA/ACSM rule [C]: avoid exercise above 250 mg/dL with ketosis (FACTS §3). */
+const KETONES_TYPE1_MG_DL = 250;
+/** Below this at rest (and above the hold) the session may start, watched: keep SpO2 ≥88–90% during exercise (GOLD 2024; ACSM GETP) (FACTS §10). */
+const SPO2_WATCH = 90;
 
 export interface VitalsContext {
   conditions: readonly ConditionCode[];
   medications: readonly { class: MedicationClass }[];
-  settings: Pick<Settings, 'screening.bpHold' | 'screening.bpHoldCardiac' | 'screening.bpRecheck' | 'screening.restingHrHold' | 'screening.restingHrLow' | 'screening.restingHrLowSymptoms'>;
+  settings: Pick<Settings, 'screening.bpHold' | 'screening.bpHoldCardiac' | 'screening.bpRecheck' | 'screening.restingHrHold' | 'screening.restingHrLow' | 'screening.restingHrLowSymptoms' | 'screening.spo2Hold'>;
   /** Symptoms reported with the reading (a slow heart rate with dizziness or fatigue is held at a higher rate). */
   symptoms?: readonly string[];
 }
@@ -74,6 +92,14 @@ export function vitalsFindings(vitals: RestingVitals, ctx: VitalsContext): Reaso
     }
   }
 
+  // Oxygen saturation at rest (FACTS §10; ACSM GETP; GOLD 2024): below 88% hold and refer; keep ≥88–90% during exercise.
+  const spo2 = vitals.spo2;
+  if (spo2 !== undefined) {
+    const hold = settings['screening.spo2Hold'] ?? 88;
+    if (spo2 < hold) add('spo2_low', 'refer', `SpO2 ${spo2}% at rest is below ${hold}%: no session; refer`, SRC.spo2);
+    else if (spo2 < SPO2_WATCH) add('spo2_watch', 'caution', `SpO2 ${spo2}% at rest: the session may start; watch it during exercise (pulse oximeter) and stop if it falls below ${hold}%`, SRC.spo2);
+  }
+
   // Glucose before activity (Turner 2019; FACTS §3), applied to any recorded glucose:
   // a hypo matters with or without a diabetes diagnosis.
   const glucose = vitals.glucose;
@@ -96,6 +122,14 @@ export function vitalsFindings(vitals: RestingVitals, ctx: VitalsContext): Reaso
         add('glucose_high', 'hold', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L ${why}: do not start${vitals.ketones === undefined ? ' until ketones are checked and negative' : ''}`, SRC.glucose);
       } else {
         add('glucose_high_no_ketones', 'caution', `Glucose ${formatGlucose(glucose)} is above 15.0 mmol/L, ketones negative: no reason to postpone if the client feels well`, SRC.glucose);
+      }
+    } else if (type1 && asksAboutKetones(glucose, true)) {
+      // Type 1 from 250 mg/dL: ask about ketones (older ADA/ACSM rule, Colberg 2010 [C]; FACTS §3, §10).
+      if (vitals.ketones === false) {
+        add('glucose_high_no_ketones', 'caution', `Glucose ${formatGlucose(glucose)} is 250 mg/dL or more in type 1 diabetes, ketones negative: no reason to postpone if the client feels well`, SRC.adaOld);
+      } else {
+        const why = vitals.ketones ? 'with ketones' : 'and ketones not checked';
+        add('glucose_high_type1', 'hold', `Glucose ${formatGlucose(glucose)} is 250 mg/dL or more in type 1 diabetes ${why}: do not start${vitals.ketones === undefined ? ' until ketones are checked and negative' : ''}`, SRC.adaOld);
       }
     } else if (hypoRisk && mmol < 100 / MG_DL_PER_MMOL_L) {
       // Older ADA/ACSM rule [C]: extra carbohydrate below 100 mg/dL for those at risk of hypoglycaemia.

@@ -21,6 +21,8 @@ export function glucoseMmol(g: Glucose): number {
 
 export const RANGES = {
   restingHr: { min: 25, max: 220, unit: 'bpm' },
+  /** Oxygen saturation by pulse oximetry, percent (FACTS §10). */
+  spo2: { min: 50, max: 100, unit: '%' },
   systolic: { min: 60, max: 300, unit: 'mmHg' },
   diastolic: { min: 30, max: 200, unit: 'mmHg' },
   'mmol/L': { min: 0.5, max: 50, unit: 'mmol/L' },

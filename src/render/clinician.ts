@@ -335,7 +335,7 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
       header: 'Measures, flags and notes',
       width: w * (glucose ? 0.41 : 0.5),
       cell: (r) =>
-        [...(r.held ?? []).map((why) => `Reason: ${why}`), r.missedReason ? `Reason: ${r.missedReason}` : '', r.measures, ...r.flags.map(flagLine), r.notes ? `Note: ${r.notes}` : '']
+        [...(r.held ?? []).map((why) => `Reason: ${why}`), r.missedReason ? `Reason: ${r.missedReason}` : '', r.measures, ...r.flags.map(flagLine), ...(r.warnings ?? []).map((w) => `WARNING: ${w}`), r.notes ? `Note: ${r.notes}` : '']
           .filter(Boolean)
           .join('\n'),
     },
@@ -343,6 +343,6 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
   return [
     columns.map(({ cell: _cell, ...c }) => c),
     log.map((r) => columns.map((c) => c.cell(r))),
-    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' ? { color: COLOURS.amber } : undefined) },
+    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' || (log[i]!.warnings ?? []).length ? { color: COLOURS.amber } : undefined) },
   ];
 }

@@ -167,6 +167,25 @@ describe('the clinician report model', () => {
     expect(none.attention.items).toContain('No medical clearance on file');
   });
 
+  it('flags effort and load warnings on the log rows and once each on page 1, with their days (FACTS §10; AACVPR; Mytinger 2020)', () => {
+    const warned = (date: string, rpe: number) =>
+      entry(date, {
+        rpe: { value: rpe, scale: 'cr10' },
+        decision: {
+          today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [], checks: [], openReferrals: [], rulesVersion: 'progress-1.3.0',
+          warnings: [{ code: 'rpe_above_cap', text: `Effort RPE ${rpe}/10 is above the cap of 4/10 (the clearance's max_rpe=4): do not progress`, source: 'AACVPR; Mytinger 2020' }],
+        },
+      });
+    const m = buildReport(input({ entries: [warned('2026-11-13', 6), warned('2026-11-20', 8)] }));
+    expect(m.log.map((r) => r.warnings)).toEqual([
+      ["Effort RPE 6/10 is above the cap of 4/10 (the clearance's max_rpe=4): do not progress (AACVPR; Mytinger 2020)"],
+      ["Effort RPE 8/10 is above the cap of 4/10 (the clearance's max_rpe=4): do not progress (AACVPR; Mytinger 2020)"],
+    ]);
+    expect(m.attention.items).toContain("Warning on 2026-11-13 and 2026-11-20: Effort RPE 8/10 is above the cap of 4/10 (the clearance's max_rpe=4): do not progress");
+    // A decision stored before progress-1.3.0 has no warnings.
+    expect(buildReport(input({ entries: [entry('2026-11-20')] })).log[0]!.warnings).toEqual([]);
+  });
+
   it('puts an open referral and a red flag first as urgent, and asks the clinician about the referral', () => {
     const flagged = entry('2026-11-20', {
       decision: { today: 'hold', advice: { advice: 'rest', reasons: [] }, flags: [{ code: 'chest_pain', text: 'Chest pain: refer', source: 's', stop: true }], checks: [], openReferrals: [], rulesVersion: 'x' },

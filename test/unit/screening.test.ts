@@ -280,7 +280,7 @@ describe('clearance (FACTS §1)', () => {
 
   it('every verdict carries the rule version, and every reason a source', () => {
     const v = run(intake(diabetes));
-    expect(v.ruleVersion).toBe('screening-1.2.0');
+    expect(v.ruleVersion).toBe('screening-1.3.0');
     for (const r of v.reasons) expect(r.source).not.toBe('');
   });
 });

@@ -220,9 +220,12 @@ function printDecision(cli: Cli, d: SessionDecision, referrals: readonly RaisedR
     cli.io.out(`${c.red(f.stop ? 'Stop and refer' : 'Refer; hold progression')}: ${f.text} (${where})`);
   }
   for (const r of d.openReferrals) if (!d.flags.some((f) => f.text === r.reason)) cli.io.out(c.yellow(`Open referral ${r.id}: ${r.reason}`));
+  // Flagged on the entry and in the report; no referral (decisions before progress-1.3.0 have none).
+  for (const w of d.warnings ?? []) cli.io.out(`${c.yellow('Warning')}: ${w.text} (${w.source})`);
   const advice = { progress: c.green('progress'), repeat: 'repeat this level', reduce: c.yellow('reduce'), rest: c.red('rest') }[d.advice.advice];
   cli.io.out(d.today === 'hold' ? `Next: once the hold is resolved, ${d.advice.advice === 'repeat' ? 'repeat this level' : advice}` : `Next: ${advice}`);
-  for (const r of d.advice.reasons) cli.io.out(`  - ${r.text}`);
+  // Which rule decided, and on what source: the reasons that decided come first.
+  for (const r of d.advice.reasons) cli.io.out(`  - ${r.text}${r.source && r.source !== 'bridgefit' ? ` [${r.source}]` : ''}`);
 }
 
 export const amend = command({
@@ -281,11 +284,18 @@ export const list = command({
         e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
         e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
         e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${shown(m)}`).join(' ') || '-',
-        (e.decision as SessionDecision).advice?.advice ?? '-',
+        adviceCell(e.decision as SessionDecision | null),
       ]),
     );
   },
 });
+
+/** The advice, and the codes of what was flagged on the entry (referrals, then warnings). */
+function adviceCell(d: SessionDecision | null): string {
+  const advice = d?.advice?.advice ?? '-';
+  const flagged = [...(d?.flags ?? []).map((f) => f.code), ...(d?.warnings ?? []).map((w) => w.code)];
+  return flagged.length ? `${advice} (flagged: ${flagged.join(', ')})` : advice;
+}
 
 export const importEntries = command({
   define: (c) => c.argument('<file>', 'a CSV file ("-" for stdin); columns in the README').addHelpText('after', examples('bridgefit progress import sessions.csv', 'cat sessions.csv | bridgefit progress import -')),
