@@ -11,7 +11,8 @@ import { combineLimits, forbiddenBy, romNotes, type Limits } from './limits.js';
 import type { IntakeAnswers } from './intake.js';
 import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, type HrMaxFormula } from './settings.js';
-import type { Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
+import { MODERATE_CEILING, reachesVigorous } from './intensity.js';
+import type { AfterSurgery, Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
@@ -59,6 +60,8 @@ export interface PlannedStage {
   exercises: PlannedExercise[];
   exitCriteria: ExitCriterion[];
   precautions: string[];
+  /** The earliest time after surgery the stage may be entered (program advance holds it until then). */
+  afterSurgery?: AfterSurgery;
 }
 
 export interface GeneratedProgram {
@@ -127,7 +130,7 @@ export function fittingTemplates<T extends ProgramTemplate>(templates: readonly 
 
 // The screening's starting intensity caps the first stage (FACTS §1: light–moderate, progress gradually).
 // ACSM moderate ≈ RPE 12–13 on 6–20 ≈ 5 on CR10 (2008 PA Guidelines: moderate 5–6/10); 40–59% HRR.
-const LIGHT_MODERATE = { rpe: 5, hrr: 59 };
+const LIGHT_MODERATE = { rpe: MODERATE_CEILING.rpe, hrr: MODERATE_CEILING.hrrPercent };
 
 /** The highest %HRR that fits an effort cap on CR10: ≤3 light (<40%), ≤5 moderate (<60%), ≤7 up to 84%, else 89% (ACSM classes). */
 export function hrrForRpe(rpe: number): number {
@@ -149,13 +152,20 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   if (overridden) {
     if (!input.override) return { ok: false, reason: 'the screening needs a medical clearance first', details: blocking };
     explain('gate_override', `Screening gate was "${verdict.gate}"; built anyway on the trainer's recorded reason: ${input.override}. Held back by: ${blocking.join('; ')}`);
-    explain('override_light_moderate', 'Without the clearance, every stage stays at light to moderate intensity; regenerate once the clearance is on file');
+    explain(
+      'override_light_moderate',
+      `Without the clearance, every stage stays at light to moderate intensity (RPE ${MODERATE_CEILING.rpe}/10 at most, ${MODERATE_CEILING.hrrPercent}% of heart-rate reserve) and leaves out plyometric, jumping and cutting drills (ACSM 2015, Riebe et al.); regenerate once the clearance is on file`,
+    );
   }
 
   const overlays = applicableOverlays(input.overlays, intake);
   explain('template', `Template ${template.id} ${template.version} (${template.name})`);
   for (const o of overlays) explain(`overlay_${o.id}`, `Overlay ${o.id} ${o.version} applied (${o.name})`);
   const limits = combineLimits(verdict.clearance.restrictions, overlays);
+  if (overridden) {
+    // No vigorous work without the clearance (FACTS §10; Riebe 2015): sport drills go, or give way to an easier variant.
+    for (const e of input.exercises.values()) if (e.tags.drill !== 'none' && !limits.exercises.has(e.id)) limits.exercises.set(e.id, `no clearance on file (built with --override): no ${e.tags.drill} drills`);
+  }
   if (verdict.clearance.state === 'expired' && verdict.clearance.restrictions.length > 0) {
     explain('restrictions_expired_clearance', "Restrictions come from an expired clearance; they apply until a clinician says otherwise");
   }
@@ -263,7 +273,12 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       exercises: planned,
       exitCriteria: stage.exitCriteria.map((c) => personalCriterion(c, input.age, input.sex ?? null)),
       precautions: stage.precautions,
+      ...(stage.afterSurgery ? { afterSurgery: { ...stage.afterSurgery } } : {}),
     });
+    if (overridden && planned.some((p) => reachesVigorous(p.dose))) {
+      // The cap above keeps every dose moderate; a stage still reaching vigorous would be a bug, never a program.
+      return { ok: false, reason: `stage ${index + 1} (${stage.name}) would reach vigorous intensity without a clearance`, details: [] };
+    }
     cursor = addDays(plannedStart, stage.weeks[0] * 7);
   }
   if (input.sessionsPerWeek !== undefined) explain('sessions_per_week', `${input.sessionsPerWeek} sessions a week in every stage, as asked (the template plans ${[...new Set(template.stages.map((s) => s.sessionsPerWeek))].join('/')})`);

@@ -28,6 +28,8 @@ export const EQUIPMENT = [
 /** How much weight goes through a leg, least to most; a weight-bearing restriction allows up to its level. */
 export const LEG_LOADS = ['none', 'toe_touch', 'partial', 'full'] as const;
 export type LegLoad = (typeof LEG_LOADS)[number];
+/** Sport drills an --override program without clearance leaves out (FACTS §10: no stage above moderate without the clearance). */
+export const DRILLS = ['none', 'plyometric', 'agility'] as const;
 export const ROM_JOINT_KEYS = ['knee', 'hip', 'shoulder', 'ankle', 'elbow', 'wrist'] as const;
 
 export const exerciseSchema = z.strictObject({
@@ -45,6 +47,10 @@ export const exerciseSchema = z.strictObject({
     position: z.enum(POSITIONS),
     equipment: z.array(z.enum(EQUIPMENT)).min(1),
     externalLoad: z.boolean().default(false).describe('lifts an external weight (dumbbell, kettlebell, machine stack…)'),
+    drill: z
+      .enum(DRILLS)
+      .default('none')
+      .describe('a sport drill: plyometric (jumps, hops, bounds) or agility (cutting, shuttles, crossover running); an --override program without clearance leaves them out'),
     rom: z
       .strictObject(Object.fromEntries(ROM_JOINT_KEYS.map((j) => [j, z.number().int().min(0).max(180).optional()])) as Record<(typeof ROM_JOINT_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
       .default({})
@@ -129,6 +135,21 @@ export const criterionSchema = z
   });
 export type ExitCriterion = z.output<typeof criterionSchema>;
 
+/**
+ * The earliest time after surgery a stage may be entered (tissue healing,
+ * FACTS §10): `fromWeek: 6` = 6 full weeks (42 days) after the surgery date of
+ * the condition the program fits; `fromMonth: 9` = the same day 9 calendar
+ * months later. `source` is what the gate cites when it holds.
+ */
+export const afterSurgerySchema = z
+  .strictObject({
+    fromWeek: z.number().int().min(1).max(104).optional().describe('weeks after the surgery date'),
+    fromMonth: z.number().int().min(1).max(24).optional().describe('calendar months after the surgery date'),
+    source: text.describe('where the timing comes from, cited when the gate holds'),
+  })
+  .refine((a) => (a.fromWeek === undefined) !== (a.fromMonth === undefined), { message: 'give fromWeek or fromMonth, one of them' });
+export type AfterSurgery = z.output<typeof afterSurgerySchema>;
+
 export const stageSchema = z.strictObject({
   name: text,
   goals: z.array(text).min(1),
@@ -137,6 +158,7 @@ export const stageSchema = z.strictObject({
   exercises: z.array(z.strictObject({ exercise: id, dose: doseSchema, note: z.string().optional() })).min(1),
   exitCriteria: z.array(criterionSchema).min(1),
   precautions: z.array(text).default([]),
+  afterSurgery: afterSurgerySchema.optional(),
 });
 export type Stage = z.output<typeof stageSchema>;
 
