@@ -279,9 +279,14 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt
   }
 
   const transitions = m.transitions.map((t) => ({
-    title: `${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (advanced without every criterion met: ${t.reason ?? 'no reason recorded'})` : ''}`,
+    title: `${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (${t.gates.length > 0 ? 'forced past the gates that held' : 'advanced without every criterion met'}: ${t.reason ?? 'no reason recorded'})` : ''}`,
     style: { bold: true, size: 9.5, ...(t.forced ? { color: COLOURS.amber } : {}) },
-    criteria: t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`),
+    criteria: [
+      ...t.forcedPast.map((r) => `FORCED PAST: ${r}`),
+      ...t.signoffs.map((s) => `signed off by the ${s}`),
+      ...t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`),
+      ...(t.ruleVersion ? [`decided by stage rules ${t.ruleVersion}`] : []),
+    ],
   }));
   pdf.heading('Stage changes', 2, transitions[0] ? pdf.paraLead(transitions[0].title, transitions[0].style) : pdf.paraLead('None yet.', none));
   if (transitions.length === 0) pdf.para('None yet.', none);
