@@ -186,7 +186,7 @@ function minimumGate(stage: PlannedStage, n: number, startedOn: string, today: s
   return {
     code: 'stage_minimum',
     status: held ? 'held' : 'passed',
-    reason: `${head}: ${days} of ${need} days${held ? ` (earliest ${addDays(startedOn, need)})` : ''}`,
+    reason: held ? `${head}: ${days} of ${need} days (earliest ${addDays(startedOn, need)})` : `${head}: ${plural(days, 'day')} in the stage (${need} needed)`,
     source: SRC.minimum,
   };
 }
