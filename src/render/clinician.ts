@@ -118,6 +118,7 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, r
       ? ([
           ['Current stage', `${p.stage} of ${p.stages}: ${p.stageName}, since ${p.stageStartedOn} (${Math.max(p.daysInStage, 0)} day${p.daysInStage === 1 ? '' : 's'}; planned ${p.plannedWeeks[0]}–${p.plannedWeeks[1]} weeks)`],
           ['Exit criteria', `${m.criteria.filter((x) => x.met).length} of ${m.criteria.length} met on the sessions since stage ${p.stage} began (detail on the following pages)`],
+          ...(m.signoffs.length ? ([['Signed off', m.signoffs.join('; ')]] as [string, string][]) : []),
         ] as [string, string][])
       : []),
     ...(p?.override ? ([['Override', `built although screening held it back: ${p.override}`, { color: COLOURS.amber }]] as [string, string, TextStyle][]) : []),
