@@ -106,9 +106,12 @@ export function vigorousFacts(v: Pick<ScreeningVerdict, 'acsm' | 'clearance'>): 
             ? 'screening: the ADA rule waives clearance only up to moderate intensity'
             : null;
   const c = v.clearance.inForce;
+  // A clearance counts when valid today and, where the screening needs one, when it covers what is known now
+  // (not one given before a later diagnosis or new findings).
+  const counts = v.clearance.state === 'valid' && (!v.clearance.needed || v.clearance.covers);
   const maxRpe = v.clearance.restrictions.find((r) => r.code === 'max_rpe')?.value;
   const clearance =
-    c && v.clearance.state === 'valid'
+    c && counts
       ? { clinician: c.clinician, profession: c.profession, issuedOn: c.issuedOn, validUntil: c.validUntil, ...(typeof maxRpe === 'number' ? { maxRpe } : {}) }
       : null;
   return { clearanceAsked, clearance };

@@ -184,6 +184,9 @@ describe('stage gates: clearance before vigorous work (ACSM 2015, Riebe et al.; 
     const inForce = { id: 1, clinician: 'Dr C', profession: 'GP', issuedOn: '2025-01-01', validUntil: '2026-01-01', status: 'cleared' };
     expect(vigorousFacts({ acsm: acsm('recommended-before-vigorous'), clearance: { ...base.clearance, state: 'expired', inForce } }).clearance).toBeNull();
     expect(vigorousFacts({ acsm: acsm('recommended-before-vigorous'), clearance: { ...base.clearance, state: 'valid', inForce } }).clearance).toMatchObject({ clinician: 'Dr C' });
+    // Where the screening needs a clearance, one that does not cover what is known now (given before a new diagnosis) does not count.
+    expect(vigorousFacts({ acsm: acsm('recommended'), clearance: { ...base.clearance, needed: true, covers: false, state: 'valid', inForce } }).clearance).toBeNull();
+    expect(vigorousFacts({ acsm: acsm('recommended'), clearance: { ...base.clearance, needed: true, covers: true, state: 'valid', inForce } }).clearance).toMatchObject({ clinician: 'Dr C' });
   });
 });
 

@@ -319,7 +319,12 @@ function printProgram(cli: Cli, stored: StoredProgram, onlyStage: number | undef
   if (onlyStage === undefined && transitions.length > 0) {
     cli.io.out('');
     cli.io.out(c.bold('Stage changes'));
-    for (const t of transitions) cli.io.out(`  - ${t.onDate}: stage ${t.from} → ${t.to}${t.forced ? c.yellow(` (forced: ${t.reason})`) : ''}`);
+    for (const t of transitions) {
+      cli.io.out(`  - ${t.onDate}: stage ${t.from} → ${t.to}${t.forced ? c.yellow(` (forced: ${t.reason})`) : ''}`);
+      // Evidence from stage-1.0.0 on keeps the gates and which of them were forced past.
+      const e = t.evidence as { gates?: { code?: string; reason?: string }[]; forcedPast?: string[] } | null;
+      for (const g of e?.gates ?? []) if (e?.forcedPast?.includes(String(g.code))) cli.io.out(c.yellow(`      forced past: ${g.reason}`));
+    }
   }
   if (onlyStage === undefined) {
     cli.io.out('');
