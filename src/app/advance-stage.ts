@@ -30,7 +30,7 @@ import type { Ctx } from './context.js';
 import { getStoredSettings } from '../store/meta.js';
 import { NotFoundError, UsageError, UserError } from './errors.js';
 import { screenToday } from './screen-client.js';
-import type { FitsOf } from './templates.js';
+import type { FitsOf, TimingOf } from './templates.js';
 
 export type { Gate, SignoffRequest, StoredProgram };
 
@@ -56,7 +56,18 @@ export interface StageState {
  * records if it goes ahead). One function for `program status` and `program
  * advance`, so both say the same.
  */
-export async function stageState(db: Kysely<Database>, client: Client, program: StoredProgram, today: string, fits: FitsOf, pending: readonly Signoff[] = []): Promise<StageState> {
+/** Without a template library: each stage's timing as its snapshot keeps it. */
+const snapshotTiming: TimingOf = async (program, n) => program.stages[n - 1]?.afterSurgery ?? null;
+
+export async function stageState(
+  db: Kysely<Database>,
+  client: Client,
+  program: StoredProgram,
+  today: string,
+  fits: FitsOf,
+  pending: readonly Signoff[] = [],
+  timing: TimingOf = snapshotTiming,
+): Promise<StageState> {
   // The entries since the stage began (a regenerated program of the same template keeps them).
   const entries = currentStageEntries(program, await listEntries(db, client.id, program.stageStartedOn));
   const intake = await intakeInForce(db, client.id, today);
@@ -69,7 +80,13 @@ export async function stageState(db: Kysely<Database>, client: Client, program: 
   const vigorous: VigorousFacts = intake
     ? vigorousFacts((await screenToday(db, client, intake, today)).verdict)
     : { clearanceAsked: 'no intake in force, so no screening', clearance: null };
-  const gates = stageGates({ position: program, today, results, openReferrals, entries, conditions, fits: programFits, signoffs, vigorous });
+  // The next stage's time after surgery: a program generated before snapshots kept it reads its template's.
+  const nextNumber = program.currentStage + 1;
+  const next = program.program.stages[nextNumber - 1];
+  const afterSurgery = next ? await timing(program.program, nextNumber) : null;
+  const stages = next && afterSurgery !== (next.afterSurgery ?? null) ? program.program.stages.map((s) => (s.number === nextNumber ? { ...s, afterSurgery } : s)) : program.program.stages;
+  const position = { program: { stages }, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn };
+  const gates = stageGates({ position, today, results, openReferrals, entries, conditions, fits: programFits, signoffs, vigorous });
   return { client, program, results, entries, openReferrals, signoffs, gates };
 }
 
@@ -80,9 +97,9 @@ async function requireProgram(db: Kysely<Database>, client: Client): Promise<Sto
 }
 
 /** `program status`: the current stage's state, its gates and the latest entry (its advice). */
-export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string): Promise<{ state: StageState; latest: StoredEntry | undefined }> {
+export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf): Promise<{ state: StageState; latest: StoredEntry | undefined }> {
   const program = await requireProgram(store.db, client);
-  const state = await stageState(store.db, client, program, today, fits);
+  const state = await stageState(store.db, client, program, today, fits, [], timing);
   return { state, latest: (await listEntries(store.db, client.id)).at(-1) };
 }
 
@@ -107,7 +124,7 @@ export type AdvanceOutcome =
  * changes nothing. The gates' outcome is kept with the transition, with the
  * rule version that made it.
  */
-export async function advanceStage(store: Store, client: Client, req: AdvanceRequest, fits: FitsOf, ctx: Ctx): Promise<AdvanceOutcome> {
+export async function advanceStage(store: Store, client: Client, req: AdvanceRequest, fits: FitsOf, ctx: Ctx, timing?: TimingOf): Promise<AdvanceOutcome> {
   const today = ctx.today;
   const reason = req.reason?.trim();
   if (req.force && !reason) throw new UsageError('--force needs --reason "why", which is recorded with the transition');
@@ -118,7 +135,7 @@ export async function advanceStage(store: Store, client: Client, req: AdvanceReq
     if (program.currentStage >= count) throw new UserError(`${fullName(client)} is in the last stage (${count}) of ${program.program.name}; there is no stage to advance to`);
     const trainerName = resolveTrainer(await getStoredSettings(tx))['trainer.name'] || undefined;
     const pending = req.signOff ? [checkSignoff(req.signOff, { today, stageStartedOn: program.stageStartedOn, trainerName })] : [];
-    const state = await stageState(tx, client, program, today, fits, pending);
+    const state = await stageState(tx, client, program, today, fits, pending, timing);
     const plan = planAdvance(state.gates, { force: Boolean(req.force), reason });
     if (!plan.advance) return { advanced: false as const, blockedByReferral: plan.blockedByReferral, state, held: plan.held };
     // Sign-offs are kept only with the advance they allowed.

@@ -1,5 +1,5 @@
 /** The template library as a command loads it: the problems and overrides found are told once, on stderr. */
-import { loadTemplateSet, programFits, type FitsOf, type TemplateSet } from '../app/templates.js';
+import { loadTemplateSet, programFits, programTiming, type FitsOf, type TemplateSet, type TimingOf } from '../app/templates.js';
 import type { Cli } from './cli.js';
 
 /** Load built-in and user templates; say (once) when a user file was skipped or overrides a built-in. */
@@ -15,5 +15,18 @@ export function loadForUse(cli: Cli): TemplateSet {
 
 /** What a stored program is for, loading the library (and telling its problems) only when the program does not say. */
 export function fitsFor(cli: Cli): FitsOf {
-  return programFits(() => loadForUse(cli));
+  return programFits(() => loadOnce(cli));
+}
+
+/** The library loaded once per command run, for the readers that need it only for older programs. */
+const loaded = new WeakMap<Cli, TemplateSet>();
+function loadOnce(cli: Cli): TemplateSet {
+  let set = loaded.get(cli);
+  if (!set) loaded.set(cli, (set = loadForUse(cli)));
+  return set;
+}
+
+/** The time after surgery a stage needs, reading the library only for a program generated before its snapshot kept it. */
+export function timingFor(cli: Cli): TimingOf {
+  return programTiming(() => loadOnce(cli));
 }

@@ -60,8 +60,12 @@ export interface PlannedStage {
   exercises: PlannedExercise[];
   exitCriteria: ExitCriterion[];
   precautions: string[];
-  /** The earliest time after surgery the stage may be entered (program advance holds it until then). */
-  afterSurgery?: AfterSurgery;
+  /**
+   * The earliest time after surgery the stage may be entered (program advance
+   * holds it until then); null when the template sets none. Programs generated
+   * before it was kept have no key: their template's is read then.
+   */
+  afterSurgery?: AfterSurgery | null;
 }
 
 export interface GeneratedProgram {
@@ -273,7 +277,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       exercises: planned,
       exitCriteria: stage.exitCriteria.map((c) => personalCriterion(c, input.age, input.sex ?? null)),
       precautions: stage.precautions,
-      ...(stage.afterSurgery ? { afterSurgery: { ...stage.afterSurgery } } : {}),
+      afterSurgery: stage.afterSurgery ? { ...stage.afterSurgery } : null,
     });
     if (overridden && planned.some((p) => reachesVigorous(p.dose))) {
       // The cap above keeps every dose moderate; a stage still reaching vigorous would be a bug, never a program.

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { advanceStage, stageStatus } from '../../src/app/advance-stage.js';
 import { UsageError } from '../../src/app/errors.js';
 import { generateProgram } from '../../src/app/programs.js';
-import { builtInTemplates, programFits } from '../../src/app/templates.js';
+import { builtInTemplates, programFits, programTiming } from '../../src/app/templates.js';
+import { openDatabase } from '../../src/app/open.js';
+import { activeProgram } from '../../src/store/programs.js';
+import SqliteDatabase from 'better-sqlite3';
 import { reachesVigorous } from '../../src/domain/intensity.js';
 import { listSignoffs, listTransitions } from '../../src/store/progress.js';
 import { ago, allNo, cleared, client, ctx, intake, openTemp, program, session, TODAY } from '../helpers/app.js';
@@ -17,13 +20,13 @@ const physio = { by: 'clinician' as const, name: 'Dr A. Physio', profession: 'ph
 
 /** A right rotator cuff repair `postOp` days ago, cleared, in the rotator cuff program since `inStage` days, stage 1's measures met. */
 async function rotatorCuff(postOp: number, inStage: number) {
-  const { store } = await openTemp();
+  const { store, file } = await openTemp();
   const c = await client(store);
   const first = await intake(store, c, { date: ago(Math.min(postOp, inStage)), conditions: [{ code: 'rotator_cuff_repair', side: 'right', date: ago(postOp) }] });
   await cleared(store, c);
   const p = await program(store, c, 'rotator_cuff_repair', first.saved, inStage);
   for (const d of [6, 4, 2, 0]) await session(store, c, { date: ago(d), painBefore: 1, painDuring: 1, painAfter: 1, nextDayPain: 1, measures: [{ code: 'shoulder_flexion', side: 'right', value: 125 }] });
-  return { store, c, p };
+  return { store, c, p, file };
 }
 
 describe('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)', () => {
@@ -68,6 +71,24 @@ describe('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)',
     expect(evidence.forcedPast).toEqual(['stage_minimum', 'since_surgery']);
     expect(evidence.gates.find((g) => g.code === 'since_surgery')).toMatchObject({ status: 'held' });
     await store.close();
+  });
+
+  it('a program generated before stages kept their timing reads it from its template (same stage name), so an upgrade does not lose the gate', async () => {
+    const { store, c, p, file } = await rotatorCuff(12, 10);
+    await store.close();
+    const raw = new SqliteDatabase(file);
+    raw.prepare("update programs set snapshot = json_remove(snapshot, '$.stages[0].afterSurgery', '$.stages[1].afterSurgery', '$.stages[2].afterSurgery', '$.stages[3].afterSurgery')").run();
+    raw.close();
+    const again = await openDatabase(file);
+    const stored = await activeProgram(again.db, c.id);
+    expect('afterSurgery' in stored!.program.stages[1]!).toBe(false);
+    const outcome = await advanceStage(again, c, { signOff: physio }, fits, ctx, programTiming(() => builtInTemplates()));
+    expect(outcome.advanced).toBe(false);
+    const gate = outcome.held.find((g) => g.code === 'since_surgery')!;
+    expect(gate.reason).toContain('stage 2 starts from week 6 after surgery');
+    expect(gate.source).toContain('[read from template rotator_cuff_repair: this program was generated before stage timing was kept]');
+    expect(p.id).toBe(stored!.id);
+    await again.close();
   });
 });
 

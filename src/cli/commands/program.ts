@@ -12,7 +12,7 @@ import { describeCriterion, describeDose } from '../../domain/program-text.js';
 import type { SessionDecision } from '../../domain/session.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples, repeat } from '../command.js';
-import { fitsFor, loadForUse } from '../templates.js';
+import { fitsFor, loadForUse, timingFor } from '../templates.js';
 
 export const generate = command({
   define: (c) =>
@@ -152,7 +152,7 @@ export const advance = command({
       const client = await resolveClient(store, selector);
       const signOff = by === undefined ? undefined : { by: by as SignedBy, name: opts.signedBy, profession: opts.profession, on: opts.signedOn };
       const request = { ...(signOff ? { signOff } : {}), ...(opts.note !== undefined ? { note: opts.note } : {}), force: Boolean(opts.force), ...(opts.reason !== undefined ? { reason: opts.reason } : {}) };
-      return { client, outcome: await advanceStage(store, client, request, fitsFor(cli), cli.ctx()) };
+      return { client, outcome: await advanceStage(store, client, request, fitsFor(cli), cli.ctx(), timingFor(cli)) };
     });
     const { state } = outcome;
     if (cli.io.json) {
@@ -207,7 +207,7 @@ export const status = command({
   define: (c) => c.argument('<client>', 'id or name fragment').addHelpText('after', examples('bridgefit program status zoe', 'bridgefit program status 12 --json')),
   async run(cli, _opts, [selector]) {
     const today = cli.today();
-    const { state, latest } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today), READ);
+    const { state, latest } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli)), READ);
     const stage = state.program.program.stages[state.program.currentStage - 1]!;
     const days = daysBetween(state.program.stageStartedOn, today);
     const planned = plannedSessions(stage.sessionsPerWeek, state.program.stageStartedOn, today);
