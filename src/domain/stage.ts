@@ -73,7 +73,7 @@ export interface Gate {
 const SRC = {
   criteria: 'Criteria-based stage progression (University of Delaware; Brinlee et al. 2021; ASSET, Thigpen et al. 2016)',
   referral: "An open referral holds progression until a clinician has seen the client and it is resolved (ACSM's GETP 10th ed. stop criteria and trainer red flags)",
-  minimum: "The template's planned stage duration: time for tissue healing as well as criteria (ASSET, Thigpen et al. 2016; Brinlee et al. 2021)",
+  minimum: "The program template's planned stage duration (weeks [min, max]): time for healing and adaptation gates advancement as well as criteria (ASSET, Thigpen et al. 2016; Brinlee et al. 2021)",
   advice: 'Pain-monitoring model (Thomeé 1997; Silbernagel et al. 2007); soreness rules (Fees et al. 1998)',
   effusion: 'Knee effusion stroke test (Sturgill et al. 2009): rising or 2+ or more, do not advance',
   vigorous: 'ACSM 2015 preparticipation screening (Riebe et al., MSSE 2015;47:2473-9): clearance before vigorous work (RPE ≥6/10, ≥60% HRR)',
