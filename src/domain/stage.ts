@@ -8,7 +8,7 @@ import { CONDITIONS, type ConditionCode, type Side } from './conditions.js';
 import { evaluateCriteria, signer, type CriterionResult, type Signoff } from './criteria.js';
 import { addDays, addMonths, dateProblem, daysBetween } from './dates.js';
 import { ValidationError } from './errors.js';
-import { vigorousExercises } from './intensity.js';
+import { VIGOROUS_FROM, vigorousExercises } from './intensity.js';
 import type { GeneratedProgram, PlannedStage } from './program.js';
 import { effusionLabel } from './progress-rules.js';
 import type { ProgressEntry } from './progress-types.js';
@@ -299,7 +299,7 @@ function vigorousGate(next: PlannedStage, n: number, v: VigorousFacts): Gate | u
   const dose = `stage ${n} reaches vigorous intensity (${hard.slice(0, 3).join('; ')}${hard.length > 3 ? `; ${hard.length - 3} more` : ''})`;
   if (v.clearanceAsked === null) return { code: 'vigorous_clearance', status: 'passed', reason: `${dose}; the screening asks no clearance for vigorous work`, source: SRC.vigorous };
   if (!v.clearance) return { code: 'vigorous_clearance', status: 'held', reason: `${dose}; ${v.clearanceAsked}, and no clearance is in force`, source: SRC.vigorous };
-  if (v.clearance.maxRpe !== undefined && v.clearance.maxRpe < 6) {
+  if (v.clearance.maxRpe !== undefined && v.clearance.maxRpe < VIGOROUS_FROM.rpe) {
     return {
       code: 'vigorous_clearance',
       status: 'held',
