@@ -233,12 +233,10 @@ async function fill(store: Store, ctx: Ctx): Promise<Omit<DemoResult, 'database'
       await recordSession(store, client, input.entry, ctx);
     }
     if (sample.advance) {
-      // Stage 1 signed off and advanced yesterday, as program advance does it: only if its exit criteria hold and no referral is open.
-      const outcome = await advanceStage(store, client, { signOffs: ['trainer'], note: sample.advance }, fits, onDay(ctx, ago(1)));
-      if (!outcome.advanced) {
-        const why = outcome.blockedByReferral ? 'a referral is open' : outcome.state.results.filter((r) => !r.met).map((r) => r.detail).join('; ');
-        throw new Error(`demo: ${fullName(client)} does not meet stage 1: ${why}`);
-      }
+      // Stage 1 signed off and advanced yesterday, as program advance does it: only if every gate passes (criteria, time in stage, advice, effusion…).
+      const signOff = { by: 'trainer' as const, name: DEMO_TRAINER['trainer.name'], profession: 'clinical exercise physiologist (ACSM-CEP)' };
+      const outcome = await advanceStage(store, client, { signOff, note: sample.advance }, fits, onDay(ctx, ago(1)));
+      if (!outcome.advanced) throw new Error(`demo: ${fullName(client)} does not pass the gates of stage 1: ${outcome.held.map((g) => g.reason).join('; ')}`);
     }
   }
   const featured = programs.find((p) => p.client.firstName === 'Zoë')!.client;

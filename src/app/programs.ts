@@ -81,7 +81,11 @@ export async function generateProgram(store: Store, client: Client, req: Generat
     else if (before && before.currentStage > 1) generated.program.explanations.push({ code: 'restarts', text: `A different template: starts at stage 1 (the previous program was at stage ${before.currentStage})` });
     const saved = await saveProgram(tx, client.id, generated.program, { intakeId: req.intake.id, clearanceId: clearance?.id ?? null }, ctx, carry);
     // The stage's sign-offs go with it.
-    if (carry && before) for (const s of await listSignoffs(tx, before.id, carry.stage)) await recordSignoff(tx, { programId: saved.id, stage: carry.stage, by: s.by, on: s.date, note: null });
+    if (carry && before) {
+      for (const s of await listSignoffs(tx, before.id, carry.stage)) {
+        await recordSignoff(tx, { programId: saved.id, stage: carry.stage, by: s.by, on: s.date, name: s.name, profession: s.profession, note: s.note, recordedAt: s.recordedAt });
+      }
+    }
     return { ok: true as const, saved };
   });
   if (!result.ok) {

@@ -9,7 +9,7 @@ import { fullName } from '../domain/client.js';
 import type { RaisedReferral } from '../domain/referral.js';
 import { screen, type ScreeningVerdict } from '../domain/screening.js';
 import { stopsTraining } from '../domain/session.js';
-import { resolveSettings } from '../domain/settings.js';
+import { resolveSettings, type Settings } from '../domain/settings.js';
 import { listClearances } from '../store/clearances.js';
 import { intakeBefore, intakeInForce, type StoredIntake } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
@@ -24,11 +24,11 @@ import { ReferralWriter } from './raise-referrals.js';
 export type { StoredIntake };
 
 /**
- * Screen a client on `ctx.today` from `intake`, every clearance and the
- * settings, and keep the verdict. Runs inside the caller's transaction.
+ * The verdict on `today` from `intake`, every clearance, the settings and the
+ * open stop referrals, without keeping it (program advance reads it to see
+ * whether vigorous work waits for a clearance). Runs inside the caller's transaction.
  */
-export async function screenAndRecord(db: Kysely<Database>, client: Client, intake: StoredIntake, ctx: Ctx): Promise<{ verdict: ScreeningVerdict; screeningId: number }> {
-  const today = ctx.today;
+export async function screenToday(db: Kysely<Database>, client: Client, intake: StoredIntake, today: string): Promise<{ verdict: ScreeningVerdict; settings: Settings }> {
   const settings = resolveSettings(await getStoredSettings(db));
   const clearances = await listClearances(db, client.id);
   const previous = (await intakeBefore(db, intake))?.answers;
@@ -46,6 +46,15 @@ export async function screenAndRecord(db: Kysely<Database>, client: Client, inta
     ...(previous ? { previous } : {}),
     stopReferrals: stopReferrals.map((r) => ({ id: r.id, reason: r.reason, raisedOn: r.raisedOn })),
   });
+  return { verdict, settings };
+}
+
+/**
+ * Screen a client on `ctx.today` from `intake`, every clearance and the
+ * settings, and keep the verdict. Runs inside the caller's transaction.
+ */
+export async function screenAndRecord(db: Kysely<Database>, client: Client, intake: StoredIntake, ctx: Ctx): Promise<{ verdict: ScreeningVerdict; screeningId: number }> {
+  const { verdict, settings } = await screenToday(db, client, intake, ctx.today);
   const { id } = await recordScreening(db, client.id, intake.id, verdict, settings, ctx);
   return { verdict, screeningId: id };
 }

@@ -38,7 +38,7 @@ export function builtInTemplates(): TemplateSet {
   return loadTemplates(undefined, { precompiled: readPrecompiled() });
 }
 
-export { programFits, type FitsOf } from './fits.js';
+export { programFits, programTiming, type FitsOf, type TimingOf } from './fits.js';
 
 /**
  * `template validate file...`: each file against its schema, and against the

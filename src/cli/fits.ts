@@ -1,7 +1,23 @@
-/** What a stored program is for, as a command asks it: the template library (YAML, schemas) is loaded only when the program's snapshot does not say. */
-import { programFits, type FitsOf } from '../app/fits.js';
+/**
+ * What a stored program is for, and the time after surgery its stages need,
+ * as a command asks them: the template library (YAML, schemas) is loaded only
+ * for a program whose snapshot does not say, and then once per command run.
+ */
+import { programFits, programTiming, type FitsOf, type TimingOf } from '../app/fits.js';
+import type { TemplateSet } from '../app/templates.js';
 import type { Cli } from './cli.js';
 
+const loaded = new WeakMap<Cli, Promise<TemplateSet>>();
+function loadOnce(cli: Cli): Promise<TemplateSet> {
+  let set = loaded.get(cli);
+  if (!set) loaded.set(cli, (set = import('./templates.js').then((m) => m.loadForUse(cli))));
+  return set;
+}
+
 export function fitsFor(cli: Cli): FitsOf {
-  return programFits(async () => (await import('./templates.js')).loadForUse(cli));
+  return programFits(() => loadOnce(cli));
+}
+
+export function timingFor(cli: Cli): TimingOf {
+  return programTiming(() => loadOnce(cli));
 }

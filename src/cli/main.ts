@@ -116,8 +116,8 @@ export const COMMANDS: Entry[] = [
       leaf('generate', "build the staged program from the client's conditions, overlays and clearance restrictions", 'program'),
       leaf('show', 'the active program: stages with dates, exercises and doses, checks, exit criteria and why', 'program'),
       leaf('list', 'every program generated for a client, the active one and those it superseded', 'program'),
-      leaf('advance', "move to the next stage when the current stage's exit criteria hold; shows the evidence for each", 'program'),
-      leaf('status', 'current stage, days in it, exit criteria met so far, adherence, the latest advice and open referrals', 'program'),
+      leaf('advance', "move to the next stage when every gate passes (exit criteria, time, advice, effusion, clearance); shows each with its evidence", 'program'),
+      leaf('status', 'current stage, days in it, exit criteria met so far, the gates to the next stage, sign-offs, adherence, the latest advice and open referrals', 'program'),
     ],
   },
   {

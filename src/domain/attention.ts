@@ -5,6 +5,8 @@
  * Pure: it reads the report model and its input.
  */
 import { clearanceInForce, describeRestriction } from './clearance.js';
+import { CONDITIONS } from './conditions.js';
+import { earliestAfterSurgery } from './stage.js';
 import type { ReportEntry, ReportInput, ReportModel } from './report-model.js';
 import type { SessionDecision } from './session.js';
 import { LOW_ADHERENCE } from './summary.js';
@@ -117,7 +119,11 @@ export function questionsOf(m: ReportModel, input: ReportInput): string[] {
     const unmet = m.criteria.filter((x) => !x.met);
     const next = input.program!.program.stages[m.program.stage];
     if (next && unmet.length > 0 && unmet.every((x) => /signed off by the clinician/.test(x.text))) {
-      out.push(`Every exit criterion of stage ${m.program.stage} holds but your sign-off: may ${m.client.name} move on to stage ${m.program.stage + 1} (${next.name})?`);
+      // A sign-off never passes the time since surgery (FACTS §10): say when the next stage may begin.
+      const surgery = next.afterSurgery ? input.intake?.answers.conditions.find((x) => input.programFits.includes(x.code) && CONDITIONS[x.code].dateKind === 'surgery')?.date : undefined;
+      const from = next.afterSurgery && surgery ? earliestAfterSurgery(next.afterSurgery, surgery) : undefined;
+      const waits = from && from > input.today ? ` (stage ${m.program.stage + 1} begins no earlier than ${from}, ${next.afterSurgery!.fromWeek !== undefined ? `${next.afterSurgery!.fromWeek} weeks` : `${next.afterSurgery!.fromMonth} months`} after the surgery of ${surgery}, whatever the sign-off)` : '';
+      out.push(`Every exit criterion of stage ${m.program.stage} holds but your sign-off: may ${m.client.name} move on to stage ${m.program.stage + 1} (${next.name})${waits}?`);
     }
   }
   if (m.pain.trend === 'worsening' && m.referrals.open.length === 0) out.push('Pain has been rising over the period: is there anything you would like changed in the program?');

@@ -24,7 +24,21 @@ export interface CriteriaContext {
   affectedSide?: 'left' | 'right' | 'both';
   /** YYYY-MM-DD; `days: N` windows end on it. */
   today: string;
-  signoffs: { by: 'trainer' | 'clinician'; date: string }[];
+  signoffs: Signoff[];
+}
+
+/** A sign-off for a stage: the role the criterion asks for, who gave it and when (name and profession since schema 8). */
+export interface Signoff {
+  by: 'trainer' | 'clinician';
+  date: string;
+  name?: string | null;
+  profession?: string | null;
+}
+
+/** Who signed, as recorded ("Dr A. Physio (physiotherapist)"); sign-offs from before schema 8 kept only the role. */
+export function signer(s: Signoff): string {
+  if (!s.name) return `the ${s.by} (name not recorded)`;
+  return s.profession ? `${s.name} (${s.profession})` : s.name;
 }
 
 type Op = NonNullable<ExitCriterion['op']>;
@@ -118,7 +132,8 @@ function evaluateOne(c: ExitCriterion, entries: readonly ProgressEntry[], ctx: C
 function signoff(c: ExitCriterion, _entries: readonly ProgressEntry[], ctx: CriteriaContext): CriterionResult {
   const by = c.by ?? 'clinician';
   const found = ctx.signoffs.filter((s) => s.by === by).sort((a, b) => (a.date < b.date ? 1 : -1))[0];
-  const detail = found ? `${by} sign-off on ${found.date}: met` : `no ${by} sign-off for this stage yet (program advance --sign-off ${by}): not met`;
+  const who = found?.name ? ` by ${signer(found)}` : '';
+  const detail = found ? `${by} sign-off${who} on ${found.date}: met` : `no ${by} sign-off for this stage yet (program advance --sign-off ${by}): not met`;
   return { criterion: c, met: found !== undefined, evidence: [], detail };
 }
 

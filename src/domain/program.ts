@@ -11,7 +11,8 @@ import { capLoadsInNote, combineLimits, forbiddenBy, loadCapFor, romNotes, type 
 import { conditionStart, type IntakeAnswers, type IntakeCondition } from './intake.js';
 import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, resolveSettings, type BpThreshold, type HrMaxFormula } from './settings.js';
-import type { Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
+import { MODERATE_CEILING, reachesVigorous } from './intensity.js';
+import type { AfterSurgery, Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
@@ -59,6 +60,12 @@ export interface PlannedStage {
   exercises: PlannedExercise[];
   exitCriteria: ExitCriterion[];
   precautions: string[];
+  /**
+   * The earliest time after surgery the stage may be entered (program advance
+   * holds it until then); null when the template sets none. Programs generated
+   * before it was kept have no key: their template's is read then.
+   */
+  afterSurgery?: AfterSurgery | null;
 }
 
 export interface GeneratedProgram {
@@ -181,7 +188,7 @@ export function fittingTemplates<T extends ProgramTemplate>(templates: readonly 
 
 // The screening's starting intensity caps the first stage (FACTS §1: light–moderate, progress gradually).
 // ACSM moderate ≈ RPE 12–13 on 6–20 ≈ 5 on CR10 (2008 PA Guidelines: moderate 5–6/10); 40–59% HRR.
-const LIGHT_MODERATE = { rpe: 5, hrr: 59 };
+const LIGHT_MODERATE = { rpe: MODERATE_CEILING.rpe, hrr: MODERATE_CEILING.hrrPercent };
 
 /** The highest %HRR that fits an effort cap on CR10: ≤3 light (<40%), ≤5 moderate (<60%), ≤7 up to 84%, else 89% (ACSM classes). */
 export function hrrForRpe(rpe: number): number {
@@ -203,7 +210,10 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   if (overridden) {
     if (!input.override) return { ok: false, reason: 'the screening needs a medical clearance first', details: blocking };
     explain('gate_override', `Screening gate was "${verdict.gate}"; built anyway on the trainer's recorded reason: ${input.override}. Held back by: ${blocking.join('; ')}`);
-    explain('override_light_moderate', 'Without the clearance, every stage stays at light to moderate intensity; regenerate once the clearance is on file');
+    explain(
+      'override_light_moderate',
+      `Without the clearance, every stage stays at light to moderate intensity (RPE ${MODERATE_CEILING.rpe}/10 at most, ${MODERATE_CEILING.hrrPercent}% of heart-rate reserve) and leaves out plyometric, jumping and cutting drills (ACSM 2015, Riebe et al.); regenerate once the clearance is on file`,
+    );
   }
 
   const applicable = applicableOverlays(input.overlays, intake);
@@ -235,11 +245,18 @@ export function generateProgram(input: GenerationInput): GenerationResult {
     }
   }
   const limits = combineLimits(verdict.clearance.restrictions, overlays);
+  // No vigorous work without the clearance (FACTS §10; Riebe 2015): sport drills go, or give way to an easier variant.
+  const withoutDrills = (l: Limits): Limits => {
+    if (!overridden) return l;
+    for (const e of input.exercises.values()) if (e.tags.drill !== 'none' && !l.exercises.has(e.id)) l.exercises.set(e.id, `no clearance on file (built with --override): no ${e.tags.drill} drills`);
+    return l;
+  };
+  withoutDrills(limits);
   const stageLimits = new Map<string, Limits>();
   const limitsFor = (stageIndex: number): Limits => {
     const here = overlays.filter((o) => !o.appliesTo.weeks || stagesOf(o).includes(stageIndex + 1));
     const key = here.map((o) => o.id).join(',');
-    if (!stageLimits.has(key)) stageLimits.set(key, combineLimits(verdict.clearance.restrictions, here));
+    if (!stageLimits.has(key)) stageLimits.set(key, withoutDrills(combineLimits(verdict.clearance.restrictions, here)));
     return stageLimits.get(key)!;
   };
   // The text names the resting BP hold the session rules apply to this client (FACTS §3; settings screening.bpHold / bpHoldCardiac).
@@ -365,7 +382,12 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       exercises: planned,
       exitCriteria: stage.exitCriteria.map((c) => personalCriterion(c, input.age, input.sex ?? null)),
       precautions: [...windowed, ...stage.precautions.map(fill)],
+      afterSurgery: stage.afterSurgery ? { ...stage.afterSurgery } : null,
     });
+    if (overridden && planned.some((p) => reachesVigorous(p.dose))) {
+      // The cap above keeps every dose moderate; a stage still reaching vigorous would be a bug, never a program.
+      return { ok: false, reason: `stage ${index + 1} (${stage.name}) would reach vigorous intensity without a clearance`, details: [] };
+    }
     cursor = addDays(plannedStart, stage.weeks[0] * 7);
   }
   if (input.sessionsPerWeek !== undefined) explain('sessions_per_week', `${input.sessionsPerWeek} sessions a week in every stage, as asked (the template plans ${[...new Set(template.stages.map((s) => s.sessionsPerWeek))].join('/')})`);

@@ -4,6 +4,7 @@
  * it) import no consumer of their own types.
  */
 import type { Clearance, ClearanceState } from './clearance.js';
+import type { Signoff } from './criteria.js';
 import type { Client } from './client.js';
 import type { IntakeAnswers } from './intake.js';
 import type { PainTrend } from './outcomes.js';
@@ -42,8 +43,8 @@ export interface ReportInput {
   entries: readonly ReportEntry[];
   referrals: readonly ReportReferral[];
   transitions: readonly Transition[];
-  /** Sign-offs recorded for the current stage. */
-  signoffs: readonly { by: 'trainer' | 'clinician'; date: string }[];
+  /** Sign-offs recorded for the current stage (who, profession, day). */
+  signoffs: readonly Signoff[];
   /** The trainer's own questions for the clinician (report --question). */
   questions: readonly string[];
 }
@@ -168,7 +169,23 @@ export interface ReportModel {
   preSessionChecks: string[];
   stopSigns: string[];
   log: LogRow[];
-  transitions: { date: string; from: string; to: string; forced: boolean; reason: string | null; criteria: { text: string; met: boolean; detail: string }[] }[];
+  transitions: {
+    date: string;
+    from: string;
+    to: string;
+    forced: boolean;
+    reason: string | null;
+    criteria: { text: string; met: boolean; detail: string }[];
+    /** The gates as decided (stage rules from stage-1.0.0; none recorded before). */
+    gates: { code: string; status: string; reason: string; source: string }[];
+    /** The reasons of the gates a forced advance passed. */
+    forcedPast: string[];
+    /** Who signed the stage off, as recorded with it. */
+    signoffs: string[];
+    ruleVersion: string | null;
+  }[];
+  /** Sign-offs on record for the current stage, in words ("clinician: Dr A. Physio (physiotherapist) on 2026-12-01"). */
+  signoffs: string[];
   referrals: { open: ReportReferral[]; resolvedInPeriod: ReportReferral[] };
   questions: string[];
 }

@@ -12,6 +12,7 @@ import { clearanceExpiry, clearanceInForce, clearanceState, describeRestriction 
 import { fullName } from './client.js';
 import { CONDITIONS, type ConditionCode } from './conditions.js';
 import { affectedSide, currentStageCriteria } from './stage.js';
+import { signer } from './criteria.js';
 import type { Side } from './conditions.js';
 import { addMonths, ageOn, daysBetween, plannedSessions } from './dates.js';
 import { MEDICATION_CLASSES, type MedicationClass } from './medications.js';
@@ -114,7 +115,9 @@ export function buildReport(input: ReportInput): ReportModel {
       forced: t.forced,
       reason: t.reason,
       criteria: transitionCriteria(t.evidence),
+      ...transitionGates(t.evidence),
     })),
+    signoffs: input.signoffs.map((s) => `${s.by}: ${signer(s)} on ${s.date}`),
     referrals: { open: openReferrals, resolvedInPeriod },
     questions: [],
   };
@@ -290,6 +293,23 @@ function transitionCriteria(evidence: unknown): { text: string; met: boolean; de
   const list = (evidence as { criteria?: { criterion?: unknown; met?: unknown; detail?: unknown }[] } | null)?.criteria;
   if (!Array.isArray(list)) return [];
   return list.map((c) => ({ text: String(c.criterion ?? ''), met: c.met === true, detail: String(c.detail ?? '') }));
+}
+
+/** The gates kept with a stage change (evidence from stage-1.0.0 on), what a forced one passed, and its sign-offs. */
+function transitionGates(evidence: unknown): Pick<ReportModel['transitions'][number], 'gates' | 'forcedPast' | 'signoffs' | 'ruleVersion'> {
+  const e = (evidence ?? {}) as { gates?: unknown; forcedPast?: unknown; signoffs?: unknown; ruleVersion?: unknown };
+  const gates = Array.isArray(e.gates)
+    ? (e.gates as Record<string, unknown>[]).map((g) => ({ code: String(g.code ?? ''), status: String(g.status ?? ''), reason: String(g.reason ?? ''), source: String(g.source ?? '') }))
+    : [];
+  const past = new Set(Array.isArray(e.forcedPast) ? e.forcedPast.map(String) : []);
+  const signoffs = Array.isArray(e.signoffs)
+    ? (e.signoffs as Record<string, unknown>[]).map((s) => {
+        const by = s.by === 'clinician' ? 'clinician' : 'trainer';
+        const who = signer({ by, date: String(s.date ?? ''), name: typeof s.name === 'string' ? s.name : null, profession: typeof s.profession === 'string' ? s.profession : null });
+        return `${by}: ${who} on ${String(s.date ?? '')}`;
+      })
+    : [];
+  return { gates, forcedPast: gates.filter((g) => past.has(g.code)).map((g) => g.reason), signoffs, ruleVersion: typeof e.ruleVersion === 'string' ? e.ruleVersion : null };
 }
 
 function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {

@@ -43,6 +43,8 @@ export const EQUIPMENT = [
 /** How much weight goes through a leg, least to most; a weight-bearing restriction allows up to its level. */
 export const LEG_LOADS = ['none', 'toe_touch', 'partial', 'full'] as const;
 export type LegLoad = (typeof LEG_LOADS)[number];
+/** Sport drills an --override program without clearance leaves out (FACTS §10: no stage above moderate without the clearance). */
+export const DRILLS = ['none', 'plyometric', 'agility'] as const;
 export const ROM_JOINT_KEYS = ['knee', 'hip', 'shoulder', 'ankle', 'elbow', 'wrist'] as const;
 
 export const exerciseSchema = z.strictObject({
@@ -63,6 +65,10 @@ export const exerciseSchema = z.strictObject({
     armPushPull: z.boolean().default(false).describe('pushes or pulls with the arms against resistance or body weight (presses, rows, pulldowns, push-ups, planks, arm ergometer, poles); sternal precautions forbid it'),
     handLoad: z.boolean().default(false).describe('an external weight is held in the hands (dumbbells, kettlebells, carries); sternal precautions cap it'),
     fallRisk: z.boolean().default(false).describe('agility, cutting, hopping, jumping or unstable-surface drills where a fall is likely; pregnancy avoids them'),
+    drill: z
+      .enum(DRILLS)
+      .default('none')
+      .describe('a sport drill: plyometric (jumps, hops, bounds) or agility (cutting, shuttles, crossover running); an --override program without clearance leaves them out'),
     rom: z
       .strictObject(Object.fromEntries(ROM_JOINT_KEYS.map((j) => [j, z.number().int().min(0).max(180).optional()])) as Record<(typeof ROM_JOINT_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
       .default({})
@@ -149,6 +155,21 @@ export const criterionSchema = z
   });
 export type ExitCriterion = z.output<typeof criterionSchema>;
 
+/**
+ * The earliest time after surgery a stage may be entered (tissue healing,
+ * FACTS §10): `fromWeek: 6` = 6 full weeks (42 days) after the surgery date of
+ * the condition the program fits; `fromMonth: 9` = the same day 9 calendar
+ * months later. `source` is what the gate cites when it holds.
+ */
+export const afterSurgerySchema = z
+  .strictObject({
+    fromWeek: z.number().int().min(1).max(104).optional().describe('weeks after the surgery date'),
+    fromMonth: z.number().int().min(1).max(24).optional().describe('calendar months after the surgery date'),
+    source: text.describe('where the timing comes from, cited when the gate holds'),
+  })
+  .refine((a) => (a.fromWeek === undefined) !== (a.fromMonth === undefined), { message: 'give fromWeek or fromMonth, one of them' });
+export type AfterSurgery = z.output<typeof afterSurgerySchema>;
+
 export const stageSchema = z.strictObject({
   name: text,
   goals: z.array(text).min(1),
@@ -157,6 +178,7 @@ export const stageSchema = z.strictObject({
   exercises: z.array(z.strictObject({ exercise: id, dose: doseSchema, note: z.string().optional() })).min(1),
   exitCriteria: z.array(criterionSchema).min(1),
   precautions: z.array(text).default([]),
+  afterSurgery: afterSurgerySchema.optional(),
 });
 export type Stage = z.output<typeof stageSchema>;
 

@@ -118,6 +118,7 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, r
       ? ([
           ['Current stage', `${p.stage} of ${p.stages}: ${p.stageName}, since ${p.stageStartedOn} (${Math.max(p.daysInStage, 0)} day${p.daysInStage === 1 ? '' : 's'}; planned ${p.plannedWeeks[0]}–${p.plannedWeeks[1]} weeks)`],
           ['Exit criteria', `${m.criteria.filter((x) => x.met).length} of ${m.criteria.length} met on the sessions since stage ${p.stage} began (detail on the following pages)`],
+          ...(m.signoffs.length ? ([['Signed off', m.signoffs.join('; ')]] as [string, string][]) : []),
         ] as [string, string][])
       : []),
     ...(p?.override ? ([['Override', `built although screening held it back: ${p.override}`, { color: COLOURS.amber }]] as [string, string, TextStyle][]) : []),
@@ -279,9 +280,14 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt
   }
 
   const transitions = m.transitions.map((t) => ({
-    title: `${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (advanced without every criterion met: ${t.reason ?? 'no reason recorded'})` : ''}`,
+    title: `${t.date}: stage ${t.from} → stage ${t.to}${t.forced ? ` (${t.gates.length > 0 ? 'forced past the gates that held' : 'advanced without every criterion met'}: ${t.reason ?? 'no reason recorded'})` : ''}`,
     style: { bold: true, size: 9.5, ...(t.forced ? { color: COLOURS.amber } : {}) },
-    criteria: t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`),
+    criteria: [
+      ...t.forcedPast.map((r) => `FORCED PAST: ${r}`),
+      ...t.signoffs.map((s) => `signed off by the ${s}`),
+      ...t.criteria.map((x) => `${x.met ? 'met' : 'not met'}: ${x.text}: ${x.detail}`),
+      ...(t.ruleVersion ? [`decided by stage rules ${t.ruleVersion}`] : []),
+    ],
   }));
   pdf.heading('Stage changes', 2, transitions[0] ? pdf.paraLead(transitions[0].title, transitions[0].style) : pdf.paraLead('None yet.', none));
   if (transitions.length === 0) pdf.para('None yet.', none);

@@ -265,6 +265,16 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+
+    '0008_signoff_signer': {
+      async up(db: Kysely<any>) {
+        // A sign-off says who gave it (name, profession) and when it was entered, not only
+        // the role (issue 15). Rows from before keep null: shown as "name not recorded".
+        await db.schema.alterTable('signoffs').addColumn('signed_by', 'text').execute();
+        await db.schema.alterTable('signoffs').addColumn('profession', 'text').execute();
+        await db.schema.alterTable('signoffs').addColumn('recorded_at', 'text').execute();
+      },
+    },
   };
 }
 

@@ -240,13 +240,29 @@ export async function resolveReferral(db: Kysely<Database>, referral: Referral, 
 
 // --- Stages ---
 
-export async function recordSignoff(db: Kysely<Database>, s: { programId: number; stage: number; by: 'trainer' | 'clinician'; on: string; note: string | null }): Promise<void> {
-  await db.insertInto('signoffs').values({ program_id: s.programId, stage: s.stage, by: s.by, on_date: s.on, note: s.note }).execute();
+/** A sign-off as stored: the role, who (name, profession; null before schema 8), the day given and when it was entered. */
+export interface StoredSignoff {
+  by: 'trainer' | 'clinician';
+  date: string;
+  name: string | null;
+  profession: string | null;
+  note: string | null;
+  recordedAt: string | null;
 }
 
-export async function listSignoffs(db: Kysely<Database>, programId: number, stage: number): Promise<{ by: 'trainer' | 'clinician'; date: string }[]> {
-  const rows = await db.selectFrom('signoffs').select(['by', 'on_date']).where('program_id', '=', programId).where('stage', '=', stage).orderBy('id').execute();
-  return rows.map((r) => ({ by: r.by as 'trainer' | 'clinician', date: r.on_date }));
+export async function recordSignoff(
+  db: Kysely<Database>,
+  s: { programId: number; stage: number; by: 'trainer' | 'clinician'; on: string; name: string | null; profession: string | null; note: string | null; recordedAt: string | null },
+): Promise<void> {
+  await db
+    .insertInto('signoffs')
+    .values({ program_id: s.programId, stage: s.stage, by: s.by, on_date: s.on, note: s.note, signed_by: s.name, profession: s.profession, recorded_at: s.recordedAt })
+    .execute();
+}
+
+export async function listSignoffs(db: Kysely<Database>, programId: number, stage: number): Promise<StoredSignoff[]> {
+  const rows = await db.selectFrom('signoffs').select(['by', 'on_date', 'signed_by', 'profession', 'note', 'recorded_at']).where('program_id', '=', programId).where('stage', '=', stage).orderBy('id').execute();
+  return rows.map((r) => ({ by: r.by as 'trainer' | 'clinician', date: r.on_date, name: r.signed_by, profession: r.profession, note: r.note, recordedAt: r.recorded_at }));
 }
 
 /**

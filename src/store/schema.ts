@@ -201,4 +201,8 @@ export interface SignoffsTable {
   by: string;
   on_date: string;
   note: string | null;
+  /** Since schema 8: who signed and their profession; null on older rows. */
+  signed_by: string | null;
+  profession: string | null;
+  recorded_at: string | null;
 }

@@ -32,7 +32,7 @@ async function everyReading(kneeSide: 'right' | 'both') {
   const { store, c } = await twoSidedConditions(kneeSide);
   const plan = await sessionPlan(store, c, fits, TODAY);
   const status = await stageStatus(store, c, fits, TODAY);
-  const advance = await advanceStage(store, c, { signOffs: [] }, fits, ctx);
+  const advance = await advanceStage(store, c, {}, fits, ctx);
   const report = buildReport(await reportInput(store, c, { today: TODAY, since: ago(42), questions: [], settings: await reportSettings(store), fits }));
   await store.close();
   return { plan, status, advance, report };

@@ -572,12 +572,17 @@ describe('program advance and status', () => {
     for (const [d, flex] of [[6, 91], [3, 95]] as const) {
       await run(['progress', 'add', 'zoe', '--date', day(d), '--pain-before', '1', '--pain-during', '2', '--pain-after', '2', '--measure', `knee_flexion.left=${flex}`, '--measure', 'knee_extension.left=5', '--measure', 'effusion_grade.left=trace']);
     }
-    const r = await run(['program', 'advance', 'zoe', '--sign-off', 'trainer', '--note', 'SLR without lag', '--json']);
+    // A sign-off names who gave it (issue 15): without a name and no trainer.name on file it is refused.
+    const nameless = await run(['program', 'advance', 'zoe', '--sign-off', 'trainer']);
+    expect(nameless.exitCode).toBe(2);
+    expect(nameless.stderr).toContain('--sign-off trainer needs --signed-by "name"');
+    const r = await run(['program', 'advance', 'zoe', '--sign-off', 'trainer', '--signed-by', 'Sam Rivera', '--profession', 'exercise physiologist', '--note', 'SLR without lag', '--json']);
     expect(r.exitCode).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ advanced: true, forced: false, toStage: 2 });
     expect(out.criteria.every((c: { met: boolean }) => c.met)).toBe(true);
     expect(rows(db, 'select forced from stage_transitions')).toEqual([{ forced: 0 }]);
+    expect(rows(db, 'select by, signed_by, profession, on_date, note from signoffs')).toEqual([{ by: 'trainer', signed_by: 'Sam Rivera', profession: 'exercise physiologist', on_date: day(0), note: 'SLR without lag' }]);
   });
 
   it('names the affected side from the program as generated, reading the templates only for a program from before it was kept', async () => {

@@ -254,6 +254,47 @@ describe('the clinician report model', () => {
     expect(signed.questions.some((q) => q.includes('your sign-off'))).toBe(false);
   });
 
+  it('asks for the sign-off saying the next stage still waits for its time after surgery, which a sign-off does not bring forward (FACTS §10)', () => {
+    const entries = [
+      entry('2026-11-20', { measures: [{ code: 'knee_flexion', side: 'right', value: 101 }] }),
+      entry('2026-11-24', { measures: [{ code: 'knee_flexion', side: 'right', value: 104 }] }),
+    ];
+    const timed = { ...program, stages: program.stages.map((s) => (s.number === 2 ? { ...s, afterSurgery: { fromWeek: 16, source: 's' } } : s)) };
+    const m = buildReport(input({ entries, program: { program: timed, currentStage: 1, stageStartedOn: '2026-10-05' } }));
+    // Surgery 2026-09-01 (the intake's knee replacement) + 16 weeks = 2026-12-22, after the report day.
+    expect(m.questions).toContain('Every exit criterion of stage 1 holds but your sign-off: may Zoë Moreau move on to stage 2 (Strength) (stage 2 begins no earlier than 2026-12-22, 16 weeks after the surgery of 2026-09-01, whatever the sign-off)?');
+  });
+
+  it('names who signed the current stage off, and what a forced stage change was forced past', () => {
+    const m = buildReport(
+      input({
+        signoffs: [{ by: 'clinician', date: '2026-11-25', name: 'Dr A. Physio', profession: 'physiotherapist' }],
+        transitions: [
+          {
+            onDate: '2026-10-20',
+            from: 1,
+            to: 2,
+            forced: true,
+            reason: 'surgeon letter',
+            evidence: {
+              ruleVersion: 'stage-1.0.0',
+              gates: [
+                { code: 'stage_minimum', status: 'held', reason: 'stage 1 planned minimum 2 weeks: 10 of 14 days', source: 's' },
+                { code: 'open_referrals', status: 'passed', reason: 'no referral open', source: 's' },
+              ],
+              forcedPast: ['stage_minimum'],
+              criteria: [],
+              signoffs: [{ by: 'trainer', name: null, profession: null, date: '2026-10-20' }],
+            },
+          },
+        ],
+      }),
+    );
+    expect(m.signoffs).toEqual(['clinician: Dr A. Physio (physiotherapist) on 2026-11-25']);
+    expect(m.criteria[1]!.detail).toBe('clinician sign-off by Dr A. Physio (physiotherapist) on 2026-11-25: met');
+    expect(m.transitions[0]).toMatchObject({ forced: true, forcedPast: ['stage 1 planned minimum 2 weeks: 10 of 14 days'], signoffs: ['trainer: the trainer (name not recorded) on 2026-10-20'], ruleVersion: 'stage-1.0.0' });
+  });
+
   it("adds the trainer's own questions after the ones the record raises", () => {
     const m = buildReport(input({ clearances: [], questions: ['  May she use the pool?  ', ''], screening: { clearance: { needed: true }, reasons: [], gate: 'needs-clearance', targets: { rpe: null, heartRate: null }, dosing: 'heart-rate', screenedOn: TODAY, ruleVersion: 'screening-1.0.0' } as unknown as ReportInput['screening'] }));
     expect(m.questions).toEqual(['The screening of 2026-11-27 calls for medical clearance (clearance needed): please give it, with any restrictions.', 'May she use the pool?']);

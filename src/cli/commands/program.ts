@@ -1,10 +1,10 @@
 /** `program generate/show/list/advance/status`: a client's staged program, stage by stage. */
-import { advanceStage, stageStatus, type SignedBy } from '../../app/advance-stage.js';
+import { advanceStage, stageStatus, type Gate, type SignedBy } from '../../app/advance-stage.js';
 import { resolveClient } from '../../app/clients.js';
 import { EXIT, UsageError, UserError } from '../../app/errors.js';
 import { currentProgram, fittingTemplateIds, generateProgram, intakeForProgram, listPrograms, templateFor, type StoredProgram, type Transition } from '../../app/programs.js';
 import { fullName } from '../../domain/client.js';
-import type { CriterionResult } from '../../domain/criteria.js';
+import { signer, type CriterionResult } from '../../domain/criteria.js';
 import { addDays, daysBetween, dateProblem, plannedSessions } from '../../domain/dates.js';
 import { adherence } from '../../domain/outcomes.js';
 import type { GeneratedProgram } from '../../domain/program.js';
@@ -12,7 +12,7 @@ import { describeCriterion, describeDose } from '../../domain/program-text.js';
 import type { SessionDecision } from '../../domain/session.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples, repeat } from '../command.js';
-import { fitsFor } from '../fits.js';
+import { fitsFor, timingFor } from '../fits.js';
 
 export const generate = command({
   define: (c) =>
@@ -118,23 +118,43 @@ export const advance = command({
   define: (c) =>
     c
       .argument('<client>', 'id or name fragment')
-      .option('--sign-off <who>', 'record a sign-off for the current stage first: trainer or clinician (repeatable)', repeat)
+      .option('--sign-off <role>', 'sign the current stage off first: trainer or clinician (one per command)', repeat)
+      .option('--signed-by <name>', 'who signs off (a trainer sign-off defaults to config trainer.name)')
+      .option('--profession <profession>', 'their profession, e.g. physiotherapist (a trainer sign-off defaults to "trainer")')
+      .option('--signed-on <date>', 'the day they signed off, YYYY-MM-DD (default today; not in the future)')
       .option('--note <text>', 'what the sign-off rests on')
-      .option('--force', 'advance although a criterion does not hold or a referral is open (needs --reason)')
-      .option('--reason <text>', 'why, when forcing; recorded with the transition')
+      .option('--force', 'advance although a gate holds (criteria, time in stage or since surgery, advice, effusion, clearance, a referral); needs --reason')
+      .option('--reason <text>', 'why, when forcing; recorded with the transition and shown in the report')
       .addHelpText(
         'after',
-        examples('bridgefit program advance zoe', 'bridgefit program advance 12 --sign-off trainer --note "SLR without lag, walks 30 m with a stick"', 'bridgefit program advance 12 --force --reason "surgeon cleared stage 3 early by letter"'),
+        [
+          '',
+          'Every gate must pass: the exit criteria, no open referral, the stage\'s planned minimum',
+          'time, the time since surgery the next stage needs, the latest session\'s advice (not',
+          'reduce or rest), knee effusion not rising, and a clearance before a vigorous stage when',
+          'the screening asks for one. A sign-off counts towards the criteria only; it never passes',
+          'a time gate. Only --force --reason passes a held gate, and that is recorded.',
+          examples(
+            'bridgefit program advance zoe',
+            'bridgefit program advance 12 --sign-off trainer --note "SLR without lag, walks 30 m with a stick"',
+            'bridgefit program advance 12 --sign-off clinician --signed-by "Dr A. Physio" --profession physiotherapist --signed-on 2026-12-01',
+            'bridgefit program advance 12 --force --reason "surgeon cleared stage 3 early by letter of 2026-11-30"',
+          ),
+        ].join('\n'),
       ),
   async run(cli, opts, [selector]) {
-    const signOffs = opts.signOff ?? [];
-    for (const by of signOffs) if (by !== 'trainer' && by !== 'clinician') throw new UsageError(`--sign-off: expected trainer or clinician, got "${by}"`);
+    const roles = opts.signOff ?? [];
+    if (roles.length > 1) throw new UsageError('--sign-off: one sign-off per command (each has its own --signed-by and --profession)');
+    const by = roles[0];
+    if (by !== undefined && by !== 'trainer' && by !== 'clinician') throw new UsageError(`--sign-off: expected trainer or clinician, got "${by}"`);
+    if (by === undefined && (opts.signedBy !== undefined || opts.profession !== undefined || opts.signedOn !== undefined)) throw new UsageError('--signed-by, --profession and --signed-on go with --sign-off trainer|clinician');
     if (opts.force && !opts.reason?.trim()) throw new UsageError('--force needs --reason "why", which is recorded');
     if (!opts.force && opts.reason !== undefined) throw new UsageError('--reason goes with --force');
     const { client, outcome } = await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
-      const request = { signOffs: signOffs as SignedBy[], ...(opts.note !== undefined ? { note: opts.note } : {}), force: Boolean(opts.force), ...(opts.reason !== undefined ? { reason: opts.reason } : {}) };
-      return { client, outcome: await advanceStage(store, client, request, fitsFor(cli), cli.ctx()) };
+      const signOff = by === undefined ? undefined : { by: by as SignedBy, name: opts.signedBy, profession: opts.profession, on: opts.signedOn };
+      const request = { ...(signOff ? { signOff } : {}), ...(opts.note !== undefined ? { note: opts.note } : {}), force: Boolean(opts.force), ...(opts.reason !== undefined ? { reason: opts.reason } : {}) };
+      return { client, outcome: await advanceStage(store, client, request, fitsFor(cli), cli.ctx(), timingFor(cli)) };
     });
     const { state } = outcome;
     if (cli.io.json) {
@@ -145,37 +165,58 @@ export const advance = command({
         forced: outcome.advanced ? outcome.forced : false,
         fromStage: state.program.currentStage,
         toStage: outcome.advanced ? outcome.to : null,
+        gates: state.gates,
+        held: outcome.held.map((g) => g.code),
         criteria: state.results.map((r) => ({ criterion: describeCriterion(r.criterion), met: r.met, detail: r.detail, evidence: r.evidence })),
+        signoffs: state.signoffs,
         openReferrals: state.openReferrals.map((r) => ({ id: r.id, reason: r.reason })),
       });
     } else {
       cli.io.out(cli.io.c.bold(`Stage ${state.program.currentStage}: ${state.program.program.stages[state.program.currentStage - 1]!.name}`) + cli.io.c.dim(` (since ${state.program.stageStartedOn})`));
+      cli.io.out('Exit criteria:');
       printCriteria(cli, state.results);
-      for (const r of state.openReferrals) cli.io.out(cli.io.c.red(`  open referral ${r.id}: ${r.reason}`));
-      if (outcome.advanced && outcome.forced && state.openReferrals.length > 0) cli.io.warn(`advanced past ${state.openReferrals.length} open referral(s); recorded with the transition`);
+      cli.io.out('Gates to the next stage:');
+      printGates(cli, state.gates);
+      if (outcome.advanced && outcome.forced) cli.io.warn(`forced past ${outcome.held.length} gate(s): ${outcome.held.map((g) => g.reason).join('; ')}; recorded with the transition`);
       if (outcome.advanced) cli.io.info(`${outcome.forced ? 'Forced: moved' : 'Moved'} ${fullName(client)} to stage ${outcome.to}${outcome.forced ? ` (${opts.reason?.trim()})` : ''}.`);
     }
     if (outcome.advanced) return EXIT.ok;
+    const held = outcome.held;
+    const onlyCriteria = held.length === 1 && held[0]!.code === 'exit_criteria';
     cli.io.error(
-      outcome.blockedByReferral
+      outcome.blockedByReferral && held.length === 1
         ? 'not advanced: a referral is open; resolve it ("bridgefit referral resolve") or use --force --reason'
-        : 'not advanced: the exit criteria do not all hold yet; nothing was changed (--force --reason "…" to advance anyway, recorded)',
+        : onlyCriteria
+          ? 'not advanced: the exit criteria do not all hold yet; nothing was changed (--force --reason "…" to advance anyway, recorded)'
+          : `not advanced: ${held.map((g) => `${GATE_NAMES[g.code]} ${g.status === 'unknown' ? 'unknown' : 'held'} (${g.reason})`).join('; ')}; nothing was changed (--force --reason "…" to advance anyway, recorded)`,
     );
     return EXIT.failure;
   },
 });
 
+/** What each gate is called on screen. */
+const GATE_NAMES: Record<Gate['code'], string> = {
+  exit_criteria: 'exit criteria',
+  open_referrals: 'open referral',
+  stage_minimum: 'stage minimum',
+  since_surgery: 'time since surgery',
+  latest_advice: 'latest advice',
+  effusion: 'effusion',
+  vigorous_clearance: 'clearance for vigorous work',
+};
+
 export const status = command({
   define: (c) => c.argument('<client>', 'id or name fragment').addHelpText('after', examples('bridgefit program status zoe', 'bridgefit program status 12 --json')),
   async run(cli, _opts, [selector]) {
     const today = cli.today();
-    const { state, latest } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today), READ);
+    const { state, latest } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli)), READ);
     const stage = state.program.program.stages[state.program.currentStage - 1]!;
     const days = daysBetween(state.program.stageStartedOn, today);
     const planned = plannedSessions(stage.sessionsPerWeek, state.program.stageStartedOn, today);
     const attended = state.entries.filter((e) => e.attended).length;
     const adherenceValue = adherence(attended, planned);
     const advice = (latest?.decision as SessionDecision | undefined)?.advice;
+    const last = state.program.currentStage >= state.program.program.stages.length;
     if (cli.io.json) {
       cli.io.printJson({
         clientId: state.client.id,
@@ -189,6 +230,9 @@ export const status = command({
         sessionsAttended: attended,
         adherence: adherenceValue,
         criteria: state.results.map((r) => ({ criterion: describeCriterion(r.criterion), met: r.met, detail: r.detail })),
+        gates: state.gates,
+        readyToAdvance: !last && state.gates.every((g) => g.status === 'passed'),
+        signoffs: state.signoffs,
         latestAdvice: advice ?? null,
         openReferrals: state.openReferrals.map((r) => ({ id: r.id, raisedOn: r.raisedOn, reason: r.reason })),
       });
@@ -206,11 +250,23 @@ export const status = command({
       ['Adherence', adherenceValue === null ? 'no sessions planned yet' : `${attended} of ${planned} planned sessions (${Math.round(adherenceValue * 100)}%)`],
       ['Latest advice', advice ? `${advice.advice} (${latest!.date}): ${advice.reasons.map((r) => r.text).join('; ')}` : 'no session recorded yet'],
       ['Open referrals', state.openReferrals.map((r) => `${r.id}: ${r.reason}`).join('\n') || 'none'],
+      ['Sign-offs', state.signoffs.map((s) => `${s.by}: ${signer(s)} on ${s.date}`).join('\n') || 'none for this stage'],
     ]);
     cli.io.out('Exit criteria:');
     printCriteria(cli, state.results);
+    cli.io.out(last ? 'Gates (last stage: there is no stage to advance to):' : 'Gates to the next stage:');
+    printGates(cli, state.gates);
   },
 });
+
+function printGates(cli: Cli, gates: readonly Gate[]): void {
+  const { c } = cli.io;
+  for (const g of gates) {
+    const mark = g.status === 'passed' ? c.green('passed ') : g.status === 'held' ? c.red('held   ') : c.yellow('unknown');
+    cli.io.out(`  ${mark}  ${GATE_NAMES[g.code]}: ${g.reason}`);
+    if (g.status !== 'passed') cli.io.out(c.dim(`           source: ${g.source}`));
+  }
+}
 
 function printCriteria(cli: Cli, results: readonly CriterionResult[]): void {
   const { c } = cli.io;
@@ -265,7 +321,12 @@ function printProgram(cli: Cli, stored: StoredProgram, onlyStage: number | undef
   if (onlyStage === undefined && transitions.length > 0) {
     cli.io.out('');
     cli.io.out(c.bold('Stage changes'));
-    for (const t of transitions) cli.io.out(`  - ${t.onDate}: stage ${t.from} → ${t.to}${t.forced ? c.yellow(` (forced: ${t.reason})`) : ''}`);
+    for (const t of transitions) {
+      cli.io.out(`  - ${t.onDate}: stage ${t.from} → ${t.to}${t.forced ? c.yellow(` (forced: ${t.reason})`) : ''}`);
+      // Evidence from stage-1.0.0 on keeps the gates and which of them were forced past.
+      const e = t.evidence as { gates?: { code?: string; reason?: string }[]; forcedPast?: string[] } | null;
+      for (const g of e?.gates ?? []) if (e?.forcedPast?.includes(String(g.code))) cli.io.out(c.yellow(`      forced past: ${g.reason}`));
+    }
   }
   if (onlyStage === undefined) {
     cli.io.out('');
