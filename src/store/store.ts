@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from './migrations.js';
 import type { Database } from './schema.js';
+import type { SchemaFindings } from './sqlite-schema.js';
 
 /** An open bridgefit database. Repositories take `store.db` (or a transaction) first. */
 export interface Store {
@@ -33,5 +34,11 @@ export interface Store {
   replaceWith(file: string, keepAt: string | null): Promise<void>;
   /** Integrity and foreign-key problems, empty when all is well. */
   check(): Promise<string[]>;
+  /**
+   * The file against the schema bridgefit's migrations make (at its version):
+   * objects that are not bridgefit's (a trigger, a view, a table, an index, a
+   * column), what it lacks, and the JSON cells that do not parse (the first 20).
+   */
+  schemaCheck(): Promise<SchemaFindings & { json: { cells: string[]; more: boolean } }>;
   close(): Promise<void>;
 }
