@@ -228,8 +228,9 @@ describe('a full disk (a small tmpfs)', () => {
       fs.rmSync(path.join(dir, 'filler'));
       const ok = await bf(['--db', db, 'init', '--json'], { cwd });
       expect(ok.exitCode, ok.stderr).toBe(0);
-      expect(JSON.parse(ok.stdout)).toMatchObject({ upgradeBackup: `${db}.schema-1.bak` });
-      expect(rows(`${db}.schema-1.bak`, 'select count(*) as n from clients')).toEqual([{ n: 3000 }]);
+      const bak = JSON.parse(ok.stdout).upgradeBackup as string;
+      expect(bak).toMatch(new RegExp(`^${db}\\.schema-1-\\d{8}-\\d{6}\\.bak$`));
+      expect(rows(bak, 'select count(*) as n from clients')).toEqual([{ n: 3000 }]);
       expect(rows(db, 'select count(*) as n from clients')).toEqual([{ n: 3000 }]);
     } finally {
       spawnSync('umount', [dir]);

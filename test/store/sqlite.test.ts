@@ -100,12 +100,13 @@ describe('opening a SQLite database', () => {
 
     const current = await openSqlite(file, { create: true });
     expect(current.schemaVersion).toBe(LATEST);
-    expect(current.upgradeBackup).toBe(`${file}.schema-1.bak`);
+    const bak = current.upgradeBackup!;
+    expect(bak).toMatch(new RegExp(`^${file}\\.schema-1-\\d{8}-\\d{6}\\.bak$`)); // named by when: never an earlier upgrade's copy
     expect((await listClients(current.db)).map((c) => c.firstName)).toEqual(['Zoë']);
     expect(await current.check()).toEqual([]);
     await current.close();
-    expect(mode(`${file}.schema-1.bak`)).toBe(0o600);
-    const old = new SqliteDatabase(`${file}.schema-1.bak`, { readonly: true });
+    expect(mode(bak)).toBe(0o600);
+    const old = new SqliteDatabase(bak, { readonly: true });
     expect(old.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001_clients']);
     expect(old.prepare('select first_name from clients').pluck().all()).toEqual(['Zoë']);
     old.close();
