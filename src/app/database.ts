@@ -111,7 +111,7 @@ export async function restoreDatabase(location: string, backup: string, now: str
         } catch (err) {
           throw cannotWrite(location, err);
         }
-        const made = await openSqlite(fresh, { create: true, migrations: {} });
+        const made = await openSqlite(fresh, { create: true }); // bridgefit's schema, which replaceWith then makes the backup's version of
         try {
           await made.replaceWith(copy, null);
         } finally {
