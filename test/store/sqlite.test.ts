@@ -216,3 +216,68 @@ describe('backup', () => {
     await copy.close();
   });
 });
+
+describe('a damaged file is refused before a write', () => {
+  /** A real database: one client, and `sessions` progress entries of `notesBytes` each (the bulk of a big file). */
+  async function database(file: string, sessions: number, notesBytes: number): Promise<void> {
+    const store = await openSqlite(file, { create: true });
+    await store.write((tx) => insertClient(tx, zoe, ctx));
+    await store.close();
+    const raw = new SqliteDatabase(file);
+    const insert = raw.prepare(
+      "insert into progress_entries (client_id, session_date, recorded_at, attended, symptoms, exercises, decision, notes) values (1, '2026-01-01', '', 1, '[]', '[]', '{}', ?)",
+    );
+    const notes = 'x'.repeat(notesBytes);
+    raw.transaction(() => {
+      for (let i = 0; i < sessions; i++) insert.run(notes);
+    })();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+  }
+  function zero(file: string, page: number): void {
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096), 0, 4096, (page - 1) * 4096);
+    fs.closeSync(fd);
+  }
+  function rootOf(file: string, table: string): number {
+    const raw = new SqliteDatabase(file);
+    const page = raw.prepare('select rootpage from sqlite_master where name = ?').pluck().get(table) as number;
+    raw.close();
+    return page;
+  }
+
+  it('a zeroed page of a table the write never reads: refused for writing, still opened for reading (doctor finds it)', async () => {
+    const file = path.join(tempDir(), 'small.db');
+    await database(file, 10, 100);
+    zero(file, rootOf(file, 'signoffs'));
+    const err = await storeError(openSqlite(file, { create: false }));
+    expect(err.code).toBe('corrupt');
+    expect(err.message).toMatch(/is damaged \(.*page.*\), so nothing was written; run "bridgefit doctor", then restore from a backup/);
+    expect(err.message).not.toMatch(/\n/);
+    const reading = await openSqlite(file, { create: false, readOnly: true });
+    expect((await reading.check()).length).toBeGreaterThan(0);
+    await reading.close();
+  });
+
+  it('a file past the size checked whole (256 MiB): every table but the sessions is still checked, and the file\'s length', async () => {
+    const file = path.join(tempDir(), 'big.db');
+    await database(file, 270, 1024 * 1024); // ~270 MB of session notes
+    expect(fs.statSync(file).size).toBeGreaterThan(256 * 1024 * 1024);
+    const ok = await openSqlite(file, { create: false });
+    await ok.close();
+    const signoffs = rootOf(file, 'signoffs');
+    const page = Buffer.alloc(4096);
+    const keep = fs.openSync(file, 'r');
+    fs.readSync(keep, page, 0, 4096, (signoffs - 1) * 4096);
+    fs.closeSync(keep);
+    zero(file, signoffs);
+    expect((await storeError(openSqlite(file, { create: false }))).message).toMatch(/is damaged \(SQLITE_CORRUPT.* in table 'signoffs'\), so nothing was written/);
+    // Mended, then cut short by a page: SQLite itself refuses a file shorter than its header says, at any size.
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, page, 0, 4096, (signoffs - 1) * 4096);
+    await (await openSqlite(file, { create: false })).close();
+    fs.ftruncateSync(fd, fs.fstatSync(fd).size - 4096);
+    fs.closeSync(fd);
+    expect((await storeError(openSqlite(file, { create: false }))).message).toMatch(/is damaged \(SQLITE_CORRUPT\)/);
+  }, 60_000);
+});
