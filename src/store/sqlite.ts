@@ -514,10 +514,10 @@ function upgradeCopyName(location: string, version: number, now: Date): string {
 }
 
 /**
- * The biggest file checked whole on every open for writing: about 0.25 s warm at this
+ * The biggest file checked whole on every open for writing: about 0.12 s warm at this
  * size (bench/README.md has the figures; the check costs about 0.7 s a GB).
  */
-const QUICK_CHECK_WHOLE_MAX_BYTES = 256 * 1024 * 1024;
+const QUICK_CHECK_WHOLE_MAX_BYTES = 128 * 1024 * 1024;
 /** In a bigger file, the one table left to doctor: the sessions, nine tenths of a big file. */
 const LEFT_TO_DOCTOR = new Set(['progress_entries']);
 
