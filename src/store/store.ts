@@ -25,7 +25,10 @@ export interface Store {
   backup(dest: string): Promise<void>;
   /**
    * Make this database hold exactly what the bridgefit database `file` holds
-   * (every table, row, index and id counter), as one write transaction: other
+   * (every row and id counter, in tables and indexes made from bridgefit's own
+   * migrations at the file's schema version, never from the file's SQL; a file
+   * holding a trigger, view, table, index or column bridgefit never makes is
+   * refused, naming them), as one write transaction: other
    * processes see all of the old data or all of the new, and nothing of the old
    * survives in a -wal. `file` must already be checked (see `restore`).
    * `keepAt`: first copy the database as it is to this file, under the same

@@ -281,3 +281,44 @@ describe('a damaged file is refused before a write', () => {
     expect((await storeError(openSqlite(file, { create: false }))).message).toMatch(/is damaged \(SQLITE_CORRUPT\)/);
   }, 60_000);
 });
+
+describe('replaceWith takes only bridgefit\'s schema', () => {
+  async function withClient(file: string, name: string): Promise<void> {
+    const store = await openSqlite(file, { create: true });
+    await store.write((tx) => insertClient(tx, { ...zoe, firstName: name }, ctx));
+    await store.close();
+  }
+
+  it('a file carrying a trigger is refused in the store itself (not only by restore\'s check), and nothing changes', async () => {
+    const dir = tempDir();
+    const live = path.join(dir, 'live.db');
+    const other = path.join(dir, 'other.db');
+    await withClient(live, 'Live');
+    await withClient(other, 'Other');
+    const raw = new SqliteDatabase(other);
+    raw.exec("create trigger tamper after insert on clients begin delete from audit_log; update clients set notes = 'tampered'; end;");
+    raw.close();
+    const store = await openSqlite(live, { create: false });
+    const err = await storeError(store.replaceWith(other, null));
+    expect(err.message).toMatch(/holds what bridgefit never makes \(trigger "tamper"\); nothing was changed/);
+    expect((await listClients(store.db)).map((c) => c.firstName)).toEqual(['Live']);
+    await store.close();
+  });
+
+  it('a clean file: its rows, in bridgefit\'s tables; a trigger the live file had is gone', async () => {
+    const dir = tempDir();
+    const live = path.join(dir, 'live.db');
+    const other = path.join(dir, 'other.db');
+    await withClient(live, 'Live');
+    await withClient(other, 'Other');
+    const raw = new SqliteDatabase(live);
+    raw.exec("create trigger tamper after insert on clients begin delete from audit_log; end;");
+    raw.close();
+    const store = await openSqlite(live, { create: false });
+    expect((await store.schemaCheck()).foreign).toEqual(['trigger "tamper"']);
+    await store.replaceWith(other, null);
+    expect((await listClients(store.db)).map((c) => c.firstName)).toEqual(['Other']);
+    expect(await store.schemaCheck()).toEqual({ foreign: [], missing: [], json: { cells: [], more: false } });
+    await store.close();
+  });
+});
