@@ -192,10 +192,12 @@ describe('restore takes only bridgefit\'s own schema', () => {
     expect(JSON.parse(doctor.stdout), doctor.stdout).toMatchObject({ ok: true });
   }, 60_000);
 
-  it('doctor flags the issue\'s trigger added to a live database, and a view', async () => {
-    const { cwd, db } = copyOfDemo();
+  it('doctor flags the issue\'s trigger added to a live database, and a view; it writes nothing, not even a -wal or -shm', async () => {
+    const { cwd, dir, db } = copyOfDemo();
+    const before = snapshot(dir);
     const ok = await bf(['--db', db, 'doctor'], { cwd });
     expect(ok.exitCode, ok.stdout).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
     expect(ok.stdout).toMatch(/ok\s+objects\s+every table, column and index is bridgefit's/);
     tamper(db, `${TAMPER_TRIGGER} create view v as select 1;`);
     const doctor = await bf(['--db', db, 'doctor'], { cwd });
