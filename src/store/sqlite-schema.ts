@@ -18,7 +18,7 @@ export interface SchemaObject {
 }
 
 export interface ExpectedSchema {
-  /** Tables and indexes in the order the migrations made them (each with its CREATE statement). */
+  /** Tables, indexes (and any trigger or view a migration makes) in the order the migrations made them, each with its CREATE statement. */
   objects: SchemaObject[];
   /** Each table's columns, in order. */
   columns: Map<string, string[]>;
@@ -54,7 +54,7 @@ async function build(known: Record<string, Migration>, names: readonly string[])
     const chosen = Object.fromEntries(names.map((n) => [n, known[n]!]));
     const { error } = await new Migrator({ db, provider: { getMigrations: async () => chosen } }).migrateToLatest();
     if (error) throw error;
-    const objects = objectsOf(raw, 'main').filter((o) => o.type === 'table' || o.type === 'index');
+    const objects = objectsOf(raw, 'main');
     const columns = new Map(objects.filter((o) => o.type === 'table').map((o) => [o.name, columnsOf(raw, 'main', o.name)]));
     return { objects, columns };
   } finally {
@@ -89,7 +89,7 @@ export function compareSchema(raw: Raw, schema: string, expected: ExpectedSchema
   for (const o of actual) {
     const mine = wanted.get(`${o.type} ${o.name}`);
     if (!mine) foreign.push(`${o.type} ${quoteName(o.name)}`);
-    else if (o.type === 'index' && (o.tbl_name !== mine.tbl_name || normalise(o.sql) !== normalise(mine.sql))) foreign.push(`index ${quoteName(o.name)} (not as bridgefit makes it)`);
+    else if (o.type !== 'table' && (o.tbl_name !== mine.tbl_name || normalise(o.sql) !== normalise(mine.sql))) foreign.push(`${o.type} ${quoteName(o.name)} (not as bridgefit makes it)`);
     else if (o.type === 'table') {
       const cols = columnsOf(raw, schema, o.name);
       const want = expected.columns.get(o.name) ?? [];

@@ -290,6 +290,8 @@ function makeStore(
           raw.exec(`insert into main.${quoteName(table)} (${list}) select ${list} from restored.${quoteName(table)}`);
         }
         for (const o of expected.objects) if (o.type === 'index') raw.exec(o.sql!);
+        // Last, so none runs while the rows go in (bridgefit's migrations make none today).
+        for (const o of expected.objects) if (o.type === 'view' || o.type === 'trigger') raw.exec(o.sql!);
         // Id counters as they were, so an id used before (and deleted) is not handed out again.
         const counters = (schema: string) => raw.prepare(`select 1 from ${schema}.sqlite_master where name = 'sqlite_sequence'`).get() !== undefined;
         if (counters('main')) raw.exec('delete from main.sqlite_sequence');
