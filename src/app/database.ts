@@ -84,6 +84,7 @@ export async function restoreDatabase(location: string, backup: string, now: str
 
   // Checked on a private copy beside the database: what is checked is what goes in, whatever happens to the backup meanwhile.
   const copy = partialName(location);
+  const fresh = partialName(`${location}.new`);
   try {
     try {
       createPrivateFile(copy);
@@ -103,10 +104,22 @@ export async function restoreDatabase(location: string, backup: string, now: str
         safetyBackup = backupPath(undefined, current.location, new Date(now));
         await current.replaceWith(copy, safetyBackup);
       } else {
-        // No database yet: the checked copy becomes it, under a name no one else has taken meanwhile.
+        // No database yet: one is made beside it from bridgefit's own schema, the backup's rows
+        // copied in, and it takes the name, unless someone else took it meanwhile.
         try {
-          syncFile(copy);
-          fs.linkSync(copy, location); // unlike rename, never over a file
+          createPrivateFile(fresh);
+        } catch (err) {
+          throw cannotWrite(location, err);
+        }
+        const made = await openSqlite(fresh, { create: true }); // bridgefit's schema, which replaceWith then makes the backup's version of
+        try {
+          await made.replaceWith(copy, null);
+        } finally {
+          await made.close();
+        }
+        try {
+          syncFile(fresh);
+          fs.linkSync(fresh, location); // unlike rename, never over a file
           syncFolder(path.dirname(location));
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UserError(`${location} was made by another command meanwhile; run restore again`);
@@ -119,7 +132,7 @@ export async function restoreDatabase(location: string, backup: string, now: str
       await current?.close();
     }
   } finally {
-    for (const f of [copy, `${copy}-wal`, `${copy}-shm`, `${copy}-journal`]) fs.rmSync(f, { force: true });
+    for (const f of [copy, fresh]) for (const g of [f, `${f}-wal`, `${f}-shm`, `${f}-journal`]) fs.rmSync(g, { force: true });
   }
 }
 
@@ -157,6 +170,16 @@ async function checkBackup(copy: string, from: string): Promise<{ clients: numbe
   try {
     const problems = await store.check();
     if (problems.length > 0) throw new UserError(`${from} is damaged (${problems[0]}); nothing was changed`);
+    // Only bridgefit's own tables, columns and indexes are restored: a trigger in a backup would
+    // run on every later write, a view or another table is not bridgefit's to keep.
+    const schema = await store.schemaCheck();
+    if (schema.foreign.length > 0) {
+      throw new UserError(`${from} holds what bridgefit never makes (${schema.foreign.join(', ')}), so it is not restored; nothing was changed`);
+    }
+    if (schema.missing.length > 0) throw new UserError(`${from} is damaged: it lacks ${schema.missing.join(', ')}; nothing was changed`);
+    if (schema.json.cells.length > 0) {
+      throw new UserError(`${from} is damaged: ${listed(schema.json.cells, schema.json.more)} ${schema.json.cells.length === 1 ? 'does' : 'do'} not read as JSON; nothing was changed`);
+    }
     return { clients: await countClients(store.db), schemaVersion: store.schemaVersion };
   } finally {
     await store.close();
@@ -203,6 +226,7 @@ export async function checkDatabase(file: string): Promise<DoctorReport> {
       ok: true, // an older schema is upgraded (after a backup) the next time bridgefit writes
       detail: store.schemaVersion === latest ? `version ${latest} (current)` : `version ${store.schemaVersion}; run "bridgefit init" to upgrade to ${latest}`,
     });
+    checks.push(...(await schemaChecks(store)));
     checks.push(await programsCheck(store, latest));
     clients = await countClients(store.db).catch(() => null);
   } finally {
@@ -215,6 +239,38 @@ export async function checkDatabase(file: string): Promise<DoctorReport> {
     detail: (mode & 0o077) === 0 ? `${octal(mode)} (only you can read it)` : `${octal(mode)}: others can read health data; run chmod 600 ${file}`,
   });
   return { path: file, schemaVersion: store.schemaVersion, latestSchemaVersion: latest, clients, ok: checks.every((c) => c.ok), checks };
+}
+
+/**
+ * Whether every table, column and index is bridgefit's and there (at the file's
+ * schema version), and whether every stored JSON value reads back.
+ */
+async function schemaChecks(store: Awaited<ReturnType<typeof openSqlite>>): Promise<Check[]> {
+  let found: Awaited<ReturnType<Store['schemaCheck']>>;
+  try {
+    found = await store.schemaCheck();
+  } catch (err) {
+    const detail = `cannot be read (${(err as Error).message})`;
+    return [{ name: 'objects', ok: false, detail }, { name: 'json', ok: false, detail }];
+  }
+  const objects: string[] = [];
+  if (found.foreign.length > 0) objects.push(`not bridgefit's: ${found.foreign.join(', ')} (remove them, or restore a backup)`);
+  if (found.missing.length > 0) objects.push(`missing: ${found.missing.join(', ')}; restore the latest backup`);
+  return [
+    { name: 'objects', ok: objects.length === 0, detail: objects.length === 0 ? "every table, column and index is bridgefit's, and none is missing" : objects.join('; ') },
+    {
+      name: 'json',
+      ok: found.json.cells.length === 0,
+      detail:
+        found.json.cells.length === 0
+          ? 'every stored JSON value reads'
+          : `damaged: ${listed(found.json.cells, found.json.more)} ${found.json.cells.length === 1 ? 'does' : 'do'} not read as JSON; restore the latest backup`,
+    },
+  ];
+}
+
+function listed(items: string[], more: boolean): string {
+  return items.join(', ') + (more ? ' and more' : '');
 }
 
 /** Whether each program's stage columns (what summary shows) say what its stored program says. */

@@ -9,8 +9,11 @@ import type { Store } from '../store/store.js';
 
 export type { DatabaseLocation, OpenOptions, Store };
 
-/** Open options for commands that only read: a missing database is an error, not a new file. */
-export const READ = { create: false } as const;
+/**
+ * Open options for commands that only read: a missing database is an error, not a new file,
+ * and nothing is written to it (unless an older schema must be upgraded first).
+ */
+export const READ = { create: false, intent: 'read' } as const;
 /** Open options for the commands that may start a database. */
 export const CREATE = { create: true } as const;
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { insertStatement, type InsertStatement } from './batch.js';
 import type { Database } from './schema.js';
+import { readJson } from './json.js';
 
 export interface AuditEvent {
   /** The command that made the change, e.g. "client edit". */
@@ -65,6 +66,6 @@ export async function listAudit(db: Kysely<Database>, clientId?: number): Promis
     entity: r.entity,
     entityId: r.entity_id,
     clientId: r.client_id,
-    detail: r.detail === null ? null : JSON.parse(r.detail),
+    detail: r.detail === null ? null : readJson(r.detail, 'audit_log', 'detail', r.id),
   }));
 }

@@ -3,6 +3,7 @@ import type { Clearance, ClearanceFields, ClearanceStatus, Restriction } from '.
 import { recordAudit } from './audit.js';
 import type { WriteContext } from './clients.js';
 import type { ClearancesTable, Database } from './schema.js';
+import { readJson } from './json.js';
 
 function toClearance(r: Selectable<ClearancesTable>): Clearance {
   return {
@@ -14,7 +15,7 @@ function toClearance(r: Selectable<ClearancesTable>): Clearance {
     issuedOn: r.issued_on,
     expiresOn: r.expires_on,
     status: r.status as ClearanceStatus,
-    restrictions: JSON.parse(r.restrictions) as Restriction[],
+    restrictions: readJson(r.restrictions, 'clearances', 'restrictions', r.id) as Restriction[],
     note: r.note,
     recordedAt: r.recorded_at,
   };

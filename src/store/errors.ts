@@ -31,7 +31,13 @@ export function translateSqliteError(err: unknown, file: string): unknown {
   if (typeof code !== 'string') return err;
   if (code === 'SQLITE_NOTADB') return new StoreError('not-sqlite', `${file} is not a SQLite database`, { cause: err });
   if (code.startsWith('SQLITE_CORRUPT')) {
-    return new StoreError('corrupt', `${file} is damaged (${code}); run "bridgefit doctor" and restore from a backup`, { cause: err });
+    return new StoreError('corrupt', `${file} is damaged (${code}); run "bridgefit doctor", then restore from a backup ("bridgefit restore <backup>")`, { cause: err });
+  }
+  // bridgefit's own SQL names only what its migrations made: a table or column that is not
+  // there was removed from the file (doctor lists what else is missing).
+  const message = (err as Error).message ?? '';
+  if (code === 'SQLITE_ERROR' && /^(no such (table|column|index)|table \S+ has no column named)/.test(message)) {
+    return new StoreError('corrupt', `${file} is damaged: a part of bridgefit's schema is missing (${message}); run "bridgefit doctor", then restore from a backup ("bridgefit restore <backup>")`, { cause: err });
   }
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM') {
     return new StoreError('read-only', `cannot write ${file}: the file or its folder is read-only (${code})`, { cause: err });

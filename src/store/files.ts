@@ -62,10 +62,10 @@ export function partialName(target: string): string {
   return `${target}.${process.pid}.partial`;
 }
 
-const PARTIAL = /\.(\d+)\.partial(-journal)?$/;
+const PARTIAL = /\.(\d+)\.partial(-journal|-wal|-shm)?$/;
 
 /**
- * Remove, in `dir`, the partial files (and SQLite's `-journal` of one) that a
+ * Remove, in `dir`, the partial files (and SQLite's `-journal`, `-wal`, `-shm` of one) that a
  * killed run left: only names starting with `prefix`, and only when the run
  * whose pid they carry is gone. Best effort: a folder that cannot be read is left.
  */

@@ -3,6 +3,7 @@ import type { IntakeAnswers } from '../domain/intake.js';
 import { recordAudit } from './audit.js';
 import type { WriteContext } from './clients.js';
 import type { Database, IntakesTable } from './schema.js';
+import { readJson } from './json.js';
 
 export interface StoredIntake {
   id: number;
@@ -14,7 +15,7 @@ export interface StoredIntake {
 }
 
 function toIntake(r: Selectable<IntakesTable>): StoredIntake {
-  return { id: r.id, clientId: r.client_id, date: r.intake_date, recordedAt: r.recorded_at, formVersion: r.form_version, answers: JSON.parse(r.answers) as IntakeAnswers };
+  return { id: r.id, clientId: r.client_id, date: r.intake_date, recordedAt: r.recorded_at, formVersion: r.form_version, answers: readJson(r.answers, 'intakes', 'answers', r.id) as IntakeAnswers };
 }
 
 export async function insertIntake(db: Kysely<Database>, clientId: number, answers: IntakeAnswers, formVersion: string, ctx: WriteContext): Promise<StoredIntake> {

@@ -3,6 +3,7 @@ import type { GeneratedProgram } from '../domain/program.js';
 import { recordAudit } from './audit.js';
 import type { WriteContext } from './clients.js';
 import type { Database, ProgramsTable } from './schema.js';
+import { readJson } from './json.js';
 
 export interface StoredProgram {
   id: number;
@@ -39,7 +40,7 @@ function toProgram(r: Selectable<ProgramsTable>): StoredProgram {
     supersededAt: r.superseded_at,
     currentStage: r.current_stage,
     stageStartedOn: r.stage_started_on ?? r.start_date,
-    program: JSON.parse(r.snapshot) as GeneratedProgram,
+    program: readJson(r.snapshot, 'programs', 'snapshot', r.id) as GeneratedProgram,
   };
 }
 

@@ -9,6 +9,7 @@ import { insertStatement, type InsertStatement } from './batch.js';
 import type { WriteContext } from './clients.js';
 import { stageColumns } from './programs.js';
 import type { Database, ProgressEntriesTable, ReferralsTable } from './schema.js';
+import { readJson } from './json.js';
 
 /** A new entry: everything but the id the store gives it. */
 export type NewEntry = Omit<ProgressEntry, 'id'> & { programId: number | null };
@@ -110,9 +111,9 @@ function toEntry(r: Selectable<ProgressEntriesTable>, measures: RecordedMeasure[
     attended: r.attended === 1,
     vitals: {},
     measures,
-    symptoms: JSON.parse(r.symptoms) as SymptomCode[],
-    exercises: JSON.parse(r.exercises) as ProgressEntry['exercises'],
-    decision: JSON.parse(r.decision) as unknown,
+    symptoms: readJson(r.symptoms, 'progress_entries', 'symptoms', r.id) as SymptomCode[],
+    exercises: readJson(r.exercises, 'progress_entries', 'exercises', r.id) as ProgressEntry['exercises'],
+    decision: readJson(r.decision, 'progress_entries', 'decision', r.id),
   };
   if (r.stage !== null) e.stage = r.stage;
   if (r.missed_reason !== null) e.missedReason = r.missed_reason;
@@ -282,7 +283,7 @@ export async function advanceStage(
     .execute();
   await db
     .updateTable('programs')
-    .set({ current_stage: t.to, stage_started_on: t.on, ...stageColumns(JSON.parse(snapshot) as GeneratedProgram, t.to) })
+    .set({ current_stage: t.to, stage_started_on: t.on, ...stageColumns(readJson(snapshot, 'programs', 'snapshot', t.programId) as GeneratedProgram, t.to) })
     .where('id', '=', t.programId)
     .execute();
   await recordAudit(db, { command: ctx.command, action: 'program.advance', entity: 'program', entityId: t.programId, clientId: t.clientId, detail: { from: t.from, to: t.to, forced: t.forced, reason: t.reason } }, ctx.now);
@@ -304,5 +305,5 @@ export async function listStageChangeDays(db: Kysely<Database>, clientId: number
 /** A program's stage changes, oldest first. */
 export async function listTransitions(db: Kysely<Database>, programId: number): Promise<Transition[]> {
   const rows = await db.selectFrom('stage_transitions').selectAll().where('program_id', '=', programId).orderBy('id').execute();
-  return rows.map((r) => ({ onDate: r.on_date, from: r.from_stage, to: r.to_stage, forced: r.forced === 1, reason: r.reason, evidence: JSON.parse(r.evidence) as unknown }));
+  return rows.map((r) => ({ onDate: r.on_date, from: r.from_stage, to: r.to_stage, forced: r.forced === 1, reason: r.reason, evidence: readJson(r.evidence, 'stage_transitions', 'evidence', r.id) }));
 }

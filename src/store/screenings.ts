@@ -3,6 +3,7 @@ import type { ScreeningVerdict } from '../domain/screening.js';
 import type { Settings } from '../domain/settings.js';
 import type { WriteContext } from './clients.js';
 import type { Database } from './schema.js';
+import { readJson } from './json.js';
 
 /**
  * Keep a verdict with the rules and settings that made it. A verdict equal to
@@ -23,7 +24,7 @@ export async function recordScreening(
     .where('client_id', '=', clientId)
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  if (last && last.intake_id === intakeId && last.settings === JSON.stringify(settings) && sameFindings(JSON.parse(last.verdict) as ScreeningVerdict, verdict)) {
+  if (last && last.intake_id === intakeId && last.settings === JSON.stringify(settings) && sameFindings(readJson(last.verdict, 'screenings', 'verdict', last.id) as ScreeningVerdict, verdict)) {
     return { id: last.id, stored: false };
   }
   const row = await db
@@ -51,8 +52,8 @@ function sameFindings(a: ScreeningVerdict, b: ScreeningVerdict): boolean {
 
 /** The client's last stored verdict, if they were ever screened. */
 export async function latestScreening(db: Kysely<Database>, clientId: number, onOrBefore?: string): Promise<ScreeningVerdict | undefined> {
-  let q = db.selectFrom('screenings').select('verdict').where('client_id', '=', clientId);
+  let q = db.selectFrom('screenings').select(['id', 'verdict']).where('client_id', '=', clientId);
   if (onOrBefore) q = q.where('screened_on', '<=', onOrBefore);
   const row = await q.orderBy('id', 'desc').executeTakeFirst();
-  return row ? (JSON.parse(row.verdict) as ScreeningVerdict) : undefined;
+  return row ? (readJson(row.verdict, 'screenings', 'verdict', row.id) as ScreeningVerdict) : undefined;
 }

@@ -11,6 +11,7 @@ import { allowSync } from './batch.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { cannotWrite, commitPartial, createPrivateFile, describeFsError, partialName, removeStalePartials } from './files.js';
 import { migrations, versionOf } from './migrations.js';
+import { compareSchema, damagedJson, expectedSchema, objectsOf, quoteName } from './sqlite-schema.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
@@ -28,6 +29,13 @@ export interface OpenOptions {
   create: boolean;
   /** Open without writing anything: no migration, no WAL switch. */
   readOnly?: boolean;
+  /**
+   * What the command does with it. 'read': open as readOnly when the schema is
+   * current (nothing is written, not even a -shm on a full disk); an older
+   * schema is opened for writing, to be upgraded first. 'write' (the default):
+   * the whole file is checked first, and a damaged one is refused.
+   */
+  intent?: 'read' | 'write';
   /** The migrations to run; tests pass older sets to build old databases. */
   migrations?: Record<string, Migration>;
 }
@@ -57,6 +65,11 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
     created = true;
   }
   try {
+    if (options.intent === 'read' && !options.readOnly && !created && canWrite(location) === true) {
+      const store = await openExisting(location, { ...options, readOnly: true }, known, false);
+      if (store.schemaVersion >= versionOf(Object.keys(known))) return store;
+      await store.close(); // an older schema: upgraded first, like any open for writing
+    }
     return await openExisting(location, options, known, created);
   } catch (err) {
     // A database this call made and could not set up is not left behind, half made.
@@ -73,6 +86,12 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
   // files beside it, and fail only at the first write.
   if (!options.readOnly && writable !== true) throw new StoreError('read-only', `cannot write ${location}: ${writable}`);
   if (!options.readOnly) assertRoomToOpen(location);
+  // Left by a restore or an upgrade copy that was killed: never finished, and no one is writing them now.
+  if (!options.readOnly) removeStalePartials(path.dirname(location), `${path.basename(location)}.`);
+  // A read on a full disk: SQLite cannot grow a new -shm there, and would leave the part it made.
+  // In exclusive locking mode it keeps the WAL index in its own memory instead (and holds the
+  // file's lock while it reads). Only when no -shm exists, that is no one else has the file open.
+  const heapIndex = (options.readOnly ?? false) && writable === true && !fs.existsSync(`${location}-shm`) && (freeBytes(path.dirname(location)) ?? Infinity) < ROOM_TO_OPEN;
 
   let raw: SqliteDatabaseType.Database;
   try {
@@ -80,6 +99,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
     // writes refused (query_only): SQLite then removes the -wal and -shm it makes when done.
     raw = new SqliteDatabase(location, { fileMustExist: true, readonly: (options.readOnly ?? false) && writable !== true });
     if (options.readOnly) raw.pragma('query_only = 1');
+    if (heapIndex) raw.pragma('locking_mode = EXCLUSIVE');
   } catch (err) {
     throw translateSqliteError(err, location);
   }
@@ -89,7 +109,11 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
     // Check each b-tree page's cells as it is read: a damaged page is refused, not written into.
     raw.pragma('cell_size_check = ON');
     const tables = raw.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[];
-    if (tables.length > 0) assertBridgefit(raw, tables, location);
+    if (tables.length > 0) {
+      assertBridgefit(raw, tables, location);
+      // Nothing is written into a damaged file: a write there can spread the damage, and hides it.
+      if (!options.readOnly) assertUndamaged(raw, location);
+    }
     // An empty file is made a database only by the commands that may start one (init, client add, config set).
     else if (!options.create) throw new StoreError('missing', `${location} is empty, not a bridgefit database; "bridgefit --db ${location} init" makes one there`);
     else if (emptyFile && !options.readOnly) fs.chmodSync(location, 0o600); // an empty file becomes health data: owner only
@@ -112,9 +136,10 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
         assertKnown(executed, known, location);
         pending = Object.keys(known).filter((n) => !executed.includes(n));
         if (pending.length > 0 && executed.length > 0) {
-          upgradeBackup = `${location}.schema-${versionOf(executed)}.bak`;
-          // One kept from an upgrade that failed after its copy is the same old database.
-          if (!fs.existsSync(upgradeBackup)) await backupWhole(location, upgradeBackup);
+          // A copy of its own for each upgrade, named by when it was taken: a copy left by an
+          // earlier upgrade (of a database since restored, say) is never taken for this one.
+          upgradeBackup = upgradeCopyName(location, versionOf(executed), new Date());
+          await backupWhole(location, upgradeBackup);
         }
       }
     }
@@ -135,7 +160,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
       }
     }
     const schemaVersion = versionOf(options.readOnly ? executed : Object.keys(known));
-    return makeStore(db, raw, location, schemaVersion, created, upgradeBackup);
+    return makeStore(db, raw, location, schemaVersion, created, upgradeBackup, known, heapIndex);
   } catch (err) {
     if (raw.open) raw.close();
     throw translateSqliteError(err, location);
@@ -188,6 +213,8 @@ function makeStore(
   schemaVersion: number,
   created: boolean,
   upgradeBackup: string | null,
+  known: Record<string, Migration>,
+  heapIndex: boolean,
 ): Store {
   const guard = guardFor(location);
   return {
@@ -234,47 +261,62 @@ function makeStore(
     async backup(dest) {
       const target = path.resolve(dest);
       if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
-      await backupWhole(location, target);
+      // Opened for a read on a full disk, this connection holds the file's lock: the copy is read through it.
+      await backupWhole(location, target, heapIndex ? raw : undefined);
     },
     async replaceWith(file, keepAt) {
       // Replaced inside the database, not by renaming a file over it: a process that has the
       // database open keeps its -wal and -shm, which must never be paired with another file.
-      const objects = (schema: 'main' | 'restored') =>
-        raw.prepare(`select type, name, sql from ${schema}.sqlite_master where name not like 'sqlite_%' order by rowid`).all() as { type: string; name: string; sql: string | null }[];
-      const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+      // Nothing of the backup's own schema is run: the tables and indexes are made from
+      // bridgefit's migrations, and only their rows are copied, column by column.
       try {
         // Neither can change inside a transaction. Foreign keys are off while tables are dropped and
         // filled in any order; the result is checked before it commits.
         raw.pragma('foreign_keys = OFF');
-        raw.prepare("attach database ? as restored").run(file);
+        raw.prepare('attach database ? as restored').run(file);
+        const theirs = migrationsRunIn(raw, 'restored');
+        assertKnown(theirs, known, file);
+        const expected = await expectedSchema(known, theirs);
+        const findings = compareSchema(raw, 'restored', expected);
+        if (findings.foreign.length > 0) throw new StoreError('foreign', `${file} holds what bridgefit never makes (${findings.foreign.join(', ')}); nothing was changed`);
+        if (findings.missing.length > 0) throw new StoreError('corrupt', `${file} is damaged: it lacks ${findings.missing.join(', ')}; nothing was changed`);
         raw.exec('begin immediate');
         if (keepAt !== null) {
           const target = path.resolve(keepAt);
           if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; nothing was changed`);
           await backupWhole(location, target); // a reader connection: it sees the last commit, which no one can change now
         }
-        const mine = objects('main');
-        for (const o of mine) if (o.type === 'view') raw.exec(`drop view main.${quote(o.name)}`);
-        for (const o of mine) if (o.type === 'table') raw.exec(`drop table main.${quote(o.name)}`); // its indexes and triggers go with it
-        const theirs = objects('restored');
-        for (const o of theirs) {
-          if (o.type !== 'table' || !o.sql) continue;
-          raw.exec(o.sql);
-          raw.exec(`insert into main.${quote(o.name)} select * from restored.${quote(o.name)}`);
+        const mine = objectsOf(raw, 'main');
+        for (const o of mine) if (o.type === 'view' || o.type === 'trigger') raw.exec(`drop ${o.type} main.${quoteName(o.name)}`);
+        for (const o of mine) if (o.type === 'table') raw.exec(`drop table main.${quoteName(o.name)}`); // its indexes go with it
+        // Tables first, filled, then their indexes (built once, not row by row).
+        for (const o of expected.objects) if (o.type === 'table') raw.exec(o.sql!);
+        for (const [table, columns] of expected.columns) {
+          const list = columns.map(quoteName).join(', ');
+          raw.exec(`insert into main.${quoteName(table)} (${list}) select ${list} from restored.${quoteName(table)}`);
         }
+        for (const o of expected.objects) if (o.type === 'index') raw.exec(o.sql!);
+        // Last, so none runs while the rows go in (bridgefit's migrations make none today).
+        for (const o of expected.objects) if (o.type === 'view' || o.type === 'trigger') raw.exec(o.sql!);
         // Id counters as they were, so an id used before (and deleted) is not handed out again.
         const counters = (schema: string) => raw.prepare(`select 1 from ${schema}.sqlite_master where name = 'sqlite_sequence'`).get() !== undefined;
         if (counters('main')) raw.exec('delete from main.sqlite_sequence');
-        if (counters('main') && counters('restored')) raw.exec('insert into main.sqlite_sequence select * from restored.sqlite_sequence');
-        for (const o of theirs) if (o.type !== 'table' && o.sql) raw.exec(o.sql);
+        if (counters('main') && counters('restored')) {
+          raw.prepare('insert into main.sqlite_sequence (name, seq) select name, seq from restored.sqlite_sequence where name in (select value from json_each(?))').run(JSON.stringify([...expected.columns.keys()]));
+        }
         const orphan = raw.prepare('select * from main.pragma_foreign_key_check').get() as { table: string } | undefined;
         if (orphan) throw new StoreError('corrupt', `${file} has rows pointing at missing ones (in ${orphan.table}); nothing was changed`);
         raw.exec('commit');
       } catch (err) {
         if (raw.inTransaction) raw.exec('rollback');
+        // A row bridgefit's own schema refuses (a value its CHECK or NOT NULL does not allow).
+        const code = (err as { code?: unknown }).code;
+        if (typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT')) {
+          throw new StoreError('corrupt', `${file} holds a row bridgefit's schema refuses (${(err as Error).message}); nothing was changed`, { cause: err });
+        }
         throw translateSqliteError(err, location);
       } finally {
-        if ((raw.prepare("select 1 from pragma_database_list where name = 'restored'").get()) !== undefined) raw.exec('detach database restored');
+        if (raw.prepare("select 1 from pragma_database_list where name = 'restored'").get() !== undefined) raw.exec('detach database restored');
         raw.pragma('foreign_keys = ON');
       }
       // Best effort: fold the change into the file and empty the -wal (a reader elsewhere may hold it).
@@ -283,6 +325,10 @@ function makeStore(
       } catch {
         // The next checkpoint does it.
       }
+    },
+    async schemaCheck() {
+      const expected = await expectedSchema(known, migrationsRun(raw));
+      return { ...compareSchema(raw, 'main', expected), json: damagedJson(raw, 'main', expected) };
     },
     async check() {
       const problems: string[] = [];
@@ -309,20 +355,22 @@ function makeStore(
  * disk: a killed run or a full disk never leaves a file under the final name.
  * Both `backup` and the copy taken before an upgrade go through here.
  */
-async function backupWhole(location: string, target: string): Promise<void> {
+async function backupWhole(location: string, target: string, through?: SqliteDatabaseType.Database): Promise<void> {
   const partial = partialName(target);
   // A connection of its own: SQLite's backup reads nothing from a connection inside a write
   // transaction, and an upgrade copies the database while holding the write lock. In WAL mode
   // this reader sees the last committed state, which no one can change while that lock is held.
   let source: SqliteDatabaseType.Database | undefined;
   try {
-    source = new SqliteDatabase(location, { fileMustExist: true });
-    source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!through) {
+      source = new SqliteDatabase(location, { fileMustExist: true });
+      source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
     createPrivateFile(partial);
     // Left by a backup that was killed: never finished, and no one is writing them now.
     removeStalePartials(path.dirname(target));
-    await source.backup(partial);
-    source.close();
+    await (through ?? source!).backup(partial);
+    source?.close();
     // A backup is one self-contained file: no -wal or -shm beside it.
     // Checked before it gets its name: a file called a backup has been read back whole.
     const copy = new SqliteDatabase(partial);
@@ -413,8 +461,12 @@ const CREATE_WORDS: Record<string, string> = { ENOENT: 'a folder on the way does
 
 /** The migrations already run on this database, read now (under the write lock, when it is held). */
 function migrationsRun(raw: SqliteDatabaseType.Database): string[] {
-  const tracked = raw.prepare("select 1 from sqlite_master where type = 'table' and name = 'kysely_migration'").get() !== undefined;
-  return tracked ? (raw.prepare('select name from kysely_migration order by name').pluck().all() as string[]) : [];
+  return migrationsRunIn(raw, 'main');
+}
+
+function migrationsRunIn(raw: SqliteDatabaseType.Database, schema: string): string[] {
+  const tracked = raw.prepare(`select 1 from ${schema}.sqlite_master where type = 'table' and name = 'kysely_migration'`).get() !== undefined;
+  return tracked ? (raw.prepare(`select name from ${schema}.kysely_migration order by name`).pluck().all() as string[]) : [];
 }
 
 function assertKnown(executed: string[], known: Record<string, Migration>, location: string): void {
@@ -427,10 +479,21 @@ function assertKnown(executed: string[], known: Record<string, Migration>, locat
 }
 
 function assertSqliteHeader(file: string): void {
-  const fd = fs.openSync(file, 'r');
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (err) {
+    throw new StoreError('read-only', `cannot read ${file}: ${describeFsError(err)}`, { cause: err });
+  }
   try {
     const head = Buffer.alloc(SQLITE_HEADER.length);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
+    let n: number;
+    try {
+      n = fs.readSync(fd, head, 0, head.length, 0);
+    } catch (err) {
+      // /proc/self/mem and the like: called regular files, but not files one can read as a database.
+      throw new StoreError('not-sqlite', `${file} cannot be read as a file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), so it is not a bridgefit database; it was left untouched`, { cause: err });
+    }
     if (n === 0) return; // a new, empty file becomes a database
     if (n < head.length || !head.equals(SQLITE_HEADER)) {
       throw new StoreError('not-sqlite', `${file} is not a bridgefit database (not SQLite at all); it was left untouched`);
@@ -447,4 +510,71 @@ function assertBridgefit(raw: SqliteDatabaseType.Database, tables: string[], fil
   if (app !== 'bridgefit') {
     throw new StoreError('foreign', `${file} is a SQLite database but not a bridgefit one; it was left untouched`);
   }
+}
+
+/** `<db>.schema-<version>-<UTC time>.bak`, never the name of a file already there. */
+function upgradeCopyName(location: string, version: number, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const base = `${location}.schema-${version}-${stamp}`;
+  let name = `${base}.bak`;
+  for (let n = 2; fs.existsSync(name); n++) name = `${base}-${n}.bak`;
+  return name;
+}
+
+/**
+ * The biggest file checked whole on every open for writing: about 0.12 s warm at this
+ * size (bench/README.md has the figures; the check costs about 0.7 s a GB).
+ */
+const QUICK_CHECK_WHOLE_MAX_BYTES = 128 * 1024 * 1024;
+/** In a bigger file, the one table left to doctor: the sessions, nine tenths of a big file. */
+const LEFT_TO_DOCTOR = new Set(['progress_entries']);
+
+/**
+ * Refuse a damaged file before anything is written to it: its size against the
+ * pages its header counts (a file cut short; SQLite itself refuses one shorter
+ * than a valid header says, this also catches a cut mid-page or a header no
+ * longer valid), then SQLite's quick_check: of
+ * every page (a zeroed or overwritten one) for files up to
+ * QUICK_CHECK_WHOLE_MAX_BYTES, past that of every table and its indexes but
+ * the sessions (about 0.2 s on a 2.8 GB file). Pages of those a command reads
+ * are still checked as it reads them (cell_size_check), and doctor checks the
+ * whole file.
+ */
+function assertUndamaged(raw: SqliteDatabaseType.Database, location: string): void {
+  const refuse = (why: string) => {
+    throw new StoreError('corrupt', `${location} is damaged (${why}), so nothing was written; run "bridgefit doctor", then restore from a backup ("bridgefit restore <backup>")`);
+  };
+  // The header as it is on disk (page_count would count pages still in the -wal): its page count
+  // is valid when the change counter matches the "valid for" number beside it.
+  const head = Buffer.alloc(100);
+  const fd = fs.openSync(location, 'r');
+  let size: number;
+  try {
+    fs.readSync(fd, head, 0, 100, 0);
+    size = fs.fstatSync(fd).size;
+  } finally {
+    fs.closeSync(fd);
+  }
+  const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
+  const pages = head.readUInt32BE(24) === head.readUInt32BE(92) ? head.readUInt32BE(28) : 0;
+  if (size % pageSize !== 0 || size < pages * pageSize) refuse(`the file is ${size} bytes, its header says ${pages} pages of ${pageSize}: it was cut short`);
+  const check = (what: string): string[] => {
+    try {
+      return (raw.pragma(`quick_check(${what})`) as { quick_check: string }[]).map((r) => r.quick_check).filter((r) => r !== 'ok');
+    } catch (err) {
+      // So damaged that the check itself stops (a zeroed root page): that is the finding.
+      const code = (err as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('SQLITE_CORRUPT')) return [`${code} in ${what === '1' ? 'the file' : `table ${what}`}`];
+      throw err;
+    }
+  };
+  let problems: string[] = [];
+  if (size <= QUICK_CHECK_WHOLE_MAX_BYTES) problems = check('1');
+  else {
+    const tables = raw.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'").pluck().all() as string[];
+    for (const t of tables) if (!LEFT_TO_DOCTOR.has(t) && problems.length === 0) problems = check(`'${t.replace(/'/g, "''")}'`);
+  }
+  // SQLite heads its report "*** in database main ***" and puts each problem on a line of its own.
+  const first = problems.join('\n').replace(/\*\*\* in database \w+ \*\*\*/g, '').split('\n').map((l) => l.trim()).find((l) => l !== '');
+  if (problems.length > 0) refuse(first ?? 'quick_check failed');
 }

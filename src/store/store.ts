@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DialectName } from './migrations.js';
 import type { Database } from './schema.js';
+import type { SchemaFindings } from './sqlite-schema.js';
 
 /** An open bridgefit database. Repositories take `store.db` (or a transaction) first. */
 export interface Store {
@@ -24,7 +25,10 @@ export interface Store {
   backup(dest: string): Promise<void>;
   /**
    * Make this database hold exactly what the bridgefit database `file` holds
-   * (every table, row, index and id counter), as one write transaction: other
+   * (every row and id counter, in tables and indexes made from bridgefit's own
+   * migrations at the file's schema version, never from the file's SQL; a file
+   * holding a trigger, view, table, index or column bridgefit never makes is
+   * refused, naming them), as one write transaction: other
    * processes see all of the old data or all of the new, and nothing of the old
    * survives in a -wal. `file` must already be checked (see `restore`).
    * `keepAt`: first copy the database as it is to this file, under the same
@@ -33,5 +37,11 @@ export interface Store {
   replaceWith(file: string, keepAt: string | null): Promise<void>;
   /** Integrity and foreign-key problems, empty when all is well. */
   check(): Promise<string[]>;
+  /**
+   * The file against the schema bridgefit's migrations make (at its version):
+   * objects that are not bridgefit's (a trigger, a view, a table, an index, a
+   * column), what it lacks, and the JSON cells that do not parse (the first 20).
+   */
+  schemaCheck(): Promise<SchemaFindings & { json: { cells: string[]; more: boolean } }>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { SCORE_CODES } from '../domain/progress-types.js';
 import type { SessionDecision } from '../domain/session.js';
 import type { ClientFigures } from '../domain/summary.js';
 import type { Database } from './schema.js';
+import { readJson } from './json.js';
 
 export interface SummaryQuery {
   from: string;
@@ -89,11 +90,11 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
   const latest = await db
     .selectFrom('progress_entries as p')
     .innerJoin(db.selectFrom('progress_entries').select((eb) => ['client_id', eb.fn.max('id').as('last_id')]).groupBy('client_id').as('l'), 'l.last_id', 'p.id')
-    .select(['p.client_id', 'p.decision', 'p.session_date'])
+    .select(['p.id', 'p.client_id', 'p.decision', 'p.session_date'])
     .execute();
   for (const l of only(latest, (r) => r.client_id)) {
     const f = figures.get(l.client_id)!;
-    f.latestDecision = JSON.parse(l.decision) as SessionDecision;
+    f.latestDecision = readJson(l.decision, 'progress_entries', 'decision', l.id) as SessionDecision;
     f.lastSession ??= l.session_date;
   }
 

@@ -172,7 +172,7 @@ describe('a full disk (a small tmpfs)', () => {
     }
   }
 
-  it('with no room at all, and with room to open but not to import: the disk is full, nothing changed', async (ctx: TestContext) => {
+  it('with no room at all, and with room to open but not to import: writes say the disk is full, reads and a backup elsewhere work, nothing changed', async (ctx: TestContext) => {
     const cwd = tempDir();
     const dir = path.join(cwd, 'tiny');
     const why = mountTiny(dir);
@@ -183,11 +183,26 @@ describe('a full disk (a small tmpfs)', () => {
       const { csv } = setUp();
       fill(dir, 0);
       let before = snapshot(dir);
-      for (const args of commands(db, csv)) {
+      const [list, summary, ...writes] = commands(db, csv);
+      for (const args of writes) {
         const r = await bf(args, { cwd });
         expectOneLine(r, 1, new RegExp(`cannot write ${db}: the disk is full`), `no room: ${args.slice(2).join(' ')}`);
         expect(snapshot(dir)).toEqual(before);
       }
+      // Reading needs no room: not even a -wal or -shm is left behind.
+      for (const args of [list!, summary!, ['--db', db, 'doctor', '--json']]) {
+        const r = await bf(args, { cwd });
+        expect(r.exitCode, `no room: ${args.slice(2).join(' ')}: ${r.stderr}`).toBe(0);
+        expect(r.stdout.length).toBeGreaterThan(0);
+        expect(snapshot(dir), args.slice(2).join(' ')).toEqual(before);
+      }
+      expect(JSON.parse((await bf(['--db', db, 'doctor', '--json'], { cwd })).stdout)).toMatchObject({ ok: true });
+      // A backup to another disk is what a trainer needs now.
+      const elsewhere = path.join(cwd, 'rescue.db');
+      const b = await bf(['--db', db, 'backup', '--out', elsewhere], { cwd });
+      expect(b.exitCode, b.stderr).toBe(0);
+      expect(rows(elsewhere, 'select count(*) as n from clients')).toEqual(rows(demoDb, 'select count(*) as n from clients'));
+      expect(snapshot(dir)).toEqual(before);
       // Room to open (and for a client) but not for 2,400 entries: the import rolls back whole.
       fs.rmSync(path.join(dir, 'filler'));
       fill(dir, 160 * 1024);
@@ -228,8 +243,9 @@ describe('a full disk (a small tmpfs)', () => {
       fs.rmSync(path.join(dir, 'filler'));
       const ok = await bf(['--db', db, 'init', '--json'], { cwd });
       expect(ok.exitCode, ok.stderr).toBe(0);
-      expect(JSON.parse(ok.stdout)).toMatchObject({ upgradeBackup: `${db}.schema-1.bak` });
-      expect(rows(`${db}.schema-1.bak`, 'select count(*) as n from clients')).toEqual([{ n: 3000 }]);
+      const bak = JSON.parse(ok.stdout).upgradeBackup as string;
+      expect(bak).toMatch(new RegExp(`^${db}\\.schema-1-\\d{8}-\\d{6}\\.bak$`));
+      expect(rows(bak, 'select count(*) as n from clients')).toEqual([{ n: 3000 }]);
       expect(rows(db, 'select count(*) as n from clients')).toEqual([{ n: 3000 }]);
     } finally {
       spawnSync('umount', [dir]);

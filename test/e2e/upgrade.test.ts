@@ -85,8 +85,8 @@ describe('a database from every earlier schema version', () => {
       // Any command that opens it upgrades it; a script sees the notice on stderr.
       const list = await bf(['--db', db, 'client', 'list', '--status', 'all', '--json'], { cwd });
       expect(list.exitCode, list.stderr).toBe(0);
-      const bak = `${db}.schema-${version}.bak`;
-      expect(list.stderr).toContain(`Upgraded ${db} to schema ${LATEST}; the copy from before is ${bak}`);
+      const bak = new RegExp(`Upgraded ${db} to schema ${LATEST}; the copy from before is (${db}\\.schema-${version}-\\d{8}-\\d{6}\\.bak)$`, 'm').exec(list.stderr)?.[1] ?? '';
+      expect(bak, list.stderr).not.toBe('');
       expect((JSON.parse(list.stdout) as { firstName: string }[]).map((c) => c.firstName).sort()).toEqual(
         before.clients!.map((c) => c.first_name as string).sort(),
       );
@@ -132,8 +132,10 @@ describe('an old database opened by several processes at once', () => {
     );
     const results = await Promise.all(adds);
     for (const r of results) expect(r.exitCode, r.stderr).toBe(0);
-    const bak = `${db}.schema-1.bak`;
-    expect(results.filter((r) => r.stderr.includes(`the copy from before is ${bak}`))).toHaveLength(1);
+    const said = results.filter((r) => r.stderr.includes('the copy from before is'));
+    expect(said).toHaveLength(1);
+    const bak = /the copy from before is (\S+\.bak)$/m.exec(said[0]!.stderr)![1]!;
+    expect(bak).toMatch(new RegExp(`^${db}\\.schema-1-\\d{8}-\\d{6}\\.bak$`));
 
     const added = rows(db, "select first_name from clients where last_name = 'X' order by first_name").map((r) => r.first_name);
     expect(added).toEqual(['P0', 'P1', 'P2', 'P3', 'P4', 'P5']);
@@ -141,7 +143,7 @@ describe('an old database opened by several processes at once', () => {
     expect(rows(db, 'select name from kysely_migration order by name').map((r) => r.name)).toEqual(NAMES);
 
     // The one copy kept is the database as it was before any of them: whole, private, nothing half-made beside it.
-    expect(fs.readdirSync(cwd).filter((f) => f.startsWith('c.db.')).sort()).toEqual(['c.db.schema-1.bak']);
+    expect(fs.readdirSync(cwd).filter((f) => f.startsWith('c.db.')).sort()).toEqual([path.basename(bak)]);
     expect(mode(bak)).toBe(0o600);
     expect(rows(bak, 'pragma integrity_check')).toEqual([{ integrity_check: 'ok' }]);
     expect(rows(bak, 'select name from kysely_migration order by name').map((r) => r.name)).toEqual(NAMES.slice(0, 1));

@@ -100,12 +100,13 @@ describe('opening a SQLite database', () => {
 
     const current = await openSqlite(file, { create: true });
     expect(current.schemaVersion).toBe(LATEST);
-    expect(current.upgradeBackup).toBe(`${file}.schema-1.bak`);
+    const bak = current.upgradeBackup!;
+    expect(bak).toMatch(new RegExp(`^${file}\\.schema-1-\\d{8}-\\d{6}\\.bak$`)); // named by when: never an earlier upgrade's copy
     expect((await listClients(current.db)).map((c) => c.firstName)).toEqual(['Zoë']);
     expect(await current.check()).toEqual([]);
     await current.close();
-    expect(mode(`${file}.schema-1.bak`)).toBe(0o600);
-    const old = new SqliteDatabase(`${file}.schema-1.bak`, { readonly: true });
+    expect(mode(bak)).toBe(0o600);
+    const old = new SqliteDatabase(bak, { readonly: true });
     expect(old.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001_clients']);
     expect(old.prepare('select first_name from clients').pluck().all()).toEqual(['Zoë']);
     old.close();
@@ -213,5 +214,111 @@ describe('backup', () => {
     expect((await listClients(copy.db)).map((c) => c.lastName)).toEqual(['Moreau']);
     expect(await copy.check()).toEqual([]);
     await copy.close();
+  });
+});
+
+describe('a damaged file is refused before a write', () => {
+  /** A real database: one client, and `sessions` progress entries of `notesBytes` each (the bulk of a big file). */
+  async function database(file: string, sessions: number, notesBytes: number): Promise<void> {
+    const store = await openSqlite(file, { create: true });
+    await store.write((tx) => insertClient(tx, zoe, ctx));
+    await store.close();
+    const raw = new SqliteDatabase(file);
+    const insert = raw.prepare(
+      "insert into progress_entries (client_id, session_date, recorded_at, attended, symptoms, exercises, decision, notes) values (1, '2026-01-01', '', 1, '[]', '[]', '{}', ?)",
+    );
+    const notes = 'x'.repeat(notesBytes);
+    raw.transaction(() => {
+      for (let i = 0; i < sessions; i++) insert.run(notes);
+    })();
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+  }
+  function zero(file: string, page: number): void {
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096), 0, 4096, (page - 1) * 4096);
+    fs.closeSync(fd);
+  }
+  function rootOf(file: string, table: string): number {
+    const raw = new SqliteDatabase(file);
+    const page = raw.prepare('select rootpage from sqlite_master where name = ?').pluck().get(table) as number;
+    raw.close();
+    return page;
+  }
+
+  it('a zeroed page of a table the write never reads: refused for writing, still opened for reading (doctor finds it)', async () => {
+    const file = path.join(tempDir(), 'small.db');
+    await database(file, 10, 100);
+    zero(file, rootOf(file, 'signoffs'));
+    const err = await storeError(openSqlite(file, { create: false }));
+    expect(err.code).toBe('corrupt');
+    expect(err.message).toMatch(/is damaged \(.*page.*\), so nothing was written; run "bridgefit doctor", then restore from a backup/);
+    expect(err.message).not.toMatch(/\n/);
+    const reading = await openSqlite(file, { create: false, readOnly: true });
+    expect((await reading.check()).length).toBeGreaterThan(0);
+    await reading.close();
+  });
+
+  it('a file past the size checked whole (128 MiB): every table but the sessions is still checked, and the file\'s length', async () => {
+    const file = path.join(tempDir(), 'big.db');
+    await database(file, 140, 1024 * 1024); // ~140 MB of session notes
+    expect(fs.statSync(file).size).toBeGreaterThan(128 * 1024 * 1024);
+    const ok = await openSqlite(file, { create: false });
+    await ok.close();
+    const signoffs = rootOf(file, 'signoffs');
+    const page = Buffer.alloc(4096);
+    const keep = fs.openSync(file, 'r');
+    fs.readSync(keep, page, 0, 4096, (signoffs - 1) * 4096);
+    fs.closeSync(keep);
+    zero(file, signoffs);
+    expect((await storeError(openSqlite(file, { create: false }))).message).toMatch(/is damaged \(SQLITE_CORRUPT.* in table 'signoffs'\), so nothing was written/);
+    // Mended, then cut short by a page: SQLite itself refuses a file shorter than its header says, at any size.
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, page, 0, 4096, (signoffs - 1) * 4096);
+    await (await openSqlite(file, { create: false })).close();
+    fs.ftruncateSync(fd, fs.fstatSync(fd).size - 4096);
+    fs.closeSync(fd);
+    expect((await storeError(openSqlite(file, { create: false }))).message).toMatch(/is damaged \(SQLITE_CORRUPT\)/);
+  }, 60_000);
+});
+
+describe('replaceWith takes only bridgefit\'s schema', () => {
+  async function withClient(file: string, name: string): Promise<void> {
+    const store = await openSqlite(file, { create: true });
+    await store.write((tx) => insertClient(tx, { ...zoe, firstName: name }, ctx));
+    await store.close();
+  }
+
+  it('a file carrying a trigger is refused in the store itself (not only by restore\'s check), and nothing changes', async () => {
+    const dir = tempDir();
+    const live = path.join(dir, 'live.db');
+    const other = path.join(dir, 'other.db');
+    await withClient(live, 'Live');
+    await withClient(other, 'Other');
+    const raw = new SqliteDatabase(other);
+    raw.exec("create trigger tamper after insert on clients begin delete from audit_log; update clients set notes = 'tampered'; end;");
+    raw.close();
+    const store = await openSqlite(live, { create: false });
+    const err = await storeError(store.replaceWith(other, null));
+    expect(err.message).toMatch(/holds what bridgefit never makes \(trigger "tamper"\); nothing was changed/);
+    expect((await listClients(store.db)).map((c) => c.firstName)).toEqual(['Live']);
+    await store.close();
+  });
+
+  it('a clean file: its rows, in bridgefit\'s tables; a trigger the live file had is gone', async () => {
+    const dir = tempDir();
+    const live = path.join(dir, 'live.db');
+    const other = path.join(dir, 'other.db');
+    await withClient(live, 'Live');
+    await withClient(other, 'Other');
+    const raw = new SqliteDatabase(live);
+    raw.exec("create trigger tamper after insert on clients begin delete from audit_log; end;");
+    raw.close();
+    const store = await openSqlite(live, { create: false });
+    expect((await store.schemaCheck()).foreign).toEqual(['trigger "tamper"']);
+    await store.replaceWith(other, null);
+    expect((await listClients(store.db)).map((c) => c.firstName)).toEqual(['Other']);
+    expect(await store.schemaCheck()).toEqual({ foreign: [], missing: [], json: { cells: [], more: false } });
+    await store.close();
   });
 });

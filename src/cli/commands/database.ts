@@ -1,6 +1,7 @@
 /** `init`, `backup`, `restore`, `doctor`: the database file itself. */
 import { backupDatabase, checkDatabase, initDatabase, restoreDatabase } from '../../app/database.js';
 import { EXIT, UsageError } from '../../app/errors.js';
+import { READ } from '../cli.js';
 import { command, examples } from '../command.js';
 
 export const init = command({
@@ -25,7 +26,8 @@ export const backup = command({
       .addHelpText('after', examples('bridgefit backup', 'bridgefit backup --out /mnt/usb/bridgefit-2026-11-26.db')),
   async run(cli, opts) {
     if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file or folder name');
-    const result = await cli.withStore((store) => backupDatabase(store, opts.out, cli.now()));
+    // A backup only reads the database: it works on a full disk, to another one.
+    const result = await cli.withStore((store) => backupDatabase(store, opts.out, cli.now()), READ);
     if (cli.io.json) cli.io.printJson(result);
     else {
       cli.io.info(`Backed up ${result.source} to:`);
