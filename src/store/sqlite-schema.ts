@@ -6,7 +6,7 @@
  * from this schema and refuses a backup carrying anything else (a trigger
  * runs on every later write); `doctor` reports the same for the live file.
  */
-import SqliteDatabase from 'better-sqlite3';
+import { SqliteDatabase, type SqliteDatabaseType } from './better-sqlite.js';
 import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
 import { JSON_COLUMNS } from './json.js';
 
@@ -31,7 +31,7 @@ export interface SchemaFindings {
   missing: string[];
 }
 
-type Raw = SqliteDatabase.Database;
+type Raw = SqliteDatabaseType.Database;
 
 const cache = new Map<string, Promise<ExpectedSchema>>();
 

@@ -3,9 +3,8 @@
  * online backup API and SQLite's own SQL. Everything else goes through kysely.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type SqliteDatabaseType from 'better-sqlite3';
+import { SqliteDatabase, type SqliteDatabaseType } from './better-sqlite.js';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { allowSync } from './batch.js';
 import { StoreError, translateSqliteError } from './errors.js';
@@ -14,11 +13,6 @@ import { migrations, versionOf } from './migrations.js';
 import { compareSchema, damagedJson, expectedSchema, objectsOf, quoteName } from './sqlite-schema.js';
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
-
-// Loaded through require, not import: importing a CommonJS package from an ES module makes
-// Node lex its source for named exports first, about 6 ms of every command's start-up.
-const require = createRequire(import.meta.url);
-const SqliteDatabase = require('better-sqlite3') as typeof SqliteDatabaseType;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** How long a writer waits for another process's lock before giving up. */
