@@ -119,7 +119,7 @@ describe('bridgefit report', () => {
     ];
     for (const [selector, name] of names) {
       const out = path.join(cwd, 'names.pdf');
-      const r = await bf(['--db', db, 'report', selector, '--out', out], { cwd });
+      const r = await bf(['--db', db, 'report', selector, '--out', out, '--force'], { cwd }); // one file, replaced for each name
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).not.toContain('show as boxes');
       const pdf = await readPdf(out);

@@ -63,8 +63,8 @@ export const report = command({
     if (opts.out === '-' && cli.io.isStdoutTTY) throw new UsageError('not writing a PDF to the terminal: give --out <file.pdf>, or pipe it (--out - | …)');
     if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name, or - for standard output');
     if (opts.force && opts.out === undefined) throw new UsageError('--force goes with --out <file>');
-    // As backup does: a file already there is another report (or something else) until the trainer says to replace it.
-    if (opts.out !== undefined && opts.out !== '-' && !opts.force && fs.existsSync(opts.out)) throw new UserError(`${opts.out} already exists; give --force to replace it, or choose another --out`);
+    // As backup does: a report already there is kept until the trainer says to replace it (anything else is never replaced).
+    if (opts.out !== undefined && opts.out !== '-' && !opts.force && isPdfFile(opts.out)) throw new UserError(`${opts.out} already exists; give --force to replace it, or choose another --out`);
     return withReportRun(cli, opts, Boolean(opts.all), async (run) => {
       if (opts.all) return all(run, opts);
       const client = await resolveClient(run.store, selector!);
@@ -126,4 +126,16 @@ async function all(run: ReportRun, opts: Options): Promise<number> {
   cli.io.error(`${failed.length} report${failed.length === 1 ? '' : 's'} could not be made:`);
   for (const f of failed) cli.io.stderr.write(`  client ${f.clientId} (${f.client}): ${f.error}\n`);
   return EXIT.failure;
+}
+
+/** A regular file (not a link) that starts as a PDF does. */
+function isPdfFile(file: string): boolean {
+  if (!fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) return false;
+  const head = Buffer.alloc(5);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return fs.readSync(fd, head, 0, 5, 0) === 5 && head.toString('latin1') === '%PDF-';
+  } finally {
+    fs.closeSync(fd);
+  }
 }
