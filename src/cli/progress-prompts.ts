@@ -4,7 +4,7 @@ import { MEASURE_RANGES, parseDecimal } from '../domain/progress-input.js';
 import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js';
 import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
-import { MEASURES } from '../domain/template-schema.js';
+import { MEASURES } from '../domain/template-terms.js';
 import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { StoredProgram } from '../app/programs.js';

@@ -10,7 +10,7 @@ import { earliestAfterSurgery } from './stage.js';
 import type { ReportEntry, ReportInput, ReportModel } from './report-model.js';
 import type { SessionDecision } from './session.js';
 import { LOW_ADHERENCE } from './summary.js';
-import { MEASURES, type MeasureCode } from './template-schema.js';
+import { MEASURES, type MeasureCode } from './template-terms.js';
 
 /** Range-of-motion measures and the restriction joint they read (clearance codes rom.<joint>.<side>). */
 const ROM_MEASURES: Partial<Record<string, string>> = {

@@ -7,7 +7,8 @@
 import { addDays } from './dates.js';
 import { effusionLabel } from './progress-rules.js';
 import type { ProgressEntry } from './progress-types.js';
-import { MEASURES, type ExitCriterion, type MeasureCode } from './template-schema.js';
+import type { ExitCriterion } from './template-schema.js';
+import { MEASURES, type MeasureCode } from './template-terms.js';
 
 export interface CriterionResult {
   criterion: ExitCriterion;

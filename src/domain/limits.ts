@@ -4,7 +4,8 @@
  * and the test of one exercise against them.
  */
 import { describeRestriction, type Restriction } from './clearance.js';
-import { LEG_LOADS, type Exercise, type LegLoad, type Overlay } from './template-schema.js';
+import type { Exercise, Overlay } from './template-schema.js';
+import { LEG_LOADS, type LegLoad } from './template-terms.js';
 
 /** A limit and who set it ("clearance", "overlay hypertension", "screening"). */
 export interface Limit<T> {

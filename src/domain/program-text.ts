@@ -1,5 +1,6 @@
 /** Doses and exit criteria in words, for screens, reports and handouts. */
-import { MEASURES, type Dose, type ExitCriterion } from './template-schema.js';
+import type { Dose, ExitCriterion } from './template-schema.js';
+import { MEASURES } from './template-terms.js';
 
 const TALK = { can_sing: 'can sing', can_talk: 'can talk, not sing', few_words: 'a few words only' } as const;
 

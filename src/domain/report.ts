@@ -25,7 +25,8 @@ import { verdictHeadline } from './screening.js';
 import type { SessionDecision } from './session.js';
 import type { Glucose } from './vitals.js';
 import { attentionOf, beyondLimits, questionsOf } from './attention.js';
-import { MEASURES, type ExitCriterion, type MeasureCode } from './template-schema.js';
+import type { ExitCriterion } from './template-schema.js';
+import { MEASURES, type MeasureCode } from './template-terms.js';
 
 
 export type { AttentionLevel, LogRow, OutcomeRow, Point, ReportEntry, ReportInput, ReportModel, ReportReferral, Series } from './report-model.js';
