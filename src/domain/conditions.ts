@@ -5,6 +5,7 @@
  * diabetes) and renal (FACTS §1, Riebe et al. 2015). Hypertension and
  * pulmonary disease alone do not (FACTS §1).
  */
+import { addDays } from './dates.js';
 export type AcsmDisease = 'cardiovascular' | 'metabolic' | 'renal';
 
 export interface ConditionInfo {
@@ -88,3 +89,17 @@ export function flagsOf(code: ConditionCode): readonly ConditionFlag[] {
 
 /** Lung disease in which SpO2 is watched (FACTS §10; GOLD 2024): the COPD overlay's conditions. */
 export const LUNG_DISEASE: readonly ConditionCode[] = ['copd', 'lung_disease'];
+
+/** Pregnancy is dated from the first day of the last period, 280 days (40 weeks) before the due date (Naegele's rule). */
+const PREGNANCY_DAYS = 280;
+
+/**
+ * The day a condition's weeks count from: the surgery, diagnosis or onset
+ * date; for a pregnancy the start of its week 0, from the due date when one is
+ * recorded (due date − 280 days), else its date (the last period). Undefined
+ * when neither is recorded.
+ */
+export function conditionStart(c: { code: string; date?: string | undefined; dueDate?: string | undefined }): string | undefined {
+  if (c.code === 'pregnancy' && c.dueDate) return addDays(c.dueDate, -PREGNANCY_DAYS);
+  return c.date;
+}

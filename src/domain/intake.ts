@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { CONDITION_CODES, CONDITION_FLAG_CODES, CONDITIONS, SIDES, flagsOf, type ConditionCode, type ConditionFlag, type Side } from './conditions.js';
-import { addDays, daysBetween, dateProblem, isIsoDate } from './dates.js';
+import { daysBetween, dateProblem, isIsoDate } from './dates.js';
 import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
@@ -27,19 +27,7 @@ export interface IntakeCondition {
   flags?: ConditionFlag[];
 }
 
-/** Pregnancy is dated from the first day of the last period, 280 days (40 weeks) before the due date (Naegele's rule). */
-const PREGNANCY_DAYS = 280;
-
-/**
- * The day a condition's weeks count from: the surgery, diagnosis or onset
- * date; for a pregnancy the start of its week 0, from the due date when one is
- * recorded (due date − 280 days), else its date (the last period). Undefined
- * when neither is recorded.
- */
-export function conditionStart(c: IntakeCondition): string | undefined {
-  if (c.code === 'pregnancy' && c.dueDate) return addDays(c.dueDate, -PREGNANCY_DAYS);
-  return c.date;
-}
+export { conditionStart } from './conditions.js';
 
 export interface IntakeMedication {
   name: string;

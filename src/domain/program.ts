@@ -8,12 +8,12 @@ import { addDays } from './dates.js';
 import { chairStandBelowAverage } from './outcomes.js';
 import { describeRestriction } from './clearance.js';
 import { capLoadsInNote, combineLimits, forbiddenBy, loadCapFor, romNotes, type Limits } from './limits.js';
-import { conditionStart, type IntakeAnswers, type IntakeCondition } from './intake.js';
+import type { IntakeAnswers, IntakeCondition } from './intake.js';
 import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, resolveSettings, type BpThreshold, type HrMaxFormula } from './settings.js';
 import { MODERATE_CEILING, reachesVigorous } from './intensity.js';
 import type { AfterSurgery, Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
-import { CONDITIONS, type ConditionCode } from './conditions.js';
+import { CONDITIONS, conditionStart, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
 export const GENERATION_RULES_VERSION = 'generation-1.2.0';
