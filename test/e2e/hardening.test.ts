@@ -6,12 +6,8 @@ import { BIN, bf, cleanEnv } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 import SqliteDatabase from 'better-sqlite3';
+import { day } from '../helpers/answers.js';
 
-const day = (n: number) => {
-  const d = new Date();
-  d.setDate(d.getDate() - n);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
 
 describe('nothing lost under faults', () => {
   it('several processes writing at once all succeed, and every row is there', async () => {

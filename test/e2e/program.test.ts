@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { bf, bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
+import { allNo } from '../helpers/answers.js';
 
 
-const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
 const tka = {
   date: '2026-11-20',
   physicallyActive: false,

@@ -5,9 +5,9 @@ import { bf, bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 import { CONDITION_CODES } from '../../src/domain/conditions.js';
+import { allNo } from '../helpers/answers.js';
 
 
-const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
 
 /** Zoë: right knee replacement, type 2 diabetes, a beta-blocker; inactive. */
 const zoeAnswers = {

@@ -11,13 +11,8 @@ import { bf } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { readPdf } from '../helpers/pdf.js';
 import { tempDir } from '../helpers/tmp.js';
+import { allNo, day } from '../helpers/answers.js';
 
-const day = (n: number) => {
-  const d = new Date();
-  d.setDate(d.getDate() - n);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-};
-const allNo = { q1: false, q2: false, q3: false, q4: false, q5: false, q6: false, q7: false };
 
 /** A session as a trainer records it: the entry, then next-morning pain 1/10 the day after (progress amend). */
 async function session(run: (args: string[]) => Promise<{ exitCode: number; stderr: string }>, args: string[]) {
