@@ -160,7 +160,10 @@ export interface ImportResult {
  * row is checked before anything is written; the good rows are then recorded
  * as `progress add` records one, in one transaction.
  */
-export async function importSessions(store: Store, text: string, source: string, ctx: Ctx): Promise<ImportResult> {
+/** How far an import has got, for a progress bar: rows checked, then entries written. */
+export type ImportProgress = (phase: 'check' | 'write', done: number, total: number) => void;
+
+export async function importSessions(store: Store, text: string, source: string, ctx: Ctx, progress: ImportProgress = () => {}): Promise<ImportResult> {
   // The text is not kept: at a million rows it and its parsed rows are gigabytes.
   const rows: (Record<string, string> | undefined)[] = parseImportCsv(text, source);
   if (rows.length === 0) throw new UsageError(`${source}: no rows to import`);
@@ -175,6 +178,7 @@ export async function importSessions(store: Store, text: string, source: string,
   const byClient = new Map<number, { client: Client; rows: { row: number; entry: CheckedEntry }[] }>();
   const problems: string[] = [];
   for (let i = 0; i < rows.length; i++) {
+    if (i % 500 === 0) progress('check', i, rows.length);
     const line = i + 2; // the header is line 1
     const row = rows[i]!;
     rows[i] = undefined; // checked rows are kept as entries only
@@ -225,6 +229,7 @@ export async function importSessions(store: Store, text: string, source: string,
       if (problems.length >= 20) break;
     }
   }
+  progress('check', rows.length, rows.length);
   rowOnDay.clear(); // a million days, not needed while writing
   existing.clear();
   if (problems.length > 0) throw new InputError(`${source}: ${problems.length}${problems.length >= 20 ? '+' : ''} problem(s) in the rows; nothing was imported`, problems);
@@ -236,6 +241,7 @@ export async function importSessions(store: Store, text: string, source: string,
     const raised: ImportResult['raised'] = [];
     const writer = new EntryWriter(tx);
     let entries = 0;
+    const total = [...byClient.values()].reduce((n, g) => n + g.rows.length, 0);
     for (const [, group] of [...byClient].sort((a, b) => a[0] - b[0])) {
       group.rows.sort((a, b) => (a.entry.date < b.entry.date ? -1 : a.entry.date > b.entry.date ? 1 : 0));
       const recorder = await SessionRecorder.for(tx, group.client, writer);
@@ -244,9 +250,10 @@ export async function importSessions(store: Store, text: string, source: string,
         const r = await recorder.record(c.entry, ctx);
         if (r.decision.today === 'hold') held.push({ client: fullName(group.client), date: r.entry.date, why: r.entry.missedReason ?? 'held' });
         for (const ref of r.referrals) raised.push({ ...ref, client: fullName(group.client) });
+        if (++entries % 500 === 0) progress('write', entries, total);
       }
-      entries += group.rows.length;
     }
+    progress('write', entries, total);
     return { entries, held, raised, clients: new Set([...clients.values()].map((c) => c.id)).size };
   });
 }

@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { bf } from '../helpers/cli.js';
+import { bf, bfInTerminal } from '../helpers/cli.js';
+import { day } from '../helpers/answers.js';
 import { rows } from '../helpers/db.js';
 import { snapshot, tempDir } from '../helpers/tmp.js';
 
@@ -202,4 +203,22 @@ describe('issue 19: stdin for template validate, no silent overwrite for report 
     expect(forced.exitCode, forced.stderr).toBe(0);
     expect(fs.readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
   }, 60_000);
+
+  it('progress import shows a bar for checking the rows and one for writing them, at a terminal only', async () => {
+    const { cwd, db, run } = await setup();
+    const csv = path.join(cwd, 'many.csv');
+    const rowsOf = Array.from({ length: 1200 }, (_, i) => `1,${day(i + 1)},1,2`);
+    fs.writeFileSync(csv, ['client,date,pain_before,pain_after', ...rowsOf].join('\n'));
+    const r = await bfInTerminal(['--db', db, 'progress', 'import', csv], [], { cwd, timeoutMs: 120_000 });
+    expect(r.exitCode, r.screen).toBe(0);
+    expect(r.screen).toMatch(/Checking rows \[#+\] 1200\/1200/);
+    expect(r.screen).toMatch(/Importing \[#+\] 1200\/1200/);
+    expect(r.screen).toContain('Imported 1200 entries for 1 client(s).');
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 1200 }]);
+    // Piped, no bar: stderr is the confirmation alone.
+    const other = await setup();
+    const piped = await other.run(['progress', 'import', csv]);
+    expect(piped.exitCode, piped.stderr).toBe(0);
+    expect(piped.stderr).toBe('Imported 1200 entries for 1 client(s).\n');
+  }, 180_000);
 });

@@ -301,7 +301,23 @@ export const importEntries = command({
   define: (c) => c.argument('<file>', 'a CSV file ("-" for stdin); columns in the README').addHelpText('after', examples('bridgefit progress import sessions.csv', 'cat sessions.csv | bridgefit progress import -')),
   async run(cli, _opts, [source]) {
     const text = await readSource(cli.io, source, 'progress import', 'csv');
-    const result = await cli.withStore((store) => importSessions(store, text, source, cli.ctx()));
+    // At a terminal, a bar for each pass: every row is checked before anything is written.
+    let bar: ReturnType<typeof cli.io.progressBar> | undefined;
+    let phase: 'check' | 'write' | undefined;
+    const progress = (now: 'check' | 'write', done: number, total: number) => {
+      if (now !== phase) {
+        bar?.done();
+        bar = cli.io.progressBar(total, now === 'check' ? 'Checking rows' : 'Importing');
+        phase = now;
+      }
+      bar!.update(done);
+    };
+    let result;
+    try {
+      result = await cli.withStore((store) => importSessions(store, text, source, cli.ctx(), progress));
+    } finally {
+      bar?.done();
+    }
     if (cli.io.json) {
       cli.io.printJson({ imported: result.entries, clients: result.clients, held: result.held, referralsRaised: result.raised.map((r) => ({ id: r.id, client: r.client, reason: r.reason })) });
       return;
