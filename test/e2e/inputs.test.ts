@@ -205,7 +205,7 @@ describe('issue 19: stdin for template validate, no silent overwrite for report 
   }, 60_000);
 
   it('progress import shows a bar for checking the rows and one for writing them, at a terminal only', async () => {
-    const { cwd, db, run } = await setup();
+    const { cwd, db } = await setup();
     const csv = path.join(cwd, 'many.csv');
     const rowsOf = Array.from({ length: 1200 }, (_, i) => `1,${day(i + 1)},1,2`);
     fs.writeFileSync(csv, ['client,date,pain_before,pain_after', ...rowsOf].join('\n'));

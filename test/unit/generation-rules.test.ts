@@ -4,15 +4,15 @@
  * are tested together. Sources are FACTS.md sections.
  */
 import { describe, expect, it } from 'vitest';
-import { parseRestriction, type Restriction } from '../../src/domain/clearance.js';
+import { parseRestriction } from '../../src/domain/clearance.js';
 import { addDays } from '../../src/domain/dates.js';
 import { checkIntakeAnswers, type IntakeAnswers, type IntakeCondition } from '../../src/domain/intake.js';
 import { capLoadsInNote } from '../../src/domain/limits.js';
 import { generateProgram, GENERATION_RULES_VERSION, type GeneratedProgram, type GenerationInput } from '../../src/domain/program.js';
 import { redFlags } from '../../src/domain/progress-rules.js';
 import { referralFor } from '../../src/domain/referrals.js';
-import type { ScreeningVerdict } from '../../src/domain/screening.js';
 import { loadTemplates } from '../../src/templates/load.js';
+import { okVerdict as verdict } from '../helpers/verdict.js';
 
 const set = loadTemplates();
 const START = '2026-12-01';
@@ -28,23 +28,6 @@ const baseIntake: IntakeAnswers = {
   vitals: { restingHr: 60 },
 };
 
-function verdict(restrictions: Restriction[] = []): ScreeningVerdict {
-  return {
-    ruleVersion: 'screening-1.0.0',
-    screenedOn: '2026-11-26',
-    intakeDate: '2026-11-20',
-    gate: 'ok',
-    sessionToday: 'go',
-    acsm: { outcome: 'not-necessary', rule: 'acsm-2015', physicallyActive: true, knownDisease: [], symptoms: [], desiredIntensity: 'moderate' },
-    parq: { outcome: 'proceed', formVersion: 'x', yes: [] },
-    redFlags: [],
-    clearance: { needed: false, state: 'valid', covers: false, inForce: null, restrictions },
-    startingIntensity: 'moderate-vigorous',
-    dosing: 'heart-rate',
-    targets: { rpe: null, heartRate: null },
-    reasons: [],
-  };
-}
 
 function build(templateId: string, conditions: IntakeCondition[], opts: { restrictions?: string[]; age?: number; intake?: Partial<IntakeAnswers>; input?: Partial<GenerationInput> } = {}): GeneratedProgram {
   const r = generateProgram({

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { Restriction } from '../../src/domain/clearance.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import { generateProgram, hrrForRpe } from '../../src/domain/program.js';
-import type { ScreeningVerdict } from '../../src/domain/screening.js';
 import { LEG_LOADS, type Exercise, type LegLoad, type Overlay } from '../../src/domain/template-schema.js';
 import { loadTemplates, precompileTemplates, readPrecompiled, type Precompiled } from '../../src/templates/load.js';
 import { tempDir } from '../helpers/tmp.js';
+import { okVerdict as verdict } from '../helpers/verdict.js';
 
 const set = loadTemplates();
 const programs = [...set.programs.values()];
@@ -179,23 +179,6 @@ const intake: IntakeAnswers = {
   vitals: { restingHr: 62 },
 };
 
-function verdict(restrictions: Restriction[]): ScreeningVerdict {
-  return {
-    ruleVersion: 'screening-1.0.0',
-    screenedOn: '2026-11-26',
-    intakeDate: '2026-11-20',
-    gate: 'ok',
-    sessionToday: 'go',
-    acsm: { outcome: 'not-necessary', rule: 'acsm-2015', physicallyActive: true, knownDisease: [], symptoms: [], desiredIntensity: 'moderate' },
-    parq: { outcome: 'proceed', formVersion: 'x', yes: [] },
-    redFlags: [],
-    clearance: { needed: false, state: 'valid', covers: false, inForce: null, restrictions },
-    startingIntensity: 'moderate-vigorous',
-    dosing: 'heart-rate',
-    targets: { rpe: null, heartRate: null },
-    reasons: [],
-  };
-}
 
 describe('generation under restrictions (property)', () => {
   it('never prescribes an exercise a restriction forbids, nor a dose above a cap, for every template and any one or two restrictions', () => {
