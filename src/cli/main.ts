@@ -206,9 +206,9 @@ export function helpAsFlag(argv: string[]): string[] {
   return [...head, ...rest.slice(0, at), ...rest.slice(at + 1), '--help'];
 }
 
-function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) => void, clock?: () => Date): Command {
-  const terms = new Map<Command, string>();
-  const program = new Command('bridgefit')
+/** bridgefit itself: its description, version and global options (the help and the man page both start here). */
+export function rootCommand(): Command {
+  return new Command('bridgefit')
     .description('Client records, screening and staged rehabilitative programs for trainers in medical fitness.')
     .version(pkg.version, '--version', 'print the version')
     .option('--db <file>', 'the database file (default: $BRIDGEFIT_DB, else the per-user data directory)')
@@ -217,7 +217,12 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
     .option('--no-color', 'no colour (also NO_COLOR or TERM=dumb)')
     .option('--no-input', 'never prompt; fail naming the flag to pass instead')
     .option('-q, --quiet', 'print only results, no confirmations')
-    .option('--debug', 'show the stack trace of an error')
+    .option('--debug', 'show the stack trace of an error');
+}
+
+function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) => void, clock?: () => Date): Command {
+  const terms = new Map<Command, string>();
+  const program = rootCommand()
     .helpCommand(false)
     .configureHelp({
       showGlobalOptions: true,

@@ -81,10 +81,7 @@ export const add = command({
       .option('--note <text>', 'anything else the clinician said')
       .addHelpText(
         'after',
-        `
-Restrictions: no_running, no_impact, no_overhead_loading, no_loaded_spinal_flexion, supervised_only,
-  weight_bearing.left|right=non|toe_touch|partial|as_tolerated|full, max_hr=BPM, max_rpe=1-10 (CR10),
-  max_load_kg=KG, rom.knee|hip|shoulder|ankle|elbow|wrist.left|right=DEGREES` +
+        `\nRestrictions: ${restrictionCodes()}\n` +
           examples(
             'bridgefit clearance add zoe',
             'bridgefit clearance add 12 --clinician "Dr Ana Costa" --profession physician --date 2026-11-20 --status cleared',
@@ -231,3 +228,14 @@ export const list = command({
     );
   },
 });
+
+/** Every restriction code, from the vocabulary itself (so a new one is in the help the day it is added). */
+function restrictionCodes(): string {
+  return RESTRICTION_RULES.map((r) => {
+    const [key] = r.example.split('=');
+    const sided = key!.replace(/\.left$/, '.left|right');
+    if (r.value.kind === 'flag') return key!;
+    if (r.value.kind === 'choice') return `${sided}=${r.value.values.join('|')}`;
+    return `${sided.replace(/^rom\.knee\./, 'rom.JOINT.')}=${r.value.min}–${r.value.max} ${r.value.unit}`;
+  }).join(', ');
+}
