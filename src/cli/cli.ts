@@ -4,6 +4,8 @@ import { databaseLocation, openDatabase, type DatabaseLocation, type OpenOptions
 import { localToday } from '../domain/dates.js';
 import type { IO } from './io.js';
 import { Prompter } from './prompts.js';
+import type { Command } from 'commander';
+import type { Defined } from './command-tree.js';
 
 export { CREATE, READ } from '../app/open.js';
 export type { Store };
@@ -25,6 +27,8 @@ export class Cli {
     private readonly clock: () => Date = () => new Date(),
     /** --templates <dir>: the trainer's own templates, instead of the data directory's. */
     readonly templatesDir?: string,
+    /** Every command with its flags defined (shell completion needs the whole tree; main.ts builds it). */
+    readonly commandTree: () => Promise<{ root: Command; commands: Defined[] }> = () => Promise.reject(new Error('no command tree here')),
   ) {
     this.prompt = new Prompter(io);
   }

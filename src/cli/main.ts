@@ -9,6 +9,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, InputError, UserError, exitCodeFor, isExpected, messageFor } from '../app/errors.js';
 import { Cli } from './cli.js';
 import { examples, type CommandModule } from './command.js';
+import { definedTree } from './command-tree.js';
 import { IO } from './io.js';
 
 interface GlobalOptions {
@@ -38,6 +39,7 @@ const MODULES = {
   summary: () => import('./commands/summary.js'),
   report: () => import('./commands/report.js'),
   demo: () => import('./commands/demo.js'),
+  completion: () => import('./commands/completion.js'),
 } satisfies Record<string, Loader>;
 
 /** A command as registered: its name, what it does, and where its module's export is. */
@@ -50,6 +52,8 @@ export interface Entry {
   term?: string;
   /** Help text after the group's own. */
   after?: string;
+  /** Left out of --help (the completion scripts' own request command). */
+  hidden?: boolean;
   children?: Entry[];
 }
 
@@ -146,6 +150,8 @@ export const COMMANDS: Entry[] = [
   { ...leaf('restore', 'replace the database with a backup, after checking it and copying the current data to backups/', 'database'), term: 'restore [options] <backup>' },
   { ...leaf('doctor', 'check the database: integrity, foreign keys, schema version, file permissions', 'database'), term: 'doctor' },
   { ...leaf('demo', 'a sample database to explore: clients, screening, programs, sessions, referrals, summary', 'demo'), term: 'demo [options]' },
+  { ...leaf('completion', 'print the shell completion script (bash, zsh, fish or powershell); client names complete from the database', 'completion'), term: 'completion <shell>' },
+  { ...leaf('complete', 'what the completion scripts ask: the completions for the words typed so far', 'completion'), term: 'complete [words...]', hidden: true },
 ];
 
 export function defaultIO(): IO {
@@ -252,7 +258,11 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
       const self = params[params.length - 1] as Command;
       const opts = self.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
       io.configure({ json: Boolean(opts.json), color: opts.color, input: opts.input, quiet: Boolean(opts.quiet), debug: Boolean(opts.debug) });
-      const cli = new Cli(io, env, commandPath(self), opts.db, clock, opts.templates);
+      const tree = async () => {
+        const root = rootCommand();
+        return { root, commands: await definedTree(root, COMMANDS, (e) => commandModule(e as Entry)) };
+      };
+      const cli = new Cli(io, env, commandPath(self), opts.db, clock, opts.templates, tree);
       const code = await spec.run(cli, opts as never, self.processedArgs as never);
       setExit(code ?? EXIT.ok);
     });
@@ -260,7 +270,7 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
 
   const entries = new Map<Command, Entry>();
   const add = (parent: Command, entry: Entry) => {
-    const cmd = parent.command(entry.name).description(entry.description).helpCommand(false);
+    const cmd = parent.command(entry.name, { hidden: Boolean(entry.hidden) }).description(entry.description).helpCommand(false);
     if (entry.after) cmd.addHelpText('after', entry.after);
     if (entry.term) terms.set(cmd, entry.term);
     entries.set(cmd, entry);

@@ -5,8 +5,8 @@
  * dist/bridgefit.1, which package.json names as the package's man page.
  */
 import { Help, type Command } from 'commander';
-import type { CommandModule } from './command.js';
-import { COMMANDS, commandModule, rootCommand, type Entry } from './main.js';
+import { definedTree } from './command-tree.js';
+import { COMMANDS, commandModule, rootCommand } from './main.js';
 
 /** Text as roff reads it: backslashes escaped, a line never starting with a control character, hyphens as minus signs in flags. */
 function roff(text: string): string {
@@ -17,34 +17,6 @@ function roff(text: string): string {
     .join('\n');
 }
 const flag = (text: string) => roff(text).replace(/-/g, '\\-');
-
-/** A command with its module's flags defined, and the help text its definition adds after the options (the examples). */
-interface Defined {
-  path: string;
-  cmd: Command;
-  after: string[];
-}
-
-async function defineAll(): Promise<{ root: Command; commands: Defined[] }> {
-  const root = rootCommand();
-  const commands: Defined[] = [];
-  const add = async (parent: Command, entry: Entry, prefix: string) => {
-    const cmd = parent.command(entry.name).description(entry.description);
-    const after: string[] = entry.after ? [entry.after] : [];
-    // Catch what the module adds after its options (its examples) instead of letting commander print it.
-    const addHelpText = cmd.addHelpText.bind(cmd);
-    (cmd as { addHelpText: (pos: string, text: string) => Command }).addHelpText = (pos: string, text: string) => {
-      if (pos === 'after' && typeof text === 'string') after.push(text);
-      return addHelpText(pos as 'after', text);
-    };
-    if (entry.run) (await commandModule(entry)).define(cmd as unknown as Parameters<CommandModule['define']>[0]);
-    const path = `${prefix} ${entry.name}`;
-    commands.push({ path, cmd, after });
-    for (const child of entry.children ?? []) await add(cmd, child, path);
-  };
-  for (const entry of COMMANDS) await add(root, entry, 'bridgefit');
-  return { root, commands };
-}
 
 function options(help: Help, cmd: Command): string[] {
   const out: string[] = [];
@@ -87,7 +59,8 @@ function examples(after: readonly string[]): string[] {
 
 /** The whole page, in man(7) roff. `date` is the page's date (YYYY-MM-DD). */
 export async function manPage(version: string, date: string): Promise<string> {
-  const { root, commands } = await defineAll();
+  const root = rootCommand();
+  const commands = await definedTree(root, COMMANDS, (e) => commandModule(e as Parameters<typeof commandModule>[0]));
   const help = new Help();
   const lines: string[] = [
     `.TH BRIDGEFIT 1 "${date}" "bridgefit ${version}" "User Commands"`,

@@ -33,7 +33,7 @@ describe('the command registry', () => {
   it('--help lists every command, and loads none of their modules to do it', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const e of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${e.name}\\b`, 'm'));
+    for (const e of COMMANDS.filter((x) => !x.hidden)) expect(r.stdout).toMatch(new RegExp(`^  ${e.name}\\b`, 'm'));
     expect(r.stdout).toContain('screen <client>');
   });
 
@@ -52,7 +52,7 @@ describe('the command registry', () => {
   });
 
   it('every command that runs has examples in its --help', async () => {
-    for (const { path: p } of leaves) {
+    for (const { path: p } of leaves.filter((l) => !l.entry.hidden)) {
       const r = await run([...p, '--help']);
       expect(r.code, p.join(' ')).toBe(0);
       expect(r.stdout, p.join(' ')).toContain('Examples:\n  $ bridgefit');
@@ -112,3 +112,11 @@ export function readsOnlyDeclaredFlags(o: OptionsOf<ReturnType<typeof progressAd
   const renamed = o.painStart;
   return [declared, repeated, renamed];
 }
+
+describe('shell completion (issue 19)', () => {
+  it('the hidden request command is not in --help; completion is', async () => {
+    const r = await run(['--help']);
+    expect(r.stdout).toMatch(/^  completion <shell>/m);
+    expect(r.stdout).not.toMatch(/^  complete\b/m);
+  });
+});
