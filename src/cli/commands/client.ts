@@ -22,6 +22,7 @@ import { CREATE, READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';
 import type { Command } from '@commander-js/extra-typings';
 import { clientJson, printClients } from '../print-clients.js';
+import { chosenFormat, formatOption } from '../format.js';
 
 type FieldFlags = Partial<Record<'firstName' | 'lastName' | 'dob' | 'sex' | 'email' | 'phone' | 'goals' | 'notes', string>>;
 
@@ -173,10 +174,15 @@ export const list = command({
   define: (c) =>
     c
       .addOption(new Option('--status <status>', 'which clients').choices(['active', 'archived', 'all'] as const).default('active' as const))
-      .addHelpText('after', examples('bridgefit client list', 'bridgefit client list --status all --json', 'bridgefit client list | cut -f2')),
+      .addOption(formatOption())
+      .addHelpText(
+        'after',
+        examples('bridgefit client list', 'bridgefit client list --status all --json', 'bridgefit client list | cut -f2', 'bridgefit client list --status all --format csv > clients.csv', 'bridgefit client list --format tsv'),
+      ),
   async run(cli, opts) {
+    const format = chosenFormat(cli, opts.format);
     const clients = await cli.withStore((store) => listClients(store, opts.status), READ);
-    printClients(cli, clients, opts.status, cli.today());
+    await printClients(cli, clients, opts.status, cli.today(), format);
   },
 });
 
