@@ -164,7 +164,7 @@ describe('summary --format', () => {
       doc.forEach((row, i) => {
         for (const c of columns.filter((x) => x !== 'outcomes')) expect(row[c], c).toBe(asCell(json[i]![c]));
         const outcomes = json[i]!.outcomes as { code: string; baseline: number; latest: number }[];
-        expect(row.outcomes.split('; ').filter(Boolean).map((o) => o.split(' ')[0])).toEqual(outcomes.map((o) => o.code));
+        expect(row.outcomes!.split('; ').filter(Boolean).map((o) => o.split(' ')[0])).toEqual(outcomes.map((o) => o.code));
       });
     }
     const formula = csv.find((r) => r.clientId === '1')!;
