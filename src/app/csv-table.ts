@@ -7,13 +7,25 @@ import { parse } from 'csv-parse/sync';
 import { oneLine } from '../domain/errors.js';
 import { UsageError } from './errors.js';
 
+/**
+ * A spreadsheet set to a language that writes decimals with a comma (French,
+ * German, Polish …) saves "CSV" separated by semicolons: a header line with
+ * semicolons and no comma is read so. No column name holds either.
+ */
+function delimiterOf(text: string): ',' | ';' {
+  const first = text.slice(0, text.search(/\r?\n|$/));
+  return first.includes(';') && !first.includes(',') ? ';' : ',';
+}
+
 /** The CSV text → its rows (column → cell text), header checked; throws UsageError naming `source`. */
 export function parseCsvTable(text: string, source: string, columns: readonly string[], required: readonly string[]): Record<string, string>[] {
   if (text.trim() === '') throw new UsageError(`${source} is empty: expected a header line and rows`);
   let header: string[] = [];
   let rows: Record<string, string>[];
+  const body = text.replace(/^\uFEFF/, '');
   try {
-    rows = parse(text.replace(/^\uFEFF/, ''), {
+    rows = parse(body, {
+      delimiter: delimiterOf(body),
       // Names are trimmed: "pain_before, symptoms" must not make a column " symptoms" that is read as no symptoms.
       columns: (names: string[]) => (header = names.map((h) => String(h).trim())),
       skip_empty_lines: true,

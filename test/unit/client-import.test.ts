@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseCsvTable } from '../../src/app/csv-table.js';
+import type { InputError } from '../../src/app/errors.js';
+import { checkClientImport } from '../../src/app/import-clients.js';
 import { checkClientRow, clientIdentity, isBlankRow, undefuse } from '../../src/domain/client-import.js';
 
 const TODAY = '2026-12-02';
@@ -62,5 +65,33 @@ describe('the same client twice, and blank rows', () => {
   it('a row of empty cells is blank; a row with one value is not', () => {
     expect(isBlankRow({ first_name: '', last_name: ' ', date_of_birth: '' })).toBe(true);
     expect(isBlankRow({ first_name: '', last_name: '', date_of_birth: '1961-04-12' })).toBe(false);
+  });
+});
+
+describe('checkClientImport: the whole file, before any database is opened', () => {
+  it('numbers rows as the spreadsheet does (the header is row 1; a cell with a line break is still one row) and skips blank rows', () => {
+    const text = 'first_name,last_name,date_of_birth,notes\nZoë,Moreau,1961-04-12,"two\nlines"\n,,,\nAna,Silva,1970-02-03,\n';
+    expect(checkClientImport(text, 'c.csv', TODAY).rows.map((r) => [r.row, r.fields.firstName])).toEqual([[2, 'Zoë'], [4, 'Ana']]);
+  });
+
+  it('names a row that repeats an earlier one, and lists at most 20 problems', () => {
+    expect(() => checkClientImport('first_name,last_name,date_of_birth\nZoë,Moreau,1961-04-12\nzoe,moreau,1961-04-12\n', 'c.csv', TODAY)).toThrow(
+      expect.objectContaining({ message: 'c.csv: 1 problem(s) in the rows; nothing was imported', details: ['row 3, columns first_name, last_name, date_of_birth: the same client as row 2 (same name and date of birth)'] }),
+    );
+    const many = `first_name,last_name,date_of_birth\n${'A,,1970-01-01\n'.repeat(30)}`;
+    let thrown: InputError | undefined;
+    try {
+      checkClientImport(many, 'c.csv', TODAY);
+    } catch (err) {
+      thrown = err as InputError;
+    }
+    expect(thrown?.message).toBe('c.csv: 20+ problem(s) in the rows; nothing was imported');
+    expect(thrown?.details).toHaveLength(20);
+  });
+
+  it("reads a spreadsheet's semicolon-separated CSV (a header with semicolons and no comma), and a byte-order mark", () => {
+    const text = '\uFEFFfirst_name;last_name;date_of_birth;notes\nZoë;Moreau;1961-04-12;"genou droit; PTG"\n';
+    expect(checkClientImport(text, 'c.csv', TODAY).rows[0]!.fields).toMatchObject({ firstName: 'Zoë', notes: 'genou droit; PTG' });
+    expect(parseCsvTable('a,b;c\n1,2;3\n', 'x.csv', ['a', 'b;c'], [])).toEqual([{ a: '1', 'b;c': '2;3' }]);
   });
 });
