@@ -3,7 +3,6 @@
  * none. Every row is checked first; one bad row stops the import, naming the
  * row, the column and the problem, and nothing is written.
  */
-import { parse } from 'csv-parse/sync';
 import { fullName, type Client } from '../domain/client.js';
 import { MEASURE_RANGES, checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../domain/progress-input.js';
 import { ValidationError, oneLine } from '../domain/errors.js';
@@ -12,6 +11,7 @@ import type { RaisedReferral } from '../domain/referral.js';
 import type { Store } from '../store/store.js';
 import { resolveClient } from './clients.js';
 import type { Ctx } from './context.js';
+import { parseCsvTable } from './csv-table.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { SessionRecorder, type CheckedEntry } from './record-session.js';
 
@@ -122,30 +122,7 @@ export function rowToInput(row: Record<string, string>, problems?: RowProblem[])
 
 /** The CSV text → its rows (column → cell text), header checked; throws UsageError naming `source`. */
 export function parseImportCsv(text: string, source: string): Record<string, string>[] {
-  if (text.trim() === '') throw new UsageError(`${source} is empty: expected a header line and rows`);
-  let header: string[] = [];
-  let rows: Record<string, string>[];
-  try {
-    rows = parse(text.replace(/^\uFEFF/, ''), {
-      // Names are trimmed: "pain_before, symptoms" must not make a column " symptoms" that is read as no symptoms.
-      columns: (names: string[]) => (header = names.map((h) => String(h).trim())),
-      skip_empty_lines: true,
-      trim: false,
-      relax_column_count: false,
-    }) as Record<string, string>[];
-  } catch (err) {
-    const message = oneLine((err as Error).message.split('\n')[0]!).slice(0, 200);
-    const length = /columns length is (\d+), got (\d+) on line (\d+)/.exec(message);
-    if (length) throw new UsageError(`${source}: line ${length[3]} has ${length[2]} fields but the header has ${length[1]}; nothing was imported`);
-    throw new UsageError(`${source} is not valid CSV: ${message}; nothing was imported`);
-  }
-  const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  if (unknown.length) throw new UsageError(`${source}: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${oneLine(u)}"`).join(', ')}; the columns are ${IMPORT_COLUMNS.join(', ')}`);
-  // Two columns of one name: only the last would be read, the other dropped in silence.
-  const twice = header.find((h, i) => header.indexOf(h) !== i);
-  if (twice !== undefined) throw new UsageError(`${source}: the "${twice}" column appears twice; nothing was imported`);
-  for (const needed of ['client', 'date'] as const) if (!header.includes(needed)) throw new UsageError(`${source}: the "${needed}" column is required`);
-  return rows;
+  return parseCsvTable(text, source, IMPORT_COLUMNS, ['client', 'date']);
 }
 
 export interface ImportResult {

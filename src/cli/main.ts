@@ -64,11 +64,14 @@ export const COMMANDS: Entry[] = [
   { ...leaf('init', 'create the database, or upgrade it, and print where it is', 'database'), term: 'init' },
   {
     name: 'client',
-    description: 'add, list, show, edit, archive, restore and delete clients',
-    after: '\n<client> is an id or a part of the name that fits one client ("ana", "nowak", "zoe").' + examples('bridgefit client add --first-name Zoë --last-name Moreau --dob 1961-04-12', 'bridgefit client list --status all', 'bridgefit client show zoe --json'),
+    description: 'add, list, import, show, edit, archive, restore and delete clients',
+    after:
+      '\n<client> is an id or a part of the name that fits one client ("ana", "nowak", "zoe").' +
+      examples('bridgefit client add --first-name Zoë --last-name Moreau --dob 1961-04-12', 'bridgefit client list --status all', 'bridgefit client import clients.csv', 'bridgefit client show zoe --json'),
     children: [
       leaf('add', 'add a client (asks for what the flags do not give, on a terminal)', 'client'),
-      leaf('list', 'list clients (active ones unless --status says otherwise)', 'client'),
+      leaf('list', 'list clients (active ones unless --status says otherwise): table, JSON, CSV or TSV', 'client'),
+      leaf('import', 'add clients from a CSV file (a spreadsheet): all rows or none', 'client', 'importClients'),
       leaf('show', "show one client's record", 'client'),
       leaf('edit', 'change a client (asks on a terminal when no flag is given)', 'client'),
       leaf('archive', 'archive a client: hidden from lists, history kept', 'client'),

@@ -1,6 +1,7 @@
 /** How clients are shown: the stable JSON shape and the listing (client list, demo). */
 import { clientAge, fullName, type Client } from '../domain/client.js';
 import type { Cli } from './cli.js';
+import { printDelimited, type Format } from './format.js';
 
 /** The stable JSON shape of a client (documented in the README). */
 export function clientJson(c: Client, today: string) {
@@ -21,10 +22,20 @@ export function clientJson(c: Client, today: string) {
   };
 }
 
-/** Clients as JSON, or a table (an empty list says what to do, on stderr). */
-export function printClients(cli: Cli, clients: readonly Client[], status: 'active' | 'archived' | 'all', today: string): void {
-  if (cli.io.json) {
+/** The CSV and TSV columns of `client list`, in order: the JSON fields (documented in the README). */
+export const CLIENT_COLUMNS = ['id', 'firstName', 'lastName', 'dateOfBirth', 'age', 'sex', 'email', 'phone', 'goals', 'notes', 'status', 'createdAt', 'updatedAt'] as const;
+
+/** Clients as JSON, CSV, TSV or a table (an empty table says what to do, on stderr). */
+export async function printClients(cli: Cli, clients: readonly Client[], status: 'active' | 'archived' | 'all', today: string, format: Format = cli.io.json ? 'json' : 'table'): Promise<void> {
+  if (format === 'json') {
     cli.io.printJson(clients.map((c) => clientJson(c, today)));
+    return;
+  }
+  if (format === 'csv' || format === 'tsv') {
+    await printDelimited(cli, format, CLIENT_COLUMNS, clients.map((x) => {
+      const j = clientJson(x, today);
+      return CLIENT_COLUMNS.map((col) => j[col]);
+    }));
     return;
   }
   if (clients.length === 0) {

@@ -1,9 +1,9 @@
 /** The summary as JSON, CSV (stable columns) or a table (summary, demo). */
 import type { SummaryRow } from '../app/summary.js';
-import { toCsv } from './csv.js';
 import type { Cli } from './cli.js';
+import { printDelimited, type Format } from './format.js';
 
-/** The stable CSV columns, in order (documented in the README). */
+/** The stable CSV and TSV columns, in order (documented in the README). */
 export const SUMMARY_COLUMNS = [
   'clientId', 'client', 'status', 'stage', 'stageName', 'sessionsPlanned', 'sessionsAttended', 'adherence', 'painTrend', 'outcomes', 'openReferrals', 'lastSession', 'nextAction', 'flagged',
 ] as const;
@@ -14,19 +14,15 @@ function outcomesText(r: SummaryRow): string {
     .join('; ');
 }
 
-export async function printSummary(cli: Cli, rows: readonly SummaryRow[], opts: { format: 'table' | 'json' | 'csv'; flagged?: boolean; from: string; today: string }): Promise<void> {
-  const { from, today } = opts;
-  const format = cli.io.json ? 'json' : opts.format;
+export async function printSummary(cli: Cli, rows: readonly SummaryRow[], opts: { format: Format; flagged?: boolean; from: string; today: string }): Promise<void> {
+  const { from, today, format } = opts;
   if (format === 'json') {
     cli.io.printJson(rows);
     return;
   }
-  if (format === 'csv') {
-    const cell = (r: SummaryRow, c: (typeof SUMMARY_COLUMNS)[number]) => {
-      const v = c === 'outcomes' ? outcomesText(r) : r[c];
-      return typeof v === 'boolean' ? String(v) : v;
-    };
-    cli.io.stdout.write(await toCsv(SUMMARY_COLUMNS, rows.map((r) => SUMMARY_COLUMNS.map((c) => cell(r, c)))));
+  if (format === 'csv' || format === 'tsv') {
+    const cell = (r: SummaryRow, c: (typeof SUMMARY_COLUMNS)[number]) => (c === 'outcomes' ? outcomesText(r) : r[c]);
+    await printDelimited(cli, format, SUMMARY_COLUMNS, rows.map((r) => SUMMARY_COLUMNS.map((c) => cell(r, c))));
     return;
   }
   if (rows.length === 0) {

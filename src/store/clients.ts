@@ -133,3 +133,9 @@ export async function deleteClient(db: Kysely<Database>, id: number, ctx: WriteC
   await db.deleteFrom('audit_log').where('client_id', '=', id).execute();
   await recordAudit(db, { command: ctx.command, action: 'client.delete', entity: 'client', entityId: id, clientId: id }, ctx.now);
 }
+
+/** Every client's id, name, date of birth and status: what an import checks for the same person twice. */
+export async function listClientIdentities(db: Kysely<Database>): Promise<{ id: number; firstName: string; lastName: string; dateOfBirth: string; status: ClientStatus }[]> {
+  const rows = await db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'date_of_birth', 'status']).execute();
+  return rows.map((r) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, dateOfBirth: r.date_of_birth, status: r.status as ClientStatus }));
+}

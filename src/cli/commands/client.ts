@@ -1,6 +1,8 @@
-/** `client add/list/show/edit/archive/restore/delete`: client records. */
+/** `client add/list/import/show/edit/archive/restore/delete`: client records. */
 import { Option } from '@commander-js/extra-typings';
 import { addClient, changeClientStatus, deleteClient, editClient, listClients, resolveClient } from '../../app/clients.js';
+import { checkClientImport, importClients as importClientsFrom } from '../../app/import-clients.js';
+import { readSource } from '../input.js';
 import { CancelledError, UsageError } from '../../app/errors.js';
 import {
   CLIENT_FIELDS,
@@ -22,6 +24,7 @@ import { CREATE, READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';
 import type { Command } from '@commander-js/extra-typings';
 import { clientJson, printClients } from '../print-clients.js';
+import { chosenFormat, formatOption } from '../format.js';
 
 type FieldFlags = Partial<Record<'firstName' | 'lastName' | 'dob' | 'sex' | 'email' | 'phone' | 'goals' | 'notes', string>>;
 
@@ -173,10 +176,41 @@ export const list = command({
   define: (c) =>
     c
       .addOption(new Option('--status <status>', 'which clients').choices(['active', 'archived', 'all'] as const).default('active' as const))
-      .addHelpText('after', examples('bridgefit client list', 'bridgefit client list --status all --json', 'bridgefit client list | cut -f2')),
+      .addOption(formatOption())
+      .addHelpText(
+        'after',
+        examples('bridgefit client list', 'bridgefit client list --status all --json', 'bridgefit client list | cut -f2', 'bridgefit client list --status all --format csv > clients.csv', 'bridgefit client list --format tsv'),
+      ),
   async run(cli, opts) {
+    const format = chosenFormat(cli, opts.format);
     const clients = await cli.withStore((store) => listClients(store, opts.status), READ);
-    printClients(cli, clients, opts.status, cli.today());
+    await printClients(cli, clients, opts.status, cli.today(), format);
+  },
+});
+
+export const importClients = command({
+  define: (c) =>
+    c
+      .argument('<file>', 'a CSV file with a header row ("-" for stdin); columns in the README')
+      .addHelpText(
+        'after',
+        '\nColumns: first_name, last_name, date_of_birth (required), sex, email, phone, goals, notes.\n' +
+          'All rows or none: a bad cell, or a client already there (same name and date of birth), is named by row and column.' +
+          examples('bridgefit client import clients.csv', 'cat clients.csv | bridgefit client import - --json'),
+      ),
+  async run(cli, _opts, [source]) {
+    const text = await readSource(cli.io, source, 'client import', 'csv');
+    const today = cli.today();
+    // Checked before the database is opened: a refused file creates and changes nothing.
+    const checked = checkClientImport(text, source, today);
+    const result = await cli.withStore((store) => importClientsFrom(store, checked, cli.ctx()), CREATE);
+    for (const s of result.sameName) cli.io.warn(`row ${s.row}: another client has the same name (${s.ids.map((id) => `id ${id}`).join(', ')}) and another date of birth; use ids to tell them apart`);
+    if (cli.io.json) {
+      cli.io.printJson({ imported: result.clients.length, clients: result.clients.map(({ row, ...c }) => ({ row, ...clientJson(c, today) })) });
+      return;
+    }
+    const ids = result.clients.map((c) => c.id);
+    cli.io.info(`Imported ${ids.length} client(s): ${ids.length === 1 ? `id ${ids[0]}` : `ids ${ids[0]}–${ids.at(-1)}`}.`);
   },
 });
 

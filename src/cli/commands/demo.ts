@@ -52,7 +52,7 @@ export const demo = command({
       });
       return;
     }
-    printTour(cli, made, clients, rows, reports, today);
+    await printTour(cli, made, clients, rows, reports, today);
   },
 });
 
@@ -60,7 +60,7 @@ async function printTour(cli: Cli, made: DemoResult, clients: readonly Client[],
   const file = made.database;
   const dir = path.dirname(file);
   cli.io.info(`Demo database: ${file}`);
-  printClients(cli, clients, 'all', today);
+  await printClients(cli, clients, 'all', today);
   cli.io.out('');
   cli.io.table(
     ['ID', 'NAME', 'GATE', 'START AT', 'DOSING', 'WHY'],

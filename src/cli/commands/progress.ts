@@ -15,6 +15,8 @@ import { READ, type Cli } from '../cli.js';
 import type { Command } from '@commander-js/extra-typings';
 import { command, examples, repeat, type OptionsOf } from '../command.js';
 import { parseJson, readSource } from '../input.js';
+import type { CsvValue } from '../csv.js';
+import { chosenFormat, formatOption, printDelimited } from '../format.js';
 import { sinceFlag } from '../since.js';
 import { fitsFor } from '../fits.js';
 import { controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
@@ -261,15 +263,25 @@ export const list = command({
     c
       .argument('<client>', 'id or name fragment')
       .option('--since <when>', 'a date (YYYY-MM-DD) or a span: 7d, 4w, 3m')
-      .addHelpText('after', examples('bridgefit progress list zoe', 'bridgefit progress list 12 --since 4w --json')),
+      .addOption(formatOption())
+      .addHelpText(
+        'after',
+        examples('bridgefit progress list zoe', 'bridgefit progress list 12 --since 4w --json', 'bridgefit progress list zoe --format csv > zoe-sessions.csv', 'bridgefit progress list zoe --format tsv | cut -f3,9,11'),
+      ),
   async run(cli, opts, [selector]) {
+    const format = chosenFormat(cli, opts.format);
     const since = opts.since === undefined ? undefined : sinceFlag(opts.since, cli.today());
     const entries = await cli.withStore(async (store) => listSessions(store, await resolveClient(store, selector), since), READ);
     // Effusion is shown by the grade's name, never the stored number (1+ is stored as 2).
     const shown = (m: StoredEntry['measures'][number]) => (m.code === 'effusion_grade' ? effusionLabel(m.value) : String(m.value));
-    if (cli.io.json) {
+    if (format === 'json') {
       // Scripts keep the stored number in "value" and get the grade's name beside it.
       cli.io.printJson(entries.map((e) => (e.measures.some((m) => m.code === 'effusion_grade') ? { ...e, measures: e.measures.map((m) => (m.code === 'effusion_grade' ? { ...m, grade: shown(m) } : m)) } : e)));
+      return;
+    }
+    const measureList = (e: StoredEntry) => e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${shown(m)}`);
+    if (format === 'csv' || format === 'tsv') {
+      await printDelimited(cli, format, ENTRY_COLUMNS, entries.map((e) => entryRow(e, measureList(e).join(';'))));
       return;
     }
     const v = (n: number | undefined) => (n === undefined ? '-' : String(n));
@@ -283,18 +295,72 @@ export const list = command({
         `${v(e.painBefore)}/${v(e.painDuring)}/${v(e.painAfter)}/${v(e.nextDayPain)}`,
         e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
         e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
-        e.measures.map((m) => `${m.code}${m.side ? `.${m.side}` : ''}=${shown(m)}`).join(' ') || '-',
+        measureList(e).join(' ') || '-',
         adviceCell(e.decision as SessionDecision | null),
       ]),
     );
   },
 });
 
-/** The advice, and the codes of what was flagged on the entry (referrals, then warnings). */
+/** The codes of what was flagged on the entry (referrals, then warnings). */
+function flaggedCodes(d: SessionDecision | null): string[] {
+  return [...(d?.flags ?? []).map((f) => f.code), ...(d?.warnings ?? []).map((w) => w.code)];
+}
+
+/** The advice, and the codes of what was flagged on the entry. */
 function adviceCell(d: SessionDecision | null): string {
   const advice = d?.advice?.advice ?? '-';
-  const flagged = [...(d?.flags ?? []).map((f) => f.code), ...(d?.warnings ?? []).map((w) => w.code)];
+  const flagged = flaggedCodes(d);
   return flagged.length ? `${advice} (flagged: ${flagged.join(', ')})` : advice;
+}
+
+/**
+ * The CSV and TSV columns of `progress list`, in order (documented in the
+ * README): each is the JSON field of that path; the lists are one cell each,
+ * and `advice` and `flagged` are read from the entry's decision.
+ */
+export const ENTRY_COLUMNS = [
+  'id', 'clientId', 'date', 'stage', 'programId', 'attended', 'missedReason', 'durationMin', 'painBefore', 'painDuring', 'painAfter', 'nextDayPain',
+  'rpe.value', 'rpe.scale', 'vitals.bp.systolic', 'vitals.bp.diastolic', 'vitals.restingHr', 'vitals.glucose.value', 'vitals.glucose.unit', 'vitals.ketones',
+  'vitals.weakOrTired', 'vitals.severeHypoLast24h', 'vitals.unwell', 'soreness', 'measures', 'symptoms', 'exercises', 'notes', 'advice', 'flagged', 'recordedAt',
+] as const;
+
+function entryRow(e: StoredEntry, measures: string): CsvValue[] {
+  const d = e.decision as SessionDecision | null;
+  const cells: Record<(typeof ENTRY_COLUMNS)[number], CsvValue> = {
+    id: e.id,
+    clientId: e.clientId,
+    date: e.date,
+    stage: e.stage,
+    programId: e.programId,
+    attended: e.attended,
+    missedReason: e.missedReason,
+    durationMin: e.durationMin,
+    painBefore: e.painBefore,
+    painDuring: e.painDuring,
+    painAfter: e.painAfter,
+    nextDayPain: e.nextDayPain,
+    'rpe.value': e.rpe?.value,
+    'rpe.scale': e.rpe?.scale,
+    'vitals.bp.systolic': e.vitals.bp?.systolic,
+    'vitals.bp.diastolic': e.vitals.bp?.diastolic,
+    'vitals.restingHr': e.vitals.restingHr,
+    'vitals.glucose.value': e.vitals.glucose?.value,
+    'vitals.glucose.unit': e.vitals.glucose?.unit,
+    'vitals.ketones': e.vitals.ketones,
+    'vitals.weakOrTired': e.vitals.weakOrTired,
+    'vitals.severeHypoLast24h': e.vitals.severeHypoLast24h,
+    'vitals.unwell': e.vitals.unwell,
+    soreness: e.soreness,
+    measures,
+    symptoms: e.symptoms.join(';'),
+    exercises: e.exercises.map((x) => (x.completed ? x.exerciseId : `${x.exerciseId} (not completed)`)).join(';'),
+    notes: e.notes,
+    advice: d?.advice?.advice,
+    flagged: flaggedCodes(d).join(';'),
+    recordedAt: e.recordedAt,
+  };
+  return ENTRY_COLUMNS.map((c) => cells[c]);
 }
 
 export const importEntries = command({

@@ -4,21 +4,31 @@ import { UsageError } from '../../app/errors.js';
 import { listReferrals, resolveReferral } from '../../app/referrals.js';
 import { READ } from '../cli.js';
 import { command, examples } from '../command.js';
+import { chosenFormat, formatOption, printDelimited } from '../format.js';
 import { controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
+
+/** The CSV and TSV columns of `referral list`, in order: the JSON fields (documented in the README). */
+export const REFERRAL_COLUMNS = ['id', 'clientId', 'client', 'entryId', 'raisedOn', 'code', 'reason', 'toWhom', 'status', 'resolvedOn', 'resolutionNote'] as const;
 
 export const list = command({
   define: (c) =>
     c
       .argument('[client]', 'id or name fragment (default: every client)')
       .option('--all', 'resolved ones too')
-      .addHelpText('after', examples('bridgefit referral list', 'bridgefit referral list zoe --all --json')),
+      .addOption(formatOption())
+      .addHelpText('after', examples('bridgefit referral list', 'bridgefit referral list zoe --all --json', 'bridgefit referral list --all --format csv > referrals.csv', 'bridgefit referral list --format tsv')),
   async run(cli, opts, [selector]) {
+    const format = chosenFormat(cli, opts.format);
     const rows = await cli.withStore(async (store) => {
       const clientId = selector ? (await resolveClient(store, selector)).id : undefined;
       return listReferrals(store, { ...(clientId !== undefined ? { clientId } : {}), openOnly: !opts.all });
     }, READ);
-    if (cli.io.json) {
+    if (format === 'json') {
       cli.io.printJson(rows);
+      return;
+    }
+    if (format === 'csv' || format === 'tsv') {
+      await printDelimited(cli, format, REFERRAL_COLUMNS, rows.map((r) => REFERRAL_COLUMNS.map((c) => r[c])));
       return;
     }
     if (rows.length === 0) {
