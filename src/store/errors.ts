@@ -11,7 +11,8 @@ export type StoreErrorCode =
   | 'busy'
   | 'full'
   | 'migration-failed'
-  | 'exists';
+  | 'exists'
+  | 'driver';
 
 /** A problem with the database file itself; the message names the file and what to do. */
 export class StoreError extends Error {
