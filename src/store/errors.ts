@@ -44,7 +44,7 @@ export function translateSqliteError(err: unknown, file: string): unknown {
     return new StoreError('read-only', `cannot write ${file}: the file or its folder is read-only (${code})`, { cause: err });
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new StoreError('busy', `${file} is busy: another bridgefit is writing to it; try again`, { cause: err });
+    return new StoreError('busy', `${file} is busy: another program (another bridgefit, or a tool with the file open) is writing to it; try again`, { cause: err });
   }
   if (code === 'SQLITE_FULL') return new StoreError('full', `cannot write ${file}: the disk is full`, { cause: err });
   if (code.startsWith('SQLITE_IOERR')) {

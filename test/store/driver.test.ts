@@ -19,3 +19,12 @@ describe('a SQLite driver built for another Node.js (issue 19)', () => {
     expect(driverFailure(new Error('disk I/O error'))).toBeUndefined();
   });
 });
+
+describe('a busy database (issue 20: 10)', () => {
+  it('does not claim the lock holder was bridgefit', async () => {
+    const { translateSqliteError, StoreError } = await import('../../src/store/errors.js');
+    const e = translateSqliteError(Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' }), '/x/c.db') as InstanceType<typeof StoreError>;
+    expect(e.code).toBe('busy');
+    expect(e.message).toBe('/x/c.db is busy: another program (another bridgefit, or a tool with the file open) is writing to it; try again');
+  });
+});
