@@ -1,0 +1,299 @@
+/**
+ * Reading the whole database (or some clients) as export records, and writing
+ * an export document's records back. Rows map to records column by column:
+ * the record's keys are the columns in camelCase (src/domain/export.ts), JSON
+ * columns are parsed, 0/1 flags are booleans.
+ */
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import {
+  amendmentRecord,
+  auditRecord,
+  clearanceRecord,
+  clientRecord,
+  entryRecord,
+  intakeRecord,
+  measurementRecord,
+  programRecord,
+  referralRecord,
+  screeningRecord,
+  signoffRecord,
+  stageTransitionRecord,
+  type ExportDocument,
+  type ExportedClient,
+} from '../domain/export.js';
+import { insertStatement } from './batch.js';
+import { JSON_COLUMNS, readJson } from './json.js';
+import { getMeta, getStoredSettings, setMeta, setStoredSetting } from './meta.js';
+import type { Database } from './schema.js';
+
+type Table = Exclude<keyof Database, 'bridgefit_meta'>;
+
+/** The tables an export holds, each with the record schema its rows map to. */
+const RECORDS: Record<Table, z.ZodObject> = {
+  clients: clientRecord,
+  intakes: intakeRecord,
+  clearances: clearanceRecord,
+  screenings: screeningRecord,
+  programs: programRecord,
+  stage_transitions: stageTransitionRecord,
+  signoffs: signoffRecord,
+  progress_entries: entryRecord,
+  measurements: measurementRecord,
+  entry_amendments: amendmentRecord,
+  referrals: referralRecord,
+  audit_log: auditRecord,
+};
+/** Every data table, in the order an import writes them (parents first). */
+export const DATA_TABLES = Object.keys(RECORDS) as Table[];
+
+const FLAGS: Partial<Record<Table, readonly string[]>> = { progress_entries: ['attended'], stage_transitions: ['forced'] };
+/** JSON columns that may hold SQL NULL: left out of the record then. */
+const NULLABLE_JSON: Partial<Record<Table, readonly string[]>> = { audit_log: ['detail'], entry_amendments: ['old_value', 'new_value'] };
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+interface Mapping {
+  /** [record key, column, how] */
+  fields: [string, string, 'plain' | 'json' | 'nullable-json' | 'flag'][];
+}
+
+const MAPPINGS = new Map<Table, Mapping>(
+  DATA_TABLES.map((table) => {
+    const json = new Set(JSON_COLUMNS[table] ?? []);
+    const nullable = new Set(NULLABLE_JSON[table] ?? []);
+    const flags = new Set(FLAGS[table] ?? []);
+    const fields = Object.keys(RECORDS[table].shape).map((key): Mapping['fields'][number] => {
+      const column = snake(key);
+      return [key, column, nullable.has(column) ? 'nullable-json' : json.has(column) ? 'json' : flags.has(column) ? 'flag' : 'plain'];
+    });
+    return [table, { fields }];
+  }),
+);
+
+function toRecord(table: Table, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, column, how] of MAPPINGS.get(table)!.fields) {
+    const value = row[column];
+    if (how === 'plain') out[key] = value;
+    else if (how === 'flag') out[key] = value === 1 || value === 1n;
+    else if (value === null || value === undefined) {
+      if (how === 'json') out[key] = null;
+    } else out[key] = readJson(String(value), table, column, row.id as number);
+  }
+  return out;
+}
+
+function toRow(table: Table, record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, column, how] of MAPPINGS.get(table)!.fields) {
+    const value = record[key];
+    if (how === 'plain') out[column] = value ?? null;
+    else if (how === 'flag') out[column] = value ? 1 : 0;
+    else out[column] = value === undefined ? null : JSON.stringify(value);
+  }
+  return out;
+}
+
+/** How many rows each data table holds: what an export of everything must match. */
+export async function countRows(db: Kysely<Database>): Promise<Record<Table, number>> {
+  const counts = {} as Record<Table, number>;
+  for (const table of DATA_TABLES) {
+    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+/** The ids of every client, in order, a page at a time. */
+export async function* clientIdPages(db: Kysely<Database>, page = 500): AsyncGenerator<number[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db.selectFrom('clients').select('id').where('id', '>', after).orderBy('id').limit(page).execute();
+    if (rows.length > 0) yield rows.map((r) => r.id);
+    if (rows.length < page) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+const group = <T extends Record<string, unknown>>(rows: T[], key: string) => {
+  const by = new Map<number, T[]>();
+  for (const r of rows) {
+    const k = Number(r[key]);
+    const list = by.get(k);
+    if (list) list.push(r);
+    else by.set(k, [r]);
+  }
+  return by;
+};
+
+/** One client with everything that hangs off them, as the export nests it; undefined when there is no such client. */
+export async function readExportedClient(db: Kysely<Database>, clientId: number): Promise<ExportedClient | undefined> {
+  const client = await db.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirst();
+  if (!client) return undefined;
+  const of = <T extends 'intakes' | 'clearances' | 'screenings' | 'programs' | 'progress_entries' | 'referrals' | 'measurements' | 'stage_transitions'>(table: T) =>
+    db.selectFrom(table as 'intakes').selectAll().where('client_id', '=', clientId).orderBy('id').execute() as Promise<Record<string, unknown>[]>;
+  const [intakes, clearances, screenings, programs, entries, referrals, measurements, transitions] = await Promise.all([
+    of('intakes'),
+    of('clearances'),
+    of('screenings'),
+    of('programs'),
+    of('progress_entries'),
+    of('referrals'),
+    of('measurements'),
+    of('stage_transitions'),
+  ]);
+  const signoffs = (await db
+    .selectFrom('signoffs')
+    .innerJoin('programs', 'programs.id', 'signoffs.program_id')
+    .selectAll('signoffs')
+    .where('programs.client_id', '=', clientId)
+    .orderBy('signoffs.id')
+    .execute()) as Record<string, unknown>[];
+  const amendments = (await db
+    .selectFrom('entry_amendments')
+    .innerJoin('progress_entries', 'progress_entries.id', 'entry_amendments.entry_id')
+    .selectAll('entry_amendments')
+    .where('progress_entries.client_id', '=', clientId)
+    .orderBy('entry_amendments.id')
+    .execute()) as Record<string, unknown>[];
+  const transitionsBy = group(transitions, 'program_id');
+  const signoffsBy = group(signoffs, 'program_id');
+  const measurementsBy = group(measurements, 'entry_id');
+  const amendmentsBy = group(amendments, 'entry_id');
+  return {
+    ...(toRecord('clients', client) as object),
+    intakes: intakes.map((r) => toRecord('intakes', r)),
+    clearances: clearances.map((r) => toRecord('clearances', r)),
+    screenings: screenings.map((r) => toRecord('screenings', r)),
+    programs: programs.map((p) => ({
+      ...toRecord('programs', p),
+      stageTransitions: (transitionsBy.get(Number(p.id)) ?? []).map((r) => toRecord('stage_transitions', r)),
+      signoffs: (signoffsBy.get(Number(p.id)) ?? []).map((r) => toRecord('signoffs', r)),
+    })),
+    entries: entries.map((e) => ({
+      ...toRecord('progress_entries', e),
+      measurements: (measurementsBy.get(Number(e.id)) ?? []).map((r) => toRecord('measurements', r)),
+      amendments: (amendmentsBy.get(Number(e.id)) ?? []).map((r) => toRecord('entry_amendments', r)),
+    })),
+    referrals: referrals.map((r) => toRecord('referrals', r)),
+  } as ExportedClient;
+}
+
+/** Audit records, in order, a page at a time: every one, or those of the clients given. */
+export async function* auditPages(db: Kysely<Database>, clientIds: number[] | 'all', page = 2000): AsyncGenerator<ExportDocument['audit']> {
+  let after = 0;
+  for (;;) {
+    let q = db.selectFrom('audit_log').selectAll().where('id', '>', after).orderBy('id').limit(page);
+    if (clientIds !== 'all') q = q.where('client_id', 'in', clientIds);
+    const rows = await q.execute();
+    if (rows.length > 0) yield rows.map((r) => toRecord('audit_log', r) as ExportDocument['audit'][number]);
+    if (rows.length < page) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+export { getStoredSettings };
+
+/** Whether the database holds no data at all (settings aside): then an import keeps the file's ids. */
+export async function holdsNoData(db: Kysely<Database>): Promise<boolean> {
+  for (const table of DATA_TABLES) {
+    if (await db.selectFrom(table).select('id').limit(1).executeTakeFirst()) return false;
+  }
+  return true;
+}
+
+const IMPORT_PREFIX = 'import:';
+
+export interface ImportRecord {
+  file: string;
+  sha256: string;
+  importedAt: string;
+  clients: number;
+}
+
+/** The record of an earlier import of this export, if there was one. */
+export async function findImport(db: Kysely<Database>, exportId: string): Promise<ImportRecord | undefined> {
+  const text = await getMeta(db, IMPORT_PREFIX + exportId);
+  return text === undefined ? undefined : (JSON.parse(text) as ImportRecord);
+}
+
+export interface WrittenImport {
+  /** Source client id → id here. */
+  clients: Map<number, number>;
+  rows: Record<Table, number>;
+  keptIds: boolean;
+  /** Settings the database already set otherwise: kept as they were. */
+  settingsKept: string[];
+}
+
+/**
+ * Write an export document's records into `tx` (a write transaction). Into a
+ * database with no data the file's ids are kept; otherwise every record gets
+ * a new id and every reference follows it. Audit records' client and entity
+ * ids follow too; one naming a record that is not in the file (a deleted
+ * client's) keeps the id when ids are kept, and is null otherwise.
+ */
+export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, record: ImportRecord & { exportId: string }): Promise<WrittenImport> {
+  const keptIds = await holdsNoData(tx);
+  const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, 0])) as Record<Table, number>;
+  const statements = new Map<Table, (row: Record<string, unknown>) => Promise<number>>();
+  const insert = async (table: Table, rec: Record<string, unknown>, extra: Record<string, unknown>): Promise<number> => {
+    let run = statements.get(table);
+    if (!run) {
+      const sample = { ...toRow(table, rec), ...extra };
+      const columns = Object.keys(sample).filter((c) => keptIds || c !== 'id');
+      const statement = insertStatement(tx, table, columns as never, { returningId: !keptIds });
+      run = async (row) => {
+        const result = await statement(row as never);
+        return keptIds ? Number(row.id) : Number(result.rows[0]!.id);
+      };
+      statements.set(table, run);
+    }
+    rows[table] += 1;
+    return run({ ...toRow(table, rec), ...extra });
+  };
+
+  const maps = { client: new Map<number, number>(), intake: new Map<number, number>(), clearance: new Map<number, number>(), screening: new Map<number, number>(), program: new Map<number, number>(), progress_entry: new Map<number, number>(), referral: new Map<number, number>() };
+  const ref = (map: Map<number, number>, id: number | null) => (id === null ? null : map.get(id)!);
+  for (const c of doc.clients) {
+    const clientId = await insert('clients', c, {});
+    maps.client.set(c.id, clientId);
+    for (const r of c.intakes) maps.intake.set(r.id, await insert('intakes', r, { client_id: clientId }));
+    for (const r of c.clearances) maps.clearance.set(r.id, await insert('clearances', r, { client_id: clientId }));
+    for (const r of c.screenings) maps.screening.set(r.id, await insert('screenings', r, { client_id: clientId, intake_id: ref(maps.intake, r.intakeId) }));
+    for (const p of c.programs) {
+      const programId = await insert('programs', p, { client_id: clientId, intake_id: ref(maps.intake, p.intakeId), clearance_id: ref(maps.clearance, p.clearanceId) });
+      maps.program.set(p.id, programId);
+      for (const r of p.stageTransitions) await insert('stage_transitions', r, { program_id: programId, client_id: clientId });
+      for (const r of p.signoffs) await insert('signoffs', r, { program_id: programId });
+    }
+    for (const e of c.entries) {
+      const entryId = await insert('progress_entries', e, { client_id: clientId, program_id: ref(maps.program, e.programId) });
+      maps.progress_entry.set(e.id, entryId);
+      for (const r of e.measurements) await insert('measurements', r, { entry_id: entryId, client_id: clientId });
+      for (const r of e.amendments) await insert('entry_amendments', r, { entry_id: entryId });
+    }
+    for (const r of c.referrals) maps.referral.set(r.id, await insert('referrals', r, { client_id: clientId, entry_id: ref(maps.progress_entry, r.entryId) }));
+  }
+  const follow = (map: Map<number, number> | undefined, value: number | null) => {
+    if (value === null || keptIds) return value;
+    return map?.get(value) ?? null;
+  };
+  for (const a of doc.audit) {
+    await insert('audit_log', a, {
+      client_id: follow(maps.client, a.clientId),
+      entity_id: follow((maps as Record<string, Map<number, number>>)[a.entity], a.entityId),
+    });
+  }
+
+  const settingsKept: string[] = [];
+  const current = await getStoredSettings(tx);
+  for (const [key, value] of Object.entries(doc.settings)) {
+    if (current[key] === undefined) await setStoredSetting(tx, key, value);
+    else if (current[key] !== value) settingsKept.push(key);
+  }
+  const { exportId, ...kept } = record;
+  await setMeta(tx, IMPORT_PREFIX + exportId, JSON.stringify(kept));
+  return { clients: maps.client, rows, keptIds, settingsKept };
+}
