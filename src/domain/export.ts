@@ -191,7 +191,7 @@ export function checkExportDocument(raw: unknown): DocumentCheck {
   if (typeof head.version === 'number' && head.version > EXPORT_VERSION) {
     return fail('version', `the file is export version ${head.version}, written by a newer bridgefit; this one reads version ${EXPORT_VERSION}`);
   }
-  const result = exportDocumentSchema.safeParse(raw);
+  const result = exportDocumentSchema.safeParse(raw, { reportInput: true });
   if (!result.success) return { ok: false, problems: result.error.issues.map((i) => ({ path: formatPath(i.path), message: issueMessage(i) })) };
   const problems = referenceProblems(result.data);
   return problems.length > 0 ? { ok: false, problems } : { ok: true, document: result.data };
