@@ -73,16 +73,8 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
         for (const id of page) {
           const client = await readExportedClient(tx, id);
           if (!client) continue;
-          rows.clients += 1;
-          rows.intakes += client.intakes.length;
-          rows.clearances += client.clearances.length;
-          rows.screenings += client.screenings.length;
-          rows.programs += client.programs.length;
-          for (const p of client.programs) (rows.stage_transitions += p.stageTransitions.length), (rows.signoffs += p.signoffs.length);
-          rows.progress_entries += client.entries.length;
-          for (const e of client.entries) (rows.measurements += e.measurements.length), (rows.entry_amendments += e.amendments.length);
-          rows.referrals += client.referrals.length;
-          await put(`${clients === 0 ? '\n' : ',\n'}${JSON.stringify(client)}`);
+          for (const [table, n] of Object.entries(client.counts)) rows[table as keyof typeof rows] += n;
+          await put(`${clients === 0 ? '\n' : ',\n'}${client.text}`);
           clients += 1;
         }
       }
@@ -90,7 +82,7 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
       let audits = 0;
       for await (const page of auditPages(tx, selection.all ? 'all' : selection.clientIds)) {
         for (const a of page) {
-          await put(`${audits === 0 ? '\n' : ',\n'}${JSON.stringify(a)}`);
+          await put(`${audits === 0 ? '\n' : ',\n'}${a}`);
           audits += 1;
         }
       }

@@ -4,7 +4,7 @@
  * the record's keys are the columns in camelCase (src/domain/export.ts), JSON
  * columns are parsed, 0/1 flags are booleans.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { z } from 'zod';
 import {
   amendmentRecord,
@@ -20,10 +20,10 @@ import {
   signoffRecord,
   stageTransitionRecord,
   type ExportDocument,
-  type ExportedClient,
 } from '../domain/export.js';
 import { insertStatement } from './batch.js';
-import { JSON_COLUMNS, readJson } from './json.js';
+import { StoreError } from './errors.js';
+import { JSON_COLUMNS } from './json.js';
 import { getMeta, getStoredSettings, setMeta, setStoredSetting } from './meta.js';
 import type { Database } from './schema.js';
 
@@ -71,19 +71,6 @@ const MAPPINGS = new Map<Table, Mapping>(
   }),
 );
 
-function toRecord(table: Table, row: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, column, how] of MAPPINGS.get(table)!.fields) {
-    const value = row[column];
-    if (how === 'plain') out[key] = value;
-    else if (how === 'flag') out[key] = value === 1 || value === 1n;
-    else if (value === null || value === undefined) {
-      if (how === 'json') out[key] = null;
-    } else out[key] = readJson(String(value), table, column, row.id as number);
-  }
-  return out;
-}
-
 function toRow(table: Table, record: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, column, how] of MAPPINGS.get(table)!.fields) {
@@ -116,78 +103,139 @@ export async function* clientIdPages(db: Kysely<Database>, page = 500): AsyncGen
   }
 }
 
-const group = <T extends Record<string, unknown>>(rows: T[], key: string) => {
-  const by = new Map<number, T[]>();
+/**
+ * A table's rows as record text, rendered by SQLite itself (json_object):
+ * the JSON columns embedded with json(), which refuses a damaged cell, flags
+ * as true/false, and a nullable JSON column left out when it is SQL NULL.
+ * SQLite writes every REAL with full precision. Far cheaper than reading
+ * rows into objects, parsing each JSON cell and stringifying them again.
+ */
+function recordSql(table: Table, alias: string): string {
+  const fields = MAPPINGS.get(table)!.fields;
+  const pairs = fields.map(([key, column, how]) => {
+    const c = `${alias}."${column}"`;
+    const value = how === 'plain' ? c : how === 'flag' ? `json(case when ${c} then 'true' else 'false' end)` : `json(${c})`;
+    return `'${key}', ${value}`;
+  });
+  const object = `json_object(${pairs.join(', ')})`;
+  const nullable = fields.filter(([, , how]) => how === 'nullable-json');
+  if (nullable.length === 0) return object;
+  const paths = nullable.map(([key, column]) => `case when ${alias}."${column}" is null then '$.${key}' else '$.__kept' end`);
+  return `json_remove(${object}, ${paths.join(', ')})`;
+}
+
+interface RecordText {
+  id: number;
+  parent: number;
+  text: string;
+}
+
+async function recordTexts(db: Kysely<Database>, table: Table, parentColumn: string, where: RawBuilder<unknown>, join = '', limit?: number): Promise<RecordText[]> {
+  const tail = limit === undefined ? sql`` : sql` limit ${limit}`;
+  const query = sql<RecordText>`select t.id as id, t.${sql.raw(`"${parentColumn}"`)} as parent, ${sql.raw(recordSql(table, 't'))} as text from ${sql.raw(`"${table}"`)} t ${sql.raw(join)} where ${where} order by t.id${tail}`;
+  try {
+    return (await query.execute(db)).rows;
+  } catch (err) {
+    if (/malformed JSON/i.test((err as Error).message)) {
+      throw new StoreError('corrupt', `the database is damaged: a JSON cell in ${table} does not read as JSON; run "bridgefit doctor" to see which, and "bridgefit restore" a backup`);
+    }
+    throw err;
+  }
+}
+
+const byParent = (rows: RecordText[]) => {
+  const by = new Map<number, string[]>();
   for (const r of rows) {
-    const k = Number(r[key]);
-    const list = by.get(k);
-    if (list) list.push(r);
-    else by.set(k, [r]);
+    const list = by.get(r.parent);
+    if (list) list.push(r.text);
+    else by.set(r.parent, [r.text]);
   }
   return by;
 };
 
-/** One client with everything that hangs off them, as the export nests it; undefined when there is no such client. */
-export async function readExportedClient(db: Kysely<Database>, clientId: number): Promise<ExportedClient | undefined> {
-  const client = await db.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirst();
+/** A record's text with arrays added at its end: `{…,"key":[…]}`. */
+const withArrays = (text: string, arrays: [string, string[] | undefined][]) => `${text.slice(0, -1)}${arrays.map(([key, items]) => `,"${key}":[${(items ?? []).join(',')}]`).join('')}}`;
+
+export type ExportCounts = Record<Table, number>;
+
+/**
+ * One client with everything that hangs off them, as the export nests it, as
+ * JSON text (and how many rows of each table it holds); undefined when there
+ * is no such client.
+ */
+export async function readExportedClient(db: Kysely<Database>, clientId: number): Promise<{ text: string; counts: Omit<ExportCounts, 'audit_log'> } | undefined> {
+  const mine = sql`t.client_id = ${clientId}`;
+  const [client] = await recordTexts(db, 'clients', 'id', sql`t.id = ${clientId}`);
   if (!client) return undefined;
-  const of = <T extends 'intakes' | 'clearances' | 'screenings' | 'programs' | 'progress_entries' | 'referrals' | 'measurements' | 'stage_transitions'>(table: T) =>
-    db.selectFrom(table as 'intakes').selectAll().where('client_id', '=', clientId).orderBy('id').execute() as Promise<Record<string, unknown>[]>;
-  const [intakes, clearances, screenings, programs, entries, referrals, measurements, transitions] = await Promise.all([
-    of('intakes'),
-    of('clearances'),
-    of('screenings'),
-    of('programs'),
-    of('progress_entries'),
-    of('referrals'),
-    of('measurements'),
-    of('stage_transitions'),
+  const intakes = await recordTexts(db, 'intakes', 'client_id', mine);
+  const clearances = await recordTexts(db, 'clearances', 'client_id', mine);
+  const screenings = await recordTexts(db, 'screenings', 'client_id', mine);
+  const programs = await recordTexts(db, 'programs', 'client_id', mine);
+  const transitions = await recordTexts(db, 'stage_transitions', 'program_id', mine);
+  const signoffs = await recordTexts(db, 'signoffs', 'program_id', sql`p.client_id = ${clientId}`, 'join programs p on p.id = t.program_id');
+  const entries = await recordTexts(db, 'progress_entries', 'client_id', mine);
+  const measurements = await recordTexts(db, 'measurements', 'entry_id', mine);
+  const amendments = await recordTexts(db, 'entry_amendments', 'entry_id', sql`e.client_id = ${clientId}`, 'join progress_entries e on e.id = t.entry_id');
+  const referrals = await recordTexts(db, 'referrals', 'client_id', mine);
+  const transitionsBy = byParent(transitions);
+  const signoffsBy = byParent(signoffs);
+  const measurementsBy = byParent(measurements);
+  const amendmentsBy = byParent(amendments);
+  const texts = (rows: RecordText[]) => rows.map((r) => r.text);
+  const text = withArrays(client.text, [
+    ['intakes', texts(intakes)],
+    ['clearances', texts(clearances)],
+    ['screenings', texts(screenings)],
+    [
+      'programs',
+      programs.map((p) =>
+        withArrays(p.text, [
+          ['stageTransitions', transitionsBy.get(p.id)],
+          ['signoffs', signoffsBy.get(p.id)],
+        ]),
+      ),
+    ],
+    [
+      'entries',
+      entries.map((e) =>
+        withArrays(e.text, [
+          ['measurements', measurementsBy.get(e.id)],
+          ['amendments', amendmentsBy.get(e.id)],
+        ]),
+      ),
+    ],
+    ['referrals', texts(referrals)],
   ]);
-  const signoffs = (await db
-    .selectFrom('signoffs')
-    .innerJoin('programs', 'programs.id', 'signoffs.program_id')
-    .selectAll('signoffs')
-    .where('programs.client_id', '=', clientId)
-    .orderBy('signoffs.id')
-    .execute()) as Record<string, unknown>[];
-  const amendments = (await db
-    .selectFrom('entry_amendments')
-    .innerJoin('progress_entries', 'progress_entries.id', 'entry_amendments.entry_id')
-    .selectAll('entry_amendments')
-    .where('progress_entries.client_id', '=', clientId)
-    .orderBy('entry_amendments.id')
-    .execute()) as Record<string, unknown>[];
-  const transitionsBy = group(transitions, 'program_id');
-  const signoffsBy = group(signoffs, 'program_id');
-  const measurementsBy = group(measurements, 'entry_id');
-  const amendmentsBy = group(amendments, 'entry_id');
+  // A row whose parent is another client's (damage) is not in the text: the caller's count check finds it.
+  const nested = (rows: RecordText[], parents: RecordText[]) => {
+    const ids = new Set(parents.map((p) => p.id));
+    return rows.filter((r) => ids.has(r.parent)).length;
+  };
   return {
-    ...(toRecord('clients', client) as object),
-    intakes: intakes.map((r) => toRecord('intakes', r)),
-    clearances: clearances.map((r) => toRecord('clearances', r)),
-    screenings: screenings.map((r) => toRecord('screenings', r)),
-    programs: programs.map((p) => ({
-      ...toRecord('programs', p),
-      stageTransitions: (transitionsBy.get(Number(p.id)) ?? []).map((r) => toRecord('stage_transitions', r)),
-      signoffs: (signoffsBy.get(Number(p.id)) ?? []).map((r) => toRecord('signoffs', r)),
-    })),
-    entries: entries.map((e) => ({
-      ...toRecord('progress_entries', e),
-      measurements: (measurementsBy.get(Number(e.id)) ?? []).map((r) => toRecord('measurements', r)),
-      amendments: (amendmentsBy.get(Number(e.id)) ?? []).map((r) => toRecord('entry_amendments', r)),
-    })),
-    referrals: referrals.map((r) => toRecord('referrals', r)),
-  } as ExportedClient;
+    text,
+    counts: {
+      clients: 1,
+      intakes: intakes.length,
+      clearances: clearances.length,
+      screenings: screenings.length,
+      programs: programs.length,
+      stage_transitions: nested(transitions, programs),
+      signoffs: signoffs.length,
+      progress_entries: entries.length,
+      measurements: nested(measurements, entries),
+      entry_amendments: amendments.length,
+      referrals: referrals.length,
+    },
+  };
 }
 
-/** Audit records, in order, a page at a time: every one, or those of the clients given. */
-export async function* auditPages(db: Kysely<Database>, clientIds: number[] | 'all', page = 2000): AsyncGenerator<ExportDocument['audit']> {
+/** Audit records as record text, in order, a page at a time: every one, or those of the clients given. */
+export async function* auditPages(db: Kysely<Database>, clientIds: number[] | 'all', page = 2000): AsyncGenerator<string[]> {
   let after = 0;
   for (;;) {
-    let q = db.selectFrom('audit_log').selectAll().where('id', '>', after).orderBy('id').limit(page);
-    if (clientIds !== 'all') q = q.where('client_id', 'in', clientIds);
-    const rows = await q.execute();
-    if (rows.length > 0) yield rows.map((r) => toRecord('audit_log', r) as ExportDocument['audit'][number]);
+    const chosen = clientIds === 'all' ? sql`1 = 1` : sql`t.client_id in (${sql.join(clientIds)})`;
+    const rows = await recordTexts(db, 'audit_log', 'id', sql`t.id > ${after} and ${chosen}`, '', page);
+    if (rows.length > 0) yield rows.map((r) => r.text);
     if (rows.length < page) return;
     after = rows[rows.length - 1]!.id;
   }
