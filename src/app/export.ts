@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../domain/export.js';
-import { auditPages, clientIdPages, countRows, DATA_TABLES, getStoredSettings, readExportedClient } from '../store/export.js';
+import { auditPages, clientIdPages, countRows, DATA_TABLES, getStoredSettings, readExportedClients } from '../store/export.js';
 import { cannotWrite, commitPartial } from '../store/files.js';
 import type { Store } from '../store/store.js';
 import { UsageError, UserError } from './errors.js';
@@ -66,15 +66,14 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
       await put(`${headText.slice(0, -1)},\n"clients":[`);
       let clients = 0;
       const ids = async function* () {
-        if (selection.all) yield* clientIdPages(tx);
+        if (selection.all) yield* clientIdPages(tx, 100);
         else yield selection.clientIds;
       };
       for await (const page of ids()) {
-        for (const id of page) {
-          const client = await readExportedClient(tx, id);
-          if (!client) continue;
-          for (const [table, n] of Object.entries(client.counts)) rows[table as keyof typeof rows] += n;
-          await put(`${clients === 0 ? '\n' : ',\n'}${client.text}`);
+        const read = await readExportedClients(tx, page);
+        for (const [table, n] of Object.entries(read.counts)) rows[table as keyof typeof rows] += n;
+        for (const text of read.texts) {
+          await put(`${clients === 0 ? '\n' : ',\n'}${text}`);
           clients += 1;
         }
       }

@@ -51,12 +51,26 @@ export function readExportText(text: string, name: string): ExportDocument {
   return checked.document;
 }
 
+/** A file read and checked, ready to import: checked before the database is opened, so a bad file leaves nothing behind. */
+export interface PreparedImport {
+  file: string;
+  document: ExportDocument;
+  sha256: string;
+}
+
+export function prepareImport(text: string, file: string): PreparedImport {
+  return { file, document: readExportText(text, file), sha256: createHash('sha256').update(text).digest('hex') };
+}
+
 export async function importExport(store: Store, text: string, file: string, ctx: Ctx): Promise<ImportResult> {
-  const doc = readExportText(text, file);
+  return importPrepared(store, prepareImport(text, file), ctx);
+}
+
+export async function importPrepared(store: Store, prepared: PreparedImport, ctx: Ctx): Promise<ImportResult> {
+  const { file, document: doc, sha256 } = prepared;
   if (doc.schemaVersion > store.schemaVersion) {
     throw new UserError(`${file} was exported from a database at schema ${doc.schemaVersion}; this one is at ${store.schemaVersion}: upgrade bridgefit to import it; nothing was imported`);
   }
-  const sha256 = createHash('sha256').update(text).digest('hex');
   return store.write(async (tx) => {
     const earlier = await findImport(tx, doc.exportId);
     if (earlier) {

@@ -126,13 +126,20 @@ function recordSql(table: Table, alias: string): string {
 
 interface RecordText {
   id: number;
+  /** The client the row belongs to. */
+  owner: number;
+  /** The record it nests in (program, entry), or the client. */
   parent: number;
   text: string;
 }
 
-async function recordTexts(db: Kysely<Database>, table: Table, parentColumn: string, where: RawBuilder<unknown>, join = '', limit?: number): Promise<RecordText[]> {
-  const tail = limit === undefined ? sql`` : sql` limit ${limit}`;
-  const query = sql<RecordText>`select t.id as id, t.${sql.raw(`"${parentColumn}"`)} as parent, ${sql.raw(recordSql(table, 't'))} as text from ${sql.raw(`"${table}"`)} t ${sql.raw(join)} where ${where} order by t.id${tail}`;
+async function recordTexts(
+  db: Kysely<Database>,
+  table: Table,
+  q: { owner: string; parent: string; where: RawBuilder<unknown>; join?: string; limit?: number },
+): Promise<RecordText[]> {
+  const tail = q.limit === undefined ? sql`` : sql` limit ${q.limit}`;
+  const query = sql<RecordText>`select t.id as id, ${sql.raw(q.owner)} as owner, ${sql.raw(q.parent)} as parent, ${sql.raw(recordSql(table, 't'))} as text from ${sql.raw(`"${table}"`)} t ${sql.raw(q.join ?? '')} where ${q.where} order by t.id${tail}`;
   try {
     return (await query.execute(db)).rows;
   } catch (err) {
@@ -143,12 +150,12 @@ async function recordTexts(db: Kysely<Database>, table: Table, parentColumn: str
   }
 }
 
-const byParent = (rows: RecordText[]) => {
-  const by = new Map<number, string[]>();
+const groupBy = (rows: RecordText[], key: 'owner' | 'parent') => {
+  const by = new Map<number, RecordText[]>();
   for (const r of rows) {
-    const list = by.get(r.parent);
-    if (list) list.push(r.text);
-    else by.set(r.parent, [r.text]);
+    const list = by.get(r[key]);
+    if (list) list.push(r);
+    else by.set(r[key], [r]);
   }
   return by;
 };
@@ -159,72 +166,69 @@ const withArrays = (text: string, arrays: [string, string[] | undefined][]) => `
 export type ExportCounts = Record<Table, number>;
 
 /**
- * One client with everything that hangs off them, as the export nests it, as
- * JSON text (and how many rows of each table it holds); undefined when there
- * is no such client.
+ * Clients with everything that hangs off them, as the export nests them, as
+ * JSON text, in the order of `clientIds` (one that does not exist is
+ * skipped), with how many rows of each table the texts hold. A page of
+ * clients is read with one query per table: every query goes through an
+ * index on the client (or the program or entry it belongs to).
  */
-export async function readExportedClient(db: Kysely<Database>, clientId: number): Promise<{ text: string; counts: Omit<ExportCounts, 'audit_log'> } | undefined> {
-  const mine = sql`t.client_id = ${clientId}`;
-  const [client] = await recordTexts(db, 'clients', 'id', sql`t.id = ${clientId}`);
-  if (!client) return undefined;
-  const intakes = await recordTexts(db, 'intakes', 'client_id', mine);
-  const clearances = await recordTexts(db, 'clearances', 'client_id', mine);
-  const screenings = await recordTexts(db, 'screenings', 'client_id', mine);
-  const programs = await recordTexts(db, 'programs', 'client_id', mine);
-  const transitions = await recordTexts(db, 'stage_transitions', 'program_id', mine);
-  const signoffs = await recordTexts(db, 'signoffs', 'program_id', sql`p.client_id = ${clientId}`, 'join programs p on p.id = t.program_id');
-  const entries = await recordTexts(db, 'progress_entries', 'client_id', mine);
-  const measurements = await recordTexts(db, 'measurements', 'entry_id', mine);
-  const amendments = await recordTexts(db, 'entry_amendments', 'entry_id', sql`e.client_id = ${clientId}`, 'join progress_entries e on e.id = t.entry_id');
-  const referrals = await recordTexts(db, 'referrals', 'client_id', mine);
-  const transitionsBy = byParent(transitions);
-  const signoffsBy = byParent(signoffs);
-  const measurementsBy = byParent(measurements);
-  const amendmentsBy = byParent(amendments);
-  const texts = (rows: RecordText[]) => rows.map((r) => r.text);
-  const text = withArrays(client.text, [
-    ['intakes', texts(intakes)],
-    ['clearances', texts(clearances)],
-    ['screenings', texts(screenings)],
-    [
-      'programs',
-      programs.map((p) =>
-        withArrays(p.text, [
-          ['stageTransitions', transitionsBy.get(p.id)],
-          ['signoffs', signoffsBy.get(p.id)],
-        ]),
-      ),
-    ],
-    [
-      'entries',
-      entries.map((e) =>
-        withArrays(e.text, [
-          ['measurements', measurementsBy.get(e.id)],
-          ['amendments', amendmentsBy.get(e.id)],
-        ]),
-      ),
-    ],
-    ['referrals', texts(referrals)],
-  ]);
-  // A row whose parent is another client's (damage) is not in the text: the caller's count check finds it.
-  const nested = (rows: RecordText[], parents: RecordText[]) => {
-    const ids = new Set(parents.map((p) => p.id));
-    return rows.filter((r) => ids.has(r.parent)).length;
-  };
+export async function readExportedClients(db: Kysely<Database>, clientIds: number[]): Promise<{ texts: string[]; counts: Omit<ExportCounts, 'audit_log'> }> {
+  const ids = sql.join(clientIds);
+  const own = (table: Table, parent = 't.client_id') => recordTexts(db, table, { owner: 't.client_id', parent, where: sql`t.client_id in (${ids})` });
+  const clients = await recordTexts(db, 'clients', { owner: 't.id', parent: 't.id', where: sql`t.id in (${ids})` });
+  const intakes = groupBy(await own('intakes'), 'owner');
+  const clearances = groupBy(await own('clearances'), 'owner');
+  const screenings = groupBy(await own('screenings'), 'owner');
+  const programRows = await own('programs');
+  const programs = groupBy(programRows, 'owner');
+  const viaProgram = { owner: 'p.client_id', parent: 't.program_id', where: sql`p.client_id in (${ids})`, join: 'join programs p on p.id = t.program_id' };
+  const transitionRows = await recordTexts(db, 'stage_transitions', viaProgram);
+  const signoffRows = await recordTexts(db, 'signoffs', viaProgram);
+  const entryRows = await own('progress_entries');
+  const entries = groupBy(entryRows, 'owner');
+  // Measures carry their client (and are indexed by it); amendments are reached through their entry.
+  const measureRows = await own('measurements', 't.entry_id');
+  const amendmentRows = await recordTexts(db, 'entry_amendments', { owner: 'e.client_id', parent: 't.entry_id', where: sql`e.client_id in (${ids})`, join: 'join progress_entries e on e.id = t.entry_id' });
+  const referrals = groupBy(await own('referrals'), 'owner');
+  const transitions = groupBy(transitionRows, 'parent');
+  const signoffs = groupBy(signoffRows, 'parent');
+  const measures = groupBy(measureRows, 'parent');
+  const amendments = groupBy(amendmentRows, 'parent');
+
+  const texts = (rows: RecordText[] | undefined) => (rows ?? []).map((r) => r.text);
+  const byId = new Map(clients.map((c) => [c.id, c]));
+  const out: string[] = [];
+  for (const id of clientIds) {
+    const client = byId.get(id);
+    if (!client) continue;
+    out.push(
+      withArrays(client.text, [
+        ['intakes', texts(intakes.get(id))],
+        ['clearances', texts(clearances.get(id))],
+        ['screenings', texts(screenings.get(id))],
+        ['programs', (programs.get(id) ?? []).map((p) => withArrays(p.text, [['stageTransitions', texts(transitions.get(p.id))], ['signoffs', texts(signoffs.get(p.id))]]))],
+        ['entries', (entries.get(id) ?? []).map((e) => withArrays(e.text, [['measurements', texts(measures.get(e.id))], ['amendments', texts(amendments.get(e.id))]]))],
+        ['referrals', texts(referrals.get(id))],
+      ]),
+    );
+  }
+  // A measure whose entry is in none of these clients (damage) is in no text: the caller's count check finds it.
+  const entryIds = new Set(entryRows.map((e) => e.id));
+  const count = (rows: Map<number, RecordText[]>) => [...rows.values()].reduce((n, list) => n + list.length, 0);
   return {
-    text,
+    texts: out,
     counts: {
-      clients: 1,
-      intakes: intakes.length,
-      clearances: clearances.length,
-      screenings: screenings.length,
-      programs: programs.length,
-      stage_transitions: nested(transitions, programs),
-      signoffs: signoffs.length,
-      progress_entries: entries.length,
-      measurements: nested(measurements, entries),
-      entry_amendments: amendments.length,
-      referrals: referrals.length,
+      clients: clients.length,
+      intakes: count(intakes),
+      clearances: count(clearances),
+      screenings: count(screenings),
+      programs: programRows.length,
+      stage_transitions: transitionRows.length,
+      signoffs: signoffRows.length,
+      progress_entries: entryRows.length,
+      measurements: measureRows.filter((m) => entryIds.has(m.parent)).length,
+      entry_amendments: amendmentRows.length,
+      referrals: count(referrals),
     },
   };
 }
@@ -234,7 +238,7 @@ export async function* auditPages(db: Kysely<Database>, clientIds: number[] | 'a
   let after = 0;
   for (;;) {
     const chosen = clientIds === 'all' ? sql`1 = 1` : sql`t.client_id in (${sql.join(clientIds)})`;
-    const rows = await recordTexts(db, 'audit_log', 'id', sql`t.id > ${after} and ${chosen}`, '', page);
+    const rows = await recordTexts(db, 'audit_log', { owner: 't.client_id', parent: 't.id', where: sql`t.id > ${after} and ${chosen}`, limit: page });
     if (rows.length > 0) yield rows.map((r) => r.text);
     if (rows.length < page) return;
     after = rows[rows.length - 1]!.id;

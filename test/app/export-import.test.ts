@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendEntry } from '../../src/app/amend-entry.js';
 import { resolveClient } from '../../src/app/clients.js';
@@ -215,6 +216,23 @@ describe('import refuses', () => {
     await expect(importExport(store, JSON.stringify({ format: 'bridgefit-export', version: 2 }), 'v2.json', ctx)).rejects.toThrow(/^v2\.json .*version: the file is export version 2, written by a newer bridgefit; this one reads version 1; nothing was imported$/);
     await expect(importExport(store, JSON.stringify({ resourceType: 'Bundle' }), 'fhir.json', ctx)).rejects.toThrow(UsageError);
     await store.close();
+  });
+});
+
+describe('export refuses', () => {
+  it('a damaged JSON cell, in one line, rather than writing a document that does not read', async () => {
+    const { store, file } = await copyOfDemo();
+    await store.close();
+    const raw = new SqliteDatabase(file);
+    raw.prepare("update progress_entries set decision = '{\"hold\": tru' where id = (select min(id) from progress_entries)").run();
+    raw.close();
+    const again = await openDatabase(file);
+    const out = path.join(tempDir(), 'all.json');
+    await expect(exportToFile(again, { all: true }, out, false, ctx.now)).rejects.toThrow(
+      'the database is damaged: a JSON cell in progress_entries does not read as JSON; run "bridgefit doctor" to see which, and "bridgefit restore" a backup',
+    );
+    await again.close();
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
   });
 });
 

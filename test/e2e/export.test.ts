@@ -137,6 +137,10 @@ describe('bridgefit import refuses', () => {
     expect(r.exitCode).toBe(code);
     expect(oneLine(r.stderr)).toEqual([expect.stringMatching(line)]);
     expect(rows(db, 'select count(*) as n from clients')).toEqual(before);
+    // Where there was no database, none is made.
+    const none = await bf(['--db', 'new.db', 'import', 'bad.json'], { cwd });
+    expect(none.exitCode).toBe(code);
+    expect(fs.existsSync(path.join(cwd, 'new.db'))).toBe(false);
   });
 
   it('a file with several problems: a summary line, then one line per problem by JSON path', async () => {

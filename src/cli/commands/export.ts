@@ -2,7 +2,7 @@
 import { resolveClient } from '../../app/clients.js';
 import { UsageError } from '../../app/errors.js';
 import { exportToFile, writeExport, type ExportSelection } from '../../app/export.js';
-import { importExport } from '../../app/import.js';
+import { importPrepared, prepareImport } from '../../app/import.js';
 import { exportJsonSchema } from '../../domain/export.js';
 import { CREATE, READ } from '../cli.js';
 import { command, examples } from '../command.js';
@@ -61,7 +61,9 @@ export const importData = command({
   async run(cli, _opts, [file]) {
     const text = await readSource(cli.io, file, 'import', 'export');
     const name = file === '-' ? 'stdin' : file;
-    const result = await cli.withStore((store) => importExport(store, text, name, cli.ctx()), CREATE);
+    // The whole file is checked before the database is opened (or made): a bad file leaves nothing behind.
+    const prepared = prepareImport(text, name);
+    const result = await cli.withStore((store) => importPrepared(store, prepared, cli.ctx()), CREATE);
     if (cli.io.json) cli.io.printJson(result);
     else {
       const ids = result.keptIds ? 'ids kept' : 'new ids';
