@@ -66,7 +66,7 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
       await put(`${headText.slice(0, -1)},\n"clients":[`);
       let clients = 0;
       const ids = async function* () {
-        if (selection.all) yield* clientIdPages(tx, 100);
+        if (selection.all) yield* clientIdPages(tx, 25);
         else yield selection.clientIds;
       };
       for await (const page of ids()) {
