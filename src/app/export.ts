@@ -26,8 +26,11 @@ export interface ExportResult {
   bytes: number;
 }
 
-/** Where the document's text goes, a piece at a time; a returned promise is waited for (backpressure). */
-export type Sink = (chunk: string) => void | Promise<void>;
+/**
+ * Where the document's text goes, a piece at a time; a returned promise is
+ * waited for (backpressure). It may return the bytes it wrote; else they are counted.
+ */
+export type Sink = (chunk: string) => number | void | Promise<number | void>;
 
 /**
  * Write the document to `sink`. With `all`, the rows written are checked
@@ -40,7 +43,12 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
   const scope = selection.all ? 'all' : 'client';
   const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, 0])) as Record<(typeof DATA_TABLES)[number], number>;
   let bytes = 0;
-  // Pieces are gathered to about 1 MB before they go out: fewer writes, little memory.
+  const send = async (text: string) => {
+    const wrote = await sink(text);
+    bytes += typeof wrote === 'number' ? wrote : Buffer.byteLength(text);
+  };
+  // Small pieces (audit records) are gathered to about 1 MB before they go out; a
+  // client's text (hundreds of KB) goes as it is, without another copy.
   let pending: string[] = [];
   let pendingLength = 0;
   const flush = async () => {
@@ -48,12 +56,16 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
     const text = pending.join('');
     pending = [];
     pendingLength = 0;
-    await sink(text);
+    await send(text);
   };
   const put = async (text: string) => {
+    if (text.length >= 1 << 16) {
+      await flush();
+      await send(text);
+      return;
+    }
     pending.push(text);
     pendingLength += text.length;
-    bytes += Buffer.byteLength(text);
     if (pendingLength >= 1 << 20) await flush();
   };
 
@@ -142,10 +154,14 @@ export async function exportToFile(store: Store, selection: ExportSelection, fil
       store,
       selection,
       (chunk) => {
-        const bytes = Buffer.from(chunk, 'utf8');
         try {
-          let at = 0;
-          while (at < bytes.length) at += fs.writeSync(fd, bytes, at, bytes.length - at);
+          // Written as a string (encoded once, by Node); a short write goes on from where it stopped.
+          const wrote = fs.writeSync(fd, chunk);
+          const bytes = Buffer.byteLength(chunk);
+          if (wrote === bytes) return bytes;
+          const rest = Buffer.from(chunk, 'utf8');
+          for (let at = wrote; at < rest.length; ) at += fs.writeSync(fd, rest, at, rest.length - at);
+          return bytes;
         } catch (err) {
           throw cannotWrite(file, err);
         }
