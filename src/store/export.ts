@@ -2,7 +2,9 @@
  * Reading the whole database (or some clients) as export records, and writing
  * an export document's records back. Rows map to records column by column:
  * the record's keys are the columns in camelCase (src/domain/export.ts), JSON
- * columns are parsed, 0/1 flags are booleans.
+ * columns are JSON values, 0/1 flags are booleans. Reading, SQLite writes
+ * each record's text (recordSql); writing, toRow turns a checked record back
+ * into a row.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { z } from 'zod';

@@ -82,6 +82,16 @@ describe('bridgefit export', () => {
     expect(entries(6)).toEqual(entries(doc.clients[0].id));
   });
 
+  it('import - reads the document from stdin', async () => {
+    const cwd = tempDir();
+    const db = copy(cwd);
+    const r = await bf(['--db', db, 'export', '--all'], { cwd });
+    const imported = await bf(['--db', 'piped.db', '-q', 'import', '-'], { cwd, input: r.stdout });
+    expect(imported.exitCode, imported.stderr).toBe(0);
+    expect(imported.stderr).toBe('');
+    expect(rows(path.join(cwd, 'piped.db'), 'select count(*) as n from progress_entries')).toEqual(rows(db, 'select count(*) as n from progress_entries'));
+  });
+
   it('--schema prints the JSON Schema of the document', async () => {
     const cwd = tempDir();
     const r = await bf(['export', '--schema'], { cwd });
