@@ -143,6 +143,25 @@ describe('export → import → export', () => {
     expect(result.settingsKept).toEqual([]);
   });
 
+  it("keeps this database's own value of a setting the file says otherwise, and names it", async () => {
+    const { store } = await copyOfDemo();
+    const text = await exportText(store);
+    await store.close();
+    const { store: target, file: targetFile } = await copyOfDemo();
+    await target.close();
+    const raw = new SqliteDatabase(targetFile);
+    raw.prepare("update bridgefit_meta set value = 'Alex Kim' where key = 'setting:trainer.name'").run();
+    raw.prepare("delete from bridgefit_meta where key = 'setting:trainer.contact'").run();
+    raw.close();
+    const again = await openDatabase(targetFile);
+    const result = await importExport(again, text, 'all.json', ctx);
+    await again.close();
+    expect(result.settingsKept).toEqual(['trainer.name']);
+    const setting = (key: string) => rows(targetFile, `select value from bridgefit_meta where key = 'setting:${key}'`)[0]?.value;
+    expect(setting('trainer.name')).toBe('Alex Kim');
+    expect(setting('trainer.contact')).toBe((JSON.parse(text) as ExportDocument).settings['trainer.contact']);
+  });
+
   it('one client: the same document shape, with only their records and audit', async () => {
     const { store } = await copyOfDemo();
     const zoe = await resolveClient(store, '1');
