@@ -59,10 +59,10 @@ export const importData = command({
       .argument('<file>', 'a file written by "bridgefit export", or - for stdin')
       .addHelpText('after', examples('bridgefit import bridgefit-2026-12-02.json', 'bridgefit --db ~/new/clients.db import zoe-moreau.json --json', 'gunzip -c all.json.gz | bridgefit import -')),
   async run(cli, _opts, [file]) {
-    const text = await readSource(cli.io, file, 'import', 'export');
     const name = file === '-' ? 'stdin' : file;
     // The whole file is checked before the database is opened (or made): a bad file leaves nothing behind.
-    const prepared = prepareImport(text, name);
+    // Its text is not kept once parsed: only the parsed document is held while it is written.
+    const prepared = prepareImport(await readSource(cli.io, file, 'import', 'export'), name);
     const result = await cli.withStore((store) => importPrepared(store, prepared, cli.ctx()), CREATE);
     if (cli.io.json) cli.io.printJson(result);
     else {
