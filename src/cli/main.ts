@@ -147,7 +147,7 @@ export const COMMANDS: Entry[] = [
     ...leaf('export', 'everything (--all) or one client as one JSON document, versioned, with a published JSON Schema (--schema)', 'export', 'exportData'),
     term: 'export [options] [client]',
   },
-  { ...leaf('import', 'load a file written by export, in one transaction: ids remapped, the same export never twice', 'export', 'importData'), term: 'import <file>' },
+  { ...leaf('import', 'load a file written by export in one transaction (new ids where the database holds data already); the same export never twice', 'export', 'importData'), term: 'import <file>' },
   { ...leaf('backup', 'copy the database while it stays in use (SQLite online backup)', 'database'), term: 'backup [options]' },
   { ...leaf('restore', 'replace the database with a backup, after checking it and copying the current data to backups/', 'database'), term: 'restore [options] <backup>' },
   { ...leaf('doctor', 'check the database: integrity, foreign keys, schema version, file permissions', 'database'), term: 'doctor' },
