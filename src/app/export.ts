@@ -149,25 +149,42 @@ export async function exportToFile(store: Store, selection: ExportSelection, fil
     throw cannotWrite(file, err);
   }
   let closed = false;
+  // What is written goes to the disk while the rest is read: an fsync in the background every
+  // 256 MB (one at a time), so the fsync before the rename has little left to do.
+  let unsynced = 0;
+  let syncing: Promise<void> | null = null;
+  const syncInBackground = () => {
+    syncing = new Promise<void>((resolve) => fs.fsync(fd, () => resolve())).then(() => {
+      syncing = null;
+    });
+  };
   try {
     const result = await writeExport(
       store,
       selection,
       (chunk) => {
+        let bytes: number;
         try {
           // Written as a string (encoded once, by Node); a short write goes on from where it stopped.
           const wrote = fs.writeSync(fd, chunk);
-          const bytes = Buffer.byteLength(chunk);
-          if (wrote === bytes) return bytes;
-          const rest = Buffer.from(chunk, 'utf8');
-          for (let at = wrote; at < rest.length; ) at += fs.writeSync(fd, rest, at, rest.length - at);
-          return bytes;
+          bytes = Buffer.byteLength(chunk);
+          if (wrote !== bytes) {
+            const rest = Buffer.from(chunk, 'utf8');
+            for (let at = wrote; at < rest.length; ) at += fs.writeSync(fd, rest, at, rest.length - at);
+          }
         } catch (err) {
           throw cannotWrite(file, err);
         }
+        unsynced += bytes;
+        if (unsynced >= 256 << 20 && !syncing) {
+          unsynced = 0;
+          syncInBackground();
+        }
+        return bytes;
       },
       now,
     );
+    await syncing;
     fs.closeSync(fd);
     closed = true;
     // Checked again: another command may have made the file meanwhile.
@@ -179,6 +196,7 @@ export async function exportToFile(store: Store, selection: ExportSelection, fil
     }
     return { ...result, file };
   } finally {
+    await syncing; // never close the file under an fsync still running
     if (!closed) fs.closeSync(fd);
     fs.rmSync(partial, { force: true });
   }
