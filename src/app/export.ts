@@ -104,7 +104,7 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
         const missed = DATA_TABLES.filter((t) => counts[t] !== rows[t]);
         if (missed.length > 0) {
           throw new UserError(
-            `the export left out rows (${missed.map((t) => `${t}: ${rows[t]} of ${counts[t]}`).join(', ')}): their client and parent disagree; run "bridgefit doctor", nothing was written`,
+            `the export would leave out rows (${missed.map((t) => `${t}: ${rows[t]} of ${counts[t]}`).join(', ')}): their client or parent is not there; run "bridgefit doctor"`,
           );
         }
       }

@@ -255,6 +255,25 @@ describe('export refuses', () => {
   });
 });
 
+describe('export refuses to leave rows out', () => {
+  it('a measure whose client is not there (damage): the export fails naming the table, and no file is left', async () => {
+    const { store, file } = await copyOfDemo();
+    await store.close();
+    const raw = new SqliteDatabase(file);
+    raw.pragma('foreign_keys = off');
+    raw.prepare('update measurements set client_id = 9999 where id = (select min(id) from measurements)').run();
+    raw.close();
+    const again = await openDatabase(file);
+    const total = tableRows(file, 'measurements').length;
+    const out = path.join(tempDir(), 'all.json');
+    await expect(exportToFile(again, { all: true }, out, false, ctx.now)).rejects.toThrow(
+      `the export would leave out rows (measurements: ${total - 1} of ${total}): their client or parent is not there; run "bridgefit doctor"`,
+    );
+    await again.close();
+    expect(fs.readdirSync(path.dirname(out))).toEqual([]);
+  });
+});
+
 describe('export to a file', () => {
   it('is private (0600), refuses an existing file without force, and replaces it with force', async () => {
     const { store } = await copyOfDemo();
