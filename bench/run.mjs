@@ -11,11 +11,16 @@
 //   commands  (issue 14, lazy command loading) per-client commands on 10k × 150:
 //             `client show`, `program status`, `screen`, `progress add` vs `node -e ''` ≤ 1.6×,
 //             `--help` ≤ 1.3×
+//   export    (issue 17) `export --all` on 10k × 150 vs the sqlite3 CLI's `.mode json`
+//             reading the same tables into a file ≤ 2×; `import` of a 1k × 150
+//             export (the 10k one is past import's 500 MB limit) vs a bare
+//             prepared-insert loop over the same parsed file ≤ 3×
 //
 //   npm run build && node bench/run.mjs [--only startup,summary,import,scaling,report,commands]
 //       [--clients 10000] [--entries 150] [--import-rows 1000000]
 //       [--sizes 1000,10000,100000] [--scale-import 10] [--runs 11] [--keep DIR]
 //       [--report-clients 1000] [--report-sizes 100,1000] [--report-runs N]
+//       [--export-import-clients 1000]
 //
 // Disk: a database of 10k clients × 150 entries is about 2.8 GB (the app
 // stores each session's exercises and decision as JSON); 100k is about 28 GB.
@@ -43,7 +48,7 @@ for (let i = 2; i < process.argv.length; i++) {
   args[m[1]] = process.argv[++i];
 }
 const opt = {
-  only: (args.only ?? 'startup,summary,import,scaling,report,commands').split(','),
+  only: (args.only ?? 'startup,summary,import,scaling,report,commands,export').split(','),
   clients: Number(args.clients ?? 10_000),
   entries: Number(args.entries ?? 150),
   importRows: Number(args['import-rows'] ?? 1_000_000),
@@ -54,6 +59,7 @@ const opt = {
   reportSizes: (args['report-sizes'] ?? '100,1000').split(',').map(Number),
   reportRuns: args['report-runs'] ? Number(args['report-runs']) : undefined,
   keep: args.keep,
+  exportImportClients: Number(args['export-import-clients'] ?? 1000),
 };
 const today = localToday();
 const dir = opt.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bridgefit-bench-'));
@@ -197,8 +203,105 @@ function importFloor(dbFile, csvFile, { asTheApp = false } = {}) {
   return t;
 }
 
+// ---------------------------------------------------------------- export floors
+/** Every table an export holds, as the sqlite3 CLI reads them. */
+const EXPORT_TABLES = ['clients', 'intakes', 'clearances', 'screenings', 'programs', 'stage_transitions', 'signoffs', 'progress_entries', 'measurements', 'entry_amendments', 'referrals', 'audit_log'];
+const hasSqlite3 = spawnSync('sqlite3', ['-version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * The import floor: the export file read and parsed, then every row inserted
+ * by one prepared statement per table in one transaction, ids kept, JSON
+ * columns stringified. No checking, no remapping, no record of the import.
+ */
+function exportImportFloor(dbFile, exportFile) {
+  const t0 = performance.now();
+  const doc = JSON.parse(fs.readFileSync(exportFile, 'utf8'));
+  const db = new Database(dbFile);
+  const snake = (k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const statements = new Map();
+  const nested = new Set(['intakes', 'clearances', 'screenings', 'programs', 'entries', 'referrals', 'stageTransitions', 'signoffs', 'measurements', 'amendments']);
+  const insert = (table, rec, extra) => {
+    const row = { ...extra };
+    for (const [k, v] of Object.entries(rec)) if (!nested.has(k)) row[snake(k)] = v !== null && typeof v === 'object' ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    let st = statements.get(table);
+    if (!st) {
+      const cols = Object.keys(row);
+      st = { cols, run: db.prepare(`insert into ${table} (${cols.map((c) => `"${c}"`).join(', ')}) values (${cols.map(() => '?').join(', ')})`) };
+      statements.set(table, st);
+    }
+    st.run.run(st.cols.map((c) => row[c] ?? null));
+  };
+  db.transaction(() => {
+    for (const c of doc.clients) {
+      insert('clients', c, {});
+      for (const r of c.intakes) insert('intakes', r, { client_id: c.id });
+      for (const r of c.clearances) insert('clearances', r, { client_id: c.id });
+      for (const r of c.screenings) insert('screenings', r, { client_id: c.id });
+      for (const p of c.programs) {
+        insert('programs', p, { client_id: c.id });
+        for (const r of p.stageTransitions) insert('stage_transitions', r, { program_id: p.id, client_id: c.id });
+        for (const r of p.signoffs) insert('signoffs', r, { program_id: p.id });
+      }
+      for (const e of c.entries) {
+        insert('progress_entries', e, { client_id: c.id });
+        for (const r of e.measurements) insert('measurements', r, { entry_id: e.id, client_id: c.id });
+        for (const r of e.amendments) insert('entry_amendments', r, { entry_id: e.id });
+      }
+      for (const r of c.referrals) insert('referrals', r, { client_id: c.id });
+    }
+    for (const a of doc.audit) insert('audit_log', a, {});
+  })();
+  db.close();
+  return ms(t0);
+}
+
 // ---------------------------------------------------------------- sections
 const SECTIONS = {
+  async export() {
+    log(`export and import (issue 17): export --all on ${opt.clients} × ${opt.entries}; import of ${opt.exportImportClients} × ${opt.entries} (one run each)`);
+    const out = [];
+    const db = database(opt.clients, opt.entries);
+    const file = path.join(dir, 'export-all.json');
+    fs.rmSync(file, { force: true });
+    const cli = timeCommand(bf(db, '-q', 'export', '--all', '--out', file), { runs: 1 });
+    const size = fs.statSync(file).size;
+    fs.rmSync(file, { force: true });
+    // The same to stdout redirected into a file, as the floor writes: no fsync of 2.7 GB before the rename.
+    const piped = timeCommand(['sh', '-c', `"$0" "$1" --db "$2" -q export --all --out - > "$3"`, process.execPath, BIN, db, file], { runs: 1 });
+    fs.rmSync(file, { force: true });
+    if (hasSqlite3) {
+      // The same tables, every row, as JSON into a file on the same disk.
+      const sqlFile = path.join(dir, 'export-sqlite3.json');
+      const selects = EXPORT_TABLES.map((t) => `select * from ${t} order by id;`).join(' ');
+      const floor = timeCommand(['sh', '-c', `sqlite3 -readonly "$0" ".mode json" "$1" > "$2"`, db, selects, sqlFile], { runs: 1 });
+      const floorSize = fs.statSync(sqlFile).size;
+      fs.rmSync(sqlFile, { force: true });
+      out.push(
+        figure(`export --all (${opt.clients} × ${opt.entries})`, cli.ms, floor.ms, 2, `${(size / 2 ** 30).toFixed(2)} GB, peak ${cli.rssMb?.toFixed(0) ?? '?'} MB; sqlite3 wrote ${(floorSize / 2 ** 30).toFixed(2)} GB`),
+        figure('  the same with --out - > file (no fsync)', piped.ms, floor.ms, null),
+      );
+    } else log('  (no sqlite3 CLI: export --all not compared; apt-get install sqlite3)');
+
+    const small = database(opt.exportImportClients, opt.entries);
+    const smallFile = path.join(dir, `export-${opt.exportImportClients}.json`);
+    fs.rmSync(smallFile, { force: true });
+    timeCommand(bf(small, '-q', 'export', '--all', '--out', smallFile), { runs: 1 });
+    const fresh = () => {
+      const f = path.join(dir, 'import-target.db');
+      for (const suffix of ['', '-wal', '-shm']) fs.rmSync(f + suffix, { force: true });
+      execFileSync(process.execPath, [BIN, '--db', f, '-q', 'init'], { stdio: 'ignore' });
+      return f;
+    };
+    const importFloorMs = exportImportFloor(fresh(), smallFile);
+    const target = fresh();
+    const imported = timeCommand(bf(target, '-q', 'import', smallFile), { runs: 1 });
+    const n = new Database(target, { readonly: true }).prepare('select count(*) from progress_entries').pluck().get();
+    if (n !== opt.exportImportClients * opt.entries) throw new Error(`import stored ${n} entries, expected ${opt.exportImportClients * opt.entries}`);
+    out.push(figure(`import (${opt.exportImportClients} × ${opt.entries}, ${(fs.statSync(smallFile).size / 2 ** 20).toFixed(0)} MB)`, imported.ms, importFloorMs, 3, `peak ${imported.rssMb?.toFixed(0) ?? '?'} MB`));
+    fs.rmSync(smallFile, { force: true });
+    return out;
+  },
+
   async startup() {
     log(`start-up: client list --json on ${opt.clients} clients (medians of ${opt.runs})`);
     const db = database(opt.clients, opt.entries);

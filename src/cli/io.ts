@@ -92,6 +92,15 @@ export class IO {
     this.stdout.write(`${printable(line)}\n`);
   }
 
+  /**
+   * Text on stdout as it is (a document being streamed), waiting while the
+   * pipe is full so a large one never piles up in memory.
+   */
+  async writeOut(text: string): Promise<void> {
+    if (this.stdout.write(text)) return;
+    await new Promise<void>((resolve) => this.stdout.once('drain', () => resolve()));
+  }
+
   /** A message for the person (progress, confirmations) on stderr; silent with --quiet. */
   info(line: string): void {
     if (!this.quiet) this.stderr.write(`${printable(line)}\n`);

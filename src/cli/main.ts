@@ -40,6 +40,7 @@ const MODULES = {
   report: () => import('./commands/report.js'),
   demo: () => import('./commands/demo.js'),
   completion: () => import('./commands/completion.js'),
+  export: () => import('./commands/export.js'),
 } satisfies Record<string, Loader>;
 
 /** A command as registered: its name, what it does, and where its module's export is. */
@@ -149,6 +150,11 @@ export const COMMANDS: Entry[] = [
     ...leaf('report', 'PDF for the clinician: clearance, program, response, red flags and questions on page 1, then charts, exercises and the session log; or the client handout', 'report'),
     term: 'report [options] [client]',
   },
+  {
+    ...leaf('export', 'everything (--all) or one client as one JSON document, versioned, with a published JSON Schema (--schema)', 'export', 'exportData'),
+    term: 'export [options] [client]',
+  },
+  { ...leaf('import', 'load a file written by export in one transaction (new ids where the database holds data already); the same export never twice', 'export', 'importData'), term: 'import <file>' },
   { ...leaf('backup', 'copy the database while it stays in use (SQLite online backup)', 'database'), term: 'backup [options]' },
   { ...leaf('restore', 'replace the database with a backup, after checking it and copying the current data to backups/', 'database'), term: 'restore [options] <backup>' },
   { ...leaf('doctor', 'check the database: integrity, foreign keys, schema version, file permissions', 'database'), term: 'doctor' },

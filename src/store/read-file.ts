@@ -100,4 +100,10 @@ export const INPUT_LIMITS = {
   csv: 512 << 20,
   /** One template file; the largest built-in is about 20 KB. */
   template: 1 << 20,
+  /**
+   * import: an export document. Node holds a string of at most 2^29 - 24
+   * characters and the file is parsed whole, so 500 MB, not more: about
+   * 1,700 clients with 150 sessions each (an export of 10,000 × 150 is 2.9 GB).
+   */
+  export: 500 << 20,
 } as const;

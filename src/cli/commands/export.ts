@@ -1,0 +1,75 @@
+/** `export` and `import`: the data as one JSON document (README "Export and import"). */
+import { resolveClient } from '../../app/clients.js';
+import { UsageError } from '../../app/errors.js';
+import { exportToFile, writeExport, type ExportSelection } from '../../app/export.js';
+import { importPrepared, prepareImport } from '../../app/import.js';
+import { exportJsonSchema } from '../../domain/export.js';
+import { CREATE, READ } from '../cli.js';
+import { command, examples } from '../command.js';
+import { readSource } from '../input.js';
+
+export const exportData = command({
+  define: (c) =>
+    c
+      .argument('[client]', 'one client (id or name fragment); or --all')
+      .option('--all', 'every client, the settings and the whole audit log')
+      .option('--format <format>', 'the document format; json is the one there is', 'json')
+      .option('--out <file>', 'where to write it, or - for standard output (the default when it is not a terminal)')
+      .option('--force', 'with --out: replace the file when it exists')
+      .option('--schema', 'print the JSON Schema of the document instead')
+      .addHelpText(
+        'after',
+        examples(
+          'bridgefit export --all --out bridgefit-2026-12-02.json',
+          'bridgefit export --all --format json --out - | gzip > all.json.gz',
+          'bridgefit export zoe --out zoe-moreau.json',
+          'bridgefit export --schema > bridgefit-export.schema.json',
+        ),
+      ),
+  async run(cli, opts, [selector]) {
+    if (opts.format !== 'json') throw new UsageError(`--format ${opts.format}: the export is written as json only`);
+    if (opts.schema) {
+      if (selector !== undefined || opts.all || opts.out !== undefined) throw new UsageError('--schema prints the schema only: give no client, --all or --out with it');
+      cli.io.printJson(exportJsonSchema());
+      return;
+    }
+    if (selector !== undefined && opts.all) throw new UsageError('give a client or --all, not both');
+    if (selector === undefined && !opts.all) throw new UsageError('missing <client>: which client to export? (or --all for everything, --schema for the format)');
+    if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name, or - for standard output');
+    const out = opts.out ?? '-';
+    if (opts.force && opts.out === undefined) throw new UsageError('--force goes with --out <file>');
+    if (out === '-' && cli.io.json) throw new UsageError('--json and --out - both write to standard output: choose one (--out <file> --json prints what was written)');
+    if (out === '-' && cli.io.isStdoutTTY) throw new UsageError('not writing the export to the terminal: give --out <file>, or pipe it (--out - | …)');
+
+    const result = await cli.withStore(async (store) => {
+      const selection: ExportSelection = opts.all ? { all: true } : { all: false, clientIds: [(await resolveClient(store, selector!)).id] };
+      if (out !== '-') return exportToFile(store, selection, out, Boolean(opts.force), cli.now());
+      const written = await writeExport(store, selection, (chunk) => cli.io.writeOut(chunk), cli.now());
+      return { ...written, file: '-' };
+    }, READ);
+    if (out === '-') return;
+    if (cli.io.json) cli.io.printJson(result);
+    else cli.io.info(`Exported ${result.clients} client${result.clients === 1 ? '' : 's'} (${result.rows.progress_entries} session entries, ${result.rows.audit_log} audit records) to ${result.file}`);
+  },
+});
+
+export const importData = command({
+  define: (c) =>
+    c
+      .argument('<file>', 'a file written by "bridgefit export", or - for stdin')
+      .addHelpText('after', examples('bridgefit import bridgefit-2026-12-02.json', 'bridgefit --db ~/new/clients.db import zoe-moreau.json --json', 'gunzip -c all.json.gz | bridgefit import -')),
+  async run(cli, _opts, [file]) {
+    const name = file === '-' ? 'stdin' : file;
+    // The whole file is checked before the database is opened (or made): a bad file leaves nothing behind.
+    // Its text is not kept once parsed: only the parsed document is held while it is written.
+    const prepared = prepareImport(await readSource(cli.io, file, 'import', 'export'), name);
+    const result = await cli.withStore((store) => importPrepared(store, prepared, cli.ctx()), CREATE);
+    if (cli.io.json) cli.io.printJson(result);
+    else {
+      const ids = result.keptIds ? 'ids kept' : 'new ids';
+      cli.io.info(`Imported ${result.clients} client${result.clients === 1 ? '' : 's'} (${result.rows.progress_entries} session entries, ${result.rows.audit_log} audit records; ${ids}) from ${name}`);
+      if (result.settingsKept.length > 0) cli.io.info(`Kept this database's own value of ${result.settingsKept.join(', ')} (the file says otherwise)`);
+      if (!result.keptIds) for (const c of result.clientIds) cli.io.out(`${c.from} -> ${c.to}`);
+    }
+  },
+});
