@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXPORT_FORMAT, EXPORT_VERSION } from '../domain/export.js';
 import { auditPages, clientIdPages, countRows, DATA_TABLES, getStoredSettings, readExportedClients } from '../store/export.js';
+import { countClients } from '../store/clients.js';
 import { cannotWrite, commitPartial } from '../store/files.js';
 import type { Store } from '../store/store.js';
 import { UsageError, UserError } from './errors.js';
@@ -38,7 +39,10 @@ export type Sink = (chunk: string) => number | void | Promise<number | void>;
  * client and parent disagree) fails the export rather than being left out.
  * Run inside one read transaction, so the document is one moment's data.
  */
-export async function writeExport(store: Store, selection: ExportSelection, sink: Sink, now: string): Promise<Omit<ExportResult, 'file'>> {
+/** How many clients are written so far, of how many (a progress bar). */
+export type ClientProgress = (done: number, total: number) => void;
+
+export async function writeExport(store: Store, selection: ExportSelection, sink: Sink, now: string, progress: ClientProgress = () => {}): Promise<Omit<ExportResult, 'file'>> {
   const exportId = randomUUID();
   const scope = selection.all ? 'all' : 'client';
   const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, 0])) as Record<(typeof DATA_TABLES)[number], number>;
@@ -77,6 +81,8 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
       const headText = JSON.stringify(head);
       await put(`${headText.slice(0, -1)},\n"clients":[`);
       let clients = 0;
+      const total = selection.all ? await countClients(tx) : selection.clientIds.length;
+      progress(0, total);
       const ids = async function* () {
         if (selection.all) yield* clientIdPages(tx, 25);
         else yield selection.clientIds;
@@ -88,6 +94,7 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
           await put(`${clients === 0 ? '\n' : ',\n'}${text}`);
           clients += 1;
         }
+        progress(clients, total);
       }
       await put('\n],\n"audit":[');
       let audits = 0;
@@ -139,7 +146,7 @@ export function checkExportTarget(file: string, force: boolean): void {
  * never over another file), given its name only once whole and on the disk.
  * A failed or killed export leaves no file that passes for a finished one.
  */
-export async function exportToFile(store: Store, selection: ExportSelection, file: string, force: boolean, now: string): Promise<ExportResult> {
+export async function exportToFile(store: Store, selection: ExportSelection, file: string, force: boolean, now: string, progress?: ClientProgress): Promise<ExportResult> {
   checkExportTarget(file, force);
   const partial = path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.partial`);
   let fd: number;
@@ -183,6 +190,7 @@ export async function exportToFile(store: Store, selection: ExportSelection, fil
         return bytes;
       },
       now,
+      progress,
     );
     await syncing;
     fs.closeSync(fd);

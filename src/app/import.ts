@@ -66,7 +66,7 @@ export async function importExport(store: Store, text: string, file: string, ctx
   return importPrepared(store, prepareImport(text, file), ctx);
 }
 
-export async function importPrepared(store: Store, prepared: PreparedImport, ctx: Ctx): Promise<ImportResult> {
+export async function importPrepared(store: Store, prepared: PreparedImport, ctx: Ctx, progress?: (done: number, total: number) => void): Promise<ImportResult> {
   const { file, document: doc, sha256 } = prepared;
   if (doc.schemaVersion > store.schemaVersion) {
     throw new UserError(`${file} was exported from a database at schema ${doc.schemaVersion}; this one is at ${store.schemaVersion}: upgrade bridgefit to import it; nothing was imported`);
@@ -76,7 +76,7 @@ export async function importPrepared(store: Store, prepared: PreparedImport, ctx
     if (earlier) {
       throw new UserError(`${file} was imported already (export ${doc.exportId}, on ${earlier.importedAt.slice(0, 10)} from ${earlier.file}); nothing was imported`);
     }
-    const written = await writeImport(tx, doc, { exportId: doc.exportId, file, sha256, importedAt: ctx.now, clients: doc.clients.length });
+    const written = await writeImport(tx, doc, { exportId: doc.exportId, file, sha256, importedAt: ctx.now, clients: doc.clients.length }, progress);
     return {
       file,
       exportId: doc.exportId,

@@ -290,7 +290,7 @@ export interface WrittenImport {
  * ids follow too; one naming a record that is not in the file (a deleted
  * client's) keeps the id when ids are kept, and is null otherwise.
  */
-export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, record: ImportRecord & { exportId: string }): Promise<WrittenImport> {
+export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, record: ImportRecord & { exportId: string }, progress: (done: number, total: number) => void = () => {}): Promise<WrittenImport> {
   const keptIds = await holdsNoData(tx);
   const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, 0])) as Record<Table, number>;
   const statements = new Map<Table, (row: Record<string, unknown>) => Promise<number>>();
@@ -312,7 +312,9 @@ export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, rec
 
   const maps = { client: new Map<number, number>(), intake: new Map<number, number>(), clearance: new Map<number, number>(), screening: new Map<number, number>(), program: new Map<number, number>(), progress_entry: new Map<number, number>(), referral: new Map<number, number>() };
   const ref = (map: Map<number, number>, id: number | null) => (id === null ? null : map.get(id)!);
+  let done = 0;
   for (const c of doc.clients) {
+    progress(done++, doc.clients.length);
     const clientId = await insert('clients', c, {});
     maps.client.set(c.id, clientId);
     for (const r of c.intakes) maps.intake.set(r.id, await insert('intakes', r, { client_id: clientId }));
@@ -332,6 +334,7 @@ export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, rec
     }
     for (const r of c.referrals) maps.referral.set(r.id, await insert('referrals', r, { client_id: clientId, entry_id: ref(maps.progress_entry, r.entryId) }));
   }
+  progress(doc.clients.length, doc.clients.length);
   const follow = (map: Map<number, number> | undefined, value: number | null) => {
     if (value === null || keptIds) return value;
     return map?.get(value) ?? null;

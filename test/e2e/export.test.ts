@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bf } from '../helpers/cli.js';
+import { bf, bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { mode, tempDir } from '../helpers/tmp.js';
 
@@ -177,4 +177,22 @@ describe('bridgefit import refuses', () => {
     expect(oneLine(r.stderr)).toEqual(['bridgefit: import nothing.json: no such file']);
     expect(fs.existsSync(path.join(cwd, 'x.db'))).toBe(false);
   });
+});
+
+describe('progress bars at a terminal (issue 19)', () => {
+  it('export --all and import each show a bar over the clients; piped, none', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'demo.db');
+    fs.copyFileSync(demo, db);
+    const out = path.join(dir, 'all.json');
+    const exported = await bfInTerminal(['--db', db, 'export', '--all', '--out', out], [], { cwd: dir, timeoutMs: 60_000 });
+    expect(exported.exitCode, exported.screen).toBe(0);
+    expect(exported.screen).toMatch(/Exporting \[#+\] 5\/5/);
+    const imported = await bfInTerminal(['--db', path.join(dir, 'fresh.db'), 'import', out], [], { cwd: dir, timeoutMs: 60_000 });
+    expect(imported.exitCode, imported.screen).toBe(0);
+    expect(imported.screen).toMatch(/Importing \[#+\] 5\/5/);
+    const piped = await bf(['--db', path.join(dir, 'other.db'), 'import', out], { cwd: dir });
+    expect(piped.exitCode, piped.stderr).toBe(0);
+    expect(piped.stderr).not.toContain('\r');
+  }, 120_000);
 });

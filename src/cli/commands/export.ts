@@ -4,7 +4,7 @@ import { UsageError } from '../../app/errors.js';
 import { exportToFile, writeExport, type ExportSelection } from '../../app/export.js';
 import { importPrepared, prepareImport } from '../../app/import.js';
 import { exportJsonSchema } from '../../domain/export.js';
-import { CREATE, READ } from '../cli.js';
+import { CREATE, READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';
 import { readSource } from '../input.js';
 
@@ -41,12 +41,13 @@ export const exportData = command({
     if (out === '-' && cli.io.json) throw new UsageError('--json and --out - both write to standard output: choose one (--out <file> --json prints what was written)');
     if (out === '-' && cli.io.isStdoutTTY) throw new UsageError('not writing the export to the terminal: give --out <file>, or pipe it (--out - | …)');
 
+    const bar = progressOf(cli, 'Exporting');
     const result = await cli.withStore(async (store) => {
       const selection: ExportSelection = opts.all ? { all: true } : { all: false, clientIds: [(await resolveClient(store, selector!)).id] };
-      if (out !== '-') return exportToFile(store, selection, out, Boolean(opts.force), cli.now());
-      const written = await writeExport(store, selection, (chunk) => cli.io.writeOut(chunk), cli.now());
+      if (out !== '-') return exportToFile(store, selection, out, Boolean(opts.force), cli.now(), bar.update);
+      const written = await writeExport(store, selection, (chunk) => cli.io.writeOut(chunk), cli.now(), bar.update);
       return { ...written, file: '-' };
-    }, READ);
+    }, READ).finally(bar.done);
     if (out === '-') return;
     if (cli.io.json) cli.io.printJson(result);
     else cli.io.info(`Exported ${result.clients} client${result.clients === 1 ? '' : 's'} (${result.rows.progress_entries} session entries, ${result.rows.audit_log} audit records) to ${result.file}`);
@@ -63,7 +64,8 @@ export const importData = command({
     // The whole file is checked before the database is opened (or made): a bad file leaves nothing behind.
     // Its text is not kept once parsed: only the parsed document is held while it is written.
     const prepared = prepareImport(await readSource(cli.io, file, 'import', 'export'), name);
-    const result = await cli.withStore((store) => importPrepared(store, prepared, cli.ctx()), CREATE);
+    const bar = progressOf(cli, 'Importing');
+    const result = await cli.withStore((store) => importPrepared(store, prepared, cli.ctx(), bar.update), CREATE).finally(bar.done);
     if (cli.io.json) cli.io.printJson(result);
     else {
       const ids = result.keptIds ? 'ids kept' : 'new ids';
@@ -73,3 +75,15 @@ export const importData = command({
     }
   },
 });
+
+/** A progress bar over clients, at a terminal only (io.progressBar draws nothing elsewhere), made once the total is known. */
+function progressOf(cli: Cli, label: string) {
+  let bar: ReturnType<Cli['io']['progressBar']> | undefined;
+  return {
+    update: (done: number, total: number) => {
+      bar ??= cli.io.progressBar(total, label);
+      bar.update(done);
+    },
+    done: () => bar?.done(),
+  };
+}
