@@ -260,3 +260,32 @@ export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): {
   if (value === undefined) throw new ValidationError(flag, `${code}${m[2] ? `.${m[2]}` : ''}: expected a plain decimal number, got ${JSON.stringify(m[3])}`);
   return { code, ...(m[2] ? { side: m[2] } : {}), value };
 }
+
+/** One exercise as a session's entry holds it (the --from file's `exercises[]`). */
+export interface DoneExercise {
+  exerciseId: string;
+  sets?: number;
+  reps?: number;
+  seconds?: number;
+  loadKg?: number;
+  completed: boolean;
+}
+
+/**
+ * "squat=3x10@20kg", "heel_raise=2x15", "walking=20min", "lunge=skipped"
+ * (--did) → what was done of one exercise. The numbers are checked again by
+ * the entry's schema (sets 0–20, reps 0–200, load 0–500 kg).
+ */
+export function parseDidFlag(text: string): DoneExercise {
+  const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(text.trim());
+  const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin or EXERCISE=skipped, e.g. sit_to_stand=3x10 or leg_press=3x12@40kg';
+  if (!m) throw new ValidationError('--did', `${usage}, got ${JSON.stringify(text)}`);
+  const [, exerciseId, what] = m as unknown as [string, string, string];
+  const value = what.trim().toLowerCase();
+  if (value === 'skipped') return { exerciseId, completed: false };
+  const minutes = /^(\d+(?:\.\d+)?)\s*min$/.exec(value);
+  if (minutes) return { exerciseId, sets: 1, seconds: Math.round(Number(minutes[1]) * 60), completed: true };
+  const done = /^(\d+)\s*x\s*(\d+)(?:\s*@\s*(\d+(?:\.\d+)?)\s*kg)?$/.exec(value);
+  if (!done) throw new ValidationError('--did', `${exerciseId}: ${usage}, got ${JSON.stringify(what)}`);
+  return { exerciseId, sets: Number(done[1]), reps: Number(done[2]), ...(done[3] !== undefined ? { loadKg: Number(done[3]) } : {}), completed: true };
+}

@@ -39,3 +39,26 @@ export function parseDecimal(text: string): number | undefined {
   const n = Number(t);
   return Number.isFinite(n) ? n : undefined;
 }
+
+/** Edit distance (insertions, deletions, substitutions) between two short words. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The known words closest to `word` (a typo or a part of one), nearest first, at most `max`. */
+export function closeMatches(word: string, known: Iterable<string>, max = 3): string[] {
+  const scored: { w: string; d: number }[] = [];
+  for (const w of known) {
+    // The whole id, or one of its words ("squatt" is near mini_squat's "squat").
+    const parts = w.split('_');
+    const d = w.includes(word) || word.includes(w) ? 0.5 : Math.min(distance(word, w), ...(parts.length > 1 ? parts.map((p) => distance(word, p) + 0.5) : []));
+    if (d <= Math.max(2, Math.floor(word.length / 4))) scored.push({ w, d });
+  }
+  return scored.sort((a, b) => a.d - b.d || a.w.localeCompare(b.w)).slice(0, max).map((s) => s.w);
+}

@@ -6,7 +6,7 @@ import { importSessions } from '../../app/import-sessions.js';
 import { listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
 import { entryOnDay, recordSession, sameDayError } from '../../app/record-session.js';
 import { ValidationError } from '../../domain/errors.js';
-import { SCORE_CODES, checkProgressInput, parseDecimal, parseMeasureFlag, recordsSomething } from '../../domain/progress-input.js';
+import { SCORE_CODES, checkProgressInput, parseDecimal, parseDidFlag, parseMeasureFlag, recordsSomething } from '../../domain/progress-input.js';
 import { effusionLabel } from '../../domain/progress-rules.js';
 import type { RaisedReferral } from '../../domain/referral.js';
 import type { SessionDecision } from '../../domain/session.js';
@@ -19,7 +19,7 @@ import type { CsvValue } from '../csv.js';
 import { chosenFormat, formatOption, printDelimited } from '../format.js';
 import { sinceFlag } from '../since.js';
 import { fitsFor } from '../fits.js';
-import { controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
+import { closeMatches, controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 
 /** `progress add`'s arguments and flags: its options' type is read from them. */
@@ -46,6 +46,7 @@ c
     .option('--measure <code[.side]=value>', 'a measure, e.g. knee_flexion.left=105, effusion_grade.right=trace (repeatable)', repeat)
     .option('--score <code=value>', 'an outcome score, e.g. lefs=42 (repeatable)', repeat)
     .option('--symptom <code>', 'a symptom code, as in the intake (repeatable)', repeat)
+    .option('--did <exercise=done>', 'what was done of an exercise: squat=3x10, leg_press=3x12@40kg, walking=20min, lunge=skipped (repeatable)', repeat)
     .option('--note <text>', 'notes')
     .addHelpText(
       'after',
@@ -85,6 +86,7 @@ const FLAG_OF: Record<string, string> = {
   soreness: '--soreness',
   measures: '--measure',
   symptoms: '--symptom',
+  exercises: '--did',
   notes: '--note',
 };
 
@@ -135,8 +137,34 @@ function inputFromFlags(o: AddOptions): Record<string, unknown> {
   const measures = [...(o.measure ?? []).map((t) => flagMeasure(t, '--measure')), ...(o.score ?? []).map((t) => flagMeasure(t, '--score'))];
   if (measures.length) raw.measures = measures;
   if (o.symptom?.length) raw.symptoms = o.symptom;
+  if (o.did?.length) raw.exercises = o.did.map(flagDid);
   set('notes', o.note);
   return raw;
+}
+
+function flagDid(text: string) {
+  try {
+    return parseDidFlag(text);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new UsageError(`--did: ${err.message}`);
+    throw err;
+  }
+}
+
+/**
+ * Every exercise an entry names must be in the library: an unknown id is
+ * refused naming the close ones (a typo would otherwise be stored, and the
+ * load checks would never see it). The library is loaded only for an entry
+ * that names exercises.
+ */
+async function checkExerciseIds(cli: Cli, exercises: readonly { exerciseId: string }[] | undefined, where: (i: number) => string): Promise<void> {
+  if (!exercises?.length) return;
+  const set = (await import('../templates.js')).loadForUse(cli);
+  for (const [i, x] of exercises.entries()) {
+    if (set.exercises.has(x.exerciseId)) continue;
+    const near = closeMatches(x.exerciseId, set.exercises.keys());
+    throw new UsageError(`${where(i)}: no exercise "${x.exerciseId}" in the library${near.length ? `; did you mean ${near.join(', ')}?` : ''} (see "bridgefit template list --kind exercise"); nothing was saved`);
+  }
 }
 
 function flagMeasure(text: string, flag: '--measure' | '--score') {
@@ -199,6 +227,7 @@ export const add = command({
         if (source === 'flags') throw new UsageError(`nothing to record: ${NOTHING_TO_RECORD}; nothing was saved`);
         throw new UsageError(`${source}: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved`);
       }
+      await checkExerciseIds(cli, checked.entry.exercises, (i) => (source === 'flags' ? '--did' : `${source}: exercises[${i}].exerciseId`));
       const result = await recordSession(store, client, checked.entry, cli.ctx());
       if (cli.io.json) {
         cli.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
