@@ -320,10 +320,12 @@ export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, rec
     for (const r of c.intakes) maps.intake.set(r.id, await insert('intakes', r, { client_id: clientId }));
     for (const r of c.clearances) maps.clearance.set(r.id, await insert('clearances', r, { client_id: clientId }));
     for (const r of c.screenings) maps.screening.set(r.id, await insert('screenings', r, { client_id: clientId, intake_id: ref(maps.intake, r.intakeId) }));
+    // A stage change's evidence names sessions and referrals by id: it is written once they have their new ids.
+    const transitions: { programId: number; records: (typeof c.programs)[number]['stageTransitions'] }[] = [];
     for (const p of c.programs) {
       const programId = await insert('programs', p, { client_id: clientId, intake_id: ref(maps.intake, p.intakeId), clearance_id: ref(maps.clearance, p.clearanceId) });
       maps.program.set(p.id, programId);
-      for (const r of p.stageTransitions) await insert('stage_transitions', r, { program_id: programId, client_id: clientId });
+      transitions.push({ programId, records: p.stageTransitions });
       for (const r of p.signoffs) await insert('signoffs', r, { program_id: programId });
     }
     for (const e of c.entries) {
@@ -333,6 +335,18 @@ export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, rec
       for (const r of e.amendments) await insert('entry_amendments', r, { entry_id: entryId });
     }
     for (const r of c.referrals) maps.referral.set(r.id, await insert('referrals', r, { client_id: clientId, entry_id: ref(maps.progress_entry, r.entryId) }));
+    for (const t of transitions) {
+      for (const r of t.records) await insert('stage_transitions', keptIds ? r : { ...r, evidence: remapEvidence(r.evidence, maps) }, { program_id: t.programId, client_id: clientId });
+    }
+    // A session's decision names the referrals open that day: those ids follow too (referrals come after the sessions they point at).
+    if (!keptIds) {
+      for (const e of c.entries) {
+        const decision = e.decision as { openReferrals?: { id: number }[] } | null;
+        if (!decision?.openReferrals?.length) continue;
+        const moved = { ...decision, openReferrals: decision.openReferrals.map((r) => ({ ...r, id: maps.referral.get(r.id) ?? r.id })) };
+        await tx.updateTable('progress_entries').set({ decision: JSON.stringify(moved) }).where('id', '=', maps.progress_entry.get(e.id)!).execute();
+      }
+    }
   }
   progress(doc.clients.length, doc.clients.length);
   const follow = (map: Map<number, number> | undefined, value: number | null) => {
@@ -342,7 +356,8 @@ export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, rec
   for (const a of doc.audit) {
     await insert('audit_log', a, {
       client_id: follow(maps.client, a.clientId),
-      entity_id: follow((maps as Record<string, Map<number, number>>)[a.entity], a.entityId),
+      // Only bridgefit's own entity names have a map (a crafted "constructor" must not reach Object's).
+      entity_id: follow(Object.hasOwn(maps, a.entity) ? (maps as Record<string, Map<number, number>>)[a.entity] : undefined, a.entityId),
     });
   }
 
@@ -355,4 +370,20 @@ export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, rec
   const { exportId, ...kept } = record;
   await setMeta(tx, IMPORT_PREFIX + exportId, JSON.stringify(kept));
   return { clients: maps.client, rows, keptIds, settingsKept };
+}
+
+/**
+ * A stage change's evidence with the ids it names moved to the imported ones:
+ * the sessions each exit criterion was read on, and the referrals an advance
+ * was forced past (app/advance-stage.ts writes both).
+ */
+function remapEvidence(evidence: unknown, maps: { progress_entry: Map<number, number>; referral: Map<number, number> }): unknown {
+  if (!evidence || typeof evidence !== 'object') return evidence;
+  const e = evidence as { criteria?: { entries?: unknown }[]; openReferralsBypassed?: { id?: unknown }[] };
+  const move = (map: Map<number, number>, id: unknown) => (typeof id === 'number' ? (map.get(id) ?? id) : id);
+  return {
+    ...e,
+    ...(Array.isArray(e.criteria) ? { criteria: e.criteria.map((c) => (Array.isArray(c.entries) ? { ...c, entries: c.entries.map((id) => move(maps.progress_entry, id)) } : c)) } : {}),
+    ...(Array.isArray(e.openReferralsBypassed) ? { openReferralsBypassed: e.openReferralsBypassed.map((r) => ({ ...r, id: move(maps.referral, r.id) })) } : {}),
+  };
 }

@@ -10,6 +10,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { amendEntry } from '../../src/app/amend-entry.js';
 import { resolveClient } from '../../src/app/clients.js';
+import { recordSession } from '../../src/app/record-session.js';
+import { checkProgressInput } from '../../src/domain/progress-input.js';
 import { makeDemo } from '../../src/app/demo.js';
 import { InputError, UsageError, UserError } from '../../src/app/errors.js';
 import { exportToFile, writeExport, type ExportSelection } from '../../src/app/export.js';
@@ -33,6 +35,11 @@ beforeAll(async () => {
   try {
     const zoe = await resolveClient(store, '1');
     await amendEntry(store, zoe, { nextDayPain: 2, notes: 'felt fine next morning' }, ctx);
+    // A session while Łukasz's referral is open: its decision names that referral by id.
+    const lukasz = await resolveClient(store, '2');
+    const checked = checkProgressInput({ date: ctx.today, painBefore: 1 }, { today: ctx.today, dateOfBirth: lukasz.dateOfBirth });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.problems));
+    await recordSession(store, lukasz, checked.entry, ctx);
   } finally {
     await store.close();
   }
@@ -87,6 +94,28 @@ function renumbered(doc: ExportDocument): unknown {
     const referrals = c.referrals.map((r) => ({ ...r, id: number('referral', r.id), entryId: ref('entry', r.entryId) }));
     return { ...c, id: number('client', c.id), intakes, clearances, screenings, programs, entries, referrals };
   });
+  // Ids inside JSON values follow too, once every record has its number: the sessions and
+  // referrals a stage change's evidence names, the referrals open on a session's day.
+  type Evidence = { criteria?: { entries?: number[] }[]; openReferralsBypassed?: { id: number }[] };
+  for (const c of clients) {
+    for (const p of c.programs) {
+      p.stageTransitions = p.stageTransitions.map((t) => {
+        const e = t.evidence as Evidence;
+        return {
+          ...t,
+          evidence: {
+            ...e,
+            criteria: e.criteria?.map((k) => ({ ...k, entries: k.entries?.map((id) => ref('entry', id)) })),
+            openReferralsBypassed: e.openReferralsBypassed?.map((r) => ({ ...r, id: ref('referral', r.id) })),
+          },
+        } as typeof t;
+      });
+    }
+    c.entries = c.entries.map((e) => {
+      const d = e.decision as { openReferrals?: { id: number }[] };
+      return d?.openReferrals ? ({ ...e, decision: { ...d, openReferrals: d.openReferrals.map((r) => ({ ...r, id: ref('referral', r.id) })) } } as typeof e) : e;
+    });
+  }
   const entity: Record<string, string> = { client: 'client', intake: 'intake', clearance: 'clearance', program: 'program', progress_entry: 'entry', referral: 'referral', screening: 'screening' };
   const audit = doc.audit.map((a) => ({
     ...a,
@@ -138,9 +167,30 @@ describe('export → import → export', () => {
     const again = JSON.parse(await exportText(target, { all: false, clientIds: newIds })) as ExportDocument;
     await target.close();
     expect(renumbered({ ...again, scope: 'all', settings: doc.settings })).toEqual(renumbered(doc));
+    // The ids inside JSON values are the imported records' own, never the file's (which name another client here).
+    const entryIds = new Set(again.clients.flatMap((c) => c.entries.map((e) => e.id)));
+    const referralIds = new Set(again.clients.flatMap((c) => c.referrals.map((r) => r.id)));
+    const evidence = again.clients.flatMap((c) => c.programs.flatMap((p) => p.stageTransitions.map((t) => t.evidence as { criteria: { entries: number[] }[] })));
+    expect(evidence.length).toBeGreaterThan(0);
+    for (const ev of evidence) for (const k of ev.criteria) for (const id of k.entries) expect(entryIds.has(id), `evidence entry ${id}`).toBe(true);
+    const open = again.clients.flatMap((c) => c.entries.flatMap((e) => (e.decision as { openReferrals?: { id: number }[] }).openReferrals ?? []));
+    expect(open.length).toBeGreaterThan(0);
+    for (const r of open) expect(referralIds.has(r.id), `open referral ${r.id}`).toBe(true);
     // Every table grew by what the file holds, in one transaction.
     expect(tableRows(targetFile, 'progress_entries').length).toBe(before.progress_entries!.length * 2);
     expect(result.settingsKept).toEqual([]);
+  });
+
+  it('an audit record naming an entity bridgefit does not have (a crafted "constructor") keeps no id, and the import goes on', async () => {
+    const { store } = await copyOfDemo();
+    const doc = JSON.parse(await exportText(store)) as ExportDocument;
+    await store.close();
+    const crafted = { ...doc, exportId: '00000000-0000-4000-8000-000000000001', audit: doc.audit.map((a, i) => (i === 0 ? { ...a, entity: 'constructor' } : a)) };
+    const { store: target, file } = await copyOfDemo();
+    const result = await importExport(target, JSON.stringify(crafted), 'crafted.json', ctx);
+    await target.close();
+    expect(result.keptIds).toBe(false);
+    expect(rows(file, "select entity_id from audit_log where entity = 'constructor'")).toEqual([{ entity_id: null }]);
   });
 
   it("keeps this database's own value of a setting the file says otherwise, and names it", async () => {

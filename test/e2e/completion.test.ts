@@ -1,4 +1,5 @@
 // Issue 19: shell completion from the command tree, client ids from the database.
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bf } from '../helpers/cli.js';
@@ -32,10 +33,12 @@ describe('bridgefit completion', () => {
     expect(await ask('progress', '')).toEqual(expect.arrayContaining([expect.stringMatching(/^add\t/), expect.stringMatching(/^import\t/)]));
     expect(await ask('progress', 'add', '1', '--pain-b')).toEqual(expect.arrayContaining([expect.stringMatching(/^--pain-before\t/)]));
     expect(await ask('--db', db, 'client', 'show', '')).toContain('1\tZoë Moreau');
-    // No database: no client names, and no error in the middle of a command line.
-    const none = await bf(['--db', path.join(cwd, 'none.db'), 'complete', '--', 'client', 'show', ''], { cwd });
+    // No database: no client ids (only the shell directive line), no error in the middle of a command line, and no file made.
+    const missing = path.join(cwd, 'none.db');
+    const none = await bf(['complete', '--', '--db', missing, 'client', 'show', ''], { cwd });
     expect(none.exitCode).toBe(0);
     expect(none.stderr).toBe('');
-    expect(none.stdout).not.toContain('Zoë');
+    expect(none.stdout.split('\n').filter((l) => /^\d+\t/.test(l))).toEqual([]);
+    expect(fs.existsSync(missing)).toBe(false);
   }, 60_000);
 });
