@@ -12,7 +12,8 @@ import { auditPages, clientIdPages, countRows, DATA_TABLES, getStoredSettings, r
 import { countClients } from '../store/clients.js';
 import { cannotWrite, commitPartial } from '../store/files.js';
 import type { Store } from '../store/store.js';
-import { UsageError, UserError } from './errors.js';
+import { UserError } from './errors.js';
+import { existingTarget } from './report-files.js';
 
 export type ExportSelection = { all: true } | { all: false; clientIds: number[] };
 
@@ -125,20 +126,7 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
  * existing file only with `force`. Checked before the database is read.
  */
 export function checkExportTarget(file: string, force: boolean): void {
-  const dir = path.dirname(path.resolve(file));
-  if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${file}: the folder ${dir} does not exist`);
-  let existing: fs.Stats | undefined;
-  try {
-    existing = fs.lstatSync(file, { throwIfNoEntry: false });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw new UsageError(`cannot write ${file}: part of the path is a file, not a folder`);
-    throw err;
-  }
-  if (!existing) return;
-  if (existing.isSymbolicLink()) throw new UsageError(`${file} is a symbolic link; give the path of the file itself`);
-  if (existing.isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder`);
-  if (!existing.isFile()) throw new UsageError(`${file} is not a regular file (a device or a pipe); not writing over it`);
-  if (!force) throw new UserError(`${file} already exists; give --force to replace it, or choose another --out`);
+  if (existingTarget(file) && !force) throw new UserError(`${file} already exists; give --force to replace it, or choose another --out`);
 }
 
 /**

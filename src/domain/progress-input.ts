@@ -8,7 +8,7 @@ import { dateProblem } from './dates.js';
 import { ValidationError } from './errors.js';
 import { LIST_MAX, repeats, formatPath, issueMessage, textOrStructured, type AnswerProblem } from './intake.js';
 import { EFFUSION_LABELS } from './progress-rules.js';
-import { SCORE_CODES, SORENESS, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
+import { SCORE_CODES, SORENESS, type ExerciseDone, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
 import { controlCharactersMessage, hasControlCharacters, parseDecimal } from './text.js';
@@ -261,22 +261,13 @@ export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): {
   return { code, ...(m[2] ? { side: m[2] } : {}), value };
 }
 
-/** One exercise as a session's entry holds it (the --from file's `exercises[]`). */
-export interface DoneExercise {
-  exerciseId: string;
-  sets?: number;
-  reps?: number;
-  seconds?: number;
-  loadKg?: number;
-  completed: boolean;
-}
 
 /**
  * "squat=3x10@20kg", "heel_raise=2x15", "walking=20min", "lunge=skipped"
  * (--did) → what was done of one exercise. The numbers are checked again by
  * the entry's schema (sets 0–20, reps 0–200, load 0–500 kg).
  */
-export function parseDidFlag(text: string): DoneExercise {
+export function parseDidFlag(text: string): ExerciseDone {
   const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(text.trim());
   const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin or EXERCISE=skipped, e.g. sit_to_stand=3x10 or leg_press=3x12@40kg';
   if (!m) throw new ValidationError('--did', `${usage}, got ${JSON.stringify(text)}`);

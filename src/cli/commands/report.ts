@@ -4,10 +4,9 @@
  * records: written 0600 and whole (app/report-files.ts), so a killed run never
  * leaves half a PDF under a report's name.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { EXIT, UsageError, UserError, messageFor } from '../../app/errors.js';
-import { prepareReportFolder } from '../../app/report-files.js';
+import { EXIT, UsageError, messageFor } from '../../app/errors.js';
+import { checkReportTarget, prepareReportFolder } from '../../app/report-files.js';
 import { reportClients } from '../../app/report-input.js';
 import { resolveClient } from '../../app/clients.js';
 import { fullName } from '../../domain/client.js';
@@ -64,7 +63,7 @@ export const report = command({
     if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file name, or - for standard output');
     if (opts.force && opts.out === undefined) throw new UsageError('--force goes with --out <file>');
     // As backup does: a report already there is kept until the trainer says to replace it (anything else is never replaced).
-    if (opts.out !== undefined && opts.out !== '-' && !opts.force && isPdfFile(opts.out)) throw new UserError(`${opts.out} already exists; give --force to replace it, or choose another --out`);
+    if (opts.out !== undefined && opts.out !== '-') checkReportTarget(opts.out, Boolean(opts.force));
     return withReportRun(cli, opts, Boolean(opts.all), async (run) => {
       if (opts.all) return all(run, opts);
       const client = await resolveClient(run.store, selector!);
@@ -128,14 +127,3 @@ async function all(run: ReportRun, opts: Options): Promise<number> {
   return EXIT.failure;
 }
 
-/** A regular file (not a link) that starts as a PDF does. */
-function isPdfFile(file: string): boolean {
-  if (!fs.lstatSync(file, { throwIfNoEntry: false })?.isFile()) return false;
-  const head = Buffer.alloc(5);
-  const fd = fs.openSync(file, 'r');
-  try {
-    return fs.readSync(fd, head, 0, 5, 0) === 5 && head.toString('latin1') === '%PDF-';
-  } finally {
-    fs.closeSync(fd);
-  }
-}
