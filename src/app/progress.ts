@@ -10,8 +10,9 @@ import type { Store } from '../store/store.js';
 
 export type { StoredEntry };
 
+/** A client's entries, voided ones among them (marked `voided`: the list shows what was corrected). */
 export async function listSessions(store: Store, client: Client, since?: string): Promise<StoredEntry[]> {
-  return listEntries(store.db, client.id, since);
+  return listEntries(store.db, client.id, since, 'include');
 }
 
 /**

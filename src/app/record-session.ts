@@ -36,12 +36,14 @@ export class SessionRecorder {
     private readonly db: Kysely<Database>,
     private readonly client: Client,
     private readonly previous: StoredEntry[],
-    private readonly facts: ClientFacts,
+    /** What the rules read about the client (amend and void decide with the same). */
+    readonly facts: ClientFacts,
     private readonly program: StoredProgram | undefined,
     /** When each of the client's programs started, oldest first (the active one among them). */
     private readonly starts: { id: number; startDate: string }[],
     private readonly writer: EntryWriter,
-    private readonly referrals: ReferralWriter,
+    /** The one writer of the client's referrals in this transaction. */
+    readonly referrals: ReferralWriter,
   ) {}
 
   private readonly plans = new Map<string, ExerciseDone[]>();
@@ -60,6 +62,11 @@ export class SessionRecorder {
     const facts = await clientFacts(db, client, { program });
     // The referrals the rules see are the ones the writer appends to: the next session of a batch sees each raised open.
     return new SessionRecorder(db, client, previous, facts, program, starts, writer, new ReferralWriter(db, client.id, facts.referrals));
+  }
+
+  /** The client's entries that count (not voided), in date order, as the rules see them. */
+  get entries(): readonly StoredEntry[] {
+    return this.previous;
   }
 
   /** The entry already recorded for the client on `date`, if any: one entry a day. */
@@ -104,7 +111,7 @@ export class SessionRecorder {
    * The exercises of an attended session that names none: the stage's plan, done.
    * One frozen list per stage, shared by every such session (and its JSON with it).
    */
-  private planOf(programId: number, stageNumber: number, stage: StoredProgram['program']['stages'][number]): ExerciseDone[] {
+  planOf(programId: number, stageNumber: number, stage: StoredProgram['program']['stages'][number]): ExerciseDone[] {
     const key = `${programId} ${stageNumber}`;
     let done = this.plans.get(key);
     if (!done) {
@@ -121,7 +128,7 @@ export class SessionRecorder {
    * session before the first program's start has none: it is recorded without
    * a stage, and no plan is taken as done.
    */
-  private async programOn(date: string): Promise<{ program: StoredProgram; stage: number } | undefined> {
+  async programOn(date: string): Promise<{ program: StoredProgram; stage: number } | undefined> {
     let id: number | undefined;
     for (const s of this.starts) if (s.startDate <= date) id = s.id; // oldest first
     if (id === undefined) return undefined;

@@ -90,7 +90,8 @@ export const programRecord = z.strictObject({
 
 export const measurementRecord = z.strictObject({ id, sessionDate: date, code: text, side: maybe(text), value: z.number() });
 
-export const amendmentRecord = z.strictObject({ id, at: text, command: text, field: text, oldValue: json.optional(), newValue: json.optional() });
+// changedBy, voidedAt, voidReason and voidedBy came with schema 9: an export from before has none of them.
+export const amendmentRecord = z.strictObject({ id, at: text, command: text, field: text, oldValue: json.optional(), newValue: json.optional(), changedBy: maybe(text).optional() });
 
 const int = maybe(z.int());
 const num = maybe(z.number());
@@ -120,6 +121,12 @@ export const entryRecord = z.strictObject({
   exercises: json,
   notes: maybe(text),
   decision: json,
+  weakOrTired: int.optional(),
+  severeHypo: int.optional(),
+  unwell: int.optional(),
+  voidedAt: maybe(text).optional(),
+  voidReason: maybe(text).optional(),
+  voidedBy: maybe(text).optional(),
 });
 
 export const referralRecord = z.strictObject({

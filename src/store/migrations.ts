@@ -275,6 +275,23 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('signoffs').addColumn('recorded_at', 'text').execute();
       },
     },
+
+    '0009_entry_voids': {
+      async up(db: Kysely<any>) {
+        // A wrong entry is voided, never deleted (issue 16): it leaves every figure and
+        // decision but stays in the history, with when, why and by whom. An amendment
+        // says who made it (the trainer's name from the settings, when given).
+        await db.schema.alterTable('progress_entries').addColumn('voided_at', 'text').execute();
+        await db.schema.alterTable('progress_entries').addColumn('void_reason', 'text').execute();
+        await db.schema.alterTable('progress_entries').addColumn('voided_by', 'text').execute();
+        await db.schema.alterTable('entry_amendments').addColumn('changed_by', 'text').execute();
+        // The pre-session answers that hold a session (Turner 2019; FACTS §3) were kept only in
+        // the decision's words: an amended entry is decided again, so they are stored as asked.
+        for (const column of ['weak_or_tired', 'severe_hypo', 'unwell']) await db.schema.alterTable('progress_entries').addColumn(column, 'integer').execute();
+        // The few voided entries, found without reading every entry (summary leaves their measures out).
+        await db.schema.createIndex('progress_entries_voided_idx').on('progress_entries').column('id').where(sql.ref('voided_at'), 'is not', null).execute();
+      },
+    },
   };
 }
 
