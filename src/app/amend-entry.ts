@@ -169,15 +169,17 @@ async function redecide(
     const e = after[i]!;
     if (byDay(e, from) < 0 && e.id !== change.next?.id) continue;
     const history = after.slice(0, i);
-    const now = await decide(e, history);
+    let now = await decide(e, history);
     const isTarget = e.id === change.next?.id;
-    if (!isTarget) {
-      const then = await decide(before.find((x) => x.id === e.id)!, earlier(before, e));
-      if (isDeepStrictEqual(then.decision, now.decision)) continue;
+    const stored = isTarget ? change.old : e;
+    const then = await decide(stored, earlier(before, stored));
+    if (isDeepStrictEqual(then.decision, now.decision)) {
+      if (!isTarget) continue;
+      // The change alters no rule's answer (a note, a typo in a field no rule reads): the entry keeps the decision it was given.
+      now = { base: now.base, decision: stored.decision as SessionDecision };
     }
     // Held again or no longer: the entry says so (kept as not trained, FACTS §1, §3).
     const settled = { ...heldAsNotTrained(now.base, now.decision), decision: now.decision };
-    const stored = isTarget ? change.old : e;
     const changes = changedFields(stored, settled);
     // The values given may be the stored ones in another form ("150/95" for a stored reading): nothing to amend.
     if (isTarget && changes.length === 0) throw new UsageError(`entry ${e.id}: nothing would change (the values given are the ones stored)`);
