@@ -22,7 +22,7 @@ import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
-import { programRules, SessionRecorder } from './record-session.js';
+import { programRules, SessionRecorder, withPlannedDose } from './record-session.js';
 
 export interface Amendment extends EntryEdit {
   /** Which entry; the latest when not given. */
@@ -94,10 +94,9 @@ export async function amendEntry(store: Store, client: Client, amendment: Amendm
     if (stage === undefined) delete next.stage;
     else next.stage = stage;
     const program = programId === null ? undefined : await getProgram(tx, programId);
-    if (!c.exercises && next.attended && program && next.stage !== undefined) {
-      const planned = program.program.stages[next.stage - 1];
-      if (planned) next.exercises = [...recorder.planOf(program.id, next.stage, planned)];
-    }
+    const planned = program && next.stage !== undefined ? program.program.stages[next.stage - 1] : undefined;
+    const plan = program && planned && next.attended ? recorder.planOf(program.id, next.stage!, planned) : [];
+    next.exercises = c.exercises ? withPlannedDose(c.exercises, plan) : [...plan];
     const after = recorder.entries.map((e) => (e.id === old.id ? next : e)).sort(byDay);
     return redecide(tx, recorder, { old, next }, after, ctx);
   });

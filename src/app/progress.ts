@@ -25,3 +25,9 @@ export async function sessionPlan(store: Store, client: Client, fits: FitsOf, to
   const intake = await intakeInForce(store.db, client.id, today);
   return { program, side: affectedSide(intake?.answers.conditions ?? [], await fits(program?.program)) };
 }
+
+/** The entry `progress amend` would change: `entryId`, or the latest; voided entries are not changed. */
+export async function entryToAmend(store: Store, client: Client, entryId?: number): Promise<StoredEntry | undefined> {
+  const entries = await listEntries(store.db, client.id);
+  return entryId === undefined ? entries.at(-1) : entries.find((e) => e.id === entryId);
+}

@@ -83,7 +83,8 @@ export class SessionRecorder {
     // earlier stage, or the program since replaced; before any program, none).
     const inForce = await this.programOn(input.date);
     const stage = inForce?.program.program.stages[inForce.stage - 1];
-    const exercises = input.exercises ?? (input.attended && inForce && stage ? this.planOf(inForce.program.id, inForce.stage, stage) : []);
+    const plan = input.attended && inForce && stage ? this.planOf(inForce.program.id, inForce.stage, stage) : [];
+    const exercises = input.exercises ? withPlannedDose(input.exercises, plan) : plan;
     // One object per session: decided, written, then kept as the client's history
     // (an import makes a million, so it is not copied at each step).
     const draft = sessionEntry(input, exercises, inForce?.stage, this.client.id, inForce?.program.id ?? null, ctx.now);
@@ -159,6 +160,16 @@ export class SessionRecorder {
     }
     return lo;
   }
+}
+
+/** An exercise given as done with no numbers (`--did heel_slide=done`) did the plan's dose, when the plan has it. */
+export function withPlannedDose(done: ExerciseDone[], plan: readonly ExerciseDone[]): ExerciseDone[] {
+  if (!done.some((x) => x.completed && x.sets === undefined && x.reps === undefined && x.seconds === undefined)) return done;
+  return done.map((x) => {
+    if (!x.completed || x.sets !== undefined || x.reps !== undefined || x.seconds !== undefined) return x;
+    const planned = plan.find((p) => p.exerciseId === x.exerciseId);
+    return planned ? { ...planned, ...(x.loadKg !== undefined ? { loadKg: x.loadKg } : {}) } : x;
+  });
 }
 
 /**

@@ -263,17 +263,19 @@ export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): {
 
 
 /**
- * "squat=3x10@20kg", "heel_raise=2x15", "walking=20min", "lunge=skipped"
- * (--did) → what was done of one exercise. The numbers are checked again by
+ * "squat=3x10@20kg", "heel_raise=2x15", "walking=20min", "lunge=skipped",
+ * "heel_slide=done" (as planned) (--did) → what was done of one exercise. The numbers are checked again by
  * the entry's schema (sets 0–20, reps 0–200, load 0–500 kg).
  */
 export function parseDidFlag(text: string): ExerciseDone {
   const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(text.trim());
-  const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin or EXERCISE=skipped, e.g. sit_to_stand=3x10 or leg_press=3x12@40kg';
+  const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin, EXERCISE=done (as planned) or EXERCISE=skipped, e.g. sit_to_stand=3x10 or leg_press=3x12@40kg';
   if (!m) throw new ValidationError('--did', `${usage}, got ${JSON.stringify(text)}`);
   const [, exerciseId, what] = m as unknown as [string, string, string];
   const value = what.trim().toLowerCase();
   if (value === 'skipped') return { exerciseId, completed: false };
+  // Done as planned: the stage's dose is filled in when the entry is recorded (record-session.ts withPlannedDose).
+  if (value === 'done') return { exerciseId, completed: true };
   const minutes = /^(\d+(?:\.\d+)?)\s*min$/.exec(value);
   if (minutes) return { exerciseId, sets: 1, seconds: Math.round(Number(minutes[1]) * 60), completed: true };
   const done = /^(\d+)\s*x\s*(\d+)(?:\s*@\s*(\d+(?:\.\d+)?)\s*kg)?$/.exec(value);

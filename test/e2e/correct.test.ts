@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allNo, day } from '../helpers/answers.js';
-import { bf } from '../helpers/cli.js';
+import { bf, bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -91,5 +91,28 @@ describe('progress amend, progress void and history', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     expect(snapshot()).toBe(was);
+  });
+
+  it('at a terminal with no field flags, asks with the current values filled in, then saves what was changed', async () => {
+    const { cwd, db } = await setup();
+    const down = (n: number) => '\x1b[B'.repeat(n);
+    const r = await bfInTerminal(['--db', db, 'progress', 'amend', 'zoe', '--entry', '1'], [
+      // The list: done, date, pain before, pain during, …; pain during is three down.
+      { waitFor: 'Which field?', send: `${down(3)}\r` },
+      { waitFor: 'pain during (blank removes it)', send: '\x7f6\r' },
+      { waitFor: 'Which field?', send: `${down(5)}\r` }, // from pain during to blood pressure
+      { waitFor: 'blood pressure (blank removes it)', send: '150/95\r' },
+      { waitFor: 'Which field?', send: `${'\x1b[A'.repeat(8)}\r` }, // back up to done
+      { waitFor: 'Save these changes?', send: '\r' },
+    ], { cwd });
+    expect(r.exitCode, r.screen).toBe(0);
+    expect(r.screen).toContain('pain during: 2');
+    expect(r.screen).toContain('pain during: 2 → 6');
+    expect(r.screen).toContain('blood pressure: - → 150/95');
+    expect(rows(db, 'select pain_during, bp_systolic, bp_diastolic from progress_entries where id = 1')).toEqual([{ pain_during: 6, bp_systolic: 150, bp_diastolic: 95 }]);
+    // Ctrl-C at a prompt changes nothing.
+    const cancelled = await bfInTerminal(['--db', db, 'progress', 'amend', 'zoe', '--entry', '1'], [{ waitFor: 'Which field?', send: '\x03' }], { cwd });
+    expect(cancelled.exitCode).not.toBe(0);
+    expect(rows(db, 'select count(*) n from entry_amendments')).toEqual([{ n: 2 }]);
   });
 });

@@ -2,9 +2,9 @@
 import { amendEntry, voidEntry, type Correction } from '../../app/amend-entry.js';
 import { CLEARABLE, describeValue, fieldLabel } from '../../domain/entry-edit.js';
 import { resolveClient } from '../../app/clients.js';
-import { InputError, UsageError } from '../../app/errors.js';
+import { InputError, NotFoundError, UsageError } from '../../app/errors.js';
 import { importSessions } from '../../app/import-sessions.js';
-import { listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
+import { entryToAmend, listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
 import { entryOnDay, recordSession, sameDayError } from '../../app/record-session.js';
 import { ValidationError } from '../../domain/errors.js';
 import { SCORE_CODES, checkProgressInput, parseDecimal, parseDidFlag, parseMeasureFlag, recordsSomething } from '../../domain/progress-input.js';
@@ -46,7 +46,7 @@ const entryFields = <A extends any[], O extends OptionValues, G extends OptionVa
     .option('--measure <code[.side]=value>', 'a measure, e.g. knee_flexion.left=105, effusion_grade.right=trace (repeatable)', repeat)
     .option('--score <code=value>', 'an outcome score, e.g. lefs=42 (repeatable)', repeat)
     .option('--symptom <code>', 'a symptom code, as in the intake (repeatable)', repeat)
-    .option('--did <exercise=done>', 'what was done of an exercise: squat=3x10, leg_press=3x12@40kg, walking=20min, lunge=skipped (repeatable)', repeat)
+    .option('--did <exercise=done>', 'what was done of an exercise: squat=3x10, leg_press=3x12@40kg, walking=20min, heel_slide=done (as planned), lunge=skipped (repeatable)', repeat)
     .option('--note <text>', 'notes');
 
 /** `progress add`'s arguments and flags: its options' type is read from them. */
@@ -272,6 +272,18 @@ function checkClear(names: readonly string[]): string[] {
   return [...names];
 }
 
+/** The fields an amend's flags (or its prompts' answers, as flags) set and clear. */
+function amendmentFrom(o: FieldOptions & { nextDayPain?: string; attended?: boolean }, clear: string[]): { set: Record<string, unknown>; clear: string[]; empty: boolean } {
+  const set = inputFromFlags(o);
+  const pain = num('--next-day-pain', o.nextDayPain);
+  if (pain !== undefined) set.nextDayPain = pain;
+  if (o.attended) {
+    if (o.missed !== undefined) throw new UsageError('--attended and --missed say opposite things; give one');
+    set.attended = true;
+  }
+  return { set, clear, empty: Object.keys(set).length === 0 && clear.length === 0 };
+}
+
 export const amend = command({
   define: (c) =>
     entryFields(
@@ -294,20 +306,24 @@ export const amend = command({
       ),
   async run(cli, opts, [selector]) {
     if (opts.entry !== undefined && !/^\d+$/.test(opts.entry)) throw new UsageError(`--entry: expected an entry id (a number), got "${opts.entry}"`);
-    const set = inputFromFlags(opts);
-    const pain = num('--next-day-pain', opts.nextDayPain);
-    if (pain !== undefined) set.nextDayPain = pain;
-    if (opts.attended) {
-      if (opts.missed !== undefined) throw new UsageError('--attended and --missed say opposite things; give one');
-      set.attended = true;
-    }
-    const clear = checkClear(opts.clear ?? []);
-    if (Object.keys(set).length === 0 && clear.length === 0) throw new UsageError('nothing to amend: give the fields to change (e.g. --next-day-pain 4, --pain-during 3, --note "…") or --clear FIELD');
-    await checkExerciseIds(cli, set.exercises as { exerciseId: string }[] | undefined, () => '--did');
-    const change = { ...(opts.entry !== undefined ? { entryId: Number(opts.entry) } : {}), set, clear, name: (path: string) => flagFor(path, set) };
+    const entryId = opts.entry === undefined ? undefined : Number(opts.entry);
+    const given = amendmentFrom(opts, checkClear(opts.clear ?? []));
+    const asking = given.empty && cli.prompt.available;
+    if (given.empty && !asking) throw new UsageError('nothing to amend: give the fields to change (e.g. --next-day-pain 4, --pain-during 3, --note "…") or --clear FIELD; at a terminal, with none, it asks');
     const { client, result } = await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
-      return { client, result: await amendEntry(store, client, change, cli.ctx()) };
+      let change = given;
+      if (asking) {
+        // No field flags at a terminal: ask, with the entry's current values filled in.
+        const entry = await entryToAmend(store, client, entryId);
+        if (!entry) throw new NotFoundError(entryId === undefined ? `no entries for ${fullName(client)} yet` : `no entry ${entryId} for ${fullName(client)} (or it is voided)`);
+        const { askAmendment } = await import('../amend-prompts.js');
+        const answers = await askAmendment(cli, entry);
+        change = amendmentFrom(answers.flags as typeof opts, checkClear(answers.clear));
+      }
+      await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did');
+      const amendment = { ...(entryId !== undefined ? { entryId } : {}), set: change.set, clear: change.clear, name: (p: string) => flagFor(p, change.set) };
+      return { client, result: await amendEntry(store, client, amendment, cli.ctx()) };
     });
     if (cli.io.json) {
       cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })) });
