@@ -196,4 +196,19 @@ describe('program generate for a client who arrives after surgery (issue 16)', (
     expect(beforeClearance.stderr).toContain(`before the clearance of ${day(5)} it needs (--start ${day(5)} or later)`);
     expect((await run(['program', 'generate', 'ana', '--template', 'knee_tka', '--start', day(5)])).exitCode).toBe(0);
   });
+
+  it('a new clearance with other restrictions than the program was built with warns at once and in program status', async () => {
+    const { run } = await setup({ date: day(10), conditions: [{ code: 'knee_tka', side: 'left', date: day(60) }] });
+    expect((await run(['clearance', 'add', 'ana', '--clinician', 'K. Osei', '--profession', 'physiotherapist', '--date', day(9), '--status', 'cleared'])).exitCode).toBe(0);
+    expect((await run(['program', 'generate', 'ana', '--start', day(8)])).exitCode).toBe(0);
+    const same = await run(['clearance', 'add', 'ana', '--clinician', 'K. Osei', '--profession', 'physiotherapist', '--date', day(2), '--status', 'cleared']);
+    expect(same.stderr).not.toContain('warning');
+    const added = await run(['clearance', 'add', 'ana', '--clinician', 'K. Osei', '--profession', 'physiotherapist', '--date', day(1), '--status', 'cleared-with-restrictions', '--restrict', 'max_load_kg=5']);
+    expect(added.exitCode).toBe(0);
+    expect(added.stderr).toContain('warning: the clearance in force differs from the one the program was built with (it adds external load at most 5 kg): regenerate to apply');
+    expect((await run(['program', 'status', 'ana'])).stdout).toMatch(/Clearance\s+the clearance in force differs .*regenerate to apply/);
+    expect((await run(['program', 'generate', 'ana'])).exitCode).toBe(0);
+    const status = JSON.parse((await run(['program', 'status', 'ana', '--json'])).stdout);
+    expect(status.restrictionDrift).toBeNull();
+  });
 });

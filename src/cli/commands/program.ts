@@ -242,6 +242,7 @@ export const status = command({
         signoffs: state.signoffs,
         latestAdvice: advice ?? null,
         openReferrals: state.openReferrals.map((r) => ({ id: r.id, raisedOn: r.raisedOn, reason: r.reason })),
+        restrictionDrift: state.restrictionDrift,
       });
       return;
     }
@@ -258,6 +259,7 @@ export const status = command({
       ['Latest advice', advice ? `${advice.advice} (${latest!.date}): ${advice.reasons.map((r) => r.text).join('; ')}` : 'no session recorded yet'],
       ['Open referrals', state.openReferrals.map((r) => `${r.id}: ${r.reason}`).join('\n') || 'none'],
       ['Sign-offs', state.signoffs.map((s) => `${s.by}: ${signer(s)} on ${s.date}`).join('\n') || 'none for this stage'],
+      ...(state.restrictionDrift ? ([['Clearance', c.yellow(state.restrictionDrift)]] as [string, string][]) : []),
     ]);
     cli.io.out('Exit criteria:');
     printCriteria(cli, state.results);
