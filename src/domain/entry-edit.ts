@@ -16,9 +16,11 @@ export const CLEARABLE = {
   'pain-after': ['painAfter'],
   'next-day-pain': ['nextDayPain'],
   rpe: ['rpe', 'rpeScale'],
-  bp: ['bp'],
+  bp: ['bp', 'bpRecheck'],
+  'bp-recheck': ['bpRecheck'],
   hr: ['restingHr'],
-  glucose: ['glucose', 'ketones', 'weakOrTired'],
+  glucose: ['glucose', 'glucoseRecheck', 'ketones', 'weakOrTired'],
+  'glucose-recheck': ['glucoseRecheck'],
   ketones: ['ketones'],
   weak: ['weakOrTired'],
   'severe-hypo-24h': ['severeHypoLast24h'],
@@ -73,6 +75,8 @@ export function entryAsInput(e: ProgressEntry, decision: unknown): Record<string
     raw.rpeScale = e.rpe.scale;
   }
   set('bp', e.vitals.bp && { ...e.vitals.bp });
+  set('bpRecheck', e.vitals.bpRecheck && { ...e.vitals.bpRecheck });
+  set('glucoseRecheck', e.vitals.glucoseRecheck && { ...e.vitals.glucoseRecheck });
   set('restingHr', e.vitals.restingHr);
   set('glucose', e.vitals.glucose && { ...e.vitals.glucose });
   set('ketones', e.vitals.ketones);
@@ -188,6 +192,8 @@ const LABELS: Record<string, string> = {
   nextDayPain: 'next-morning pain',
   rpe: 'effort (RPE)',
   'vitals.bp': 'blood pressure',
+  'vitals.bpRecheck': 'blood pressure, second reading',
+  'vitals.glucoseRecheck': 'glucose, re-checked',
   'vitals.restingHr': 'resting heart rate',
   'vitals.glucose': 'glucose',
   'vitals.ketones': 'ketones',
@@ -212,11 +218,11 @@ export function fieldLabel(field: string): string {
 export function describeValue(field: string, value: unknown): string {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '-';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (field === 'vitals.bp') {
+  if (field === 'vitals.bp' || field === 'vitals.bpRecheck') {
     const v = value as { systolic: number; diastolic: number };
     return `${v.systolic}/${v.diastolic}`;
   }
-  if (field === 'vitals.glucose') {
+  if (field === 'vitals.glucose' || field === 'vitals.glucoseRecheck') {
     const v = value as { value: number; unit: string };
     return `${v.value} ${v.unit}`;
   }

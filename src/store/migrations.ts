@@ -288,6 +288,10 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         // The pre-session answers that hold a session (Turner 2019; FACTS §3) were kept only in
         // the decision's words: an amended entry is decided again, so they are stored as asked.
         for (const column of ['weak_or_tired', 'severe_hypo', 'unwell']) await db.schema.alterTable('progress_entries').addColumn(column, 'integer').execute();
+        // A second reading taken in the same session, on which it is decided (FACTS §3).
+        for (const column of ['bp_recheck_systolic', 'bp_recheck_diastolic']) await db.schema.alterTable('progress_entries').addColumn(column, 'integer').execute();
+        await db.schema.alterTable('progress_entries').addColumn('glucose_recheck_value', 'real').execute();
+        await db.schema.alterTable('progress_entries').addColumn('glucose_recheck_unit', 'text').execute();
         // The few voided entries, found without reading every entry (summary leaves their measures out).
         await db.schema.createIndex('progress_entries_voided_idx').on('progress_entries').column('id').where(sql.ref('voided_at'), 'is not', null).execute();
       },

@@ -25,10 +25,18 @@ export interface StoredEntry extends ProgressEntry {
 
 const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
 
+/** The second readings of an entry, as columns. */
+const recheckColumns = (e: Pick<ProgressEntry, 'vitals'>) => ({
+  bp_recheck_systolic: e.vitals.bpRecheck?.systolic ?? null,
+  bp_recheck_diastolic: e.vitals.bpRecheck?.diastolic ?? null,
+  glucose_recheck_value: e.vitals.glucoseRecheck?.value ?? null,
+  glucose_recheck_unit: e.vitals.glucoseRecheck?.unit ?? null,
+});
+
 const ENTRY_COLUMNS = [
   'client_id', 'program_id', 'stage', 'session_date', 'recorded_at', 'attended', 'missed_reason', 'duration_min', 'pain_before', 'pain_during', 'pain_after',
   'next_day_pain', 'rpe', 'rpe_scale', 'bp_systolic', 'bp_diastolic', 'resting_hr', 'glucose_value', 'glucose_unit', 'ketones', 'soreness', 'symptoms',
-  'exercises', 'notes', 'decision', 'weak_or_tired', 'severe_hypo', 'unwell',
+  'exercises', 'notes', 'decision', 'weak_or_tired', 'severe_hypo', 'unwell', 'bp_recheck_systolic', 'bp_recheck_diastolic', 'glucose_recheck_value', 'glucose_recheck_unit',
 ] as const;
 const MEASURE_COLUMNS = ['entry_id', 'client_id', 'session_date', 'code', 'side', 'value'] as const;
 
@@ -92,6 +100,7 @@ export class EntryWriter {
       weak_or_tired: bool(e.vitals.weakOrTired),
       severe_hypo: bool(e.vitals.severeHypoLast24h),
       unwell: bool(e.vitals.unwell),
+      ...recheckColumns(e),
     });
     const id = rows[0]!.id;
     for (const m of e.measures) {
@@ -136,6 +145,8 @@ function toEntry(r: Selectable<ProgressEntriesTable>, measures: RecordedMeasure[
   if (r.weak_or_tired !== null) e.vitals.weakOrTired = r.weak_or_tired === 1;
   if (r.severe_hypo !== null) e.vitals.severeHypoLast24h = r.severe_hypo === 1;
   if (r.unwell !== null) e.vitals.unwell = r.unwell === 1;
+  if (r.bp_recheck_systolic !== null && r.bp_recheck_diastolic !== null) e.vitals.bpRecheck = { systolic: r.bp_recheck_systolic, diastolic: r.bp_recheck_diastolic };
+  if (r.glucose_recheck_value !== null) e.vitals.glucoseRecheck = { value: r.glucose_recheck_value, unit: (r.glucose_recheck_unit ?? 'mmol/L') as GlucoseUnit };
   if (r.soreness !== null) e.soreness = r.soreness as Soreness;
   if (r.notes !== null) e.notes = r.notes;
   if (r.voided_at !== null) e.voided = { at: r.voided_at, reason: r.void_reason ?? '', by: r.voided_by };
@@ -206,6 +217,7 @@ export async function updateEntry(db: Kysely<Database>, next: StoredEntry, decis
       weak_or_tired: bool(next.vitals.weakOrTired),
       severe_hypo: bool(next.vitals.severeHypoLast24h),
       unwell: bool(next.vitals.unwell),
+      ...recheckColumns(next),
     })
     .where('id', '=', next.id)
     .execute();

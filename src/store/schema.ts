@@ -150,6 +150,11 @@ export interface ProgressEntriesTable {
   weak_or_tired: ColumnType<number | null, number | null | undefined, number | null>;
   severe_hypo: ColumnType<number | null, number | null | undefined, number | null>;
   unwell: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Second readings in the same session (schema 9). */
+  bp_recheck_systolic: ColumnType<number | null, number | null | undefined, number | null>;
+  bp_recheck_diastolic: ColumnType<number | null, number | null | undefined, number | null>;
+  glucose_recheck_value: ColumnType<number | null, number | null | undefined, number | null>;
+  glucose_recheck_unit: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the entry was voided (schema 9): it then counts in no figure and no decision. */
   voided_at: ColumnType<string | null, string | null | undefined, string | null>;
   void_reason: ColumnType<string | null, string | null | undefined, string | null>;

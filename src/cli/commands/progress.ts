@@ -36,8 +36,10 @@ const entryFields = <A extends any[], O extends OptionValues, G extends OptionVa
     .option('--rpe <value>', 'effort (CR10 0–10 unless --rpe-scale borg)')
     .option('--rpe-scale <scale>', 'cr10 (0–10) or borg (6–20)')
     .option('--bp <systolic/diastolic>', 'resting blood pressure before the session, e.g. 150/95')
+    .option('--bp-recheck <systolic/diastolic>', 'a second reading after 5 minutes of rest (the session is decided on it)')
     .option('--hr <bpm>', 'resting heart rate')
     .option('--glucose <value+unit>', 'blood glucose, e.g. 5.4mmol/L or 97mg/dL')
+    .option('--glucose-recheck <value+unit>', 'glucose re-checked (after 15 g of fast carbohydrate and 15 minutes); decided on it')
     .option('--ketones <yes|no>', 'ketones, with a high glucose')
     .option('--weak', 'weak or unusually tired (with a high glucose)')
     .option('--severe-hypo-24h', 'a severe hypo that needed help in the last 24 hours')
@@ -84,6 +86,8 @@ const FLAG_OF: Record<string, string> = {
   rpe: '--rpe',
   rpeScale: '--rpe-scale',
   bp: '--bp',
+  bpRecheck: '--bp-recheck',
+  glucoseRecheck: '--glucose-recheck',
   restingHr: '--hr',
   glucose: '--glucose',
   ketones: '--ketones',
@@ -128,6 +132,8 @@ function inputFromFlags(o: FieldOptions): Record<string, unknown> {
   set('rpe', num('--rpe', o.rpe));
   set('rpeScale', o.rpeScale);
   set('bp', o.bp);
+  set('bpRecheck', o.bpRecheck);
+  set('glucoseRecheck', o.glucoseRecheck);
   set('restingHr', num('--hr', o.hr));
   set('glucose', o.glucose);
   if (o.ketones !== undefined) {
@@ -209,8 +215,8 @@ export const add = command({
         if (twin) throw sameDayError(client, date, twin.id);
         const { askEntry, confirmEntry } = await import('../progress-prompts.js');
         source = 'prompts';
-        const { program, side } = await sessionPlan(store, client, fitsFor(cli), today);
-        raw = await askEntry(cli, client, program, side === 'both' ? undefined : side);
+        const plan = await sessionPlan(store, client, fitsFor(cli), today);
+        raw = await askEntry(cli, client, plan);
         if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
         if (hasContent(raw as Record<string, unknown>)) await confirmEntry(cli, raw as Record<string, unknown>);
       } else {
@@ -418,7 +424,7 @@ export const list = command({
         e.voided ? `VOID: ${e.voided.reason}` : e.attended ? 'yes' : `no: ${e.missedReason ?? ''}`,
         `${v(e.painBefore)}/${v(e.painDuring)}/${v(e.painAfter)}/${v(e.nextDayPain)}`,
         e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
-        e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
+        e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}${e.vitals.bpRecheck ? ` → ${e.vitals.bpRecheck.systolic}/${e.vitals.bpRecheck.diastolic}` : ''}` : '-',
         measureList(e).join(' ') || '-',
         adviceCell(e.decision as SessionDecision | null),
       ]),
@@ -447,7 +453,7 @@ export const ENTRY_COLUMNS = [
   'id', 'clientId', 'date', 'stage', 'programId', 'attended', 'missedReason', 'durationMin', 'painBefore', 'painDuring', 'painAfter', 'nextDayPain',
   'rpe.value', 'rpe.scale', 'vitals.bp.systolic', 'vitals.bp.diastolic', 'vitals.restingHr', 'vitals.glucose.value', 'vitals.glucose.unit', 'vitals.ketones',
   'vitals.weakOrTired', 'vitals.severeHypoLast24h', 'vitals.unwell', 'soreness', 'measures', 'symptoms', 'exercises', 'notes', 'advice', 'flagged', 'recordedAt',
-  'voided.at', 'voided.reason',
+  'voided.at', 'voided.reason', 'vitals.bpRecheck.systolic', 'vitals.bpRecheck.diastolic', 'vitals.glucoseRecheck.value', 'vitals.glucoseRecheck.unit',
 ] as const;
 
 function entryRow(e: StoredEntry, measures: string): CsvValue[] {
@@ -486,6 +492,10 @@ function entryRow(e: StoredEntry, measures: string): CsvValue[] {
     recordedAt: e.recordedAt,
     'voided.at': e.voided?.at,
     'voided.reason': e.voided?.reason,
+    'vitals.bpRecheck.systolic': e.vitals.bpRecheck?.systolic,
+    'vitals.bpRecheck.diastolic': e.vitals.bpRecheck?.diastolic,
+    'vitals.glucoseRecheck.value': e.vitals.glucoseRecheck?.value,
+    'vitals.glucoseRecheck.unit': e.vitals.glucoseRecheck?.unit,
   };
   return ENTRY_COLUMNS.map((c) => cells[c]);
 }
