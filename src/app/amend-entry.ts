@@ -22,7 +22,7 @@ import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
-import { programRules, SessionRecorder, withPlannedDose } from './record-session.js';
+import { programRules, SessionRecorder, withPlannedDose, type ExerciseLibrary } from './record-session.js';
 
 export interface Amendment extends EntryEdit {
   /** Which entry; the latest when not given. */
@@ -71,9 +71,9 @@ function pick(entries: readonly StoredEntry[], client: Client, entryId: number |
  * and checked by the same rules as a new entry; an amendment that changes
  * nothing is refused.
  */
-export async function amendEntry(store: Store, client: Client, amendment: Amendment, ctx: Ctx): Promise<Correction> {
+export async function amendEntry(store: Store, client: Client, amendment: Amendment, ctx: Ctx, library?: ExerciseLibrary): Promise<Correction> {
   return store.write(async (tx) => {
-    const recorder = await SessionRecorder.for(tx, client);
+    const recorder = await SessionRecorder.for(tx, client, undefined, library);
     const old = pick(recorder.entries, client, amendment.entryId);
     const input = applyEdit(entryAsInput(old, old.decision), amendment);
     const checked = checkProgressInput(input, { today: ctx.today, dateOfBirth: client.dateOfBirth });
@@ -155,7 +155,11 @@ async function redecide(
     }
     const rules = contextOn(facts, history, e.date);
     if (!program) rules.noProgram = true;
-    else rules.program = programRules(program, e.stage);
+    else {
+      rules.program = programRules(program, e.stage);
+      const notAllowed = e.stage === undefined ? [] : recorder.notAllowed(base.exercises, { program, stage: e.stage }, rules.restrictions ?? []);
+      if (notAllowed.length) rules.notAllowed = notAllowed;
+    }
     const decision = decideSession(base, history, rules);
     return { base, decision };
   };

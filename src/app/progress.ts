@@ -1,6 +1,7 @@
 /** A client's session entries, as stored (oldest first). */
 import type { Client } from '../domain/client.js';
 import type { Side } from '../domain/conditions.js';
+import type { ExerciseDone } from '../domain/progress-types.js';
 import { affectedSide } from '../domain/stage.js';
 import { resolveSettings } from '../domain/settings.js';
 import { intakeInForce } from '../store/intakes.js';
@@ -29,6 +30,8 @@ export interface SessionPlan {
   bpRecheck: { systolic: number; diastolic: number };
   /** Insulin or a sulfonylurea, or type 1 diabetes: the pre-session questions ask about a severe hypo in the last 24 hours (FACTS §3). */
   hypoRisk: boolean;
+  /** What the client last did of each exercise (the latest session that did it), the defaults beside the plan. */
+  lastDone: Map<string, { date: string; done: ExerciseDone }>;
 }
 
 export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<SessionPlan> {
@@ -37,7 +40,9 @@ export async function sessionPlan(store: Store, client: Client, fits: FitsOf, to
   const settings = resolveSettings(await getStoredSettings(store.db));
   const answers = intake?.answers;
   const hypoRisk = Boolean(answers && (answers.medications.some((m) => m.class === 'insulin_or_sulfonylurea') || answers.conditions.some((c) => c.code === 'type1_diabetes')));
-  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk };
+  const lastDone = new Map<string, { date: string; done: ExerciseDone }>();
+  for (const e of await listEntries(store.db, client.id)) for (const x of e.exercises) if (x.completed) lastDone.set(x.exerciseId, { date: e.date, done: x });
+  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone };
 }
 
 /** The entry `progress amend` would change: `entryId`, or the latest; voided entries are not changed. */

@@ -16,6 +16,9 @@ import { activeProgram, getProgram, listProgramStarts, programBefore, type Store
 import { EntryWriter, listEntries, listReferrals, listStageChangeDays, listTransitions, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import { resolveSettings } from '../domain/settings.js';
+import type { Restriction } from '../domain/clearance.js';
+import { combineLimits, exercisesNotAllowed } from '../domain/limits.js';
+import type { Exercise, Overlay } from '../domain/template-schema.js';
 import { listIntakes } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
 import type { RaisedReferral } from '../domain/referral.js';
@@ -23,6 +26,12 @@ import type { Ctx } from './context.js';
 import { ReferralWriter } from './raise-referrals.js';
 
 export type CheckedEntry = (ProgressCheck & { ok: true })['entry'];
+
+/** What judging an exercise done against the program's limits needs: the library's exercises and overlays. */
+export interface ExerciseLibrary {
+  exercises: ReadonlyMap<string, Exercise>;
+  overlays: ReadonlyMap<string, Overlay>;
+}
 
 export interface RecordedSession {
   id: number;
@@ -44,7 +53,18 @@ export class SessionRecorder {
     private readonly writer: EntryWriter,
     /** The one writer of the client's referrals in this transaction. */
     readonly referrals: ReferralWriter,
+    /** The exercises and overlays, to judge an exercise done that the plan did not have (none: not judged). */
+    private readonly library?: ExerciseLibrary,
   ) {}
+
+  /** Exercises done that the day's plan did not have and the program's limits forbid (domain/limits.ts). */
+  notAllowed(done: readonly ExerciseDone[], inForce: { program: StoredProgram; stage: number }, restrictions: readonly Restriction[]): { exerciseId: string; why: string[] }[] {
+    if (!this.library || done.length === 0) return [];
+    const planned = new Set(inForce.program.program.stages[inForce.stage - 1]?.exercises.map((x) => x.exerciseId) ?? []);
+    if (done.every((x) => planned.has(x.exerciseId))) return [];
+    const overlays = inForce.program.program.overlays.map((o) => this.library!.overlays.get(o.id)).filter((o): o is Overlay => o !== undefined);
+    return exercisesNotAllowed(done, planned, this.library.exercises, combineLimits(restrictions, overlays));
+  }
 
   private readonly plans = new Map<string, ExerciseDone[]>();
   /** Programs since replaced, with their stage changes (replacedProgram). */
@@ -54,14 +74,14 @@ export class SessionRecorder {
    * Read what the rules need about `client`, inside the caller's transaction.
    * A batch of many clients passes one `writer` for the whole transaction.
    */
-  static async for(db: Kysely<Database>, client: Client, writer = new EntryWriter(db)): Promise<SessionRecorder> {
+  static async for(db: Kysely<Database>, client: Client, writer = new EntryWriter(db), library?: ExerciseLibrary): Promise<SessionRecorder> {
     const previous = await listEntries(db, client.id);
     // Only the active program's snapshot is read (each is tens of KB of JSON); a replaced one when needed.
     const program = await activeProgram(db, client.id);
     const starts = await listProgramStarts(db, client.id);
     const facts = await clientFacts(db, client, { program });
     // The referrals the rules see are the ones the writer appends to: the next session of a batch sees each raised open.
-    return new SessionRecorder(db, client, previous, facts, program, starts, writer, new ReferralWriter(db, client.id, facts.referrals));
+    return new SessionRecorder(db, client, previous, facts, program, starts, writer, new ReferralWriter(db, client.id, facts.referrals), library);
   }
 
   /** The client's entries that count (not voided), in date order, as the rules see them. */
@@ -94,7 +114,11 @@ export class SessionRecorder {
     const before = at === this.previous.length ? this.previous : this.previous.slice(0, at);
     const rules = contextOn(this.facts, before, draft.date);
     if (!inForce) rules.noProgram = true;
-    else rules.program = programRules(inForce.program, inForce.stage);
+    else {
+      rules.program = programRules(inForce.program, inForce.stage);
+      const notAllowed = this.notAllowed(draft.exercises, inForce, rules.restrictions ?? []);
+      if (notAllowed.length) rules.notAllowed = notAllowed;
+    }
     const decision = decideSession(draft, before, rules);
     const entry = heldAsNotTrained(draft, decision);
     entry.id = await this.writer.insert(entry, decision, ctx);
@@ -261,9 +285,9 @@ export async function entryOnDay(store: Store, client: Client, date: string): Pr
  * referrals its flags raise. Refused when the client already has an entry that
  * day (checked again at save time: another may have been saved while the prompts were open).
  */
-export async function recordSession(store: Store, client: Client, input: CheckedEntry, ctx: Ctx): Promise<RecordedSession> {
+export async function recordSession(store: Store, client: Client, input: CheckedEntry, ctx: Ctx, library?: ExerciseLibrary): Promise<RecordedSession> {
   return store.write(async (tx) => {
-    const recorder = await SessionRecorder.for(tx, client);
+    const recorder = await SessionRecorder.for(tx, client, undefined, library);
     const twin = recorder.sameDay(input.date);
     if (twin) throw sameDayError(client, input.date, twin.id);
     return recorder.record(input, ctx);

@@ -1,6 +1,7 @@
 /** The progress entry asked at a terminal: the same object a --from file holds. */
 import { fullName, type Client } from '../domain/client.js';
 import { MEASURE_RANGES, parseDecimal } from '../domain/progress-input.js';
+import { closeMatches } from '../domain/text.js';
 import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js';
 import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
@@ -86,6 +87,8 @@ export async function askEntry(cli: Cli, client: Client, plan: SessionPlan): Pro
   set('durationMin', await number('Duration (minutes)', 1, 600));
   const soreness = await ask.select('Soreness', [{ value: '', name: 'not asked' }, ...SORENESS.map((s) => ({ value: s, name: SORENESS_TEXT[s] }))]);
   set('soreness', soreness);
+  const done = await askExercises(cli, plan);
+  if (done) raw.exercises = done;
 
   // The measures this stage's exit criteria need.
   const stage = program?.program.stages[program.currentStage - 1];
@@ -134,4 +137,92 @@ export async function confirmEntry(cli: Cli, raw: Record<string, unknown>): Prom
   cli.io.out('');
   cli.io.fields(pairs);
   if (!(await cli.prompt.confirm('Save this session?', true))) throw new CancelledError('not saved; nothing was written');
+}
+
+/** A dose as a trainer reads it: "3×12 @ 20 kg", "2×30 s", "20 min". */
+function doseText(x: { sets?: number; reps?: number; seconds?: number; loadKg?: number }): string {
+  if (x.seconds !== undefined && x.reps === undefined) {
+    const time = x.seconds < 120 ? `${x.seconds} s` : `${Math.round(x.seconds / 60)} min`;
+    return x.sets && x.sets > 1 ? `${x.sets}×${time}` : time;
+  }
+  return `${x.sets ?? 1}×${x.reps ?? '?'}${x.loadKg !== undefined ? ` @ ${x.loadKg} kg` : ''}`;
+}
+
+/**
+ * The day's planned exercises, one at a time: done as planned (Enter),
+ * changed (sets, reps, load; the defaults are what the client did last time,
+ * else the plan), swapped for another library exercise (with the reason), or
+ * skipped (with the reason). Undefined when every one was done as planned (the
+ * entry then records the plan, as without prompts).
+ */
+async function askExercises(cli: Cli, plan: SessionPlan): Promise<Record<string, unknown>[] | undefined> {
+  const stage = plan.program?.program.stages[plan.program.currentStage - 1];
+  if (!stage || stage.exercises.length === 0) return undefined;
+  const ask = cli.prompt;
+  const whole = (min: number, max: number) => (v: string) => (/^\d+$/.test(v.trim()) && Number(v) >= min && Number(v) <= max ? undefined : `a whole number ${min}–${max}`);
+  const kg = (v: string) => (v.trim() === '' || (parseDecimal(v) !== undefined && parseDecimal(v)! >= 0 && parseDecimal(v)! <= 500) ? undefined : 'kg, 0–500 (blank: no load)');
+  const out: Record<string, unknown>[] = [];
+  let changed = false;
+  // The usual day first: one key when everything went to plan.
+  const all = await ask.confirm(`All ${stage.exercises.length} exercises of stage ${plan.program!.currentStage} done as planned?`, true);
+  for (const x of stage.exercises) {
+    // The plan as the entry records it: a time per set for held or timed work.
+    const planned = { sets: x.dose.sets, ...(x.dose.reps !== undefined ? { reps: x.dose.reps } : {}), ...(x.dose.minutes !== undefined ? { seconds: x.dose.minutes * 60 } : x.dose.seconds !== undefined ? { seconds: x.dose.seconds } : {}) };
+    const last = plan.lastDone.get(x.exerciseId);
+    const lastText = last ? `; last time ${doseText(last.done)} (${last.date})` : '';
+    if (all) {
+      out.push({ exerciseId: x.exerciseId, ...planned, ...(last?.done.loadKg !== undefined ? { loadKg: last.done.loadKg } : {}), completed: true });
+      continue;
+    }
+    const how = await ask.select(
+      `${x.name}: planned ${doseText(planned)}${lastText}`,
+      [
+        { value: 'done', name: 'done as planned' },
+        { value: 'changed', name: 'done, changed (sets, reps, load)' },
+        { value: 'swapped', name: 'swapped for another exercise' },
+        { value: 'skipped', name: 'skipped' },
+      ],
+      'done',
+    );
+    if (how === 'done') {
+      out.push({ exerciseId: x.exerciseId, ...planned, ...(last?.done.loadKg !== undefined ? { loadKg: last.done.loadKg } : {}), completed: true });
+      continue;
+    }
+    changed = true;
+    if (how === 'skipped') {
+      const reason = (await ask.text({ message: `Why was ${x.name} skipped? (blank to skip)` })).trim();
+      out.push({ exerciseId: x.exerciseId, completed: false, ...(reason ? { reason } : {}) });
+      continue;
+    }
+    let exerciseId = x.exerciseId;
+    let reason = '';
+    if (how === 'swapped') {
+      const library = (await import('./templates.js')).loadForUse(cli).exercises;
+      exerciseId = (
+        await ask.text({
+          message: `Done instead of ${x.name} (an exercise id, see "bridgefit template list --kind exercise")`,
+          validate: (v) => {
+            const id = v.trim();
+            if (library.has(id)) return id === x.exerciseId ? 'that is the planned exercise' : undefined;
+            const near = closeMatches(id, library.keys());
+            return `no exercise "${id}" in the library${near.length ? `; did you mean ${near.join(', ')}?` : ''}`;
+          },
+        })
+      ).trim();
+      reason = (await ask.text({ message: 'Why the swap? (blank to skip)' })).trim();
+    }
+    // Defaults: what the client did last time, else the plan.
+    const base: { sets?: number; reps?: number; seconds?: number; loadKg?: number } = (how === 'changed' ? last?.done : undefined) ?? planned;
+    if (x.dose.minutes !== undefined && how === 'changed') {
+      const minutes = await ask.text({ message: 'Minutes', default: String(Math.round((base.seconds ?? x.dose.minutes * 60) / 60)), validate: whole(1, 120) });
+      out.push({ exerciseId, sets: 1, seconds: Number(minutes) * 60, completed: true });
+      continue;
+    }
+    const sets = Number(await ask.text({ message: 'Sets', default: String(base.sets ?? x.dose.sets), validate: whole(0, 20) }));
+    const reps = Number(await ask.text({ message: 'Reps', default: String(base.reps ?? x.dose.reps ?? 10), validate: whole(0, 200) }));
+    const load = (await ask.text({ message: 'Load, kg (blank: no external load)', default: base.loadKg !== undefined ? String(base.loadKg) : '', validate: kg })).trim();
+    out.push({ exerciseId, sets, reps, ...(load ? { loadKg: parseDecimal(load) } : {}), completed: true, ...(how === 'swapped' ? { swappedFrom: x.exerciseId } : {}), ...(reason ? { reason } : {}) });
+  }
+  // All as planned and no load carried from last time: the plan, as without prompts.
+  return changed || out.some((x) => x.loadKg !== undefined) ? out : undefined;
 }

@@ -236,7 +236,7 @@ export function describeValue(field: string, value: unknown): string {
   if (field === 'exercises') {
     return (value as ExerciseDone[])
       // A dose without reps or time is the plan's (sets only): "done", as --did writes it.
-      .map((x) => `${x.exerciseId}=${!x.completed ? 'skipped' : x.seconds !== undefined ? `${Math.round(x.seconds / 60)}min` : x.reps === undefined ? 'done' : `${x.sets ?? 1}x${x.reps}${x.loadKg !== undefined ? `@${x.loadKg}kg` : ''}`}`)
+      .map((x) => `${x.swappedFrom ? `${x.swappedFrom}>` : ''}${x.exerciseId}=${!x.completed ? 'skipped' : x.seconds !== undefined ? `${Math.round(x.seconds / 60)}min` : x.reps === undefined ? 'done' : `${x.sets ?? 1}x${x.reps}${x.loadKg !== undefined ? `@${x.loadKg}kg` : ''}`}`)
       .join(' ');
   }
   if (Array.isArray(value)) return value.join(', ');

@@ -182,3 +182,26 @@ export function capLoadsInNote(note: string, capKg: number): { note: string; cha
   });
   return { note: out, changed };
 }
+
+/**
+ * Exercises an entry records that were not in the day's plan and that the
+ * program's limits forbid (issue 16: a forbidden exercise swapped in is a flag
+ * on the entry, never silently stored). The plan's own exercises passed these
+ * limits when the program was generated. An id the library does not have is
+ * left to the caller (it refuses them).
+ */
+export function exercisesNotAllowed(
+  done: readonly { exerciseId: string; completed: boolean }[],
+  planned: ReadonlySet<string>,
+  library: ReadonlyMap<string, Exercise>,
+  limits: Limits,
+): { exerciseId: string; why: string[] }[] {
+  const out: { exerciseId: string; why: string[] }[] = [];
+  for (const x of done) {
+    if (!x.completed || planned.has(x.exerciseId)) continue;
+    const e = library.get(x.exerciseId);
+    const why = e ? forbiddenBy(e, limits) : [];
+    if (why.length > 0) out.push({ exerciseId: x.exerciseId, why });
+  }
+  return out;
+}

@@ -141,6 +141,8 @@ export const progressInputSchema = z
           seconds: z.number().min(0).max(7200).optional(),
           loadKg: z.number().min(0).max(500).optional(),
           completed: z.boolean().default(true),
+          swappedFrom: z.string().min(1).optional().describe('the planned exercise this one was done in place of'),
+          reason: z.string().trim().min(1).max(200).refine((v) => !hasControlCharacters(v, 'line'), controlCharactersMessage('the reason', 'line')).optional().describe('why it was skipped, changed or swapped'),
         }),
       )
       .max(LIST_MAX.exercises)
@@ -277,10 +279,15 @@ export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): {
  * the entry's schema (sets 0–20, reps 0–200, load 0–500 kg).
  */
 export function parseDidFlag(text: string): ExerciseDone {
-  const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(text.trim());
-  const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin, EXERCISE=done (as planned) or EXERCISE=skipped, e.g. sit_to_stand=3x10 or leg_press=3x12@40kg';
+  const m = /^(?:([a-z][a-z0-9_]*)>)?([a-z][a-z0-9_]*)=(.+)$/.exec(text.trim());
+  const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin, EXERCISE=done (as planned), EXERCISE=skipped or PLANNED>INSTEAD=… (a swap), e.g. sit_to_stand=3x10 or step_up>wall_squat=3x10';
   if (!m) throw new ValidationError('--did', `${usage}, got ${JSON.stringify(text)}`);
-  const [, exerciseId, what] = m as unknown as [string, string, string];
+  const [, swappedFrom, exerciseId, what] = m as unknown as [string, string | undefined, string, string];
+  const done = parseDone(exerciseId, what, usage);
+  return swappedFrom ? { ...done, swappedFrom } : done;
+}
+
+function parseDone(exerciseId: string, what: string, usage: string): ExerciseDone {
   const value = what.trim().toLowerCase();
   if (value === 'skipped') return { exerciseId, completed: false };
   // Done as planned: the stage's dose is filled in when the entry is recorded (record-session.ts withPlannedDose).

@@ -30,6 +30,10 @@ export interface ExerciseDone {
   seconds?: number;
   loadKg?: number;
   completed: boolean;
+  /** The planned exercise this one was done in place of (a swap). */
+  swappedFrom?: string;
+  /** Why it was skipped, changed or swapped, as the trainer said it. */
+  reason?: string;
 }
 
 export interface ProgressEntry {

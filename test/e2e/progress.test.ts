@@ -666,6 +666,7 @@ describe('at a terminal', () => {
       { waitFor: 'Effort, RPE', send: '\r' },
       { waitFor: 'Duration', send: '\r' },
       { waitFor: 'Soreness', send: '\r' },
+      { waitFor: 'exercises of stage 1 done as planned?', send: '\r' },
       { waitFor: 'knee flexion: which side?', send: '\r' },
       { waitFor: 'knee flexion, left', send: '95\r' },
       { waitFor: 'knee extension deficit: which side?', send: '\r' },

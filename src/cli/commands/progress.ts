@@ -5,7 +5,7 @@ import { resolveClient } from '../../app/clients.js';
 import { InputError, NotFoundError, UsageError } from '../../app/errors.js';
 import { importSessions } from '../../app/import-sessions.js';
 import { entryToAmend, listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
-import { entryOnDay, recordSession, sameDayError } from '../../app/record-session.js';
+import { entryOnDay, recordSession, sameDayError, type ExerciseLibrary } from '../../app/record-session.js';
 import { ValidationError } from '../../domain/errors.js';
 import { SCORE_CODES, checkProgressInput, parseDecimal, parseDidFlag, parseMeasureFlag, recordsSomething } from '../../domain/progress-input.js';
 import { effusionLabel } from '../../domain/progress-rules.js';
@@ -167,14 +167,18 @@ function flagDid(text: string) {
  * load checks would never see it). The library is loaded only for an entry
  * that names exercises.
  */
-async function checkExerciseIds(cli: Cli, exercises: readonly { exerciseId: string }[] | undefined, where: (i: number) => string): Promise<void> {
-  if (!exercises?.length) return;
+async function checkExerciseIds(cli: Cli, exercises: readonly { exerciseId: string; swappedFrom?: string }[] | undefined, where: (i: number) => string): Promise<ExerciseLibrary | undefined> {
+  if (!exercises?.length) return undefined;
   const set = (await import('../templates.js')).loadForUse(cli);
   for (const [i, x] of exercises.entries()) {
-    if (set.exercises.has(x.exerciseId)) continue;
-    const near = closeMatches(x.exerciseId, set.exercises.keys());
-    throw new UsageError(`${where(i)}: no exercise "${x.exerciseId}" in the library${near.length ? `; did you mean ${near.join(', ')}?` : ''} (see "bridgefit template list --kind exercise"); nothing was saved`);
+    for (const id of [x.exerciseId, ...(x.swappedFrom ? [x.swappedFrom] : [])]) {
+      if (set.exercises.has(id)) continue;
+      const near = closeMatches(id, set.exercises.keys());
+      throw new UsageError(`${where(i)}: no exercise "${id}" in the library${near.length ? `; did you mean ${near.join(', ')}?` : ''} (see "bridgefit template list --kind exercise"); nothing was saved`);
+    }
   }
+  // The library judges what was done against the program's limits (an exercise swapped in that they forbid is flagged).
+  return set;
 }
 
 function flagMeasure(text: string, flag: '--measure' | '--score') {
@@ -237,8 +241,8 @@ export const add = command({
         if (source === 'flags') throw new UsageError(`nothing to record: ${NOTHING_TO_RECORD}; nothing was saved`);
         throw new UsageError(`${source}: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved`);
       }
-      await checkExerciseIds(cli, checked.entry.exercises, (i) => (source === 'flags' ? '--did' : `${source}: exercises[${i}].exerciseId`));
-      const result = await recordSession(store, client, checked.entry, cli.ctx());
+      const library = await checkExerciseIds(cli, checked.entry.exercises, (i) => (source === 'flags' ? '--did' : `${source}: exercises[${i}].exerciseId`));
+      const result = await recordSession(store, client, checked.entry, cli.ctx(), library);
       if (cli.io.json) {
         cli.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
         return;
@@ -327,9 +331,10 @@ export const amend = command({
         const answers = await askAmendment(cli, entry);
         change = amendmentFrom(answers.flags as typeof opts, checkClear(answers.clear));
       }
-      await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did');
+      // Always the library: the entry (or a later one decided again) may hold an exercise the plan did not, judged against the limits.
+      const library = (await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did')) ?? (await import('../templates.js')).loadForUse(cli);
       const amendment = { ...(entryId !== undefined ? { entryId } : {}), set: change.set, clear: change.clear, name: (p: string) => flagFor(p, change.set) };
-      return { client, result: await amendEntry(store, client, amendment, cli.ctx()) };
+      return { client, result: await amendEntry(store, client, amendment, cli.ctx(), library) };
     });
     if (cli.io.json) {
       cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })) });
