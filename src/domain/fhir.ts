@@ -24,7 +24,7 @@
  * same data differ only in Bundle.timestamp and Bundle.meta.lastUpdated.
  */
 import { describeRestriction, clearanceExpiry, type Restriction } from './clearance.js';
-import { CONDITIONS, type ConditionCode } from './conditions.js';
+import { CONDITION_FLAGS, CONDITIONS, type ConditionCode } from './conditions.js';
 import { addDays } from './dates.js';
 import type { ExportedClient, ExportedProgram } from './export.js';
 import {
@@ -176,7 +176,7 @@ class BundleBuilder {
     const id = fullUrl.slice('urn:uuid:'.length);
     // id first, after resourceType, as the spec's examples order them.
     const { resourceType, ...rest } = resource as { resourceType: string };
-    this.entries.push({ fullUrl, resource: { resourceType, id, ...rest } });
+    this.entries.push({ fullUrl, resource: prune({ resourceType, id, ...rest }) as Resource });
     this.types.set(fullUrl, resourceType);
     return { reference: fullUrl };
   }
@@ -226,7 +226,7 @@ class BundleBuilder {
       resourceType: 'Patient',
       identifier: [{ system: BF_SYSTEMS.clientId, value: String(c.id) }],
       active: c.status === 'active',
-      name: [{ text: this.patient.display, family: c.lastName, given: [c.firstName] }],
+      name: [{ text: this.patient.display, family: c.lastName, given: [c.firstName] }], // an empty part is pruned
       ...(telecom.length > 0 ? { telecom } : {}),
       // R4 AdministrativeGender: male | female | other | unknown.
       gender: c.sex ?? 'unknown',
@@ -275,7 +275,8 @@ class BundleBuilder {
       const site = bodySite(CONDITION_SITE[cond.code], cond.side);
       const notes: Annotation[] = [];
       if (cond.dueDate) notes.push({ text: `Expected date of delivery ${cond.dueDate}` });
-      if (cond.flags?.length) notes.push({ text: cond.flags.join(', ').replace(/_/g, ' ') });
+      const flagText = (CONDITION_FLAGS as Partial<Record<string, Record<string, string>>>)[cond.code] ?? {};
+      if (cond.flags?.length) notes.push({ text: cond.flags.map((f) => flagText[f] ?? f.replace(/_/g, ' ')).join('; ') });
       if (info?.dateKind === 'surgery') {
         // A surgery is a Procedure (R4 Procedure: status, code, performed[x], bodySite), not a Condition.
         refs.set(
@@ -660,6 +661,25 @@ class BundleBuilder {
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * FHIR JSON has no empty values: an element is left out rather than null,
+ * "", [] or {} (R4 spec, json.html). Everything optional a record does not
+ * hold is left out here, in one place.
+ */
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(prune).filter((v) => v !== undefined);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const p = prune(v);
+      if (p === undefined || p === null || (Array.isArray(p) && p.length === 0)) continue;
+      out[k] = p;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+  return typeof value === 'string' && value.trim() === '' ? undefined : value;
+}
 
 function codeable(system: string, code: string, display: string): CodeableConcept {
   return { coding: [{ system, code, display }], text: display };

@@ -86,12 +86,24 @@ export function fhirProblems(bundle: Bundle | Record<string, unknown>): string[]
     if (entry.fullUrl !== `urn:uuid:${entry.resource.id}`) problems.push(`entry[${i}]: fullUrl ${entry.fullUrl} is not urn:uuid:<its id ${entry.resource.id}>`);
     if (!/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(entry.fullUrl)) problems.push(`entry[${i}]: ${entry.fullUrl} is not a UUID v5`);
   }
+  for (const at of emptyValues(bundle)) problems.push(`${at}: FHIR JSON has no empty values (null, "", [] or {})`);
   for (const [i, entry] of (b.entry ?? []).entries()) {
     for (const ref of references(entry.resource)) {
       if (ref.startsWith('urn:uuid:') && !urls.has(ref)) problems.push(`${entry.resource.resourceType} entry[${i}]: reference ${ref} is to nothing in the bundle`);
     }
   }
   return problems;
+}
+
+/** Where a value holds null, "", [] or {} (R4 spec, json.html: an element with no value is left out). */
+export function emptyValues(value: unknown, at = ''): string[] {
+  if (value === null || value === '') return [at || '(top)'];
+  if (Array.isArray(value)) return value.length === 0 ? [at] : value.flatMap((v, i) => emptyValues(v, `${at}[${i}]`));
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return entries.length === 0 ? [at] : entries.flatMap(([k, v]) => emptyValues(v, `${at}.${k}`));
+  }
+  return [];
 }
 
 /** Every Reference.reference inside a value. */

@@ -418,6 +418,29 @@ describe('FHIR R4 bundle', () => {
   });
 });
 
+describe('FHIR R4 bundle, records with little in them', () => {
+  it('a pending clearance is "registered" with no value and no empty note; no intake, no program: still valid', () => {
+    const bare = {
+      ...record(),
+      email: null,
+      intakes: [],
+      screenings: [],
+      programs: [],
+      entries: [],
+      referrals: [],
+      clearances: [{ ...record().clearances[0]!, status: 'pending', restrictions: [], note: null }],
+    } as ExportedClient;
+    const b = buildFhirBundle(input({ client: bare, trainer: { 'trainer.name': '', 'trainer.credentials': '', 'trainer.organisation': '', 'trainer.contact': '' }, documents: [] }));
+    expect(fhirProblems(b)).toEqual([]);
+    expect(b.entry.map((e) => e.resource.resourceType)).toEqual(['Patient', 'Practitioner', 'Observation']);
+    const clearance = b.entry[2]!.resource;
+    expect(clearance).toMatchObject({ status: 'registered', effectiveDateTime: '2026-10-02' });
+    expect(clearance.valueCodeableConcept).toBeUndefined();
+    expect(clearance.note).toBeUndefined();
+    expect(b.entry[0]!.resource.telecom).toBeUndefined();
+  });
+});
+
 describe('uuidV5', () => {
   it('is RFC 4122 version 5 (the Python documentation example)', () => {
     expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
