@@ -515,6 +515,9 @@ class BundleBuilder {
       const outOf = transitions.filter((t) => t.fromStage === stage.number);
       const progress: Annotation[] = [
         ...into.map((t) => ({ time: t.onDate, text: `Entered stage ${stage.number} on ${t.onDate}${t.forced ? ` (forced: ${t.reason ?? 'no reason recorded'})` : t.reason ? ` (${t.reason})` : ''}` })),
+        ...p.signoffs
+          .filter((so) => so.stage === stage.number)
+          .map((so) => ({ time: so.onDate, text: `Signed off by ${so.signedBy ?? `the ${so.by}`}${so.profession ? ` (${so.profession})` : ''} on ${so.onDate}${so.note ? `: ${so.note}` : ''}` })),
         ...outOf.map((t) => ({ time: t.onDate, text: `Left stage ${stage.number} for stage ${t.toStage} on ${t.onDate}${t.forced ? ' (forced past its gates)' : ''}` })),
       ];
       activities.push({
@@ -859,7 +862,7 @@ function criterionTarget(c: ExitCriterion, stage: PlannedStage, side: string | u
 function exerciseText(x: ExerciseDone, name: string | undefined): string {
   const what = name ?? x.exerciseId.replace(/_/g, ' ');
   if (!x.completed) return `${what}: skipped`;
-  const amount = x.reps !== undefined ? `${x.sets ?? 1}×${x.reps}` : x.seconds !== undefined ? `${x.sets ?? 1}×${x.seconds} s` : x.sets !== undefined ? `${x.sets} sets` : 'done';
+  const amount = x.reps !== undefined ? `${x.sets ?? 1}×${x.reps}` : x.seconds !== undefined ? `${x.sets ?? 1}×${x.seconds} s` : x.sets !== undefined ? `${x.sets} set${x.sets === 1 ? '' : 's'}` : 'done';
   return `${what}: ${amount}${x.loadKg !== undefined ? ` @ ${x.loadKg} kg` : ''}`;
 }
 

@@ -194,7 +194,7 @@ function record(): ExportedClient {
         stageName: 'Stage 2 name',
         sessionsPerWeek: 3,
         stageTransitions: [{ id: 1, onDate: '2026-10-29', fromStage: 1, toStage: 2, forced: false, reason: 'criteria met', evidence: {} }],
-        signoffs: [],
+        signoffs: [{ id: 1, stage: 1, by: 'clinician', onDate: '2026-10-28', note: 'flexion 95°, no lag', signedBy: 'J. Okafor', profession: 'physiotherapist', recordedAt: '2026-10-28T10:00:00.000Z' }],
       },
     ],
     entries: [
@@ -371,10 +371,14 @@ describe('FHIR R4 bundle', () => {
 
   it('makes one CarePlan activity per stage and one Goal per exit criterion', () => {
     const [plan] = resources(bundle, 'CarePlan');
-    const activities = plan!.activity as { detail: { status: string; goal: { reference: string }[] } }[];
+    const activities = plan!.activity as { detail: { status: string; goal: { reference: string }[] }; progress?: { time: string; text: string }[] }[];
     expect(activities.map((a) => [a.detail.status, a.detail.goal.length])).toEqual([
       ['completed', 3],
       ['in-progress', 2],
+    ]);
+    expect(activities.map((a) => a.progress?.map((p) => p.text))).toEqual([
+      ['Signed off by J. Okafor (physiotherapist) on 2026-10-28: flexion 95°, no lag', 'Left stage 1 for stage 2 on 2026-10-29'],
+      ['Entered stage 2 on 2026-10-29 (criteria met)'],
     ]);
     const goals = resources(bundle, 'Goal');
     expect(goals).toHaveLength(5);
