@@ -59,7 +59,7 @@ async function readClient(store: Store, clientId: number) {
     const text = read.texts[0];
     if (text === undefined) throw new NotFoundError(`no client with id ${clientId}`);
     const stored = await getStoredSettings(tx);
-    return { client: JSON.parse(text) as ExportedClient, stored };
+    return { client: JSON.parse(text.toString('utf8')) as ExportedClient, stored };
   });
 }
 
