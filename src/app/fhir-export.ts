@@ -16,8 +16,9 @@ import { resolveSettings, resolveTrainer } from '../domain/settings.js';
 import { getStoredSettings, readExportedClients } from '../store/export.js';
 import { writeFileAtomically } from '../store/files.js';
 import type { Store } from '../store/store.js';
-import { NotFoundError, UserError } from './errors.js';
+import { NotFoundError, UsageError, UserError } from './errors.js';
 import { checkExportTarget } from './export.js';
+import { existingTarget } from './report-files.js';
 import type { FitsOf } from './fits.js';
 
 /** The namespace of bridgefit's FHIR ids (UUID v5, RFC 4122 §4.3): fixed, so the same record always gets the same id. */
@@ -102,6 +103,18 @@ export function documentsBeside(dir: string, client: Pick<ExportedClient, 'id' |
   return out;
 }
 
+/** Whether `file` begins as bundleText writes a bundle. */
+function startsAsBundle(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('utf8').startsWith('{\n  "resourceType": "Bundle",');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** The bundle as the file holds it: JSON, two-space indented, one newline at the end. */
 export function bundleText(bundle: Bundle): string {
   return `${JSON.stringify(bundle, null, 2)}\n`;
@@ -127,7 +140,12 @@ export async function writeFhir(store: Store, clientId: number, sink: (text: str
  * PDFs in the same folder. An existing file is replaced only with `force`;
  * checked before reading and again before the rename.
  */
-export async function exportFhirToFile(store: Store, clientId: number, file: string, force: boolean, opts: FhirOptions): Promise<FhirExportResult> {
+export async function exportFhirToFile(store: Store, clientId: number, file: string, force: boolean | 'earlier-bundle', opts: FhirOptions): Promise<FhirExportResult> {
+  // 'earlier-bundle' (the demo): replace a bundle bridgefit wrote before, never another file.
+  if (force === 'earlier-bundle') {
+    if (existingTarget(file) && !startsAsBundle(file)) throw new UsageError(`${file} exists and is not a FHIR bundle; not replacing it`);
+    force = true;
+  }
   checkExportTarget(file, force);
   const { bundle, documents } = await clientBundle(store, clientId, opts, path.dirname(path.resolve(file)));
   const bytes = Buffer.from(bundleText(bundle), 'utf8');

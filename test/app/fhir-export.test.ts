@@ -79,6 +79,13 @@ describe('export --format fhir (use case)', () => {
     expect(snapshot(dir)).toEqual(before);
     await exportFhirToFile(store, 1, file, true, opts);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).resourceType).toBe('Bundle');
+    // As the demo writes it: over an earlier bundle only, never over another file.
+    await exportFhirToFile(store, 2, file, 'earlier-bundle', opts);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).entry[0].resource.name[0].family).toBe('Nowak');
+    const notes = path.join(dir, 'notes.json');
+    fs.writeFileSync(notes, '{"mine": true}');
+    await expect(exportFhirToFile(store, 1, notes, 'earlier-bundle', opts)).rejects.toThrow(/notes\.json exists and is not a FHIR bundle; not replacing it/);
+    expect(fs.readFileSync(notes, 'utf8')).toBe('{"mine": true}');
     await expect(exportFhirToFile(store, 99, path.join(dir, 'nobody.json'), false, opts)).rejects.toThrow(NotFoundError);
     expect(fs.existsSync(path.join(dir, 'nobody.json'))).toBe(false);
   });

@@ -42,7 +42,7 @@ export const demo = command({
     const fhirFile = path.join(dir, reportFileName(c.id, c.firstName, c.lastName, '-fhir').replace(/\.pdf$/, '.json'));
     const { clients, rows } = await here.withStore(
       async (store) => {
-        await exportFhirToFile(store, c.id, fhirFile, true, { now: here.now(), fits: fitsFor(here) });
+        await exportFhirToFile(store, c.id, fhirFile, 'earlier-bundle', { now: here.now(), fits: fitsFor(here) });
         return {
           clients: await listClients(store, 'all'),
           rows: await summarise(store, { from: sinceFlag(SUMMARY_SINCE, today), to: today, status: 'active' }),
