@@ -456,6 +456,8 @@ class BundleBuilder {
   private addClearance(cl: ExportedClient['clearances'][number]): void {
     const restrictions = (cl.restrictions as unknown as Restriction[]) ?? [];
     const pending = cl.status === 'pending';
+    // Only a clearance given is valid for a period; a refusal is a decision on its day.
+    const given = cl.status === 'cleared' || cl.status === 'cleared-with-restrictions';
     const validUntil = clearanceExpiry(cl, this.input.clearanceValidityMonths);
     this.add(this.url('clearance', cl.id), {
       resourceType: 'Observation',
@@ -464,12 +466,12 @@ class BundleBuilder {
       category: [{ coding: [{ system: OBSERVATION_CATEGORY, code: 'exam', display: 'Exam' }] }],
       code: { coding: [{ system: BF_SYSTEMS.clearanceStatus, code: 'medical-clearance', display: 'Medical clearance for exercise' }], text: 'Medical clearance for exercise' },
       subject: this.patient,
-      ...(pending ? { effectiveDateTime: cl.issuedOn } : { effectivePeriod: { start: cl.issuedOn, end: validUntil } }),
+      ...(given ? { effectivePeriod: { start: cl.issuedOn, end: validUntil } } : { effectiveDateTime: cl.issuedOn }),
       issued: cl.recordedAt,
       performer: [this.clinician(cl.clinician, cl.profession, cl.contact)],
       ...(pending ? {} : { valueCodeableConcept: { coding: [{ system: BF_SYSTEMS.clearanceStatus, code: cl.status, display: cl.status.replace(/-/g, ' ') }], text: cl.status.replace(/-/g, ' ') } }),
       note: [
-        ...(pending ? [] : [{ text: cl.expiresOn ? `Valid until ${cl.expiresOn}` : `No expiry given: valid until ${validUntil} (${this.input.clearanceValidityMonths} months, the configured validity)` }]),
+        ...(!given ? [] : [{ text: cl.expiresOn ? `Valid until ${cl.expiresOn}` : `No expiry given: valid until ${validUntil} (${this.input.clearanceValidityMonths} months, the configured validity)` }]),
         ...(cl.note ? [{ text: cl.note }] : []),
       ],
       ...(restrictions.length ? { component: restrictions.map(restrictionComponent) } : {}),

@@ -432,15 +432,22 @@ describe('FHIR R4 bundle, records with little in them', () => {
       programs: [],
       entries: [],
       referrals: [],
-      clearances: [{ ...record().clearances[0]!, status: 'pending', restrictions: [], note: null }],
+      clearances: [
+        { ...record().clearances[0]!, status: 'pending', restrictions: [], note: null },
+        { ...record().clearances[0]!, id: 9, issuedOn: '2026-10-20', status: 'not-cleared', restrictions: [], note: 'after the scan' },
+      ],
     } as ExportedClient;
     const b = buildFhirBundle(input({ client: bare, trainer: { 'trainer.name': '', 'trainer.credentials': '', 'trainer.organisation': '', 'trainer.contact': '' }, documents: [] }));
     expect(fhirProblems(b)).toEqual([]);
-    expect(b.entry.map((e) => e.resource.resourceType)).toEqual(['Patient', 'Practitioner', 'Observation']);
+    expect(b.entry.map((e) => e.resource.resourceType)).toEqual(['Patient', 'Practitioner', 'Observation', 'Observation']);
     const clearance = b.entry[2]!.resource;
     expect(clearance).toMatchObject({ status: 'registered', effectiveDateTime: '2026-10-02' });
     expect(clearance.valueCodeableConcept).toBeUndefined();
     expect(clearance.note).toBeUndefined();
+    // A refusal is a decision on its day: no period of validity.
+    const refused = b.entry[3]!.resource;
+    expect(refused).toMatchObject({ status: 'final', effectiveDateTime: '2026-10-20', valueCodeableConcept: { coding: [{ code: 'not-cleared' }] }, note: [{ text: 'after the scan' }] });
+    expect(refused.effectivePeriod).toBeUndefined();
     expect(b.entry[0]!.resource.telecom).toBeUndefined();
   });
 });
