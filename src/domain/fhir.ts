@@ -24,6 +24,7 @@
  * same data differ only in Bundle.timestamp and Bundle.meta.lastUpdated.
  */
 import { describeRestriction, clearanceExpiry, type Restriction } from './clearance.js';
+import { fullName } from './client.js';
 import { CONDITION_FLAGS, CONDITIONS, type ConditionCode } from './conditions.js';
 import { addDays } from './dates.js';
 import type { ExportedClient, ExportedProgram } from './export.js';
@@ -163,7 +164,8 @@ class BundleBuilder {
 
   constructor(private readonly input: FhirInput) {
     this.c = input.client;
-    this.patient = { reference: this.url('patient', this.c.id), display: `${this.c.firstName} ${this.c.lastName}`.trim() };
+    // The name as bridgefit writes it everywhere (李娜, family name first; Zoë Moreau).
+    this.patient = { reference: this.url('patient', this.c.id), display: fullName(this.c).trim() };
     for (const p of this.c.programs) for (const s of (p.snapshot as unknown as GeneratedProgram).stages ?? []) for (const x of s.exercises) this.exerciseNames.set(x.exerciseId, x.name);
   }
 
@@ -194,7 +196,8 @@ class BundleBuilder {
     const conditionRefs = latest ? this.addHistory(latest.id, latest.answers as unknown as IntakeAnswers) : new Map<string, Reference>();
     for (const i of intakes) if (i === latest || inWindow(i.intakeDate, input.since)) this.addIntake(i);
     const screenings = [...c.screenings].sort((a, b) => cmp(a.screenedOn, b.screenedOn) || a.id - b.id);
-    for (const s of screenings) if (s === screenings.at(-1) || inWindow(s.screenedOn, input.since)) this.addScreening(s, conditionRefs);
+    // A screening rests on its intake; the Conditions are the latest intake's, so only its screenings name them.
+    for (const s of screenings) if (s === screenings.at(-1) || inWindow(s.screenedOn, input.since)) this.addScreening(s, s.intakeId === latest?.id ? conditionRefs : new Map());
     for (const cl of [...c.clearances].sort((a, b) => cmp(a.issuedOn, b.issuedOn) || a.id - b.id)) this.addClearance(cl);
     const programs = [...c.programs].sort((a, b) => cmp(a.generatedAt, b.generatedAt) || a.id - b.id);
     programs.forEach((p, i) => this.addProgram(p, programs[i - 1], latest ? (latest.answers as unknown as IntakeAnswers) : undefined, conditionRefs));

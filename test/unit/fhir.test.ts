@@ -452,6 +452,14 @@ describe('FHIR R4 bundle, records with little in them', () => {
   });
 });
 
+describe('FHIR R4 bundle, names', () => {
+  it('gives the name as bridgefit writes it: family name first for 李娜', () => {
+    const b = buildFhirBundle(input({ client: { ...record(), firstName: '娜', lastName: '李' } }));
+    expect(b.entry[0]!.resource.name).toEqual([{ text: '李娜', family: '李', given: ['娜'] }]);
+    expect(fhirProblems(b)).toEqual([]);
+  });
+});
+
 describe('uuidV5', () => {
   it('is RFC 4122 version 5 (the Python documentation example)', () => {
     expect(uuidV5('python.org', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
