@@ -116,8 +116,8 @@ describe('1,000 generated clients', () => {
   it('seed through the use cases, and every bundle has zero validation errors', async () => {
     const { store: big } = await openTemp('population.db');
     try {
-      // 6 sessions a client: measured 22 s to seed 1,000 clients (5,154 sessions) and 16 s to build and validate
-      // their 65,820 resources, on a shared 2-core machine; the figures are printed below.
+      // 6 sessions a client: measured 12–22 s to seed 1,000 clients (5,154 sessions) and 9–16 s to build and
+      // validate their 65,820 resources, on a shared 2-core machine (load 5–8); the figures are printed below.
       const seeded = await seedPopulation(big, 1000, 6);
       expect(seeded.clients).toBe(1000);
       expect(seeded.programs).toBeGreaterThan(700);
