@@ -29,10 +29,11 @@ export interface ExportResult {
 }
 
 /**
- * Where the document's text goes, a piece at a time; a returned promise is
- * waited for (backpressure). It may return the bytes it wrote; else they are counted.
+ * Where the document goes, a piece at a time, as UTF-8 bytes (each piece
+ * whole records, so valid UTF-8 on its own); a returned promise is waited for
+ * (backpressure). It may return the bytes it wrote; else they are counted.
  */
-export type Sink = (chunk: string) => number | void | Promise<number | void>;
+export type Sink = (chunk: Buffer) => number | void | Promise<number | void>;
 
 /**
  * Write the document to `sink`. With `all`, the rows written are checked
@@ -48,31 +49,34 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
   const scope = selection.all ? 'all' : 'client';
   const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, 0])) as Record<(typeof DATA_TABLES)[number], number>;
   let bytes = 0;
-  const send = async (text: string) => {
-    const wrote = await sink(text);
-    bytes += typeof wrote === 'number' ? wrote : Buffer.byteLength(text);
+  const send = async (chunk: Buffer) => {
+    const wrote = await sink(chunk);
+    bytes += typeof wrote === 'number' ? wrote : chunk.length;
   };
-  // Small pieces (audit records) are gathered to about 1 MB before they go out; a
-  // client's text (hundreds of KB) goes as it is, without another copy.
-  let pending: string[] = [];
+  // Small pieces (audit records, separators) are gathered to about 1 MB before they go out; a
+  // client's bytes (hundreds of KB, as SQLite made them) go as they are, without another copy.
+  let pending: Buffer[] = [];
   let pendingLength = 0;
   const flush = async () => {
     if (pendingLength === 0) return;
-    const text = pending.join('');
+    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingLength);
     pending = [];
     pendingLength = 0;
-    await send(text);
+    await send(chunk);
   };
-  const put = async (text: string) => {
-    if (text.length >= 1 << 16) {
+  const put = async (piece: string | Buffer) => {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    if (chunk.length >= 1 << 16) {
       await flush();
-      await send(text);
+      await send(chunk);
       return;
     }
-    pending.push(text);
-    pendingLength += text.length;
+    pending.push(chunk);
+    pendingLength += chunk.length;
     if (pendingLength >= 1 << 20) await flush();
   };
+  const SEP_FIRST = Buffer.from('\n');
+  const SEP = Buffer.from(',\n');
 
   return store.db
     .transaction()
@@ -92,7 +96,8 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
         const read = await readExportedClients(tx, page);
         for (const [table, n] of Object.entries(read.counts)) rows[table as keyof typeof rows] += n;
         for (const text of read.texts) {
-          await put(`${clients === 0 ? '\n' : ',\n'}${text}`);
+          await put(clients === 0 ? SEP_FIRST : SEP);
+          await put(text);
           clients += 1;
         }
         progress(clients, total);
@@ -101,7 +106,8 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
       let audits = 0;
       for await (const page of auditPages(tx, selection.all ? 'all' : selection.clientIds)) {
         for (const a of page) {
-          await put(`${audits === 0 ? '\n' : ',\n'}${a}`);
+          await put(audits === 0 ? SEP_FIRST : SEP);
+          await put(a);
           audits += 1;
         }
       }
@@ -158,15 +164,10 @@ export async function exportToFile(store: Store, selection: ExportSelection, fil
       store,
       selection,
       (chunk) => {
-        let bytes: number;
+        const bytes = chunk.length;
         try {
-          // Written as a string (encoded once, by Node); a short write goes on from where it stopped.
-          const wrote = fs.writeSync(fd, chunk);
-          bytes = Buffer.byteLength(chunk);
-          if (wrote !== bytes) {
-            const rest = Buffer.from(chunk, 'utf8');
-            for (let at = wrote; at < rest.length; ) at += fs.writeSync(fd, rest, at, rest.length - at);
-          }
+          // The bytes as they are; a short write goes on from where it stopped.
+          for (let at = 0; at < bytes; ) at += fs.writeSync(fd, chunk, at, bytes - at);
         } catch (err) {
           throw cannotWrite(file, err);
         }

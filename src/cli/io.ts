@@ -96,7 +96,7 @@ export class IO {
    * Text on stdout as it is (a document being streamed), waiting while the
    * pipe is full so a large one never piles up in memory.
    */
-  async writeOut(text: string): Promise<void> {
+  async writeOut(text: string | Uint8Array): Promise<void> {
     if (this.stdout.write(text)) return;
     await new Promise<void>((resolve) => this.stdout.once('drain', () => resolve()));
   }

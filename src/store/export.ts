@@ -134,7 +134,12 @@ interface RecordText {
   owner: number;
   /** The record it nests in (program, entry), or the client. */
   parent: number;
-  text: string;
+  /**
+   * The record's JSON as SQLite's UTF-8 bytes (selected as a BLOB): never
+   * decoded into a JavaScript string and encoded again for the write, the
+   * bytes go to the file as SQLite made them.
+   */
+  text: Buffer;
 }
 
 async function recordTexts(
@@ -143,7 +148,7 @@ async function recordTexts(
   q: { owner: string; parent: string; where: RawBuilder<unknown>; join?: string; limit?: number },
 ): Promise<RecordText[]> {
   const tail = q.limit === undefined ? sql`` : sql` limit ${q.limit}`;
-  const query = sql<RecordText>`select t.id as id, ${sql.raw(q.owner)} as owner, ${sql.raw(q.parent)} as parent, ${sql.raw(recordSql(table, 't'))} as text from ${sql.raw(`"${table}"`)} t ${sql.raw(q.join ?? '')} where ${q.where} order by t.id${tail}`;
+  const query = sql<RecordText>`select t.id as id, ${sql.raw(q.owner)} as owner, ${sql.raw(q.parent)} as parent, cast(${sql.raw(recordSql(table, 't'))} as blob) as text from ${sql.raw(`"${table}"`)} t ${sql.raw(q.join ?? '')} where ${q.where} order by t.id${tail}`;
   try {
     return (await query.execute(db)).rows;
   } catch (err) {
@@ -164,19 +169,47 @@ const groupBy = (rows: RecordText[], key: 'owner' | 'parent') => {
   return by;
 };
 
-/** A record's text with arrays added at its end: `{…,"key":[…]}`. */
-const withArrays = (text: string, arrays: [string, string[] | undefined][]) => `${text.slice(0, -1)}${arrays.map(([key, items]) => `,"${key}":[${(items ?? []).join(',')}]`).join('')}}`;
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+const END = Buffer.from('}');
+const opening = new Map<string, Buffer>();
+/** `,"key":[` once per key. */
+const open = (key: string) => {
+  let b = opening.get(key);
+  if (!b) opening.set(key, (b = Buffer.from(`,"${key}":[`)));
+  return b;
+};
+
+/**
+ * A record's text with arrays added at its end, `{…,"key":[…]}`, as pieces
+ * pushed onto `out` (the record's bytes without its closing brace, the
+ * arrays' items, the punctuation): joined once per client, by one copy.
+ * An item is a record's bytes, or a function that pushes a nested record's pieces.
+ */
+function pushWithArrays(out: Buffer[], text: Buffer, arrays: [string, readonly (Buffer | ((out: Buffer[]) => void))[] | undefined][]): void {
+  out.push(text.subarray(0, text.length - 1));
+  for (const [key, items] of arrays) {
+    out.push(open(key));
+    (items ?? []).forEach((item, i) => {
+      if (i > 0) out.push(COMMA);
+      if (typeof item === 'function') item(out);
+      else out.push(item);
+    });
+    out.push(CLOSE);
+  }
+  out.push(END);
+}
 
 export type ExportCounts = Record<Table, number>;
 
 /**
  * Clients with everything that hangs off them, as the export nests them, as
- * JSON text, in the order of `clientIds` (one that does not exist is
+ * JSON text (UTF-8 bytes), in the order of `clientIds` (one that does not exist is
  * skipped), with how many rows of each table the texts hold. A page of
  * clients is read with one query per table: every query goes through an
  * index on the client (or the program or entry it belongs to).
  */
-export async function readExportedClients(db: Kysely<Database>, clientIds: number[]): Promise<{ texts: string[]; counts: Omit<ExportCounts, 'audit_log'> }> {
+export async function readExportedClients(db: Kysely<Database>, clientIds: number[]): Promise<{ texts: Buffer[]; counts: Omit<ExportCounts, 'audit_log'> }> {
   const ids = sql.join(clientIds);
   const own = (table: Table, parent = 't.client_id') => recordTexts(db, table, { owner: 't.client_id', parent, where: sql`t.client_id in (${ids})` });
   const clients = await recordTexts(db, 'clients', { owner: 't.id', parent: 't.id', where: sql`t.id in (${ids})` });
@@ -201,20 +234,20 @@ export async function readExportedClients(db: Kysely<Database>, clientIds: numbe
 
   const texts = (rows: RecordText[] | undefined) => (rows ?? []).map((r) => r.text);
   const byId = new Map(clients.map((c) => [c.id, c]));
-  const out: string[] = [];
+  const out: Buffer[] = [];
   for (const id of clientIds) {
     const client = byId.get(id);
     if (!client) continue;
-    out.push(
-      withArrays(client.text, [
-        ['intakes', texts(intakes.get(id))],
-        ['clearances', texts(clearances.get(id))],
-        ['screenings', texts(screenings.get(id))],
-        ['programs', (programs.get(id) ?? []).map((p) => withArrays(p.text, [['stageTransitions', texts(transitions.get(p.id))], ['signoffs', texts(signoffs.get(p.id))]]))],
-        ['entries', (entries.get(id) ?? []).map((e) => withArrays(e.text, [['measurements', texts(measures.get(e.id))], ['amendments', texts(amendments.get(e.id))]]))],
-        ['referrals', texts(referrals.get(id))],
-      ]),
-    );
+    const pieces: Buffer[] = [];
+    pushWithArrays(pieces, client.text, [
+      ['intakes', texts(intakes.get(id))],
+      ['clearances', texts(clearances.get(id))],
+      ['screenings', texts(screenings.get(id))],
+      ['programs', (programs.get(id) ?? []).map((p) => (o: Buffer[]) => pushWithArrays(o, p.text, [['stageTransitions', texts(transitions.get(p.id))], ['signoffs', texts(signoffs.get(p.id))]]))],
+      ['entries', (entries.get(id) ?? []).map((e) => (o: Buffer[]) => pushWithArrays(o, e.text, [['measurements', texts(measures.get(e.id))], ['amendments', texts(amendments.get(e.id))]]))],
+      ['referrals', texts(referrals.get(id))],
+    ]);
+    out.push(Buffer.concat(pieces));
   }
   // A measure whose entry is in none of these clients (damage) is in no text: the caller's count check finds it.
   const entryIds = new Set(entryRows.map((e) => e.id));
@@ -238,7 +271,7 @@ export async function readExportedClients(db: Kysely<Database>, clientIds: numbe
 }
 
 /** Audit records as record text, in order, a page at a time: every one, or those of the clients given. */
-export async function* auditPages(db: Kysely<Database>, clientIds: number[] | 'all', page = 2000): AsyncGenerator<string[]> {
+export async function* auditPages(db: Kysely<Database>, clientIds: number[] | 'all', page = 2000): AsyncGenerator<Buffer[]> {
   let after = 0;
   for (;;) {
     const chosen = clientIds === 'all' ? sql`1 = 1` : sql`t.client_id in (${sql.join(clientIds)})`;

@@ -106,7 +106,7 @@ describe('bridgefit export', () => {
     [['export', 'nobody'], 3, /^bridgefit: no client (matches|fits|named) .*nobody/i],
     [['export'], 2, /^bridgefit: missing <client>: which client to export\? \(or --all for everything, --schema for the format\)$/],
     [['export', 'zoe', '--all'], 2, /^bridgefit: give a client or --all, not both$/],
-    [['export', '--all', '--format', 'csv'], 2, /^bridgefit: --format csv: the export is written as json only$/],
+    [['export', '--all', '--format', 'csv'], 2, /^bridgefit: --format csv: the export is written as json or fhir$/],
     [['export', '--all', '--out', '-', '--json'], 2, /^bridgefit: --json and --out - both write to standard output/],
     [['export', '--all', '--out', 'no/such/folder/x.json'], 2, /^bridgefit: cannot write no\/such\/folder\/x\.json: the folder .* does not exist$/],
   ])('%j: exit %i and one line', async (args, code, line) => {

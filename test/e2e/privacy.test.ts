@@ -112,6 +112,7 @@ globalThis.WebSocket = function () { note('WebSocket'); };
       ['summary', '--format', 'json'],
       ['report', '--all', '--out-dir', path.join(cwd, 'reports')],
       ['backup', '--out', path.join(cwd, 'b.db')],
+      ['export', 'zoe', '--format', 'fhir', '--out', path.join(cwd, 'zoe-fhir.json')],
       ['doctor'],
     ]) {
       const r = await run(['--db', db, ...args]);

@@ -2,12 +2,14 @@
 import path from 'node:path';
 import { listClients } from '../../app/clients.js';
 import { makeDemo, type DemoResult } from '../../app/demo.js';
+import { exportFhirToFile } from '../../app/fhir-export.js';
 import { summarise, type SummaryRow } from '../../app/summary.js';
 import { fullName, type Client } from '../../domain/client.js';
 import { reportFileName } from '../../domain/report.js';
 import { verdictHeadline } from '../../domain/screening.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';
+import { fitsFor } from '../fits.js';
 import { clientJson, printClients } from '../print-clients.js';
 import { printSummary } from '../print-summary.js';
 import { withReportRun, writeReport } from '../pdf-output.js';
@@ -35,11 +37,17 @@ export const demo = command({
       });
     }
 
+    // Her record as a FHIR R4 Bundle beside the PDFs, through the same use case as export --format fhir (it references the PDFs).
+    const c = made.featured;
+    const fhirFile = path.join(dir, reportFileName(c.id, c.firstName, c.lastName, '-fhir').replace(/\.pdf$/, '.json'));
     const { clients, rows } = await here.withStore(
-      async (store) => ({
-        clients: await listClients(store, 'all'),
-        rows: await summarise(store, { from: sinceFlag(SUMMARY_SINCE, today), to: today, status: 'active' }),
-      }),
+      async (store) => {
+        await exportFhirToFile(store, c.id, fhirFile, 'earlier-bundle', { now: here.now(), fits: fitsFor(here) });
+        return {
+          clients: await listClients(store, 'all'),
+          rows: await summarise(store, { from: sinceFlag(SUMMARY_SINCE, today), to: today, status: 'active' }),
+        };
+      },
       READ,
     );
     if (cli.io.json) {
@@ -49,14 +57,15 @@ export const demo = command({
         screenings: made.screenings.map((s) => ({ clientId: s.client.id, ...s.verdict })),
         programs: made.programs.map((p) => ({ clientId: p.client.id, ...p.program.program })),
         reports,
+        fhir: fhirFile,
       });
       return;
     }
-    await printTour(cli, made, clients, rows, reports, today);
+    await printTour(cli, made, clients, rows, reports, today, fhirFile);
   },
 });
 
-async function printTour(cli: Cli, made: DemoResult, clients: readonly Client[], rows: readonly SummaryRow[], reports: string[], today: string): Promise<void> {
+async function printTour(cli: Cli, made: DemoResult, clients: readonly Client[], rows: readonly SummaryRow[], reports: string[], today: string, fhirFile: string): Promise<void> {
   const file = made.database;
   const dir = path.dirname(file);
   cli.io.info(`Demo database: ${file}`);
@@ -74,6 +83,7 @@ async function printTour(cli: Cli, made: DemoResult, clients: readonly Client[],
   cli.io.info('');
   cli.io.info(`Sample clinician report: ${path.relative(process.cwd(), reports[0]!) || reports[0]}`);
   cli.io.info(`Sample client handout:   ${path.relative(process.cwd(), reports[1]!) || reports[1]}`);
+  cli.io.info(`Sample FHIR R4 Bundle:   ${path.relative(process.cwd(), fhirFile) || fhirFile}`);
   cli.io.info('');
   cli.io.info('Try it (from this folder; "npx" runs the bridgefit of this clone):');
   cli.io.info(`  npx bridgefit --db ${rel} screen zoe`);
@@ -83,6 +93,7 @@ async function printTour(cli: Cli, made: DemoResult, clients: readonly Client[],
   cli.io.info(`  npx bridgefit --db ${rel} summary --format csv`);
   cli.io.info(`  npx bridgefit --db ${rel} clearance list zoe`);
   cli.io.info(`  npx bridgefit --db ${rel} client list --json`);
+  cli.io.info(`  npx bridgefit --db ${rel} export nowak --format fhir --since 6w --out - | less`);
   cli.io.info(`  npx bridgefit --db ${rel} report nowak --question "May he return to cycling outdoors?"`);
   cli.io.info(`  npx bridgefit --db ${rel} report --all --out-dir ${path.join(path.relative(process.cwd(), dir) || '.', 'reports')}`);
 }
