@@ -585,12 +585,14 @@ class BundleBuilder {
       ...(decision?.today === 'hold' ? [{ text: 'Session held on the pre-session checks' }] : []),
       ...(decision?.advice?.advice ? [{ text: `Advice for the next session: ${decision.advice.advice}${decision.advice.reasons?.length ? ` (${decision.advice.reasons.map((r) => r.text).join('; ')})` : ''}` }] : []),
       ...(e.notes ? [{ text: e.notes }] : []),
+      ...(e.voidedAt ? [{ text: `Voided on ${e.voidedAt.slice(0, 10)}${e.voidedBy ? ` by ${e.voidedBy}` : ''}: ${e.voidReason ?? ''}` }] : []),
     ];
     const ref = this.add(session, {
       resourceType: 'Procedure',
       ...(plan && this.has(plan) ? { basedOn: [{ reference: plan }] } : {}),
-      // A missed session is a Procedure not done, with the reason (R4 Procedure.statusReason).
-      status: e.attended ? 'completed' : 'not-done',
+      // A missed session is a Procedure not done, with the reason (R4 Procedure.statusReason);
+      // a voided entry was entered in error (R4 EventStatus), kept with why.
+      status: e.voidedAt ? 'entered-in-error' : e.attended ? 'completed' : 'not-done',
       ...(!e.attended && e.missedReason ? { statusReason: { text: e.missedReason } } : {}),
       code: { coding: [{ system: BF_SYSTEMS.session, code: 'exercise-session', display: 'Supervised exercise session' }], text: 'Exercise session with the trainer' },
       subject: this.patient,
@@ -598,7 +600,8 @@ class BundleBuilder {
       ...(this.trainerRef ? { performer: [{ actor: this.trainerRef }] } : {}),
       ...(notes.length ? { note: notes } : {}),
     });
-    const at = { effectiveDateTime: e.sessionDate, issued: e.recordedAt, partOf: [ref] };
+    // A voided entry's readings were entered in error too (R4 ObservationStatus).
+    const at = { effectiveDateTime: e.sessionDate, issued: e.recordedAt, partOf: [ref], ...(e.voidedAt ? { status: 'entered-in-error' } : {}) };
     const key = (k: string) => this.url('observation', `${e.id}-${k}`);
     const pains: [string, number | null, string, string?][] = [
       ['pain_before', e.painBefore, 'Pain before the session (0–10)'],
@@ -613,8 +616,14 @@ class BundleBuilder {
     }
     if (e.rpe !== null) this.observation(key('rpe'), { ...rpeObservation(e.rpe, e.rpeScale), ...at });
     if (e.bpSystolic !== null && e.bpDiastolic !== null) this.observation(key('bp'), { ...vitalBp(e.bpSystolic, e.bpDiastolic, 'Blood pressure before the session'), ...at });
+    if (e.bpRecheckSystolic != null && e.bpRecheckDiastolic != null) {
+      this.observation(key('bp-recheck'), { ...vitalBp(e.bpRecheckSystolic, e.bpRecheckDiastolic, 'Blood pressure before the session, measured again after rest'), ...at });
+    }
     if (e.restingHr !== null) this.observation(key('resting-hr'), { ...vitalHr(e.restingHr, 'Resting heart rate before the session'), ...at });
     if (e.glucoseValue !== null) this.observation(key('glucose'), { ...vitalGlucose(e.glucoseValue, e.glucoseUnit === 'mg/dL' ? 'mg/dL' : 'mmol/L', 'Blood glucose before the session'), ...at });
+    if (e.glucoseRecheckValue != null) {
+      this.observation(key('glucose-recheck'), { ...vitalGlucose(e.glucoseRecheckValue, e.glucoseRecheckUnit === 'mg/dL' ? 'mg/dL' : 'mmol/L', 'Blood glucose re-checked before the session'), ...at });
+    }
     if (e.ketones !== null) {
       this.observation(key('ketones'), { category: category('vital-signs'), code: { coding: [{ system: BF_SYSTEMS.vital, code: 'ketones', display: 'Ketones present (urine or blood)' }], text: 'Ketones present (urine or blood)' }, ...at, valueBoolean: e.ketones === 1 });
     }

@@ -356,6 +356,22 @@ describe('FHIR R4 bundle', () => {
     expect(JSON.stringify(sessions[0]!.note)).toContain('Heel slide: 2×10');
   });
 
+  it('a voided entry is entered-in-error with why, its readings too; a second reading is its own Observation', () => {
+    const client = record();
+    client.entries[1] = { ...client.entries[1]!, bpSystolic: 168, bpDiastolic: 100, bpRecheckSystolic: 138, bpRecheckDiastolic: 86, voidedAt: '2026-11-22T09:00:00.000Z', voidReason: 'recorded for the wrong client', voidedBy: 'Sam Rivera' } as never;
+    const b = buildFhirBundle(input({ client }));
+    expect(fhirProblems(b)).toEqual([]);
+    const sessions = resources(b, 'Procedure').filter((p) => codes(p).includes('urn:bridgefit:session|exercise-session'));
+    expect(sessions.map((s) => s.status)).toEqual(['completed', 'entered-in-error', 'not-done']);
+    expect(JSON.stringify(sessions[1]!.note)).toContain('Voided on 2026-11-22 by Sam Rivera: recorded for the wrong client');
+    const partOf = `urn:uuid:${sessions[1]!.id}`;
+    const readings = resources(b, 'Observation').filter((o) => JSON.stringify(o.partOf) === JSON.stringify([{ reference: partOf }]));
+    expect(readings.length).toBeGreaterThan(5);
+    expect(new Set(readings.map((o) => o.status))).toEqual(new Set(['entered-in-error']));
+    const bp = byCode(b, '85354-9').filter((o) => JSON.stringify(o.partOf) === JSON.stringify([{ reference: partOf }]));
+    expect(bp.map((o) => (o.code as { text: string }).text)).toEqual(['Blood pressure before the session', 'Blood pressure before the session, measured again after rest']);
+  });
+
   it('writes the clearance as an Observation by the clinician with each restriction a component', () => {
     const [clearance] = resources(bundle, 'Observation').filter((o) => codes(o).includes('urn:bridgefit:clearance-status|medical-clearance'));
     expect(clearance).toMatchObject({ status: 'final', effectivePeriod: { start: '2026-10-02', end: '2027-10-02' }, valueCodeableConcept: { coding: [{ code: 'cleared-with-restrictions' }] } });
