@@ -275,6 +275,14 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('signoffs').addColumn('recorded_at', 'text').execute();
       },
     },
+
+    '0009_referral_resolver': {
+      async up(db: Kysely<any>) {
+        // A report says who resolved a referral, not only when (issue 17). Rows resolved
+        // before keep null: shown as "resolver not recorded".
+        await db.schema.alterTable('referrals').addColumn('resolved_by', 'text').execute();
+      },
+    },
   };
 }
 

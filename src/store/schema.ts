@@ -179,6 +179,8 @@ export interface ReferralsTable {
   status: string;
   resolved_on: string | null;
   resolution_note: string | null;
+  /** Who resolved it (schema 9; null before, or while open). */
+  resolved_by: string | null;
 }
 
 export interface StageTransitionsTable {
