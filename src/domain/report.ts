@@ -24,7 +24,8 @@ import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
 import type { SessionDecision } from './session.js';
 import type { Glucose } from './vitals.js';
-import { attentionOf, beyondLimits, questionsOf } from './attention.js';
+import { attentionOf, beyondLimits, questionsOf, ROM_JOINTS } from './attention.js';
+import type { ExerciseDone } from './progress-types.js';
 import type { ExitCriterion } from './template-schema.js';
 import { MEASURES, type MeasureCode } from './template-terms.js';
 
@@ -44,14 +45,18 @@ const MEDICATION_WHY: Partial<Record<MedicationClass, string>> = {
 const ADVICE_WORDS: Record<string, string> = { progress: 'progress', repeat: 'repeat', reduce: 'reduce', rest: 'rest' };
 
 /** The clinician report's model. */
-export function buildReport(input: ReportInput): ReportModel {
+export function buildReport(given: ReportInput): ReportModel {
+  let input = given;
   const { today, since, client } = input;
+  // A referral resolved after the report's day was open on it (an earlier SOURCE_DATE_EPOCH).
+  input = { ...input, referrals: input.referrals.map((r) => (r.status === 'resolved' && r.resolvedOn !== null && r.resolvedOn > today ? { ...r, status: 'open' as const, resolvedOn: null, resolutionNote: null, resolvedBy: null } : r)) };
   const period = { from: since, to: today };
   const inPeriod = input.entries.filter((e) => e.date >= since && e.date <= today);
   const program = programPart(input);
   const clearance = clearancePart(input);
   const adherencePart = adherenceOf(input, inPeriod);
-  const log = inPeriod.map((e) => logRow(e, input.referrals));
+  const names = exerciseNames(input);
+  const log = inPeriod.map((e) => logRow(e, input.referrals, names, input.clearances));
   const attended = inPeriod.filter((e) => e.attended);
   const trend = painTrend(painSeries(attended));
   const outcomes = outcomeRows(input.entries, since, today);
@@ -65,7 +70,7 @@ export function buildReport(input: ReportInput): ReportModel {
     period,
     trainer: input.trainer,
     client: { id: client.id, name: fullName(client), dateOfBirth: client.dateOfBirth, age: ageOn(client.dateOfBirth, today), sex: client.sex ?? null, archived: client.status === 'archived' },
-    attention: { level: 'none', items: [] },
+    attention: { level: 'none', items: [], resolved: [] },
     intakeDate: input.intake?.date ?? null,
     intakeStale: input.intake && addMonths(input.intake.date, input.intakeValidityMonths) < today ? input.intakeValidityMonths : null,
     screeningStale: input.screening !== undefined && input.screening.gate !== 'ok' && (clearanceInForce(input.clearances, today)?.issuedOn ?? '') > input.screening.screenedOn,
@@ -210,17 +215,22 @@ function outcomeSides(): { code: string; side: 'left' | 'right' | undefined; lab
   });
 }
 
-/** Baseline is the first value ever recorded, before the period if need be; latest is the last in the period. */
+/** Baseline is the first value ever recorded, before the period if need be; latest is the last in the period (none with only a baseline). */
 function outcomeRows(entries: readonly ReportEntry[], since: string, today: string): OutcomeRow[] {
   const rows: OutcomeRow[] = [];
   for (const { code, side, label } of outcomeSides()) {
     const measure = OUTCOME_MEASURES[code]!;
     const points = measurePoints(entries, code, today, side);
     const baseline = points[0];
-    const latest = points.filter((p) => p.date >= since).at(-1);
-    if (!baseline || !latest || points.length < 2 || latest === baseline) continue;
-    const change = outcomeChange(code, baseline.value, latest.value)!;
+    if (!baseline) continue;
     const def = MEASURES[code as MeasureCode];
+    const latest = points.filter((p) => p.date >= since).at(-1);
+    // Only the baseline so far: still a row, so the clinician sees the measure is being taken.
+    if (!latest || latest === baseline) {
+      rows.push({ code, label, unit: def.unit, baseline, latest: null, change: null, improved: null, mcid: measure.mcid, mcidReached: null, source: measure.source });
+      continue;
+    }
+    const change = outcomeChange(code, baseline.value, latest.value)!;
     rows.push({ code, label, unit: def.unit, baseline, latest, change: change.change, improved: change.improved, mcid: measure.mcid, mcidReached: change.mcidReached, source: measure.source });
   }
   return rows;
@@ -313,7 +323,7 @@ function transitionGates(evidence: unknown): Pick<ReportModel['transitions'][num
   return { gates, forcedPast: gates.filter((g) => past.has(g.code)).map((g) => g.reason), signoffs, ruleVersion: typeof e.ruleVersion === 'string' ? e.ruleVersion : null };
 }
 
-function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
+function logRow(e: ReportEntry, referrals: readonly ReportReferral[], names: ReadonlyMap<string, string>, clearances: ReportInput['clearances']): LogRow {
   const d = e.decision as SessionDecision | null | undefined;
   // An entry without its decision still says it was held in its missed reason (session.ts heldAsNotTrained).
   const held = d ? d.today === 'hold' : !e.attended && e.missedReason?.startsWith(HELD_PREFIX) === true;
@@ -339,8 +349,47 @@ function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
     measures: measures.join('; '),
     flags: d?.flags?.map((f) => f.text) ?? [],
     warnings: d?.warnings?.map((w) => `${w.text} (${w.source})`) ?? [],
+    breaches: e.attended ? breachesOf(e, clearances) : [],
+    done: e.exercises.map((x) => doneText(x, names)),
     ...(e.notes ? { notes: e.notes } : {}),
   };
+}
+
+/** Each exercise id of the program (every stage, and what a variant replaced) with its name. */
+function exerciseNames(input: ReportInput): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const stage of input.program?.program.stages ?? []) {
+    for (const x of stage.exercises) {
+      names.set(x.exerciseId, x.name);
+      if (x.replaces && !names.has(x.replaces.id)) names.set(x.replaces.id, x.replaces.name);
+    }
+  }
+  return names;
+}
+
+/** An exercise done, as the log shows it: "Mini squat 2×10 at 5 kg", "Walking 10 min", "Heel raises: skipped". */
+export function doneText(x: ExerciseDone, names: ReadonlyMap<string, string>): string {
+  const name = names.get(x.exerciseId) ?? x.exerciseId.replace(/[-_]+/g, ' ');
+  if (!x.completed) return `${name}: skipped`;
+  const time = x.seconds === undefined ? '' : x.seconds >= 60 && x.seconds % 60 === 0 ? `${x.seconds / 60} min` : `${x.seconds} s`;
+  const amount = x.reps !== undefined ? `${x.sets ?? 1}×${x.reps}` : time ? (x.sets && x.sets > 1 ? `${x.sets}×${time}` : time) : x.sets !== undefined ? `${x.sets} sets` : '';
+  return [name, amount, x.loadKg !== undefined ? `at ${x.loadKg} kg` : ''].filter(Boolean).join(' ');
+}
+
+/** Range recorded at a session beyond a range-of-motion limit (rom.<joint>.<side>) of the clearance in force that day, in words. */
+function breachesOf(e: ReportEntry, clearances: ReportInput['clearances']): string[] {
+  const c = clearanceInForce(clearances, e.date);
+  if (!c || c.status === 'not-cleared') return [];
+  const out: string[] = [];
+  for (const r of c.restrictions) {
+    const [head, joint, side] = r.code.split('.');
+    if (head !== 'rom' || typeof r.value !== 'number') continue;
+    for (const m of e.measures) {
+      if (ROM_JOINTS[m.code] !== joint || (m.side !== undefined && side !== undefined && m.side !== side) || m.value <= r.value) continue;
+      out.push(`${m.side ?? side ?? ''} ${MEASURES[m.code as MeasureCode].label} ${m.value}° is beyond the clearance's limit (${describeRestriction(r)})`.trim());
+    }
+  }
+  return out;
 }
 
 /** mmol/L with its one decimal (7.0, as meters show it); mg/dL as recorded. */

@@ -7,8 +7,9 @@
  */
 import type { LogRow, ReportModel } from '../domain/report.js';
 import { chartHeight, lineChart, type ChartSpec } from './charts.js';
-import { frame, MARGINS, signatureBlock } from './frame.js';
-import { COLOURS, Pdf, type Column, type LaterText, type TableOptions, type TextStyle } from './pdf.js';
+import { frame, MARGINS } from './frame.js';
+import { REPLY_FORM_HEIGHT, replyForm } from './reply-form.js';
+import { COLOURS, Pdf, type Column, type TableOptions, type TextStyle } from './pdf.js';
 
 const v = (n: number | undefined) => (n === undefined ? '–' : String(n));
 
@@ -27,38 +28,77 @@ export function clinicianReport(m: ReportModel, options: ClinicianOptions): Pdf 
     margins: MARGINS,
   };
   const pdf = new Pdf(meta);
-  // Page 1 keeps to one page (README): with many open referrals the box names the first ones in
-  // full and says where the rest are, as many in full as leave room for the rest of the page.
-  // If even that is too long, page 1 is set a point smaller.
+  // Page 1 keeps to one page (README): the attention box gives as many matters in full as leave room
+  // for the rest of the page, and one line says how many more and the page that lists them all.
+  // The type is set a point smaller first, and the questions folded last.
   const fits = (layout: SummaryLayout) => {
     const trial = new Pdf(meta);
-    summaryPage(trial, m, layout, { page: 0 });
+    summaryPage(trial, m, layout);
     return trial.pageNumber === 1;
   };
-  const open = m.referrals.open.length;
-  let layout: SummaryLayout = { shown: open, size: 10 };
-  if (!fits(layout)) layout = { shown: open, size: 9 };
-  while (layout.shown > 1 && !fits(layout)) layout = { ...layout, shown: layout.shown - 1 };
-  const referralsAt = { page: 0 };
-  summaryPage(pdf, m, layout, referralsAt);
-  detail(pdf, m, options, referralsAt);
-  signatureBlock(pdf, m.trainer, 'Reviewed by the clinician');
+  const all = m.attention.items.length + m.attention.resolved.length;
+  const questions = m.questions.length;
+  let layout: SummaryLayout = { shown: all, size: 10, questions };
+  if (!fits(layout)) layout = { ...layout, size: 9 };
+  if (!fits(layout)) layout = { ...layout, shown: largest(0, all - 1, (shown) => fits({ ...layout, shown })) };
+  if (!fits(layout)) layout = { ...layout, questions: largest(0, questions - 1, (q) => fits({ ...layout, questions: q })) };
+  summaryPage(pdf, m, layout);
+  pdf.newPage();
+  // What page 1 left out is listed in full first thing on page 2.
+  if (layout.shown < all || layout.questions < questions) everything(pdf, m);
+  detail(pdf, m, options);
+  // The reply form ends the report, on the page of the Referrals table's last rows (detail keeps room for it).
+  replyForm(pdf, m.trainer, m.client.name);
   frame(pdf, m.trainer, m.produced, `${m.client.name} · born ${m.client.dateOfBirth}`);
   return pdf;
 }
 
+/** The largest n in [lo, hi] for which `ok` holds (ok is monotone: true up to some n), or lo. */
+function largest(lo: number, hi: number, ok: (n: number) => boolean): number {
+  let best = lo;
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
 /**
- * How page 1 is set: `shown`, how many of the open referrals the attention
- * box gives in full (a line names the others and the page of the Referrals
- * table); `size`, the type of the box and the fields.
+ * How page 1 is set: `shown`, how many matters of the attention box (open,
+ * then resolved) it gives in full (a line says how many more and where they
+ * all are); `size`, the type of the box and the fields; `questions`, how many
+ * questions are given in full.
  */
 interface SummaryLayout {
   shown: number;
   size: number;
+  questions: number;
 }
 
-/** Page 1; `referralsAt` is the page of the Referrals table, known once the detail is laid out. */
-function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, referralsAt: { page: number }): void {
+/** Every matter of the attention box, when page 1 could not give them all. */
+function everything(pdf: Pdf, m: ReportModel): void {
+  const open = m.attention.items;
+  pdf.heading('Everything for your attention', 2, pdf.bulletLead(open.length ? open : m.attention.resolved, { size: 9 }));
+  if (open.length) pdf.bullets(open, { size: 9 });
+  if (m.attention.resolved.length) {
+    pdf.heading('Resolved in this period', 3, pdf.bulletLead(m.attention.resolved, { size: 9 }));
+    pdf.bullets(m.attention.resolved, { size: 9, color: COLOURS.muted });
+  }
+  if (m.questions.length) {
+    const qs = m.questions.map((q, i) => `${i + 1}. ${q}`);
+    pdf.heading('Questions for you', 3, pdf.paraLead(qs[0]!, { size: 9 }));
+    for (const q of qs) pdf.para(q, { size: 9 });
+  }
+}
+
+/** Where page 1 sends the reader for what it folds: the list that opens page 2. */
+const FULL_LIST_PAGE = 2;
+
+/** Page 1. */
+function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQuestions }: SummaryLayout): void {
   const body = { size };
   // The smaller type comes with less room above the headings.
   const space = size < 10 ? 6 : 12;
@@ -68,15 +108,17 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, r
   pdf.para(`Born ${m.client.dateOfBirth} (age ${m.client.age})${m.client.sex ? ` · ${m.client.sex}` : ''} · client ${m.client.id}${m.client.archived ? ' (archived)' : ''} · period ${m.period.from} to ${m.period.to}`, { size: 9.5, color: COLOURS.muted, gap: 8 });
 
   const a = m.attention;
-  const open = m.referrals.open;
-  const folded = open.slice(shown);
-  const items: (string | LaterText)[] = [...a.items.slice(0, shown), ...a.items.slice(open.length)];
-  if (folded.length > 0) {
-    const days = folded.length === 1 ? folded[0]!.raisedOn : `${folded[0]!.raisedOn} to ${folded.at(-1)!.raisedOn}`;
-    items.splice(shown, 0, { later: () => `and ${folded.length} more open referral${folded.length > 1 ? 's' : ''} (${days}): see Referrals, page ${referralsAt.page}` });
+  const all = [...a.items, ...a.resolved];
+  const items: string[] = all.slice(0, shown);
+  const folded = all.length - shown;
+  if (folded > 0) {
+    const openFolded = Math.max(0, a.items.length - shown);
+    const kinds = [openFolded ? `${openFolded} open` : '', folded - openFolded ? `${folded - openFolded} resolved` : ''].filter(Boolean).join(', ');
+    items.push(`and ${folded} more (${kinds}): see the full list on page ${FULL_LIST_PAGE}`);
   }
   if (a.level === 'urgent') pdf.callout('Needs your attention', items, COLOURS.red, COLOURS.redBg, body);
   else if (a.level === 'review') pdf.callout('For your review', items, COLOURS.amber, COLOURS.amberBg, body);
+  else if (items.length) pdf.callout('Nothing open needs your attention', items, COLOURS.green, COLOURS.greenBg, body);
   else pdf.callout('Nothing needs your attention', ['No open referral or red flag, and the clearance is in force.'], COLOURS.green, COLOURS.greenBg, body);
 
   pdf.heading('Medical history and clearance', 2, 40, space);
@@ -145,16 +187,17 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, r
     const rows = m.outcomes.map((o) => [
       `${o.label} (${o.unit.replace(/^\//, '0–')})`,
       `${o.baseline.value} (${o.baseline.date})`,
-      `${o.latest.value} (${o.latest.date})`,
-      `${o.change > 0 ? '+' : ''}${o.change}`,
+      o.latest ? `${o.latest.value} (${o.latest.date})` : 'not measured again yet',
+      o.change === null ? '–' : `${o.change > 0 ? '+' : ''}${o.change}`,
       o.mcid === null ? '–' : String(o.mcid),
-      o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
+      o.latest === null ? 'baseline only: no change yet' : o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
     ]);
     pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(columns, rows, { size: 8.5 }));
     pdf.table(columns, rows, { size: 8.5 });
   }
 
-  const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.map((q, i) => `${i + 1}. ${q}`);
+  const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.slice(0, shownQuestions).map((q, i) => `${i + 1}. ${q}`);
+  if (shownQuestions < m.questions.length) questions.push(`and ${m.questions.length - shownQuestions} more: see the full list on page ${FULL_LIST_PAGE}`);
   const questionStyle = { size: Math.min(size, 9.5), ...(m.questions.length === 0 ? { color: COLOURS.muted } : {}) };
   pdf.heading('Questions for you', 3, pdf.height(questions[0]!, pdf.width, questionStyle));
   for (const q of questions) pdf.para(q, questionStyle);
@@ -171,8 +214,7 @@ function adherenceText(a: ReportModel['adherence'], from: string, programStart: 
   return `${a.attended} of ${a.planned} planned sessions since ${since} (${Math.round(a.share * 100)}%)`;
 }
 
-function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt: { page: number }): void {
-  pdf.newPage();
+function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
   pdf.heading('Response over time');
   const w = pdf.width;
   const pain: ChartSpec = {
@@ -298,7 +340,7 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt
 
   const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
   if (refs.length === 0) {
-    pdf.heading('Referrals', 2, pdf.paraLead('No referral open or resolved in this period.', none));
+    pdf.heading('Referrals', 2, pdf.paraLead('No referral open or resolved in this period.', none) + REPLY_FORM_HEIGHT);
     pdf.para('No referral open or resolved in this period.', none);
   } else {
     const referrals: [Column[], string[][], TableOptions] = [
@@ -308,11 +350,11 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt
         { header: 'To', width: w * 0.2 },
         { header: 'Status', width: w * 0.25 },
       ],
-      refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
-      { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined) },
+      refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn} by ${r.resolvedBy || 'someone not recorded'}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
+      { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined), tail: REPLY_FORM_HEIGHT },
     ];
-    pdf.heading('Referrals', 2, pdf.tableLead(...referrals));
-    referralsAt.page = pdf.pageNumber;
+    // One row, or a short table: the heading, the table and the form together.
+    pdf.heading('Referrals', 2, refs.length === 1 ? pdf.tableLead(...referrals) + REPLY_FORM_HEIGHT : pdf.tableLead(...referrals));
     pdf.table(...referrals);
   }
 }
@@ -341,7 +383,16 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
       header: 'Measures, flags and notes',
       width: w * (glucose ? 0.41 : 0.5),
       cell: (r) =>
-        [...(r.held ?? []).map((why) => `Reason: ${why}`), r.missedReason ? `Reason: ${r.missedReason}` : '', r.measures, ...r.flags.map(flagLine), ...(r.warnings ?? []).map((w) => `WARNING: ${w}`), r.notes ? `Note: ${r.notes}` : '']
+        [
+          ...(r.held ?? []).map((why) => `Reason: ${why}`),
+          r.missedReason ? `Reason: ${r.missedReason}` : '',
+          r.done.length ? `Done: ${r.done.join('; ')}` : '',
+          r.measures,
+          ...r.flags.map(flagLine),
+          ...r.breaches.map((b) => `BEYOND LIMIT: ${b}`),
+          ...(r.warnings ?? []).map((w) => `WARNING: ${w}`),
+          r.notes ? `Note: ${r.notes}` : '',
+        ]
           .filter(Boolean)
           .join('\n'),
     },
@@ -349,6 +400,6 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
   return [
     columns.map(({ cell: _cell, ...c }) => c),
     log.map((r) => columns.map((c) => c.cell(r))),
-    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' || (log[i]!.warnings ?? []).length ? { color: COLOURS.amber } : undefined) },
+    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' || (log[i]!.warnings ?? []).length || log[i]!.breaches.length ? { color: COLOURS.amber } : undefined) },
   ];
 }

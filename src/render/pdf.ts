@@ -61,6 +61,8 @@ export interface LaterText {
 export interface TableOptions {
   size?: number;
   rowStyle?: (row: number) => TextStyle | undefined;
+  /** Room to keep free below the last row (what must share its page: the reply form); the last row moves to a new page for it. */
+  tail?: number;
 }
 
 export class Pdf {
@@ -343,7 +345,10 @@ export class Pdf {
       const cells = row.map(clip);
       const style = { size, ...(options.rowStyle?.(i) ?? {}) };
       const h = this.rowHeight(columns, cells, style);
-      if (this.doc.y + h > this.bottom) {
+      const tail = i === rows.length - 1 ? (options.tail ?? 0) : 0;
+      // The tail is kept only when the last row and it fit on a new page (below the repeated header).
+      const keepTail = tail > 0 && this.meta.margins.top + this.headerHeight(columns, size) + h + tail <= this.bottom;
+      if (this.doc.y + h > this.bottom || (keepTail && this.doc.y + h + tail > this.bottom)) {
         this.newPage();
         header();
       }

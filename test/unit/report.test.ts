@@ -220,8 +220,8 @@ describe('the clinician report model', () => {
     expect(lefs).toMatchObject({ baseline: { date: '2026-09-30', value: 31 }, latest: { date: '2026-11-25', value: 40 }, change: 9, mcid: 9, mcidReached: true });
     const odi = m.outcomes.find((o) => o.code === 'odi')!;
     expect(odi).toMatchObject({ change: -8, improved: true, mcidReached: false });
-    // One TUG value is no change to report.
-    expect(m.outcomes.find((o) => o.code === 'tug_seconds')).toBeUndefined();
+    // One TUG value is a baseline with no change yet: still a row, so the clinician sees it is measured.
+    expect(m.outcomes.find((o) => o.code === 'tug_seconds')).toMatchObject({ baseline: { date: '2026-11-25', value: 11 }, latest: null, change: null, mcidReached: null });
     // The chart keeps the baseline point from before the period.
     expect(m.outcomeSeries.find((s) => s.code === 'lefs')!.points.map((p) => p.value)).toEqual([31, 36, 40]);
   });
@@ -417,7 +417,7 @@ describe('what the clinician must look at', () => {
     expect(stale.attention.items.some((i) => i.startsWith('Screening of'))).toBe(false);
   });
 
-  it('says each red flag once, with its days, and one after a referral as coming again', () => {
+  it('says an open referral once, on one line with the days its red flag came again', () => {
     const flag = (date: string) =>
       entry(date, { decision: { today: 'hold', advice: { advice: 'rest', reasons: [] }, flags: [{ code: 'chest_pain', text: 'Chest pain: refer', source: 's', stop: true }], checks: [], openReferrals: [], rulesVersion: 'x' } });
     const m = buildReport(
@@ -426,7 +426,7 @@ describe('what the clinician must look at', () => {
         referrals: [{ id: 4, code: 'chest_pain', raisedOn: '2026-11-10', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
       }),
     );
-    expect(m.attention.items.filter((i) => i.includes('Chest pain'))).toEqual(['Open referral (2026-11-10): Chest pain: refer', 'Red flag again, after the referral, on 2026-11-17 and 2026-11-24: Chest pain: refer']);
+    expect(m.attention.items.filter((i) => i.includes('Chest pain'))).toEqual(['Open referral (2026-11-10): Chest pain: refer; flagged again on 2026-11-17 and 2026-11-24']);
   });
 
   it('compares single-leg stance leg with leg, never left with right (Bohannon 2006 norms are per leg)', () => {
@@ -438,7 +438,7 @@ describe('what the clinician must look at', () => {
         ],
       }),
     );
-    expect(m.outcomes.map((o) => [o.label, o.baseline.value, o.latest.value, o.change])).toEqual([
+    expect(m.outcomes.map((o) => [o.label, o.baseline.value, o.latest?.value, o.change])).toEqual([
       ['single-leg stance, eyes open (left)', 30, 31, 1],
       ['single-leg stance, eyes open (right)', 4, 5, 1],
     ]);
@@ -568,5 +568,75 @@ describe('fonts by script', () => {
     expect(missingGlyphs('김민지 שלום สมชาย')).toEqual([]);
     // Ethiopic and Devanagari conjuncts are not covered: named, so the trainer is told.
     expect(missingGlyphs('ሰላም')).toEqual(['ሰ', 'ላ', 'ም']);
+  });
+});
+
+describe('the attention box, one line per matter (issue 17)', () => {
+  // A knee that stays below 80° raises the same rule at every session, in words that carry the day's value.
+  const low = (date: string, value: number) =>
+    entry(date, {
+      measures: [{ code: 'knee_flexion', side: 'right', value }],
+      decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [{ code: 'tka_flexion_below_80', text: `Knee flexion ${value}° (right) is below 80°: refer to the surgical team`, source: 's', stop: false }], checks: [], openReferrals: [], warnings: [], rulesVersion: 'x' },
+    });
+  const five = [low('2026-11-02', 70), low('2026-11-05', 72), low('2026-11-09', 74), low('2026-11-12', 76), low('2026-11-16', 78)];
+  const referral = { id: 7, code: 'tka_flexion_below_80', raisedOn: '2026-11-02', reason: 'Knee flexion 70° (right) is below 80°: refer to the surgical team', toWhom: 'surgical team', entryId: null };
+
+  it('says a resolved red flag once, with the day and who resolved it, never as five flags', () => {
+    const m = buildReport(input({ entries: five, referrals: [{ ...referral, status: 'resolved', resolvedOn: '2026-11-20', resolutionNote: 'Surgeon reviewed: continue', resolvedBy: 'Dr Ana Costa' }] }));
+    expect(m.attention.items.filter((i) => /below 80/.test(i))).toEqual([]);
+    expect(m.attention.resolved).toEqual(['Resolved on 2026-11-20 by Dr Ana Costa: referral of 2026-11-02, Knee flexion 70° (right) is below 80°: refer to the surgical team (flagged on 5 sessions). Note: Surgeon reviewed: continue']);
+    // A resolved matter is not urgent (what is left is for review: adherence and the like).
+    expect(m.attention.level).not.toBe('urgent');
+    expect(m.attention.items.some((i) => /referral|red flag/i.test(i))).toBe(false);
+  });
+
+  it('says an open one once, with the days it came again; a flag with no referral once, with its days', () => {
+    const open = buildReport(input({ entries: five, referrals: [{ ...referral, status: 'open', resolvedOn: null, resolutionNote: null }] }));
+    expect(open.attention.items.filter((i) => /below 80/.test(i))).toEqual(['Open referral (2026-11-02): Knee flexion 70° (right) is below 80°: refer to the surgical team; flagged again on 2026-11-05, 2026-11-09, 2026-11-12 and 2026-11-16']);
+    const none = buildReport(input({ entries: five }));
+    expect(none.attention.items.filter((i) => /below 80/.test(i))).toEqual(['Red flag on 5 days from 2026-11-02 to 2026-11-16: Knee flexion 78° (right) is below 80°: refer to the surgical team']);
+  });
+
+  it('takes a referral resolved after the report day as open on it', () => {
+    const m = buildReport(input({ entries: five, referrals: [{ ...referral, status: 'resolved', resolvedOn: '2026-12-20', resolutionNote: 'later', resolvedBy: 'X' }] }));
+    expect(m.attention.resolved).toEqual([]);
+    expect(m.attention.items[0]).toMatch(/^Open referral \(2026-11-02\)/);
+  });
+
+  it('puts a range beyond the clearance limit in the box and on its session log row; RPE above the cap too', () => {
+    const m = buildReport(
+      input({
+        entries: [
+          entry('2026-11-20', { measures: [{ code: 'knee_flexion', side: 'right', value: 96 }] }),
+          entry('2026-11-24', {
+            measures: [{ code: 'knee_flexion', side: 'right', value: 108 }],
+            rpe: { value: 8, scale: 'cr10' },
+            decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [], checks: [], openReferrals: [], warnings: [{ code: 'rpe_above_cap', text: 'Effort RPE 8/10 is above the cap of 5/10', source: 'AACVPR' }], rulesVersion: 'x' },
+          }),
+        ],
+      }),
+    );
+    expect(m.log.map((r) => r.breaches)).toEqual([[], ["right knee flexion 108° is beyond the clearance's limit (right knee range of motion at most 100°)"]]);
+    expect(m.log[1]!.warnings).toEqual(['Effort RPE 8/10 is above the cap of 5/10 (AACVPR)']);
+    expect(m.attention.items).toContain("Right knee flexion 108° on 2026-11-24 is beyond the clearance's limit (right knee range of motion at most 100°)");
+    expect(m.attention.items).toContain('Warning on 2026-11-24: Effort RPE 8/10 is above the cap of 5/10');
+  });
+
+  it('shows the exercises and loads done, by name, a skipped one as skipped', () => {
+    const m = buildReport(
+      input({
+        entries: [
+          entry('2026-11-24', {
+            exercises: [
+              { exerciseId: 'sit_to_stand', sets: 2, reps: 8, loadKg: 5, completed: true },
+              { exerciseId: 'heel_slides', completed: false },
+              { exerciseId: 'walking_outdoors', sets: 1, seconds: 600, completed: true },
+              { exerciseId: 'squat', sets: 3, reps: 10, completed: true },
+            ],
+          }),
+        ],
+      }),
+    );
+    expect(m.log[0]!.done).toEqual(['Sit to stand 2×8 at 5 kg', 'Heel slides: skipped', 'walking outdoors 10 min', 'Squat 3×10']);
   });
 });
