@@ -172,7 +172,16 @@ export interface ReportModel {
   beyondLimits: { restriction: string; measure: string; value: number; date: string }[];
   outcomes: OutcomeRow[];
   outcomeSeries: { code: string; label: string; unit: string; points: Point[] }[];
-  keyMeasure: { label: string; unit: string; criterion: string; op: string; target: number; series: Series[] } | null;
+  keyMeasure: {
+    label: string;
+    unit: string;
+    criterion: string;
+    op: string;
+    target: number;
+    series: Series[];
+    /** The clearance's range-of-motion limit on the same joint and side, drawn beside the exit target: the clinician's ceiling. */
+    limit: { value: number; text: string } | null;
+  } | null;
   /** The current stage's exit criteria, read on the sessions since the stage began. */
   criteria: { text: string; met: boolean; detail: string }[];
   exercises: { name: string; dose: string; heartRate: string | null; cues: string[]; notes: string[]; replaces: string | null }[];

@@ -270,7 +270,21 @@ function keyMeasureOf(input: ReportInput, inPeriod: readonly ReportEntry[]): Rep
     else sides.push('left', 'right');
   } else sides.push(undefined);
   const series = sides.map((side) => ({ label: side ?? def.label, points: measurePoints(inPeriod, c.measure, input.today, side) })).filter((s) => s.points.length > 0 || sides.length === 1);
-  return { label: def.label, unit: def.unit, criterion: describeCriterion(c), op: c.op, target: c.value, series };
+  return { label: def.label, unit: def.unit, criterion: describeCriterion(c), op: c.op, target: c.value, series, limit: romLimitOf(input, c.measure, sides) };
+}
+
+/** The clearance in force's range-of-motion limit for a measure (rom.<joint>.<side>), on the sides charted; the strictest when several apply. */
+function romLimitOf(input: ReportInput, measure: string, sides: readonly ('left' | 'right' | undefined)[]): { value: number; text: string } | null {
+  const c = clearanceInForce(input.clearances, input.today);
+  if (!c || c.status === 'not-cleared') return null;
+  const joint = ROM_JOINTS[measure];
+  if (!joint) return null;
+  const limits = c.restrictions.filter((r) => {
+    const [head, j, side] = r.code.split('.');
+    return head === 'rom' && j === joint && typeof r.value === 'number' && (side === undefined || sides.includes(side as 'left' | 'right') || sides.includes(undefined));
+  });
+  const strictest = limits.sort((a, b) => Number(a.value) - Number(b.value))[0];
+  return strictest ? { value: Number(strictest.value), text: describeRestriction(strictest) } : null;
 }
 
 function sideOf(input: ReportInput): Side | undefined {

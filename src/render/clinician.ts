@@ -113,8 +113,9 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQu
   const folded = all.length - shown;
   if (folded > 0) {
     const openFolded = Math.max(0, a.items.length - shown);
-    const kinds = [openFolded ? `${openFolded} open` : '', folded - openFolded ? `${folded - openFolded} resolved` : ''].filter(Boolean).join(', ');
-    items.push(`and ${folded} more (${kinds}): see the full list on page ${FULL_LIST_PAGE}`);
+    // Said apart only when both kinds are folded.
+    const kinds = openFolded && folded - openFolded ? ` (${openFolded} open, ${folded - openFolded} resolved)` : !openFolded ? ' resolved' : '';
+    items.push(`and ${folded} more${kinds}: see the full list on page ${FULL_LIST_PAGE}`);
   }
   if (a.level === 'urgent') pdf.callout('Needs your attention', items, COLOURS.red, COLOURS.redBg, body);
   else if (a.level === 'review') pdf.callout('For your review', items, COLOURS.amber, COLOURS.amberBg, body);
@@ -235,16 +236,17 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     const unit = /^[°%]|^\//.test(k.unit) ? k.unit : '';
     const op = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '==': '=' }[k.op] ?? k.op;
     const key: ChartSpec = {
-      title: `${k.label[0]!.toUpperCase()}${k.label.slice(1)} against the stage's exit target`,
+      title: `${k.label[0]!.toUpperCase()}${k.label.slice(1)} against the stage's exit target${k.limit ? ' and the clearance limit' : ''}`,
       unit,
       from: m.period.from,
       to: m.period.to,
       series: k.series,
       target: { value: k.target, label: `exit target ${op} ${k.target}${unit || ` ${k.unit}`}` },
+      ...(k.limit ? { limit: { value: k.limit.value, label: `clearance limit ${k.limit.value}${unit || ` ${k.unit}`}` } } : {}),
     };
     pdf.ensure(chartHeight(key, 150) + 25);
     lineChart(pdf, pdf.left, pdf.y, w, 150, key);
-    pdf.para(`Exit criterion: ${k.criterion}`, { size: 7.5, color: COLOURS.muted, gap: 14 });
+    pdf.para(`Exit criterion: ${k.criterion}${k.limit ? `. Clearance limit: ${k.limit.text}` : ''}`, { size: 7.5, color: COLOURS.muted, gap: 14 });
   }
   const charts = m.outcomeSeries.slice(0, 4);
   for (let i = 0; i < charts.length; i += 2) {

@@ -476,6 +476,73 @@ describe('the clinician report PDF', () => {
       expect(pdf.pages[page]!.replace(/\s+/g, ' '), `${n} sessions: the Referrals heading is on page ${page + 1} without its first row`).toContain('2026-11-02 Effusion 2+ after the session');
     }
   }, 120_000);
+
+  const flagged = (date: string, code: string, text: string) =>
+    entry(date, { painDuring: 2, decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [{ code, text, source: 's', stop: false }], checks: [], openReferrals: [], warnings: [], rulesVersion: 'x' } });
+  const flat = (p: string) => p.replace(/\s+/g, ' ');
+
+  it('keeps page 1 to one page with 200 sessions, 60 red flags and 30 open referrals: the rest is "and N more, see page 2", listed in full there', async () => {
+    const entries = Array.from({ length: 200 }, (_, i) => (i < 60 ? flagged(addDays('2026-10-16', Math.floor(i / 2)), `rule_${i}`, `Finding number ${i} at this session: refer to the clinician for review`) : entry(addDays('2026-10-16', Math.floor(i / 5)), { painDuring: 2 })));
+    const referrals = Array.from({ length: 30 }, (_, i) => ({ ...referral(100 + i, addDays('2026-10-16', i), `Referral reason number ${i}: effusion 2+ after the session, review before loading`), code: `ref_${i}` }));
+    const pdf = await render({ entries, referrals });
+    const [page1, page2] = [flat(pdf.pages[0]!), flat(pdf.pages[1]!)];
+    expect(page1).toContain('Needs your attention');
+    expect(page1).toContain('Open referral (2026-10-16): Referral reason number 0');
+    const more = /and (\d+) more: see the full list on page 2/.exec(page1);
+    expect(more, page1).not.toBeNull();
+    // Everything page 1 has to say is on page 1: the fields, the program and the questions.
+    for (const part of ['Medical history and clearance', 'Program and response', 'Questions for you']) expect(page1).toContain(part);
+    // Page 2 starts with the full list: every referral and every finding, once each.
+    expect(page2.indexOf('Everything for your attention')).toBeGreaterThan(-1);
+    expect(page2.indexOf('Everything for your attention')).toBeLessThan(page2.indexOf('Response over time') === -1 ? Infinity : page2.indexOf('Response over time'));
+    const listed = pdf.text.slice(pdf.text.indexOf('Everything for your attention'), pdf.text.indexOf('Response over time'));
+    for (let i = 0; i < 30; i++) expect(listed.split(`Referral reason number ${i}:`).length - 1, `referral ${i}`).toBe(1);
+    for (let i = 0; i < 60; i++) expect(listed.split(`Finding number ${i} at`).length - 1, `finding ${i}`).toBe(1);
+    // What page 1 shows plus what it folds is the whole list.
+    const model = buildReport(input({ entries, referrals }));
+    expect(model.attention.items.length).toBeGreaterThanOrEqual(90);
+    const shownOnPage1 = model.attention.items.filter((i) => page1.includes(flat(i))).length;
+    expect(shownOnPage1).toBeGreaterThan(0);
+    expect(shownOnPage1 + Number(more![1])).toBe(model.attention.items.length);
+  }, 60_000);
+
+  it('says a resolved referral on page 1 once, with the day and who resolved it, and its red flag not again', async () => {
+    const text = 'Knee flexion 70° (right) is below 80°: refer to the surgical team';
+    const entries = ['2026-11-02', '2026-11-05', '2026-11-09', '2026-11-12', '2026-11-16'].map((d) => flagged(d, 'tka_flexion_below_80', text));
+    const referrals = [{ id: 7, code: 'tka_flexion_below_80', raisedOn: '2026-11-02', reason: text, toWhom: 'surgical team', status: 'resolved' as const, resolvedOn: '2026-11-20', resolutionNote: 'continue', resolvedBy: 'Dr Ana Costa' }];
+    const pdf = await render({ entries, referrals });
+    const page1 = flat(pdf.pages[0]!);
+    expect(page1.split('below 80°').length - 1).toBe(1);
+    expect(page1).toContain('Resolved on 2026-11-20 by Dr Ana Costa: referral of 2026-11-02');
+    // The Referrals table says it too.
+    expect(pdf.text).toContain('resolved 2026-11-20 by Dr Ana Costa: continue');
+  }, 60_000);
+
+  it('lists breaches in the session log, keeps a baseline-only measure in the outcomes table, and shows the exercises done', async () => {
+    const pdf = await render({
+      entries: [
+        entry('2026-11-20', { measures: [{ code: 'knee_flexion', side: 'right', value: 96 }, { code: 'tug_seconds', value: 14 }] }),
+        entry('2026-11-24', { measures: [{ code: 'knee_flexion', side: 'right', value: 108 }], exercises: [{ exerciseId: 'sit_to_stand', sets: 2, reps: 8, loadKg: 5, completed: true }] }),
+      ],
+    });
+    expect(flat(pdf.pages[0]!)).toContain('Timed Up and Go (s) 14 (2026-11-20) not measured again yet – – baseline only: no change yet');
+    expect(pdf.text).toContain("BEYOND LIMIT: right knee flexion 108° is beyond the clearance's limit");
+    expect(pdf.text).toContain('Done: Sit to stand 2×8 at 5 kg');
+  }, 60_000);
+
+  it('ends with the reply form, on a page that carries other content too, however long the report', async () => {
+    const referrals = [referral(1, '2026-11-02', 'Effusion 2+ after the session, twice in a row: refer to the surgeon')];
+    for (const n of [0, 3, 8, 13, 18, 23, 28]) {
+      const entries = Array.from({ length: n }, (_, i) => entry(addDays('2026-10-17', i), { painDuring: 2, painAfter: 2 }));
+      for (const refs of [[], referrals]) {
+        const pdf = await render({ entries, referrals: refs });
+        const last = flat(pdf.pages.at(-1)!);
+        for (const part of ['Your reply to the trainer', 'Continue', 'Modify', 'Stop', 'See me', 'New or changed restrictions', 'Next review date', 'Signature']) expect(last, `${n} sessions`).toContain(part);
+        expect(last, `${n} sessions, ${refs.length} referrals`).toContain('Referrals');
+        expect(pdf.text.indexOf('Your reply to the trainer')).toBeGreaterThan(pdf.text.lastIndexOf('Referrals'));
+      }
+    }
+  }, 120_000);
 });
 
 describe('the client handout', () => {
@@ -620,6 +687,12 @@ describe('the attention box, one line per matter (issue 17)', () => {
     expect(m.log[1]!.warnings).toEqual(['Effort RPE 8/10 is above the cap of 5/10 (AACVPR)']);
     expect(m.attention.items).toContain("Right knee flexion 108° on 2026-11-24 is beyond the clearance's limit (right knee range of motion at most 100°)");
     expect(m.attention.items).toContain('Warning on 2026-11-24: Effort RPE 8/10 is above the cap of 5/10');
+  });
+
+  it('gives the key measure chart the clearance limit on the same joint and side, none when the clearance has none', () => {
+    expect(buildReport(input()).keyMeasure!.limit).toEqual({ value: 100, text: 'right knee range of motion at most 100°' });
+    expect(buildReport(input({ clearances: [clearance({ restrictions: [{ code: 'rom.knee.left', value: 90 }] })] })).keyMeasure!.limit).toBeNull();
+    expect(buildReport(input({ clearances: [clearance({ status: 'cleared', restrictions: [] })] })).keyMeasure!.limit).toBeNull();
   });
 
   it('shows the exercises and loads done, by name, a skipped one as skipped', () => {
