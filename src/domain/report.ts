@@ -432,13 +432,15 @@ function heldReasons(e: ReportEntry, d: SessionDecision | null | undefined, refe
 /**
  * A file name safe on every OS for a client's report: ASCII letters, digits
  * and hyphens only, led by the client's id so two clients never collide.
+ * `roman`: the name already in Latin letters (app/romanise.ts), for names in
+ * other scripts; without it, letters outside Latin are dropped.
  *
  * @example
- * reportFileName(12, 'Zoë', "O'Brien") // "0012-zoe-obrien.pdf"
- * reportFileName(7, '娜', '李')          // "0007-client.pdf"
+ * reportFileName(12, 'Zoë', "O'Brien")            // "0012-zoe-obrien.pdf"
+ * reportFileName(7, '娜', '李', '', 'li na')        // "0007-li-na.pdf"
  */
-export function reportFileName(id: number, firstName: string, lastName: string, suffix = ''): string {
-  const slug = `${firstName} ${lastName}`
+export function reportFileName(id: number, firstName: string, lastName: string, suffix = '', roman?: string): string {
+  const slug = (roman ?? `${firstName} ${lastName}`)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/ł/g, 'l')
@@ -446,6 +448,8 @@ export function reportFileName(id: number, firstName: string, lastName: string, 
     .replace(/ß/g, 'ss')
     .replace(/[æÆ]/g, 'ae')
     .replace(/[øØ]/g, 'o')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/[þÞ]/g, 'th')
     .toLowerCase()
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, '-')

@@ -80,7 +80,7 @@ describe('bridgefit report', () => {
     expect(pdf.text).toContain('Ćwiczenia OK · Σπίτι · дома');
     expect(squash(pdf.text)).toContain('很好');
     expect(pdf.text).toMatch(/stage 1 \(Early recovery[^)]*\) → stage 2 \(Range to 100-110° and early strengthening\)/);
-    expect(pdf.text).toContain('Reviewed by the clinician');
+    expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toMatch(/Your reply to the trainer .*Continue.*Modify.*Stop.*See me.*Next review date.*Signature/);
     // Every page: the trainer, confidentiality, page n of m.
     pdf.pages.forEach((p, i) => {
       expect(p).toContain('Sam Rivera, ACSM-CEP, BSc Exercise Science');
@@ -149,7 +149,7 @@ describe('bridgefit report', () => {
     expect(pdf.text).toMatch(/stage 2 of 4/);
     expect(pdf.text).toMatch(/1\. \S/);
     expect(pdf.text).toMatch(/Do: \d+ sets? of \d+/);
-    expect(pdf.text).toMatch(/How hard: effort \d to \d out of 10/);
+    expect(pdf.text).toMatch(/How hard: (easy|moderate), you can [^(]+ \(\d to \d out of 10\)/);
     expect(pdf.text).toContain('up to 5 out of 10 during the exercises and after them');
     expect(pdf.text).toContain('Stop and call emergency services if you have');
     expect(pdf.text).toContain('pain, pressure or tightness in your chest, neck, jaw or arms');
@@ -157,7 +157,13 @@ describe('bridgefit report', () => {
     // After surgery, the calf sign; no back-pain sign for a knee.
     expect(pdf.text).toContain('a painful, swollen calf');
     expect(pdf.text).not.toContain('bladder');
-    expect(pdf.text).toContain('right knee range of motion at most 100°');
+    // The clinician's limits in plain words, the operated limb named; no scale names or consensus phases.
+    expect(pdf.text).toContain('Bend your right knee no further than 100°');
+    expect(pdf.text).toContain('These exercises are for your right knee, after your total knee replacement.');
+    expect(pdf.text).not.toMatch(/CR10|ASSET|\bRPE\b|range of motion/);
+    // Zoë takes metformin, not insulin or a sulfonylurea: no hypoglycaemia advice.
+    expect(pdf.text).not.toMatch(/blood sugar/i);
+    expect(pdf.pages.at(-1)).toContain('Your home exercise log');
     // Nothing for the trainer or the clinician: no generation notes, no goals with citations, no clinical terms, no tempo codes.
     expect(pdf.text).not.toMatch(/adjust it to suit|dose as planned|The aim|Ebert|DVT|cardiac|tempo|\b\d-\d-\d\b/);
     expect(pdf.text).not.toMatch(/\b(1[2-9]\d|[2-9]\d\d) seconds/);

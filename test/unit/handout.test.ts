@@ -123,6 +123,9 @@ describe('the handout on the page', () => {
       painLimit: 5,
       stopSigns: { emergency: ['pain, pressure or tightness in your chest, neck, jaw or arms'], today: ['a painful, swollen calf'] },
       restrictions: [],
+      limb: null,
+      hypo: null,
+      logSheet: { rows: 6, glucose: false },
     };
     const text = await readPdf(await bytes(handout(model, CREATED)));
     expect(text.pages.length).toBeGreaterThan(2);

@@ -3,14 +3,14 @@ import type { Clearance } from '../../src/domain/clearance.js';
 import type { Client } from '../../src/domain/client.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import type { GeneratedProgram, PlannedExercise } from '../../src/domain/program.js';
-import { buildHandout, CLIENT_STOP_SIGNS, handoutBlockedBy, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
+import { buildHandout, CLIENT_STOP_SIGNS, clientWords, handoutBlockedBy, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
 import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
 import { reportClock } from '../../src/cli/pdf-output.js';
 import { addDays } from '../../src/domain/dates.js';
 import { missingGlyphs, runs } from '../../src/render/fonts.js';
-import { renderReport } from '../../src/render/render.js';
+import { renderHandout, renderReport } from '../../src/render/render.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const TODAY = '2026-11-27';
@@ -547,10 +547,11 @@ describe('the clinician report PDF', () => {
 
 describe('the client handout', () => {
   it('says each dose in plain words', () => {
-    expect(plainDose(exercise('Heel slides'))).toEqual({ dose: '2 sets of 10 repetitions on each side; rest 60 seconds between sets', effort: 'effort 3 to 5 out of 10' });
+    // Effort in talk-test words (FACTS §5), the numbers after them; never the scale's name.
+    expect(plainDose(exercise('Heel slides'))).toEqual({ dose: '2 sets of 10 repetitions on each side; rest 60 seconds between sets', effort: 'moderate, you can still talk, but not sing (3 to 5 out of 10)' });
     expect(plainDose(exercise('Walk', { dose: { sets: 1, minutes: 10, perSide: false, rpe: [2, 4], restSeconds: 0, talkTest: 'can_talk' }, heartRate: { low: 95, high: 110 } }))).toEqual({
       dose: '1 set of 10 minutes',
-      effort: 'effort 2 to 4 out of 10; heart rate 95 to 110 beats a minute; you can talk but not sing',
+      effort: 'moderate, you can talk but not sing (2 to 4 out of 10); heart rate 95 to 110 beats a minute',
     });
     // From 2 minutes up, seconds read as minutes.
     expect(plainDose(exercise('Bike', { dose: { sets: 1, seconds: 300, perSide: false, rpe: [2, 4], restSeconds: 0 } })).dose).toBe('1 set of 5 minutes');
@@ -575,7 +576,7 @@ describe('the client handout', () => {
     expect(h.stopSigns.today).toContain('feeling dizzy or light-headed');
     const all = [...h.stopSigns.emergency, ...h.stopSigns.today].join(' ');
     expect(all).not.toMatch(/DVT|cardiac|syncope|exertion|bladder/);
-    expect(h.restrictions).toEqual(['right knee range of motion at most 100°']);
+    expect(h.restrictions).toEqual([{ text: 'Bend your right knee no further than 100°', angle: { degrees: 100, joint: 'knee', side: 'right' } }]);
     expect(h.exercises.map((x) => x.name)).toEqual(['Heel slides', 'Sit to stand']);
     expect(handoutStopSigns(['low_back_pain']).emergency.some((s) => s.includes('bladder'))).toBe(true);
     expect(handoutStopSigns(['low_back_pain']).today.some((s) => s.includes('calf'))).toBe(false);
@@ -597,11 +598,78 @@ describe('the client handout', () => {
   });
 });
 
+describe('the client handout in the client’s words (issue 17)', () => {
+  it('gives hypoglycaemia advice only to clients on insulin or a sulfonylurea (FACTS §3: below 4.0 mmol/L, 15 g, 15 minutes)', () => {
+    const h = buildHandout(input())!;
+    expect(h.hypo).not.toBeNull();
+    expect(h.hypo!.carry.join(' ')).toMatch(/meter/);
+    expect(h.hypo!.carry.join(' ')).toMatch(/15 g/);
+    expect(h.hypo!.below4.join(' ')).toContain('Below 4.0 mmol/L (72 mg/dL), do not start');
+    expect(h.hypo!.below4.join(' ')).toContain('Take 15 g of fast sugar, wait 15 minutes and check again');
+    expect(h.logSheet.glucose).toBe(true);
+    const metformin = { ...answers, medications: [{ name: 'metformin', class: 'other' as const }] };
+    const none = buildHandout(input({ intake: { date: answers.date, answers: metformin } }))!;
+    expect(none.hypo).toBeNull();
+    expect(none.logSheet.glucose).toBe(false);
+  });
+
+  it('says limits in plain words: range with its angle, effort by the talk test, weight bearing per leg', () => {
+    const h = buildHandout(
+      input({
+        clearances: [clearance({ restrictions: [{ code: 'rom.knee.left', value: 95 }, { code: 'max_rpe', value: 4 }, { code: 'weight_bearing.left', value: 'partial' }, { code: 'no_impact' }, { code: 'max_load_kg', value: 5 }] })],
+      }),
+    )!;
+    expect(h.restrictions).toEqual([
+      { text: 'Bend your left knee no further than 95°', angle: { degrees: 95, joint: 'knee', side: 'left' } },
+      { text: 'Effort: no harder than 4 out of 10 (moderate, you can still talk, but not sing)' },
+      { text: 'Put only part of your weight on your left leg, as your physiotherapist showed you' },
+      { text: 'No jumping, hopping or running' },
+      { text: 'Lift, carry or hold nothing heavier than 5 kg' },
+    ]);
+    expect(JSON.stringify(h)).not.toMatch(/CR10|RPE|range of motion/);
+  });
+
+  it('never says CR10, RPE or an ASSET phase: stage and program names and cues in the client’s words', () => {
+    expect(clientWords('Protected passive range (ASSET phase 1, to about week 6)')).toBe('Protected passive range');
+    expect(clientWords('Keep it at RPE 3-4 (CR10), talking')).toBe('Keep it at effort 3-4 out of 10, talking');
+    const cuff = { ...program, name: 'After rotator cuff repair (ASSET consensus, Thigpen et al. 2016)', stages: program.stages.map((st) => ({ ...st, name: 'Active range (ASSET phase 2, about weeks 6-12)', exercises: st.exercises.map((x) => ({ ...x, cues: ['Stay at RPE 3 on CR10'] })) })) };
+    const h = buildHandout(input({ program: { program: cuff, currentStage: 1, stageStartedOn: '2026-10-05' } }))!;
+    expect(JSON.stringify(h)).not.toMatch(/CR10|ASSET|RPE|et al/);
+    expect(h.stageName).toBe('Active range');
+  });
+
+  it('names the operated limb from the program’s condition and its side', () => {
+    expect(buildHandout(input())!.limb).toEqual({ side: 'right', part: 'knee', operated: true, condition: 'total knee replacement' });
+    const oa = { ...answers, conditions: [{ code: 'knee_oa' as const, side: 'left' as const, date: '2020-01-01' }] };
+    expect(buildHandout(input({ intake: { date: answers.date, answers: oa }, programFits: ['knee_oa'] }))!.limb).toEqual({ side: 'left', part: 'knee', operated: false, condition: 'knee osteoarthritis' });
+    // A program for another condition says no limb.
+    expect(buildHandout(input({ programFits: ['type2_diabetes'] }))!.limb).toBeNull();
+  });
+
+  it('draws it all on the page: the advice, the limb, the angle, the log sheet; no CR10 or ASSET anywhere', async () => {
+    const pdf = await readPdf(Buffer.from((await renderHandout(buildHandout(input())!, new Date(`${TODAY}T00:00:00Z`))).bytes));
+    const text = pdf.text;
+    expect(text).toContain('These exercises are for your right knee, after your total knee replacement.');
+    expect(text).toContain('Bend your right knee no further than 100°');
+    expect(text).toContain('0° = leg straight');
+    expect(text).toContain('If your blood sugar is below 4 mmol/L (72 mg/dL)');
+    expect(text).toContain('Low blood sugar (a hypo): bring to every session');
+    expect(pdf.pages.at(-1)).toContain('Your home exercise log');
+    expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toContain('Blood sugar before');
+    expect(text).not.toMatch(/CR10|ASSET|\bRPE\b/);
+    const metformin = { ...answers, medications: [{ name: 'metformin', class: 'other' as const }] };
+    const plain = (await readPdf(Buffer.from((await renderHandout(buildHandout(input({ intake: { date: answers.date, answers: metformin } }))!, new Date(`${TODAY}T00:00:00Z`))).bytes))).text;
+    expect(plain).not.toMatch(/blood sugar/i);
+  }, 60_000);
+});
+
 describe('report files and dates', () => {
   it('names files safely on every OS, whatever the name', () => {
     expect(reportFileName(12, 'Zoë', "O'Brien")).toBe('0012-zoe-obrien.pdf');
     expect(reportFileName(3, 'Łukasz', 'Nowak', '-handout')).toBe('0003-lukasz-nowak-handout.pdf');
+    // Without a romanised name (app/romanise.ts gives one), letters outside Latin are dropped.
     expect(reportFileName(7, '娜', '李')).toBe('0007-client.pdf');
+    expect(reportFileName(7, '娜', '李', '-report', 'li na')).toBe('0007-li-na-report.pdf');
     expect(reportFileName(8, 'CON', 'AUX')).toBe('0008-con-aux.pdf');
     expect(reportFileName(9, '../../etc', 'passwd\u0000')).toBe('0009-etc-passwd.pdf');
     expect(reportFileName(12345, 'A'.repeat(80), 'B')).toMatch(/^12345-a{40}\.pdf$/);

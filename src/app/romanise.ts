@@ -1,0 +1,33 @@
+/**
+ * A person's name in Latin letters, for file names (李娜 → "li na", Ирина →
+ * "irina"): Chinese characters by pinyin-pro, whose surname mode reads a
+ * family name as a family name (单 Shan, 曾 Zeng, where a plain reading says
+ * Dan and Ceng, and where `transliteration` reads 娜 as "nuo"); every other
+ * script (Cyrillic, Greek, kana, Hangul, Arabic, Hebrew, Thai) by
+ * `transliteration`'s tables. Latin letters with marks are left to the
+ * caller's slug (domain/report.ts reportFileName), which strips them.
+ * Both packages have no dependencies of their own and run on Node 20; they
+ * are bundled into the report command's chunk only.
+ */
+import { pinyin } from 'pinyin-pro';
+import { transliterate } from 'transliteration';
+
+const EAST_ASIAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+/** Letters outside Latin that the slug could not keep. */
+const NOT_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
+
+/** The name in Latin letters; East Asian names family name first, as they are said (李娜 → "li na"). */
+export function romanName(firstName: string, lastName: string): string {
+  const eastAsian = EAST_ASIAN.test(firstName + lastName);
+  const parts = eastAsian ? [[lastName, true] as const, [firstName, false] as const] : [[firstName, false] as const, [lastName, false] as const];
+  return parts.map(([part, family]) => romanise(part, family)).join(' ');
+}
+
+function romanise(text: string, family: boolean): string {
+  if (!NOT_LATIN.test(text)) return text;
+  // Greek ου is "ou" (ELOT 743), where letter by letter it would read "oy".
+  const han = text.replace(/ο[υύ]/g, 'ou').replace(/Ο[υύ]|ΟΥ/g, 'Ou').replace(HAN_RUN, (run) => ` ${pinyin(run, { toneType: 'none', mode: family ? 'surname' : 'normal', v: false })} `);
+  // transliterate keeps ASCII and Latin letters as they are and reads the rest; "ü" from pinyin becomes "u".
+  return transliterate(han).replace(/\s+/g, ' ').trim();
+}
