@@ -2,7 +2,15 @@
  * A report says who resolved a referral (issue 17): `referral resolve --by`
  * when given, else the trainer named in settings, else nothing recorded.
  */
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { checkNewClient } from '../../src/domain/client.js';
+import { insertClient } from '../../src/store/clients.js';
+import { migrations, versionOf } from '../../src/store/migrations.js';
+import { listReferrals as listStored } from '../../src/store/progress.js';
+import { openSqlite } from '../../src/store/sqlite.js';
+import { tempDir } from '../helpers/tmp.js';
 import { listReferrals, resolveReferral } from '../../src/app/referrals.js';
 import { setStoredSetting } from '../../src/store/meta.js';
 import { raiseReferral } from '../../src/store/progress.js';
@@ -33,6 +41,24 @@ describe('who resolved a referral', () => {
   it('an open referral has no resolver', async () => {
     const { store } = await withReferrals(1);
     expect((await listReferrals(store, { openOnly: true }))[0]).toMatchObject({ status: 'open', resolvedBy: null });
+    await store.close();
+  });
+});
+
+describe('schema 9: who resolved a referral', () => {
+  it('upgrades a schema-8 database, a referral resolved before it with no resolver recorded', async () => {
+    const file = path.join(tempDir(), 'r.db');
+    const upTo8 = Object.fromEntries(Object.entries(migrations('sqlite')).filter(([name]) => versionOf([name]) <= 8));
+    const v8 = await openSqlite(file, { create: true, migrations: upTo8 });
+    expect(v8.schemaVersion).toBe(8);
+    await v8.write((tx) => insertClient(tx, checkNewClient({ firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12' }, '2026-12-02'), { command: 'test', now: ctx.now }));
+    await v8.close();
+    const raw = new SqliteDatabase(file);
+    raw.prepare("insert into referrals (client_id, entry_id, raised_on, code, reason, to_whom, status, resolved_on, resolution_note) values (1, null, '2026-11-20', 'chest_pain', 'Chest pain', 'GP', 'resolved', '2026-11-22', 'ECG normal')").run();
+    raw.close();
+    const store = await openSqlite(file, { create: true });
+    expect(store.schemaVersion).toBe(9);
+    expect(await listStored(store.db)).toMatchObject([{ status: 'resolved', resolvedOn: '2026-11-22', resolvedBy: null }]);
     await store.close();
   });
 });

@@ -262,8 +262,28 @@ describe('bridgefit report --all', () => {
       expect(pdf.text).toContain('Confidential health information');
     }
     expect(files).toContain('0001-zoe-moreau.pdf');
-    expect(files).toContain('0003-client.pdf');
+    // Every name in Latin letters, whatever its script (issue 17): no "client" in place of a name.
+    expect(files).toContain('0003-li-na.pdf');
+    expect(files).toContain('0006-alexandros-papadopoulos.pdf');
+    expect(files).toContain('0007-irina-smirnova.pdf');
+    expect(files.filter((f) => f.includes('client'))).toEqual([]);
     expect(files).not.toContain('0002-lukasz-nowak.pdf');
+  }, 60_000);
+
+  it('names a report file in Latin letters by default: 李娜 → 0003-li-na-report.pdf, Łukasz → lukasz', async () => {
+    const dir = tempDir();
+    for (const [selector, file] of [
+      ['李', '0003-li-na-report.pdf'],
+      ['nowak', '0002-lukasz-nowak-report.pdf'],
+    ] as const) {
+      const r = await bf(['--db', db, 'report', selector], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toContain(file);
+      expect(fs.existsSync(path.join(dir, file)), file).toBe(true);
+    }
+    const h = await bf(['--db', db, 'report', 'zoe', '--handout'], { cwd: dir });
+    expect(h.exitCode, h.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, '0001-zoe-moreau-handout.pdf'))).toBe(true);
   }, 60_000);
 
   it('shows a progress bar on a terminal', async () => {
@@ -465,15 +485,16 @@ describe('the report of a client with many open referrals and held sessions', ()
     for (const part of ['Medical history and clearance', 'Program and response', 'Outcome measures against baseline', 'LEFS (0–80) 38', 'Questions for you', 'May he use the stationary bike at home?']) {
       expect(page1, part).toContain(part);
     }
-    // Every referral is on page 1, in the box or in the line that says where the rest are.
-    const folded = /and (\d+) more open referrals? \(([\d-]+)(?: to ([\d-]+))?\): see Referrals, page (\d+)/.exec(page1);
+    // Every referral is on page 1, in the box, or counted in the line that says where the whole list is (page 2).
+    const folded = /and (\d+) more(?: \((\d+) open[^)]*\))?: see the full list on page (\d+)/.exec(page1);
     const shown = page1.match(/Open referral \(\d{4}-\d\d-\d\d\)/g) ?? [];
-    expect(shown.length + Number(folded?.[1] ?? 0)).toBe(6);
     if (folded) {
-      const referrals = pdf.pages[Number(folded[4]) - 1]!.replace(/\s+/g, ' ');
-      expect(referrals).toMatch(/Referrals Raised Reason To Status/);
-      expect(referrals).toContain(`${folded[3] ?? folded[2]} Red flag: calf pain with swelling`);
-    }
+      expect(folded[3]).toBe('2');
+      const page2 = pdf.pages[1]!.replace(/\s+/g, ' ');
+      expect(page2).toContain('Everything for your attention');
+      expect(page2.match(/Open referral \(\d{4}-\d\d-\d\d\)/g) ?? []).toHaveLength(6);
+      expect(page2).toContain('Red flag: calf pain with swelling');
+    } else expect(shown.length).toBe(6);
   });
 
   it('says each thing once: a held day is not "missed: held:", a red flag not "RED FLAG: Red flag:"', () => {

@@ -8,7 +8,7 @@ import { chosenFormat, formatOption, printDelimited } from '../format.js';
 import { controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 /** The CSV and TSV columns of `referral list`, in order: the JSON fields (documented in the README). */
-export const REFERRAL_COLUMNS = ['id', 'clientId', 'client', 'entryId', 'raisedOn', 'code', 'reason', 'toWhom', 'status', 'resolvedOn', 'resolutionNote'] as const;
+export const REFERRAL_COLUMNS = ['id', 'clientId', 'client', 'entryId', 'raisedOn', 'code', 'reason', 'toWhom', 'status', 'resolvedOn', 'resolutionNote', 'resolvedBy'] as const;
 
 export const list = command({
   define: (c) =>
