@@ -386,7 +386,7 @@ export function doneText(x: ExerciseDone, names: ReadonlyMap<string, string>): s
   const name = names.get(x.exerciseId) ?? x.exerciseId.replace(/[-_]+/g, ' ');
   if (!x.completed) return `${name}: skipped`;
   const time = x.seconds === undefined ? '' : x.seconds >= 60 && x.seconds % 60 === 0 ? `${x.seconds / 60} min` : `${x.seconds} s`;
-  const amount = x.reps !== undefined ? `${x.sets ?? 1}×${x.reps}` : time ? (x.sets && x.sets > 1 ? `${x.sets}×${time}` : time) : x.sets !== undefined ? `${x.sets} sets` : '';
+  const amount = x.reps !== undefined ? `${x.sets ?? 1}×${x.reps}` : time ? (x.sets && x.sets > 1 ? `${x.sets}×${time}` : time) : x.sets !== undefined ? `${x.sets} set${x.sets === 1 ? '' : 's'}` : '';
   return [name, amount, x.loadKg !== undefined ? `at ${x.loadKg} kg` : ''].filter(Boolean).join(' ');
 }
 
@@ -400,7 +400,7 @@ function breachesOf(e: ReportEntry, clearances: ReportInput['clearances']): stri
     if (head !== 'rom' || typeof r.value !== 'number') continue;
     for (const m of e.measures) {
       if (ROM_JOINTS[m.code] !== joint || (m.side !== undefined && side !== undefined && m.side !== side) || m.value <= r.value) continue;
-      out.push(`${m.side ?? side ?? ''} ${MEASURES[m.code as MeasureCode].label} ${m.value}° is beyond the clearance's limit (${describeRestriction(r)})`.trim());
+      out.push(`${m.side ?? side ?? ''} ${MEASURES[m.code as MeasureCode].label} ${m.value}°, past the clearance's limit of ${r.value}°`.trim());
     }
   }
   return out;

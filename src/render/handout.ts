@@ -50,7 +50,7 @@ export function handout(m: HandoutModel, created: Date): Pdf {
   );
   if (m.hypo) {
     pdf.callout('Low blood sugar (a hypo): bring to every session', m.hypo.carry, COLOURS.red, COLOURS.redBg, BODY);
-    pdf.callout('If your blood sugar is below 4 mmol/L (72 mg/dL)', [...m.hypo.below4, ...m.hypo.also], COLOURS.red, COLOURS.redBg, BODY);
+    pdf.callout('Low blood sugar: check before you start, and what to do below 4.0 mmol/L (72 mg/dL)', [...m.hypo.below4, ...m.hypo.also], COLOURS.red, COLOURS.redBg, BODY);
   }
   if (m.stopSigns.emergency.length) pdf.callout('Stop and call emergency services if you have', m.stopSigns.emergency, COLOURS.red, COLOURS.redBg, BODY);
   if (m.stopSigns.today.length) pdf.callout('Stop, and tell your trainer and your doctor today, if you have', m.stopSigns.today, COLOURS.red, COLOURS.redBg, BODY);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, bf, bfInTerminal, cleanEnv } from '../helpers/cli.js';
 import { readPdf, squash } from '../helpers/pdf.js';
 import { tempDir } from '../helpers/tmp.js';
+import { allNo } from '../helpers/answers.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { addDays, localToday } from '../../src/domain/dates.js';
 
@@ -268,6 +269,60 @@ describe('bridgefit report --all', () => {
     expect(files).toContain('0007-irina-smirnova.pdf');
     expect(files.filter((f) => f.includes('client'))).toEqual([]);
     expect(files).not.toContain('0002-lukasz-nowak.pdf');
+  }, 60_000);
+
+  it('says on page 1, once, when a referral was resolved and by whom (referral resolve --by, else trainer.name)', async () => {
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(db, copy);
+    const list = JSON.parse((await bf(['--db', copy, 'referral', 'list', 'nowak', '--json'], { cwd })).stdout) as { id: number; raisedOn: string }[];
+    expect(list).toHaveLength(1);
+    const resolved = await bf(['--db', copy, 'referral', 'resolve', String(list[0]!.id), '--note', 'Knee reviewed: may continue', '--by', 'Dr Ana Costa'], { cwd });
+    expect(resolved.exitCode, resolved.stderr).toBe(0);
+    const out = path.join(path.dirname(copy), 'resolved.pdf');
+    expect((await bf(['--db', copy, 'report', 'nowak', '--out', out], { cwd })).exitCode).toBe(0);
+    const pdf = await readPdf(out);
+    const page1 = pdf.pages[0]!.replace(/\s+/g, ' ');
+    expect(page1).toMatch(new RegExp(`Resolved on \\d{4}-\\d\\d-\\d\\d by Dr Ana Costa: referral of ${list[0]!.raisedOn}, Next-morning pain`));
+    expect(page1.split('Next-morning pain 2 or more points').length - 1).toBe(1);
+    expect(page1).not.toContain('Open referral');
+    expect(pdf.text).toMatch(/resolved \d{4}-\d\d-\d\d by Dr Ana Costa: Knee reviewed: may continue/);
+  }, 60_000);
+
+  it('gives a client on a sulfonylurea the low-blood-sugar advice on the handout, with the left knee named and a log sheet', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'g.db');
+    const run = (args: string[]) => bf(['--db', file, ...args], { cwd: dir });
+    expect((await run(['client', 'add', '--first-name', 'Wei', '--last-name', 'Chen', '--dob', '1958-03-03'])).exitCode).toBe(0);
+    const answers = {
+      date: '2026-11-20',
+      physicallyActive: false,
+      conditions: [{ code: 'knee_tka', side: 'left', date: '2026-09-01' }, { code: 'type2_diabetes', date: '2010-01-01' }],
+      medications: [{ name: 'gliclazide', class: 'insulin_or_sulfonylurea' }],
+      parq: { ...allNo, q6: true, followUps: { arthritis: { has: false }, other: { has: false }, metabolic: { has: true, a: false, b: false, c: false, d: false, e: false } } },
+      symptoms: [],
+      desiredIntensity: 'moderate',
+      vitals: { restingHr: 70, bp: '130/80' },
+    };
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(answers));
+    for (const args of [
+      ['intake', 'chen', '--answers', path.join(dir, 'a.json')],
+      ['clearance', 'add', 'chen', '--clinician', 'J. Okafor', '--profession', 'physician', '--date', '2026-11-21', '--status', 'cleared-with-restrictions', '--restrict', 'rom.knee.left=95', '--restrict', 'max_rpe=4'],
+      ['program', 'generate', 'chen', '--start', '2026-11-23'],
+      ['report', 'chen', '--handout'],
+    ]) {
+      const r = await run(args);
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const pdf = await readPdf(path.join(dir, '0001-wei-chen-handout.pdf'));
+    const text = pdf.text;
+    expect(text).toContain('These exercises are for your left knee, after your total knee replacement.');
+    expect(text).toContain('Bend your left knee no further than 95°');
+    expect(text).toContain('Effort: no harder than 4 out of 10 (moderate, you can still talk, but not sing)');
+    expect(text).toContain('Low blood sugar (a hypo): bring to every session');
+    expect(text).toContain('Below 4.0 mmol/L (72 mg/dL), do not start.');
+    expect(text).toContain('Take 15 g of fast sugar, wait 15 minutes and check again.');
+    expect(text).not.toMatch(/CR10|ASSET|\bRPE\b|range of motion/);
+    expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toMatch(/Your home exercise log .*Blood sugar before/);
   }, 60_000);
 
   it('names a report file in Latin letters by default: 李娜 → 0003-li-na-report.pdf, Łukasz → lukasz', async () => {

@@ -526,7 +526,7 @@ describe('the clinician report PDF', () => {
       ],
     });
     expect(flat(pdf.pages[0]!)).toContain('Timed Up and Go (s) 14 (2026-11-20) not measured again yet – – baseline only: no change yet');
-    expect(pdf.text).toContain("BEYOND LIMIT: right knee flexion 108° is beyond the clearance's limit");
+    expect(pdf.text).toContain("BEYOND LIMIT: right knee flexion 108°, past the clearance's limit of 100°");
     expect(pdf.text).toContain('Done: Sit to stand 2×8 at 5 kg');
   }, 60_000);
 
@@ -652,7 +652,7 @@ describe('the client handout in the client’s words (issue 17)', () => {
     expect(text).toContain('These exercises are for your right knee, after your total knee replacement.');
     expect(text).toContain('Bend your right knee no further than 100°');
     expect(text).toContain('0° = leg straight');
-    expect(text).toContain('If your blood sugar is below 4 mmol/L (72 mg/dL)');
+    expect(text).toContain('what to do below 4.0 mmol/L (72 mg/dL)');
     expect(text).toContain('Low blood sugar (a hypo): bring to every session');
     expect(pdf.pages.at(-1)).toContain('Your home exercise log');
     expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toContain('Blood sugar before');
@@ -751,7 +751,7 @@ describe('the attention box, one line per matter (issue 17)', () => {
         ],
       }),
     );
-    expect(m.log.map((r) => r.breaches)).toEqual([[], ["right knee flexion 108° is beyond the clearance's limit (right knee range of motion at most 100°)"]]);
+    expect(m.log.map((r) => r.breaches)).toEqual([[], ["right knee flexion 108°, past the clearance's limit of 100°"]]);
     expect(m.log[1]!.warnings).toEqual(['Effort RPE 8/10 is above the cap of 5/10 (AACVPR)']);
     expect(m.attention.items).toContain("Right knee flexion 108° on 2026-11-24 is beyond the clearance's limit (right knee range of motion at most 100°)");
     expect(m.attention.items).toContain('Warning on 2026-11-24: Effort RPE 8/10 is above the cap of 5/10');
@@ -773,11 +773,12 @@ describe('the attention box, one line per matter (issue 17)', () => {
               { exerciseId: 'heel_slides', completed: false },
               { exerciseId: 'walking_outdoors', sets: 1, seconds: 600, completed: true },
               { exerciseId: 'squat', sets: 3, reps: 10, completed: true },
+              { exerciseId: 'heel_slides', sets: 1, completed: true },
             ],
           }),
         ],
       }),
     );
-    expect(m.log[0]!.done).toEqual(['Sit to stand 2×8 at 5 kg', 'Heel slides: skipped', 'walking outdoors 10 min', 'Squat 3×10']);
+    expect(m.log[0]!.done).toEqual(['Sit to stand 2×8 at 5 kg', 'Heel slides: skipped', 'walking outdoors 10 min', 'Squat 3×10', 'Heel slides 1 set']);
   });
 });
