@@ -4,16 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { reportFileName } from '../domain/report.js';
 import { makeDirectory } from '../store/dirs.js';
 import { describeFsError, removeStalePartials, writeFileAtomically } from '../store/files.js';
 import { UsageError, UserError } from './errors.js';
-import { romanName } from './romanise.js';
 
-/** A client's report file name, the name in Latin letters whatever its script (李娜 → 0003-li-na-report.pdf). */
-export function clientReportFile(client: { id: number; firstName: string; lastName: string }, suffix = ''): string {
-  return reportFileName(client.id, client.firstName, client.lastName, suffix, romanName(client.firstName, client.lastName));
-}
 
 function startsWithPdf(file: string): boolean {
   const fd = fs.openSync(file, 'r');

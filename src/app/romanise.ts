@@ -7,10 +7,12 @@
  * `transliteration`'s tables. Latin letters with marks are left to the
  * caller's slug (domain/report.ts reportFileName), which strips them.
  * Both packages have no dependencies of their own and run on Node 20; they
- * are bundled into the report command's chunk only.
+ * are bundled into the chunks of the commands that name report files
+ * (report, demo) only: this module is imported by nothing else.
  */
 import { pinyin } from 'pinyin-pro';
 import { transliterate } from 'transliteration';
+import { reportFileName } from '../domain/report.js';
 
 const EAST_ASIAN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -30,4 +32,9 @@ function romanise(text: string, family: boolean): string {
   const han = text.replace(/ο[υύ]/g, 'ou').replace(/Ο[υύ]|ΟΥ/g, 'Ou').replace(HAN_RUN, (run) => ` ${pinyin(run, { toneType: 'none', mode: family ? 'surname' : 'normal', v: false })} `);
   // transliterate keeps ASCII and Latin letters as they are and reads the rest; "ü" from pinyin becomes "u".
   return transliterate(han).replace(/\s+/g, ' ').trim();
+}
+
+/** A client's report file name, the name in Latin letters whatever its script (李娜 → 0003-li-na-report.pdf). */
+export function clientReportFile(client: { id: number; firstName: string; lastName: string }, suffix = ''): string {
+  return reportFileName(client.id, client.firstName, client.lastName, suffix, romanName(client.firstName, client.lastName));
 }

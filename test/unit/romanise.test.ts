@@ -1,7 +1,6 @@
 /** Report file names in Latin letters whatever the script (issue 17): 李娜 → 0003-li-na-report.pdf, not 0003-client.pdf. */
 import { describe, expect, it } from 'vitest';
-import { clientReportFile } from '../../src/app/report-files.js';
-import { romanName } from '../../src/app/romanise.js';
+import { clientReportFile, romanName } from '../../src/app/romanise.js';
 
 const file = (id: number, firstName: string, lastName: string, suffix = '-report') => clientReportFile({ id, firstName, lastName }, suffix);
 

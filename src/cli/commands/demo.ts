@@ -4,7 +4,7 @@ import { listClients } from '../../app/clients.js';
 import { makeDemo, type DemoResult } from '../../app/demo.js';
 import { summarise, type SummaryRow } from '../../app/summary.js';
 import { fullName, type Client } from '../../domain/client.js';
-import { clientReportFile } from '../../app/report-files.js';
+import { clientReportFile } from '../../app/romanise.js';
 import { verdictHeadline } from '../../domain/screening.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import { EXIT, UsageError, messageFor } from '../../app/errors.js';
-import { checkReportTarget, clientReportFile, prepareReportFolder } from '../../app/report-files.js';
+import { checkReportTarget, prepareReportFolder } from '../../app/report-files.js';
+import { clientReportFile } from '../../app/romanise.js';
 import { reportClients } from '../../app/report-input.js';
 import { resolveClient } from '../../app/clients.js';
 import { fullName } from '../../domain/client.js';
