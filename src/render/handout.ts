@@ -152,7 +152,8 @@ function drawAngle(pdf: Pdf, x: number, y: number, angle: NonNullable<ClientRest
   doc.restore();
   // The degrees outside the arc's middle, on its far side from the joint, so neither line runs through them.
   const mid = p.zero + (p.turn * angle.degrees) / 2;
-  const [lx, ly] = at(mid, 17);
+  // A narrow angle leaves no room between its lines: its degrees go beyond the ends.
+  const [lx, ly] = at(mid, angle.degrees < 40 ? len + 4 : 17);
   const label = `${angle.degrees}°`;
   const lw = pdf.lineWidth(label, { size: 9, bold: true });
   const cos = Math.cos((mid * Math.PI) / 180);

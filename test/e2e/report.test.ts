@@ -325,6 +325,41 @@ describe('bridgefit report --all', () => {
     expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toMatch(/Your home exercise log .*Blood sugar before/);
   }, 60_000);
 
+  it('a rotator cuff repair handout: the right shoulder named, its limit drawn, no ASSET phase or scale name', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'c.db');
+    const run = (args: string[]) => bf(['--db', file, ...args], { cwd: dir });
+    expect((await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12'])).exitCode).toBe(0);
+    const answers = {
+      date: '2026-11-20',
+      physicallyActive: false,
+      conditions: [{ code: 'rotator_cuff_repair', side: 'right', date: '2026-10-01' }],
+      medications: [],
+      parq: allNo,
+      symptoms: [],
+      desiredIntensity: 'light',
+      vitals: { restingHr: 70, bp: '124/80' },
+    };
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(answers));
+    for (const args of [
+      ['intake', 'zoe', '--answers', path.join(dir, 'a.json')],
+      ['clearance', 'add', 'zoe', '--clinician', 'J. Okafor', '--profession', 'orthopaedic surgeon', '--date', '2026-11-21', '--status', 'cleared-with-restrictions', '--restrict', 'rom.shoulder.right=90', '--restrict', 'no_overhead_loading'],
+      ['program', 'generate', 'zoe', '--start', '2026-11-23'],
+      ['report', 'zoe', '--handout', '--out', path.join(dir, 'h.pdf')],
+    ]) {
+      const r = await run(args);
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const text = (await readPdf(path.join(dir, 'h.pdf'))).text;
+    expect(text).toContain('These exercises are for your right shoulder, after your rotator cuff repair.');
+    expect(text).toContain('Raise your right arm no higher than 90°');
+    expect(text).toContain('0° = arm by your side');
+    expect(text).toContain('Do not lift or hold anything above your shoulders');
+    expect(text).not.toMatch(/CR10|ASSET|\bRPE\b|Thigpen|range of motion/);
+    // Zoë takes nothing that lowers blood sugar.
+    expect(text).not.toMatch(/blood sugar/i);
+  }, 60_000);
+
   it('names a report file in Latin letters by default: 李娜 → 0003-li-na-report.pdf, Łukasz → lukasz', async () => {
     const dir = tempDir();
     for (const [selector, file] of [
