@@ -26,8 +26,28 @@ export function romanName(firstName: string, lastName: string): string {
   return parts.map(([part, family]) => romanise(part, family)).join(' ');
 }
 
+/**
+ * Arabic letters in a simplified ALA-LC romanisation, without marks: the
+ * written consonants and long vowels (short vowels are not written, so "حسن"
+ * is "hsn"), the article "al-", ʿayn and hamza left out. `transliteration`
+ * alone gives "aay'sh@" for عائشة; this gives "aisha".
+ */
+const ARABIC: Record<string, string> = {
+  ا: 'a', أ: 'a', إ: 'i', آ: 'a', ب: 'b', ت: 't', ث: 'th', ج: 'j', ح: 'h', خ: 'kh', د: 'd', ذ: 'dh', ر: 'r', ز: 'z', س: 's', ش: 'sh', ص: 's', ض: 'd', ط: 't', ظ: 'z',
+  ع: '', غ: 'gh', ف: 'f', ق: 'q', ك: 'k', ل: 'l', م: 'm', ن: 'n', ه: 'h', و: 'w', ي: 'y', ى: 'a', ة: 'a', ء: '', ئ: 'i', ؤ: 'u', پ: 'p', چ: 'ch', ژ: 'zh', گ: 'g', ک: 'k', ی: 'y',
+};
+
+function arabic(text: string): string {
+  return text.replace(/[\u0600-\u06ff]+/g, (word) => {
+    const bare = word.replace(/[\u064b-\u065f\u0670]/g, '');
+    const [article, rest] = bare.startsWith('ال') && bare.length > 3 ? ['al-', bare.slice(2)] : ['', bare];
+    return article + Array.from(rest, (ch) => ARABIC[ch] ?? ch).join('');
+  });
+}
+
 function romanise(text: string, family: boolean): string {
   if (!NOT_LATIN.test(text)) return text;
+  text = arabic(text);
   // Greek ου is "ou" (ELOT 743), where letter by letter it would read "oy".
   const han = text.replace(/ο[υύ]/g, 'ou').replace(/Ο[υύ]|ΟΥ/g, 'Ou').replace(HAN_RUN, (run) => ` ${pinyin(run, { toneType: 'none', mode: family ? 'surname' : 'normal', v: false })} `);
   // transliterate keeps ASCII and Latin letters as they are and reads the rest; "ü" from pinyin becomes "u".

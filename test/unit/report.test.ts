@@ -534,11 +534,14 @@ describe('the clinician report PDF', () => {
     const referrals = [referral(1, '2026-11-02', 'Effusion 2+ after the session, twice in a row: refer to the surgeon')];
     for (const n of [0, 3, 8, 13, 18, 23, 28]) {
       const entries = Array.from({ length: n }, (_, i) => entry(addDays('2026-10-17', i), { painDuring: 2, painAfter: 2 }));
-      for (const refs of [[], referrals]) {
+      const three = [1, 2, 3].map((i) => referral(i, `2026-11-0${i}`, `Effusion 2+ after the session, time ${i}: refer to the surgeon`));
+      for (const refs of [[], referrals, three]) {
         const pdf = await render({ entries, referrals: refs });
         const last = flat(pdf.pages.at(-1)!);
         for (const part of ['Your reply to the trainer', 'Continue', 'Modify', 'Stop', 'See me', 'New or changed restrictions', 'Next review date', 'Signature']) expect(last, `${n} sessions`).toContain(part);
-        expect(last, `${n} sessions, ${refs.length} referrals`).toContain('Referrals');
+        // The page carries the end of the report before the form: the last referral (its table's header repeated), or the line saying there is none.
+        expect(last, `${n} sessions, ${refs.length} referrals`).toContain(refs.length ? flat(refs.at(-1)!.reason).slice(0, 40) : 'No referral open or resolved in this period');
+        if (refs.length) expect(last).toMatch(/Raised Reason To Status/);
         expect(pdf.text.indexOf('Your reply to the trainer')).toBeGreaterThan(pdf.text.lastIndexOf('Referrals'));
       }
     }

@@ -26,6 +26,11 @@ describe('report file names in Latin letters', () => {
     expect(file(10, '민준', '김')).toBe('0010-gim-minjun-report.pdf');
   });
 
+  it('romanises Arabic by its written letters, the article as al-', () => {
+    expect(file(4, 'عائشة', 'الحسن')).toBe('0004-aisha-al-hsn-report.pdf');
+    expect(romanName('محمد', 'الشريف')).toBe('mhmd al-shryf');
+  });
+
   it('gives every script some Latin letters, never the bare "client"', () => {
     for (const [first, last] of [['عائشة', 'الحسن'], ['יוסי', 'כהן'], ['สมชาย', 'ใจดี']]) {
       const name = file(4, first!, last!);
