@@ -333,6 +333,25 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
       ...(t.ruleVersion ? [`decided by stage rules ${t.ruleVersion}`] : []),
     ],
   }));
+  const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
+  const referrals: [Column[], string[][], TableOptions] = [
+    [
+      { header: 'Raised', width: w * 0.13 },
+      { header: 'Reason', width: w * 0.42 },
+      { header: 'To', width: w * 0.2 },
+      { header: 'Status', width: w * 0.25 },
+    ],
+    refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn} by ${r.resolvedBy || 'someone not recorded'}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
+    { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined), tail: REPLY_FORM_HEIGHT },
+  ];
+  const noReferral = 'No referral open or resolved in this period.';
+  // The reply form is never on a page with little else: when the Referrals section is short, the stage
+  // changes, the referrals and the form go on one page together whenever the three fit on one.
+  const referralsHeight = pdf.headingHeight('Referrals') + (refs.length === 0 ? pdf.paraHeight(noReferral, none) : pdf.tableHeight(...referrals));
+  const stageHeight =
+    pdf.headingHeight('Stage changes') + (transitions.length === 0 ? pdf.paraHeight('None yet.', none) : transitions.reduce((sum, t) => sum + pdf.paraHeight(t.title, t.style) + pdf.bulletsHeight(t.criteria, { size: 8.5 }), 0));
+  const together = stageHeight + referralsHeight + REPLY_FORM_HEIGHT;
+  if (refs.length <= 3 && together <= pdf.bottom - MARGINS.top) pdf.ensure(together);
   pdf.heading('Stage changes', 2, transitions[0] ? pdf.paraLead(transitions[0].title, transitions[0].style) : pdf.paraLead('None yet.', none));
   if (transitions.length === 0) pdf.para('None yet.', none);
   for (const t of transitions) {
@@ -340,22 +359,11 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     pdf.bullets(t.criteria, { size: 8.5 });
   }
 
-  const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
   if (refs.length === 0) {
-    pdf.heading('Referrals', 2, pdf.paraLead('No referral open or resolved in this period.', none) + REPLY_FORM_HEIGHT);
-    pdf.para('No referral open or resolved in this period.', none);
+    pdf.heading('Referrals', 2, pdf.paraLead(noReferral, none) + REPLY_FORM_HEIGHT);
+    pdf.para(noReferral, none);
   } else {
-    const referrals: [Column[], string[][], TableOptions] = [
-      [
-        { header: 'Raised', width: w * 0.13 },
-        { header: 'Reason', width: w * 0.42 },
-        { header: 'To', width: w * 0.2 },
-        { header: 'Status', width: w * 0.25 },
-      ],
-      refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn} by ${r.resolvedBy || 'someone not recorded'}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
-      { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined), tail: REPLY_FORM_HEIGHT },
-    ];
-    // One row, or a short table: the heading, the table and the form together.
+    // One row: the heading, the table and the form together.
     pdf.heading('Referrals', 2, refs.length === 1 ? pdf.tableLead(...referrals) + REPLY_FORM_HEIGHT : pdf.tableLead(...referrals));
     pdf.table(...referrals);
   }

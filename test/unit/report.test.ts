@@ -542,6 +542,8 @@ describe('the clinician report PDF', () => {
         // The page carries the end of the report before the form: the last referral (its table's header repeated), or the line saying there is none.
         expect(last, `${n} sessions, ${refs.length} referrals`).toContain(refs.length ? flat(refs.at(-1)!.reason).slice(0, 40) : 'No referral open or resolved in this period');
         if (refs.length) expect(last).toMatch(/Raised Reason To Status/);
+        // A short Referrals section brings the stage changes along: the form's page is never nearly empty.
+        expect(last, `${n} sessions, ${refs.length} referrals`).toContain('Stage changes');
         expect(pdf.text.indexOf('Your reply to the trainer')).toBeGreaterThan(pdf.text.lastIndexOf('Referrals'));
       }
     }
