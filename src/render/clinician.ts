@@ -38,14 +38,19 @@ export function clinicianReport(m: ReportModel, options: ClinicianOptions): Pdf 
   };
   const all = m.attention.items.length + m.attention.resolved.length;
   const questions = m.questions.length;
-  let layout: SummaryLayout = { shown: all, size: 10, questions };
+  const meds = m.medications.length;
+  const outcomes = m.outcomes.length;
+  let layout: SummaryLayout = { shown: all, size: 10, questions, medications: meds, outcomes };
   if (!fits(layout)) layout = { ...layout, size: 9 };
+  // A long medication list or outcomes table gives way first, to a few lines each, before the box does.
+  if (!fits(layout)) layout = { ...layout, medications: Math.min(meds, 4), outcomes: Math.min(outcomes, 5) };
   if (!fits(layout)) layout = { ...layout, shown: largest(0, all - 1, (shown) => fits({ ...layout, shown })) };
   if (!fits(layout)) layout = { ...layout, questions: largest(0, questions - 1, (q) => fits({ ...layout, questions: q })) };
+  if (!fits(layout)) layout = { ...layout, medications: Math.min(meds, 1), outcomes: Math.min(outcomes, 1) };
   summaryPage(pdf, m, layout);
   pdf.newPage();
   // What page 1 left out is listed in full first thing on page 2.
-  if (layout.shown < all || layout.questions < questions) everything(pdf, m);
+  if (layout.shown < all || layout.questions < questions || layout.medications < meds || layout.outcomes < outcomes) everything(pdf, m, layout);
   detail(pdf, m, options);
   // The reply form ends the report, on the page of the Referrals table's last rows (detail keeps room for it).
   replyForm(pdf, m.trainer, m.client.name);
@@ -76,13 +81,17 @@ interface SummaryLayout {
   shown: number;
   size: number;
   questions: number;
+  /** How many medications and outcome rows are given in full. */
+  medications: number;
+  outcomes: number;
 }
 
-/** Every matter of the attention box, when page 1 could not give them all. */
-function everything(pdf: Pdf, m: ReportModel): void {
+/** What page 1 could not give in full: every matter of the attention box, and what else it shortened. */
+function everything(pdf: Pdf, m: ReportModel, layout: SummaryLayout): void {
   const open = m.attention.items;
-  pdf.heading('Everything for your attention', 2, pdf.bulletLead(open.length ? open : m.attention.resolved, { size: 9 }));
+  pdf.heading('Everything for your attention', 2, pdf.bulletLead(open.length ? open : m.attention.resolved.length ? m.attention.resolved : ['x'], { size: 9 }));
   if (open.length) pdf.bullets(open, { size: 9 });
+  else if (!m.attention.resolved.length) pdf.para('Nothing open: the box on page 1 says so.', { size: 9, color: COLOURS.muted });
   if (m.attention.resolved.length) {
     pdf.heading('Resolved in this period', 3, pdf.bulletLead(m.attention.resolved, { size: 9 }));
     pdf.bullets(m.attention.resolved, { size: 9, color: COLOURS.muted });
@@ -92,13 +101,47 @@ function everything(pdf: Pdf, m: ReportModel): void {
     pdf.heading('Questions for you', 3, pdf.paraLead(qs[0]!, { size: 9 }));
     for (const q of qs) pdf.para(q, { size: 9 });
   }
+  if (layout.medications < m.medications.length) {
+    const meds = m.medications.map(medicationText);
+    pdf.heading('Medications', 3, pdf.bulletLead(meds, { size: 9 }));
+    pdf.bullets(meds, { size: 9 });
+  }
+  if (layout.outcomes < m.outcomes.length) {
+    const table = outcomeTable(pdf, m.outcomes);
+    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(...table));
+    pdf.table(...table);
+  }
+}
+
+const medicationText = (x: ReportModel['medications'][number]) => `${x.name}${x.kind === 'other' ? '' : ` (${x.kind})`}${x.why ? `: ${x.why}` : ''}`;
+
+/** The outcomes table: each measure's baseline, latest, change and whether the MCID was reached. */
+function outcomeTable(pdf: Pdf, outcomes: ReportModel['outcomes']): [Column[], string[][], TableOptions] {
+  const w = pdf.width;
+  const columns: Column[] = [
+    { header: 'Measure', width: w * 0.22 },
+    { header: 'Baseline', width: w * 0.17 },
+    { header: 'Latest', width: w * 0.17 },
+    { header: 'Change', width: w * 0.1, align: 'right' },
+    { header: 'MCID', width: w * 0.1, align: 'right' },
+    { header: 'Clinically important?', width: w * 0.24 },
+  ];
+  const rows = outcomes.map((o) => [
+    `${o.label} (${o.unit.replace(/^\//, '0–')})`,
+    `${o.baseline.value} (${o.baseline.date})`,
+    o.latest ? `${o.latest.value} (${o.latest.date})` : 'not measured again yet',
+    o.change === null ? '–' : `${o.change > 0 ? '+' : ''}${o.change}`,
+    o.mcid === null ? '–' : String(o.mcid),
+    o.latest === null ? 'baseline only: no change yet' : o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
+  ]);
+  return [columns, rows, { size: 8.5 }];
 }
 
 /** Where page 1 sends the reader for what it folds: the list that opens page 2. */
 const FULL_LIST_PAGE = 2;
 
 /** Page 1. */
-function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQuestions }: SummaryLayout): void {
+function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQuestions, medications: shownMeds, outcomes: shownOutcomes }: SummaryLayout): void {
   const body = { size };
   // The smaller type comes with less room above the headings.
   const space = size < 10 ? 6 : 12;
@@ -134,7 +177,10 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQu
   const [stateText, stateStyle] = clearanceState[c.state]!;
   pdf.fields([
     ['Conditions', m.conditions.map((x) => `${x.label}${x.detail ? ` (${x.detail})` : ''}`).join('; ') || (m.intakeDate ? 'none recorded' : 'no intake on file')],
-    ['Medications', m.medications.map((x) => `${x.name}${x.kind === 'other' ? '' : ` (${x.kind})`}${x.why ? `: ${x.why}` : ''}`).join('\n') || 'none recorded'],
+    [
+      'Medications',
+      [...m.medications.slice(0, shownMeds).map(medicationText), ...(shownMeds < m.medications.length ? [`and ${m.medications.length - shownMeds} more: see page ${FULL_LIST_PAGE}`] : [])].join('\n') || 'none recorded',
+    ],
     ['Clearance', stateText, stateStyle],
     ...(c.clinician
       ? ([
@@ -176,25 +222,10 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQu
   ], 118, body);
 
   if (m.outcomes.length > 0) {
-    const w = pdf.width;
-    const columns: Column[] = [
-      { header: 'Measure', width: w * 0.22 },
-      { header: 'Baseline', width: w * 0.17 },
-      { header: 'Latest', width: w * 0.17 },
-      { header: 'Change', width: w * 0.1, align: 'right' },
-      { header: 'MCID', width: w * 0.1, align: 'right' },
-      { header: 'Clinically important?', width: w * 0.24 },
-    ];
-    const rows = m.outcomes.map((o) => [
-      `${o.label} (${o.unit.replace(/^\//, '0–')})`,
-      `${o.baseline.value} (${o.baseline.date})`,
-      o.latest ? `${o.latest.value} (${o.latest.date})` : 'not measured again yet',
-      o.change === null ? '–' : `${o.change > 0 ? '+' : ''}${o.change}`,
-      o.mcid === null ? '–' : String(o.mcid),
-      o.latest === null ? 'baseline only: no change yet' : o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
-    ]);
-    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(columns, rows, { size: 8.5 }));
-    pdf.table(columns, rows, { size: 8.5 });
+    const [columns, rows, options] = outcomeTable(pdf, m.outcomes.slice(0, shownOutcomes));
+    if (shownOutcomes < m.outcomes.length) rows.push([`and ${m.outcomes.length - shownOutcomes} more: see page ${FULL_LIST_PAGE}`, '', '', '', '', '']);
+    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(columns, rows, options));
+    pdf.table(columns, rows, options);
   }
 
   const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.slice(0, shownQuestions).map((q, i) => `${i + 1}. ${q}`);

@@ -506,6 +506,25 @@ describe('the clinician report PDF', () => {
     expect(shownOnPage1 + Number(more![1])).toBe(model.attention.items.length);
   }, 60_000);
 
+  it('keeps page 1 to one page with 20 medications, every outcome measure and 40 red flags too', async () => {
+    const medications = Array.from({ length: 20 }, (_, i) => ({ name: `medicine number ${i + 1} with a long name`, class: (i % 3 === 0 ? 'beta_blocker' : 'other') as 'beta_blocker' | 'other' }));
+    const scores = (date: string, v: number) => entry(date, { measures: [{ code: 'lefs', value: 30 + v }, { code: 'odi', value: 40 - v }, { code: 'nprs', value: 6 - (v % 3) }, { code: 'tug_seconds', value: 14 - v }, { code: 'chair_stand_30s', value: 8 + v }, { code: 'six_minute_walk_m', value: 300 + 10 * v }, { code: 'psfs', value: 4 + (v % 3) }, { code: 'quickdash', value: 40 - v }, { code: 'single_leg_stance_s', side: 'left', value: 5 + v }, { code: 'single_leg_stance_s', side: 'right', value: 4 + v }] });
+    const entries = [scores('2026-10-20', 0), ...Array.from({ length: 40 }, (_, i) => flagged(addDays('2026-10-21', i), `rule_${i}`, `Finding number ${i}: refer to the clinician for review of this finding`)), scores('2026-11-26', 5)];
+    const pdf = await render({ entries, intake: { date: answers.date, answers: { ...answers, medications } } });
+    const [page1, page2] = [flat(pdf.pages[0]!), flat(pdf.pages[1]!)];
+    for (const part of ['Needs your attention', 'Medical history and clearance', 'Program and response', 'Outcome measures against baseline', 'Questions for you']) expect(page1, part).toContain(part);
+    expect(page1).toMatch(/see the full list on page 2/);
+    expect(page1).toContain('Page 1 of');
+    expect(page2).toContain('Everything for your attention');
+    // The long medication list gives way on page 1, and is whole on page 2.
+    expect(page1).toMatch(/medicine number 4 with a long name[^•]*? and 16 more: see page 2/);
+    expect(page1).not.toContain('medicine number 5 ');
+    const full = pdf.text.slice(pdf.text.indexOf('Everything for your attention'), pdf.text.indexOf('Response over time'));
+    for (let i = 1; i <= 20; i++) expect(full, `medicine ${i}`).toContain(`medicine number ${i} with a long name`);
+    expect(full).toContain('single-leg stance, eyes open (right)');
+    expect(page1).toContain('LEFS (0–80) 30 (2026-10-20) 35 (2026-11-26)');
+  }, 60_000);
+
   it('says a resolved referral on page 1 once, with the day and who resolved it, and its red flag not again', async () => {
     const text = 'Knee flexion 70° (right) is below 80°: refer to the surgical team';
     const entries = ['2026-11-02', '2026-11-05', '2026-11-09', '2026-11-12', '2026-11-16'].map((d) => flagged(d, 'tka_flexion_below_80', text));
