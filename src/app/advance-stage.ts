@@ -28,6 +28,7 @@ import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';
 import { getStoredSettings } from '../store/meta.js';
+import { programRestrictionDrift } from './clearances.js';
 import { NotFoundError, UsageError, UserError } from './errors.js';
 import type { FitsOf, TimingOf } from './fits.js';
 import { screenToday } from './screen-client.js';
@@ -48,6 +49,8 @@ export interface StageState {
   signoffs: Signoff[];
   /** Every gate to the next stage (domain/stage.ts stageGates), as status shows and advance decides. */
   gates: Gate[];
+  /** The clearance in force restricts otherwise than the one the program was built with: regenerate (null when they agree). */
+  restrictionDrift: string | null;
 }
 
 /**
@@ -87,7 +90,7 @@ export async function stageState(
   const stages = next && afterSurgery !== (next.afterSurgery ?? null) ? program.program.stages.map((s) => (s.number === nextNumber ? { ...s, afterSurgery } : s)) : program.program.stages;
   const position = { program: { stages }, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn };
   const gates = stageGates({ position, today, results, openReferrals, entries, conditions, fits: programFits, signoffs, vigorous });
-  return { client, program, results, entries, openReferrals, signoffs, gates };
+  return { client, program, results, entries, openReferrals, signoffs, gates, restrictionDrift: await programRestrictionDrift(db, client.id, today, program) };
 }
 
 async function requireProgram(db: Kysely<Database>, client: Client): Promise<StoredProgram> {

@@ -18,14 +18,14 @@ import { SessionRecorder, type CheckedEntry } from './record-session.js';
 /** The columns, documented in the README; only `client` and `date` are required. */
 export const IMPORT_COLUMNS = [
   'client', 'date', 'attended', 'missed_reason', 'duration_min', 'pain_before', 'pain_during', 'pain_after', 'next_day_pain', 'rpe', 'rpe_scale',
-  'bp', 'resting_hr', 'glucose', 'ketones', 'spo2', 'soreness', 'symptoms', 'measures', 'notes',
+  'bp', 'resting_hr', 'glucose', 'ketones', 'spo2', 'soreness', 'symptoms', 'measures', 'notes', 'bp_recheck', 'glucose_recheck',
 ] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
 
 const FIELD_COLUMN: Record<string, Column> = {
   date: 'date', attended: 'attended', missedReason: 'missed_reason', durationMin: 'duration_min', painBefore: 'pain_before', painDuring: 'pain_during',
   painAfter: 'pain_after', nextDayPain: 'next_day_pain', rpe: 'rpe', rpeScale: 'rpe_scale', bp: 'bp', restingHr: 'resting_hr', glucose: 'glucose',
-  ketones: 'ketones', soreness: 'soreness', symptoms: 'symptoms', measures: 'measures', notes: 'notes',
+  ketones: 'ketones', soreness: 'soreness', symptoms: 'symptoms', measures: 'measures', notes: 'notes', bpRecheck: 'bp_recheck', glucoseRecheck: 'glucose_recheck',
 };
 
 /** A problem with one cell of a row: the column, and what is wrong. */
@@ -86,8 +86,10 @@ export function rowToInput(row: Record<string, string>, problems?: RowProblem[])
   cell(() => number('rpe', 'rpe'));
   text('rpe_scale', 'rpeScale');
   text('bp', 'bp');
+  text('bp_recheck', 'bpRecheck');
   cell(() => number('resting_hr', 'restingHr'));
   text('glucose', 'glucose');
+  text('glucose_recheck', 'glucoseRecheck');
   cell(() => yesNo('ketones', 'ketones'));
   text('soreness', 'soreness');
   if (row.symptoms?.trim()) raw.symptoms = row.symptoms.split(';').map((s) => s.trim()).filter(Boolean);

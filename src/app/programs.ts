@@ -3,6 +3,7 @@ import { clientAge, fullName, type Client } from '../domain/client.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { fittingTemplates, generateProgram as build, type GeneratedProgram } from '../domain/program.js';
 import { resolveSettings } from '../domain/settings.js';
+import { startingStage } from '../domain/stage.js';
 import type { ProgramTemplate } from '../domain/template-schema.js';
 import { listClearances } from '../store/clearances.js';
 import { getStoredSettings } from '../store/meta.js';
@@ -45,6 +46,8 @@ export interface GenerateRequest {
   startGiven: boolean;
   sessionsPerWeek?: number;
   override?: string;
+  /** The stage to start at (--stage N); by default the one the time since surgery fits (domain/stage.ts startingStage). */
+  stage?: number;
 }
 
 /**
@@ -74,14 +77,27 @@ export async function generateProgram(store: Store, client: Client, req: Generat
     });
     if (!generated.ok) return generated;
     const clearance = clearanceInForce(await listClearances(tx, client.id), today);
+    // A program cannot start before the intake it is built from, nor before the clearance it needs (issue 16).
+    if (req.start < req.intake.date) return { ok: false as const, reason: `it would start on ${req.start}, before the intake of ${req.intake.date} it is built from (--start ${req.intake.date} or later)`, details: [] };
+    if (verdict.clearance.needed && clearance && req.start < clearance.issuedOn) {
+      return { ok: false as const, reason: `it would start on ${req.start}, before the clearance of ${clearance.issuedOn} it needs (--start ${clearance.issuedOn} or later)`, details: [] };
+    }
     const before = await activeProgram(tx, client.id);
-    const same = before && before.program.templateId === generated.program.templateId && (before.currentStage > 1 || !req.startGiven);
-    const carry = same ? { stage: Math.min(before.currentStage, generated.program.stages.length), startedOn: before.stageStartedOn } : undefined;
+    const same = req.stage === undefined && before && before.program.templateId === generated.program.templateId && (before.currentStage > 1 || !req.startGiven);
+    let carry = same ? { stage: Math.min(before.currentStage, generated.program.stages.length), startedOn: before.stageStartedOn } : undefined;
     if (carry && carry.stage > 1) generated.program.explanations.push({ code: 'continues_at_stage', text: `Continues at stage ${carry.stage}, where the client was (since ${carry.startedOn})` });
-    else if (before && before.currentStage > 1) generated.program.explanations.push({ code: 'restarts', text: `A different template: starts at stage 1 (the previous program was at stage ${before.currentStage})` });
+    else {
+      // A new start: the stage asked for, or the one the time since surgery fits.
+      const starting = startingStage(generated.program.stages, generated.program.fits ?? req.template.fits, req.intake.answers.conditions, req.start, req.stage);
+      if (!starting.ok) return { ok: false as const, reason: starting.reason, details: [] };
+      if (starting.stage > 1) {
+        carry = { stage: starting.stage, startedOn: req.start };
+        generated.program.explanations.push({ code: 'starts_at_stage', text: starting.why! });
+      } else if (before && before.currentStage > 1) generated.program.explanations.push({ code: 'restarts', text: `A different template: starts at stage 1 (the previous program was at stage ${before.currentStage})` });
+    }
     const saved = await saveProgram(tx, client.id, generated.program, { intakeId: req.intake.id, clearanceId: clearance?.id ?? null }, ctx, carry);
     // The stage's sign-offs go with it.
-    if (carry && before) {
+    if (same && carry && before) {
       for (const s of await listSignoffs(tx, before.id, carry.stage)) {
         await recordSignoff(tx, { programId: saved.id, stage: carry.stage, by: s.by, on: s.date, name: s.name, profession: s.profession, note: s.note, recordedAt: s.recordedAt });
       }

@@ -2,7 +2,9 @@
 import type { Client } from '../domain/client.js';
 import type { Side } from '../domain/conditions.js';
 import { affectedSide } from '../domain/stage.js';
+import { resolveSettings } from '../domain/settings.js';
 import { intakeInForce } from '../store/intakes.js';
+import { getStoredSettings } from '../store/meta.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
 import { listEntries, type StoredEntry } from '../store/progress.js';
 import type { FitsOf } from './fits.js';
@@ -10,8 +12,9 @@ import type { Store } from '../store/store.js';
 
 export type { StoredEntry };
 
+/** A client's entries, voided ones among them (marked `voided`: the list shows what was corrected). */
 export async function listSessions(store: Store, client: Client, since?: string): Promise<StoredEntry[]> {
-  return listEntries(store.db, client.id, since);
+  return listEntries(store.db, client.id, since, 'include');
 }
 
 /**
@@ -19,8 +22,26 @@ export async function listSessions(store: Store, client: Client, since?: string)
  * stage's exit criteria name the measures) and the affected side, from the
  * program's `fits` (domain/stage.ts affectedSide), as the criteria read it.
  */
-export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<{ program: StoredProgram | undefined; side: Side | undefined }> {
+export interface SessionPlan {
+  program: StoredProgram | undefined;
+  side: Side | undefined;
+  /** A resting BP at or above this asks for a second reading (screening.bpRecheck; FACTS §3). */
+  bpRecheck: { systolic: number; diastolic: number };
+  /** Insulin or a sulfonylurea, or type 1 diabetes: the pre-session questions ask about a severe hypo in the last 24 hours (FACTS §3). */
+  hypoRisk: boolean;
+}
+
+export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<SessionPlan> {
   const program = await activeProgram(store.db, client.id);
   const intake = await intakeInForce(store.db, client.id, today);
-  return { program, side: affectedSide(intake?.answers.conditions ?? [], await fits(program?.program)) };
+  const settings = resolveSettings(await getStoredSettings(store.db));
+  const answers = intake?.answers;
+  const hypoRisk = Boolean(answers && (answers.medications.some((m) => m.class === 'insulin_or_sulfonylurea') || answers.conditions.some((c) => c.code === 'type1_diabetes')));
+  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk };
+}
+
+/** The entry `progress amend` would change: `entryId`, or the latest; voided entries are not changed. */
+export async function entryToAmend(store: Store, client: Client, entryId?: number): Promise<StoredEntry | undefined> {
+  const entries = await listEntries(store.db, client.id);
+  return entryId === undefined ? entries.at(-1) : entries.find((e) => e.id === entryId);
 }

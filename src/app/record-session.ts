@@ -36,12 +36,14 @@ export class SessionRecorder {
     private readonly db: Kysely<Database>,
     private readonly client: Client,
     private readonly previous: StoredEntry[],
-    private readonly facts: ClientFacts,
+    /** What the rules read about the client (amend and void decide with the same). */
+    readonly facts: ClientFacts,
     private readonly program: StoredProgram | undefined,
     /** When each of the client's programs started, oldest first (the active one among them). */
     private readonly starts: { id: number; startDate: string }[],
     private readonly writer: EntryWriter,
-    private readonly referrals: ReferralWriter,
+    /** The one writer of the client's referrals in this transaction. */
+    readonly referrals: ReferralWriter,
   ) {}
 
   private readonly plans = new Map<string, ExerciseDone[]>();
@@ -62,6 +64,11 @@ export class SessionRecorder {
     return new SessionRecorder(db, client, previous, facts, program, starts, writer, new ReferralWriter(db, client.id, facts.referrals));
   }
 
+  /** The client's entries that count (not voided), in date order, as the rules see them. */
+  get entries(): readonly StoredEntry[] {
+    return this.previous;
+  }
+
   /** The entry already recorded for the client on `date`, if any: one entry a day. */
   sameDay(date: string): StoredEntry | undefined {
     return this.previous.find((e) => e.date === date);
@@ -76,7 +83,8 @@ export class SessionRecorder {
     // earlier stage, or the program since replaced; before any program, none).
     const inForce = await this.programOn(input.date);
     const stage = inForce?.program.program.stages[inForce.stage - 1];
-    const exercises = input.exercises ?? (input.attended && inForce && stage ? this.planOf(inForce.program.id, inForce.stage, stage) : []);
+    const plan = input.attended && inForce && stage ? this.planOf(inForce.program.id, inForce.stage, stage) : [];
+    const exercises = input.exercises ? withPlannedDose(input.exercises, plan) : plan;
     // One object per session: decided, written, then kept as the client's history
     // (an import makes a million, so it is not copied at each step).
     const draft = sessionEntry(input, exercises, inForce?.stage, this.client.id, inForce?.program.id ?? null, ctx.now);
@@ -104,7 +112,7 @@ export class SessionRecorder {
    * The exercises of an attended session that names none: the stage's plan, done.
    * One frozen list per stage, shared by every such session (and its JSON with it).
    */
-  private planOf(programId: number, stageNumber: number, stage: StoredProgram['program']['stages'][number]): ExerciseDone[] {
+  planOf(programId: number, stageNumber: number, stage: StoredProgram['program']['stages'][number]): ExerciseDone[] {
     const key = `${programId} ${stageNumber}`;
     let done = this.plans.get(key);
     if (!done) {
@@ -121,7 +129,7 @@ export class SessionRecorder {
    * session before the first program's start has none: it is recorded without
    * a stage, and no plan is taken as done.
    */
-  private async programOn(date: string): Promise<{ program: StoredProgram; stage: number } | undefined> {
+  async programOn(date: string): Promise<{ program: StoredProgram; stage: number } | undefined> {
     let id: number | undefined;
     for (const s of this.starts) if (s.startDate <= date) id = s.id; // oldest first
     if (id === undefined) return undefined;
@@ -152,6 +160,16 @@ export class SessionRecorder {
     }
     return lo;
   }
+}
+
+/** An exercise given as done with no numbers (`--did heel_slide=done`) did the plan's dose, when the plan has it. */
+export function withPlannedDose(done: ExerciseDone[], plan: readonly ExerciseDone[]): ExerciseDone[] {
+  if (!done.some((x) => x.completed && x.sets === undefined && x.reps === undefined && x.seconds === undefined)) return done;
+  return done.map((x) => {
+    if (!x.completed || x.sets !== undefined || x.reps !== undefined || x.seconds !== undefined) return x;
+    const planned = plan.find((p) => p.exerciseId === x.exerciseId);
+    return planned ? { ...planned, ...(x.loadKg !== undefined ? { loadKg: x.loadKg } : {}) } : x;
+  });
 }
 
 /**

@@ -41,6 +41,7 @@ const MODULES = {
   demo: () => import('./commands/demo.js'),
   completion: () => import('./commands/completion.js'),
   export: () => import('./commands/export.js'),
+  history: () => import('./commands/history.js'),
 } satisfies Record<string, Loader>;
 
 /** A command as registered: its name, what it does, and where its module's export is. */
@@ -130,11 +131,12 @@ export const COMMANDS: Entry[] = [
   },
   {
     name: 'progress',
-    description: 'session entries: record, amend, list and import',
-    after: examples('bridgefit progress add zoe --pain-before 2 --rpe 4', 'bridgefit progress amend zoe --next-day-pain 3', 'bridgefit progress import sessions.csv'),
+    description: 'session entries: record, amend, void, list and import',
+    after: examples('bridgefit progress add zoe --pain-before 2 --rpe 4', 'bridgefit progress amend zoe --next-day-pain 3', 'bridgefit progress void zoe --entry 57 --reason "duplicate"', 'bridgefit progress import sessions.csv'),
     children: [
       leaf('add', 'record a session (asks on a terminal; flags or --from for scripts) and say what it means', 'progress'),
-      leaf('amend', 'add what arrives later (next-morning pain, a note); the earlier values are kept', 'progress'),
+      leaf('amend', 'change any field of an entry (next-morning pain, a mistyped value, the date); earlier values are kept, later decisions follow', 'progress'),
+      leaf('void', 'an entry that should not count: out of every figure, kept in the history', 'progress', 'voidEntryCommand'),
       leaf('list', "a client's session entries, oldest first", 'progress'),
       leaf('import', "many clients' entries at once: all rows or none", 'progress', 'importEntries'),
     ],
@@ -155,6 +157,7 @@ export const COMMANDS: Entry[] = [
     term: 'export [options] [client]',
   },
   { ...leaf('import', 'load a file written by export in one transaction (new ids where the database holds data already); the same export never twice', 'export', 'importData'), term: 'import <file>' },
+  { ...leaf('history', "what changed in a client's records: when, by which command, old → new, and who where known", 'history'), term: 'history [options] <client>' },
   { ...leaf('backup', 'copy the database while it stays in use (SQLite online backup)', 'database'), term: 'backup [options]' },
   { ...leaf('restore', 'replace the database with a backup, after checking it and copying the current data to backups/', 'database'), term: 'restore [options] <backup>' },
   { ...leaf('doctor', 'check the database: integrity, foreign keys, schema version, file permissions', 'database'), term: 'doctor' },

@@ -5,9 +5,9 @@ import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js'
 import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-terms.js';
-import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
-import type { StoredProgram } from '../app/programs.js';
+import type { SessionPlan } from '../app/progress.js';
 import type { Cli } from './cli.js';
 import { blankOr } from './prompts.js';
 import { CancelledError } from '../app/errors.js';
@@ -20,8 +20,10 @@ const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
   after_next_day: 'sore more than an hour after, or the next day',
 };
 
-export async function askEntry(cli: Cli, client: Client, program: StoredProgram | undefined, affectedSide?: 'left' | 'right'): Promise<Record<string, unknown>> {
+export async function askEntry(cli: Cli, client: Client, plan: SessionPlan): Promise<Record<string, unknown>> {
   const ask = cli.prompt;
+  const program = plan.program;
+  const affectedSide = plan.side === 'both' ? undefined : plan.side;
   const raw: Record<string, unknown> = {};
   const number = async (message: string, min: number, max: number, integer = false): Promise<number | undefined> => {
     const t = await ask.text({
@@ -45,10 +47,22 @@ export async function askEntry(cli: Cli, client: Client, program: StoredProgram 
   const set = (k: string, v: unknown) => {
     if (v !== undefined && v !== '') raw[k] = v;
   };
-  set('bp', await text('Resting blood pressure before the session (e.g. 128/82)', parseBloodPressure));
+  const bp = await text('Resting blood pressure before the session (e.g. 128/82)', parseBloodPressure);
+  set('bp', bp);
+  if (bp) {
+    // At or above the re-check level, measure again after rest: the session is decided on the second reading (FACTS §3).
+    const first = parseBloodPressure(bp);
+    if (first.systolic >= plan.bpRecheck.systolic || first.diastolic >= plan.bpRecheck.diastolic) {
+      set('bpRecheck', await text(`${bp} reaches ${plan.bpRecheck.systolic}/${plan.bpRecheck.diastolic}: rest 5 minutes and measure again`, parseBloodPressure));
+    }
+  }
   set('restingHr', await number('Resting heart rate (bpm)', 25, 220, true));
   const glucose = await text('Blood glucose with its unit (e.g. 6.2 mmol/L)', parseGlucose);
   set('glucose', glucose);
+  // Below 4.0 mmol/L: 15 g of fast carbohydrate, re-check after 15 minutes; decided on the second reading (Turner 2019; FACTS §3).
+  if (glucose && glucoseMmol(parseGlucose(glucose)) < 4.0) {
+    set('glucoseRecheck', await text(`${glucose} is below 4.0 mmol/L: take 15 g of fast carbohydrate, wait 15 minutes, and measure again`, parseGlucose));
+  }
   // The conditions are not known here: ketones are asked from 250 mg/dL, where type 1 diabetes needs them (FACTS §3, §10).
   if (glucose && asksAboutKetones(parseGlucose(glucose), undefined)) {
     const ketones = await ask.select('Glucose is 250 mg/dL (13.9 mmol/L) or more: ketones?', [
@@ -60,6 +74,8 @@ export async function askEntry(cli: Cli, client: Client, program: StoredProgram 
     if (await ask.confirm('Weak or unusually tired?', false)) raw.weakOrTired = true;
   }
   if (await ask.confirm('Does the client feel unwell today?', false)) raw.unwell = true;
+  // Insulin or a sulfonylurea (or type 1): a severe hypo in the last 24 hours means no session today (FACTS §3).
+  if (plan.hypoRisk && (await ask.confirm('A severe hypo (one that needed help) in the last 24 hours?', false))) raw.severeHypoLast24h = true;
   // SpO2 at rest where the COPD overlay applies (FACTS §10): below 88% holds and refers.
   let spo2: number | undefined;
   if (program?.program.overlays.some((o) => o.id === 'copd')) spo2 = await number('SpO2 at rest (%)', RANGES.spo2.min, RANGES.spo2.max, true);

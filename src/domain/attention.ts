@@ -18,6 +18,7 @@ export const ROM_JOINTS: Partial<Record<string, string>> = {
   hip_flexion: 'hip',
   shoulder_flexion: 'shoulder',
   shoulder_abduction: 'shoulder',
+  shoulder_external_rotation: 'shoulder',
   ankle_dorsiflexion: 'ankle',
 };
 
@@ -85,7 +86,11 @@ export function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): R
   // Warnings on the entries (effort or load above the cap, effort rising, a fall; FACTS §10): each kind once, with its days and the latest words.
   const warned = new Map<string, { days: string[]; text: string }>();
   for (const e of inPeriod) {
-    for (const w of (e.decision as SessionDecision | null)?.warnings ?? []) warned.set(w.code, { days: [...(warned.get(w.code)?.days ?? []), e.date], text: w.text });
+    for (const w of (e.decision as SessionDecision | null)?.warnings ?? []) {
+      // A range past the limit is said below, against the clearance in force today (beyondLimits), once per limit.
+      if (w.code === 'rom_beyond_limit') continue;
+      warned.set(w.code, { days: [...(warned.get(w.code)?.days ?? []), e.date], text: w.text });
+    }
   }
   for (const { days, text } of warned.values()) review.push(`Warning on ${listDays([...new Set(days)])}: ${text}`);
   if (m.client.archived) review.push('This client is archived: no longer seen');

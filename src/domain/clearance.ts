@@ -211,3 +211,24 @@ export function clearanceInForce<T extends Pick<Clearance, 'id' | 'issuedOn' | '
     .sort((a, b) => (a.issuedOn === b.issuedOn ? a.id - b.id : a.issuedOn < b.issuedOn ? -1 : 1))
     .at(-1);
 }
+
+/**
+ * What the clearance in force restricts that the active program was not built
+ * with, or no longer restricts (issue 16: a new clearance must not be applied
+ * silently nor silently ignored). Restrictions compare as written
+ * (`max_load_kg=5` and `max_load_kg=10` differ). Null when they agree.
+ */
+export function restrictionsDrift(builtWith: readonly Restriction[], inForce: readonly Restriction[]): { added: Restriction[]; removed: Restriction[] } | null {
+  const key = (r: Restriction) => formatRestriction(r);
+  const had = new Set(builtWith.map(key));
+  const has = new Set(inForce.map(key));
+  const added = inForce.filter((r) => !had.has(key(r)));
+  const removed = builtWith.filter((r) => !has.has(key(r)));
+  return added.length || removed.length ? { added, removed } : null;
+}
+
+/** The drift in words: "the clearance in force differs from the one the program was built with (it adds no running; …): regenerate to apply". */
+export function describeDrift(d: { added: Restriction[]; removed: Restriction[] }): string {
+  const parts = [d.added.length ? `it adds ${d.added.map(describeRestriction).join(', ')}` : '', d.removed.length ? `it drops ${d.removed.map(describeRestriction).join(', ')}` : ''].filter(Boolean);
+  return `the clearance in force differs from the one the program was built with (${parts.join('; ')}): regenerate to apply ("bridgefit program generate")`;
+}

@@ -90,7 +90,8 @@ export const programRecord = z.strictObject({
 
 export const measurementRecord = z.strictObject({ id, sessionDate: date, code: text, side: maybe(text), value: z.number() });
 
-export const amendmentRecord = z.strictObject({ id, at: text, command: text, field: text, oldValue: json.optional(), newValue: json.optional() });
+// changedBy, voidedAt, voidReason and voidedBy came with schema 9: an export from before has none of them.
+export const amendmentRecord = z.strictObject({ id, at: text, command: text, field: text, oldValue: json.optional(), newValue: json.optional(), changedBy: maybe(text).optional() });
 
 const int = maybe(z.int());
 const num = maybe(z.number());
@@ -120,6 +121,16 @@ export const entryRecord = z.strictObject({
   exercises: json,
   notes: maybe(text),
   decision: json,
+  weakOrTired: int.optional(),
+  severeHypo: int.optional(),
+  unwell: int.optional(),
+  bpRecheckSystolic: int.optional(),
+  bpRecheckDiastolic: int.optional(),
+  glucoseRecheckValue: num.optional(),
+  glucoseRecheckUnit: maybe(text).optional(),
+  voidedAt: maybe(text).optional(),
+  voidReason: maybe(text).optional(),
+  voidedBy: maybe(text).optional(),
 });
 
 export const referralRecord = z.strictObject({
@@ -132,7 +143,7 @@ export const referralRecord = z.strictObject({
   status: z.enum(['open', 'resolved']),
   resolvedOn: maybe(date),
   resolutionNote: maybe(text),
-  /** Who resolved it (schema 9); absent in exports written before. */
+  /** Who resolved it (schema 10); absent in exports written before. */
   resolvedBy: maybe(text).optional(),
 });
 

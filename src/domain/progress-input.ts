@@ -119,8 +119,12 @@ export const progressInputSchema = z
     rpe: z.number().optional(),
     rpeScale: z.enum(['cr10', 'borg']).default('cr10').describe('cr10: 0–10; borg: 6–20'),
     bp: textOrStructured(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() })).optional(),
+    bpRecheck: textOrStructured(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() })).optional().describe('a second resting reading, after 5 minutes of rest'),
     restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional(),
     glucose: textOrStructured(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) })).optional(),
+    glucoseRecheck: textOrStructured(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) }))
+      .optional()
+      .describe('glucose re-checked, after 15 g of fast carbohydrate and 15 minutes'),
     ketones: z.boolean().optional(),
     weakOrTired: z.boolean().optional().describe('weak or unusually tired (with a high glucose)'),
     severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
@@ -156,6 +160,9 @@ export const progressInputSchema = z
         if (recorded.length > 0 || (Array.isArray(e.measures) && e.measures.length > 0)) ctx.addIssue({ code: 'custom', path: [recorded[0] ?? 'measures'], message: 'a missed session has no pain, effort, duration or measures to record' });
       }
       if (e.ketones !== undefined && e.glucose === undefined) ctx.addIssue({ code: 'custom', path: ['ketones'], message: 'ketones go with a glucose reading' });
+      // A second reading re-checks a first one.
+      if (e.bpRecheck !== undefined && e.bp === undefined) ctx.addIssue({ code: 'custom', path: ['bpRecheck'], message: 'a second reading goes with the first (bp)' });
+      if (e.glucoseRecheck !== undefined && e.glucose === undefined) ctx.addIssue({ code: 'custom', path: ['glucoseRecheck'], message: 'a re-checked glucose goes with the first reading (glucose)' });
       if (e.attended === true && e.missedReason) ctx.addIssue({ code: 'custom', path: ['missedReason'], message: 'only for a session that did not take place' });
       // The same measure (and side) or symptom twice in one session: which value holds is not known.
       const measureKey = (m: unknown) => {
@@ -228,6 +235,8 @@ export function checkProgressInput(input: unknown, ctx: { today: string; dateOfB
   if (e.nextDayPain !== undefined) out.nextDayPain = e.nextDayPain;
   if (e.rpe !== undefined) out.rpe = { value: e.rpe, scale: e.rpeScale };
   if (e.bp) out.vitals.bp = e.bp;
+  if (e.bpRecheck) out.vitals.bpRecheck = e.bpRecheck;
+  if (e.glucoseRecheck) out.vitals.glucoseRecheck = e.glucoseRecheck;
   if (e.restingHr !== undefined) out.vitals.restingHr = e.restingHr;
   if (e.glucose) out.vitals.glucose = e.glucose;
   if (e.ketones !== undefined) out.vitals.ketones = e.ketones;
@@ -263,17 +272,19 @@ export function parseMeasureFlag(text: string, flag: '--measure' | '--score'): {
 
 
 /**
- * "squat=3x10@20kg", "heel_raise=2x15", "walking=20min", "lunge=skipped"
- * (--did) → what was done of one exercise. The numbers are checked again by
+ * "squat=3x10@20kg", "heel_raise=2x15", "walking=20min", "lunge=skipped",
+ * "heel_slide=done" (as planned) (--did) → what was done of one exercise. The numbers are checked again by
  * the entry's schema (sets 0–20, reps 0–200, load 0–500 kg).
  */
 export function parseDidFlag(text: string): ExerciseDone {
   const m = /^([a-z][a-z0-9_]*)=(.+)$/.exec(text.trim());
-  const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin or EXERCISE=skipped, e.g. sit_to_stand=3x10 or leg_press=3x12@40kg';
+  const usage = 'expected EXERCISE=SETSxREPS[@LOADkg], EXERCISE=MINUTESmin, EXERCISE=done (as planned) or EXERCISE=skipped, e.g. sit_to_stand=3x10 or leg_press=3x12@40kg';
   if (!m) throw new ValidationError('--did', `${usage}, got ${JSON.stringify(text)}`);
   const [, exerciseId, what] = m as unknown as [string, string, string];
   const value = what.trim().toLowerCase();
   if (value === 'skipped') return { exerciseId, completed: false };
+  // Done as planned: the stage's dose is filled in when the entry is recorded (record-session.ts withPlannedDose).
+  if (value === 'done') return { exerciseId, completed: true };
   const minutes = /^(\d+(?:\.\d+)?)\s*min$/.exec(value);
   if (minutes) return { exerciseId, sets: 1, seconds: Math.round(Number(minutes[1]) * 60), completed: true };
   const done = /^(\d+)\s*x\s*(\d+)(?:\s*@\s*(\d+(?:\.\d+)?)\s*kg)?$/.exec(value);

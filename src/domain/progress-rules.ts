@@ -9,7 +9,7 @@ import type { ProgressEntry } from './progress-types.js';
 import { SYMPTOMS, type SymptomInfo } from './symptoms.js';
 
 /** Stored with every piece of advice; bump when a rule changes what the advice says. */
-export const PROGRESS_RULES_VERSION = 'progress-1.3.0';
+export const PROGRESS_RULES_VERSION = 'progress-1.4.0';
 
 export type Advice = 'progress' | 'repeat' | 'reduce' | 'rest';
 

@@ -47,7 +47,19 @@ export interface ProgressEntry {
   /** Pain or stiffness the next morning, 0–10; usually added a day later by an amendment. */
   nextDayPain?: number;
   rpe?: { value: number; scale: RpeScale };
-  vitals: { bp?: BloodPressure; restingHr?: number; glucose?: Glucose; ketones?: boolean; weakOrTired?: boolean; severeHypoLast24h?: boolean; unwell?: boolean };
+  vitals: {
+    bp?: BloodPressure;
+    /** A second reading after rest, when the first asked for one: the session is decided on it (FACTS §3). */
+    bpRecheck?: BloodPressure;
+    restingHr?: number;
+    glucose?: Glucose;
+    /** Glucose re-checked (after 15 g of fast carbohydrate and 15 minutes, below 4.0 mmol/L): decided on it (Turner 2019; FACTS §3). */
+    glucoseRecheck?: Glucose;
+    ketones?: boolean;
+    weakOrTired?: boolean;
+    severeHypoLast24h?: boolean;
+    unwell?: boolean;
+  };
   soreness?: Soreness;
   measures: RecordedMeasure[];
   symptoms: SymptomCode[];

@@ -16,7 +16,7 @@ export interface Referral {
   status: 'open' | 'resolved';
   resolvedOn: string | null;
   resolutionNote: string | null;
-  /** Who resolved it: `referral resolve --by`, else the trainer's name from settings; null before schema 9 or when neither was known. */
+  /** Who resolved it: `referral resolve --by`, else the trainer's name from settings; null before schema 10 or when neither was known. */
   resolvedBy?: string | null;
 }
 

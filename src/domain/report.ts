@@ -347,6 +347,7 @@ function logRow(e: ReportEntry, referrals: readonly ReportReferral[], names: Rea
     const value = m.code === 'effusion_grade' ? effusionLabel(m.value) : `${m.value}${def && /^[°/%]/.test(def.unit) ? def.unit : def?.unit ? ` ${def.unit}` : ''}`;
     return `${label}${m.side ? ` (${m.side})` : ''} ${value}`;
   });
+  const breaches = e.attended ? breachesOf(e, clearances) : [];
   return {
     date: e.date,
     attended: e.attended,
@@ -362,8 +363,9 @@ function logRow(e: ReportEntry, referrals: readonly ReportReferral[], names: Rea
     outcome: held ? 'held' : !e.attended ? 'missed' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
     measures: measures.join('; '),
     flags: d?.flags?.map((f) => f.text) ?? [],
-    warnings: d?.warnings?.map((w) => `${w.text} (${w.source})`) ?? [],
-    breaches: e.attended ? breachesOf(e, clearances) : [],
+    // A range past the limit is the row's breach (below); the session rule's warning for it (rom_beyond_limit, progress-1.4.0) is not said twice.
+    warnings: d?.warnings?.filter((w) => !(w.code === 'rom_beyond_limit' && breaches.length > 0)).map((w) => `${w.text} (${w.source})`) ?? [],
+    breaches,
     done: e.exercises.map((x) => doneText(x, names)),
     ...(e.notes ? { notes: e.notes } : {}),
   };

@@ -27,6 +27,7 @@ const SRC = {
   fall: 'A fall since the last session: ask what happened and about any injury; do not progress at this session (CDC STEADI)',
   pain: 'Pain-monitoring model: above 5/10 is outside the acceptable zone (Thomeé, Phys Ther 1997; Silbernagel et al., Am J Sports Med 2007)',
   effusion: 'Knee effusion stroke test: 2+ or more holds progression (Sturgill et al. 2009)',
+  rom: 'The clearance’s range-of-motion limit (rom.<joint>.<side>): the clinician’s limit is kept; no work past it',
 } as const;
 
 /** A cap and who set it. */
@@ -194,6 +195,37 @@ export function preSessionChecks(entry: ProgressEntry, painLimit: number): Reaso
   if (swollen.length > 0) {
     const which = swollen.map((m) => `${EFFUSION_NAMES[m.value] ?? m.value}${m.side ? ` (${m.side} knee)` : ''}`).join(', ');
     out.push({ code: 'effusion_before_2plus', severity: 'caution', text: `Knee effusion ${which} at the session: hold progression; reduce today's load (no impact, fewer and lighter knee sets)`, source: SRC.effusion });
+  }
+  return out;
+}
+
+/** The range measures and the joint a `rom.<joint>.<side>` limit names (knee_extension is a deficit, not a range). */
+const RANGE_JOINT: Partial<Record<string, string>> = {
+  knee_flexion: 'knee',
+  hip_flexion: 'hip',
+  shoulder_flexion: 'shoulder',
+  shoulder_abduction: 'shoulder',
+  shoulder_external_rotation: 'shoulder',
+  ankle_dorsiflexion: 'ankle',
+};
+
+/**
+ * A range measured beyond the clearance's limit for that joint and side
+ * (issue 16): a warning on the entry, no progression, never silently stored.
+ */
+export function rangeWarnings(entry: ProgressEntry, restrictions: readonly Restriction[]): SessionWarning[] {
+  const out: SessionWarning[] = [];
+  for (const m of entry.measures) {
+    const joint = RANGE_JOINT[m.code];
+    if (!joint || !m.side) continue;
+    const limit = restrictions.find((r) => r.code === `rom.${joint}.${m.side}`);
+    const value = Number(limit?.value);
+    if (!limit || !Number.isFinite(value) || m.value <= value) continue;
+    out.push({
+      code: 'rom_beyond_limit',
+      text: `${m.code.replace(/_/g, ' ')} (${m.side}) ${m.value}° is beyond the clinician's limit of ${value}° (rom.${joint}.${m.side}=${value}): work within the limit; tell the clinician the range has passed it`,
+      source: SRC.rom,
+    });
   }
   return out;
 }

@@ -14,9 +14,10 @@ import type { DatedReferral } from './referral.js';
 import type { Settings } from './settings.js';
 import { SYMPTOMS } from './symptoms.js';
 import { carriedForward } from './session-history.js';
-import { vitalsFindings } from './vitals-rules.js';
+import { governingVitals, vitalsFindings } from './vitals-rules.js';
+import { formatBloodPressure } from './vitals.js';
 import { clearanceInForce, type ClearanceStatus, type Restriction } from './clearance.js';
-import { effortCaps, effortWarnings, fallFindings, preSessionChecks, type SessionWarning, type StageEffort } from './session-safety.js';
+import { effortCaps, effortWarnings, fallFindings, preSessionChecks, rangeWarnings, type SessionWarning, type StageEffort } from './session-safety.js';
 import { PROGRESS_DEFAULTS } from './progress-rules.js';
 
 export interface SessionDecision {
@@ -54,6 +55,8 @@ export interface SessionContext {
   program?: { templateId: string; stage?: StageEffort };
   /** The restrictions of the clearance in force on the session's day (max_rpe, max_load_kg…). */
   restrictions?: readonly Restriction[];
+  /** Exercises the entry records that the program's limits forbid (found by the caller, who has the library), with why. */
+  notAllowed?: readonly { exerciseId: string; why: readonly string[] }[];
 }
 
 export type { DatedReferral } from './referral.js';
@@ -196,13 +199,21 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   const codes = ctx.conditions.map((c) => c.code);
   // SpO2 is recorded as a measure (--measure spo2=…), taken at rest before the session; the lowest reading counts.
   const spo2 = entry.measures.filter((m) => m.code === 'spo2').map((m) => m.value);
-  const vitals = spo2.length > 0 ? { ...entry.vitals, spo2: Math.min(...spo2) } : entry.vitals;
-  const checks = entry.attended ? vitalsFindings(vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings, symptoms: entry.symptoms }) : [];
+  // A second reading in the same session governs (FACTS §3): the rules read it, and say so.
+  const governing = governingVitals(spo2.length > 0 ? { ...entry.vitals, spo2: Math.min(...spo2) } : entry.vitals);
+  const vitals = governing.vitals;
+  const checks = entry.attended ? [...vitalsFindings(vitals, { conditions: codes, medications: ctx.medications, settings: ctx.settings, symptoms: entry.symptoms }), ...governing.notes] : [];
   // Pain or effusion already too high at the start (FACTS §4, §6), and a fall since the last session (FACTS §10).
   const falls = entry.attended ? fallFindings(entry, { conditions: codes, ...(ctx.program ? { programTemplateId: ctx.program.templateId } : {}) }) : { checks: [], warnings: [] };
   checks.push(...preSessionChecks(entry, PROGRESS_DEFAULTS.painLimit), ...falls.checks);
   // Effort and load against the program's caps, and effort rising for the same work (FACTS §10; AACVPR; Mytinger 2020).
-  const warnings = [...falls.warnings, ...effortWarnings(entry, previous, effortCaps(ctx.program?.stage, ctx.restrictions ?? []))];
+  const warnings = [
+    ...falls.warnings,
+    ...effortWarnings(entry, previous, effortCaps(ctx.program?.stage, ctx.restrictions ?? [])),
+    // A range measured past the clearance's limit, and an exercise done that the limits forbid (issue 16).
+    ...(entry.attended ? rangeWarnings(entry, ctx.restrictions ?? []) : []),
+    ...(ctx.notAllowed ?? []).map((x) => ({ code: 'exercise_not_allowed', text: `${x.exerciseId.replace(/_/g, ' ')} was done, and the program's limits do not allow it (${x.why.join('; ')}): do not repeat it; tell the clinician if it hurt`, source: 'The clearance’s restrictions and the overlays’ avoid lists, as the program was generated with them' })),
+  ];
   // A red flag or new sign or symptom referred on an earlier day, still open: no session until a clinician
   // has assessed the client and the referral is resolved (FACTS §1, §3).
   if (entry.attended) {
@@ -228,9 +239,13 @@ export function decideSession(entry: ProgressEntry, previous: readonly ProgressE
   // A hold-level resting BP refers (FACTS §3); a re-check-level reading refers when the previous reading was one too [U policy].
   for (const c of checks) if (c.severity === 'refer') flags.push({ code: c.code, text: c.text, source: c.source, stop: true });
   const recheck = checks.find((c) => c.code === 'bp_recheck');
+  const first = entry.vitals.bpRecheck && entry.vitals.bp ? vitalsFindings({ bp: entry.vitals.bp }, { conditions: codes, medications: ctx.medications, settings: ctx.settings }) : [];
   const last = previous.findLast((e) => e.vitals.bp);
-  if (recheck && last?.vitals.bp) {
-    const lastFindings = vitalsFindings({ bp: last.vitals.bp }, { conditions: codes, medications: ctx.medications, settings: ctx.settings });
+  if (recheck && first.some((f) => f.code === 'bp_recheck' || f.code === 'bp_hold')) {
+    // High again after rest, in the same session: "refer if it stays there" (FACTS §3) [U policy].
+    flags.push({ code: 'bp_repeated_high', text: `Resting blood pressure high on two readings today (${formatBloodPressure(entry.vitals.bp!)}, then ${formatBloodPressure(entry.vitals.bpRecheck!)} after rest): refer for review`, source: recheck.source, stop: false });
+  } else if (recheck && last?.vitals.bp) {
+    const lastFindings = vitalsFindings({ bp: last.vitals.bpRecheck ?? last.vitals.bp }, { conditions: codes, medications: ctx.medications, settings: ctx.settings });
     if (lastFindings.some((f) => f.code === 'bp_recheck' || f.code === 'bp_hold')) {
       flags.push({ code: 'bp_repeated_high', text: `Resting blood pressure high on two readings in a row (${last.date} and ${entry.date}): refer for review`, source: recheck.source, stop: false });
     }

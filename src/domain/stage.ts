@@ -376,3 +376,51 @@ export function checkSignoff(req: SignoffRequest, ctx: { today: string; stageSta
   if (on < ctx.stageStartedOn) throw new ValidationError('signed-on', `--signed-on ${on} is before the stage began (${ctx.stageStartedOn}); a sign-off is for the stage the client is in`);
   return { by: req.by, name, profession, date: on };
 }
+
+/** Where a new program starts: the stage, and why (for the program's explanations). */
+export type StartingStage = { ok: true; stage: number; why?: string } | { ok: false; reason: string };
+
+/**
+ * The stage a new program starts at (issue 16: a client who arrives weeks
+ * after surgery). `asked` (--stage N) is taken when the time after surgery
+ * allows it; by default, the latest stage whose time after surgery has come on
+ * the start day (`afterSurgery`, FACTS §10: rotator cuff repair phase 2 from
+ * week 6, phase 3 from week 12, phase 4 from week 20, ASSET/Thigpen 2016; ACL
+ * return to sport from 9 months). Criteria-based stages (no `afterSurgery`,
+ * e.g. knee replacement) start at 1 unless asked: time alone never says that
+ * their exit criteria were met.
+ */
+export function startingStage(
+  stages: readonly Pick<PlannedStage, 'name' | 'afterSurgery'>[],
+  fits: readonly string[],
+  conditions: readonly { code: string; date?: string }[],
+  start: string,
+  asked?: number,
+): StartingStage {
+  const surgical = conditions.find((c) => fits.includes(c.code) && CONDITIONS[c.code as ConditionCode]?.dateKind === 'surgery');
+  const since = surgical?.date;
+  const reached = (n: number) => {
+    const a = stages[n - 1]?.afterSurgery;
+    return !a || (since !== undefined && earliestAfterSurgery(a, since) <= start);
+  };
+  if (asked !== undefined) {
+    if (!Number.isInteger(asked) || asked < 1 || asked > stages.length) return { ok: false, reason: `--stage ${asked}: the program has stages 1–${stages.length}` };
+    const a = stages[asked - 1]!.afterSurgery;
+    if (a && !reached(asked)) {
+      const when = a.fromWeek !== undefined ? `week ${a.fromWeek}` : plural(a.fromMonth!, 'month');
+      const known = since ? `the surgery was on ${since}, so from ${earliestAfterSurgery(a, since)}` : 'the intake records no surgery date';
+      return { ok: false, reason: `stage ${asked} (${stages[asked - 1]!.name}) starts from ${when} after surgery (${a.source}); ${known}` };
+    }
+    if (asked === 1) return { ok: true, stage: 1 };
+    return { ok: true, stage: asked, why: `Starts at stage ${asked} (${stages[asked - 1]!.name}), as asked (--stage ${asked}): the earlier stages' exit criteria were not checked here; the treating clinician's assessment stands for them` };
+  }
+  let stage = 1;
+  for (let n = 2; n <= stages.length; n++) if (stages[n - 1]!.afterSurgery && reached(n)) stage = n;
+  if (stage === 1) return { ok: true, stage };
+  const a = stages[stage - 1]!.afterSurgery!;
+  return {
+    ok: true,
+    stage,
+    why: `Starts at stage ${stage} (${stages[stage - 1]!.name}): ${plural(daysBetween(since!, start), 'day')} after surgery on the start day, and this stage is from ${a.fromWeek !== undefined ? `week ${a.fromWeek}` : plural(a.fromMonth!, 'month')} (${a.source}); the earlier stages' exit criteria were not checked here: confirm them with the treating clinician (--stage 1 starts at the beginning)`,
+  };
+}

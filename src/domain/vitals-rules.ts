@@ -140,3 +140,24 @@ export function vitalsFindings(vitals: RestingVitals, ctx: VitalsContext): Reaso
   }
   return reasons;
 }
+
+/**
+ * The readings a session is decided on: a second reading taken in the same
+ * session, when the first asked for one, governs (a resting BP measured again
+ * after 5 minutes' rest; a glucose below 4.0 mmol/L re-checked after 15 g of
+ * fast carbohydrate and 15 minutes: Turner 2019, FACTS §3). Both stay on
+ * record; `notes` says which was used.
+ */
+export function governingVitals<V extends RestingVitals & { bpRecheck?: BloodPressure; glucoseRecheck?: Glucose }>(vitals: V): { vitals: V; notes: Reason[] } {
+  const notes: Reason[] = [];
+  let out = vitals;
+  if (vitals.bp && vitals.bpRecheck) {
+    out = { ...out, bp: vitals.bpRecheck };
+    notes.push({ code: 'bp_rechecked', severity: 'info', text: `Resting blood pressure measured again: ${formatBloodPressure(vitals.bp)}, then ${formatBloodPressure(vitals.bpRecheck)}; decided on the second reading`, source: SRC.bpPolicy });
+  }
+  if (vitals.glucose && vitals.glucoseRecheck) {
+    out = { ...out, glucose: vitals.glucoseRecheck };
+    notes.push({ code: 'glucose_rechecked', severity: 'info', text: `Glucose re-checked: ${formatGlucose(vitals.glucose)}, then ${formatGlucose(vitals.glucoseRecheck)}; decided on the second reading`, source: SRC.glucose });
+  }
+  return { vitals: out, notes };
+}

@@ -276,7 +276,28 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
       },
     },
 
-    '0009_referral_resolver': {
+    '0009_entry_voids': {
+      async up(db: Kysely<any>) {
+        // A wrong entry is voided, never deleted (issue 16): it leaves every figure and
+        // decision but stays in the history, with when, why and by whom. An amendment
+        // says who made it (the trainer's name from the settings, when given).
+        await db.schema.alterTable('progress_entries').addColumn('voided_at', 'text').execute();
+        await db.schema.alterTable('progress_entries').addColumn('void_reason', 'text').execute();
+        await db.schema.alterTable('progress_entries').addColumn('voided_by', 'text').execute();
+        await db.schema.alterTable('entry_amendments').addColumn('changed_by', 'text').execute();
+        // The pre-session answers that hold a session (Turner 2019; FACTS §3) were kept only in
+        // the decision's words: an amended entry is decided again, so they are stored as asked.
+        for (const column of ['weak_or_tired', 'severe_hypo', 'unwell']) await db.schema.alterTable('progress_entries').addColumn(column, 'integer').execute();
+        // A second reading taken in the same session, on which it is decided (FACTS §3).
+        for (const column of ['bp_recheck_systolic', 'bp_recheck_diastolic']) await db.schema.alterTable('progress_entries').addColumn(column, 'integer').execute();
+        await db.schema.alterTable('progress_entries').addColumn('glucose_recheck_value', 'real').execute();
+        await db.schema.alterTable('progress_entries').addColumn('glucose_recheck_unit', 'text').execute();
+        // The few voided entries, found without reading every entry (summary leaves their measures out).
+        await db.schema.createIndex('progress_entries_voided_idx').on('progress_entries').column('id').where(sql.ref('voided_at'), 'is not', null).execute();
+      },
+    },
+
+    '0010_referral_resolver': {
       async up(db: Kysely<any>) {
         // A report says who resolved a referral, not only when (issue 17). Rows resolved
         // before keep null: shown as "resolver not recorded".

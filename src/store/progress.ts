@@ -1,5 +1,6 @@
 import type { Referral } from '../domain/referral.js';
 import type { Kysely, Selectable } from 'kysely';
+import type { FieldChange } from '../domain/entry-edit.js';
 import type { GeneratedProgram } from '../domain/program.js';
 import type { ProgressEntry, RecordedMeasure, RpeScale, Soreness, Transition } from '../domain/progress-types.js';
 import type { SymptomCode } from '../domain/symptoms.js';
@@ -18,14 +19,24 @@ export interface StoredEntry extends ProgressEntry {
   programId: number | null;
   recordedAt: string;
   decision: unknown;
+  /** Set on an entry voided (progress void): it stays in the history, and counts in nothing. */
+  voided?: { at: string; reason: string; by: string | null };
 }
 
 const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
 
+/** The second readings of an entry, as columns. */
+const recheckColumns = (e: Pick<ProgressEntry, 'vitals'>) => ({
+  bp_recheck_systolic: e.vitals.bpRecheck?.systolic ?? null,
+  bp_recheck_diastolic: e.vitals.bpRecheck?.diastolic ?? null,
+  glucose_recheck_value: e.vitals.glucoseRecheck?.value ?? null,
+  glucose_recheck_unit: e.vitals.glucoseRecheck?.unit ?? null,
+});
+
 const ENTRY_COLUMNS = [
   'client_id', 'program_id', 'stage', 'session_date', 'recorded_at', 'attended', 'missed_reason', 'duration_min', 'pain_before', 'pain_during', 'pain_after',
   'next_day_pain', 'rpe', 'rpe_scale', 'bp_systolic', 'bp_diastolic', 'resting_hr', 'glucose_value', 'glucose_unit', 'ketones', 'soreness', 'symptoms',
-  'exercises', 'notes', 'decision',
+  'exercises', 'notes', 'decision', 'weak_or_tired', 'severe_hypo', 'unwell', 'bp_recheck_systolic', 'bp_recheck_diastolic', 'glucose_recheck_value', 'glucose_recheck_unit',
 ] as const;
 const MEASURE_COLUMNS = ['entry_id', 'client_id', 'session_date', 'code', 'side', 'value'] as const;
 
@@ -86,6 +97,10 @@ export class EntryWriter {
       exercises: this.json(e.exercises),
       notes: e.notes ?? null,
       decision: JSON.stringify(decision),
+      weak_or_tired: bool(e.vitals.weakOrTired),
+      severe_hypo: bool(e.vitals.severeHypoLast24h),
+      unwell: bool(e.vitals.unwell),
+      ...recheckColumns(e),
     });
     const id = rows[0]!.id;
     for (const m of e.measures) {
@@ -127,15 +142,26 @@ function toEntry(r: Selectable<ProgressEntriesTable>, measures: RecordedMeasure[
   if (r.resting_hr !== null) e.vitals.restingHr = r.resting_hr;
   if (r.glucose_value !== null) e.vitals.glucose = { value: r.glucose_value, unit: (r.glucose_unit ?? 'mmol/L') as GlucoseUnit };
   if (r.ketones !== null) e.vitals.ketones = r.ketones === 1;
+  if (r.weak_or_tired !== null) e.vitals.weakOrTired = r.weak_or_tired === 1;
+  if (r.severe_hypo !== null) e.vitals.severeHypoLast24h = r.severe_hypo === 1;
+  if (r.unwell !== null) e.vitals.unwell = r.unwell === 1;
+  if (r.bp_recheck_systolic !== null && r.bp_recheck_diastolic !== null) e.vitals.bpRecheck = { systolic: r.bp_recheck_systolic, diastolic: r.bp_recheck_diastolic };
+  if (r.glucose_recheck_value !== null) e.vitals.glucoseRecheck = { value: r.glucose_recheck_value, unit: (r.glucose_recheck_unit ?? 'mmol/L') as GlucoseUnit };
   if (r.soreness !== null) e.soreness = r.soreness as Soreness;
   if (r.notes !== null) e.notes = r.notes;
+  if (r.voided_at !== null) e.voided = { at: r.voided_at, reason: r.void_reason ?? '', by: r.voided_by };
   return e;
 }
 
-/** A client's entries on or after `since` (all when not given), oldest first, with their measures. */
-export async function listEntries(db: Kysely<Database>, clientId: number, since?: string): Promise<StoredEntry[]> {
+/**
+ * A client's entries on or after `since` (all when not given), oldest first,
+ * with their measures. Voided entries count in nothing, so they are left out
+ * unless `voided` is 'include' (the history, the list, the report's log).
+ */
+export async function listEntries(db: Kysely<Database>, clientId: number, since?: string, voided: 'exclude' | 'include' = 'exclude'): Promise<StoredEntry[]> {
   let q = db.selectFrom('progress_entries').selectAll().where('client_id', '=', clientId);
   if (since) q = q.where('session_date', '>=', since);
+  if (voided === 'exclude') q = q.where('voided_at', 'is', null);
   const rows = await q.orderBy('session_date').orderBy('id').execute();
   if (rows.length === 0) return [];
   let mq = db.selectFrom('measurements').select(['entry_id', 'code', 'side', 'value']).where('client_id', '=', clientId);
@@ -151,34 +177,67 @@ export async function listEntries(db: Kysely<Database>, clientId: number, since?
 
 /** The days a client has entries on (an import's check for a file imported twice reads only these). */
 export async function listEntryDates(db: Kysely<Database>, clientId: number): Promise<string[]> {
-  const rows = await db.selectFrom('progress_entries').select('session_date').where('client_id', '=', clientId).execute();
+  const rows = await db.selectFrom('progress_entries').select('session_date').where('client_id', '=', clientId).where('voided_at', 'is', null).execute();
   return rows.map((r) => r.session_date);
 }
 
-/** Change fields of an entry, keeping the old values in entry_amendments. */
-export async function amendEntry(
-  db: Kysely<Database>,
-  entry: StoredEntry,
-  changes: { nextDayPain?: number; notes?: string },
-  ctx: WriteContext,
-): Promise<void> {
-  const set: { next_day_pain?: number; notes?: string } = {};
-  const rows: { field: string; old: unknown; now: unknown }[] = [];
-  if (changes.nextDayPain !== undefined) {
-    set.next_day_pain = changes.nextDayPain;
-    rows.push({ field: 'nextDayPain', old: entry.nextDayPain ?? null, now: changes.nextDayPain });
+/**
+ * Write an entry's new values over the old (`next` is the whole entry as it is
+ * now), with its decision, keeping every earlier value in entry_amendments with
+ * when, the command and who. The measures are written again when they changed.
+ */
+export async function updateEntry(db: Kysely<Database>, next: StoredEntry, decision: unknown, changes: readonly FieldChange[], who: string | null, ctx: WriteContext): Promise<void> {
+  if (changes.length === 0) return;
+  await db
+    .updateTable('progress_entries')
+    .set({
+      program_id: next.programId,
+      stage: next.stage ?? null,
+      session_date: next.date,
+      attended: next.attended ? 1 : 0,
+      missed_reason: next.missedReason ?? null,
+      duration_min: next.durationMin ?? null,
+      pain_before: next.painBefore ?? null,
+      pain_during: next.painDuring ?? null,
+      pain_after: next.painAfter ?? null,
+      next_day_pain: next.nextDayPain ?? null,
+      rpe: next.rpe?.value ?? null,
+      rpe_scale: next.rpe?.scale ?? null,
+      bp_systolic: next.vitals.bp?.systolic ?? null,
+      bp_diastolic: next.vitals.bp?.diastolic ?? null,
+      resting_hr: next.vitals.restingHr ?? null,
+      glucose_value: next.vitals.glucose?.value ?? null,
+      glucose_unit: next.vitals.glucose?.unit ?? null,
+      ketones: bool(next.vitals.ketones),
+      soreness: next.soreness ?? null,
+      symptoms: JSON.stringify(next.symptoms),
+      exercises: JSON.stringify(next.exercises),
+      notes: next.notes ?? null,
+      decision: JSON.stringify(decision),
+      weak_or_tired: bool(next.vitals.weakOrTired),
+      severe_hypo: bool(next.vitals.severeHypoLast24h),
+      unwell: bool(next.vitals.unwell),
+      ...recheckColumns(next),
+    })
+    .where('id', '=', next.id)
+    .execute();
+  if (changes.some((c) => c.field === 'measures' || c.field === 'date')) {
+    await db.deleteFrom('measurements').where('entry_id', '=', next.id).execute();
+    for (const m of next.measures) {
+      await db.insertInto('measurements').values({ entry_id: next.id, client_id: next.clientId, session_date: next.date, code: m.code, side: m.side ?? null, value: m.value }).execute();
+    }
   }
-  if (changes.notes !== undefined) {
-    set.notes = changes.notes;
-    rows.push({ field: 'notes', old: entry.notes ?? null, now: changes.notes });
-  }
-  if (rows.length === 0) return;
-  await db.updateTable('progress_entries').set(set).where('id', '=', entry.id).execute();
   await db
     .insertInto('entry_amendments')
-    .values(rows.map((r) => ({ entry_id: entry.id, at: ctx.now, command: ctx.command, field: r.field, old_value: JSON.stringify(r.old), new_value: JSON.stringify(r.now) })))
+    .values(changes.map((r) => ({ entry_id: next.id, at: ctx.now, command: ctx.command, field: r.field, old_value: JSON.stringify(r.old ?? null), new_value: JSON.stringify(r.now ?? null), changed_by: who })))
     .execute();
-  await recordAudit(db, { command: ctx.command, action: 'progress.amend', entity: 'progress_entry', entityId: entry.id, clientId: entry.clientId, detail: Object.fromEntries(rows.map((r) => [r.field, { from: r.old, to: r.now }])) }, ctx.now);
+  await recordAudit(db, { command: ctx.command, action: 'progress.amend', entity: 'progress_entry', entityId: next.id, clientId: next.clientId, detail: Object.fromEntries(changes.map((r) => [r.field, { from: r.old ?? null, to: r.now ?? null }])) }, ctx.now);
+}
+
+/** Void an entry: kept, with when, why and who, and left out of every figure from now on. */
+export async function voidEntry(db: Kysely<Database>, entry: StoredEntry, reason: string, who: string | null, ctx: WriteContext): Promise<void> {
+  await db.updateTable('progress_entries').set({ voided_at: ctx.now, void_reason: reason, voided_by: who }).where('id', '=', entry.id).where('voided_at', 'is', null).execute();
+  await recordAudit(db, { command: ctx.command, action: 'progress.void', entity: 'progress_entry', entityId: entry.id, clientId: entry.clientId, detail: { date: entry.date, reason, by: who } }, ctx.now);
 }
 
 export async function listAmendments(db: Kysely<Database>, entryId: number) {
@@ -308,4 +367,16 @@ export async function listStageChangeDays(db: Kysely<Database>, clientId: number
 export async function listTransitions(db: Kysely<Database>, programId: number): Promise<Transition[]> {
   const rows = await db.selectFrom('stage_transitions').selectAll().where('program_id', '=', programId).orderBy('id').execute();
   return rows.map((r) => ({ onDate: r.on_date, from: r.from_stage, to: r.to_stage, forced: r.forced === 1, reason: r.reason, evidence: readJson(r.evidence, 'stage_transitions', 'evidence', r.id) }));
+}
+
+/** Who made each amendment of a client's entries (schema 9 on), by entry and moment: the history names them. */
+export async function listAmendmentAuthors(db: Kysely<Database>, clientId: number): Promise<{ entryId: number; at: string; by: string | null }[]> {
+  const rows = await db
+    .selectFrom('entry_amendments as a')
+    .innerJoin('progress_entries as e', 'e.id', 'a.entry_id')
+    .select(['a.entry_id', 'a.at', 'a.changed_by'])
+    .where('e.client_id', '=', clientId)
+    .groupBy(['a.entry_id', 'a.at', 'a.changed_by'])
+    .execute();
+  return rows.map((r) => ({ entryId: r.entry_id, at: r.at, by: r.changed_by }));
 }

@@ -146,6 +146,19 @@ export interface ProgressEntriesTable {
   notes: string | null;
   /** JSON: the session decision (hold, flags, advice) as given when recorded. */
   decision: string;
+  /** Pre-session answers, 1 or 0 when asked (schema 9; before, only the decision's words say them). */
+  weak_or_tired: ColumnType<number | null, number | null | undefined, number | null>;
+  severe_hypo: ColumnType<number | null, number | null | undefined, number | null>;
+  unwell: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Second readings in the same session (schema 9). */
+  bp_recheck_systolic: ColumnType<number | null, number | null | undefined, number | null>;
+  bp_recheck_diastolic: ColumnType<number | null, number | null | undefined, number | null>;
+  glucose_recheck_value: ColumnType<number | null, number | null | undefined, number | null>;
+  glucose_recheck_unit: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the entry was voided (schema 9): it then counts in no figure and no decision. */
+  voided_at: ColumnType<string | null, string | null | undefined, string | null>;
+  void_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  voided_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface MeasurementsTable {
@@ -166,6 +179,8 @@ export interface EntryAmendmentsTable {
   field: string;
   old_value: string | null;
   new_value: string | null;
+  /** Who made the change (schema 9; the trainer's name when set), null when not known. */
+  changed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReferralsTable {
@@ -179,7 +194,7 @@ export interface ReferralsTable {
   status: string;
   resolved_on: string | null;
   resolution_note: string | null;
-  /** Who resolved it (schema 9; null before, or while open). */
+  /** Who resolved it (schema 10; null before, or while open). */
   resolved_by: string | null;
 }
 

@@ -74,6 +74,7 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
     })
     .where('e.session_date', '>=', q.from)
     .where('e.session_date', '<=', q.to)
+    .where('e.voided_at', 'is', null)
     .groupBy('e.client_id')
     .execute();
   for (const e of only(entries, (r) => r.client_id)) {
@@ -89,7 +90,7 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
   // The latest decision of each client, whatever the window.
   const latest = await db
     .selectFrom('progress_entries as p')
-    .innerJoin(db.selectFrom('progress_entries').select((eb) => ['client_id', eb.fn.max('id').as('last_id')]).groupBy('client_id').as('l'), 'l.last_id', 'p.id')
+    .innerJoin(db.selectFrom('progress_entries').select((eb) => ['client_id', eb.fn.max('id').as('last_id')]).where('voided_at', 'is', null).groupBy('client_id').as('l'), 'l.last_id', 'p.id')
     .select(['p.id', 'p.client_id', 'p.decision', 'p.session_date'])
     .execute();
   for (const l of only(latest, (r) => r.client_id)) {
@@ -144,7 +145,9 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
     .selectFrom('measurements')
     .select(['client_id', 'code', 'value'])
     .where('code', 'in', [...SCORE_CODES])
-    .where('session_date', '<=', q.to);
+    .where('session_date', '<=', q.to)
+    // A voided entry's scores count in nothing (progress_entries_voided_idx holds the few voided).
+    .where('entry_id', 'not in', db.selectFrom('progress_entries').select('id').where('voided_at', 'is not', null));
   if (q.clientIds) scoreQuery = scoreQuery.where('client_id', 'in', q.clientIds.length ? q.clientIds : [-1]);
   const scores = await scoreQuery
     .orderBy('client_id')

@@ -34,7 +34,7 @@ beforeAll(async () => {
   const store = await openDatabase(demoFile);
   try {
     const zoe = await resolveClient(store, '1');
-    await amendEntry(store, zoe, { nextDayPain: 2, notes: 'felt fine next morning' }, ctx);
+    await amendEntry(store, zoe, { set: { nextDayPain: 2, notes: 'felt fine next morning' }, clear: [] }, ctx);
     // A session while Łukasz's referral is open: its decision names that referral by id.
     const lukasz = await resolveClient(store, '2');
     const checked = checkProgressInput({ date: ctx.today, painBefore: 1 }, { today: ctx.today, dateOfBirth: lukasz.dateOfBirth });

@@ -80,15 +80,15 @@ describe('an amended entry and the same entry added give the same referral', () 
     const amended = await base();
     const e1 = await session(amended.store, amended.c, { date: ago(10), painBefore: 1, painAfter: 2 });
     const e2 = await session(amended.store, amended.c, { date: ago(8), painBefore: 1, painAfter: 2 });
-    expect((await amendEntry(amended.store, amended.c, { entryId: e1.id, nextDayPain: 4 }, ctx)).referrals).toEqual([]);
-    const viaAmend = await amendEntry(amended.store, amended.c, { entryId: e2.id, nextDayPain: 4 }, ctx);
+    expect((await amendEntry(amended.store, amended.c, { entryId: e1.id, set: { nextDayPain: 4 }, clear: [] }, ctx)).referrals).toEqual([]);
+    const viaAmend = await amendEntry(amended.store, amended.c, { entryId: e2.id, set: { nextDayPain: 4 }, clear: [] }, ctx);
 
     const shape = (r: { code: string; toWhom: string }) => ({ code: r.code, toWhom: r.toWhom });
     expect(second.referrals.map(shape)).toEqual([{ code: 'next_day_pain_rise', toWhom: expect.stringContaining('J. Okafor') }]);
     expect(viaAmend.referrals.map(shape)).toEqual(second.referrals.map(shape));
     // Amended again, the entry that raised it does not raise it twice (even after it is resolved).
     await resolveReferral(amended.store, viaAmend.referrals[0]!.id, 'physio reviewed the knee', ctx);
-    expect((await amendEntry(amended.store, amended.c, { entryId: e2.id, nextDayPain: 5 }, ctx)).referrals).toEqual([]);
+    expect((await amendEntry(amended.store, amended.c, { entryId: e2.id, set: { nextDayPain: 5 }, clear: [] }, ctx)).referrals).toEqual([]);
     await added.store.close();
     await amended.store.close();
   });

@@ -45,19 +45,19 @@ describe('who resolved a referral', () => {
   });
 });
 
-describe('schema 9: who resolved a referral', () => {
-  it('upgrades a schema-8 database, a referral resolved before it with no resolver recorded', async () => {
+describe('schema 10: who resolved a referral', () => {
+  it('upgrades a schema-9 database, a referral resolved before it with no resolver recorded', async () => {
     const file = path.join(tempDir(), 'r.db');
-    const upTo8 = Object.fromEntries(Object.entries(migrations('sqlite')).filter(([name]) => versionOf([name]) <= 8));
-    const v8 = await openSqlite(file, { create: true, migrations: upTo8 });
-    expect(v8.schemaVersion).toBe(8);
+    const upTo9 = Object.fromEntries(Object.entries(migrations('sqlite')).filter(([name]) => versionOf([name]) <= 9));
+    const v8 = await openSqlite(file, { create: true, migrations: upTo9 });
+    expect(v8.schemaVersion).toBe(9);
     await v8.write((tx) => insertClient(tx, checkNewClient({ firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12' }, '2026-12-02'), { command: 'test', now: ctx.now }));
     await v8.close();
     const raw = new SqliteDatabase(file);
     raw.prepare("insert into referrals (client_id, entry_id, raised_on, code, reason, to_whom, status, resolved_on, resolution_note) values (1, null, '2026-11-20', 'chest_pain', 'Chest pain', 'GP', 'resolved', '2026-11-22', 'ECG normal')").run();
     raw.close();
     const store = await openSqlite(file, { create: true });
-    expect(store.schemaVersion).toBe(9);
+    expect(store.schemaVersion).toBe(10);
     expect(await listStored(store.db)).toMatchObject([{ status: 'resolved', resolvedOn: '2026-11-22', resolvedBy: null }]);
     await store.close();
   });

@@ -153,7 +153,7 @@ describe('effort above the cap or rising, and load above max_load_kg, do not pro
     expect(out[3]).toMatch(/Warning: Effort rising on 3 sessions in a row for the same work \(.* 3\/10, .* 6\/10, .* 8\/10, .* 9\/10\)/);
     const listed = JSON.parse((await run(['progress', 'list', 'ana', '--json'])).stdout);
     expect(listed.map((e: { decision: { advice: { advice: string }; rulesVersion: string } }) => [e.decision.advice.advice, e.decision.rulesVersion])).toEqual([
-      ['progress', 'progress-1.3.0'], ['repeat', 'progress-1.3.0'], ['repeat', 'progress-1.3.0'], ['repeat', 'progress-1.3.0'],
+      ['progress', 'progress-1.4.0'], ['repeat', 'progress-1.4.0'], ['repeat', 'progress-1.4.0'], ['repeat', 'progress-1.4.0'],
     ]);
     expect(listed[3].decision.warnings.map((w: { code: string }) => w.code)).toEqual(['rpe_above_cap', 'rpe_rising']);
     expect((await run(['referral', 'list', '--json'])).stdout).toBe('[]\n');

@@ -161,3 +161,54 @@ describe('finding 7: vigorous stages wait for a clearance', () => {
     expect(shown.stdout).toContain('leaves out plyometric, jumping and cutting drills');
   });
 });
+
+describe('program generate for a client who arrives after surgery (issue 16)', () => {
+  it('starts at the stage the time since surgery fits, says why, and refuses a stage whose time has not come', async () => {
+    const { run } = await setup({ date: day(3), conditions: [{ code: 'rotator_cuff_repair', side: 'right', date: day(100) }] });
+    expect((await run(['clearance', 'add', 'ana', '--clinician', 'K. Osei', '--profession', 'physiotherapist', '--date', day(2), '--status', 'cleared'])).exitCode).toBe(0);
+    const early = await run(['program', 'generate', 'ana', '--stage', '4']);
+    expect(early.exitCode).toBe(1);
+    expect(early.stderr).toMatch(/^bridgefit: cannot build the program: stage 4 \(.*\) starts from week 20 after surgery \(ASSET consensus.*\); the surgery was on \S+, so from \S+\n$/);
+    const g = await run(['program', 'generate', 'ana', '--json']);
+    expect(g.exitCode).toBe(0);
+    const program = JSON.parse(g.stdout);
+    expect([program.currentStage, program.stageStartedOn]).toEqual([3, day(0)]);
+    expect(program.explanations.map((e: { code: string }) => e.code)).toContain('starts_at_stage');
+    const status = await run(['program', 'status', 'ana']);
+    expect(status.stdout).toMatch(/stage 3/i);
+    // --stage 1 starts at the beginning, as asked.
+    expect(JSON.parse((await run(['program', 'generate', 'ana', '--stage', '1', '--json'])).stdout).currentStage).toBe(1);
+    expect((await run(['program', 'generate', 'ana', '--stage', 'two'])).stderr).toBe('bridgefit: --stage: expected a stage number (1, 2, …), got "two"\n');
+  });
+
+  it('a program cannot start before the intake it is built from, nor before the clearance it needs', async () => {
+    // Coronary artery disease, not regularly active: a clearance is needed before a program (ACSM 2015, PAR-Q+).
+    const { run } = await setup({
+      date: day(10),
+      conditions: [{ code: 'knee_tka', side: 'left', date: day(60) }, { code: 'coronary_artery_disease' }],
+      parq: { ...allNo, q1: true, q6: true, followUps: { arthritis: { has: false }, heart: { has: true, a: false, b: false, c: false, d: true }, blood_pressure: { has: false }, other: { has: false } } },
+    });
+    const beforeIntake = await run(['program', 'generate', 'ana', '--template', 'knee_tka', '--start', day(12), '--override', 'letter to follow']);
+    expect(beforeIntake.exitCode).toBe(1);
+    expect(beforeIntake.stderr).toContain(`before the intake of ${day(10)} it is built from`);
+    expect((await run(['clearance', 'add', 'ana', '--clinician', 'Dr Costa', '--profession', 'cardiologist', '--date', day(5), '--status', 'cleared'])).exitCode).toBe(0);
+    const beforeClearance = await run(['program', 'generate', 'ana', '--template', 'knee_tka', '--start', day(8)]);
+    expect(beforeClearance.stderr).toContain(`before the clearance of ${day(5)} it needs (--start ${day(5)} or later)`);
+    expect((await run(['program', 'generate', 'ana', '--template', 'knee_tka', '--start', day(5)])).exitCode).toBe(0);
+  });
+
+  it('a new clearance with other restrictions than the program was built with warns at once and in program status', async () => {
+    const { run } = await setup({ date: day(10), conditions: [{ code: 'knee_tka', side: 'left', date: day(60) }] });
+    expect((await run(['clearance', 'add', 'ana', '--clinician', 'K. Osei', '--profession', 'physiotherapist', '--date', day(9), '--status', 'cleared'])).exitCode).toBe(0);
+    expect((await run(['program', 'generate', 'ana', '--start', day(8)])).exitCode).toBe(0);
+    const same = await run(['clearance', 'add', 'ana', '--clinician', 'K. Osei', '--profession', 'physiotherapist', '--date', day(2), '--status', 'cleared']);
+    expect(same.stderr).not.toContain('warning');
+    const added = await run(['clearance', 'add', 'ana', '--clinician', 'K. Osei', '--profession', 'physiotherapist', '--date', day(1), '--status', 'cleared-with-restrictions', '--restrict', 'max_load_kg=5']);
+    expect(added.exitCode).toBe(0);
+    expect(added.stderr).toContain('warning: the clearance in force differs from the one the program was built with (it adds external load at most 5 kg): regenerate to apply');
+    expect((await run(['program', 'status', 'ana'])).stdout).toMatch(/Clearance\s+the clearance in force differs .*regenerate to apply/);
+    expect((await run(['program', 'generate', 'ana'])).exitCode).toBe(0);
+    const status = JSON.parse((await run(['program', 'status', 'ana', '--json'])).stdout);
+    expect(status.restrictionDrift).toBeNull();
+  });
+});

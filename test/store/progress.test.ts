@@ -4,7 +4,8 @@ import { checkNewClient } from '../../src/domain/client.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
 import { listAudit } from '../../src/store/audit.js';
 import { insertClient } from '../../src/store/clients.js';
-import { EntryWriter, amendEntry, insertEntry, listAmendments, listEntries, listReferrals, raiseReferral, resolveReferral } from '../../src/store/progress.js';
+import { changedFields } from '../../src/domain/entry-edit.js';
+import { EntryWriter, insertEntry, listAmendments, listEntries, listEntryDates, listReferrals, raiseReferral, resolveReferral, updateEntry, voidEntry } from '../../src/store/progress.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -100,19 +101,43 @@ describe('progress entries on a real SQLite file', () => {
     await store.close();
   });
 
-  it('an amendment keeps what the entry said before', async () => {
+  it('an amendment keeps what the entry said before, with who; measures are written again', async () => {
+    const { store, client } = await withClient();
+    const id = await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-20', { painBefore: 1, measures: [{ code: 'knee_flexion', side: 'left', value: 95 }] }), {}, ctx));
+    const [stored] = await listEntries(store.db, client.id);
+    const once = { ...stored!, nextDayPain: 3 };
+    await store.write((tx) => updateEntry(tx, once, { d: 1 }, changedFields(stored!, once), null, ctx));
+    const twice = { ...once, nextDayPain: 1, notes: 'settled', measures: [{ code: 'knee_flexion' as const, side: 'left' as const, value: 105 }] };
+    await store.write((tx) => updateEntry(tx, twice, { d: 2 }, changedFields(once, twice), 'Sam Rivera', ctx));
+    expect((await listEntries(store.db, client.id))[0]).toMatchObject({ nextDayPain: 1, notes: 'settled', decision: { d: 2 }, measures: [{ code: 'knee_flexion', side: 'left', value: 105 }] });
+    expect((await listAmendments(store.db, id)).map((a) => [a.field, a.old_value, a.new_value, a.changed_by])).toEqual([
+      ['nextDayPain', 'null', '3', null],
+      ['nextDayPain', '3', '1', 'Sam Rivera'],
+      ['measures', '[{"code":"knee_flexion","side":"left","value":95}]', '[{"code":"knee_flexion","side":"left","value":105}]', 'Sam Rivera'],
+      ['notes', 'null', '"settled"', 'Sam Rivera'],
+    ]);
+    expect(await store.db.selectFrom('measurements').select('value').where('entry_id', '=', id).execute()).toEqual([{ value: 105 }]);
+    await store.close();
+  });
+
+  it('a voided entry is left out of the entries that count, and kept', async () => {
     const { store, client } = await withClient();
     const id = await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-20', { painBefore: 1 }), {}, ctx));
-    const [stored] = await listEntries(store.db, client.id);
-    await store.write((tx) => amendEntry(tx, stored!, { nextDayPain: 3 }, ctx));
-    const [again] = await listEntries(store.db, client.id);
-    await store.write((tx) => amendEntry(tx, again!, { nextDayPain: 1, notes: 'settled' }, ctx));
-    expect((await listEntries(store.db, client.id))[0]).toMatchObject({ nextDayPain: 1, notes: 'settled' });
-    expect((await listAmendments(store.db, id)).map((a) => [a.field, a.old_value, a.new_value])).toEqual([
-      ['nextDayPain', 'null', '3'],
-      ['nextDayPain', '3', '1'],
-      ['notes', 'null', '"settled"'],
-    ]);
+    await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-21', { painBefore: 2 }), {}, ctx));
+    const [first] = await listEntries(store.db, client.id);
+    await store.write((tx) => voidEntry(tx, first!, 'wrong client', 'Sam Rivera', ctx));
+    expect((await listEntries(store.db, client.id)).map((e) => e.date)).toEqual(['2026-11-21']);
+    expect(await listEntryDates(store.db, client.id)).toEqual(['2026-11-21']);
+    const all = await listEntries(store.db, client.id, undefined, 'include');
+    expect(all.find((e) => e.id === id)?.voided).toEqual({ at: ctx.now, reason: 'wrong client', by: 'Sam Rivera' });
+    expect((await listAudit(store.db, client.id)).at(-1)).toMatchObject({ action: 'progress.void', entityId: id, detail: { reason: 'wrong client' } });
+    await store.close();
+  });
+
+  it('keeps the pre-session answers (weak, a severe hypo, unwell) as asked', async () => {
+    const { store, client } = await withClient();
+    await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-20', { vitals: { glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true, severeHypoLast24h: false, unwell: true } }), {}, ctx));
+    expect((await listEntries(store.db, client.id))[0]!.vitals).toEqual({ glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true, severeHypoLast24h: false, unwell: true });
     await store.close();
   });
 

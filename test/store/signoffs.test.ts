@@ -31,7 +31,7 @@ describe('sign-offs (schema 8)', () => {
     raw.close();
 
     const store = await openSqlite(file, { create: true });
-    expect(store.schemaVersion).toBe(versionOf(Object.keys(migrations('sqlite'))));
+    expect(store.schemaVersion).toBeGreaterThanOrEqual(8); // 8 and every later migration
     const [old] = await listSignoffs(store.db, 1, 1);
     expect(old).toEqual({ by: 'trainer', date: '2026-11-20', name: null, profession: null, note: 'old', recordedAt: null });
     expect(signer(old!)).toBe('the trainer (name not recorded)');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkClearance, clearanceExpiry, clearanceInForce, parseRestriction, parseRestrictions } from '../../src/domain/clearance.js';
+import { checkClearance, clearanceExpiry, clearanceInForce, describeDrift, parseRestriction, parseRestrictions, restrictionsDrift } from '../../src/domain/clearance.js';
 import { addMonths } from '../../src/domain/dates.js';
 
 describe('restriction numbers as a person writes them (issue 20)', () => {
@@ -63,5 +63,17 @@ describe('clearance records', () => {
     expect(clearanceInForce(list, '2026-05-31')?.id).toBe(1);
     expect(clearanceInForce(list, '2026-11-26')?.id).toBe(2);
     expect(clearanceInForce(list, '2025-12-31')).toBeUndefined();
+  });
+});
+
+describe('restrictionsDrift: a new clearance the program was not built with (issue 16)', () => {
+  it('names what the clearance in force adds and drops, by value too, and nothing when they agree', () => {
+    const built = [{ code: 'no_impact' }, { code: 'max_load_kg', value: 10 }];
+    expect(restrictionsDrift(built, [{ code: 'max_load_kg', value: 10 }, { code: 'no_impact' }])).toBeNull();
+    const d = restrictionsDrift(built, [{ code: 'no_running' }, { code: 'max_load_kg', value: 5 }])!;
+    expect(d).toEqual({ added: [{ code: 'no_running' }, { code: 'max_load_kg', value: 5 }], removed: [{ code: 'no_impact' }, { code: 'max_load_kg', value: 10 }] });
+    expect(describeDrift(d)).toBe(
+      'the clearance in force differs from the one the program was built with (it adds no running, external load at most 5 kg; it drops no impact, external load at most 10 kg): regenerate to apply ("bridgefit program generate")',
+    );
   });
 });

@@ -781,6 +781,20 @@ describe('the attention box, one line per matter (issue 17)', () => {
     expect(m.attention.items).toContain('Warning on 2026-11-24: Effort RPE 8/10 is above the cap of 5/10');
   });
 
+  it('says a range past the limit once, when the session rule has warned of it too (rom_beyond_limit, progress-1.4.0)', () => {
+    const warned = (date: string, value: number) =>
+      entry(date, {
+        measures: [{ code: 'knee_flexion', side: 'right', value }],
+        decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [], checks: [], openReferrals: [], warnings: [{ code: 'rom_beyond_limit', text: `knee flexion (right) ${value}° is beyond the clinician's limit of 100°`, source: 's' }], rulesVersion: 'x' },
+      });
+    const m = buildReport(input({ entries: [warned('2026-11-20', 104), warned('2026-11-24', 108)] }));
+    expect(m.attention.items.filter((i) => /10[48]°/.test(i))).toEqual(["Right knee flexion 108° on 2026-11-24 is beyond the clearance's limit (right knee range of motion at most 100°)"]);
+    expect(m.log.map((r) => [r.breaches.length, r.warnings.length])).toEqual([
+      [1, 0],
+      [1, 0],
+    ]);
+  });
+
   it('gives the key measure chart the clearance limit on the same joint and side, none when the clearance has none', () => {
     expect(buildReport(input()).keyMeasure!.limit).toEqual({ value: 100, text: 'right knee range of motion at most 100°' });
     expect(buildReport(input({ clearances: [clearance({ restrictions: [{ code: 'rom.knee.left', value: 90 }] })] })).keyMeasure!.limit).toBeNull();

@@ -11,7 +11,7 @@ import { referralFor } from '../../src/domain/referrals.js';
 import { screen } from '../../src/domain/screening.js';
 import { decideSession, heldAsNotTrained, stopsTraining, type SessionContext } from '../../src/domain/session.js';
 import { carriedForward } from '../../src/domain/session-history.js';
-import { cr10Of, effortCaps, effortWarnings, RPE_RISES } from '../../src/domain/session-safety.js';
+import { cr10Of, effortCaps, effortWarnings, rangeWarnings, RPE_RISES } from '../../src/domain/session-safety.js';
 import { checkSetting, resolveSettings } from '../../src/domain/settings.js';
 import { asksAboutKetones, vitalsFindings } from '../../src/domain/vitals-rules.js';
 
@@ -50,8 +50,8 @@ describe('effort above the cap or rising, load above max_load_kg (FACTS §10; AA
     // The fourth is also the third rise in a row for the same work.
     expect(later[2]!.warnings.map((w) => w.code)).toEqual(['rpe_above_cap', 'rpe_rising']);
     expect(later[2]!.warnings[1]!.text).toContain('2026-10-01 3/10, 2026-10-08 6/10, 2026-10-15 8/10, 2026-10-22 9/10');
-    expect(later[2]!.rulesVersion).toBe('progress-1.3.0');
-    expect(PROGRESS_RULES_VERSION).toBe('progress-1.3.0');
+    expect(later[2]!.rulesVersion).toBe('progress-1.4.0');
+    expect(PROGRESS_RULES_VERSION).toBe('progress-1.4.0');
   });
 
   it('the stage plan caps effort too (its highest planned RPE); the clearance wins when stricter', () => {
@@ -224,5 +224,18 @@ describe('what is already too high before a session (FACTS §4 pain model; Sturg
     // Graded again at trace: the effusion rules judge it; the carry-forward is done.
     const regraded = good('2026-10-09', { measures: [{ code: 'effusion_grade', side: 'left', value: 1 }] });
     expect(carriedForward(regraded, [swollen]).noProgress).toEqual([]);
+  });
+});
+
+describe('rangeWarnings: a range measured past the clearance limit (issue 16)', () => {
+  const at = (measures: ProgressEntry['measures']): ProgressEntry => ({ id: 1, clientId: 1, date: '2026-11-20', attended: true, vitals: {}, measures, symptoms: [], exercises: [] });
+  it('warns for the joint and side the limit names, only past it', () => {
+    const limits = [{ code: 'rom.knee.right', value: 90 }];
+    expect(rangeWarnings(at([{ code: 'knee_flexion', side: 'right', value: 90 }]), limits)).toEqual([]);
+    expect(rangeWarnings(at([{ code: 'knee_flexion', side: 'left', value: 120 }]), limits)).toEqual([]);
+    expect(rangeWarnings(at([{ code: 'knee_extension', side: 'right', value: 95 }]), limits)).toEqual([]); // a deficit, not a range
+    const w = rangeWarnings(at([{ code: 'knee_flexion', side: 'right', value: 104 }]), limits);
+    expect(w).toEqual([expect.objectContaining({ code: 'rom_beyond_limit', text: expect.stringContaining("knee flexion (right) 104° is beyond the clinician's limit of 90° (rom.knee.right=90)") })]);
+    expect(rangeWarnings(at([{ code: 'shoulder_abduction', side: 'left', value: 100 }]), [{ code: 'rom.shoulder.left', value: 90 }])[0]!.code).toBe('rom_beyond_limit');
   });
 });

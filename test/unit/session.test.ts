@@ -36,6 +36,34 @@ describe('a session decision (FACTS §1, §3, §4)', () => {
     expect(decideSession(entry('2026-11-20', { vitals: { glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true } }), [], ctx()).today).toBe('hold');
   });
 
+  it('a second reading in the same session governs, and both are said (FACTS §3: measure again; refer if it stays there)', () => {
+    const bp = (first: [number, number], second?: [number, number]) =>
+      decideSession(entry('2026-11-20', { vitals: { bp: { systolic: first[0], diastolic: first[1] }, ...(second ? { bpRecheck: { systolic: second[0], diastolic: second[1] } } : {}) } }), [], ctx());
+    // 168/102 reaches the re-check level: measure again.
+    expect(bp([168, 102]).checks.map((c) => c.code)).toEqual(['bp_recheck']);
+    const settled = bp([168, 102], [138, 86]);
+    expect(settled.checks.map((c) => c.code)).toEqual(['bp_rechecked']);
+    expect(settled.checks[0]!.text).toBe('Resting blood pressure measured again: 168/102 mmHg, then 138/86 mmHg; decided on the second reading');
+    expect(settled.flags).toEqual([]);
+    // Still there after rest: refer, and hold progression (the session may go ahead below the hold level).
+    const stays = bp([168, 102], [164, 100]);
+    expect(stays.today).toBe('go');
+    expect(stays.flags).toEqual([expect.objectContaining({ code: 'bp_repeated_high', stop: false, text: expect.stringContaining('two readings today (168/102 mmHg, then 164/100 mmHg after rest)') })]);
+    expect(stays.advice.advice).not.toBe('progress');
+    // A hold-level first reading measured again below it: decided on the second.
+    expect(bp([204, 112], [150, 92]).today).toBe('go');
+    expect(bp([204, 112], [201, 108]).today).toBe('hold');
+  });
+
+  it('a glucose below 4.0 re-checked after 15 g of carbohydrate decides on the second reading (Turner 2019; FACTS §3)', () => {
+    const low = { glucose: { value: 3.6, unit: 'mmol/L' as const } };
+    expect(decideSession(entry('2026-11-20', { vitals: low }), [], ctx()).today).toBe('hold');
+    const again = decideSession(entry('2026-11-20', { vitals: { ...low, glucoseRecheck: { value: 5.2, unit: 'mmol/L' } } }), [], ctx());
+    expect(again.today).toBe('go');
+    expect(again.checks.map((c) => c.code)).toEqual(['glucose_rechecked']);
+    expect(decideSession(entry('2026-11-20', { vitals: { ...low, glucoseRecheck: { value: 3.9, unit: 'mmol/L' } } }), [], ctx()).today).toBe('hold');
+  });
+
   it('an ACSM sign or symptom at a session stops it and asks for clearance', () => {
     for (const s of ['ankle_oedema', 'claudication', 'unusual_fatigue', 'orthopnoea', 'heart_murmur'] as const) {
       const d = decideSession(entry('2026-11-20', { symptoms: [s] }), [], ctx());

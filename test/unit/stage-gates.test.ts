@@ -7,7 +7,8 @@ import type { CriterionResult } from '../../src/domain/criteria.js';
 import { reachesVigorous } from '../../src/domain/intensity.js';
 import type { PlannedStage } from '../../src/domain/program.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
-import { checkSignoff, planAdvance, stageGates, vigorousFacts, type Gate, type GateFacts } from '../../src/domain/stage.js';
+import { addDays } from '../../src/domain/dates.js';
+import { checkSignoff, planAdvance, stageGates, startingStage, vigorousFacts, type Gate, type GateFacts } from '../../src/domain/stage.js';
 
 const TODAY = '2026-12-02';
 
@@ -209,5 +210,37 @@ describe('forcing past a gate and signing off', () => {
     expect(() => checkSignoff({ by: 'clinician', name: 'X', profession: 'GP', on: '2026-10-31' }, ctx)).toThrow('before the stage began');
     expect(() => checkSignoff({ by: 'trainer' }, ctx)).toThrow('config set trainer.name');
     expect(checkSignoff({ by: 'trainer', on: '2026-11-30' }, { ...ctx, trainerName: 'Sam Rivera' })).toEqual({ by: 'trainer', name: 'Sam Rivera', profession: 'trainer', date: '2026-11-30' });
+  });
+});
+
+describe('startingStage: where a new program starts (issue 16; FACTS §10, Thigpen 2016)', () => {
+  const cuff = [stage(1), stage(2, { afterSurgery: { fromWeek: 6, source: 'ASSET phase 2' } }), stage(3, { afterSurgery: { fromWeek: 12, source: 'ASSET phase 3' } }), stage(4, { afterSurgery: { fromWeek: 20, source: 'ASSET phase 4' } })];
+  const repaired = (weeksAgo: number) => [{ code: 'rotator_cuff_repair', date: addDays(TODAY, -7 * weeksAgo) }];
+  const fits = ['rotator_cuff_repair'];
+
+  it('by default, the latest stage whose time after surgery has come on the start day', () => {
+    expect(startingStage(cuff, fits, repaired(3), TODAY)).toEqual({ ok: true, stage: 1 });
+    expect(startingStage(cuff, fits, repaired(6), TODAY)).toMatchObject({ ok: true, stage: 2 });
+    const late = startingStage(cuff, fits, repaired(14), TODAY);
+    expect(late).toMatchObject({ ok: true, stage: 3 });
+    expect(late.ok && late.why).toMatch(/98 days after surgery.*from week 12 \(ASSET phase 3\).*confirm them with the treating clinician/);
+    expect(startingStage(cuff, fits, repaired(30), TODAY)).toMatchObject({ stage: 4 });
+    // 6 weeks is 42 full days: the day before, stage 1 still.
+    expect(startingStage(cuff, fits, [{ code: 'rotator_cuff_repair', date: addDays(TODAY, -41) }], TODAY)).toMatchObject({ stage: 1 });
+  });
+
+  it('criteria-based stages and an unknown surgery date start at stage 1: time alone never says criteria were met', () => {
+    expect(startingStage([stage(1), stage(2), stage(3)], ['knee_tka'], [{ code: 'knee_tka', date: addDays(TODAY, -200) }], TODAY)).toEqual({ ok: true, stage: 1 });
+    expect(startingStage(cuff, fits, [{ code: 'rotator_cuff_repair' }], TODAY)).toEqual({ ok: true, stage: 1 });
+  });
+
+  it('--stage N is taken when its time after surgery has come, and refused, with the day it comes, when not', () => {
+    expect(startingStage(cuff, fits, repaired(14), TODAY, 1)).toEqual({ ok: true, stage: 1 });
+    expect(startingStage(cuff, fits, repaired(14), TODAY, 2)).toMatchObject({ ok: true, stage: 2, why: expect.stringContaining('as asked (--stage 2)') });
+    const early = startingStage(cuff, fits, repaired(14), TODAY, 4);
+    expect(early).toEqual({ ok: false, reason: `stage 4 (Stage 4) starts from week 20 after surgery (ASSET phase 4); the surgery was on ${addDays(TODAY, -98)}, so from ${addDays(TODAY, -98 + 140)}` });
+    expect(startingStage(cuff, fits, [{ code: 'rotator_cuff_repair' }], TODAY, 3)).toMatchObject({ ok: false, reason: expect.stringContaining('the intake records no surgery date') });
+    expect(startingStage([stage(1), stage(2), stage(3)], ['knee_tka'], [], TODAY, 3)).toMatchObject({ ok: true, stage: 3 });
+    expect(startingStage(cuff, fits, repaired(14), TODAY, 5)).toEqual({ ok: false, reason: '--stage 5: the program has stages 1–4' });
   });
 });

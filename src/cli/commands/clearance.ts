@@ -159,8 +159,10 @@ export const add = command({
         ]);
         if (!(await cli.prompt.confirm('Save this clearance? It becomes the decision in force', true))) throw new CancelledError('not saved; nothing was written');
       }
-      const { saved, validityMonths: validity, inForceId } = await addClearance(store, client, fields, cli.ctx());
-      if (cli.io.json) cli.io.printJson(clearanceJson(saved, today, validity, inForceId));
+      const { saved, validityMonths: validity, inForceId, programDrift } = await addClearance(store, client, fields, cli.ctx());
+      // Said at once, also with --json (on stderr): the program does not change by itself.
+      if (programDrift) cli.io.warn(programDrift);
+      if (cli.io.json) cli.io.printJson({ ...clearanceJson(saved, today, validity, inForceId), programDrift });
       else {
         const state = clearanceState(saved, today, validity);
         const until = state === 'valid' || state === 'expired' ? `, valid until ${clearanceExpiry(saved, validity)}${state === 'expired' ? ' (already expired)' : ''}` : '';

@@ -22,9 +22,15 @@ export const generate = command({
       .option('--start <date>', 'first day of stage 1, YYYY-MM-DD (default today)')
       .option('--sessions-per-week <n>', 'sessions a week in every stage (default: the template’s)')
       .option('--override <reason>', 'build it although the screening gate holds it back; the reason is recorded')
+      .option('--stage <n>', 'start at this stage (a client who arrives after the first stages); default: the stage the time since surgery fits, where the template times its stages')
       .addHelpText(
         'after',
-        examples('bridgefit program generate zoe', 'bridgefit program generate 12 --template knee_tka --start 2026-12-01 --sessions-per-week 2', 'bridgefit program generate 12 --override "cleared by phone by Dr Costa; letter to follow"'),
+        examples(
+          'bridgefit program generate zoe',
+          'bridgefit program generate 12 --template knee_tka --start 2026-12-01 --sessions-per-week 2',
+          'bridgefit program generate 12 --stage 3',
+          'bridgefit program generate 12 --override "cleared by phone by Dr Costa; letter to follow"',
+        ),
       ),
   async run(cli, opts, [selector]) {
     const today = cli.today();
@@ -39,6 +45,7 @@ export const generate = command({
         throw new UsageError(`--sessions-per-week: expected a whole number 1–7, got "${opts.sessionsPerWeek}"`);
       }
     }
+    if (opts.stage !== undefined && !/^[1-9]\d?$/.test(opts.stage)) throw new UsageError(`--stage: expected a stage number (1, 2, …), got "${opts.stage}"`);
     if (opts.override !== undefined && opts.override.trim() === '') throw new UsageError('--override needs the reason, e.g. --override "cleared by phone by Dr Costa, letter to follow"');
 
     // The template library (YAML parser, schemas) is loaded here, not with the module: status and advance never need it.
@@ -58,7 +65,7 @@ export const generate = command({
       const saved = await generateProgram(
         store,
         client,
-        { template, set, intake, start, startGiven: opts.start !== undefined, ...(sessionsPerWeek !== undefined ? { sessionsPerWeek } : {}), ...(opts.override !== undefined ? { override: opts.override.trim() } : {}) },
+        { template, set, intake, start, startGiven: opts.start !== undefined, ...(opts.stage !== undefined ? { stage: Number(opts.stage) } : {}), ...(sessionsPerWeek !== undefined ? { sessionsPerWeek } : {}), ...(opts.override !== undefined ? { override: opts.override.trim() } : {}) },
         cli.ctx(),
       );
       if (cli.io.json) {
@@ -235,6 +242,7 @@ export const status = command({
         signoffs: state.signoffs,
         latestAdvice: advice ?? null,
         openReferrals: state.openReferrals.map((r) => ({ id: r.id, raisedOn: r.raisedOn, reason: r.reason })),
+        restrictionDrift: state.restrictionDrift,
       });
       return;
     }
@@ -251,6 +259,7 @@ export const status = command({
       ['Latest advice', advice ? `${advice.advice} (${latest!.date}): ${advice.reasons.map((r) => r.text).join('; ')}` : 'no session recorded yet'],
       ['Open referrals', state.openReferrals.map((r) => `${r.id}: ${r.reason}`).join('\n') || 'none'],
       ['Sign-offs', state.signoffs.map((s) => `${s.by}: ${signer(s)} on ${s.date}`).join('\n') || 'none for this stage'],
+      ...(state.restrictionDrift ? ([['Clearance', c.yellow(state.restrictionDrift)]] as [string, string][]) : []),
     ]);
     cli.io.out('Exit criteria:');
     printCriteria(cli, state.results);
@@ -274,7 +283,7 @@ function printCriteria(cli: Cli, results: readonly CriterionResult[]): void {
 }
 
 function programJson(p: StoredProgram) {
-  return { id: p.id, clientId: p.clientId, status: p.status, generatedAt: p.generatedAt, supersededAt: p.supersededAt, intakeId: p.intakeId, clearanceId: p.clearanceId, ...p.program };
+  return { id: p.id, clientId: p.clientId, status: p.status, generatedAt: p.generatedAt, supersededAt: p.supersededAt, intakeId: p.intakeId, clearanceId: p.clearanceId, currentStage: p.currentStage, stageStartedOn: p.stageStartedOn, ...p.program };
 }
 
 function printProgram(cli: Cli, stored: StoredProgram, onlyStage: number | undefined, transitions: Transition[] = []): void {

@@ -1,9 +1,10 @@
 /** `progress add/amend/list/import`: session entries and what each means. */
-import { amendEntry } from '../../app/amend-entry.js';
+import { amendEntry, voidEntry, type Correction } from '../../app/amend-entry.js';
+import { CLEARABLE, describeValue, fieldLabel } from '../../domain/entry-edit.js';
 import { resolveClient } from '../../app/clients.js';
-import { InputError, UsageError } from '../../app/errors.js';
+import { InputError, NotFoundError, UsageError } from '../../app/errors.js';
 import { importSessions } from '../../app/import-sessions.js';
-import { listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
+import { entryToAmend, listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
 import { entryOnDay, recordSession, sameDayError } from '../../app/record-session.js';
 import { ValidationError } from '../../domain/errors.js';
 import { SCORE_CODES, checkProgressInput, parseDecimal, parseDidFlag, parseMeasureFlag, recordsSomething } from '../../domain/progress-input.js';
@@ -12,7 +13,7 @@ import type { RaisedReferral } from '../../domain/referral.js';
 import type { SessionDecision } from '../../domain/session.js';
 import { fullName } from '../../domain/client.js';
 import { READ, type Cli } from '../cli.js';
-import type { Command } from '@commander-js/extra-typings';
+import type { Command, OptionValues } from '@commander-js/extra-typings';
 import { command, examples, repeat, type OptionsOf } from '../command.js';
 import { parseJson, readSource } from '../input.js';
 import type { CsvValue } from '../csv.js';
@@ -22,11 +23,10 @@ import { fitsFor } from '../fits.js';
 import { closeMatches, controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 
-/** `progress add`'s arguments and flags: its options' type is read from them. */
-const addFlags = (c: Command) =>
-c
-    .argument('<client>', 'id or name fragment')
-    .option('--from <file>', 'the whole entry as JSON ("-" for stdin)')
+/** The flags of an entry's fields, shared by `progress add` and `progress amend` (one list: a flag renamed in one is renamed in both). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const entryFields = <A extends any[], O extends OptionValues, G extends OptionValues>(c: Command<A, O, G>) =>
+  c
     .option('--date <date>', 'session day, YYYY-MM-DD (default today)')
     .option('--missed <reason>', 'the session did not take place, and why')
     .option('--duration <minutes>', 'how long it lasted')
@@ -36,8 +36,10 @@ c
     .option('--rpe <value>', 'effort (CR10 0–10 unless --rpe-scale borg)')
     .option('--rpe-scale <scale>', 'cr10 (0–10) or borg (6–20)')
     .option('--bp <systolic/diastolic>', 'resting blood pressure before the session, e.g. 150/95')
+    .option('--bp-recheck <systolic/diastolic>', 'a second reading after 5 minutes of rest (the session is decided on it)')
     .option('--hr <bpm>', 'resting heart rate')
     .option('--glucose <value+unit>', 'blood glucose, e.g. 5.4mmol/L or 97mg/dL')
+    .option('--glucose-recheck <value+unit>', 'glucose re-checked (after 15 g of fast carbohydrate and 15 minutes); decided on it')
     .option('--ketones <yes|no>', 'ketones, with a high glucose')
     .option('--weak', 'weak or unusually tired (with a high glucose)')
     .option('--severe-hypo-24h', 'a severe hypo that needed help in the last 24 hours')
@@ -46,19 +48,23 @@ c
     .option('--measure <code[.side]=value>', 'a measure, e.g. knee_flexion.left=105, effusion_grade.right=trace (repeatable)', repeat)
     .option('--score <code=value>', 'an outcome score, e.g. lefs=42 (repeatable)', repeat)
     .option('--symptom <code>', 'a symptom code, as in the intake (repeatable)', repeat)
-    .option('--did <exercise=done>', 'what was done of an exercise: squat=3x10, leg_press=3x12@40kg, walking=20min, lunge=skipped (repeatable)', repeat)
-    .option('--note <text>', 'notes')
-    .addHelpText(
-      'after',
-      examples(
-        'bridgefit progress add zoe',
-        'bridgefit progress add 12 --pain-before 2 --pain-during 3 --pain-after 3 --rpe 5 --bp 138/86 --measure knee_flexion.right=98 --score lefs=41',
-        'bridgefit progress add 12 --missed "flu"',
-        'bridgefit progress add 12 --from session.json',
-      ),
-    );
+    .option('--did <exercise=done>', 'what was done of an exercise: squat=3x10, leg_press=3x12@40kg, walking=20min, heel_slide=done (as planned), lunge=skipped (repeatable)', repeat)
+    .option('--note <text>', 'notes');
 
-type AddOptions = OptionsOf<ReturnType<typeof addFlags>>;
+/** `progress add`'s arguments and flags: its options' type is read from them. */
+const addFlags = (c: Command) =>
+  entryFields(c.argument('<client>', 'id or name fragment').option('--from <file>', 'the whole entry as JSON ("-" for stdin)')).addHelpText(
+    'after',
+    examples(
+      'bridgefit progress add zoe',
+      'bridgefit progress add 12 --pain-before 2 --pain-during 3 --pain-after 3 --rpe 5 --bp 138/86 --measure knee_flexion.right=98 --score lefs=41',
+      'bridgefit progress add 12 --missed "flu"',
+      'bridgefit progress add 12 --from session.json',
+    ),
+  );
+
+/** The entry fields' flags, as add and amend read them. */
+type FieldOptions = OptionsOf<ReturnType<typeof entryFields<[], {}, {}>>>;
 
 const num = (flag: string, v: string | undefined) => {
   if (v === undefined) return undefined;
@@ -80,6 +86,8 @@ const FLAG_OF: Record<string, string> = {
   rpe: '--rpe',
   rpeScale: '--rpe-scale',
   bp: '--bp',
+  bpRecheck: '--bp-recheck',
+  glucoseRecheck: '--glucose-recheck',
   restingHr: '--hr',
   glucose: '--glucose',
   ketones: '--ketones',
@@ -107,7 +115,7 @@ function hasContent(raw: Record<string, unknown>): boolean {
 const NOTHING_TO_RECORD = 'give --pain-before, --rpe, --bp, --measure, --soreness, --symptom, --note … (or --missed "reason", or --from file.json)';
 
 /** Flags → the same object a --from file holds. */
-function inputFromFlags(o: AddOptions): Record<string, unknown> {
+function inputFromFlags(o: FieldOptions): Record<string, unknown> {
   const raw: Record<string, unknown> = {};
   const set = (k: string, v: unknown) => {
     if (v !== undefined) raw[k] = v;
@@ -124,6 +132,8 @@ function inputFromFlags(o: AddOptions): Record<string, unknown> {
   set('rpe', num('--rpe', o.rpe));
   set('rpeScale', o.rpeScale);
   set('bp', o.bp);
+  set('bpRecheck', o.bpRecheck);
+  set('glucoseRecheck', o.glucoseRecheck);
   set('restingHr', num('--hr', o.hr));
   set('glucose', o.glucose);
   if (o.ketones !== undefined) {
@@ -205,8 +215,8 @@ export const add = command({
         if (twin) throw sameDayError(client, date, twin.id);
         const { askEntry, confirmEntry } = await import('../progress-prompts.js');
         source = 'prompts';
-        const { program, side } = await sessionPlan(store, client, fitsFor(cli), today);
-        raw = await askEntry(cli, client, program, side === 'both' ? undefined : side);
+        const plan = await sessionPlan(store, client, fitsFor(cli), today);
+        raw = await askEntry(cli, client, plan);
         if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
         if (hasContent(raw as Record<string, unknown>)) await confirmEntry(cli, raw as Record<string, unknown>);
       } else {
@@ -259,33 +269,124 @@ function printDecision(cli: Cli, d: SessionDecision, referrals: readonly RaisedR
   for (const r of d.advice.reasons) cli.io.out(`  - ${r.text}${r.source && r.source !== 'bridgefit' ? ` [${r.source}]` : ''}`);
 }
 
+/** `--clear` takes a field's flag name (without the dashes) or measure:CODE[.side]. */
+function checkClear(names: readonly string[]): string[] {
+  for (const n of names) {
+    if (n in CLEARABLE || /^measure:[a-z0-9_]+(\.(left|right))?$/.test(n)) continue;
+    throw new UsageError(`--clear: no field "${n}"; give one of ${Object.keys(CLEARABLE).join(', ')}, or measure:CODE[.side] (e.g. measure:knee_flexion.left)`);
+  }
+  return [...names];
+}
+
+/** The fields an amend's flags (or its prompts' answers, as flags) set and clear. */
+function amendmentFrom(o: FieldOptions & { nextDayPain?: string; attended?: boolean }, clear: string[]): { set: Record<string, unknown>; clear: string[]; empty: boolean } {
+  const set = inputFromFlags(o);
+  const pain = num('--next-day-pain', o.nextDayPain);
+  if (pain !== undefined) set.nextDayPain = pain;
+  if (o.attended) {
+    if (o.missed !== undefined) throw new UsageError('--attended and --missed say opposite things; give one');
+    set.attended = true;
+  }
+  return { set, clear, empty: Object.keys(set).length === 0 && clear.length === 0 };
+}
+
 export const amend = command({
+  define: (c) =>
+    entryFields(
+      c
+        .argument('<client>', 'id or name fragment')
+        .option('--entry <id>', 'which entry (default: the latest); "progress list" shows the ids')
+        .option('--next-day-pain <0-10>', 'pain or stiffness the next morning')
+        .option('--attended', 'the session did take place (it was recorded as missed)'),
+    )
+      .option('--clear <field>', 'remove a value: a field flag without its dashes (pain-during, bp, glucose, soreness, symptom, did, note, …) or measure:CODE[.side] (repeatable)', repeat)
+      .addHelpText(
+        'after',
+        `\nA value given replaces the stored one (a --measure or --score replaces that measure and side, a --did that exercise; --symptom gives the whole list).\nThe entry is decided again, and so is every later entry whose decision the change alters; every earlier value is kept ("bridgefit history").\n` +
+          examples(
+            'bridgefit progress amend zoe --next-day-pain 4',
+            'bridgefit progress amend 12 --entry 57 --pain-during 3 --measure knee_flexion.right=102',
+            'bridgefit progress amend 12 --entry 57 --date 2026-11-19',
+            'bridgefit progress amend 12 --entry 57 --clear bp --did leg_press=3x12@35kg',
+          ),
+      ),
+  async run(cli, opts, [selector]) {
+    if (opts.entry !== undefined && !/^\d+$/.test(opts.entry)) throw new UsageError(`--entry: expected an entry id (a number), got "${opts.entry}"`);
+    const entryId = opts.entry === undefined ? undefined : Number(opts.entry);
+    const given = amendmentFrom(opts, checkClear(opts.clear ?? []));
+    const asking = given.empty && cli.prompt.available;
+    if (given.empty && !asking) throw new UsageError('nothing to amend: give the fields to change (e.g. --next-day-pain 4, --pain-during 3, --note "…") or --clear FIELD; at a terminal, with none, it asks');
+    const { client, result } = await cli.withStore(async (store) => {
+      const client = await resolveClient(store, selector);
+      let change = given;
+      if (asking) {
+        // No field flags at a terminal: ask, with the entry's current values filled in.
+        const entry = await entryToAmend(store, client, entryId);
+        if (!entry) throw new NotFoundError(entryId === undefined ? `no entries for ${fullName(client)} yet` : `no entry ${entryId} for ${fullName(client)} (or it is voided)`);
+        const { askAmendment } = await import('../amend-prompts.js');
+        const answers = await askAmendment(cli, entry);
+        change = amendmentFrom(answers.flags as typeof opts, checkClear(answers.clear));
+      }
+      await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did');
+      const amendment = { ...(entryId !== undefined ? { entryId } : {}), set: change.set, clear: change.clear, name: (p: string) => flagFor(p, change.set) };
+      return { client, result: await amendEntry(store, client, amendment, cli.ctx()) };
+    });
+    if (cli.io.json) {
+      cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })) });
+      return;
+    }
+    cli.io.info(`Amended entry ${result.entry.id} (${result.entry.date}) for ${fullName(client)}; the earlier values are kept ("bridgefit history ${client.id}").`);
+    for (const ch of result.changes) cli.io.out(`  ${fieldLabel(ch.field)}: ${describeValue(ch.field, ch.old)} → ${describeValue(ch.field, ch.now)}`);
+    printDecision(cli, result.decision!, result.referrals.filter((r) => result.decision!.flags.some((f) => f.code === r.code)));
+    printCorrection(cli, result);
+  },
+});
+
+export const voidEntryCommand = command({
   define: (c) =>
     c
       .argument('<client>', 'id or name fragment')
-      .option('--entry <id>', 'which entry (default: the latest)')
-      .option('--next-day-pain <0-10>', 'pain or stiffness the next morning')
-      .option('--note <text>', 'replace the note')
-      .addHelpText('after', examples('bridgefit progress amend zoe --next-day-pain 4', 'bridgefit progress amend 12 --entry 57 --next-day-pain 2')),
+      .requiredOption('--entry <id>', 'which entry; "progress list" shows the ids')
+      .requiredOption('--reason <text>', 'why it does not count (kept with the entry)')
+      .addHelpText(
+        'after',
+        `\nA voided entry leaves every figure (adherence, trends, criteria, summary, report charts) and every later decision, and stays in the history and the audit log, struck through.\n` +
+          examples('bridgefit progress void zoe --entry 57 --reason "recorded for the wrong client"', 'bridgefit progress void 12 --entry 60 --reason "duplicate of entry 59"'),
+      ),
   async run(cli, opts, [selector]) {
-    const pain = num('--next-day-pain', opts.nextDayPain);
-    if (pain !== undefined && !(Number.isInteger(pain) && pain >= 0 && pain <= 10)) throw new UsageError(`--next-day-pain must be a whole number 0–10, got "${opts.nextDayPain}"`);
-    if (pain === undefined && opts.note === undefined) throw new UsageError('nothing to amend: give --next-day-pain 0–10 or --note');
-    if (opts.note !== undefined && hasControlCharacters(opts.note, 'note')) throw new UsageError(`--note: ${controlCharactersMessage('the note', 'note')}`);
-    if (opts.entry !== undefined && !/^\d+$/.test(opts.entry)) throw new UsageError(`--entry: expected an entry id (a number), got "${opts.entry}"`);
-    const change = { ...(opts.entry !== undefined ? { entryId: Number(opts.entry) } : {}), ...(pain !== undefined ? { nextDayPain: pain } : {}), ...(opts.note !== undefined ? { notes: opts.note } : {}) };
+    if (!/^\d+$/.test(opts.entry)) throw new UsageError(`--entry: expected an entry id (a number), got "${opts.entry}"`);
+    const reason = opts.reason.trim();
+    if (reason === '') throw new UsageError('--reason: say why the entry does not count');
+    if (hasControlCharacters(reason, 'line') || reason.length > 500) throw new UsageError(`--reason: ${reason.length > 500 ? 'at most 500 characters' : controlCharactersMessage('the reason', 'line')}`);
     const { client, result } = await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
-      return { client, result: await amendEntry(store, client, change, cli.ctx()) };
+      return { client, result: await voidEntry(store, client, Number(opts.entry), reason, cli.ctx()) };
     });
     if (cli.io.json) {
-      cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, decision: result.decision, referrals: result.referrals });
+      cli.io.printJson({ entryId: result.entry.id, voided: result.entry.voided, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })) });
       return;
     }
-    cli.io.info(`Amended entry ${result.entry.id} (${result.entry.date}) for ${fullName(client)}; the earlier values are kept.`);
-    printDecision(cli, result.decision, result.referrals);
+    cli.io.info(`Voided entry ${result.entry.id} (${result.entry.date}) for ${fullName(client)}: it counts in nothing now, and stays in the history.`);
+    printCorrection(cli, result);
   },
 });
+
+/** What else a correction changed: later decisions, referrals raised, referrals whose finding is gone. */
+function printCorrection(cli: Cli, result: Correction): void {
+  const { c } = cli.io;
+  for (const r of result.redecided) {
+    const was = r.from ? `${r.from.today === 'hold' ? 'held, ' : ''}${adviceCell(r.from)}` : '-';
+    const now = `${r.to.today === 'hold' ? 'held, ' : ''}${adviceCell(r.to)}`;
+    cli.io.out(`Decided again: entry ${r.entryId} (${r.date}): ${was === now ? `${now} (its reasons changed: ${r.to.advice.reasons[0]?.text ?? 'see progress list'})` : `${was} → ${now}`}`);
+    for (const f of r.to.flags) {
+      const raised = result.referrals.find((x) => x.code === f.code);
+      if (raised) cli.io.out(`  ${c.red('Refer')}: ${f.text} (referral ${raised.id} to ${raised.toWhom})`);
+    }
+  }
+  for (const r of result.unwarranted) {
+    cli.io.out(c.yellow(`Referral ${r.id} (${r.reason}) is still open, and the corrected record no longer shows its finding: resolve it with "bridgefit referral resolve ${r.id} --note …" if the clinician agrees`));
+  }
+}
 
 export const list = command({
   define: (c) =>
@@ -320,10 +421,10 @@ export const list = command({
         String(e.id),
         e.date,
         v(e.stage),
-        e.attended ? 'yes' : `no: ${e.missedReason ?? ''}`,
+        e.voided ? `VOID: ${e.voided.reason}` : e.attended ? 'yes' : `no: ${e.missedReason ?? ''}`,
         `${v(e.painBefore)}/${v(e.painDuring)}/${v(e.painAfter)}/${v(e.nextDayPain)}`,
         e.rpe ? `${e.rpe.value}${e.rpe.scale === 'borg' ? '/20' : '/10'}` : '-',
-        e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}` : '-',
+        e.vitals.bp ? `${e.vitals.bp.systolic}/${e.vitals.bp.diastolic}${e.vitals.bpRecheck ? ` → ${e.vitals.bpRecheck.systolic}/${e.vitals.bpRecheck.diastolic}` : ''}` : '-',
         measureList(e).join(' ') || '-',
         adviceCell(e.decision as SessionDecision | null),
       ]),
@@ -352,6 +453,7 @@ export const ENTRY_COLUMNS = [
   'id', 'clientId', 'date', 'stage', 'programId', 'attended', 'missedReason', 'durationMin', 'painBefore', 'painDuring', 'painAfter', 'nextDayPain',
   'rpe.value', 'rpe.scale', 'vitals.bp.systolic', 'vitals.bp.diastolic', 'vitals.restingHr', 'vitals.glucose.value', 'vitals.glucose.unit', 'vitals.ketones',
   'vitals.weakOrTired', 'vitals.severeHypoLast24h', 'vitals.unwell', 'soreness', 'measures', 'symptoms', 'exercises', 'notes', 'advice', 'flagged', 'recordedAt',
+  'voided.at', 'voided.reason', 'vitals.bpRecheck.systolic', 'vitals.bpRecheck.diastolic', 'vitals.glucoseRecheck.value', 'vitals.glucoseRecheck.unit',
 ] as const;
 
 function entryRow(e: StoredEntry, measures: string): CsvValue[] {
@@ -388,6 +490,12 @@ function entryRow(e: StoredEntry, measures: string): CsvValue[] {
     advice: d?.advice?.advice,
     flagged: flaggedCodes(d).join(';'),
     recordedAt: e.recordedAt,
+    'voided.at': e.voided?.at,
+    'voided.reason': e.voided?.reason,
+    'vitals.bpRecheck.systolic': e.vitals.bpRecheck?.systolic,
+    'vitals.bpRecheck.diastolic': e.vitals.bpRecheck?.diastolic,
+    'vitals.glucoseRecheck.value': e.vitals.glucoseRecheck?.value,
+    'vitals.glucoseRecheck.unit': e.vitals.glucoseRecheck?.unit,
   };
   return ENTRY_COLUMNS.map((c) => cells[c]);
 }
