@@ -21,7 +21,8 @@ const NOT_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 
 /** The name in Latin letters; East Asian names family name first, as they are said (李娜 → "li na"). */
 export function romanName(firstName: string, lastName: string): string {
-  const eastAsian = EAST_ASIAN.test(firstName + lastName);
+  // Family name first when the family name is written in an East Asian script (李 with 娜; not Moreau with 娜).
+  const eastAsian = EAST_ASIAN.test(lastName);
   const parts = eastAsian ? [[lastName, true] as const, [firstName, false] as const] : [[firstName, false] as const, [lastName, false] as const];
   return parts.map(([part, family]) => romanise(part, family)).join(' ');
 }

@@ -24,6 +24,8 @@ describe('report file names in Latin letters', () => {
     expect(file(8, 'Ирина', 'Смирнова')).toBe('0008-irina-smirnova-report.pdf');
     expect(file(9, 'はなこ', 'さとう')).toBe('0009-satou-hanako-report.pdf');
     expect(file(10, '민준', '김')).toBe('0010-gim-minjun-report.pdf');
+    // A given name in Chinese with a family name in Latin letters keeps the given name first.
+    expect(file(11, '娜', 'Moreau')).toBe('0011-na-moreau-report.pdf');
   });
 
   it('romanises Arabic by its written letters, the article as al-', () => {
