@@ -8,6 +8,7 @@ import { makeDirectory } from '../store/dirs.js';
 import { describeFsError, removeStalePartials, writeFileAtomically } from '../store/files.js';
 import { UsageError, UserError } from './errors.js';
 
+
 function startsWithPdf(file: string): boolean {
   const fd = fs.openSync(file, 'r');
   try {

@@ -13,11 +13,12 @@ import { LOW_ADHERENCE } from './summary.js';
 import { MEASURES, type MeasureCode } from './template-terms.js';
 
 /** Range-of-motion measures and the restriction joint they read (clearance codes rom.<joint>.<side>). */
-const ROM_MEASURES: Partial<Record<string, string>> = {
+export const ROM_JOINTS: Partial<Record<string, string>> = {
   knee_flexion: 'knee',
   hip_flexion: 'hip',
   shoulder_flexion: 'shoulder',
   shoulder_abduction: 'shoulder',
+  shoulder_external_rotation: 'shoulder',
   ankle_dorsiflexion: 'ankle',
 };
 
@@ -37,7 +38,7 @@ export function beyondLimits(input: ReportInput, inPeriod: readonly ReportEntry[
     for (const e of inPeriod) {
       if (e.date < c.issuedOn) continue;
       for (const m of e.measures) {
-        if (ROM_MEASURES[m.code] !== joint || (m.side !== undefined && m.side !== side) || m.value <= r.value) continue;
+        if (ROM_JOINTS[m.code] !== joint || (m.side !== undefined && m.side !== side) || m.value <= r.value) continue;
         if (!worst || m.value > worst.value) worst = { measure: `${side} ${MEASURES[m.code as MeasureCode].label}`, value: m.value, date: e.date };
       }
     }
@@ -46,26 +47,50 @@ export function beyondLimits(input: ReportInput, inPeriod: readonly ReportEntry[
   return out;
 }
 
-/** What the clinician must look at, most urgent first. */
+/**
+ * What the clinician must look at, most urgent first: one line per open
+ * matter. A red flag raised at several sessions is one matter (grouped by its
+ * rule's code, not its words, which carry the day's values), said with the
+ * referral it raised; a referral resolved in the period is one line in
+ * `resolved`, with the day and who resolved it, never again as a flag.
+ */
 export function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): ReportModel['attention'] {
   const urgent: string[] = [];
   const review: string[] = [];
-  for (const r of m.referrals.open) urgent.push(`Open referral (${r.raisedOn}): ${r.reason}`);
-  // Each red flag once, with every day it was raised; the day an open referral was raised for it is already said.
-  const flagDays = new Map<string, string[]>();
-  for (const row of m.log) for (const f of row.flags) flagDays.set(f, [...(flagDays.get(f) ?? []), row.date]);
-  for (const [flag, days] of flagDays) {
-    const referral = m.referrals.open.find((r) => r.reason === flag);
-    const shown = referral ? days.filter((d) => d !== referral.raisedOn) : days;
-    if (shown.length === 0) continue;
-    urgent.push(`${referral ? 'Red flag again, after the referral,' : 'Red flag'} on ${listDays(shown)}: ${flag}`);
+  const resolved: string[] = [];
+  const referrals = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
+  // Each flag's days, by the referral it belongs to (raised that day or before, still open then), or by its code.
+  const byReferral = new Map<number, string[]>();
+  const unreferred = new Map<string, { days: string[]; text: string }>();
+  for (const e of inPeriod) {
+    for (const f of (e.decision as SessionDecision | null)?.flags ?? []) {
+      const r = referrals
+        .filter((x) => x.code === f.code && x.raisedOn <= e.date && (x.status === 'open' || (x.resolvedOn !== null && x.resolvedOn >= e.date)))
+        .sort((a, b) => (a.raisedOn < b.raisedOn ? 1 : a.raisedOn > b.raisedOn ? -1 : 0))[0];
+      if (r) byReferral.set(r.id, [...(byReferral.get(r.id) ?? []), e.date]);
+      else unreferred.set(f.code, { days: [...(unreferred.get(f.code)?.days ?? []), e.date], text: f.text });
+    }
+  }
+  for (const r of m.referrals.open) {
+    const again = [...new Set(byReferral.get(r.id) ?? [])].filter((d) => d > r.raisedOn);
+    urgent.push(`Open referral (${r.raisedOn}): ${r.reason}${again.length ? `; flagged again on ${listDays(again)}` : ''}`);
+  }
+  for (const [, { days, text }] of unreferred) urgent.push(`Red flag on ${listDays([...new Set(days)])}: ${text}`);
+  for (const r of m.referrals.resolvedInPeriod) {
+    const days = [...new Set(byReferral.get(r.id) ?? [])];
+    const flagged = days.length > 1 ? ` (flagged on ${days.length} sessions)` : '';
+    resolved.push(`Resolved on ${r.resolvedOn} by ${r.resolvedBy || 'someone not recorded'}: referral of ${r.raisedOn}, ${r.reason}${flagged}${r.resolutionNote ? `. Note: ${r.resolutionNote}` : ''}`);
   }
   const held = inPeriod.filter((e) => (e.decision as SessionDecision | null)?.today === 'hold');
   if (held.length > 0) review.push(`${held.length} session${held.length > 1 ? 's' : ''} held at the pre-session checks (${listDays(held.map((e) => e.date))})`);
   // Warnings on the entries (effort or load above the cap, effort rising, a fall; FACTS §10): each kind once, with its days and the latest words.
   const warned = new Map<string, { days: string[]; text: string }>();
   for (const e of inPeriod) {
-    for (const w of (e.decision as SessionDecision | null)?.warnings ?? []) warned.set(w.code, { days: [...(warned.get(w.code)?.days ?? []), e.date], text: w.text });
+    for (const w of (e.decision as SessionDecision | null)?.warnings ?? []) {
+      // A range past the limit is said below, against the clearance in force today (beyondLimits), once per limit.
+      if (w.code === 'rom_beyond_limit') continue;
+      warned.set(w.code, { days: [...(warned.get(w.code)?.days ?? []), e.date], text: w.text });
+    }
   }
   for (const { days, text } of warned.values()) review.push(`Warning on ${listDays([...new Set(days)])}: ${text}`);
   if (m.client.archived) review.push('This client is archived: no longer seen');
@@ -90,8 +115,8 @@ export function attentionOf(m: ReportModel, inPeriod: readonly ReportEntry[]): R
   if (m.adherence?.share !== null && m.adherence?.share !== undefined && m.adherence.share < LOW_ADHERENCE) {
     review.push(`Adherence ${Math.round(m.adherence.share * 100)}%: ${m.adherence.attended} of ${m.adherence.planned} planned sessions`);
   }
-  const items = [...urgent, ...review].map((t) => t[0]!.toUpperCase() + t.slice(1));
-  return { level: urgent.length ? 'urgent' : review.length ? 'review' : 'none', items };
+  const cap = (t: string) => t[0]!.toUpperCase() + t.slice(1);
+  return { level: urgent.length ? 'urgent' : review.length ? 'review' : 'none', items: [...urgent, ...review].map(cap), resolved };
 }
 
 /** "2026-11-20", "2026-11-20 and 2026-11-24", "2026-11-20, … (5 days, the last 2026-12-01)". */

@@ -143,6 +143,8 @@ export const referralRecord = z.strictObject({
   status: z.enum(['open', 'resolved']),
   resolvedOn: maybe(date),
   resolutionNote: maybe(text),
+  /** Who resolved it (schema 10); absent in exports written before. */
+  resolvedBy: maybe(text).optional(),
 });
 
 export const auditRecord = z.strictObject({ id, at: text, command: text, action: text, entity: text, entityId: maybe(z.int()), clientId: maybe(z.int()), detail: json.optional() });

@@ -16,6 +16,8 @@ export interface Referral {
   status: 'open' | 'resolved';
   resolvedOn: string | null;
   resolutionNote: string | null;
+  /** Who resolved it: `referral resolve --by`, else the trainer's name from settings; null before schema 10 or when neither was known. */
+  resolvedBy?: string | null;
 }
 
 /** A referral as the session rules see it: when it was raised and, once resolved, when. */

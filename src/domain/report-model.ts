@@ -66,11 +66,13 @@ export interface OutcomeRow {
   label: string;
   unit: string;
   baseline: Point;
-  latest: Point;
-  change: number;
-  improved: boolean;
+  /** The last value in the period; null when only the baseline is recorded yet (the row still says the measure is taken). */
+  latest: Point | null;
+  /** Latest against baseline; null with only a baseline. */
+  change: number | null;
+  improved: boolean | null;
   mcid: number | null;
-  /** null when the measure has no MCID in bridgefit's sources. */
+  /** null when the measure has no MCID in bridgefit's sources, or there is no change yet. */
   mcidReached: boolean | null;
   source: string;
 }
@@ -101,6 +103,10 @@ export interface LogRow {
   flags: string[];
   /** Flagged without a referral: effort or load above the cap, effort rising, a fall (session-safety.ts), with the rule's source. */
   warnings: string[];
+  /** Range recorded beyond a range-of-motion limit of the clearance in force that day ("right knee flexion 112°, limit 100°"). */
+  breaches: string[];
+  /** What was done, as recorded with --did: "Sit to stand 2×8", "Mini squat 2×10 at 5 kg", "Walking 10 min", "Heel raises: skipped". */
+  done: string[];
   notes?: string;
 }
 
@@ -109,8 +115,13 @@ export interface ReportModel {
   period: { from: string; to: string };
   trainer: TrainerProfile;
   client: { id: number; name: string; dateOfBirth: string; age: number; sex: string | null; archived: boolean };
-  /** Most urgent first; the open referrals first of all, one item each in the order of `referrals.open` (page 1 may fold some). */
-  attention: { level: AttentionLevel; items: string[] };
+  /**
+   * One line per open matter, most urgent first; the open referrals first of
+   * all, one item each in the order of `referrals.open` (page 1 may fold the
+   * last ones). `resolved`: each referral resolved in the period, once, with
+   * the day and who resolved it; it raises no level.
+   */
+  attention: { level: AttentionLevel; items: string[]; resolved: string[] };
   intakeDate: string | null;
   /** The intake validity in months when the intake is older than it, else null. */
   intakeStale: number | null;
@@ -161,7 +172,16 @@ export interface ReportModel {
   beyondLimits: { restriction: string; measure: string; value: number; date: string }[];
   outcomes: OutcomeRow[];
   outcomeSeries: { code: string; label: string; unit: string; points: Point[] }[];
-  keyMeasure: { label: string; unit: string; criterion: string; op: string; target: number; series: Series[] } | null;
+  keyMeasure: {
+    label: string;
+    unit: string;
+    criterion: string;
+    op: string;
+    target: number;
+    series: Series[];
+    /** The clearance's range-of-motion limit on the same joint and side, drawn beside the exit target: the clinician's ceiling. */
+    limit: { value: number; text: string } | null;
+  } | null;
   /** The current stage's exit criteria, read on the sessions since the stage began. */
   criteria: { text: string; met: boolean; detail: string }[];
   exercises: { name: string; dose: string; heartRate: string | null; cues: string[]; notes: string[]; replaces: string | null }[];

@@ -24,7 +24,8 @@ import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
 import type { SessionDecision } from './session.js';
 import type { Glucose } from './vitals.js';
-import { attentionOf, beyondLimits, questionsOf } from './attention.js';
+import { attentionOf, beyondLimits, questionsOf, ROM_JOINTS } from './attention.js';
+import type { ExerciseDone } from './progress-types.js';
 import type { ExitCriterion } from './template-schema.js';
 import { MEASURES, type MeasureCode } from './template-terms.js';
 
@@ -44,14 +45,18 @@ const MEDICATION_WHY: Partial<Record<MedicationClass, string>> = {
 const ADVICE_WORDS: Record<string, string> = { progress: 'progress', repeat: 'repeat', reduce: 'reduce', rest: 'rest' };
 
 /** The clinician report's model. */
-export function buildReport(input: ReportInput): ReportModel {
+export function buildReport(given: ReportInput): ReportModel {
+  let input = given;
   const { today, since, client } = input;
+  // A referral resolved after the report's day was open on it (an earlier SOURCE_DATE_EPOCH).
+  input = { ...input, referrals: input.referrals.map((r) => (r.status === 'resolved' && r.resolvedOn !== null && r.resolvedOn > today ? { ...r, status: 'open' as const, resolvedOn: null, resolutionNote: null, resolvedBy: null } : r)) };
   const period = { from: since, to: today };
   const inPeriod = input.entries.filter((e) => e.date >= since && e.date <= today);
   const program = programPart(input);
   const clearance = clearancePart(input);
   const adherencePart = adherenceOf(input, inPeriod);
-  const log = inPeriod.map((e) => logRow(e, input.referrals));
+  const names = exerciseNames(input);
+  const log = inPeriod.map((e) => logRow(e, input.referrals, names, input.clearances));
   const attended = inPeriod.filter((e) => e.attended);
   const trend = painTrend(painSeries(attended));
   const outcomes = outcomeRows(input.entries, since, today);
@@ -65,7 +70,7 @@ export function buildReport(input: ReportInput): ReportModel {
     period,
     trainer: input.trainer,
     client: { id: client.id, name: fullName(client), dateOfBirth: client.dateOfBirth, age: ageOn(client.dateOfBirth, today), sex: client.sex ?? null, archived: client.status === 'archived' },
-    attention: { level: 'none', items: [] },
+    attention: { level: 'none', items: [], resolved: [] },
     intakeDate: input.intake?.date ?? null,
     intakeStale: input.intake && addMonths(input.intake.date, input.intakeValidityMonths) < today ? input.intakeValidityMonths : null,
     screeningStale: input.screening !== undefined && input.screening.gate !== 'ok' && (clearanceInForce(input.clearances, today)?.issuedOn ?? '') > input.screening.screenedOn,
@@ -210,17 +215,22 @@ function outcomeSides(): { code: string; side: 'left' | 'right' | undefined; lab
   });
 }
 
-/** Baseline is the first value ever recorded, before the period if need be; latest is the last in the period. */
+/** Baseline is the first value ever recorded, before the period if need be; latest is the last in the period (none with only a baseline). */
 function outcomeRows(entries: readonly ReportEntry[], since: string, today: string): OutcomeRow[] {
   const rows: OutcomeRow[] = [];
   for (const { code, side, label } of outcomeSides()) {
     const measure = OUTCOME_MEASURES[code]!;
     const points = measurePoints(entries, code, today, side);
     const baseline = points[0];
-    const latest = points.filter((p) => p.date >= since).at(-1);
-    if (!baseline || !latest || points.length < 2 || latest === baseline) continue;
-    const change = outcomeChange(code, baseline.value, latest.value)!;
+    if (!baseline) continue;
     const def = MEASURES[code as MeasureCode];
+    const latest = points.filter((p) => p.date >= since).at(-1);
+    // Only the baseline so far: still a row, so the clinician sees the measure is being taken.
+    if (!latest || latest === baseline) {
+      rows.push({ code, label, unit: def.unit, baseline, latest: null, change: null, improved: null, mcid: measure.mcid, mcidReached: null, source: measure.source });
+      continue;
+    }
+    const change = outcomeChange(code, baseline.value, latest.value)!;
     rows.push({ code, label, unit: def.unit, baseline, latest, change: change.change, improved: change.improved, mcid: measure.mcid, mcidReached: change.mcidReached, source: measure.source });
   }
   return rows;
@@ -260,7 +270,21 @@ function keyMeasureOf(input: ReportInput, inPeriod: readonly ReportEntry[]): Rep
     else sides.push('left', 'right');
   } else sides.push(undefined);
   const series = sides.map((side) => ({ label: side ?? def.label, points: measurePoints(inPeriod, c.measure, input.today, side) })).filter((s) => s.points.length > 0 || sides.length === 1);
-  return { label: def.label, unit: def.unit, criterion: describeCriterion(c), op: c.op, target: c.value, series };
+  return { label: def.label, unit: def.unit, criterion: describeCriterion(c), op: c.op, target: c.value, series, limit: romLimitOf(input, c.measure, sides) };
+}
+
+/** The clearance in force's range-of-motion limit for a measure (rom.<joint>.<side>), on the sides charted; the strictest when several apply. */
+function romLimitOf(input: ReportInput, measure: string, sides: readonly ('left' | 'right' | undefined)[]): { value: number; text: string } | null {
+  const c = clearanceInForce(input.clearances, input.today);
+  if (!c || c.status === 'not-cleared') return null;
+  const joint = ROM_JOINTS[measure];
+  if (!joint) return null;
+  const limits = c.restrictions.filter((r) => {
+    const [head, j, side] = r.code.split('.');
+    return head === 'rom' && j === joint && typeof r.value === 'number' && (side === undefined || sides.includes(side as 'left' | 'right') || sides.includes(undefined));
+  });
+  const strictest = limits.sort((a, b) => Number(a.value) - Number(b.value))[0];
+  return strictest ? { value: Number(strictest.value), text: describeRestriction(strictest) } : null;
 }
 
 function sideOf(input: ReportInput): Side | undefined {
@@ -313,7 +337,7 @@ function transitionGates(evidence: unknown): Pick<ReportModel['transitions'][num
   return { gates, forcedPast: gates.filter((g) => past.has(g.code)).map((g) => g.reason), signoffs, ruleVersion: typeof e.ruleVersion === 'string' ? e.ruleVersion : null };
 }
 
-function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
+function logRow(e: ReportEntry, referrals: readonly ReportReferral[], names: ReadonlyMap<string, string>, clearances: ReportInput['clearances']): LogRow {
   const d = e.decision as SessionDecision | null | undefined;
   // An entry without its decision still says it was held in its missed reason (session.ts heldAsNotTrained).
   const held = d ? d.today === 'hold' : !e.attended && e.missedReason?.startsWith(HELD_PREFIX) === true;
@@ -323,6 +347,7 @@ function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
     const value = m.code === 'effusion_grade' ? effusionLabel(m.value) : `${m.value}${def && /^[°/%]/.test(def.unit) ? def.unit : def?.unit ? ` ${def.unit}` : ''}`;
     return `${label}${m.side ? ` (${m.side})` : ''} ${value}`;
   });
+  const breaches = e.attended ? breachesOf(e, clearances) : [];
   return {
     date: e.date,
     attended: e.attended,
@@ -338,9 +363,49 @@ function logRow(e: ReportEntry, referrals: readonly ReportReferral[]): LogRow {
     outcome: held ? 'held' : !e.attended ? 'missed' : d?.advice ? (ADVICE_WORDS[d.advice.advice] ?? d.advice.advice) : '',
     measures: measures.join('; '),
     flags: d?.flags?.map((f) => f.text) ?? [],
-    warnings: d?.warnings?.map((w) => `${w.text} (${w.source})`) ?? [],
+    // A range past the limit is the row's breach (below); the session rule's warning for it (rom_beyond_limit, progress-1.4.0) is not said twice.
+    warnings: d?.warnings?.filter((w) => !(w.code === 'rom_beyond_limit' && breaches.length > 0)).map((w) => `${w.text} (${w.source})`) ?? [],
+    breaches,
+    done: e.exercises.map((x) => doneText(x, names)),
     ...(e.notes ? { notes: e.notes } : {}),
   };
+}
+
+/** Each exercise id of the program (every stage, and what a variant replaced) with its name. */
+function exerciseNames(input: ReportInput): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const stage of input.program?.program.stages ?? []) {
+    for (const x of stage.exercises) {
+      names.set(x.exerciseId, x.name);
+      if (x.replaces && !names.has(x.replaces.id)) names.set(x.replaces.id, x.replaces.name);
+    }
+  }
+  return names;
+}
+
+/** An exercise done, as the log shows it: "Mini squat 2×10 at 5 kg", "Walking 10 min", "Heel raises: skipped". */
+export function doneText(x: ExerciseDone, names: ReadonlyMap<string, string>): string {
+  const name = names.get(x.exerciseId) ?? x.exerciseId.replace(/[-_]+/g, ' ');
+  if (!x.completed) return `${name}: skipped`;
+  const time = x.seconds === undefined ? '' : x.seconds >= 60 && x.seconds % 60 === 0 ? `${x.seconds / 60} min` : `${x.seconds} s`;
+  const amount = x.reps !== undefined ? `${x.sets ?? 1}×${x.reps}` : time ? (x.sets && x.sets > 1 ? `${x.sets}×${time}` : time) : x.sets !== undefined ? `${x.sets} set${x.sets === 1 ? '' : 's'}` : '';
+  return [name, amount, x.loadKg !== undefined ? `at ${x.loadKg} kg` : ''].filter(Boolean).join(' ');
+}
+
+/** Range recorded at a session beyond a range-of-motion limit (rom.<joint>.<side>) of the clearance in force that day, in words. */
+function breachesOf(e: ReportEntry, clearances: ReportInput['clearances']): string[] {
+  const c = clearanceInForce(clearances, e.date);
+  if (!c || c.status === 'not-cleared') return [];
+  const out: string[] = [];
+  for (const r of c.restrictions) {
+    const [head, joint, side] = r.code.split('.');
+    if (head !== 'rom' || typeof r.value !== 'number') continue;
+    for (const m of e.measures) {
+      if (ROM_JOINTS[m.code] !== joint || (m.side !== undefined && side !== undefined && m.side !== side) || m.value <= r.value) continue;
+      out.push(`${m.side ?? side ?? ''} ${MEASURES[m.code as MeasureCode].label} ${m.value}°, past the clearance's limit of ${r.value}°`.trim());
+    }
+  }
+  return out;
 }
 
 /** mmol/L with its one decimal (7.0, as meters show it); mg/dL as recorded. */
@@ -369,13 +434,15 @@ function heldReasons(e: ReportEntry, d: SessionDecision | null | undefined, refe
 /**
  * A file name safe on every OS for a client's report: ASCII letters, digits
  * and hyphens only, led by the client's id so two clients never collide.
+ * `roman`: the name already in Latin letters (app/romanise.ts), for names in
+ * other scripts; without it, letters outside Latin are dropped.
  *
  * @example
- * reportFileName(12, 'Zoë', "O'Brien") // "0012-zoe-obrien.pdf"
- * reportFileName(7, '娜', '李')          // "0007-client.pdf"
+ * reportFileName(12, 'Zoë', "O'Brien")            // "0012-zoe-obrien.pdf"
+ * reportFileName(7, '娜', '李', '', 'li na')        // "0007-li-na.pdf"
  */
-export function reportFileName(id: number, firstName: string, lastName: string, suffix = ''): string {
-  const slug = `${firstName} ${lastName}`
+export function reportFileName(id: number, firstName: string, lastName: string, suffix = '', roman?: string): string {
+  const slug = (roman ?? `${firstName} ${lastName}`)
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/ł/g, 'l')
@@ -383,6 +450,8 @@ export function reportFileName(id: number, firstName: string, lastName: string, 
     .replace(/ß/g, 'ss')
     .replace(/[æÆ]/g, 'ae')
     .replace(/[øØ]/g, 'o')
+    .replace(/[đĐ]/g, 'd')
+    .replace(/[þÞ]/g, 'th')
     .toLowerCase()
     .replace(/['’]/g, '')
     .replace(/[^a-z0-9]+/g, '-')

@@ -24,6 +24,8 @@ export interface ChartSpec {
   series: readonly ChartSeries[];
   zone?: { from: number; to: number; label: string };
   target?: { value: number; label: string };
+  /** A ceiling the values must stay under (the clearance's range-of-motion limit): a red dashed line, labelled on the left. */
+  limit?: { value: number; label: string };
 }
 
 const STYLES = [
@@ -100,7 +102,7 @@ export function lineChart(pdf: Pdf, x: number, y: number, w: number, h: number, 
 /** No values: the title, and a line saying so with the target in words; no axes, no target line to strike through it. */
 function empty(pdf: Pdf, x: number, y: number, w: number, spec: ChartSpec): void {
   pdf.line(spec.title, x, y, w, { size: 9, bold: true });
-  const note = ['Nothing recorded in this period', spec.target?.label].filter(Boolean).join(' · ');
+  const note = ['Nothing recorded in this period', spec.target?.label, spec.limit?.label].filter(Boolean).join(' · ');
   pdf.doc.rect(x, y + 14, w, 16).fill(COLOURS.shade);
   pdf.line(note, x + 6, y + 18, w - 12, { size: 8.5, color: COLOURS.muted });
 }
@@ -108,7 +110,7 @@ function empty(pdf: Pdf, x: number, y: number, w: number, spec: ChartSpec): void
 function draw(pdf: Pdf, x: number, y: number, w: number, h: number, spec: ChartSpec): void {
   const doc = pdf.doc;
   const values = spec.series.flatMap((s) => s.points.map((p) => p.value));
-  const extra = [spec.zone?.from, spec.zone?.to, spec.target?.value].filter((v): v is number => v !== undefined);
+  const extra = [spec.zone?.from, spec.zone?.to, spec.target?.value, spec.limit?.value].filter((v): v is number => v !== undefined);
   const integral = [...values, ...extra, ...[spec.yMin, spec.yMax].filter((v): v is number => v !== undefined)].every(Number.isInteger);
   let lo = spec.yMin ?? Math.min(...values, ...extra);
   let hi = spec.yMax ?? Math.max(...values, ...extra);
@@ -118,8 +120,12 @@ function draw(pdf: Pdf, x: number, y: number, w: number, h: number, spec: ChartS
   if (spec.yMin === undefined) lo = Math.floor(lo / step) * step;
   if (spec.yMax === undefined) hi = Math.ceil(hi / step) * step;
 
-  // Title and legend.
-  pdf.text(spec.title, x, y, w * 0.5, { size: 9, bold: true });
+  // Title and legend on one row, the legend from the right; when both do not fit, the legend on a row
+  // of its own below the title. The title is always one line.
+  const legendWidth = spec.series.reduce((sum, s) => sum + pdf.lineWidth(s.label, { size: 7.5 }) + 26, 0);
+  const ownRow = pdf.lineWidth(spec.title, { size: 9, bold: true }) + 8 + legendWidth > w;
+  pdf.line(spec.title, x, y, ownRow ? w : w - legendWidth - 8, { size: 9, bold: true, minSize: 7.5 });
+  const legendY = ownRow ? y + 12 : y;
   let lx = x + w;
   for (let i = spec.series.length - 1; i >= 0; i--) {
     const s = spec.series[i]!;
@@ -127,12 +133,13 @@ function draw(pdf: Pdf, x: number, y: number, w: number, h: number, spec: ChartS
     pdf.font('sans').fontSize(7.5);
     const tw = doc.widthOfString(s.label);
     lx -= tw + 26;
-    line(pdf, lx, y + 5, lx + 16, y + 5, style);
-    marker(pdf, lx + 8, y + 5, style);
-    pdf.text(s.label, lx + 19, y + 1, tw + 4, { size: 7.5, color: COLOURS.muted });
+    line(pdf, lx, legendY + 5, lx + 16, legendY + 5, style);
+    marker(pdf, lx + 8, legendY + 5, style);
+    pdf.text(s.label, lx + 19, legendY + 1, tw + 4, { size: 7.5, color: COLOURS.muted });
   }
 
-  const plot = { x: x + 30, y: y + 18, w: w - 36, h: h - 34 };
+  const below = legendY - y;
+  const plot = { x: x + 30, y: y + 18 + below, w: w - 36, h: h - 34 - below };
   const range = xRange(spec);
   const days = daysBetween(range.from, range.to);
   // One day: its values in the middle.
@@ -159,10 +166,18 @@ function draw(pdf: Pdf, x: number, y: number, w: number, h: number, spec: ChartS
     const lx0 = l.align === 'left' ? plot.x + l.at : l.align === 'right' ? plot.x + l.at - labelWidth : plot.x + l.at - labelWidth / 2;
     pdf.text(l.date, lx0, plot.y + plot.h + 3, labelWidth, { size: 7, color: COLOURS.muted, align: l.align });
   }
+  // A line's label sits above it, or below it when above would reach the title and legend row; the
+  // target's on the right half, the limit's on the left, so two lines at one value never print over each other.
+  const labelY = (ly: number) => (ly - 10 < plot.y + 1 ? ly + 2 : ly - 10);
   if (spec.target) {
     const ty = py(spec.target.value);
     doc.save().moveTo(plot.x, ty).lineTo(plot.x + plot.w, ty).lineWidth(1).dash(5, { space: 3 }).strokeColor(COLOURS.green).stroke().undash().restore();
-    pdf.text(spec.target.label, plot.x + plot.w / 2, ty - 10, plot.w / 2 - 4, { size: 7, bold: true, color: COLOURS.green, align: 'right' });
+    pdf.line(spec.target.label, plot.x + plot.w / 2, labelY(ty), plot.w / 2 - 4, { size: 7, bold: true, color: COLOURS.green, align: 'right' });
+  }
+  if (spec.limit) {
+    const ly = py(spec.limit.value);
+    doc.save().moveTo(plot.x, ly).lineTo(plot.x + plot.w, ly).lineWidth(1).dash(2, { space: 2 }).strokeColor(COLOURS.red).stroke().undash().restore();
+    pdf.line(spec.limit.label, plot.x + 4, labelY(ly), plot.w / 2 - 8, { size: 7, bold: true, color: COLOURS.red });
   }
 
   spec.series.forEach((s, i) => {

@@ -7,8 +7,9 @@
  */
 import type { LogRow, ReportModel } from '../domain/report.js';
 import { chartHeight, lineChart, type ChartSpec } from './charts.js';
-import { frame, MARGINS, signatureBlock } from './frame.js';
-import { COLOURS, Pdf, type Column, type LaterText, type TableOptions, type TextStyle } from './pdf.js';
+import { frame, MARGINS } from './frame.js';
+import { REPLY_FORM_HEIGHT, replyForm } from './reply-form.js';
+import { COLOURS, Pdf, type Column, type TableOptions, type TextStyle } from './pdf.js';
 
 const v = (n: number | undefined) => (n === undefined ? '–' : String(n));
 
@@ -27,38 +28,120 @@ export function clinicianReport(m: ReportModel, options: ClinicianOptions): Pdf 
     margins: MARGINS,
   };
   const pdf = new Pdf(meta);
-  // Page 1 keeps to one page (README): with many open referrals the box names the first ones in
-  // full and says where the rest are, as many in full as leave room for the rest of the page.
-  // If even that is too long, page 1 is set a point smaller.
+  // Page 1 keeps to one page (README): the attention box gives as many matters in full as leave room
+  // for the rest of the page, and one line says how many more and the page that lists them all.
+  // The type is set a point smaller first, and the questions folded last.
   const fits = (layout: SummaryLayout) => {
     const trial = new Pdf(meta);
-    summaryPage(trial, m, layout, { page: 0 });
+    summaryPage(trial, m, layout);
     return trial.pageNumber === 1;
   };
-  const open = m.referrals.open.length;
-  let layout: SummaryLayout = { shown: open, size: 10 };
-  if (!fits(layout)) layout = { shown: open, size: 9 };
-  while (layout.shown > 1 && !fits(layout)) layout = { ...layout, shown: layout.shown - 1 };
-  const referralsAt = { page: 0 };
-  summaryPage(pdf, m, layout, referralsAt);
-  detail(pdf, m, options, referralsAt);
-  signatureBlock(pdf, m.trainer, 'Reviewed by the clinician');
+  const all = m.attention.items.length + m.attention.resolved.length;
+  const questions = m.questions.length;
+  const meds = m.medications.length;
+  const outcomes = m.outcomes.length;
+  let layout: SummaryLayout = { shown: all, size: 10, questions, medications: meds, outcomes };
+  if (!fits(layout)) layout = { ...layout, size: 9 };
+  // A long medication list or outcomes table gives way first, to a few lines each, before the box does.
+  if (!fits(layout)) layout = { ...layout, medications: Math.min(meds, 4), outcomes: Math.min(outcomes, 5) };
+  if (!fits(layout)) layout = { ...layout, shown: largest(0, all - 1, (shown) => fits({ ...layout, shown })) };
+  if (!fits(layout)) layout = { ...layout, questions: largest(0, questions - 1, (q) => fits({ ...layout, questions: q })) };
+  if (!fits(layout)) layout = { ...layout, medications: Math.min(meds, 1), outcomes: Math.min(outcomes, 1) };
+  summaryPage(pdf, m, layout);
+  pdf.newPage();
+  // What page 1 left out is listed in full first thing on page 2.
+  if (layout.shown < all || layout.questions < questions || layout.medications < meds || layout.outcomes < outcomes) everything(pdf, m, layout);
+  detail(pdf, m, options);
+  // The reply form ends the report, on the page of the Referrals table's last rows (detail keeps room for it).
+  replyForm(pdf, m.trainer, m.client.name);
   frame(pdf, m.trainer, m.produced, `${m.client.name} · born ${m.client.dateOfBirth}`);
   return pdf;
 }
 
+/** The largest n in [lo, hi] for which `ok` holds (ok is monotone: true up to some n), or lo. */
+function largest(lo: number, hi: number, ok: (n: number) => boolean): number {
+  let best = lo;
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return best;
+}
+
 /**
- * How page 1 is set: `shown`, how many of the open referrals the attention
- * box gives in full (a line names the others and the page of the Referrals
- * table); `size`, the type of the box and the fields.
+ * How page 1 is set: `shown`, how many matters of the attention box (open,
+ * then resolved) it gives in full (a line says how many more and where they
+ * all are); `size`, the type of the box and the fields; `questions`, how many
+ * questions are given in full.
  */
 interface SummaryLayout {
   shown: number;
   size: number;
+  questions: number;
+  /** How many medications and outcome rows are given in full. */
+  medications: number;
+  outcomes: number;
 }
 
-/** Page 1; `referralsAt` is the page of the Referrals table, known once the detail is laid out. */
-function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, referralsAt: { page: number }): void {
+/** What page 1 could not give in full: every matter of the attention box, and what else it shortened. */
+function everything(pdf: Pdf, m: ReportModel, layout: SummaryLayout): void {
+  const open = m.attention.items;
+  pdf.heading('Everything for your attention', 2, pdf.bulletLead(open.length ? open : m.attention.resolved.length ? m.attention.resolved : ['x'], { size: 9 }));
+  if (open.length) pdf.bullets(open, { size: 9 });
+  else if (!m.attention.resolved.length) pdf.para('Nothing open: the box on page 1 says so.', { size: 9, color: COLOURS.muted });
+  if (m.attention.resolved.length) {
+    pdf.heading('Resolved in this period', 3, pdf.bulletLead(m.attention.resolved, { size: 9 }));
+    pdf.bullets(m.attention.resolved, { size: 9, color: COLOURS.muted });
+  }
+  if (m.questions.length) {
+    const qs = m.questions.map((q, i) => `${i + 1}. ${q}`);
+    pdf.heading('Questions for you', 3, pdf.paraLead(qs[0]!, { size: 9 }));
+    for (const q of qs) pdf.para(q, { size: 9 });
+  }
+  if (layout.medications < m.medications.length) {
+    const meds = m.medications.map(medicationText);
+    pdf.heading('Medications', 3, pdf.bulletLead(meds, { size: 9 }));
+    pdf.bullets(meds, { size: 9 });
+  }
+  if (layout.outcomes < m.outcomes.length) {
+    const table = outcomeTable(pdf, m.outcomes);
+    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(...table));
+    pdf.table(...table);
+  }
+}
+
+const medicationText = (x: ReportModel['medications'][number]) => `${x.name}${x.kind === 'other' ? '' : ` (${x.kind})`}${x.why ? `: ${x.why}` : ''}`;
+
+/** The outcomes table: each measure's baseline, latest, change and whether the MCID was reached. */
+function outcomeTable(pdf: Pdf, outcomes: ReportModel['outcomes']): [Column[], string[][], TableOptions] {
+  const w = pdf.width;
+  const columns: Column[] = [
+    { header: 'Measure', width: w * 0.22 },
+    { header: 'Baseline', width: w * 0.17 },
+    { header: 'Latest', width: w * 0.17 },
+    { header: 'Change', width: w * 0.1, align: 'right' },
+    { header: 'MCID', width: w * 0.1, align: 'right' },
+    { header: 'Clinically important?', width: w * 0.24 },
+  ];
+  const rows = outcomes.map((o) => [
+    `${o.label} (${o.unit.replace(/^\//, '0–')})`,
+    `${o.baseline.value} (${o.baseline.date})`,
+    o.latest ? `${o.latest.value} (${o.latest.date})` : 'not measured again yet',
+    o.change === null ? '–' : `${o.change > 0 ? '+' : ''}${o.change}`,
+    o.mcid === null ? '–' : String(o.mcid),
+    o.latest === null ? 'baseline only: no change yet' : o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
+  ]);
+  return [columns, rows, { size: 8.5 }];
+}
+
+/** Where page 1 sends the reader for what it folds: the list that opens page 2. */
+const FULL_LIST_PAGE = 2;
+
+/** Page 1. */
+function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQuestions, medications: shownMeds, outcomes: shownOutcomes }: SummaryLayout): void {
   const body = { size };
   // The smaller type comes with less room above the headings.
   const space = size < 10 ? 6 : 12;
@@ -68,15 +151,18 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, r
   pdf.para(`Born ${m.client.dateOfBirth} (age ${m.client.age})${m.client.sex ? ` · ${m.client.sex}` : ''} · client ${m.client.id}${m.client.archived ? ' (archived)' : ''} · period ${m.period.from} to ${m.period.to}`, { size: 9.5, color: COLOURS.muted, gap: 8 });
 
   const a = m.attention;
-  const open = m.referrals.open;
-  const folded = open.slice(shown);
-  const items: (string | LaterText)[] = [...a.items.slice(0, shown), ...a.items.slice(open.length)];
-  if (folded.length > 0) {
-    const days = folded.length === 1 ? folded[0]!.raisedOn : `${folded[0]!.raisedOn} to ${folded.at(-1)!.raisedOn}`;
-    items.splice(shown, 0, { later: () => `and ${folded.length} more open referral${folded.length > 1 ? 's' : ''} (${days}): see Referrals, page ${referralsAt.page}` });
+  const all = [...a.items, ...a.resolved];
+  const items: string[] = all.slice(0, shown);
+  const folded = all.length - shown;
+  if (folded > 0) {
+    const openFolded = Math.max(0, a.items.length - shown);
+    // Said apart only when both kinds are folded.
+    const kinds = openFolded && folded - openFolded ? ` (${openFolded} open, ${folded - openFolded} resolved)` : !openFolded ? ' resolved' : '';
+    items.push(`and ${folded} more${kinds}: see the full list on page ${FULL_LIST_PAGE}`);
   }
   if (a.level === 'urgent') pdf.callout('Needs your attention', items, COLOURS.red, COLOURS.redBg, body);
   else if (a.level === 'review') pdf.callout('For your review', items, COLOURS.amber, COLOURS.amberBg, body);
+  else if (items.length) pdf.callout('Nothing open needs your attention', items, COLOURS.green, COLOURS.greenBg, body);
   else pdf.callout('Nothing needs your attention', ['No open referral or red flag, and the clearance is in force.'], COLOURS.green, COLOURS.greenBg, body);
 
   pdf.heading('Medical history and clearance', 2, 40, space);
@@ -91,7 +177,10 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, r
   const [stateText, stateStyle] = clearanceState[c.state]!;
   pdf.fields([
     ['Conditions', m.conditions.map((x) => `${x.label}${x.detail ? ` (${x.detail})` : ''}`).join('; ') || (m.intakeDate ? 'none recorded' : 'no intake on file')],
-    ['Medications', m.medications.map((x) => `${x.name}${x.kind === 'other' ? '' : ` (${x.kind})`}${x.why ? `: ${x.why}` : ''}`).join('\n') || 'none recorded'],
+    [
+      'Medications',
+      [...m.medications.slice(0, shownMeds).map(medicationText), ...(shownMeds < m.medications.length ? [`and ${m.medications.length - shownMeds} more: see page ${FULL_LIST_PAGE}`] : [])].join('\n') || 'none recorded',
+    ],
     ['Clearance', stateText, stateStyle],
     ...(c.clinician
       ? ([
@@ -133,28 +222,14 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size }: SummaryLayout, r
   ], 118, body);
 
   if (m.outcomes.length > 0) {
-    const w = pdf.width;
-    const columns: Column[] = [
-      { header: 'Measure', width: w * 0.22 },
-      { header: 'Baseline', width: w * 0.17 },
-      { header: 'Latest', width: w * 0.17 },
-      { header: 'Change', width: w * 0.1, align: 'right' },
-      { header: 'MCID', width: w * 0.1, align: 'right' },
-      { header: 'Clinically important?', width: w * 0.24 },
-    ];
-    const rows = m.outcomes.map((o) => [
-      `${o.label} (${o.unit.replace(/^\//, '0–')})`,
-      `${o.baseline.value} (${o.baseline.date})`,
-      `${o.latest.value} (${o.latest.date})`,
-      `${o.change > 0 ? '+' : ''}${o.change}`,
-      o.mcid === null ? '–' : String(o.mcid),
-      o.mcidReached === null ? 'no MCID in the sources' : o.mcidReached ? 'yes, MCID reached' : o.improved ? 'improved, below the MCID' : 'no',
-    ]);
-    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(columns, rows, { size: 8.5 }));
-    pdf.table(columns, rows, { size: 8.5 });
+    const [columns, rows, options] = outcomeTable(pdf, m.outcomes.slice(0, shownOutcomes));
+    if (shownOutcomes < m.outcomes.length) rows.push([`and ${m.outcomes.length - shownOutcomes} more: see page ${FULL_LIST_PAGE}`, '', '', '', '', '']);
+    pdf.heading('Outcome measures against baseline', 3, pdf.tableLead(columns, rows, options));
+    pdf.table(columns, rows, options);
   }
 
-  const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.map((q, i) => `${i + 1}. ${q}`);
+  const questions = m.questions.length === 0 ? ['None at present.'] : m.questions.slice(0, shownQuestions).map((q, i) => `${i + 1}. ${q}`);
+  if (shownQuestions < m.questions.length) questions.push(`and ${m.questions.length - shownQuestions} more: see the full list on page ${FULL_LIST_PAGE}`);
   const questionStyle = { size: Math.min(size, 9.5), ...(m.questions.length === 0 ? { color: COLOURS.muted } : {}) };
   pdf.heading('Questions for you', 3, pdf.height(questions[0]!, pdf.width, questionStyle));
   for (const q of questions) pdf.para(q, questionStyle);
@@ -171,8 +246,7 @@ function adherenceText(a: ReportModel['adherence'], from: string, programStart: 
   return `${a.attended} of ${a.planned} planned sessions since ${since} (${Math.round(a.share * 100)}%)`;
 }
 
-function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt: { page: number }): void {
-  pdf.newPage();
+function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
   pdf.heading('Response over time');
   const w = pdf.width;
   const pain: ChartSpec = {
@@ -193,16 +267,17 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt
     const unit = /^[°%]|^\//.test(k.unit) ? k.unit : '';
     const op = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '==': '=' }[k.op] ?? k.op;
     const key: ChartSpec = {
-      title: `${k.label[0]!.toUpperCase()}${k.label.slice(1)} against the stage's exit target`,
+      title: `${k.label[0]!.toUpperCase()}${k.label.slice(1)} against the stage's exit target${k.limit ? ' and the clearance limit' : ''}`,
       unit,
       from: m.period.from,
       to: m.period.to,
       series: k.series,
       target: { value: k.target, label: `exit target ${op} ${k.target}${unit || ` ${k.unit}`}` },
+      ...(k.limit ? { limit: { value: k.limit.value, label: `clearance limit ${k.limit.value}${unit || ` ${k.unit}`}` } } : {}),
     };
     pdf.ensure(chartHeight(key, 150) + 25);
     lineChart(pdf, pdf.left, pdf.y, w, 150, key);
-    pdf.para(`Exit criterion: ${k.criterion}`, { size: 7.5, color: COLOURS.muted, gap: 14 });
+    pdf.para(`Exit criterion: ${k.criterion}${k.limit ? `. Clearance limit: ${k.limit.text}` : ''}`, { size: 7.5, color: COLOURS.muted, gap: 14 });
   }
   const charts = m.outcomeSeries.slice(0, 4);
   for (let i = 0; i < charts.length; i += 2) {
@@ -289,6 +364,25 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt
       ...(t.ruleVersion ? [`decided by stage rules ${t.ruleVersion}`] : []),
     ],
   }));
+  const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
+  const referrals: [Column[], string[][], TableOptions] = [
+    [
+      { header: 'Raised', width: w * 0.13 },
+      { header: 'Reason', width: w * 0.42 },
+      { header: 'To', width: w * 0.2 },
+      { header: 'Status', width: w * 0.25 },
+    ],
+    refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn} by ${r.resolvedBy || 'someone not recorded'}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
+    { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined), tail: REPLY_FORM_HEIGHT },
+  ];
+  const noReferral = 'No referral open or resolved in this period.';
+  // The reply form is never on a page with little else: when the Referrals section is short, the stage
+  // changes, the referrals and the form go on one page together whenever the three fit on one.
+  const referralsHeight = pdf.headingHeight('Referrals') + (refs.length === 0 ? pdf.paraHeight(noReferral, none) : pdf.tableHeight(...referrals));
+  const stageHeight =
+    pdf.headingHeight('Stage changes') + (transitions.length === 0 ? pdf.paraHeight('None yet.', none) : transitions.reduce((sum, t) => sum + pdf.paraHeight(t.title, t.style) + pdf.bulletsHeight(t.criteria, { size: 8.5 }), 0));
+  const together = stageHeight + referralsHeight + REPLY_FORM_HEIGHT;
+  if (refs.length <= 3 && together <= pdf.bottom - MARGINS.top) pdf.ensure(together);
   pdf.heading('Stage changes', 2, transitions[0] ? pdf.paraLead(transitions[0].title, transitions[0].style) : pdf.paraLead('None yet.', none));
   if (transitions.length === 0) pdf.para('None yet.', none);
   for (const t of transitions) {
@@ -296,23 +390,12 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions, referralsAt
     pdf.bullets(t.criteria, { size: 8.5 });
   }
 
-  const refs = [...m.referrals.open, ...m.referrals.resolvedInPeriod];
   if (refs.length === 0) {
-    pdf.heading('Referrals', 2, pdf.paraLead('No referral open or resolved in this period.', none));
-    pdf.para('No referral open or resolved in this period.', none);
+    pdf.heading('Referrals', 2, pdf.paraLead(noReferral, none) + REPLY_FORM_HEIGHT);
+    pdf.para(noReferral, none);
   } else {
-    const referrals: [Column[], string[][], TableOptions] = [
-      [
-        { header: 'Raised', width: w * 0.13 },
-        { header: 'Reason', width: w * 0.42 },
-        { header: 'To', width: w * 0.2 },
-        { header: 'Status', width: w * 0.25 },
-      ],
-      refs.map((r) => [r.raisedOn, r.reason, r.toWhom, r.status === 'open' ? 'OPEN' : `resolved ${r.resolvedOn}${r.resolutionNote ? `: ${r.resolutionNote}` : ''}`]),
-      { rowStyle: (i) => (refs[i]!.status === 'open' ? { color: COLOURS.red } : undefined) },
-    ];
-    pdf.heading('Referrals', 2, pdf.tableLead(...referrals));
-    referralsAt.page = pdf.pageNumber;
+    // One row: the heading, the table and the form together.
+    pdf.heading('Referrals', 2, refs.length === 1 ? pdf.tableLead(...referrals) + REPLY_FORM_HEIGHT : pdf.tableLead(...referrals));
     pdf.table(...referrals);
   }
 }
@@ -341,7 +424,16 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
       header: 'Measures, flags and notes',
       width: w * (glucose ? 0.41 : 0.5),
       cell: (r) =>
-        [...(r.held ?? []).map((why) => `Reason: ${why}`), r.missedReason ? `Reason: ${r.missedReason}` : '', r.measures, ...r.flags.map(flagLine), ...(r.warnings ?? []).map((w) => `WARNING: ${w}`), r.notes ? `Note: ${r.notes}` : '']
+        [
+          ...(r.held ?? []).map((why) => `Reason: ${why}`),
+          r.missedReason ? `Reason: ${r.missedReason}` : '',
+          r.done.length ? `Done: ${r.done.join('; ')}` : '',
+          r.measures,
+          ...r.flags.map(flagLine),
+          ...r.breaches.map((b) => `BEYOND LIMIT: ${b}`),
+          ...(r.warnings ?? []).map((w) => `WARNING: ${w}`),
+          r.notes ? `Note: ${r.notes}` : '',
+        ]
           .filter(Boolean)
           .join('\n'),
     },
@@ -349,6 +441,6 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
   return [
     columns.map(({ cell: _cell, ...c }) => c),
     log.map((r) => columns.map((c) => c.cell(r))),
-    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' || (log[i]!.warnings ?? []).length ? { color: COLOURS.amber } : undefined) },
+    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' || (log[i]!.warnings ?? []).length || log[i]!.breaches.length ? { color: COLOURS.amber } : undefined) },
   ];
 }

@@ -61,6 +61,8 @@ export interface LaterText {
 export interface TableOptions {
   size?: number;
   rowStyle?: (row: number) => TextStyle | undefined;
+  /** Room to keep free below the last row (what must share its page: the reply form); the last row moves to a new page for it. */
+  tail?: number;
 }
 
 export class Pdf {
@@ -274,6 +276,28 @@ export class Pdf {
     } else this.doc.y = y + 2;
   }
 
+  /** The height `heading` takes, the room above it included. */
+  headingHeight(text: string, level: 1 | 2 | 3 = 2): number {
+    const size = level === 1 ? 18 : level === 2 ? 13 : 10.5;
+    return (level === 1 ? 0 : level === 2 ? 12 : 6) + this.height(text, this.width, { size, bold: true }) + (level === 2 ? 5 : 2);
+  }
+
+  /** The height `para` takes, its gap included. */
+  paraHeight(text: string, style: TextStyle & { indent?: number; gap?: number } = {}): number {
+    return this.height(text, this.width - (style.indent ?? 0), style) + (style.gap ?? 2);
+  }
+
+  /** The height `bullets` takes on one page. */
+  bulletsHeight(items: readonly string[], style: TextStyle = {}): number {
+    return items.reduce((sum, item) => sum + this.height(item, this.width - 14, style) + 2, 0);
+  }
+
+  /** The height `table` takes on one page: header, every row and the space after. */
+  tableHeight(columns: readonly Column[], rows: readonly string[][], options: TableOptions = {}): number {
+    const size = options.size ?? 8.5;
+    return this.headerHeight(columns, size) + rows.reduce((sum, row, i) => sum + this.rowHeight(columns, row.map(clip), { size, ...(options.rowStyle?.(i) ?? {}) }), 0) + 6;
+  }
+
   /** The height of a paragraph's first lines as para draws them: what a heading above it keeps with. */
   paraLead(text: string, style: TextStyle & { indent?: number } = {}): number {
     return Math.min(this.height(text, this.width - (style.indent ?? 0), style), 40);
@@ -343,7 +367,10 @@ export class Pdf {
       const cells = row.map(clip);
       const style = { size, ...(options.rowStyle?.(i) ?? {}) };
       const h = this.rowHeight(columns, cells, style);
-      if (this.doc.y + h > this.bottom) {
+      const tail = i === rows.length - 1 ? (options.tail ?? 0) : 0;
+      // The tail is kept only when the last row and it fit on a new page (below the repeated header).
+      const keepTail = tail > 0 && this.meta.margins.top + this.headerHeight(columns, size) + h + tail <= this.bottom;
+      if (this.doc.y + h > this.bottom || (keepTail && this.doc.y + h + tail > this.bottom)) {
         this.newPage();
         header();
       }

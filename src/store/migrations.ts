@@ -296,6 +296,14 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('progress_entries_voided_idx').on('progress_entries').column('id').where(sql.ref('voided_at'), 'is not', null).execute();
       },
     },
+
+    '0010_referral_resolver': {
+      async up(db: Kysely<any>) {
+        // A report says who resolved a referral, not only when (issue 17). Rows resolved
+        // before keep null: shown as "resolver not recorded".
+        await db.schema.alterTable('referrals').addColumn('resolved_by', 'text').execute();
+      },
+    },
   };
 }
 

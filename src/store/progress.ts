@@ -259,7 +259,7 @@ export async function raiseReferral(
 ): Promise<number> {
   const row = await db
     .insertInto('referrals')
-    .values({ client_id: r.clientId, entry_id: r.entryId, raised_on: r.raisedOn, code: r.code, reason: r.reason, to_whom: r.toWhom, status: 'open', resolved_on: null, resolution_note: null })
+    .values({ client_id: r.clientId, entry_id: r.entryId, raised_on: r.raisedOn, code: r.code, reason: r.reason, to_whom: r.toWhom, status: 'open', resolved_on: null, resolution_note: null, resolved_by: null })
     .returning('id')
     .executeTakeFirstOrThrow();
   await recordAudit(db, { command: ctx.command, action: 'referral.raise', entity: 'referral', entityId: row.id, clientId: r.clientId, detail: { code: r.code } }, ctx.now);
@@ -290,12 +290,14 @@ function toReferral(r: Selectable<ReferralsTable>): Referral {
     status: r.status as Referral['status'],
     resolvedOn: r.resolved_on,
     resolutionNote: r.resolution_note,
+    resolvedBy: r.resolved_by ?? null,
   };
 }
 
-export async function resolveReferral(db: Kysely<Database>, referral: Referral, note: string, on: string, ctx: WriteContext): Promise<void> {
-  await db.updateTable('referrals').set({ status: 'resolved', resolved_on: on, resolution_note: note }).where('id', '=', referral.id).execute();
-  await recordAudit(db, { command: ctx.command, action: 'referral.resolve', entity: 'referral', entityId: referral.id, clientId: referral.clientId, detail: { note } }, ctx.now);
+/** Close a referral: the day, what was said, and who resolved it (null when not known). */
+export async function resolveReferral(db: Kysely<Database>, referral: Referral, note: string, on: string, ctx: WriteContext, by: string | null = null): Promise<void> {
+  await db.updateTable('referrals').set({ status: 'resolved', resolved_on: on, resolution_note: note, resolved_by: by }).where('id', '=', referral.id).execute();
+  await recordAudit(db, { command: ctx.command, action: 'referral.resolve', entity: 'referral', entityId: referral.id, clientId: referral.clientId, detail: by ? { note, by } : { note } }, ctx.now);
 }
 
 // --- Stages ---

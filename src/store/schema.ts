@@ -194,6 +194,8 @@ export interface ReferralsTable {
   status: string;
   resolved_on: string | null;
   resolution_note: string | null;
+  /** Who resolved it (schema 10; null before, or while open). */
+  resolved_by: string | null;
 }
 
 export interface StageTransitionsTable {

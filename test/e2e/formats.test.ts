@@ -141,7 +141,7 @@ describe('referral list --format', () => {
     const { run, ok } = await setup();
     await ok(['referral', 'resolve', '1', '--note', '+ GP: may continue']);
     const { json, csv, tsv, csvText } = await documents(run, ['referral', 'list', '--all']);
-    const columns = ['id', 'clientId', 'client', 'entryId', 'raisedOn', 'code', 'reason', 'toWhom', 'status', 'resolvedOn', 'resolutionNote'];
+    const columns = ['id', 'clientId', 'client', 'entryId', 'raisedOn', 'code', 'reason', 'toWhom', 'status', 'resolvedOn', 'resolutionNote', 'resolvedBy'];
     expect(csvText.split('\n')[0]).toBe(columns.join(','));
     expect(Object.keys(json[0]!).sort()).toEqual([...columns].sort());
     expect(json).toHaveLength(1);

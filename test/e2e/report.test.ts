@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, bf, bfInTerminal, cleanEnv } from '../helpers/cli.js';
 import { readPdf, squash } from '../helpers/pdf.js';
 import { tempDir } from '../helpers/tmp.js';
+import { allNo } from '../helpers/answers.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { addDays, localToday } from '../../src/domain/dates.js';
 
@@ -80,7 +81,7 @@ describe('bridgefit report', () => {
     expect(pdf.text).toContain('Ćwiczenia OK · Σπίτι · дома');
     expect(squash(pdf.text)).toContain('很好');
     expect(pdf.text).toMatch(/stage 1 \(Early recovery[^)]*\) → stage 2 \(Range to 100-110° and early strengthening\)/);
-    expect(pdf.text).toContain('Reviewed by the clinician');
+    expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toMatch(/Your reply to the trainer .*Continue.*Modify.*Stop.*See me.*Next review date.*Signature/);
     // Every page: the trainer, confidentiality, page n of m.
     pdf.pages.forEach((p, i) => {
       expect(p).toContain('Sam Rivera, ACSM-CEP, BSc Exercise Science');
@@ -149,7 +150,7 @@ describe('bridgefit report', () => {
     expect(pdf.text).toMatch(/stage 2 of 4/);
     expect(pdf.text).toMatch(/1\. \S/);
     expect(pdf.text).toMatch(/Do: \d+ sets? of \d+/);
-    expect(pdf.text).toMatch(/How hard: effort \d to \d out of 10/);
+    expect(pdf.text).toMatch(/How hard: (easy|moderate), you can [^(]+ \(\d to \d out of 10\)/);
     expect(pdf.text).toContain('up to 5 out of 10 during the exercises and after them');
     expect(pdf.text).toContain('Stop and call emergency services if you have');
     expect(pdf.text).toContain('pain, pressure or tightness in your chest, neck, jaw or arms');
@@ -157,7 +158,13 @@ describe('bridgefit report', () => {
     // After surgery, the calf sign; no back-pain sign for a knee.
     expect(pdf.text).toContain('a painful, swollen calf');
     expect(pdf.text).not.toContain('bladder');
-    expect(pdf.text).toContain('right knee range of motion at most 100°');
+    // The clinician's limits in plain words, the operated limb named; no scale names or consensus phases.
+    expect(pdf.text).toContain('Bend your right knee no further than 100°');
+    expect(pdf.text).toContain('These exercises are for your right knee, after your total knee replacement.');
+    expect(pdf.text).not.toMatch(/CR10|ASSET|\bRPE\b|range of motion/);
+    // Zoë takes metformin, not insulin or a sulfonylurea: no hypoglycaemia advice.
+    expect(pdf.text).not.toMatch(/blood sugar/i);
+    expect(pdf.pages.at(-1)).toContain('Your home exercise log');
     // Nothing for the trainer or the clinician: no generation notes, no goals with citations, no clinical terms, no tempo codes.
     expect(pdf.text).not.toMatch(/adjust it to suit|dose as planned|The aim|Ebert|DVT|cardiac|tempo|\b\d-\d-\d\b/);
     expect(pdf.text).not.toMatch(/\b(1[2-9]\d|[2-9]\d\d) seconds/);
@@ -256,8 +263,117 @@ describe('bridgefit report --all', () => {
       expect(pdf.text).toContain('Confidential health information');
     }
     expect(files).toContain('0001-zoe-moreau.pdf');
-    expect(files).toContain('0003-client.pdf');
+    // Every name in Latin letters, whatever its script (issue 17): no "client" in place of a name.
+    expect(files).toContain('0003-li-na.pdf');
+    expect(files).toContain('0006-alexandros-papadopoulos.pdf');
+    expect(files).toContain('0007-irina-smirnova.pdf');
+    expect(files.filter((f) => f.includes('client'))).toEqual([]);
     expect(files).not.toContain('0002-lukasz-nowak.pdf');
+  }, 60_000);
+
+  it('says on page 1, once, when a referral was resolved and by whom (referral resolve --by, else trainer.name)', async () => {
+    const copy = path.join(tempDir(), 'copy.db');
+    fs.copyFileSync(db, copy);
+    const list = JSON.parse((await bf(['--db', copy, 'referral', 'list', 'nowak', '--json'], { cwd })).stdout) as { id: number; raisedOn: string }[];
+    expect(list).toHaveLength(1);
+    const resolved = await bf(['--db', copy, 'referral', 'resolve', String(list[0]!.id), '--note', 'Knee reviewed: may continue', '--by', 'Dr Ana Costa'], { cwd });
+    expect(resolved.exitCode, resolved.stderr).toBe(0);
+    const out = path.join(path.dirname(copy), 'resolved.pdf');
+    expect((await bf(['--db', copy, 'report', 'nowak', '--out', out], { cwd })).exitCode).toBe(0);
+    const pdf = await readPdf(out);
+    const page1 = pdf.pages[0]!.replace(/\s+/g, ' ');
+    expect(page1).toMatch(new RegExp(`Resolved on \\d{4}-\\d\\d-\\d\\d by Dr Ana Costa: referral of ${list[0]!.raisedOn}, Next-morning pain`));
+    expect(page1.split('Next-morning pain 2 or more points').length - 1).toBe(1);
+    expect(page1).not.toContain('Open referral');
+    expect(pdf.text).toMatch(/resolved \d{4}-\d\d-\d\d by Dr Ana Costa: Knee reviewed: may continue/);
+  }, 60_000);
+
+  it('gives a client on a sulfonylurea the low-blood-sugar advice on the handout, with the left knee named and a log sheet', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'g.db');
+    const run = (args: string[]) => bf(['--db', file, ...args], { cwd: dir });
+    expect((await run(['client', 'add', '--first-name', 'Wei', '--last-name', 'Chen', '--dob', '1958-03-03'])).exitCode).toBe(0);
+    const answers = {
+      date: '2026-11-20',
+      physicallyActive: false,
+      conditions: [{ code: 'knee_tka', side: 'left', date: '2026-09-01' }, { code: 'type2_diabetes', date: '2010-01-01' }],
+      medications: [{ name: 'gliclazide', class: 'insulin_or_sulfonylurea' }],
+      parq: { ...allNo, q6: true, followUps: { arthritis: { has: false }, other: { has: false }, metabolic: { has: true, a: false, b: false, c: false, d: false, e: false } } },
+      symptoms: [],
+      desiredIntensity: 'moderate',
+      vitals: { restingHr: 70, bp: '130/80' },
+    };
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(answers));
+    for (const args of [
+      ['intake', 'chen', '--answers', path.join(dir, 'a.json')],
+      ['clearance', 'add', 'chen', '--clinician', 'J. Okafor', '--profession', 'physician', '--date', '2026-11-21', '--status', 'cleared-with-restrictions', '--restrict', 'rom.knee.left=95', '--restrict', 'max_rpe=4'],
+      ['program', 'generate', 'chen', '--start', '2026-11-23'],
+      ['report', 'chen', '--handout'],
+    ]) {
+      const r = await run(args);
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const pdf = await readPdf(path.join(dir, '0001-wei-chen-handout.pdf'));
+    const text = pdf.text;
+    expect(text).toContain('These exercises are for your left knee, after your total knee replacement.');
+    expect(text).toContain('Bend your left knee no further than 95°');
+    expect(text).toContain('Effort: no harder than 4 out of 10 (moderate, you can still talk, but not sing)');
+    expect(text).toContain('Low blood sugar (a hypo): bring to every session');
+    expect(text).toContain('Below 4.0 mmol/L (72 mg/dL), do not start.');
+    expect(text).toContain('Take 15 g of fast sugar, wait 15 minutes and check again.');
+    expect(text).not.toMatch(/CR10|ASSET|\bRPE\b|range of motion/);
+    expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toMatch(/Your home exercise log .*Blood sugar before/);
+  }, 60_000);
+
+  it('a rotator cuff repair handout: the right shoulder named, its limit drawn, no ASSET phase or scale name', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'c.db');
+    const run = (args: string[]) => bf(['--db', file, ...args], { cwd: dir });
+    expect((await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12'])).exitCode).toBe(0);
+    const answers = {
+      date: '2026-11-20',
+      physicallyActive: false,
+      conditions: [{ code: 'rotator_cuff_repair', side: 'right', date: '2026-10-01' }],
+      medications: [],
+      parq: allNo,
+      symptoms: [],
+      desiredIntensity: 'light',
+      vitals: { restingHr: 70, bp: '124/80' },
+    };
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(answers));
+    for (const args of [
+      ['intake', 'zoe', '--answers', path.join(dir, 'a.json')],
+      ['clearance', 'add', 'zoe', '--clinician', 'J. Okafor', '--profession', 'orthopaedic surgeon', '--date', '2026-11-21', '--status', 'cleared-with-restrictions', '--restrict', 'rom.shoulder.right=90', '--restrict', 'no_overhead_loading'],
+      ['program', 'generate', 'zoe', '--start', '2026-11-23'],
+      ['report', 'zoe', '--handout', '--out', path.join(dir, 'h.pdf')],
+    ]) {
+      const r = await run(args);
+      expect(r.exitCode, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+    const text = (await readPdf(path.join(dir, 'h.pdf'))).text;
+    expect(text).toContain('These exercises are for your right shoulder, after your rotator cuff repair.');
+    expect(text).toContain('Raise your right arm no higher than 90°');
+    expect(text).toContain('0° = arm by your side');
+    expect(text).toContain('Do not lift or hold anything above your shoulders');
+    expect(text).not.toMatch(/CR10|ASSET|\bRPE\b|Thigpen|range of motion/);
+    // Zoë takes nothing that lowers blood sugar.
+    expect(text).not.toMatch(/blood sugar/i);
+  }, 60_000);
+
+  it('names a report file in Latin letters by default: 李娜 → 0003-li-na-report.pdf, Łukasz → lukasz', async () => {
+    const dir = tempDir();
+    for (const [selector, file] of [
+      ['李', '0003-li-na-report.pdf'],
+      ['nowak', '0002-lukasz-nowak-report.pdf'],
+    ] as const) {
+      const r = await bf(['--db', db, 'report', selector], { cwd: dir });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toContain(file);
+      expect(fs.existsSync(path.join(dir, file)), file).toBe(true);
+    }
+    const h = await bf(['--db', db, 'report', 'zoe', '--handout'], { cwd: dir });
+    expect(h.exitCode, h.stderr).toBe(0);
+    expect(fs.existsSync(path.join(dir, '0001-zoe-moreau-handout.pdf'))).toBe(true);
   }, 60_000);
 
   it('shows a progress bar on a terminal', async () => {
@@ -459,15 +575,16 @@ describe('the report of a client with many open referrals and held sessions', ()
     for (const part of ['Medical history and clearance', 'Program and response', 'Outcome measures against baseline', 'LEFS (0–80) 38', 'Questions for you', 'May he use the stationary bike at home?']) {
       expect(page1, part).toContain(part);
     }
-    // Every referral is on page 1, in the box or in the line that says where the rest are.
-    const folded = /and (\d+) more open referrals? \(([\d-]+)(?: to ([\d-]+))?\): see Referrals, page (\d+)/.exec(page1);
+    // Every referral is on page 1, in the box, or counted in the line that says where the whole list is (page 2).
+    const folded = /and (\d+) more(?: \((\d+) open[^)]*\))?: see the full list on page (\d+)/.exec(page1);
     const shown = page1.match(/Open referral \(\d{4}-\d\d-\d\d\)/g) ?? [];
-    expect(shown.length + Number(folded?.[1] ?? 0)).toBe(6);
     if (folded) {
-      const referrals = pdf.pages[Number(folded[4]) - 1]!.replace(/\s+/g, ' ');
-      expect(referrals).toMatch(/Referrals Raised Reason To Status/);
-      expect(referrals).toContain(`${folded[3] ?? folded[2]} Red flag: calf pain with swelling`);
-    }
+      expect(folded[3]).toBe('2');
+      const page2 = pdf.pages[1]!.replace(/\s+/g, ' ');
+      expect(page2).toContain('Everything for your attention');
+      expect(page2.match(/Open referral \(\d{4}-\d\d-\d\d\)/g) ?? []).toHaveLength(6);
+      expect(page2).toContain('Red flag: calf pain with swelling');
+    } else expect(shown.length).toBe(6);
   });
 
   it('says each thing once: a held day is not "missed: held:", a red flag not "RED FLAG: Red flag:"', () => {

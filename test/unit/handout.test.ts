@@ -123,6 +123,9 @@ describe('the handout on the page', () => {
       painLimit: 5,
       stopSigns: { emergency: ['pain, pressure or tightness in your chest, neck, jaw or arms'], today: ['a painful, swollen calf'] },
       restrictions: [],
+      limb: null,
+      hypo: null,
+      logSheet: { rows: 6, glucose: false },
     };
     const text = await readPdf(await bytes(handout(model, CREATED)));
     expect(text.pages.length).toBeGreaterThan(2);
@@ -166,6 +169,34 @@ describe('charts', () => {
     const { text } = await drawn(spec([{ date: '2026-11-27', value: 95 }], { from: '2026-11-26' }));
     expect(text).not.toMatch(/2026-11-2026/);
     expect(text.match(/2026-11-27/g)).toHaveLength(1);
+  });
+
+  it('draws the clearance limit beside the exit target; no label overlaps the legend, the title or the other label', async () => {
+    type Item = Awaited<ReturnType<typeof items>>[number];
+    const overlap = (a: Item, b: Item) => a.x < b.right && b.x < a.right && a.top - a.size < b.top && b.top - b.size < a.top;
+    // Lines at the top of the plot (the highest value), at one value, and apart; legends of one and three series.
+    for (const [target, limit, series] of [
+      [112, 112, 1],
+      [100, 100, 3],
+      [110, 95, 3],
+    ] as const) {
+      const pdf = new Pdf({ title: 't', author: 'a', subject: 's', created: CREATED, margins: MARGINS });
+      const points = [{ date: '2026-11-01', value: 88 }, { date: '2026-11-20', value: 104 }];
+      const labels = ['right', 'left knee, operated', 'next morning'].slice(0, series);
+      lineChart(pdf, pdf.left, pdf.y, pdf.width / 2, 150, {
+        ...spec(points),
+        title: 'Knee flexion against the stage’s exit target and the clearance limit',
+        series: labels.map((label) => ({ label, points })),
+        target: { value: target, label: `exit target ${target}°` },
+        limit: { value: limit, label: `clearance limit ${limit}°` },
+      });
+      pdf.finish(() => {});
+      const all = await items(await bytes(pdf));
+      const find = (re: RegExp) => all.filter((i) => re.test(i.str));
+      const drawn = [...find(/^exit target/), ...find(/^clearance limit/), ...labels.flatMap((l) => find(new RegExp(`^${l}$`))), ...find(/^Knee flexion/)];
+      expect(drawn.map((i) => i.str)).toEqual([`exit target ${target}°`, `clearance limit ${limit}°`, ...labels, expect.stringMatching(/^Knee flexion/)]);
+      for (const [i, a] of drawn.entries()) for (const b of drawn.slice(i + 1)) expect(overlap(a, b), `${a.str} over ${b.str} (${target}/${limit}, ${series} series)`).toBe(false);
+    }
   });
 
   it('draws no target line through an empty chart: the target in words, and the chart compact', async () => {

@@ -3,14 +3,14 @@ import type { Clearance } from '../../src/domain/clearance.js';
 import type { Client } from '../../src/domain/client.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import type { GeneratedProgram, PlannedExercise } from '../../src/domain/program.js';
-import { buildHandout, CLIENT_STOP_SIGNS, handoutBlockedBy, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
+import { buildHandout, CLIENT_STOP_SIGNS, clientWords, handoutBlockedBy, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
 import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
 import { reportClock } from '../../src/cli/pdf-output.js';
 import { addDays } from '../../src/domain/dates.js';
 import { missingGlyphs, runs } from '../../src/render/fonts.js';
-import { renderReport } from '../../src/render/render.js';
+import { renderHandout, renderReport } from '../../src/render/render.js';
 import { readPdf } from '../helpers/pdf.js';
 
 const TODAY = '2026-11-27';
@@ -220,8 +220,8 @@ describe('the clinician report model', () => {
     expect(lefs).toMatchObject({ baseline: { date: '2026-09-30', value: 31 }, latest: { date: '2026-11-25', value: 40 }, change: 9, mcid: 9, mcidReached: true });
     const odi = m.outcomes.find((o) => o.code === 'odi')!;
     expect(odi).toMatchObject({ change: -8, improved: true, mcidReached: false });
-    // One TUG value is no change to report.
-    expect(m.outcomes.find((o) => o.code === 'tug_seconds')).toBeUndefined();
+    // One TUG value is a baseline with no change yet: still a row, so the clinician sees it is measured.
+    expect(m.outcomes.find((o) => o.code === 'tug_seconds')).toMatchObject({ baseline: { date: '2026-11-25', value: 11 }, latest: null, change: null, mcidReached: null });
     // The chart keeps the baseline point from before the period.
     expect(m.outcomeSeries.find((s) => s.code === 'lefs')!.points.map((p) => p.value)).toEqual([31, 36, 40]);
   });
@@ -417,7 +417,7 @@ describe('what the clinician must look at', () => {
     expect(stale.attention.items.some((i) => i.startsWith('Screening of'))).toBe(false);
   });
 
-  it('says each red flag once, with its days, and one after a referral as coming again', () => {
+  it('says an open referral once, on one line with the days its red flag came again', () => {
     const flag = (date: string) =>
       entry(date, { decision: { today: 'hold', advice: { advice: 'rest', reasons: [] }, flags: [{ code: 'chest_pain', text: 'Chest pain: refer', source: 's', stop: true }], checks: [], openReferrals: [], rulesVersion: 'x' } });
     const m = buildReport(
@@ -426,7 +426,7 @@ describe('what the clinician must look at', () => {
         referrals: [{ id: 4, code: 'chest_pain', raisedOn: '2026-11-10', reason: 'Chest pain: refer', toWhom: 'Dr Ana Costa', status: 'open', resolvedOn: null, resolutionNote: null }],
       }),
     );
-    expect(m.attention.items.filter((i) => i.includes('Chest pain'))).toEqual(['Open referral (2026-11-10): Chest pain: refer', 'Red flag again, after the referral, on 2026-11-17 and 2026-11-24: Chest pain: refer']);
+    expect(m.attention.items.filter((i) => i.includes('Chest pain'))).toEqual(['Open referral (2026-11-10): Chest pain: refer; flagged again on 2026-11-17 and 2026-11-24']);
   });
 
   it('compares single-leg stance leg with leg, never left with right (Bohannon 2006 norms are per leg)', () => {
@@ -438,7 +438,7 @@ describe('what the clinician must look at', () => {
         ],
       }),
     );
-    expect(m.outcomes.map((o) => [o.label, o.baseline.value, o.latest.value, o.change])).toEqual([
+    expect(m.outcomes.map((o) => [o.label, o.baseline.value, o.latest?.value, o.change])).toEqual([
       ['single-leg stance, eyes open (left)', 30, 31, 1],
       ['single-leg stance, eyes open (right)', 4, 5, 1],
     ]);
@@ -476,14 +476,106 @@ describe('the clinician report PDF', () => {
       expect(pdf.pages[page]!.replace(/\s+/g, ' '), `${n} sessions: the Referrals heading is on page ${page + 1} without its first row`).toContain('2026-11-02 Effusion 2+ after the session');
     }
   }, 120_000);
+
+  const flagged = (date: string, code: string, text: string) =>
+    entry(date, { painDuring: 2, decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [{ code, text, source: 's', stop: false }], checks: [], openReferrals: [], warnings: [], rulesVersion: 'x' } });
+  const flat = (p: string) => p.replace(/\s+/g, ' ');
+
+  it('keeps page 1 to one page with 200 sessions, 60 red flags and 30 open referrals: the rest is "and N more, see page 2", listed in full there', async () => {
+    const entries = Array.from({ length: 200 }, (_, i) => (i < 60 ? flagged(addDays('2026-10-16', Math.floor(i / 2)), `rule_${i}`, `Finding number ${i} at this session: refer to the clinician for review`) : entry(addDays('2026-10-16', Math.floor(i / 5)), { painDuring: 2 })));
+    const referrals = Array.from({ length: 30 }, (_, i) => ({ ...referral(100 + i, addDays('2026-10-16', i), `Referral reason number ${i}: effusion 2+ after the session, review before loading`), code: `ref_${i}` }));
+    const pdf = await render({ entries, referrals });
+    const [page1, page2] = [flat(pdf.pages[0]!), flat(pdf.pages[1]!)];
+    expect(page1).toContain('Needs your attention');
+    expect(page1).toContain('Open referral (2026-10-16): Referral reason number 0');
+    const more = /and (\d+) more: see the full list on page 2/.exec(page1);
+    expect(more, page1).not.toBeNull();
+    // Everything page 1 has to say is on page 1: the fields, the program and the questions.
+    for (const part of ['Medical history and clearance', 'Program and response', 'Questions for you']) expect(page1).toContain(part);
+    // Page 2 starts with the full list: every referral and every finding, once each.
+    expect(page2.indexOf('Everything for your attention')).toBeGreaterThan(-1);
+    expect(page2.indexOf('Everything for your attention')).toBeLessThan(page2.indexOf('Response over time') === -1 ? Infinity : page2.indexOf('Response over time'));
+    const listed = pdf.text.slice(pdf.text.indexOf('Everything for your attention'), pdf.text.indexOf('Response over time'));
+    for (let i = 0; i < 30; i++) expect(listed.split(`Referral reason number ${i}:`).length - 1, `referral ${i}`).toBe(1);
+    for (let i = 0; i < 60; i++) expect(listed.split(`Finding number ${i} at`).length - 1, `finding ${i}`).toBe(1);
+    // What page 1 shows plus what it folds is the whole list.
+    const model = buildReport(input({ entries, referrals }));
+    expect(model.attention.items.length).toBeGreaterThanOrEqual(90);
+    const shownOnPage1 = model.attention.items.filter((i) => page1.includes(flat(i))).length;
+    expect(shownOnPage1).toBeGreaterThan(0);
+    expect(shownOnPage1 + Number(more![1])).toBe(model.attention.items.length);
+  }, 60_000);
+
+  it('keeps page 1 to one page with 20 medications, every outcome measure and 40 red flags too', async () => {
+    const medications = Array.from({ length: 20 }, (_, i) => ({ name: `medicine number ${i + 1} with a long name`, class: (i % 3 === 0 ? 'beta_blocker' : 'other') as 'beta_blocker' | 'other' }));
+    const scores = (date: string, v: number) => entry(date, { measures: [{ code: 'lefs', value: 30 + v }, { code: 'odi', value: 40 - v }, { code: 'nprs', value: 6 - (v % 3) }, { code: 'tug_seconds', value: 14 - v }, { code: 'chair_stand_30s', value: 8 + v }, { code: 'six_minute_walk_m', value: 300 + 10 * v }, { code: 'psfs', value: 4 + (v % 3) }, { code: 'quickdash', value: 40 - v }, { code: 'single_leg_stance_s', side: 'left', value: 5 + v }, { code: 'single_leg_stance_s', side: 'right', value: 4 + v }] });
+    const entries = [scores('2026-10-20', 0), ...Array.from({ length: 40 }, (_, i) => flagged(addDays('2026-10-21', i), `rule_${i}`, `Finding number ${i}: refer to the clinician for review of this finding`)), scores('2026-11-26', 5)];
+    const pdf = await render({ entries, intake: { date: answers.date, answers: { ...answers, medications } } });
+    const [page1, page2] = [flat(pdf.pages[0]!), flat(pdf.pages[1]!)];
+    for (const part of ['Needs your attention', 'Medical history and clearance', 'Program and response', 'Outcome measures against baseline', 'Questions for you']) expect(page1, part).toContain(part);
+    expect(page1).toMatch(/see the full list on page 2/);
+    expect(page1).toContain('Page 1 of');
+    expect(page2).toContain('Everything for your attention');
+    // The long medication list gives way on page 1, and is whole on page 2.
+    expect(page1).toMatch(/medicine number 4 with a long name[^•]*? and 16 more: see page 2/);
+    expect(page1).not.toContain('medicine number 5 ');
+    const full = pdf.text.slice(pdf.text.indexOf('Everything for your attention'), pdf.text.indexOf('Response over time'));
+    for (let i = 1; i <= 20; i++) expect(full, `medicine ${i}`).toContain(`medicine number ${i} with a long name`);
+    expect(full).toContain('single-leg stance, eyes open (right)');
+    expect(page1).toContain('LEFS (0–80) 30 (2026-10-20) 35 (2026-11-26)');
+  }, 60_000);
+
+  it('says a resolved referral on page 1 once, with the day and who resolved it, and its red flag not again', async () => {
+    const text = 'Knee flexion 70° (right) is below 80°: refer to the surgical team';
+    const entries = ['2026-11-02', '2026-11-05', '2026-11-09', '2026-11-12', '2026-11-16'].map((d) => flagged(d, 'tka_flexion_below_80', text));
+    const referrals = [{ id: 7, code: 'tka_flexion_below_80', raisedOn: '2026-11-02', reason: text, toWhom: 'surgical team', status: 'resolved' as const, resolvedOn: '2026-11-20', resolutionNote: 'continue', resolvedBy: 'Dr Ana Costa' }];
+    const pdf = await render({ entries, referrals });
+    const page1 = flat(pdf.pages[0]!);
+    expect(page1.split('below 80°').length - 1).toBe(1);
+    expect(page1).toContain('Resolved on 2026-11-20 by Dr Ana Costa: referral of 2026-11-02');
+    // The Referrals table says it too.
+    expect(pdf.text).toContain('resolved 2026-11-20 by Dr Ana Costa: continue');
+  }, 60_000);
+
+  it('lists breaches in the session log, keeps a baseline-only measure in the outcomes table, and shows the exercises done', async () => {
+    const pdf = await render({
+      entries: [
+        entry('2026-11-20', { measures: [{ code: 'knee_flexion', side: 'right', value: 96 }, { code: 'tug_seconds', value: 14 }] }),
+        entry('2026-11-24', { measures: [{ code: 'knee_flexion', side: 'right', value: 108 }], exercises: [{ exerciseId: 'sit_to_stand', sets: 2, reps: 8, loadKg: 5, completed: true }] }),
+      ],
+    });
+    expect(flat(pdf.pages[0]!)).toContain('Timed Up and Go (s) 14 (2026-11-20) not measured again yet – – baseline only: no change yet');
+    expect(pdf.text).toContain("BEYOND LIMIT: right knee flexion 108°, past the clearance's limit of 100°");
+    expect(pdf.text).toContain('Done: Sit to stand 2×8 at 5 kg');
+  }, 60_000);
+
+  it('ends with the reply form, on a page that carries other content too, however long the report', async () => {
+    const referrals = [referral(1, '2026-11-02', 'Effusion 2+ after the session, twice in a row: refer to the surgeon')];
+    for (const n of [0, 3, 8, 13, 18, 23, 28]) {
+      const entries = Array.from({ length: n }, (_, i) => entry(addDays('2026-10-17', i), { painDuring: 2, painAfter: 2 }));
+      const three = [1, 2, 3].map((i) => referral(i, `2026-11-0${i}`, `Effusion 2+ after the session, time ${i}: refer to the surgeon`));
+      for (const refs of [[], referrals, three]) {
+        const pdf = await render({ entries, referrals: refs });
+        const last = flat(pdf.pages.at(-1)!);
+        for (const part of ['Your reply to the trainer', 'Continue', 'Modify', 'Stop', 'See me', 'New or changed restrictions', 'Next review date', 'Signature']) expect(last, `${n} sessions`).toContain(part);
+        // The page carries the end of the report before the form: the last referral (its table's header repeated), or the line saying there is none.
+        expect(last, `${n} sessions, ${refs.length} referrals`).toContain(refs.length ? flat(refs.at(-1)!.reason).slice(0, 40) : 'No referral open or resolved in this period');
+        if (refs.length) expect(last).toMatch(/Raised Reason To Status/);
+        // A short Referrals section brings the stage changes along: the form's page is never nearly empty.
+        expect(last, `${n} sessions, ${refs.length} referrals`).toContain('Stage changes');
+        expect(pdf.text.indexOf('Your reply to the trainer')).toBeGreaterThan(pdf.text.lastIndexOf('Referrals'));
+      }
+    }
+  }, 120_000);
 });
 
 describe('the client handout', () => {
   it('says each dose in plain words', () => {
-    expect(plainDose(exercise('Heel slides'))).toEqual({ dose: '2 sets of 10 repetitions on each side; rest 60 seconds between sets', effort: 'effort 3 to 5 out of 10' });
+    // Effort in talk-test words (FACTS §5), the numbers after them; never the scale's name.
+    expect(plainDose(exercise('Heel slides'))).toEqual({ dose: '2 sets of 10 repetitions on each side; rest 60 seconds between sets', effort: 'moderate, you can still talk, but not sing (3 to 5 out of 10)' });
     expect(plainDose(exercise('Walk', { dose: { sets: 1, minutes: 10, perSide: false, rpe: [2, 4], restSeconds: 0, talkTest: 'can_talk' }, heartRate: { low: 95, high: 110 } }))).toEqual({
       dose: '1 set of 10 minutes',
-      effort: 'effort 2 to 4 out of 10; heart rate 95 to 110 beats a minute; you can talk but not sing',
+      effort: 'moderate, you can talk but not sing (2 to 4 out of 10); heart rate 95 to 110 beats a minute',
     });
     // From 2 minutes up, seconds read as minutes.
     expect(plainDose(exercise('Bike', { dose: { sets: 1, seconds: 300, perSide: false, rpe: [2, 4], restSeconds: 0 } })).dose).toBe('1 set of 5 minutes');
@@ -508,7 +600,7 @@ describe('the client handout', () => {
     expect(h.stopSigns.today).toContain('feeling dizzy or light-headed');
     const all = [...h.stopSigns.emergency, ...h.stopSigns.today].join(' ');
     expect(all).not.toMatch(/DVT|cardiac|syncope|exertion|bladder/);
-    expect(h.restrictions).toEqual(['right knee range of motion at most 100°']);
+    expect(h.restrictions).toEqual([{ text: 'Bend your right knee no further than 100°', angle: { degrees: 100, joint: 'knee', side: 'right' } }]);
     expect(h.exercises.map((x) => x.name)).toEqual(['Heel slides', 'Sit to stand']);
     expect(handoutStopSigns(['low_back_pain']).emergency.some((s) => s.includes('bladder'))).toBe(true);
     expect(handoutStopSigns(['low_back_pain']).today.some((s) => s.includes('calf'))).toBe(false);
@@ -530,11 +622,78 @@ describe('the client handout', () => {
   });
 });
 
+describe('the client handout in the client’s words (issue 17)', () => {
+  it('gives hypoglycaemia advice only to clients on insulin or a sulfonylurea (FACTS §3: below 4.0 mmol/L, 15 g, 15 minutes)', () => {
+    const h = buildHandout(input())!;
+    expect(h.hypo).not.toBeNull();
+    expect(h.hypo!.carry.join(' ')).toMatch(/meter/);
+    expect(h.hypo!.carry.join(' ')).toMatch(/15 g/);
+    expect(h.hypo!.below4.join(' ')).toContain('Below 4.0 mmol/L (72 mg/dL), do not start');
+    expect(h.hypo!.below4.join(' ')).toContain('Take 15 g of fast sugar, wait 15 minutes and check again');
+    expect(h.logSheet.glucose).toBe(true);
+    const metformin = { ...answers, medications: [{ name: 'metformin', class: 'other' as const }] };
+    const none = buildHandout(input({ intake: { date: answers.date, answers: metformin } }))!;
+    expect(none.hypo).toBeNull();
+    expect(none.logSheet.glucose).toBe(false);
+  });
+
+  it('says limits in plain words: range with its angle, effort by the talk test, weight bearing per leg', () => {
+    const h = buildHandout(
+      input({
+        clearances: [clearance({ restrictions: [{ code: 'rom.knee.left', value: 95 }, { code: 'max_rpe', value: 4 }, { code: 'weight_bearing.left', value: 'partial' }, { code: 'no_impact' }, { code: 'max_load_kg', value: 5 }] })],
+      }),
+    )!;
+    expect(h.restrictions).toEqual([
+      { text: 'Bend your left knee no further than 95°', angle: { degrees: 95, joint: 'knee', side: 'left' } },
+      { text: 'Effort: no harder than 4 out of 10 (moderate, you can still talk, but not sing)' },
+      { text: 'Put only part of your weight on your left leg, as your physiotherapist showed you' },
+      { text: 'No jumping, hopping or running' },
+      { text: 'Lift, carry or hold nothing heavier than 5 kg' },
+    ]);
+    expect(JSON.stringify(h)).not.toMatch(/CR10|RPE|range of motion/);
+  });
+
+  it('never says CR10, RPE or an ASSET phase: stage and program names and cues in the client’s words', () => {
+    expect(clientWords('Protected passive range (ASSET phase 1, to about week 6)')).toBe('Protected passive range');
+    expect(clientWords('Keep it at RPE 3-4 (CR10), talking')).toBe('Keep it at effort 3-4 out of 10, talking');
+    const cuff = { ...program, name: 'After rotator cuff repair (ASSET consensus, Thigpen et al. 2016)', stages: program.stages.map((st) => ({ ...st, name: 'Active range (ASSET phase 2, about weeks 6-12)', exercises: st.exercises.map((x) => ({ ...x, cues: ['Stay at RPE 3 on CR10'] })) })) };
+    const h = buildHandout(input({ program: { program: cuff, currentStage: 1, stageStartedOn: '2026-10-05' } }))!;
+    expect(JSON.stringify(h)).not.toMatch(/CR10|ASSET|RPE|et al/);
+    expect(h.stageName).toBe('Active range');
+  });
+
+  it('names the operated limb from the program’s condition and its side', () => {
+    expect(buildHandout(input())!.limb).toEqual({ side: 'right', part: 'knee', operated: true, condition: 'total knee replacement' });
+    const oa = { ...answers, conditions: [{ code: 'knee_oa' as const, side: 'left' as const, date: '2020-01-01' }] };
+    expect(buildHandout(input({ intake: { date: answers.date, answers: oa }, programFits: ['knee_oa'] }))!.limb).toEqual({ side: 'left', part: 'knee', operated: false, condition: 'knee osteoarthritis' });
+    // A program for another condition says no limb.
+    expect(buildHandout(input({ programFits: ['type2_diabetes'] }))!.limb).toBeNull();
+  });
+
+  it('draws it all on the page: the advice, the limb, the angle, the log sheet; no CR10 or ASSET anywhere', async () => {
+    const pdf = await readPdf(Buffer.from((await renderHandout(buildHandout(input())!, new Date(`${TODAY}T00:00:00Z`))).bytes));
+    const text = pdf.text;
+    expect(text).toContain('These exercises are for your right knee, after your total knee replacement.');
+    expect(text).toContain('Bend your right knee no further than 100°');
+    expect(text).toContain('0° = leg straight');
+    expect(text).toContain('what to do below 4.0 mmol/L (72 mg/dL)');
+    expect(text).toContain('Low blood sugar (a hypo): bring to every session');
+    expect(pdf.pages.at(-1)).toContain('Your home exercise log');
+    expect(pdf.pages.at(-1)!.replace(/\s+/g, ' ')).toContain('Blood sugar before');
+    expect(text).not.toMatch(/CR10|ASSET|\bRPE\b/);
+    const metformin = { ...answers, medications: [{ name: 'metformin', class: 'other' as const }] };
+    const plain = (await readPdf(Buffer.from((await renderHandout(buildHandout(input({ intake: { date: answers.date, answers: metformin } }))!, new Date(`${TODAY}T00:00:00Z`))).bytes))).text;
+    expect(plain).not.toMatch(/blood sugar/i);
+  }, 60_000);
+});
+
 describe('report files and dates', () => {
   it('names files safely on every OS, whatever the name', () => {
     expect(reportFileName(12, 'Zoë', "O'Brien")).toBe('0012-zoe-obrien.pdf');
     expect(reportFileName(3, 'Łukasz', 'Nowak', '-handout')).toBe('0003-lukasz-nowak-handout.pdf');
+    // Without a romanised name (app/romanise.ts gives one), letters outside Latin are dropped.
     expect(reportFileName(7, '娜', '李')).toBe('0007-client.pdf');
+    expect(reportFileName(7, '娜', '李', '-report', 'li na')).toBe('0007-li-na-report.pdf');
     expect(reportFileName(8, 'CON', 'AUX')).toBe('0008-con-aux.pdf');
     expect(reportFileName(9, '../../etc', 'passwd\u0000')).toBe('0009-etc-passwd.pdf');
     expect(reportFileName(12345, 'A'.repeat(80), 'B')).toMatch(/^12345-a{40}\.pdf$/);
@@ -568,5 +727,96 @@ describe('fonts by script', () => {
     expect(missingGlyphs('김민지 שלום สมชาย')).toEqual([]);
     // Ethiopic and Devanagari conjuncts are not covered: named, so the trainer is told.
     expect(missingGlyphs('ሰላም')).toEqual(['ሰ', 'ላ', 'ም']);
+  });
+});
+
+describe('the attention box, one line per matter (issue 17)', () => {
+  // A knee that stays below 80° raises the same rule at every session, in words that carry the day's value.
+  const low = (date: string, value: number) =>
+    entry(date, {
+      measures: [{ code: 'knee_flexion', side: 'right', value }],
+      decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [{ code: 'tka_flexion_below_80', text: `Knee flexion ${value}° (right) is below 80°: refer to the surgical team`, source: 's', stop: false }], checks: [], openReferrals: [], warnings: [], rulesVersion: 'x' },
+    });
+  const five = [low('2026-11-02', 70), low('2026-11-05', 72), low('2026-11-09', 74), low('2026-11-12', 76), low('2026-11-16', 78)];
+  const referral = { id: 7, code: 'tka_flexion_below_80', raisedOn: '2026-11-02', reason: 'Knee flexion 70° (right) is below 80°: refer to the surgical team', toWhom: 'surgical team', entryId: null };
+
+  it('says a resolved red flag once, with the day and who resolved it, never as five flags', () => {
+    const m = buildReport(input({ entries: five, referrals: [{ ...referral, status: 'resolved', resolvedOn: '2026-11-20', resolutionNote: 'Surgeon reviewed: continue', resolvedBy: 'Dr Ana Costa' }] }));
+    expect(m.attention.items.filter((i) => /below 80/.test(i))).toEqual([]);
+    expect(m.attention.resolved).toEqual(['Resolved on 2026-11-20 by Dr Ana Costa: referral of 2026-11-02, Knee flexion 70° (right) is below 80°: refer to the surgical team (flagged on 5 sessions). Note: Surgeon reviewed: continue']);
+    // A resolved matter is not urgent (what is left is for review: adherence and the like).
+    expect(m.attention.level).not.toBe('urgent');
+    expect(m.attention.items.some((i) => /referral|red flag/i.test(i))).toBe(false);
+  });
+
+  it('says an open one once, with the days it came again; a flag with no referral once, with its days', () => {
+    const open = buildReport(input({ entries: five, referrals: [{ ...referral, status: 'open', resolvedOn: null, resolutionNote: null }] }));
+    expect(open.attention.items.filter((i) => /below 80/.test(i))).toEqual(['Open referral (2026-11-02): Knee flexion 70° (right) is below 80°: refer to the surgical team; flagged again on 2026-11-05, 2026-11-09, 2026-11-12 and 2026-11-16']);
+    const none = buildReport(input({ entries: five }));
+    expect(none.attention.items.filter((i) => /below 80/.test(i))).toEqual(['Red flag on 5 days from 2026-11-02 to 2026-11-16: Knee flexion 78° (right) is below 80°: refer to the surgical team']);
+  });
+
+  it('takes a referral resolved after the report day as open on it', () => {
+    const m = buildReport(input({ entries: five, referrals: [{ ...referral, status: 'resolved', resolvedOn: '2026-12-20', resolutionNote: 'later', resolvedBy: 'X' }] }));
+    expect(m.attention.resolved).toEqual([]);
+    expect(m.attention.items[0]).toMatch(/^Open referral \(2026-11-02\)/);
+  });
+
+  it('puts a range beyond the clearance limit in the box and on its session log row; RPE above the cap too', () => {
+    const m = buildReport(
+      input({
+        entries: [
+          entry('2026-11-20', { measures: [{ code: 'knee_flexion', side: 'right', value: 96 }] }),
+          entry('2026-11-24', {
+            measures: [{ code: 'knee_flexion', side: 'right', value: 108 }],
+            rpe: { value: 8, scale: 'cr10' },
+            decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [], checks: [], openReferrals: [], warnings: [{ code: 'rpe_above_cap', text: 'Effort RPE 8/10 is above the cap of 5/10', source: 'AACVPR' }], rulesVersion: 'x' },
+          }),
+        ],
+      }),
+    );
+    expect(m.log.map((r) => r.breaches)).toEqual([[], ["right knee flexion 108°, past the clearance's limit of 100°"]]);
+    expect(m.log[1]!.warnings).toEqual(['Effort RPE 8/10 is above the cap of 5/10 (AACVPR)']);
+    expect(m.attention.items).toContain("Right knee flexion 108° on 2026-11-24 is beyond the clearance's limit (right knee range of motion at most 100°)");
+    expect(m.attention.items).toContain('Warning on 2026-11-24: Effort RPE 8/10 is above the cap of 5/10');
+  });
+
+  it('says a range past the limit once, when the session rule has warned of it too (rom_beyond_limit, progress-1.4.0)', () => {
+    const warned = (date: string, value: number) =>
+      entry(date, {
+        measures: [{ code: 'knee_flexion', side: 'right', value }],
+        decision: { today: 'go', advice: { advice: 'repeat', reasons: [] }, flags: [], checks: [], openReferrals: [], warnings: [{ code: 'rom_beyond_limit', text: `knee flexion (right) ${value}° is beyond the clinician's limit of 100°`, source: 's' }], rulesVersion: 'x' },
+      });
+    const m = buildReport(input({ entries: [warned('2026-11-20', 104), warned('2026-11-24', 108)] }));
+    expect(m.attention.items.filter((i) => /10[48]°/.test(i))).toEqual(["Right knee flexion 108° on 2026-11-24 is beyond the clearance's limit (right knee range of motion at most 100°)"]);
+    expect(m.log.map((r) => [r.breaches.length, r.warnings.length])).toEqual([
+      [1, 0],
+      [1, 0],
+    ]);
+  });
+
+  it('gives the key measure chart the clearance limit on the same joint and side, none when the clearance has none', () => {
+    expect(buildReport(input()).keyMeasure!.limit).toEqual({ value: 100, text: 'right knee range of motion at most 100°' });
+    expect(buildReport(input({ clearances: [clearance({ restrictions: [{ code: 'rom.knee.left', value: 90 }] })] })).keyMeasure!.limit).toBeNull();
+    expect(buildReport(input({ clearances: [clearance({ status: 'cleared', restrictions: [] })] })).keyMeasure!.limit).toBeNull();
+  });
+
+  it('shows the exercises and loads done, by name, a skipped one as skipped', () => {
+    const m = buildReport(
+      input({
+        entries: [
+          entry('2026-11-24', {
+            exercises: [
+              { exerciseId: 'sit_to_stand', sets: 2, reps: 8, loadKg: 5, completed: true },
+              { exerciseId: 'heel_slides', completed: false },
+              { exerciseId: 'walking_outdoors', sets: 1, seconds: 600, completed: true },
+              { exerciseId: 'squat', sets: 3, reps: 10, completed: true },
+              { exerciseId: 'heel_slides', sets: 1, completed: true },
+            ],
+          }),
+        ],
+      }),
+    );
+    expect(m.log[0]!.done).toEqual(['Sit to stand 2×8 at 5 kg', 'Heel slides: skipped', 'walking outdoors 10 min', 'Squat 3×10', 'Heel slides 1 set']);
   });
 });

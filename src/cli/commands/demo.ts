@@ -5,7 +5,7 @@ import { makeDemo, type DemoResult } from '../../app/demo.js';
 import { exportFhirToFile } from '../../app/fhir-export.js';
 import { summarise, type SummaryRow } from '../../app/summary.js';
 import { fullName, type Client } from '../../domain/client.js';
-import { reportFileName } from '../../domain/report.js';
+import { clientReportFile } from '../../app/romanise.js';
 import { verdictHeadline } from '../../domain/screening.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';
@@ -32,7 +32,7 @@ export const demo = command({
     for (const handout of [false, true]) {
       await withReportRun(here, { since: '6w', log: true, handout }, false, async (run) => {
         const c = made.featured;
-        const r = await writeReport(run, c, path.join(dir, reportFileName(c.id, c.firstName, c.lastName, handout ? '-handout' : '-report')));
+        const r = await writeReport(run, c, path.join(dir, clientReportFile(c, handout ? '-handout' : '-report')));
         reports.push(r.file);
       });
     }

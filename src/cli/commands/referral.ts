@@ -8,7 +8,7 @@ import { chosenFormat, formatOption, printDelimited } from '../format.js';
 import { controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 /** The CSV and TSV columns of `referral list`, in order: the JSON fields (documented in the README). */
-export const REFERRAL_COLUMNS = ['id', 'clientId', 'client', 'entryId', 'raisedOn', 'code', 'reason', 'toWhom', 'status', 'resolvedOn', 'resolutionNote'] as const;
+export const REFERRAL_COLUMNS = ['id', 'clientId', 'client', 'entryId', 'raisedOn', 'code', 'reason', 'toWhom', 'status', 'resolvedOn', 'resolutionNote', 'resolvedBy'] as const;
 
 export const list = command({
   define: (c) =>
@@ -37,7 +37,7 @@ export const list = command({
     }
     cli.io.table(
       ['ID', 'RAISED', 'CLIENT', 'STATUS', 'TO', 'REASON'],
-      rows.map((r) => [String(r.id), r.raisedOn, r.client, r.status === 'open' ? 'open' : `resolved ${r.resolvedOn}: ${r.resolutionNote}`, r.toWhom, r.reason]),
+      rows.map((r) => [String(r.id), r.raisedOn, r.client, r.status === 'open' ? 'open' : `resolved ${r.resolvedOn}${r.resolvedBy ? ` by ${r.resolvedBy}` : ''}: ${r.resolutionNote}`, r.toWhom, r.reason]),
     );
   },
 });
@@ -47,15 +47,19 @@ export const resolve = command({
     c
       .argument('<id>', 'the referral id')
       .option('--note <text>', 'what the clinician said or what was done (required)')
-      .addHelpText('after', examples('bridgefit referral resolve 3 --note "GP reviewed: BP medication changed, may continue"')),
+      .option('--by <name>', 'who resolved it, as reports show it (default: trainer.name from settings)')
+      .addHelpText('after', examples('bridgefit referral resolve 3 --note "GP reviewed: BP medication changed, may continue"', 'bridgefit referral resolve 4 --note "Knee reviewed, may continue" --by "Dr Ana Costa"')),
   async run(cli, opts, [given]) {
     const id = Number(given);
     if (!Number.isInteger(id) || id < 1) throw new UsageError(`expected a referral id, got "${given}"`);
     const note = opts.note?.trim();
     if (!note) throw new UsageError('--note is required: what the clinician said or what was done');
     if (hasControlCharacters(note, 'note')) throw new UsageError(`--note: ${controlCharactersMessage('the note', 'note')}`);
-    await cli.withStore((store) => resolveReferral(store, id, note, cli.ctx()));
-    if (cli.io.json) cli.io.printJson({ id, status: 'resolved', note });
+    const by = opts.by?.trim();
+    if (opts.by !== undefined && !by) throw new UsageError('--by: give the name of who resolved it');
+    if (by && hasControlCharacters(by, 'line')) throw new UsageError(`--by: ${controlCharactersMessage('the name', 'line')}`);
+    await cli.withStore((store) => resolveReferral(store, id, note, cli.ctx(), by));
+    if (cli.io.json) cli.io.printJson({ id, status: 'resolved', note, ...(by ? { by } : {}) });
     else cli.io.info(`Resolved referral ${id}.`);
   },
 });

@@ -7,10 +7,10 @@
 import path from 'node:path';
 import { EXIT, UsageError, messageFor } from '../../app/errors.js';
 import { checkReportTarget, prepareReportFolder } from '../../app/report-files.js';
+import { clientReportFile } from '../../app/romanise.js';
 import { reportClients } from '../../app/report-input.js';
 import { resolveClient } from '../../app/clients.js';
 import { fullName } from '../../domain/client.js';
-import { reportFileName } from '../../domain/report.js';
 import { command, examples, repeat, type OptionsOf } from '../command.js';
 import { withReportRun, writeReport, type ReportRun } from '../pdf-output.js';
 import type { Command } from '@commander-js/extra-typings';
@@ -67,7 +67,7 @@ export const report = command({
     return withReportRun(cli, opts, Boolean(opts.all), async (run) => {
       if (opts.all) return all(run, opts);
       const client = await resolveClient(run.store, selector!);
-      const result = await writeReport(run, client, opts.out ?? reportFileName(client.id, client.firstName, client.lastName, opts.handout ? '-handout' : '-report'));
+      const result = await writeReport(run, client, opts.out ?? clientReportFile(client, opts.handout ? '-handout' : '-report'));
       if (cli.io.json) cli.io.printJson({ clientId: client.id, kind: opts.handout ? 'handout' : 'report', file: result.file, pages: result.pages, warnings: result.warnings });
       else if (result.file !== '-') cli.io.info(`Wrote ${opts.handout ? 'the handout' : 'the report'} for ${fullName(client)} to ${result.file} (${result.pages} page${result.pages === 1 ? '' : 's'})`);
       for (const w of result.warnings) cli.io.warn(w);
@@ -93,7 +93,7 @@ async function all(run: ReportRun, opts: Options): Promise<number> {
   const inFlight = new Set<Promise<void>>();
   let done = 0;
   for (const client of clients) {
-    const file = path.join(outDir, reportFileName(client.id, client.firstName, client.lastName));
+    const file = path.join(outDir, clientReportFile(client));
     const task = writeReport(run, client, file, opts.flagged ?? false)
       .then((r) => {
         if (r === 'nothing to flag') return;
