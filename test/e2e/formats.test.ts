@@ -110,6 +110,7 @@ describe('client list --format', () => {
 });
 
 describe('progress list --format', () => {
+  const row0 = (doc: Record<string, string>[]) => doc[0]!;
   it('csv and tsv: one column per JSON path, the lists as one cell each, advice and flags from the decision', async () => {
     const { run } = await setup();
     const { json, csv, tsv, tsvText } = await documents(run, ['progress', 'list', '1']);
@@ -128,7 +129,9 @@ describe('progress list --format', () => {
         expect(row.advice).toBe(e.decision.advice.advice);
         expect(row.flagged).toBe([...e.decision.flags, ...e.decision.warnings].map((f) => f.code).join(';'));
       });
-      expect(Object.keys(doc[0]!)).toEqual([...scalar.slice(0, 24), 'measures', 'symptoms', 'exercises', 'notes', 'advice', 'flagged', 'recordedAt']);
+      const later = ['voided.at', 'voided.reason', 'vitals.bpRecheck.systolic', 'vitals.bpRecheck.diastolic', 'vitals.glucoseRecheck.value', 'vitals.glucoseRecheck.unit'];
+      for (const c of later) expect(row0(doc)[c], c).toBe(asCell(at(json[0] as Record<string, unknown>, c)));
+      expect(Object.keys(doc[0]!)).toEqual([...scalar.slice(0, 24), 'measures', 'symptoms', 'exercises', 'notes', 'advice', 'flagged', 'recordedAt', ...later]);
     }
     expect(csv[0]).toMatchObject({ 'rpe.value': '4', 'rpe.scale': 'cr10', 'vitals.glucose.value': '6.2', 'vitals.glucose.unit': 'mmol/L', measures: 'knee_flexion.left=95;effusion_grade.left=trace;lefs=40', notes: "'-2 reps\ton the left\nnext time more" });
     expect(csv[1]).toMatchObject({ attended: 'false', 'vitals.bp.systolic': '205', notes: "'=SUM(A1)", flagged: 'bp_hold' });

@@ -39,7 +39,7 @@ export const demo = command({
 
     // Her record as a FHIR R4 Bundle beside the PDFs, through the same use case as export --format fhir (it references the PDFs).
     const c = made.featured;
-    const fhirFile = path.join(dir, reportFileName(c.id, c.firstName, c.lastName, '-fhir').replace(/\.pdf$/, '.json'));
+    const fhirFile = path.join(dir, clientReportFile(c, '-fhir').replace(/\.pdf$/, '.json'));
     const { clients, rows } = await here.withStore(
       async (store) => {
         await exportFhirToFile(store, c.id, fhirFile, 'earlier-bundle', { now: here.now(), fits: fitsFor(here) });
