@@ -37,9 +37,10 @@ export class Cli {
     this.prompt = new Prompter(io);
   }
 
-  /** The same Cli pointed at another database file. */
+  /** The same Cli pointed at another database file that bridgefit made plain (the demo's): any key given is not for it. */
   withDatabase(file: string): Cli {
-    return new Cli(this.io, this.env, this.command, file, this.clock, this.templatesDir, this.commandTree, this.keyFile);
+    const { BRIDGEFIT_KEY: _key, BRIDGEFIT_KEY_FILE: _keyFile, ...env } = this.env;
+    return new Cli(this.io, env, this.command, file, this.clock, this.templatesDir, this.commandTree);
   }
 
   /**

@@ -129,6 +129,9 @@ describe('encryption at rest (issue 19)', () => {
     expect(nokey.stderr).toMatch(/encrypt needs a key: set BRIDGEFIT_KEY or BRIDGEFIT_KEY_FILE, or pass --key-file/);
     expect(isPlain(plainDb)).toBe(true);
     oneLine(await bf(['--db', plainDb, '--key-file', keyFile, 'decrypt'], { cwd, env: plainEnv }), /is not encrypted; nothing was changed/, 'decrypt a plain one');
+    // The demo makes its own plain database: a key set for the trainer's own is not used on it.
+    const demo = ok(await bf(['demo', '--dir', path.join(cwd, 'demo'), '--json'], { cwd, env: { ...plainEnv, BRIDGEFIT_KEY: KEY } }), 'demo with a key set');
+    expect(isPlain((JSON.parse(demo.stdout) as { database: string }).database)).toBe(true);
   }, 60_000);
 
   it('asks for the key at a terminal, hidden as it is typed', async () => {
