@@ -35,18 +35,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-
+/** The faces bridgefit ships in fonts/ (fonts/sources.json), by the PostScript names pdfkit gives them. */
+const FONTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'render', 'fonts');
 export const FONT_FILES = {
-  'NotoSans-Regular': '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-  'NotoSans-Bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
-  'NotoSansArabic-Regular': '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
-  'NotoSansArabic-Bold': '@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf',
-  'NotoSansMath-Regular': '@expo-google-fonts/noto-sans-math/400Regular/NotoSansMath_400Regular.ttf',
-  'NotoSansSC-Regular': '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  'NotoSans-Regular': 'NotoSans-Regular.ttf',
+  'NotoSans-Bold': 'NotoSans-Bold.ttf',
+  'NotoSansArabic-Regular': 'NotoSansArabic-Regular.ttf',
+  'NotoSansArabic-Bold': 'NotoSansArabic-Bold.ttf',
+  'NotoSansMath-Regular': 'NotoSansMath-Regular.ttf',
+  'NotoSansSC-Regular': 'NotoSansSC-Regular.ttf',
 };
 
 // ---------------------------------------------------------------- reading a PDF (as pdfkit writes it: no object streams)
@@ -262,7 +261,7 @@ export function countPdf(file) {
 // ---------------------------------------------------------------- the floor
 async function floor({ input, outDir, sharedFonts }) {
   const { default: PDFDocument } = await import('pdfkit');
-  const files = Object.fromEntries(Object.entries(FONT_FILES).map(([name, spec]) => [name, require.resolve(spec)]));
+  const files = Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, path.join(FONTS_DIR, file)]));
   let fonts = files;
   if (sharedFonts) {
     const fontkit = await import('fontkit');

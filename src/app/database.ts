@@ -4,7 +4,8 @@ import { countClients } from '../store/clients.js';
 import { migrations, versionOf } from '../store/migrations.js';
 import { listStageColumnMismatches } from '../store/programs.js';
 import { StoreError } from '../store/errors.js';
-import { openSqlite } from '../store/sqlite.js';
+import { isEncryptedFile } from '../store/cipher.js';
+import { convertDatabase, openSqlite } from '../store/sqlite.js';
 import { cannotWrite, createPrivateFile, partialName, syncFile, syncFolder } from '../store/files.js';
 import type { Store } from '../store/store.js';
 import { CancelledError, UsageError, UserError } from './errors.js';
@@ -15,31 +16,38 @@ export interface InitResult {
   source: DatabaseLocation['source'];
   created: boolean;
   schemaVersion: number;
+  encrypted: boolean;
   upgradeBackup: string | null;
 }
 
+/** The key as an open option, when there is one. */
+function keyed(key: string | undefined): { key?: string } {
+  return key !== undefined ? { key } : {};
+}
+
 /** `init`: create the database, or upgrade it (after a backup); say where it is. */
-export async function initDatabase(where: DatabaseLocation): Promise<InitResult> {
-  const store = await openSqlite(where.file, { create: true });
-  const result = { path: store.location, source: where.source, created: store.created, schemaVersion: store.schemaVersion, upgradeBackup: store.upgradeBackup };
+export async function initDatabase(where: DatabaseLocation, key?: string): Promise<InitResult> {
+  const store = await openSqlite(where.file, { create: true, ...keyed(key) });
+  const result = { path: store.location, source: where.source, created: store.created, schemaVersion: store.schemaVersion, encrypted: store.encrypted, upgradeBackup: store.upgradeBackup };
   await store.close();
   return result;
 }
 
 /** `backup`: copy the open database while it stays in use, then check the copy; a copy that does not check clean is removed. */
-export async function backupDatabase(store: Store, out: string | undefined, now: string): Promise<{ path: string; source: string }> {
+export async function backupDatabase(store: Store, out: string | undefined, now: string, key?: string): Promise<{ path: string; source: string; encrypted: boolean }> {
   if (out !== undefined && out.trim() === '') throw new UsageError('--out needs a file or folder name');
   const dest = backupPath(out, store.location, new Date(now));
   await store.backup(dest);
   // A backup is only worth keeping if it opens and checks clean.
-  const copy = await openSqlite(dest, { create: false, readOnly: true });
+  // The copy of an encrypted database is encrypted with the same key.
+  const copy = await openSqlite(dest, { create: false, readOnly: true, ...keyed(store.encrypted ? key : undefined) });
   const problems = await copy.check();
   await copy.close();
   if (problems.length > 0) {
     fs.rmSync(dest, { force: true });
     throw new UserError(`the backup did not check clean (${problems[0]}); it was removed. Run "bridgefit doctor" on the database`);
   }
-  return { path: dest, source: store.location };
+  return { path: dest, source: store.location, encrypted: store.encrypted };
 }
 
 /**
@@ -69,7 +77,7 @@ export interface RestorePlan {
  * `confirm` is asked once the backup is checked and before anything changes
  * (the command asks the person, or says yes for --yes); false changes nothing.
  */
-export async function restoreDatabase(location: string, backup: string, now: string, confirm: (plan: RestorePlan) => Promise<boolean>): Promise<RestoreResult> {
+export async function restoreDatabase(location: string, backup: string, now: string, confirm: (plan: RestorePlan) => Promise<boolean>, key?: string): Promise<RestoreResult> {
   const from = path.resolve(backup);
   const given = fs.statSync(from, { throwIfNoEntry: false });
   if (!given) throw new UsageError(`no backup at ${from}`);
@@ -93,16 +101,21 @@ export async function restoreDatabase(location: string, backup: string, now: str
     } catch (err) {
       throw cannotWrite(location, err); // the copy goes beside the database: that folder is the problem
     }
-    const incoming = await checkBackup(copy, from);
+    // An encrypted backup is read with the key; a plain one as it is. Either goes into an encrypted database encrypted.
+    const copyKey = isEncryptedFile(copy) ? key : undefined;
+    const incoming = await checkBackup(copy, from, copyKey);
 
-    const current = fs.existsSync(location) ? await openCurrent(location) : undefined;
+    const current = fs.existsSync(location) ? await openCurrent(location, key) : undefined;
     try {
       const plan: RestorePlan = { location, from, incoming, ...(current ? { currentClients: await countClients(current.db).catch(() => null) } : {}) };
       if (!(await confirm(plan))) throw new CancelledError('not restored; nothing was changed');
       let safetyBackup: string | null = null;
       if (current) {
         safetyBackup = backupPath(undefined, current.location, new Date(now));
-        await current.replaceWith(copy, safetyBackup);
+        if (copyKey !== undefined && !current.encrypted) {
+          throw new UserError(`${from} is encrypted and ${location} is not: run "bridgefit encrypt" first, or decrypt the backup; nothing was changed`);
+        }
+        await current.replaceWith(copy, safetyBackup, copyKey);
       } else {
         // No database yet: one is made beside it from bridgefit's own schema, the backup's rows
         // copied in, and it takes the name, unless someone else took it meanwhile.
@@ -111,9 +124,10 @@ export async function restoreDatabase(location: string, backup: string, now: str
         } catch (err) {
           throw cannotWrite(location, err);
         }
-        const made = await openSqlite(fresh, { create: true }); // bridgefit's schema, which replaceWith then makes the backup's version of
+        // bridgefit's schema, which replaceWith then makes the backup's version of; encrypted when there is a key.
+        const made = await openSqlite(fresh, { create: true, ...keyed(key) });
         try {
-          await made.replaceWith(copy, null);
+          await made.replaceWith(copy, null, copyKey);
         } finally {
           await made.close();
         }
@@ -140,9 +154,9 @@ export async function restoreDatabase(location: string, backup: string, now: str
  * The database restore replaces. A damaged one is not replaced in place: it cannot be
  * copied whole first, nor locked for certain against another process still using it.
  */
-async function openCurrent(location: string) {
+async function openCurrent(location: string, key: string | undefined) {
   try {
-    return await openSqlite(location, { create: false });
+    return await openSqlite(location, { create: false, ...keyed(key) });
   } catch (err) {
     if (!(err instanceof StoreError) || err.code !== 'corrupt') throw err;
     throw new UserError(
@@ -152,12 +166,14 @@ async function openCurrent(location: string) {
 }
 
 /** Whether `copy` (of the backup `from`) can be restored: a bridgefit database, not newer, checking clean. */
-async function checkBackup(copy: string, from: string): Promise<{ clients: number; schemaVersion: number }> {
+async function checkBackup(copy: string, from: string, key: string | undefined): Promise<{ clients: number; schemaVersion: number }> {
   let store: Awaited<ReturnType<typeof openSqlite>>;
   try {
-    store = await openSqlite(copy, { create: false, readOnly: true });
+    store = await openSqlite(copy, { create: false, readOnly: true, ...keyed(key) });
   } catch (err) {
     if (!(err instanceof StoreError)) throw err;
+    if (err.code === 'encrypted') throw new UserError(`the backup ${from} is encrypted: set BRIDGEFIT_KEY or BRIDGEFIT_KEY_FILE, or pass --key-file, to restore it; nothing was changed`);
+    if (err.code === 'wrong-key') throw new UserError(`the key does not open the backup ${from}; nothing was changed`);
     const why: Partial<Record<StoreError['code'], string>> = {
       'not-sqlite': 'is not a bridgefit database (not SQLite at all)',
       foreign: 'is a SQLite database but not a bridgefit one',
@@ -194,6 +210,8 @@ export interface Check {
 
 export interface DoctorReport {
   path: string;
+  /** Whether the file is encrypted at rest (SQLCipher 4). */
+  encrypted: boolean;
   schemaVersion: number | null;
   latestSchemaVersion: number;
   clients: number | null;
@@ -202,16 +220,16 @@ export interface DoctorReport {
 }
 
 /** `doctor`: integrity, foreign keys, schema version, file permissions. Reads only; a damaged file is a finding, not a failure. */
-export async function checkDatabase(file: string): Promise<DoctorReport> {
+export async function checkDatabase(file: string, key?: string): Promise<DoctorReport> {
   const latest = versionOf(Object.keys(migrations('sqlite')));
   let store: Awaited<ReturnType<typeof openSqlite>>;
   try {
-    store = await openSqlite(file, { create: false, readOnly: true });
+    store = await openSqlite(file, { create: false, readOnly: true, ...keyed(key) });
   } catch (err) {
     // Too damaged to open: that is doctor's finding, not its failure.
     if (!(err instanceof StoreError) || err.code !== 'corrupt') throw err;
     const detail = `the file is damaged and cannot be read; restore the latest backup (${path.join(path.dirname(file), 'backups')})`;
-    return { path: file, schemaVersion: null, latestSchemaVersion: latest, clients: null, ok: false, checks: [{ name: 'integrity', ok: false, detail }] };
+    return { path: file, encrypted: isEncryptedFile(file), schemaVersion: null, latestSchemaVersion: latest, clients: null, ok: false, checks: [{ name: 'integrity', ok: false, detail }] };
   }
   const checks: Check[] = [];
   let clients: number | null = 0;
@@ -238,7 +256,12 @@ export async function checkDatabase(file: string): Promise<DoctorReport> {
     ok: (mode & 0o077) === 0,
     detail: (mode & 0o077) === 0 ? `${octal(mode)} (only you can read it)` : `${octal(mode)}: others can read health data; run chmod 600 ${file}`,
   });
-  return { path: file, schemaVersion: store.schemaVersion, latestSchemaVersion: latest, clients, ok: checks.every((c) => c.ok), checks };
+  checks.push({
+    name: 'encryption',
+    ok: true, // encryption is the trainer's choice
+    detail: store.encrypted ? 'encrypted at rest (SQLCipher 4); its backups are too' : 'not encrypted ("bridgefit encrypt" encrypts it)',
+  });
+  return { path: file, encrypted: store.encrypted, schemaVersion: store.schemaVersion, latestSchemaVersion: latest, clients, ok: checks.every((c) => c.ok), checks };
 }
 
 /**
@@ -291,6 +314,36 @@ async function programsCheck(store: Awaited<ReturnType<typeof openSqlite>>, late
     ? `program ${first.id}, stage ${first.currentStage}: the columns say ${shown(first.stored)}, the stored program ${shown(first.snapshot)}`
     : `program ${first.id}: its stored program does not read as a program`;
   return { name, ok: false, detail: `${wrong.length === 1 ? 'program' : 'programs'} ${ids}: the stage columns (what summary shows) disagree with the stored program (${example})` };
+}
+
+export interface ConversionResult {
+  path: string;
+  encrypted: boolean;
+  /** The copy taken first, in the form the database had (a plain copy when it is being encrypted). */
+  backup: string;
+}
+
+/**
+ * `encrypt`: the plain database at `location` becomes encrypted with `key`, in
+ * place (a new file beside it, checked, renamed over it), after a plain copy
+ * to backups/.
+ */
+export async function encryptDatabase(location: string, key: string, now: string): Promise<ConversionResult> {
+  if (!fs.existsSync(location)) throw new UserError(`no database at ${location}; run "bridgefit init" to create one (with a key set, it is created encrypted)`);
+  if (isEncryptedFile(location)) throw new UserError(`${location} is already encrypted; nothing was changed`);
+  const backup = backupPath(undefined, location, new Date(now));
+  await convertDatabase(location, undefined, key, backup);
+  return { path: location, encrypted: true, backup };
+}
+
+/** `decrypt`: the encrypted database at `location` becomes plain, in place, after an (encrypted) copy to backups/. */
+export async function decryptDatabase(location: string, key: string | undefined, now: string): Promise<ConversionResult> {
+  if (!fs.existsSync(location)) throw new UserError(`no database at ${location}`);
+  if (!isEncryptedFile(location)) throw new UserError(`${location} is not encrypted; nothing was changed`);
+  if (key === undefined) throw new UserError(`the database ${location} is encrypted: set BRIDGEFIT_KEY or BRIDGEFIT_KEY_FILE, or pass --key-file, to decrypt it`);
+  const backup = backupPath(undefined, location, new Date(now));
+  await convertDatabase(location, key, undefined, backup);
+  return { path: location, encrypted: false, backup };
 }
 
 /**

@@ -22,7 +22,13 @@ export function databaseLocation(flag: string | undefined, env: NodeJS.ProcessEn
   return resolveLocation(flag, env);
 }
 
-/** Open (and upgrade, unless read-only) the database at `file`. */
+/** Whether the file at `file` is an encrypted database (read from its first bytes; false when there is none). */
+export async function databaseIsEncrypted(file: string): Promise<boolean> {
+  const { isEncryptedFile } = await import('../store/cipher.js');
+  return isEncryptedFile(file);
+}
+
+/** Open (and upgrade, unless read-only) the database at `file`; `options.key` opens an encrypted one. */
 export async function openDatabase(file: string, options: Partial<OpenOptions> = {}): Promise<Store> {
   // Loaded here, not at start-up: --help and template commands never pay for SQLite and kysely.
   const { openSqlite } = await import('../store/sqlite.js');

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Ctx } from '../app/context.js';
 import { UsageError } from '../app/errors.js';
-import { databaseLocation, openDatabase, type DatabaseLocation, type OpenOptions, type Store } from '../app/open.js';
+import { databaseIsEncrypted, databaseLocation, openDatabase, type DatabaseLocation, type OpenOptions, type Store } from '../app/open.js';
 import { localToday } from '../domain/dates.js';
 import type { IO } from './io.js';
 import { Prompter } from './prompts.js';
@@ -29,13 +31,45 @@ export class Cli {
     readonly templatesDir?: string,
     /** Every command with its flags defined (shell completion needs the whole tree; main.ts builds it). */
     readonly commandTree: () => Promise<{ root: Command; commands: Defined[] }> = () => Promise.reject(new Error('no command tree here')),
+    /** --key-file <file>: the file holding the key of an encrypted database. */
+    private readonly keyFile?: string,
   ) {
     this.prompt = new Prompter(io);
   }
 
-  /** The same Cli pointed at another database file. */
+  /** The same Cli pointed at another database file that bridgefit made plain (the demo's): any key given is not for it. */
   withDatabase(file: string): Cli {
-    return new Cli(this.io, this.env, this.command, file, this.clock, this.templatesDir);
+    const { BRIDGEFIT_KEY: _key, BRIDGEFIT_KEY_FILE: _keyFile, ...env } = this.env;
+    return new Cli(this.io, env, this.command, file, this.clock, this.templatesDir, this.commandTree);
+  }
+
+  /**
+   * The key given for an encrypted database: --key-file, else
+   * BRIDGEFIT_KEY_FILE, else BRIDGEFIT_KEY (setting both variables is
+   * refused, as one of them would be ignored). A key file holds the key on
+   * its first line. The key is never printed, logged or stored.
+   */
+  configuredKey(): string | undefined {
+    if (this.keyFile === undefined && this.env.BRIDGEFIT_KEY_FILE && this.env.BRIDGEFIT_KEY) throw new UsageError('set BRIDGEFIT_KEY or BRIDGEFIT_KEY_FILE, not both');
+    const file = this.keyFile ?? (this.env.BRIDGEFIT_KEY_FILE || undefined);
+    if (file !== undefined) return readKeyFile(file, this.keyFile !== undefined ? '--key-file' : 'BRIDGEFIT_KEY_FILE');
+    return this.env.BRIDGEFIT_KEY || undefined;
+  }
+
+  private readonly keys = new Map<string, string | undefined>();
+
+  /**
+   * The key to open `file` with: the one given, else (for an encrypted file,
+   * at a terminal) asked for once, hidden as it is typed; undefined for a
+   * plain file or when there is no one to ask (opening then says how to give it).
+   */
+  async keyFor(file: string): Promise<string | undefined> {
+    const where = path.resolve(file);
+    if (this.keys.has(where)) return this.keys.get(where);
+    let key = this.configuredKey();
+    if (key === undefined && this.prompt.available && (await databaseIsEncrypted(where))) key = await this.prompt.secret(`Key for ${where}`);
+    this.keys.set(where, key);
+    return key;
   }
 
   location(): DatabaseLocation {
@@ -49,7 +83,9 @@ export class Cli {
    * config set) create it: elsewhere a mistyped --db is an error, not a new file.
    */
   async open(options: Partial<OpenOptions> = {}): Promise<Store> {
-    const store = await openDatabase(this.location().file, options);
+    const file = this.location().file;
+    const key = await this.keyFor(file);
+    const store = await openDatabase(file, { ...options, ...(key !== undefined ? { key } : {}) });
     if (store.upgradeBackup) this.io.info(`Upgraded ${store.location} to schema ${store.schemaVersion}; the copy from before is ${store.upgradeBackup}`);
     return store;
   }
@@ -77,4 +113,24 @@ export class Cli {
     const now = this.clock();
     return { command: this.command, now: now.toISOString(), today: localToday(now) };
   }
+}
+
+/** The largest key file read: a key is a line, not a document. */
+const KEY_FILE_MAX_BYTES = 4096;
+
+/** The key on the first line of `file` (its line ending dropped, nothing else). */
+function readKeyFile(file: string, from: string): string {
+  let text: string;
+  try {
+    const size = fs.statSync(file).size;
+    if (size > KEY_FILE_MAX_BYTES) throw new UsageError(`${from} ${file} is ${size} bytes, too long for a key file (a key is one line)`);
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`${from} ${file}: cannot read it (${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? (err as Error).message)})`);
+  }
+  const key = text.split(/\r?\n/)[0]!;
+  if (key === '') throw new UsageError(`${from} ${file}: the first line is empty; put the key there`);
+  return key;
 }

@@ -14,6 +14,7 @@ import { IO } from './io.js';
 
 interface GlobalOptions {
   db?: string;
+  keyFile?: string;
   templates?: string;
   json?: boolean;
   color: boolean;
@@ -160,7 +161,9 @@ export const COMMANDS: Entry[] = [
   { ...leaf('history', "what changed in a client's records: when, by which command, old → new, and who where known", 'history'), term: 'history [options] <client>' },
   { ...leaf('backup', 'copy the database while it stays in use (SQLite online backup)', 'database'), term: 'backup [options]' },
   { ...leaf('restore', 'replace the database with a backup, after checking it and copying the current data to backups/', 'database'), term: 'restore [options] <backup>' },
-  { ...leaf('doctor', 'check the database: integrity, foreign keys, schema version, file permissions', 'database'), term: 'doctor' },
+  { ...leaf('doctor', 'check the database: integrity, foreign keys, schema version, file permissions, encryption', 'database'), term: 'doctor' },
+  { ...leaf('encrypt', 'encrypt the database at rest with a key (SQLCipher 4), in place, after a copy to backups/', 'database'), term: 'encrypt' },
+  { ...leaf('decrypt', 'make an encrypted database plain again, in place, after a copy to backups/', 'database'), term: 'decrypt' },
   { ...leaf('demo', 'a sample database to explore: clients, screening, programs, sessions, referrals, summary', 'demo'), term: 'demo [options]' },
   { ...leaf('completion', 'print the shell completion script (bash, zsh, fish or powershell); client names complete from the database', 'completion'), term: 'completion <shell>' },
   { ...leaf('complete', 'what the completion scripts ask: the completions for the words typed so far', 'completion'), term: 'complete [words...]', hidden: true },
@@ -198,7 +201,7 @@ export async function main(argv: string[], io: IO = defaultIO(), env: NodeJS.Pro
 }
 
 /** The options of the root that take a value: their value is not a command name. */
-const VALUED = new Set(['--db', '--templates']);
+const VALUED = new Set(['--db', '--key-file', '--templates']);
 
 /**
  * `bridgefit help progress add` is `bridgefit progress add --help`: help for
@@ -230,6 +233,7 @@ export function rootCommand(): Command {
     .description('Client records, screening and staged rehabilitative programs for trainers in medical fitness.')
     .version(pkg.version, '--version', 'print the version')
     .option('--db <file>', 'the database file (default: $BRIDGEFIT_DB, else the per-user data directory)')
+    .option('--key-file <file>', 'the key of an encrypted database, on the first line of this file (default: $BRIDGEFIT_KEY_FILE, else $BRIDGEFIT_KEY)')
     .option('--templates <dir>', 'your own templates (default: templates/ in the data directory)')
     .option('--json', 'print results as JSON')
     .option('--no-color', 'no colour (also NO_COLOR or TERM=dumb)')
@@ -274,7 +278,7 @@ function buildProgram(io: IO, env: NodeJS.ProcessEnv, setExit: (code: number) =>
         const root = rootCommand();
         return { root, commands: await definedTree(root, COMMANDS, (e) => commandModule(e as Entry)) };
       };
-      const cli = new Cli(io, env, commandPath(self), opts.db, clock, opts.templates, tree);
+      const cli = new Cli(io, env, commandPath(self), opts.db, clock, opts.templates, tree, opts.keyFile);
       const code = await spec.run(cli, opts as never, self.processedArgs as never);
       setExit(code ?? EXIT.ok);
     });

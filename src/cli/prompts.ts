@@ -65,6 +65,12 @@ export class Prompter {
     return this.run(() => checkbox<T>({ message, choices, pageSize: 12 }, this.context()));
   }
 
+  /** A secret (a key): each character shown as *, never echoed; an empty answer is asked again. */
+  async secret(message: string): Promise<string> {
+    const { password } = await inquirer();
+    return this.run(() => password({ message, mask: '*', validate: (answer: string) => (answer === '' ? 'type the key' : true) }, this.context()));
+  }
+
   /** Yes or no; the default is no, so a stray Enter never confirms (np). */
   async confirm(message: string, defaultValue = false): Promise<boolean> {
     const { confirm } = await inquirer();

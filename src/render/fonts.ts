@@ -1,30 +1,31 @@
 /**
  * Fonts for names and notes in any script. The 14 standard PDF fonts cover
  * Western European Latin only, so bridgefit embeds Noto (SIL Open Font
- * License) from npm and picks a font for each run of text by what its glyphs
+ * License), nine faces shipped in src/render/fonts/ (copied to dist/fonts/ by the build; sources.json says where each
+ * came from), and picks a font for each run of text by what its glyphs
  * cover: Noto Sans for Latin, Greek and Cyrillic, Noto Sans Arabic, Hebrew
  * and Thai, Noto Sans Math for ≥ → ✓, Noto Sans SC for Chinese and Japanese
  * kana, and Noto Sans KR for Hangul. The Chinese and Korean fonts are 10 and
  * 6 MB, so each is read only when a document has a character that needs it.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as fontkit from 'fontkit';
-
-const require = createRequire(import.meta.url);
 
 export type FontFace = 'sans' | 'sans-bold' | 'arabic' | 'arabic-bold' | 'hebrew' | 'thai' | 'math' | 'cjk' | 'korean';
 
-const FILES: Record<FontFace, string> = {
-  sans: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
-  'sans-bold': '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
-  arabic: '@expo-google-fonts/noto-sans-arabic/400Regular/NotoSansArabic_400Regular.ttf',
-  'arabic-bold': '@expo-google-fonts/noto-sans-arabic/700Bold/NotoSansArabic_700Bold.ttf',
-  hebrew: '@expo-google-fonts/noto-sans-hebrew/400Regular/NotoSansHebrew_400Regular.ttf',
-  thai: '@expo-google-fonts/noto-sans-thai/400Regular/NotoSansThai_400Regular.ttf',
-  math: '@expo-google-fonts/noto-sans-math/400Regular/NotoSansMath_400Regular.ttf',
-  cjk: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
-  korean: '@expo-google-fonts/noto-sans-kr/400Regular/NotoSansKR_400Regular.ttf',
+/** Files in src/render/fonts/ (dist/fonts/ when built), copied unchanged from the @expo-google-fonts packages named in fonts/sources.json. */
+export const FILES: Record<FontFace, string> = {
+  sans: 'NotoSans-Regular.ttf',
+  'sans-bold': 'NotoSans-Bold.ttf',
+  arabic: 'NotoSansArabic-Regular.ttf',
+  'arabic-bold': 'NotoSansArabic-Bold.ttf',
+  hebrew: 'NotoSansHebrew-Regular.ttf',
+  thai: 'NotoSansThai-Regular.ttf',
+  math: 'NotoSansMath-Regular.ttf',
+  cjk: 'NotoSansSC-Regular.ttf',
+  korean: 'NotoSansKR-Regular.ttf',
 };
 
 /** Tried in this order for a character the text's own font lacks. */
@@ -89,6 +90,19 @@ function memoiseLayout(font: LoadedFont): void {
 
 const faces = new Map<FontFace, LoadedFont>();
 
+let fontsDir: string | undefined;
+
+/** The fonts folder that ships with bridgefit (src/render/fonts, or dist/fonts), found from this module's place in src/ or dist/ (like templates/). */
+export function fontsFolder(): string {
+  if (fontsDir) return fontsDir;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    if (fs.existsSync(path.join(dir, 'fonts', FILES.sans))) return (fontsDir = path.join(dir, 'fonts'));
+    dir = path.dirname(dir);
+  }
+  throw new FontError('the fonts folder is missing from this bridgefit installation; reinstall bridgefit');
+}
+
 /**
  * The parsed font, read and parsed once per process and shared by every
  * document: `report --all` would otherwise parse the same tables a thousand
@@ -97,13 +111,14 @@ const faces = new Map<FontFace, LoadedFont>();
 export function loadFont(face: FontFace): LoadedFont {
   let f = faces.get(face);
   if (!f) {
-    let file: string;
+    const file = path.join(fontsFolder(), FILES[face]);
+    let bytes: Buffer;
     try {
-      file = require.resolve(FILES[face]);
+      bytes = fs.readFileSync(file);
     } catch {
-      throw new FontError(`the font ${FILES[face].split('/')[1]} is not installed; run "npm install" in bridgefit's folder`);
+      throw new FontError(`the font ${FILES[face]} is missing from ${path.dirname(file)}; reinstall bridgefit`);
     }
-    f = fontkit.create(fs.readFileSync(file)) as LoadedFont;
+    f = fontkit.create(bytes) as LoadedFont;
     memoiseLayout(f);
     faces.set(face, f);
   }

@@ -12,7 +12,10 @@ export type StoreErrorCode =
   | 'full'
   | 'migration-failed'
   | 'exists'
-  | 'driver';
+  | 'driver'
+  | 'encrypted'
+  | 'wrong-key'
+  | 'not-encrypted';
 
 /** A problem with the database file itself; the message names the file and what to do. */
 export class StoreError extends Error {

@@ -4,9 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { SqliteDatabase, type SqliteDatabaseType } from './better-sqlite.js';
+import { type SqliteDatabaseType } from './better-sqlite.js';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import { allowSync } from './batch.js';
+import { attachKeyed, connect, connectCipherDriver, fileForm, rekey } from './cipher.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { cannotWrite, commitPartial, createPrivateFile, describeFsError, partialName, removeStalePartials } from './files.js';
 import { migrations, versionOf } from './migrations.js';
@@ -14,7 +15,6 @@ import { compareSchema, damagedJson, expectedSchema, objectsOf, quoteName } from
 import type { Database } from './schema.js';
 import type { Store } from './store.js';
 
-const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** How long a writer waits for another process's lock before giving up. */
 const BUSY_TIMEOUT_MS = 10_000;
 
@@ -32,6 +32,12 @@ export interface OpenOptions {
   intent?: 'read' | 'write';
   /** The migrations to run; tests pass older sets to build old databases. */
   migrations?: Record<string, Migration>;
+  /**
+   * The key of an encrypted database (SQLCipher 4). Given, a new database is
+   * created encrypted, and a plain one is refused (so a key never silently
+   * opens a file that is not encrypted); absent, an encrypted one is refused.
+   */
+  key?: string;
 }
 
 export async function openSqlite(file: string, options: OpenOptions): Promise<Store> {
@@ -74,7 +80,7 @@ export async function openSqlite(file: string, options: OpenOptions): Promise<St
 
 async function openExisting(location: string, options: OpenOptions, known: Record<string, Migration>, created: boolean): Promise<Store> {
   const emptyFile = fs.statSync(location).size === 0;
-  assertSqliteHeader(location);
+  const key = keyFor(location, options.key);
   const writable = canWrite(location);
   // Checked before SQLite opens it: SQLite would fall back to reading, make -wal and -shm
   // files beside it, and fail only at the first write.
@@ -91,9 +97,10 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
   try {
     // A read-only open of a writable file still goes through a read-write connection with
     // writes refused (query_only): SQLite then removes the -wal and -shm it makes when done.
-    raw = new SqliteDatabase(location, { fileMustExist: true, readonly: (options.readOnly ?? false) && writable !== true });
-    if (options.readOnly) raw.pragma('query_only = 1');
-    if (heapIndex) raw.pragma('locking_mode = EXCLUSIVE');
+    raw = connect(location, key, { fileMustExist: true, readonly: (options.readOnly ?? false) && writable !== true }, (conn) => {
+      if (options.readOnly) conn.pragma('query_only = 1');
+      if (heapIndex) conn.pragma('locking_mode = EXCLUSIVE');
+    });
   } catch (err) {
     throw translateSqliteError(err, location);
   }
@@ -106,7 +113,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
     if (tables.length > 0) {
       assertBridgefit(raw, tables, location);
       // Nothing is written into a damaged file: a write there can spread the damage, and hides it.
-      if (!options.readOnly) assertUndamaged(raw, location);
+      if (!options.readOnly) assertUndamaged(raw, location, key !== undefined);
     }
     // An empty file is made a database only by the commands that may start one (init, client add, config set).
     else if (!options.create) throw new StoreError('missing', `${location} is empty, not a bridgefit database; "bridgefit --db ${location} init" makes one there`);
@@ -133,7 +140,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
           // A copy of its own for each upgrade, named by when it was taken: a copy left by an
           // earlier upgrade (of a database since restored, say) is never taken for this one.
           upgradeBackup = upgradeCopyName(location, versionOf(executed), new Date());
-          await backupWhole(location, upgradeBackup);
+          await backupWhole(location, upgradeBackup, undefined, key);
         }
       }
     }
@@ -154,7 +161,7 @@ async function openExisting(location: string, options: OpenOptions, known: Recor
       }
     }
     const schemaVersion = versionOf(options.readOnly ? executed : Object.keys(known));
-    return makeStore(db, raw, location, schemaVersion, created, upgradeBackup, known, heapIndex);
+    return makeStore(db, raw, location, schemaVersion, created, upgradeBackup, known, heapIndex, key);
   } catch (err) {
     if (raw.open) raw.close();
     throw translateSqliteError(err, location);
@@ -209,6 +216,7 @@ function makeStore(
   upgradeBackup: string | null,
   known: Record<string, Migration>,
   heapIndex: boolean,
+  key: string | undefined,
 ): Store {
   const guard = guardFor(location);
   return {
@@ -218,6 +226,7 @@ function makeStore(
     schemaVersion,
     created,
     upgradeBackup,
+    encrypted: key !== undefined,
     async write(fn) {
       try {
         return await db.connection().execute(async (conn) => {
@@ -256,9 +265,9 @@ function makeStore(
       const target = path.resolve(dest);
       if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; choose another --out`);
       // Opened for a read on a full disk, this connection holds the file's lock: the copy is read through it.
-      await backupWhole(location, target, heapIndex ? raw : undefined);
+      await backupWhole(location, target, heapIndex ? raw : undefined, key);
     },
-    async replaceWith(file, keepAt) {
+    async replaceWith(file, keepAt, fileKey) {
       // Replaced inside the database, not by renaming a file over it: a process that has the
       // database open keeps its -wal and -shm, which must never be paired with another file.
       // Nothing of the backup's own schema is run: the tables and indexes are made from
@@ -267,7 +276,10 @@ function makeStore(
         // Neither can change inside a transaction. Foreign keys are off while tables are dropped and
         // filled in any order; the result is checked before it commits.
         raw.pragma('foreign_keys = OFF');
-        raw.prepare('attach database ? as restored').run(file);
+        // An encrypted database attaches the file with its own key ('' for a plain one); a plain one cannot read an encrypted file.
+        if (key !== undefined) attachKeyed(raw, file, 'restored', fileKey ?? '');
+        else if (fileKey !== undefined) throw new StoreError('not-encrypted', `${file} is encrypted and ${location} is not; nothing was changed`);
+        else raw.prepare('attach database ? as restored').run(file);
         const theirs = migrationsRunIn(raw, 'restored');
         assertKnown(theirs, known, file);
         const expected = await expectedSchema(known, theirs);
@@ -278,7 +290,7 @@ function makeStore(
         if (keepAt !== null) {
           const target = path.resolve(keepAt);
           if (fs.existsSync(target)) throw new StoreError('exists', `${target} already exists; nothing was changed`);
-          await backupWhole(location, target); // a reader connection: it sees the last commit, which no one can change now
+          await backupWhole(location, target, undefined, key); // a reader connection: it sees the last commit, which no one can change now
         }
         const mine = objectsOf(raw, 'main');
         for (const o of mine) if (o.type === 'view' || o.type === 'trigger') raw.exec(`drop ${o.type} main.${quoteName(o.name)}`);
@@ -348,8 +360,11 @@ function makeStore(
  * temporary name beside it, renamed only once the copy is complete and on
  * disk: a killed run or a full disk never leaves a file under the final name.
  * Both `backup` and the copy taken before an upgrade go through here.
+ * An encrypted database is copied by VACUUM INTO, which writes the copy
+ * encrypted with the same key (SQLite's online backup cannot copy between
+ * two ciphered connections).
  */
-async function backupWhole(location: string, target: string, through?: SqliteDatabaseType.Database): Promise<void> {
+async function backupWhole(location: string, target: string, through: SqliteDatabaseType.Database | undefined, key: string | undefined): Promise<void> {
   const partial = partialName(target);
   // A connection of its own: SQLite's backup reads nothing from a connection inside a write
   // transaction, and an upgrade copies the database while holding the write lock. In WAL mode
@@ -357,17 +372,18 @@ async function backupWhole(location: string, target: string, through?: SqliteDat
   let source: SqliteDatabaseType.Database | undefined;
   try {
     if (!through) {
-      source = new SqliteDatabase(location, { fileMustExist: true });
+      source = connect(location, key, { fileMustExist: true });
       source.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
     createPrivateFile(partial);
     // Left by a backup that was killed: never finished, and no one is writing them now.
     removeStalePartials(path.dirname(target));
-    await (through ?? source!).backup(partial);
+    if (key === undefined) await (through ?? source!).backup(partial);
+    else (through ?? source!).prepare('vacuum into ?').run(partial); // into the empty 0600 file made above
     source?.close();
     // A backup is one self-contained file: no -wal or -shm beside it.
     // Checked before it gets its name: a file called a backup has been read back whole.
-    const copy = new SqliteDatabase(partial);
+    const copy = connect(partial, key);
     let problem: string | undefined;
     try {
       copy.pragma('journal_mode = DELETE');
@@ -384,6 +400,65 @@ async function backupWhole(location: string, target: string, through?: SqliteDat
     for (const f of [partial, `${partial}-journal`]) fs.rmSync(f, { force: true });
     throw translated;
   }
+}
+
+/**
+ * Encrypt (`from` undefined, `to` a key) or decrypt (`from` the key, `to`
+ * undefined) the database at `file` in place. It is opened first as any
+ * command would (checked, upgraded), and copied as it is to `backupTo`; then,
+ * holding the write lock so no change lands in the old file meanwhile, it is
+ * copied (VACUUM INTO) to a private file beside it, rekeyed there, read back
+ * with the new key and checked, written to disk and renamed over the
+ * database. A failure at any step leaves the database as it was.
+ */
+export async function convertDatabase(file: string, from: string | undefined, to: string | undefined, backupTo: string): Promise<void> {
+  const location = path.resolve(file);
+  const store = await openSqlite(location, { create: false, ...(from !== undefined ? { key: from } : {}) });
+  await store.close();
+  const partial = partialName(location);
+  let lock: SqliteDatabaseType.Database | undefined;
+  try {
+    lock = connect(location, from, { fileMustExist: true });
+    lock.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Everything in the -wal goes into the file first; a reader that keeps it from emptying is another program using the database.
+    const [checkpoint] = lock.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (checkpoint && checkpoint.busy !== 0) throw new StoreError('busy', `${location} is in use by another program (another bridgefit?); close it and try again`);
+    lock.exec('begin immediate');
+    await backupWhole(location, backupTo, undefined, from);
+    createPrivateFile(partial);
+    const source = connect(location, from, { fileMustExist: true });
+    try {
+      source.prepare('vacuum into ?').run(partial); // the copy is in the source's form: plain, or encrypted with `from`
+    } finally {
+      source.close();
+    }
+    const copy = from === undefined ? connectCipherDriver(partial) : connect(partial, from, { fileMustExist: true });
+    try {
+      copy.pragma('journal_mode = DELETE'); // SQLite3 Multiple Ciphers rekeys only outside WAL mode
+      rekey(copy, to);
+    } finally {
+      copy.close();
+    }
+    if ((fileForm(partial) === 'encrypted') !== (to !== undefined)) throw new Error(`the converted copy of ${location} is not ${to !== undefined ? 'encrypted' : 'plain'}`);
+    const check = connect(partial, to, { fileMustExist: true });
+    try {
+      const problem = (check.pragma('integrity_check') as { integrity_check: string }[]).find((r) => r.integrity_check !== 'ok')?.integrity_check;
+      if (problem !== undefined) throw new StoreError('corrupt', `the converted copy did not check clean (${problem}); ${location} was left as it was`);
+      assertBridgefit(check, check.prepare("select name from sqlite_master where type = 'table'").pluck().all() as string[], partial);
+    } finally {
+      check.close();
+    }
+    commitPartial(partial, location);
+    fs.chmodSync(location, 0o600);
+  } catch (err) {
+    for (const f of [partial, `${partial}-journal`]) fs.rmSync(f, { force: true });
+    throw cannotWrite(location, translateSqliteError(err, location));
+  } finally {
+    if (lock?.inTransaction) lock.exec('rollback');
+    lock?.close();
+  }
+  // The old file's -wal (emptied above) and -shm are not the new file's.
+  for (const f of [`${location}-wal`, `${location}-shm`]) fs.rmSync(f, { force: true });
 }
 
 /** true, or why the file cannot be written (tried with open(2), which is what counts, even for root). */
@@ -472,29 +547,32 @@ function assertKnown(executed: string[], known: Record<string, Migration>, locat
   }
 }
 
-function assertSqliteHeader(file: string): void {
-  let fd: number;
+/**
+ * The key to open `file` with: undefined for a plain database, the key for an
+ * encrypted one (or for a new, empty file, which becomes encrypted). A plain
+ * file with a key, an encrypted one without, and a file that is neither are
+ * refused before SQLite opens them, in one line.
+ */
+function keyFor(file: string, key: string | undefined): string | undefined {
+  let form: ReturnType<typeof fileForm>;
   try {
-    fd = fs.openSync(file, 'r');
+    form = fileForm(file);
   } catch (err) {
-    throw new StoreError('read-only', `cannot read ${file}: ${describeFsError(err)}`, { cause: err });
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') throw new StoreError('read-only', `cannot read ${file}: ${describeFsError(err)}`, { cause: err });
+    // /proc/self/mem and the like: called regular files, but not files one can read as a database.
+    throw new StoreError('not-sqlite', `${file} cannot be read as a file (${code ?? (err as Error).message}), so it is not a bridgefit database; it was left untouched`, { cause: err });
   }
-  try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    let n: number;
-    try {
-      n = fs.readSync(fd, head, 0, head.length, 0);
-    } catch (err) {
-      // /proc/self/mem and the like: called regular files, but not files one can read as a database.
-      throw new StoreError('not-sqlite', `${file} cannot be read as a file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}), so it is not a bridgefit database; it was left untouched`, { cause: err });
-    }
-    if (n === 0) return; // a new, empty file becomes a database
-    if (n < head.length || !head.equals(SQLITE_HEADER)) {
-      throw new StoreError('not-sqlite', `${file} is not a bridgefit database (not SQLite at all); it was left untouched`);
-    }
-  } finally {
-    fs.closeSync(fd);
+  if (form === 'empty') return key; // a new, empty file becomes a database
+  if (form === 'plain') {
+    if (key !== undefined) throw new StoreError('not-encrypted', `${file} is not encrypted, but a key was given: run "bridgefit encrypt" to encrypt it, or unset the key to open it as it is`);
+    return undefined;
   }
+  if (form === 'encrypted') {
+    if (key === undefined) throw new StoreError('encrypted', `the database ${file} is encrypted (or not a database at all): set BRIDGEFIT_KEY or BRIDGEFIT_KEY_FILE, or pass --key-file, to open it; it was left untouched`);
+    return key;
+  }
+  throw new StoreError('not-sqlite', `${file} is not a bridgefit database (not SQLite at all); it was left untouched`);
 }
 
 function assertBridgefit(raw: SqliteDatabaseType.Database, tables: string[], file: string): void {
@@ -541,7 +619,7 @@ const CHECKED_WHEN_BIG = new Set(['kysely_migration', 'kysely_migration_lock', '
  * command reads are still checked as it reads them (cell_size_check), and
  * doctor checks the whole file.
  */
-function assertUndamaged(raw: SqliteDatabaseType.Database, location: string): void {
+function assertUndamaged(raw: SqliteDatabaseType.Database, location: string, encrypted: boolean): void {
   const refuse = (why: string) => {
     throw new StoreError('corrupt', `${location} is damaged (${why}), so nothing was written; run "bridgefit doctor", then restore from a backup ("bridgefit restore <backup>")`);
   };
@@ -556,8 +634,10 @@ function assertUndamaged(raw: SqliteDatabaseType.Database, location: string): vo
   } finally {
     fs.closeSync(fd);
   }
-  const pageSize = head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
-  const pages = head.readUInt32BE(24) === head.readUInt32BE(92) ? head.readUInt32BE(28) : 0;
+  // An encrypted file's header is encrypted too: its page size is asked of SQLite, and its page count is
+  // compared with the file by SQLite itself as it reads (the decrypted header is checked on the first read).
+  const pageSize = encrypted ? (raw.pragma('page_size', { simple: true }) as number) : head.readUInt16BE(16) === 1 ? 65536 : head.readUInt16BE(16);
+  const pages = !encrypted && head.readUInt32BE(24) === head.readUInt32BE(92) ? head.readUInt32BE(28) : 0;
   if (size % pageSize !== 0 || size < pages * pageSize) refuse(`the file is ${size} bytes, its header says ${pages} pages of ${pageSize}: it was cut short`);
   const check = (what: string): string[] => {
     try {

@@ -15,6 +15,8 @@ export interface Store {
   readonly created: boolean;
   /** Path of the backup taken before an upgrade, when one was needed. */
   readonly upgradeBackup: string | null;
+  /** True when the file is encrypted (opened with a key). */
+  readonly encrypted: boolean;
   /**
    * Run `fn` as one write transaction: all of it lands or none of it does.
    * On SQLite the write lock is taken up front, so concurrent writers wait
@@ -33,8 +35,10 @@ export interface Store {
    * survives in a -wal. `file` must already be checked (see `restore`).
    * `keepAt`: first copy the database as it is to this file, under the same
    * write lock, so no change made by another process falls between the two.
+   * `fileKey`: the key of `file` when it is encrypted (an encrypted database
+   * takes a plain file or an encrypted one; the rows land encrypted).
    */
-  replaceWith(file: string, keepAt: string | null): Promise<void>;
+  replaceWith(file: string, keepAt: string | null, fileKey?: string): Promise<void>;
   /** Integrity and foreign-key problems, empty when all is well. */
   check(): Promise<string[]>;
   /**

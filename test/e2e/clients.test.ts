@@ -33,7 +33,7 @@ describe('bridgefit init and where the database lives', () => {
     expect(mode(path.dirname(expected))).toBe(0o700);
 
     const again = await bf(['init', '--json'], { cwd });
-    expect(JSON.parse(again.stdout)).toEqual({ path: expected, source: 'data directory', created: false, schemaVersion: LATEST, upgradeBackup: null });
+    expect(JSON.parse(again.stdout)).toEqual({ path: expected, source: 'data directory', created: false, schemaVersion: LATEST, encrypted: false, upgradeBackup: null });
   });
 
   it('takes BRIDGEFIT_DB, and --db over it', async () => {
