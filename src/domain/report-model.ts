@@ -39,8 +39,10 @@ export interface ReportInput {
   program: { program: GeneratedProgram; currentStage: number; stageStartedOn: string } | undefined;
   /** The condition codes the program's template is for: which side "affected" means. */
   programFits: readonly string[];
-  /** Every entry of the client, oldest first: baselines come from before the period. */
+  /** Every entry of the client that counts, oldest first: baselines come from before the period. */
   entries: readonly ReportEntry[];
+  /** Entries voided (progress void): in the session log only, struck through; in no figure. */
+  voided?: readonly (ReportEntry & { voided: { at: string; reason: string; by: string | null } })[];
   referrals: readonly ReportReferral[];
   transitions: readonly Transition[];
   /** Sign-offs recorded for the current stage (who, profession, day). */
@@ -79,6 +81,8 @@ export interface OutcomeRow {
 
 export interface LogRow {
   date: string;
+  /** A voided entry (progress void): shown struck through, with when and why; it counts in nothing. */
+  voided?: string;
   attended: boolean;
   /** Why a session did not take place; a held one says why in `held` instead. */
   missedReason?: string;

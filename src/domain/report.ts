@@ -56,7 +56,11 @@ export function buildReport(given: ReportInput): ReportModel {
   const clearance = clearancePart(input);
   const adherencePart = adherenceOf(input, inPeriod);
   const names = exerciseNames(input);
-  const log = inPeriod.map((e) => logRow(e, input.referrals, names, input.clearances));
+  // Voided entries stay in the log, struck through, and nowhere else (issue 17).
+  const voidedRows = (input.voided ?? [])
+    .filter((e) => e.date >= since && e.date <= today)
+    .map((e) => ({ ...logRow(e, input.referrals, names, input.clearances), outcome: 'voided', flags: [], warnings: [], voided: `Voided on ${e.voided.at.slice(0, 10)}${e.voided.by ? ` by ${e.voided.by}` : ''}: ${e.voided.reason}` }));
+  const log = [...inPeriod.map((e) => logRow(e, input.referrals, names, input.clearances)), ...voidedRows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const attended = inPeriod.filter((e) => e.attended);
   const trend = painTrend(painSeries(attended));
   const outcomes = outcomeRows(input.entries, since, today);

@@ -425,6 +425,7 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
       width: w * (glucose ? 0.41 : 0.5),
       cell: (r) =>
         [
+          r.voided ?? '',
           ...(r.held ?? []).map((why) => `Reason: ${why}`),
           r.missedReason ? `Reason: ${r.missedReason}` : '',
           r.done.length ? `Done: ${r.done.join('; ')}` : '',
@@ -441,6 +442,6 @@ function logTable(pdf: Pdf, log: readonly LogRow[]): [Column[], string[][], Tabl
   return [
     columns.map(({ cell: _cell, ...c }) => c),
     log.map((r) => columns.map((c) => c.cell(r))),
-    { size: 8, rowStyle: (i) => (log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' || (log[i]!.warnings ?? []).length || log[i]!.breaches.length ? { color: COLOURS.amber } : undefined) },
+    { size: 8, rowStyle: (i) => (log[i]!.voided ? { color: COLOURS.muted, strike: true } : log[i]!.flags.length ? { color: COLOURS.red } : log[i]!.outcome === 'held' || (log[i]!.warnings ?? []).length || log[i]!.breaches.length ? { color: COLOURS.amber } : undefined) },
   ];
 }

@@ -29,6 +29,8 @@ export interface TextStyle {
   color?: string;
   lineGap?: number;
   align?: 'left' | 'right' | 'center';
+  /** Struck through (a voided entry in the session log). */
+  strike?: boolean;
 }
 
 export interface Column {
@@ -145,12 +147,12 @@ export class Pdf {
   /** Draw text at (x, y) within `width`, each run in a font that has its glyphs; returns the y below it. */
   text(text: string, x: number, y: number, width: number, style: TextStyle = {}): number {
     const doc = this.doc;
-    const { size = 10, bold = false, color = COLOURS.ink, lineGap = 1.5, align = 'left' } = style;
+    const { size = 10, bold = false, color = COLOURS.ink, lineGap = 1.5, align = 'left', strike = false } = style;
     if (text === '') return y;
     const parts = runs(text, bold);
     doc.fillColor(color).fontSize(size);
     if (parts.length === 1) {
-      this.font(parts[0]!.face).text(parts[0]!.text, x, y, { width, lineGap, align });
+      this.font(parts[0]!.face).text(parts[0]!.text, x, y, { width, lineGap, align, strike });
       return doc.y;
     }
     let start = x;
@@ -162,8 +164,8 @@ export class Pdf {
     parts.forEach((r, i) => {
       this.font(r.face);
       const continued = i < parts.length - 1;
-      if (i === 0) doc.text(r.text, start, y, { width: width - (start - x), lineGap, continued });
-      else doc.text(r.text, { continued });
+      if (i === 0) doc.text(r.text, start, y, { width: width - (start - x), lineGap, continued, strike });
+      else doc.text(r.text, { continued, strike });
     });
     return doc.y;
   }

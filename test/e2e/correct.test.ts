@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { allNo, day } from '../helpers/answers.js';
 import { bf, bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
+import { readPdf } from '../helpers/pdf.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** A client with a knee replacement (left), cleared, in a program started 14 days ago, with two sessions. */
@@ -60,6 +61,12 @@ describe('progress amend, progress void and history', () => {
     expect(csv[2]).toMatch(/,recorded for the wrong client,/);
     expect(rows(db, 'select voided_by, void_reason from progress_entries where id = 2')).toEqual([{ voided_by: 'Sam Rivera', void_reason: 'recorded for the wrong client' }]);
     expect((await run(['history', 'zoe'])).stdout).toMatch(/progress void\s+void entry 2\s+date: \S+; reason: recorded for the wrong client\s+Sam Rivera/);
+    // The report's session log keeps it, struck through, with when and why.
+    const pdf = path.join(path.dirname(db), 'zoe.pdf');
+    expect((await run(['report', 'zoe', '--out', pdf])).exitCode).toBe(0);
+    const text = (await readPdf(pdf)).text;
+    expect(text).toMatch(/Voided on \d{4}-\d{2}-\d{2} by Sam Rivera: recorded for the wrong client/);
+    expect(text).toContain('voided');
     expect((await run(['progress', 'add', 'zoe', '--date', day(4), '--pain-before', '0'])).exitCode).toBe(0);
     // Voided once is voided: a second time is refused and changes nothing.
     const again = await run(['progress', 'void', 'zoe', '--entry', '2', '--reason', 'again']);
