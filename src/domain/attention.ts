@@ -10,17 +10,8 @@ import { earliestAfterSurgery } from './stage.js';
 import type { ReportEntry, ReportInput, ReportModel } from './report-model.js';
 import type { SessionDecision } from './session.js';
 import { LOW_ADHERENCE } from './summary.js';
-import { MEASURES, type MeasureCode } from './template-terms.js';
+import { MEASURE_JOINT, MEASURES, type MeasureCode } from './template-terms.js';
 
-/** Range-of-motion measures and the restriction joint they read (clearance codes rom.<joint>.<side>). */
-export const ROM_JOINTS: Partial<Record<string, string>> = {
-  knee_flexion: 'knee',
-  hip_flexion: 'hip',
-  shoulder_flexion: 'shoulder',
-  shoulder_abduction: 'shoulder',
-  shoulder_external_rotation: 'shoulder',
-  ankle_dorsiflexion: 'ankle',
-};
 
 /**
  * Range recorded beyond a range-of-motion limit of the clearance in force: the
@@ -38,7 +29,7 @@ export function beyondLimits(input: ReportInput, inPeriod: readonly ReportEntry[
     for (const e of inPeriod) {
       if (e.date < c.issuedOn) continue;
       for (const m of e.measures) {
-        if (ROM_JOINTS[m.code] !== joint || (m.side !== undefined && m.side !== side) || m.value <= r.value) continue;
+        if (MEASURE_JOINT[m.code] !== joint || (m.side !== undefined && m.side !== side) || m.value <= r.value) continue;
         if (!worst || m.value > worst.value) worst = { measure: `${side} ${MEASURES[m.code as MeasureCode].label}`, value: m.value, date: e.date };
       }
     }

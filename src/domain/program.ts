@@ -5,6 +5,7 @@
  * inputs give the same program, and the program says why for every choice.
  */
 import { addDays } from './dates.js';
+import { MEASURE_JOINT } from './template-terms.js';
 import { chairStandBelowAverage } from './outcomes.js';
 import { describeRestriction } from './clearance.js';
 import { capLoadsInNote, combineLimits, forbiddenBy, loadCapFor, romNotes, type Limits } from './limits.js';
@@ -26,15 +27,6 @@ export interface Explanation {
 /** Exit-criterion measures taken standing or walking on both legs. */
 const WEIGHT_BEARING_MEASURES = new Set(['walking_minutes', 'six_minute_walk_m', 'tug_seconds', 'chair_stand_30s', 'single_leg_stance_s', 'hop_symmetry']);
 
-/** The joint a range-of-motion exit criterion measures. */
-const MEASURE_JOINT: Partial<Record<string, string>> = {
-  knee_flexion: 'knee',
-  hip_flexion: 'hip',
-  shoulder_flexion: 'shoulder',
-  shoulder_abduction: 'shoulder',
-  shoulder_external_rotation: 'shoulder',
-  ankle_dorsiflexion: 'ankle',
-};
 
 export interface PlannedExercise {
   exerciseId: string;

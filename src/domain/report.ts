@@ -24,10 +24,10 @@ import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
 import type { SessionDecision } from './session.js';
 import type { Glucose } from './vitals.js';
-import { attentionOf, beyondLimits, questionsOf, ROM_JOINTS } from './attention.js';
+import { attentionOf, beyondLimits, questionsOf } from './attention.js';
 import type { ExerciseDone } from './progress-types.js';
 import type { ExitCriterion } from './template-schema.js';
-import { MEASURES, type MeasureCode } from './template-terms.js';
+import { MEASURE_JOINT, MEASURES, type MeasureCode } from './template-terms.js';
 
 
 export type { AttentionLevel, LogRow, OutcomeRow, Point, ReportEntry, ReportInput, ReportModel, ReportReferral, Series } from './report-model.js';
@@ -281,7 +281,7 @@ function keyMeasureOf(input: ReportInput, inPeriod: readonly ReportEntry[]): Rep
 function romLimitOf(input: ReportInput, measure: string, sides: readonly ('left' | 'right' | undefined)[]): { value: number; text: string } | null {
   const c = clearanceInForce(input.clearances, input.today);
   if (!c || c.status === 'not-cleared') return null;
-  const joint = ROM_JOINTS[measure];
+  const joint = MEASURE_JOINT[measure];
   if (!joint) return null;
   const limits = c.restrictions.filter((r) => {
     const [head, j, side] = r.code.split('.');
@@ -405,7 +405,7 @@ function breachesOf(e: ReportEntry, clearances: ReportInput['clearances']): stri
     const [head, joint, side] = r.code.split('.');
     if (head !== 'rom' || typeof r.value !== 'number') continue;
     for (const m of e.measures) {
-      if (ROM_JOINTS[m.code] !== joint || (m.side !== undefined && side !== undefined && m.side !== side) || m.value <= r.value) continue;
+      if (MEASURE_JOINT[m.code] !== joint || (m.side !== undefined && side !== undefined && m.side !== side) || m.value <= r.value) continue;
       out.push(`${m.side ?? side ?? ''} ${MEASURES[m.code as MeasureCode].label} ${m.value}°, past the clearance's limit of ${r.value}°`.trim());
     }
   }

@@ -10,6 +10,7 @@ import type { Restriction } from './clearance.js';
 import type { ConditionCode } from './conditions.js';
 import type { ProgressEntry } from './progress-types.js';
 import type { Reason } from './reason.js';
+import { MEASURE_JOINT } from './template-terms.js';
 
 /** A finding flagged on the entry and in the report that holds progression but refers no one. */
 export interface SessionWarning {
@@ -199,15 +200,6 @@ export function preSessionChecks(entry: ProgressEntry, painLimit: number): Reaso
   return out;
 }
 
-/** The range measures and the joint a `rom.<joint>.<side>` limit names (knee_extension is a deficit, not a range). */
-const RANGE_JOINT: Partial<Record<string, string>> = {
-  knee_flexion: 'knee',
-  hip_flexion: 'hip',
-  shoulder_flexion: 'shoulder',
-  shoulder_abduction: 'shoulder',
-  shoulder_external_rotation: 'shoulder',
-  ankle_dorsiflexion: 'ankle',
-};
 
 /**
  * A range measured beyond the clearance's limit for that joint and side
@@ -216,7 +208,7 @@ const RANGE_JOINT: Partial<Record<string, string>> = {
 export function rangeWarnings(entry: ProgressEntry, restrictions: readonly Restriction[]): SessionWarning[] {
   const out: SessionWarning[] = [];
   for (const m of entry.measures) {
-    const joint = RANGE_JOINT[m.code];
+    const joint = MEASURE_JOINT[m.code];
     if (!joint || !m.side) continue;
     const limit = restrictions.find((r) => r.code === `rom.${joint}.${m.side}`);
     const value = Number(limit?.value);

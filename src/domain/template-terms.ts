@@ -60,3 +60,16 @@ export const MEASURES = {
   signoff: { unit: '', label: 'sign-off', sided: false },
 } as const;
 export type MeasureCode = keyof typeof MEASURES;
+
+/**
+ * The range-of-motion measures and the joint each reads, as a clearance's
+ * `rom.<joint>.<side>` limit names it (knee_extension is a deficit, not a range).
+ */
+export const MEASURE_JOINT: Partial<Record<string, string>> = {
+  knee_flexion: 'knee',
+  hip_flexion: 'hip',
+  shoulder_flexion: 'shoulder',
+  shoulder_abduction: 'shoulder',
+  shoulder_external_rotation: 'shoulder',
+  ankle_dorsiflexion: 'ankle',
+};
