@@ -7,7 +7,7 @@ import type { Client } from '../domain/client.js';
 import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, LUNG_DISEASE as LUNG, flagsOf, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
 import { addDays, dateProblem, isIsoDate } from '../domain/dates.js';
 import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
-import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from '../domain/medications.js';
+import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, guessMedicationClass, type MedicationClass } from '../domain/medications.js';
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
@@ -91,11 +91,7 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   }
   while (await ask.confirm(medications.length ? 'Another medication?' : 'Does the client take any medication?', false)) {
     const name = await ask.text({ message: 'Medication name', validate: (t) => (t.trim() ? undefined : 'a name, please') });
-    const cls = await ask.select<MedicationClass>(
-      `${name.trim()}: which class?`,
-      MEDICATION_CLASS_CODES.map((c) => ({ value: c, name: MEDICATION_CLASSES[c].label })),
-    );
-    medications.push({ name: name.trim(), class: cls });
+    medications.push({ name: name.trim(), class: await medicationClass(cli, name.trim()) });
   }
 
   section('PAR-Q+ (asked in short form)');
@@ -185,4 +181,19 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   const result = checkIntakeAnswers(raw, { today, dateOfBirth: client.dateOfBirth });
   if (!result.ok) throw new Error(`the interview produced answers the schema refuses: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return result.answers;
+}
+
+/**
+ * The class of a medication: the class its name points to, confirmed (Enter
+ * confirms it); otherwise, or when the trainer says no, a numbered list with
+ * no default, so an unknown drug is never labelled by a stray Enter (an
+ * insulin recorded as a beta-blocker loses its hypoglycaemia checks; FACTS §3, §5).
+ */
+async function medicationClass(cli: Cli, name: string): Promise<MedicationClass> {
+  const guess = guessMedicationClass(name);
+  if (guess && (await cli.prompt.confirm(`${name}: ${MEDICATION_CLASSES[guess].label}? (guessed from the name)`, true))) return guess;
+  return cli.prompt.pick<MedicationClass>(
+    `${name}: which class? (type its number)`,
+    MEDICATION_CLASS_CODES.map((c) => ({ value: c, name: c === 'other' ? 'other / not sure' : MEDICATION_CLASSES[c].label })),
+  );
 }
