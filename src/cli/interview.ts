@@ -6,9 +6,9 @@
 import type { Client } from '../domain/client.js';
 import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, LUNG_DISEASE as LUNG, flagsOf, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
 import { addDays, dateProblem, isIsoDate } from '../domain/dates.js';
-import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
+import { bloodPressureYesUnrecorded, checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
 import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, guessMedicationClass, type MedicationClass } from '../domain/medications.js';
-import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
+import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
@@ -96,17 +96,32 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
 
   section('PAR-Q+ (asked in short form)');
   const parq: Record<string, unknown> = {};
-  for (const q of PARQ_QUESTION_KEYS) parq[q] = await ask.confirm(`${q.toUpperCase()}. ${PARQ_QUESTIONS[q]}`, false);
+  // The answers follow what was entered (FACTS §2): recorded medications pre-select Q5; Enter keeps it, n changes it.
+  for (const q of PARQ_QUESTION_KEYS) parq[q] = await ask.confirm(`${q.toUpperCase()}. ${PARQ_QUESTIONS[q]}${q === 'q5' && medications.length > 0 ? ' (medications recorded)' : ''}`, q === 'q5' && medications.length > 0);
   const followUps: Record<string, FollowUpAnswer> = {};
-  for (const page of openedFollowUps(parq as unknown as ParqAnswers, codes)) {
-    const f = FOLLOW_UPS[page];
-    const answer: FollowUpAnswer = { has: await ask.confirm(`Follow-up ${f.number}. ${f.gate}`, false) };
-    if (answer.has) {
-      for (const [letter, question] of Object.entries(f.questions)) {
-        answer[letter as 'a'] = await ask.confirm(`  ${f.number}${letter}. ${question}`, false);
+  const askPages = async () => {
+    // A recorded condition pre-selects its own page's gate question (and 10c with two or more conditions).
+    const recorded = conditionPages(codes);
+    for (const page of openedFollowUps(parq as unknown as ParqAnswers, codes)) {
+      if (followUps[page]) continue;
+      const f = FOLLOW_UPS[page];
+      const answer: FollowUpAnswer = { has: await ask.confirm(`Follow-up ${f.number}. ${f.gate}${recorded.has(page) ? ' (recorded)' : ''}`, recorded.has(page)) };
+      if (answer.has) {
+        for (const [letter, question] of Object.entries(f.questions)) {
+          answer[letter as 'a'] = await ask.confirm(`  ${f.number}${letter}. ${question}`, page === 'other' && letter === 'c' && codes.length >= 2);
+        }
       }
+      followUps[page] = answer;
     }
-    followUps[page] = answer;
+  };
+  await askPages();
+  if (bloodPressureYesUnrecorded({ parq: { followUps } as ParqAnswers, conditions: codes.map((code) => ({ code })) })) {
+    // A YES to high blood pressure puts the condition on record, with the hypertension overlay (FACTS §2, §7).
+    if (await ask.confirm('High blood pressure is not among the conditions: add it (with its precautions)?', true)) {
+      codes.push('hypertension');
+      conditions.push({ code: 'hypertension' });
+      await askPages(); // a second condition opens page 10
+    }
   }
   parq.followUps = followUps;
   parq.temporaryIllness = await ask.confirm('Is the client unwell today with a temporary illness (a cold, a fever)?', false);

@@ -8,7 +8,7 @@ import { CONDITION_CODES, CONDITION_FLAG_CODES, CONDITIONS, SIDES, flagsOf, type
 import { daysBetween, dateProblem, isIsoDate } from './dates.js';
 import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
-import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
+import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { controlCharactersMessage, hasControlCharacters } from './text.js';
 import { RANGES, checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, type BloodPressure, type Glucose } from './vitals.js';
@@ -283,6 +283,42 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
     }
   }
   return out;
+}
+
+/**
+ * A YES on PAR-Q+ follow-up page 4 ("do you have high blood pressure?") with
+ * no hypertension among the conditions: the condition, and with it the
+ * hypertension overlay (FITT-VP, avoid Valsalva; FACTS §7), belongs on record.
+ */
+export function bloodPressureYesUnrecorded(a: Pick<IntakeAnswers, 'parq' | 'conditions'>): boolean {
+  return a.parq.followUps.blood_pressure?.has === true && !a.conditions.some((c) => c.code === 'hypertension');
+}
+
+/**
+ * Answers from a file made to follow what they record, never silently: a YES
+ * to high blood pressure on follow-up page 4 adds the hypertension condition
+ * (a note says so); medications with Q5 at NO, and a recorded condition whose
+ * follow-up page says NO, are noted for the trainer to check, not changed (a
+ * medication may be short-term; the client's own answer stands) (FACTS §2).
+ * The caller checks the result again: an added condition can open a page.
+ */
+export function followEntries(a: IntakeAnswers): { answers: IntakeAnswers; notes: string[] } {
+  const notes: string[] = [];
+  let answers = a;
+  if (bloodPressureYesUnrecorded(a)) {
+    answers = { ...a, conditions: [...a.conditions, { code: 'hypertension' }] };
+    notes.push('added the condition high blood pressure (hypertension), with its precautions: follow-up page 4 answers YES to high blood pressure');
+  }
+  if (a.medications.length > 0 && !a.parq.q5) {
+    notes.push(`Q5 (prescribed medication for a chronic condition) is NO, but ${a.medications.length === 1 ? 'a medication is' : `${a.medications.length} medications are`} recorded (${a.medications.map((m) => m.name).join(', ')}): check the answer`);
+  }
+  const pages = conditionPages(a.conditions.map((c) => c.code));
+  for (const page of FOLLOW_UP_CODES) {
+    if (!pages.has(page) || a.parq.followUps[page]?.has !== false) continue;
+    const why = page === 'other' && a.conditions.length >= 2 ? `${a.conditions.length} conditions are recorded` : `${a.conditions.filter((c) => conditionPages([c.code]).has(page)).map((c) => CONDITIONS[c.code].label).join(', ')} ${a.conditions.filter((c) => conditionPages([c.code]).has(page)).length > 1 ? 'are' : 'is'} recorded`;
+    notes.push(`follow-up page ${FOLLOW_UPS[page].number} (${page}) answers NO, but ${why}: check the answer`);
+  }
+  return { answers, notes };
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {
