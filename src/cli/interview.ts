@@ -4,8 +4,8 @@
  * Ctrl-C at any question ends it without writing anything.
  */
 import type { Client } from '../domain/client.js';
-import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, LUNG_DISEASE as LUNG, flagsOf, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
-import { addDays, dateProblem, isIsoDate } from '../domain/dates.js';
+import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, LUNG_DISEASE as LUNG, flagsOf, needsDayOrMonth, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
+import { addDays, dateProblem, dayMonthOrYearProblem, firstDayOf, isIsoDate, lastDayOf } from '../domain/dates.js';
 import { bloodPressureYesUnrecorded, checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
 import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, guessMedicationClass, type MedicationClass } from '../domain/medications.js';
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
@@ -47,15 +47,20 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
         last?.side,
       );
     }
+    // A diagnosis may be known only to the month or year; a surgery to the month (its weeks count from the month's last day); a pregnancy needs the day.
+    const need = needsDayOrMonth(code);
+    const form = need === 'day' ? 'YYYY-MM-DD' : need === 'month' ? 'YYYY-MM-DD, or YYYY-MM' : 'YYYY-MM-DD, YYYY-MM or YYYY';
     const date = await ask.text({
-      message: code === 'pregnancy' ? 'pregnancy: first day of the last period (YYYY-MM-DD, optional; or give the due date next)' : `${info.label}: ${info.dateKind} date (YYYY-MM-DD, optional)`,
+      message: code === 'pregnancy' ? 'pregnancy: first day of the last period (YYYY-MM-DD, optional; or give the due date next)' : `${info.label}: ${info.dateKind} date (${form}, optional)`,
       ...(last?.date ? { default: last.date } : {}),
       validate: (t) => {
         const d = t.trim();
         if (d === '') return undefined;
-        if (!isIsoDate(d)) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? dateProblem(d) : 'a past date as YYYY-MM-DD, or leave empty';
-        if (d > today) return 'a past date as YYYY-MM-DD, or leave empty';
-        return d < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
+        if (need === 'day' && !isIsoDate(d)) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? dateProblem(d) : 'a past date as YYYY-MM-DD, or leave empty';
+        const problem = dayMonthOrYearProblem(d, need === 'month');
+        if (problem) return `${problem}; or leave empty`;
+        if (firstDayOf(d) > today) return `a past date as ${form}, or leave empty`;
+        return lastDayOf(d) < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
       },
     });
     if (date.trim()) entry.date = date.trim();

@@ -4,8 +4,8 @@
  * its JSON path, all at once.
  */
 import * as z from 'zod';
-import { CONDITION_CODES, CONDITION_FLAG_CODES, CONDITIONS, SIDES, flagsOf, type ConditionCode, type ConditionFlag, type Side } from './conditions.js';
-import { daysBetween, dateProblem, isIsoDate } from './dates.js';
+import { CONDITION_CODES, CONDITION_FLAG_CODES, CONDITIONS, SIDES, flagsOf, needsDayOrMonth, type ConditionCode, type ConditionFlag, type Side } from './conditions.js';
+import { dayMonthOrYearProblem, daysBetween, dateProblem, firstDayOf, isDayMonthOrYear, isIsoDate, lastDayOf } from './dates.js';
 import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
@@ -19,7 +19,12 @@ export type Intensity = (typeof INTENSITIES)[number];
 export interface IntakeCondition {
   code: ConditionCode;
   side?: Side;
-  /** Surgery, diagnosis or onset date; for pregnancy the first day of the last period. */
+  /**
+   * Surgery, diagnosis or onset date; for pregnancy the first day of the last
+   * period. Stored as given: a day (YYYY-MM-DD), or a month (YYYY-MM) or year
+   * (YYYY) when that is all the client knows; a surgery needs the month, a
+   * pregnancy the day. Read through conditionStart (its last day) and firstDayOf.
+   */
   date?: string;
   /** Pregnancy: the expected date of delivery (may lie ahead). */
   dueDate?: string;
@@ -67,6 +72,11 @@ const isoDate = z.string().superRefine((d, ctx) => {
   const problem = dateProblem(d);
   // The form, or a day the calendar does not have (2026-02-30).
   if (problem) ctx.addIssue({ code: 'custom', message: problem.startsWith('expected') ? 'expected a date as YYYY-MM-DD' : problem });
+});
+
+const conditionDate = z.string().superRefine((d, ctx) => {
+  const problem = dayMonthOrYearProblem(d);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 /**
@@ -121,7 +131,7 @@ export const intakeAnswersSchema = z
         z.strictObject({
           code: z.enum(CONDITION_CODES as [ConditionCode, ...ConditionCode[]]),
           side: z.enum(SIDES).optional().describe('for knee, hip, shoulder and ankle conditions'),
-          date: isoDate.optional().describe('surgery, diagnosis or onset date; for pregnancy the first day of the last period'),
+          date: conditionDate.optional().describe('surgery, diagnosis or onset date: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (a surgery needs the month; a pregnancy, the first day of the last period, the day)'),
           dueDate: isoDate.optional().describe('pregnancy only: the expected date of delivery'),
           flags: z
             .array(z.enum(CONDITION_FLAG_CODES as [ConditionFlag, ...ConditionFlag[]]))
@@ -215,10 +225,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: string }): AnswerProblem[] {
   const out: AnswerProblem[] = [];
   if (!isRecord(a)) return out;
+  // A month or year given alone is in the future only when all of it is, and before birth only when all of it is.
   const dateRule = (path: string, d: unknown) => {
-    if (typeof d !== 'string' || !isIsoDate(d)) return;
-    if (d > ctx.today) out.push({ path, message: `${d} is in the future` });
-    else if (d < ctx.dateOfBirth) out.push({ path, message: `${d} is before the client's date of birth (${ctx.dateOfBirth})` });
+    if (typeof d !== 'string' || !isDayMonthOrYear(d)) return;
+    if (firstDayOf(d) > ctx.today) out.push({ path, message: `${d} is in the future` });
+    else if (lastDayOf(d) < ctx.dateOfBirth) out.push({ path, message: `${d} is before the client's date of birth (${ctx.dateOfBirth})` });
   };
   dateRule('date', a.date);
   // A list past its maximum is named by the schema; its items are not read (the work stays bounded).
@@ -236,6 +247,12 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
     if (seen.has(key)) out.push({ path: `conditions[${i}]`, message: `${code}${c.side ? ` (${String(c.side)})` : ''} is listed twice` });
     seen.add(key);
     dateRule(`conditions[${i}].date`, c.date);
+    if (typeof c.date === 'string' && !isIsoDate(c.date) && isDayMonthOrYear(c.date)) {
+      // A surgery's weeks gate its stages (FACTS §10), a pregnancy's its precautions (ACOG 804): a year alone, or a month for a pregnancy, is not enough.
+      const need = needsDayOrMonth(code);
+      if (need === 'day') out.push({ path: `conditions[${i}].date`, message: `${info.label} needs the day (YYYY-MM-DD), got "${c.date}"` });
+      else if (need === 'month' && c.date.length === 4) out.push({ path: `conditions[${i}].date`, message: `a ${info.dateKind} date needs at least the month (YYYY-MM): time after surgery counts from it, got "${c.date}"` });
+    }
     if (c.dueDate !== undefined && code !== 'pregnancy') out.push({ path: `conditions[${i}].dueDate`, message: 'a due date is for pregnancy only' });
     if (code === 'pregnancy' && typeof c.dueDate === 'string' && isIsoDate(c.dueDate)) {
       const on = typeof a.date === 'string' && isIsoDate(a.date) ? a.date : ctx.today;
