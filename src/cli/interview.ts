@@ -10,7 +10,7 @@ import { bloodPressureYesUnrecorded, checkIntakeAnswers, type IntakeAnswers } fr
 import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, guessMedicationClass, type MedicationClass } from '../domain/medications.js';
 import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
-import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { RANGES, parseBloodPressure, parseGlucose, withGlucoseUnit, type GlucoseUnit } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { Cli } from './cli.js';
 import { blankOr } from './prompts.js';
@@ -20,7 +20,7 @@ import { blankOr } from './prompts.js';
  * ticked and its sides, dates and medications offered, so a repeat intake
  * only asks what changed.
  */
-export async function interview(cli: Cli, client: Client, previous?: IntakeAnswers): Promise<IntakeAnswers> {
+export async function interview(cli: Cli, client: Client, previous?: IntakeAnswers, glucoseUnit?: GlucoseUnit): Promise<IntakeAnswers> {
   const ask = cli.prompt;
   const today = cli.today();
   const section = (title: string) => cli.io.out(`\n${cli.io.c.bold(title)}`);
@@ -181,10 +181,15 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
     if (spo2.trim()) vitals.spo2 = Number(spo2);
   }
   if (codes.some((c) => DIABETES.includes(c))) {
-    const glucose = await ask.text({ message: 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)', validate: blankOr(parseGlucose) });
+    // A number alone is read in the units.glucose setting's unit; without one the unit must be typed (FACTS §3: 18× apart).
+    const readGlucose = (t: string) => parseGlucose(t, 'glucose', glucoseUnit);
+    const glucose = await ask.text({
+      message: glucoseUnit ? `Blood glucose (${glucoseUnit} unless you type the unit, e.g. ${glucoseUnit === 'mmol/L' ? '6.2 or 112 mg/dL' : '112 or 6.2 mmol/L'})` : 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)',
+      validate: blankOr(readGlucose),
+    });
     if (glucose.trim()) {
-      vitals.glucose = glucose.trim();
-      if (asksAboutKetones(parseGlucose(glucose), codes.includes('type1_diabetes'))) {
+      vitals.glucose = withGlucoseUnit(glucose.trim(), glucoseUnit);
+      if (asksAboutKetones(readGlucose(glucose), codes.includes('type1_diabetes'))) {
         const ketones = await ask.select(`Glucose is ${codes.includes('type1_diabetes') ? '250 mg/dL or more (type 1)' : 'above 15 mmol/L'}: ketones?`, [
           { value: 'unchecked', name: 'not checked' },
           { value: 'present', name: 'present' },
@@ -198,7 +203,7 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   }
 
   const raw = { date: today, physicallyActive, conditions, medications, parq, symptoms, desiredIntensity, ...(goals.trim() ? { goals: goals.trim() } : {}), vitals };
-  const result = checkIntakeAnswers(raw, { today, dateOfBirth: client.dateOfBirth });
+  const result = checkIntakeAnswers(raw, { today, dateOfBirth: client.dateOfBirth, glucoseUnit });
   if (!result.ok) throw new Error(`the interview produced answers the schema refuses: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return result.answers;
 }

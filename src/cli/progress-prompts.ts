@@ -5,7 +5,7 @@ import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js'
 import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-terms.js';
-import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { RANGES, parseBloodPressure, parseGlucose, withGlucoseUnit, type GlucoseUnit } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { StoredProgram } from '../app/programs.js';
 import type { Cli } from './cli.js';
@@ -20,7 +20,7 @@ const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
   after_next_day: 'sore more than an hour after, or the next day',
 };
 
-export async function askEntry(cli: Cli, client: Client, program: StoredProgram | undefined, affectedSide?: 'left' | 'right'): Promise<Record<string, unknown>> {
+export async function askEntry(cli: Cli, client: Client, program: StoredProgram | undefined, affectedSide?: 'left' | 'right', glucoseUnit?: GlucoseUnit): Promise<Record<string, unknown>> {
   const ask = cli.prompt;
   const raw: Record<string, unknown> = {};
   const number = async (message: string, min: number, max: number, integer = false): Promise<number | undefined> => {
@@ -47,10 +47,12 @@ export async function askEntry(cli: Cli, client: Client, program: StoredProgram 
   };
   set('bp', await text('Resting blood pressure before the session (e.g. 128/82)', parseBloodPressure));
   set('restingHr', await number('Resting heart rate (bpm)', 25, 220, true));
-  const glucose = await text('Blood glucose with its unit (e.g. 6.2 mmol/L)', parseGlucose);
-  set('glucose', glucose);
+  // A number alone is read in the units.glucose setting's unit; without one the unit must be typed (FACTS §3: 18× apart).
+  const readGlucose = (t: string) => parseGlucose(t, 'glucose', glucoseUnit);
+  const glucose = await text(glucoseUnit ? `Blood glucose (${glucoseUnit} unless you type the unit)` : 'Blood glucose with its unit (e.g. 6.2 mmol/L)', readGlucose);
+  set('glucose', withGlucoseUnit(glucose, glucoseUnit));
   // The conditions are not known here: ketones are asked from 250 mg/dL, where type 1 diabetes needs them (FACTS §3, §10).
-  if (glucose && asksAboutKetones(parseGlucose(glucose), undefined)) {
+  if (glucose && asksAboutKetones(readGlucose(glucose), undefined)) {
     const ketones = await ask.select('Glucose is 250 mg/dL (13.9 mmol/L) or more: ketones?', [
       { value: 'unchecked', name: 'not checked' },
       { value: 'present', name: 'present' },

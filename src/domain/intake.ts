@@ -11,7 +11,7 @@ import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { controlCharactersMessage, hasControlCharacters } from './text.js';
-import { RANGES, checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, type BloodPressure, type Glucose } from './vitals.js';
+import { RANGES, checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, withGlucoseUnit, type BloodPressure, type Glucose, type GlucoseUnit } from './vitals.js';
 
 export const INTENSITIES = ['light', 'moderate', 'vigorous'] as const;
 export type Intensity = (typeof INTENSITIES)[number];
@@ -189,7 +189,11 @@ export type IntakeCheck = { ok: true; answers: IntakeAnswers } | { ok: false; pr
  * Check answers (from a file or the interview) for a client born on
  * `dateOfBirth`, on `today`. Dates may not lie in the future or before birth.
  */
-export function checkIntakeAnswers(input: unknown, ctx: { today: string; dateOfBirth: string }): IntakeCheck {
+export function checkIntakeAnswers(input: unknown, ctx: { today: string; dateOfBirth: string; glucoseUnit?: GlucoseUnit | undefined }): IntakeCheck {
+  // A glucose typed as a number alone is read in the units.glucose setting's unit (vitals.ts parseGlucose).
+  if (ctx.glucoseUnit && isRecord(input) && isRecord(input.vitals) && 'glucose' in input.vitals) {
+    input = { ...input, vitals: { ...input.vitals, glucose: withGlucoseUnit(input.vitals.glucose, ctx.glucoseUnit) } };
+  }
   const result = intakeAnswersSchema.safeParse(input, { reportInput: true });
   // Cross-field rules run on the raw answers too, so every mistake is reported in one go.
   const raw = (result.success ? result.data : input) as Record<string, unknown>;

@@ -7,7 +7,8 @@ import { CONDITIONS } from '../../domain/conditions.js';
 import { checkIntakeAnswers, followEntries, intakeJsonSchema, type IntakeAnswers } from '../../domain/intake.js';
 import { MEDICATION_CLASSES } from '../../domain/medications.js';
 import { SYMPTOMS } from '../../domain/symptoms.js';
-import { formatBloodPressure, formatGlucose } from '../../domain/vitals.js';
+import { formatBloodPressure, formatGlucose, type GlucoseUnit } from '../../domain/vitals.js';
+import { glucoseUnit } from '../../app/settings.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';
 import { parseJson, readSource } from '../input.js';
@@ -41,17 +42,19 @@ export const intake = command({
     const today = cli.today();
     await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
+      // A glucose typed as a number alone is read in the units.glucose setting's unit, else refused (FACTS §3).
+      const unit = await glucoseUnit(store);
       let answers: IntakeAnswers;
       let notes: string[] = [];
       if (opts.answers !== undefined) {
         const name = opts.answers === '-' ? 'stdin' : opts.answers;
-        ({ answers, notes } = followEntries(checked(await readSource(cli.io, opts.answers, '--answers'), name, client, today)));
+        ({ answers, notes } = followEntries(checked(await readSource(cli.io, opts.answers, '--answers'), name, client, today, unit)));
         // A condition added from the answers can open a follow-up page the file did not answer.
-        if (notes.length > 0) answers = checked(answers, name, client, today, notes);
+        if (notes.length > 0) answers = checked(answers, name, client, today, unit, notes);
       } else {
         if (!cli.prompt.available) cli.prompt.require('--answers <file|->', 'the intake answers as JSON; see "bridgefit intake --schema"');
         const { interview } = await import('../interview.js');
-        answers = await interview(cli, client, (await currentIntake(store, client, today))?.answers);
+        answers = await interview(cli, client, (await currentIntake(store, client, today))?.answers, unit);
         printSummary(cli, client, answers);
         if (!(await cli.prompt.confirm('Save this intake?', true))) throw new CancelledError('not saved; nothing was written');
       }
@@ -69,8 +72,8 @@ export const intake = command({
 });
 
 /** The answers checked: a file's text, or answers already read (with the notes on what was changed in them). */
-function checked(input: string | IntakeAnswers, name: string, client: Client, today: string, notes: string[] = []): IntakeAnswers {
-  const result = checkIntakeAnswers(typeof input === 'string' ? parseJson(input, name) : input, { today, dateOfBirth: client.dateOfBirth });
+function checked(input: string | IntakeAnswers, name: string, client: Client, today: string, glucoseUnit: GlucoseUnit | undefined, notes: string[] = []): IntakeAnswers {
+  const result = checkIntakeAnswers(typeof input === 'string' ? parseJson(input, name) : input, { today, dateOfBirth: client.dateOfBirth, glucoseUnit });
   if (result.ok) return result.answers;
   const n = result.problems.length;
   throw new InputError(
