@@ -104,28 +104,26 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   // The answers follow what was entered (FACTS §2): recorded medications pre-select Q5; Enter keeps it, n changes it.
   for (const q of PARQ_QUESTION_KEYS) parq[q] = await ask.confirm(`${q.toUpperCase()}. ${PARQ_QUESTIONS[q]}${q === 'q5' && medications.length > 0 ? ' (medications recorded)' : ''}`, q === 'q5' && medications.length > 0);
   const followUps: Record<string, FollowUpAnswer> = {};
-  const askPages = async () => {
+  // Page by page in PAR-Q+ order, the pages opened worked out again after each: a condition added on the way opens its own.
+  for (;;) {
+    const page = openedFollowUps(parq as unknown as ParqAnswers, codes).find((p) => !followUps[p]);
+    if (!page) break;
     // A recorded condition pre-selects its own page's gate question (and 10c with two or more conditions).
-    const recorded = conditionPages(codes);
-    for (const page of openedFollowUps(parq as unknown as ParqAnswers, codes)) {
-      if (followUps[page]) continue;
-      const f = FOLLOW_UPS[page];
-      const answer: FollowUpAnswer = { has: await ask.confirm(`Follow-up ${f.number}. ${f.gate}${recorded.has(page) ? ' (recorded)' : ''}`, recorded.has(page)) };
-      if (answer.has) {
-        for (const [letter, question] of Object.entries(f.questions)) {
-          answer[letter as 'a'] = await ask.confirm(`  ${f.number}${letter}. ${question}`, page === 'other' && letter === 'c' && codes.length >= 2);
-        }
+    const recorded = conditionPages(codes).has(page);
+    const f = FOLLOW_UPS[page];
+    const answer: FollowUpAnswer = { has: await ask.confirm(`Follow-up ${f.number}. ${f.gate}${recorded ? ' (recorded)' : ''}`, recorded) };
+    if (answer.has) {
+      for (const [letter, question] of Object.entries(f.questions)) {
+        answer[letter as 'a'] = await ask.confirm(`  ${f.number}${letter}. ${question}`, page === 'other' && letter === 'c' && codes.length >= 2);
       }
-      followUps[page] = answer;
     }
-  };
-  await askPages();
-  if (bloodPressureYesUnrecorded({ parq: { followUps } as ParqAnswers, conditions: codes.map((code) => ({ code })) })) {
+    followUps[page] = answer;
     // A YES to high blood pressure puts the condition on record, with the hypertension overlay (FACTS §2, §7).
-    if (await ask.confirm('High blood pressure is not among the conditions: add it (with its precautions)?', true)) {
-      codes.push('hypertension');
-      conditions.push({ code: 'hypertension' });
-      await askPages(); // a second condition opens page 10
+    if (page === 'blood_pressure' && bloodPressureYesUnrecorded({ parq: { followUps } as ParqAnswers, conditions: codes.map((code) => ({ code })) })) {
+      if (await ask.confirm('High blood pressure is not among the conditions: add it (with its precautions)?', true)) {
+        codes.push('hypertension');
+        conditions.push({ code: 'hypertension' });
+      }
     }
   }
   parq.followUps = followUps;
