@@ -93,12 +93,6 @@ describe('client fields', () => {
       phone: null,
       goals: null,
       notes: null,
-      gpName: null,
-      gpContact: null,
-      surgeonName: null,
-      surgeonContact: null,
-      physioName: null,
-      physioContact: null,
     });
   });
 
@@ -123,12 +117,6 @@ describe('names for display and sorting', () => {
     phone: null,
     goals: null,
     notes: null,
-    gpName: null,
-    gpContact: null,
-    surgeonName: null,
-    surgeonContact: null,
-    physioName: null,
-    physioContact: null,
     status: 'active',
     createdAt: '',
     updatedAt: '',
