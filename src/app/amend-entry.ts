@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import { fullName, type Client } from '../domain/client.js';
 import { applyEdit, changedFields, entryAsInput, wasHeld, type EntryEdit, type FieldChange } from '../domain/entry-edit.js';
 import { checkProgressInput } from '../domain/progress-input.js';
+import { glucoseUnitIn } from './settings.js';
 import type { DatedReferral, RaisedReferral } from '../domain/referral.js';
 import { contextOn, decideSession, heldAsNotTrained, type SessionDecision } from '../domain/session.js';
 import { resolveTrainer } from '../domain/settings.js';
@@ -76,7 +77,7 @@ export async function amendEntry(store: Store, client: Client, amendment: Amendm
     const recorder = await SessionRecorder.for(tx, client, undefined, library);
     const old = pick(recorder.entries, client, amendment.entryId);
     const input = applyEdit(entryAsInput(old, old.decision), amendment);
-    const checked = checkProgressInput(input, { today: ctx.today, dateOfBirth: client.dateOfBirth });
+    const checked = checkProgressInput(input, { today: ctx.today, dateOfBirth: client.dateOfBirth, glucoseUnit: await glucoseUnitIn(tx) });
     if (!checked.ok) {
       const lines = checked.problems.map((p) => `${amendment.name?.(p.path) ?? p.path}: ${p.message}`);
       if (lines.length === 1) throw new UsageError(`entry ${old.id}: ${lines[0]}; nothing was changed`);

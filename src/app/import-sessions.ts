@@ -9,6 +9,7 @@ import { ValidationError, oneLine } from '../domain/errors.js';
 import { EntryWriter, listEntryDates } from '../store/progress.js';
 import type { RaisedReferral } from '../domain/referral.js';
 import type { Store } from '../store/store.js';
+import { glucoseUnit } from './settings.js';
 import { resolveClient } from './clients.js';
 import type { Ctx } from './context.js';
 import { parseCsvTable } from './csv-table.js';
@@ -147,6 +148,8 @@ export async function importSessions(store: Store, text: string, source: string,
   const rows: (Record<string, string> | undefined)[] = parseImportCsv(text, source);
   if (rows.length === 0) throw new UsageError(`${source}: no rows to import`);
   const today = ctx.today;
+  // A glucose cell with a number alone is read in the units.glucose setting's unit, else refused.
+  const unit = await glucoseUnit(store);
   // Check every row before writing anything.
   const clients = new Map<string, Client>();
   // Per client: the days already stored, and the row of each day in this file (a second
@@ -179,7 +182,7 @@ export async function importSessions(store: Store, text: string, source: string,
       const unread: RowProblem[] = [];
       const input = rowToInput(row, unread);
       if (unread.length === 0 && Object.keys(input).filter((k) => k !== 'date').length === 0) throw new RowProblem('(all)', 'the row records nothing: give pain, RPE, vitals, measures, notes or a missed_reason');
-      const r = checkProgressInput(input, { today, dateOfBirth: client.dateOfBirth });
+      const r = checkProgressInput(input, { today, dateOfBirth: client.dateOfBirth, glucoseUnit: unit });
       const found = [...unread, ...(r.ok ? [] : r.problems.map((p) => new RowProblem(FIELD_COLUMN[p.path.split(/[.[]/)[0]!] ?? p.path, p.message)))];
       if (found.length > 0 || !r.ok) {
         for (const p of found.slice(0, -1)) problems.push(`row ${line}, column ${p.column}: ${p.message}`);

@@ -6,9 +6,11 @@
  */
 import type { Kysely } from 'kysely';
 import { clearanceInForce } from '../domain/clearance.js';
+import { careTeamOf, type CareTeam } from '../domain/client.js';
 import type { DatedReferral, RaisedReferral } from '../domain/referral.js';
 import { alreadyReferred, referralFor, type ClearanceClinician } from '../domain/referrals.js';
 import { listClearances } from '../store/clearances.js';
+import { getClient } from '../store/clients.js';
 import { listReferrals, raiseReferral } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import type { Ctx } from './context.js';
@@ -22,6 +24,8 @@ export interface Finding {
 export class ReferralWriter {
   /** The clinician of the clearance in force (null: none), read when the first referral is raised (most sessions raise none). */
   private clinician: ClearanceClinician | null | undefined;
+  /** The GP, surgeon and physiotherapist on the client's record, read with the clinician. */
+  private team: CareTeam | undefined;
 
   /**
    * `known`: the client's referrals, every one, in the order raised. The
@@ -44,13 +48,21 @@ export class ReferralWriter {
     const raised: RaisedReferral[] = [];
     for (const f of findings) {
       if (alreadyReferred(f.code, at, this.known)) continue;
-      const toWhom = referralFor(f.code, (this.clinician ??= await clinicianInForce(this.db, this.clientId, ctx.today)));
+      this.clinician ??= await clinicianInForce(this.db, this.clientId, ctx.today);
+      this.team ??= await careTeamOfClient(this.db, this.clientId);
+      const toWhom = referralFor(f.code, this.clinician, this.team);
       const id = await raiseReferral(this.db, { clientId: this.clientId, entryId: at.entryId, raisedOn: at.date, code: f.code, reason: f.reason, toWhom }, ctx);
       this.known.push({ id, entryId: at.entryId, raisedOn: at.date, code: f.code, reason: f.reason, status: 'open', resolvedOn: null });
       raised.push({ id, code: f.code, reason: f.reason, toWhom });
     }
     return raised;
   }
+}
+
+/** The care team on the client's record (none for a client not found). */
+export async function careTeamOfClient(db: Kysely<Database>, clientId: number): Promise<CareTeam> {
+  const client = await getClient(db, clientId);
+  return client ? careTeamOf(client) : {};
 }
 
 /** The clinician of the clearance in force on `today`, if any. */

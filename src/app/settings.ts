@@ -1,6 +1,9 @@
 /** `config`: the screening settings and the trainer's details, stored in the database. */
 import { ValidationError } from '../domain/errors.js';
-import { CONFIG_KEYS, checkSetting, checkUnset, configDefault, configHelp, isConfigKey } from '../domain/settings.js';
+import { CONFIG_KEYS, checkSetting, checkUnset, configDefault, configHelp, glucoseUnitOf, isConfigKey, resolveSettings } from '../domain/settings.js';
+import type { GlucoseUnit } from '../domain/vitals.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
 import type { Store } from '../store/store.js';
 import { UsageError } from './errors.js';
@@ -63,4 +66,14 @@ export async function unsetSetting(store: Store, key: string): Promise<string> {
     await setStoredSetting(tx, key, null);
   });
   return configDefault(key);
+}
+
+/** The unit a glucose typed as a number alone is read in (units.glucose), or undefined: then the unit must be typed. */
+export async function glucoseUnit(store: Store): Promise<GlucoseUnit | undefined> {
+  return glucoseUnitIn(store.db);
+}
+
+/** The same inside a use case's transaction. */
+export async function glucoseUnitIn(db: Kysely<Database>): Promise<GlucoseUnit | undefined> {
+  return glucoseUnitOf(resolveSettings(await getStoredSettings(db)));
 }

@@ -8,7 +8,7 @@ import { describeValue, fieldLabel } from '../domain/entry-edit.js';
 import { parseDecimal, parseDidFlag, parseMeasureFlag } from '../domain/progress-input.js';
 import { SORENESS } from '../domain/progress-types.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
-import { parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { parseBloodPressure, parseGlucose, type GlucoseUnit } from '../domain/vitals.js';
 import type { StoredEntry } from '../app/progress.js';
 import { CancelledError, UsageError } from '../app/errors.js';
 import type { Cli } from './cli.js';
@@ -42,14 +42,14 @@ const FIELDS: Field[] = [
 ];
 
 /** A field's answer checked as its flag is (the command checks it again, with the entry). */
-function check(field: Field, text: string, unchanged: string): string | undefined {
+function check(field: Field, text: string, unchanged: string, glucoseUnit?: GlucoseUnit): string | undefined {
   const t = text.trim();
   if (t === unchanged) return undefined;
   if (t === '') return field.key === 'date' ? 'a session has a day' : undefined;
   if (field.kind === 'number') return parseDecimal(t) === undefined ? 'a plain decimal number' : undefined;
   const parse: Record<string, (x: string) => unknown> = {
     'vitals.bp': parseBloodPressure,
-    'vitals.glucose': parseGlucose,
+    'vitals.glucose': (x) => parseGlucose(x, 'glucose', glucoseUnit),
     measures: (x) => x.split(/\s+/).forEach((m) => parseMeasureFlag(m, SCORE_LIKE.test(m) ? '--score' : '--measure')),
     exercises: (x) => x.split(/\s+/).forEach(parseDidFlag),
   };
@@ -59,7 +59,7 @@ function check(field: Field, text: string, unchanged: string): string | undefine
 /** A measure without a side that is an outcome score ("lefs=42"): read as --score. */
 const SCORE_LIKE = /^(nprs|lefs|odi|psfs|quickdash|tug_seconds|chair_stand_30s|six_minute_walk_m)=/;
 
-export async function askAmendment(cli: Cli, entry: StoredEntry): Promise<AmendAnswers> {
+export async function askAmendment(cli: Cli, entry: StoredEntry, glucoseUnit?: GlucoseUnit): Promise<AmendAnswers> {
   const ask = cli.prompt;
   const answers: AmendAnswers = { flags: {}, clear: [] };
   const shown = new Map<string, string>();
@@ -109,7 +109,7 @@ export async function askAmendment(cli: Cli, entry: StoredEntry): Promise<AmendA
     }
     const field = FIELDS.find((f) => f.key === key)!;
     const before = shown.get(key) ?? field.current(entry);
-    const text = (await ask.text({ message: `${fieldLabel(field.key)}${field.kind === 'list' ? ' (space between; blank removes all)' : ' (blank removes it)'}`, default: before, validate: (v) => check(field, v, before) })).trim();
+    const text = (await ask.text({ message: `${fieldLabel(field.key)}${field.kind === 'list' ? ' (space between; blank removes all)' : ' (blank removes it)'}`, default: before, validate: (v) => check(field, v, before, glucoseUnit) })).trim();
     if (text === before) continue; // Enter on the value shown: nothing changes
     shown.set(key, text || '-');
     if (field.kind === 'list') {

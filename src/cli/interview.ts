@@ -4,13 +4,13 @@
  * Ctrl-C at any question ends it without writing anything.
  */
 import type { Client } from '../domain/client.js';
-import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, LUNG_DISEASE as LUNG, flagsOf, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
-import { addDays, dateProblem, isIsoDate } from '../domain/dates.js';
-import { checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
-import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, type MedicationClass } from '../domain/medications.js';
-import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
+import { CONDITIONS, CONDITION_CODES, CONDITION_FLAGS, DIABETES, LUNG_DISEASE as LUNG, flagsOf, needsDayOrMonth, type ConditionCode, type ConditionFlag } from '../domain/conditions.js';
+import { addDays, dateProblem, dayMonthOrYearProblem, firstDayOf, isIsoDate, lastDayOf } from '../domain/dates.js';
+import { bloodPressureYesUnrecorded, checkIntakeAnswers, type IntakeAnswers } from '../domain/intake.js';
+import { MEDICATION_CLASSES, MEDICATION_CLASS_CODES, guessMedicationClass, type MedicationClass } from '../domain/medications.js';
+import { FOLLOW_UPS, PARQ_QUESTIONS, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpAnswer, type ParqAnswers } from '../domain/parq.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
-import { RANGES, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { RANGES, parseBloodPressure, parseGlucose, withGlucoseUnit, type GlucoseUnit } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { Cli } from './cli.js';
 import { blankOr } from './prompts.js';
@@ -20,7 +20,7 @@ import { blankOr } from './prompts.js';
  * ticked and its sides, dates and medications offered, so a repeat intake
  * only asks what changed.
  */
-export async function interview(cli: Cli, client: Client, previous?: IntakeAnswers): Promise<IntakeAnswers> {
+export async function interview(cli: Cli, client: Client, previous?: IntakeAnswers, glucoseUnit?: GlucoseUnit): Promise<IntakeAnswers> {
   const ask = cli.prompt;
   const today = cli.today();
   const section = (title: string) => cli.io.out(`\n${cli.io.c.bold(title)}`);
@@ -47,15 +47,20 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
         last?.side,
       );
     }
+    // A diagnosis may be known only to the month or year; a surgery to the month (its weeks count from the month's last day); a pregnancy needs the day.
+    const need = needsDayOrMonth(code);
+    const form = need === 'day' ? 'YYYY-MM-DD' : need === 'month' ? 'YYYY-MM-DD, or YYYY-MM' : 'YYYY-MM-DD, YYYY-MM or YYYY';
     const date = await ask.text({
-      message: code === 'pregnancy' ? 'pregnancy: first day of the last period (YYYY-MM-DD, optional; or give the due date next)' : `${info.label}: ${info.dateKind} date (YYYY-MM-DD, optional)`,
+      message: code === 'pregnancy' ? 'pregnancy: first day of the last period (YYYY-MM-DD, optional; or give the due date next)' : `${info.label}: ${info.dateKind} date (${form}, optional)`,
       ...(last?.date ? { default: last.date } : {}),
       validate: (t) => {
         const d = t.trim();
         if (d === '') return undefined;
-        if (!isIsoDate(d)) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? dateProblem(d) : 'a past date as YYYY-MM-DD, or leave empty';
-        if (d > today) return 'a past date as YYYY-MM-DD, or leave empty';
-        return d < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
+        if (need === 'day' && !isIsoDate(d)) return /^\d{4}-\d{2}-\d{2}$/.test(d) ? dateProblem(d) : 'a past date as YYYY-MM-DD, or leave empty';
+        const problem = dayMonthOrYearProblem(d, need === 'month');
+        if (problem) return `${problem}; or leave empty`;
+        if (firstDayOf(d) > today) return `a past date as ${form}, or leave empty`;
+        return lastDayOf(d) < client.dateOfBirth ? `before the client's date of birth (${client.dateOfBirth})` : undefined;
       },
     });
     if (date.trim()) entry.date = date.trim();
@@ -91,26 +96,35 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   }
   while (await ask.confirm(medications.length ? 'Another medication?' : 'Does the client take any medication?', false)) {
     const name = await ask.text({ message: 'Medication name', validate: (t) => (t.trim() ? undefined : 'a name, please') });
-    const cls = await ask.select<MedicationClass>(
-      `${name.trim()}: which class?`,
-      MEDICATION_CLASS_CODES.map((c) => ({ value: c, name: MEDICATION_CLASSES[c].label })),
-    );
-    medications.push({ name: name.trim(), class: cls });
+    medications.push({ name: name.trim(), class: await medicationClass(cli, name.trim()) });
   }
 
   section('PAR-Q+ (asked in short form)');
   const parq: Record<string, unknown> = {};
-  for (const q of PARQ_QUESTION_KEYS) parq[q] = await ask.confirm(`${q.toUpperCase()}. ${PARQ_QUESTIONS[q]}`, false);
+  // The answers follow what was entered (FACTS §2): recorded medications pre-select Q5; Enter keeps it, n changes it.
+  for (const q of PARQ_QUESTION_KEYS) parq[q] = await ask.confirm(`${q.toUpperCase()}. ${PARQ_QUESTIONS[q]}${q === 'q5' && medications.length > 0 ? ' (medications recorded)' : ''}`, q === 'q5' && medications.length > 0);
   const followUps: Record<string, FollowUpAnswer> = {};
-  for (const page of openedFollowUps(parq as unknown as ParqAnswers, codes)) {
+  // Page by page in PAR-Q+ order, the pages opened worked out again after each: a condition added on the way opens its own.
+  for (;;) {
+    const page = openedFollowUps(parq as unknown as ParqAnswers, codes).find((p) => !followUps[p]);
+    if (!page) break;
+    // A recorded condition pre-selects its own page's gate question (and 10c with two or more conditions).
+    const recorded = conditionPages(codes).has(page);
     const f = FOLLOW_UPS[page];
-    const answer: FollowUpAnswer = { has: await ask.confirm(`Follow-up ${f.number}. ${f.gate}`, false) };
+    const answer: FollowUpAnswer = { has: await ask.confirm(`Follow-up ${f.number}. ${f.gate}${recorded ? ' (recorded)' : ''}`, recorded) };
     if (answer.has) {
       for (const [letter, question] of Object.entries(f.questions)) {
-        answer[letter as 'a'] = await ask.confirm(`  ${f.number}${letter}. ${question}`, false);
+        answer[letter as 'a'] = await ask.confirm(`  ${f.number}${letter}. ${question}`, page === 'other' && letter === 'c' && codes.length >= 2);
       }
     }
     followUps[page] = answer;
+    // A YES to high blood pressure puts the condition on record, with the hypertension overlay (FACTS §2, §7).
+    if (page === 'blood_pressure' && bloodPressureYesUnrecorded({ parq: { followUps } as ParqAnswers, conditions: codes.map((code) => ({ code })) })) {
+      if (await ask.confirm('High blood pressure is not among the conditions: add it (with its precautions)?', true)) {
+        codes.push('hypertension');
+        conditions.push({ code: 'hypertension' });
+      }
+    }
   }
   parq.followUps = followUps;
   parq.temporaryIllness = await ask.confirm('Is the client unwell today with a temporary illness (a cold, a fever)?', false);
@@ -165,10 +179,15 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
     if (spo2.trim()) vitals.spo2 = Number(spo2);
   }
   if (codes.some((c) => DIABETES.includes(c))) {
-    const glucose = await ask.text({ message: 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)', validate: blankOr(parseGlucose) });
+    // A number alone is read in the units.glucose setting's unit; without one the unit must be typed (FACTS §3: 18× apart).
+    const readGlucose = (t: string) => parseGlucose(t, 'glucose', glucoseUnit);
+    const glucose = await ask.text({
+      message: glucoseUnit ? `Blood glucose (${glucoseUnit} unless you type the unit, e.g. ${glucoseUnit === 'mmol/L' ? '6.2 or 112 mg/dL' : '112 or 6.2 mmol/L'})` : 'Blood glucose with its unit (e.g. 6.2 mmol/L or 112 mg/dL)',
+      validate: blankOr(readGlucose),
+    });
     if (glucose.trim()) {
-      vitals.glucose = glucose.trim();
-      if (asksAboutKetones(parseGlucose(glucose), codes.includes('type1_diabetes'))) {
+      vitals.glucose = withGlucoseUnit(glucose.trim(), glucoseUnit);
+      if (asksAboutKetones(readGlucose(glucose), codes.includes('type1_diabetes'))) {
         const ketones = await ask.select(`Glucose is ${codes.includes('type1_diabetes') ? '250 mg/dL or more (type 1)' : 'above 15 mmol/L'}: ketones?`, [
           { value: 'unchecked', name: 'not checked' },
           { value: 'present', name: 'present' },
@@ -182,7 +201,22 @@ export async function interview(cli: Cli, client: Client, previous?: IntakeAnswe
   }
 
   const raw = { date: today, physicallyActive, conditions, medications, parq, symptoms, desiredIntensity, ...(goals.trim() ? { goals: goals.trim() } : {}), vitals };
-  const result = checkIntakeAnswers(raw, { today, dateOfBirth: client.dateOfBirth });
+  const result = checkIntakeAnswers(raw, { today, dateOfBirth: client.dateOfBirth, glucoseUnit });
   if (!result.ok) throw new Error(`the interview produced answers the schema refuses: ${result.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   return result.answers;
+}
+
+/**
+ * The class of a medication: the class its name points to, confirmed (Enter
+ * confirms it); otherwise, or when the trainer says no, a numbered list with
+ * no default, so an unknown drug is never labelled by a stray Enter (an
+ * insulin recorded as a beta-blocker loses its hypoglycaemia checks; FACTS §3, §5).
+ */
+async function medicationClass(cli: Cli, name: string): Promise<MedicationClass> {
+  const guess = guessMedicationClass(name);
+  if (guess && (await cli.prompt.confirm(`${name}: ${MEDICATION_CLASSES[guess].label}? (guessed from the name)`, true))) return guess;
+  return cli.prompt.pick<MedicationClass>(
+    `${name}: which class? (type its number)`,
+    MEDICATION_CLASS_CODES.map((c) => ({ value: c, name: c === 'other' ? 'other / not sure' : MEDICATION_CLASSES[c].label })),
+  );
 }

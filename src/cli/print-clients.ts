@@ -16,6 +16,12 @@ export function clientJson(c: Client, today: string) {
     phone: c.phone,
     goals: c.goals,
     notes: c.notes,
+    gpName: c.gpName,
+    gpContact: c.gpContact,
+    surgeonName: c.surgeonName,
+    surgeonContact: c.surgeonContact,
+    physioName: c.physioName,
+    physioContact: c.physioContact,
     status: c.status,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
@@ -23,7 +29,7 @@ export function clientJson(c: Client, today: string) {
 }
 
 /** The CSV and TSV columns of `client list`, in order: the JSON fields (documented in the README). */
-export const CLIENT_COLUMNS = ['id', 'firstName', 'lastName', 'dateOfBirth', 'age', 'sex', 'email', 'phone', 'goals', 'notes', 'status', 'createdAt', 'updatedAt'] as const;
+export const CLIENT_COLUMNS = ['id', 'firstName', 'lastName', 'dateOfBirth', 'age', 'sex', 'email', 'phone', 'goals', 'notes', 'gpName', 'gpContact', 'surgeonName', 'surgeonContact', 'physioName', 'physioContact', 'status', 'createdAt', 'updatedAt'] as const;
 
 /** Clients as JSON, CSV, TSV or a table (an empty table says what to do, on stderr). */
 export async function printClients(cli: Cli, clients: readonly Client[], status: 'active' | 'archived' | 'all', today: string, format: Format = cli.io.json ? 'json' : 'table'): Promise<void> {

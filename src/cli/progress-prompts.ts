@@ -6,7 +6,7 @@ import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js'
 import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-terms.js';
-import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose } from '../domain/vitals.js';
+import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose, withGlucoseUnit, type GlucoseUnit } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { SessionPlan } from '../app/progress.js';
 import type { Cli } from './cli.js';
@@ -21,7 +21,7 @@ const SORENESS_TEXT: Record<(typeof SORENESS)[number], string> = {
   after_next_day: 'sore more than an hour after, or the next day',
 };
 
-export async function askEntry(cli: Cli, client: Client, plan: SessionPlan): Promise<Record<string, unknown>> {
+export async function askEntry(cli: Cli, client: Client, plan: SessionPlan, glucoseUnit?: GlucoseUnit): Promise<Record<string, unknown>> {
   const ask = cli.prompt;
   const program = plan.program;
   const affectedSide = plan.side === 'both' ? undefined : plan.side;
@@ -58,14 +58,16 @@ export async function askEntry(cli: Cli, client: Client, plan: SessionPlan): Pro
     }
   }
   set('restingHr', await number('Resting heart rate (bpm)', 25, 220, true));
-  const glucose = await text('Blood glucose with its unit (e.g. 6.2 mmol/L)', parseGlucose);
-  set('glucose', glucose);
+  // A number alone is read in the units.glucose setting's unit; without one the unit must be typed (FACTS §3: 18× apart).
+  const readGlucose = (t: string) => parseGlucose(t, 'glucose', glucoseUnit);
+  const glucose = await text(glucoseUnit ? `Blood glucose (${glucoseUnit} unless you type the unit)` : 'Blood glucose with its unit (e.g. 6.2 mmol/L)', readGlucose);
+  set('glucose', withGlucoseUnit(glucose, glucoseUnit));
   // Below 4.0 mmol/L: 15 g of fast carbohydrate, re-check after 15 minutes; decided on the second reading (Turner 2019; FACTS §3).
-  if (glucose && glucoseMmol(parseGlucose(glucose)) < 4.0) {
-    set('glucoseRecheck', await text(`${glucose} is below 4.0 mmol/L: take 15 g of fast carbohydrate, wait 15 minutes, and measure again`, parseGlucose));
+  if (glucose && glucoseMmol(readGlucose(glucose)) < 4.0) {
+    set('glucoseRecheck', withGlucoseUnit(await text(`${glucose} is below 4.0 mmol/L: take 15 g of fast carbohydrate, wait 15 minutes, and measure again`, readGlucose), glucoseUnit));
   }
   // The conditions are not known here: ketones are asked from 250 mg/dL, where type 1 diabetes needs them (FACTS §3, §10).
-  if (glucose && asksAboutKetones(parseGlucose(glucose), undefined)) {
+  if (glucose && asksAboutKetones(readGlucose(glucose), undefined)) {
     const ketones = await ask.select('Glucose is 250 mg/dL (13.9 mmol/L) or more: ketones?', [
       { value: 'unchecked', name: 'not checked' },
       { value: 'present', name: 'present' },

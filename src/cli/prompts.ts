@@ -59,6 +59,15 @@ export class Prompter {
     );
   }
 
+  /**
+   * Pick one from a numbered list with no default: Enter alone is refused
+   * ("Please input a value"), so a stray Enter never picks for the trainer.
+   */
+  async pick<T extends string>(message: string, choices: Choice<T>[]): Promise<T> {
+    const { rawlist } = await inquirer();
+    return this.run(() => rawlist<T>({ message, choices: choices.map((c) => ({ value: c.value, name: c.name })) }, this.context()));
+  }
+
   /** Pick any number from a list (space to tick, Enter to finish). */
   async checkbox<T extends string>(message: string, choices: Choice<T>[]): Promise<T[]> {
     const { checkbox } = await inquirer();

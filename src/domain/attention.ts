@@ -5,7 +5,7 @@
  * Pure: it reads the report model and its input.
  */
 import { clearanceInForce, describeRestriction } from './clearance.js';
-import { CONDITIONS } from './conditions.js';
+import { CONDITIONS, conditionStart } from './conditions.js';
 import { earliestAfterSurgery } from './stage.js';
 import type { ReportEntry, ReportInput, ReportModel } from './report-model.js';
 import type { SessionDecision } from './session.js';
@@ -136,8 +136,10 @@ export function questionsOf(m: ReportModel, input: ReportInput): string[] {
     const next = input.program!.program.stages[m.program.stage];
     if (next && unmet.length > 0 && unmet.every((x) => /signed off by the clinician/.test(x.text))) {
       // A sign-off never passes the time since surgery (FACTS §10): say when the next stage may begin.
-      const surgery = next.afterSurgery ? input.intake?.answers.conditions.find((x) => input.programFits.includes(x.code) && CONDITIONS[x.code].dateKind === 'surgery')?.date : undefined;
-      const from = next.afterSurgery && surgery ? earliestAfterSurgery(next.afterSurgery, surgery) : undefined;
+      const surgical = next.afterSurgery ? input.intake?.answers.conditions.find((x) => input.programFits.includes(x.code) && CONDITIONS[x.code].dateKind === 'surgery') : undefined;
+      const surgery = surgical?.date;
+      // A month-only date counts from its last day, as the stage gate does (conditionStart).
+      const from = next.afterSurgery && surgical && surgery ? earliestAfterSurgery(next.afterSurgery, conditionStart(surgical)!) : undefined;
       const waits = from && from > input.today ? ` (stage ${m.program.stage + 1} begins no earlier than ${from}, ${next.afterSurgery!.fromWeek !== undefined ? `${next.afterSurgery!.fromWeek} weeks` : `${next.afterSurgery!.fromMonth} months`} after the surgery of ${surgery}, whatever the sign-off)` : '';
       out.push(`Every exit criterion of stage ${m.program.stage} holds but your sign-off: may ${m.client.name} move on to stage ${m.program.stage + 1} (${next.name})${waits}?`);
     }

@@ -8,7 +8,7 @@ import { ValidationError } from './errors.js';
 import { foldName } from './selector.js';
 
 /** The columns, in the order of CLIENT_FIELDS (documented in the README). */
-export const CLIENT_IMPORT_COLUMNS = ['first_name', 'last_name', 'date_of_birth', 'sex', 'email', 'phone', 'goals', 'notes'] as const;
+export const CLIENT_IMPORT_COLUMNS = ['first_name', 'last_name', 'date_of_birth', 'sex', 'email', 'phone', 'goals', 'notes', 'gp_name', 'gp_contact', 'surgeon_name', 'surgeon_contact', 'physio_name', 'physio_contact'] as const;
 export type ClientImportColumn = (typeof CLIENT_IMPORT_COLUMNS)[number];
 export const REQUIRED_CLIENT_IMPORT_COLUMNS: readonly ClientImportColumn[] = ['first_name', 'last_name', 'date_of_birth'];
 
@@ -21,6 +21,12 @@ const FIELD_OF: Record<ClientImportColumn, ClientField> = {
   phone: 'phone',
   goals: 'goals',
   notes: 'notes',
+  gp_name: 'gpName',
+  gp_contact: 'gpContact',
+  surgeon_name: 'surgeonName',
+  surgeon_contact: 'surgeonContact',
+  physio_name: 'physioName',
+  physio_contact: 'physioContact',
 };
 
 export interface CellProblem {

@@ -19,6 +19,13 @@ export interface ClientFields {
   phone: string | null;
   goals: string | null;
   notes: string | null;
+  /** The care team, each a name and a contact (phone, email or address), so referrals go to the right one (domain/referrals.ts). */
+  gpName: string | null;
+  gpContact: string | null;
+  surgeonName: string | null;
+  surgeonContact: string | null;
+  physioName: string | null;
+  physioContact: string | null;
 }
 
 /** A client as the rest of the program sees it (the store maps rows to this). */
@@ -39,7 +46,46 @@ export const CLIENT_FIELDS: readonly ClientField[] = [
   'phone',
   'goals',
   'notes',
+  'gpName',
+  'gpContact',
+  'surgeonName',
+  'surgeonContact',
+  'physioName',
+  'physioContact',
 ];
+
+/** Who looks after the client besides the trainer: the GP, the surgeon and the treating physiotherapist. */
+export const CARE_ROLES = {
+  gp: { label: 'GP', name: 'gpName', contact: 'gpContact' },
+  surgeon: { label: 'surgeon', name: 'surgeonName', contact: 'surgeonContact' },
+  physio: { label: 'physiotherapist', name: 'physioName', contact: 'physioContact' },
+} as const satisfies Record<string, { label: string; name: ClientField; contact: ClientField }>;
+export type CareRole = keyof typeof CARE_ROLES;
+export const CARE_ROLE_CODES = Object.keys(CARE_ROLES) as CareRole[];
+
+export interface CareContact {
+  name: string | null;
+  contact: string | null;
+}
+/** The care team on record: a role is there when its name or its contact is. */
+export type CareTeam = Partial<Record<CareRole, CareContact>>;
+
+export function careTeamOf(c: Pick<ClientFields, 'gpName' | 'gpContact' | 'surgeonName' | 'surgeonContact' | 'physioName' | 'physioContact'>): CareTeam {
+  const team: CareTeam = {};
+  for (const role of CARE_ROLE_CODES) {
+    const { name, contact } = CARE_ROLES[role];
+    const n = c[name] ?? null;
+    const k = c[contact] ?? null;
+    if (n !== null || k !== null) team[role] = { name: n, contact: k };
+  }
+  return team;
+}
+
+/** "Dr A. Shah (GP), 020 7946 0000"; "the client's surgeon, 020 …" when only a contact is on record. */
+export function formatCareContact(role: CareRole, c: CareContact): string {
+  const who = c.name ? `${c.name} (${CARE_ROLES[role].label})` : `the client's ${CARE_ROLES[role].label}`;
+  return c.contact ? `${who}, ${c.contact}` : who;
+}
 export const REQUIRED_CLIENT_FIELDS: readonly ClientField[] = ['firstName', 'lastName', 'dateOfBirth'];
 
 /** What the user typed, before checking: every value a string, absent when not given. */
@@ -47,6 +93,7 @@ export type RawClientFields = Partial<Record<ClientField, string>>;
 
 const NAME_MAX = 100;
 const TEXT_MAX = 4000;
+const CARE_MAX = 200;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9 ()./-]+$/;
 
@@ -89,6 +136,17 @@ export function checkClientField(field: ClientField, raw: string, today: string)
       if (!PHONE.test(value) || value.replace(/\D/g, '').length < 5) {
         throw new ValidationError(field, `phone "${value}" is not a phone number (digits, spaces, + - ( ) . /)`);
       }
+      return value;
+    case 'gpName':
+    case 'gpContact':
+    case 'surgeonName':
+    case 'surgeonContact':
+    case 'physioName':
+    case 'physioContact':
+      // Printed in a referral's one line: one line of text.
+      if (value === '') return null;
+      if (value.length > CARE_MAX) throw new ValidationError(field, `${label(field)} is longer than ${CARE_MAX} characters`);
+      if (value.includes('\n') || value.includes('\t')) throw new ValidationError(field, `${label(field)} must be one line`);
       return value;
     case 'goals':
     case 'notes':
@@ -145,6 +203,12 @@ export function label(field: ClientField): string {
     phone: 'phone',
     goals: 'goals',
     notes: 'notes',
+    gpName: "GP's name",
+    gpContact: "GP's contact",
+    surgeonName: "surgeon's name",
+    surgeonContact: "surgeon's contact",
+    physioName: "physiotherapist's name",
+    physioContact: "physiotherapist's contact",
   }[field];
 }
 

@@ -5,7 +5,7 @@
  * diabetes) and renal (FACTS §1, Riebe et al. 2015). Hypertension and
  * pulmonary disease alone do not (FACTS §1).
  */
-import { addDays } from './dates.js';
+import { addDays, firstDayOf, lastDayOf } from './dates.js';
 export type AcsmDisease = 'cardiovascular' | 'metabolic' | 'renal';
 
 export interface ConditionInfo {
@@ -97,9 +97,27 @@ const PREGNANCY_DAYS = 280;
  * The day a condition's weeks count from: the surgery, diagnosis or onset
  * date; for a pregnancy the start of its week 0, from the due date when one is
  * recorded (due date − 280 days), else its date (the last period). Undefined
- * when neither is recorded.
+ * when neither is recorded. A date known only to the month or year ("2026-09",
+ * "2009") counts from its last day: time since surgery is never overstated,
+ * so a healing-time gate (FACTS §10) never opens early.
  */
 export function conditionStart(c: { code: string; date?: string | undefined; dueDate?: string | undefined }): string | undefined {
   if (c.code === 'pregnancy' && c.dueDate) return addDays(c.dueDate, -PREGNANCY_DAYS);
-  return c.date;
+  return c.date === undefined ? undefined : lastDayOf(c.date);
+}
+
+/**
+ * The earliest day a condition's weeks may count from: the first day of a
+ * month or year given alone. Windows that begin some weeks after the date
+ * begin from here, the safe side (they apply as early as they might).
+ */
+export function conditionEarliestStart(c: { code: string; date?: string | undefined; dueDate?: string | undefined }): string | undefined {
+  if (c.code === 'pregnancy' && c.dueDate) return addDays(c.dueDate, -PREGNANCY_DAYS);
+  return c.date === undefined ? undefined : firstDayOf(c.date);
+}
+
+/** Whether a condition's date needs the day or month: a surgery's weeks gate its stages; a pregnancy's its precautions. */
+export function needsDayOrMonth(code: ConditionCode): 'day' | 'month' | 'year' {
+  if (code === 'pregnancy') return 'day';
+  return CONDITIONS[code].dateKind === 'surgery' ? 'month' : 'year';
 }

@@ -33,6 +33,58 @@ export function dateProblem(text: string): string | undefined {
   return `${text} is not a date bridgefit takes: the year ${m[1]} is too early`;
 }
 
+const PARTIAL_DATE = /^(\d{4})(?:-(\d{2}))?$/;
+
+/**
+ * A date known only to the year or the month ("2009", "2009-05"), as clients
+ * remember a diagnosis. Stored as given; read through firstDayOf / lastDayOf.
+ */
+export function isPartialDate(text: string): boolean {
+  const m = PARTIAL_DATE.exec(text);
+  return m !== null && Number(m[1]) >= 100 && (m[2] === undefined || (Number(m[2]) >= 1 && Number(m[2]) <= 12));
+}
+
+/** A day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY). */
+export function isDayMonthOrYear(text: string): boolean {
+  return isIsoDate(text) || isPartialDate(text);
+}
+
+/**
+ * What is wrong with `text` as a day, month or year; undefined when it is one.
+ * `dayOrMonth`: a year alone is refused (a surgery, whose weeks count).
+ */
+export function dayMonthOrYearProblem(text: string, dayOrMonth = false): string | undefined {
+  const form = dayOrMonth ? 'YYYY-MM-DD, or YYYY-MM when only the month is known' : 'YYYY-MM-DD, YYYY-MM or YYYY';
+  if (isIsoDate(text)) return undefined;
+  if (isPartialDate(text)) return dayOrMonth && text.length === 4 ? `expected a date as ${form}: a year alone is not enough here, got "${text}"` : undefined;
+  const m = PARTIAL_DATE.exec(text);
+  if (m?.[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 12)) return `${text} is not a month: there is no month ${m[2]} (months are 01–12)`;
+  if (m) return `${text} is not a date bridgefit takes: the year ${m[1]} is too early`;
+  if (ISO_DATE.test(text)) return dateProblem(text);
+  return `expected a date as ${form}, got "${text}"`;
+}
+
+/** The first day a day, month or year can mean: "2009-05" → 2009-05-01, "2009" → 2009-01-01. */
+export function firstDayOf(date: string): string {
+  if (date.length === 4) return `${date}-01-01`;
+  if (date.length === 7) return `${date}-01`;
+  return date;
+}
+
+/**
+ * The last day a day, month or year can mean: "2009-05" → 2009-05-31,
+ * "2009" → 2009-12-31. Time since a surgery known only to the month is
+ * counted from here, the conservative end: a gate never opens early.
+ */
+export function lastDayOf(date: string): string {
+  if (date.length === 4) return `${date}-12-31`;
+  if (date.length === 7) {
+    const [y, m] = date.split('-').map(Number) as [number, number];
+    return `${date}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+  }
+  return date;
+}
+
 /** Today's date in the local time zone, as YYYY-MM-DD. */
 export function localToday(now: Date = new Date()): string {
   const y = now.getFullYear();

@@ -38,6 +38,13 @@ export const clientRecord = z.strictObject({
   status: z.enum(['active', 'archived']),
   createdAt: text,
   updatedAt: text,
+  // Schema 11 (0011_care_team): optional, so an export from before reads.
+  gpName: maybe(text).optional(),
+  gpContact: maybe(text).optional(),
+  surgeonName: maybe(text).optional(),
+  surgeonContact: maybe(text).optional(),
+  physioName: maybe(text).optional(),
+  physioContact: maybe(text).optional(),
 });
 
 export const intakeRecord = z.strictObject({ id, intakeDate: date, recordedAt: text, formVersion: text, answers: json });

@@ -4,14 +4,14 @@
  * its JSON path, all at once.
  */
 import * as z from 'zod';
-import { CONDITION_CODES, CONDITION_FLAG_CODES, CONDITIONS, SIDES, flagsOf, type ConditionCode, type ConditionFlag, type Side } from './conditions.js';
-import { daysBetween, dateProblem, isIsoDate } from './dates.js';
+import { CONDITION_CODES, CONDITION_FLAG_CODES, CONDITIONS, SIDES, flagsOf, needsDayOrMonth, type ConditionCode, type ConditionFlag, type Side } from './conditions.js';
+import { dayMonthOrYearProblem, daysBetween, dateProblem, firstDayOf, isDayMonthOrYear, isIsoDate, lastDayOf } from './dates.js';
 import { ValidationError, oneLine } from './errors.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
-import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
+import { FOLLOW_UPS, FOLLOW_UP_CODES, PARQ_QUESTION_KEYS, conditionPages, openedFollowUps, type FollowUpCode, type ParqAnswers } from './parq.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
 import { controlCharactersMessage, hasControlCharacters } from './text.js';
-import { RANGES, checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, type BloodPressure, type Glucose } from './vitals.js';
+import { RANGES, checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, withGlucoseUnit, type BloodPressure, type Glucose, type GlucoseUnit } from './vitals.js';
 
 export const INTENSITIES = ['light', 'moderate', 'vigorous'] as const;
 export type Intensity = (typeof INTENSITIES)[number];
@@ -19,7 +19,12 @@ export type Intensity = (typeof INTENSITIES)[number];
 export interface IntakeCondition {
   code: ConditionCode;
   side?: Side;
-  /** Surgery, diagnosis or onset date; for pregnancy the first day of the last period. */
+  /**
+   * Surgery, diagnosis or onset date; for pregnancy the first day of the last
+   * period. Stored as given: a day (YYYY-MM-DD), or a month (YYYY-MM) or year
+   * (YYYY) when that is all the client knows; a surgery needs the month, a
+   * pregnancy the day. Read through conditionStart (its last day) and firstDayOf.
+   */
   date?: string;
   /** Pregnancy: the expected date of delivery (may lie ahead). */
   dueDate?: string;
@@ -67,6 +72,11 @@ const isoDate = z.string().superRefine((d, ctx) => {
   const problem = dateProblem(d);
   // The form, or a day the calendar does not have (2026-02-30).
   if (problem) ctx.addIssue({ code: 'custom', message: problem.startsWith('expected') ? 'expected a date as YYYY-MM-DD' : problem });
+});
+
+const conditionDate = z.string().superRefine((d, ctx) => {
+  const problem = dayMonthOrYearProblem(d);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 
 /**
@@ -121,7 +131,7 @@ export const intakeAnswersSchema = z
         z.strictObject({
           code: z.enum(CONDITION_CODES as [ConditionCode, ...ConditionCode[]]),
           side: z.enum(SIDES).optional().describe('for knee, hip, shoulder and ankle conditions'),
-          date: isoDate.optional().describe('surgery, diagnosis or onset date; for pregnancy the first day of the last period'),
+          date: conditionDate.optional().describe('surgery, diagnosis or onset date: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (a surgery needs the month; a pregnancy, the first day of the last period, the day)'),
           dueDate: isoDate.optional().describe('pregnancy only: the expected date of delivery'),
           flags: z
             .array(z.enum(CONDITION_FLAG_CODES as [ConditionFlag, ...ConditionFlag[]]))
@@ -179,7 +189,11 @@ export type IntakeCheck = { ok: true; answers: IntakeAnswers } | { ok: false; pr
  * Check answers (from a file or the interview) for a client born on
  * `dateOfBirth`, on `today`. Dates may not lie in the future or before birth.
  */
-export function checkIntakeAnswers(input: unknown, ctx: { today: string; dateOfBirth: string }): IntakeCheck {
+export function checkIntakeAnswers(input: unknown, ctx: { today: string; dateOfBirth: string; glucoseUnit?: GlucoseUnit | undefined }): IntakeCheck {
+  // A glucose typed as a number alone is read in the units.glucose setting's unit (vitals.ts parseGlucose).
+  if (ctx.glucoseUnit && isRecord(input) && isRecord(input.vitals) && 'glucose' in input.vitals) {
+    input = { ...input, vitals: { ...input.vitals, glucose: withGlucoseUnit(input.vitals.glucose, ctx.glucoseUnit) } };
+  }
   const result = intakeAnswersSchema.safeParse(input, { reportInput: true });
   // Cross-field rules run on the raw answers too, so every mistake is reported in one go.
   const raw = (result.success ? result.data : input) as Record<string, unknown>;
@@ -215,10 +229,11 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: string }): AnswerProblem[] {
   const out: AnswerProblem[] = [];
   if (!isRecord(a)) return out;
+  // A month or year given alone is in the future only when all of it is, and before birth only when all of it is.
   const dateRule = (path: string, d: unknown) => {
-    if (typeof d !== 'string' || !isIsoDate(d)) return;
-    if (d > ctx.today) out.push({ path, message: `${d} is in the future` });
-    else if (d < ctx.dateOfBirth) out.push({ path, message: `${d} is before the client's date of birth (${ctx.dateOfBirth})` });
+    if (typeof d !== 'string' || !isDayMonthOrYear(d)) return;
+    if (firstDayOf(d) > ctx.today) out.push({ path, message: `${d} is in the future` });
+    else if (lastDayOf(d) < ctx.dateOfBirth) out.push({ path, message: `${d} is before the client's date of birth (${ctx.dateOfBirth})` });
   };
   dateRule('date', a.date);
   // A list past its maximum is named by the schema; its items are not read (the work stays bounded).
@@ -236,6 +251,12 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
     if (seen.has(key)) out.push({ path: `conditions[${i}]`, message: `${code}${c.side ? ` (${String(c.side)})` : ''} is listed twice` });
     seen.add(key);
     dateRule(`conditions[${i}].date`, c.date);
+    if (typeof c.date === 'string' && !isIsoDate(c.date) && isDayMonthOrYear(c.date)) {
+      // A surgery's weeks gate its stages (FACTS §10), a pregnancy's its precautions (ACOG 804): a year alone, or a month for a pregnancy, is not enough.
+      const need = needsDayOrMonth(code);
+      if (need === 'day') out.push({ path: `conditions[${i}].date`, message: `${info.label} needs the day (YYYY-MM-DD), got "${c.date}"` });
+      else if (need === 'month' && c.date.length === 4) out.push({ path: `conditions[${i}].date`, message: `a ${info.dateKind} date needs at least the month (YYYY-MM): time after surgery counts from it, got "${c.date}"` });
+    }
     if (c.dueDate !== undefined && code !== 'pregnancy') out.push({ path: `conditions[${i}].dueDate`, message: 'a due date is for pregnancy only' });
     if (code === 'pregnancy' && typeof c.dueDate === 'string' && isIsoDate(c.dueDate)) {
       const on = typeof a.date === 'string' && isIsoDate(a.date) ? a.date : ctx.today;
@@ -283,6 +304,42 @@ function crossFieldProblems(a: unknown, ctx: { today: string; dateOfBirth: strin
     }
   }
   return out;
+}
+
+/**
+ * A YES on PAR-Q+ follow-up page 4 ("do you have high blood pressure?") with
+ * no hypertension among the conditions: the condition, and with it the
+ * hypertension overlay (FITT-VP, avoid Valsalva; FACTS §7), belongs on record.
+ */
+export function bloodPressureYesUnrecorded(a: Pick<IntakeAnswers, 'parq' | 'conditions'>): boolean {
+  return a.parq.followUps.blood_pressure?.has === true && !a.conditions.some((c) => c.code === 'hypertension');
+}
+
+/**
+ * Answers from a file made to follow what they record, never silently: a YES
+ * to high blood pressure on follow-up page 4 adds the hypertension condition
+ * (a note says so); medications with Q5 at NO, and a recorded condition whose
+ * follow-up page says NO, are noted for the trainer to check, not changed (a
+ * medication may be short-term; the client's own answer stands) (FACTS §2).
+ * The caller checks the result again: an added condition can open a page.
+ */
+export function followEntries(a: IntakeAnswers): { answers: IntakeAnswers; notes: string[] } {
+  const notes: string[] = [];
+  let answers = a;
+  if (bloodPressureYesUnrecorded(a)) {
+    answers = { ...a, conditions: [...a.conditions, { code: 'hypertension' }] };
+    notes.push('added the condition high blood pressure (hypertension), with its precautions: follow-up page 4 answers YES to high blood pressure');
+  }
+  if (a.medications.length > 0 && !a.parq.q5) {
+    notes.push(`Q5 (prescribed medication for a chronic condition) is NO, but ${a.medications.length === 1 ? 'a medication is' : `${a.medications.length} medications are`} recorded (${a.medications.map((m) => m.name).join(', ')}): check the answer`);
+  }
+  const pages = conditionPages(a.conditions.map((c) => c.code));
+  for (const page of FOLLOW_UP_CODES) {
+    if (!pages.has(page) || a.parq.followUps[page]?.has !== false) continue;
+    const why = page === 'other' && a.conditions.length >= 2 ? `${a.conditions.length} conditions are recorded` : `${a.conditions.filter((c) => conditionPages([c.code]).has(page)).map((c) => CONDITIONS[c.code].label).join(', ')} ${a.conditions.filter((c) => conditionPages([c.code]).has(page)).length > 1 ? 'are' : 'is'} recorded`;
+    notes.push(`follow-up page ${FOLLOW_UPS[page].number} (${page}) answers NO, but ${why}: check the answer`);
+  }
+  return { answers, notes };
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -178,14 +178,25 @@ const OPENED_BY_CONDITION: Partial<Record<ConditionCode, FollowUpCode>> = {
   stroke: 'stroke',
 };
 
+/**
+ * The follow-up pages the recorded conditions themselves belong to: the
+ * interview pre-selects their gate question (FACTS §2), and 'other' when two
+ * or more conditions are recorded (page 10c: living with two or more).
+ */
+export function conditionPages(conditions: readonly ConditionCode[]): Set<FollowUpCode> {
+  const pages = new Set<FollowUpCode>();
+  for (const code of conditions) {
+    const f = OPENED_BY_CONDITION[code];
+    if (f) pages.add(f);
+  }
+  if (conditions.length >= 2) pages.add('other');
+  return pages;
+}
+
 /** The follow-up pages to ask, in PAR-Q+ order. */
 export function openedFollowUps(parq: Pick<ParqAnswers, ParqQuestion>, conditions: readonly ConditionCode[]): FollowUpCode[] {
   const opened = new Set<FollowUpCode>();
   for (const q of PARQ_QUESTION_KEYS) if (parq[q]) for (const f of OPENED_BY[q]) opened.add(f);
-  for (const code of conditions) {
-    const f = OPENED_BY_CONDITION[code];
-    if (f) opened.add(f);
-  }
-  if (conditions.length >= 2) opened.add('other');
+  for (const f of conditionPages(conditions)) opened.add(f);
   return FOLLOW_UP_CODES.filter((f) => opened.has(f));
 }

@@ -14,7 +14,7 @@ import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, resolveSettings, type BpThreshold, type HrMaxFormula } from './settings.js';
 import { MODERATE_CEILING, reachesVigorous } from './intensity.js';
 import type { AfterSurgery, Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
-import { CONDITIONS, conditionStart, type ConditionCode } from './conditions.js';
+import { CONDITIONS, conditionEarliestStart, conditionStart, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
 export const GENERATION_RULES_VERSION = 'generation-1.2.0';
@@ -142,8 +142,10 @@ export function overlayWindow(o: Overlay, intake: IntakeAnswers): { from: string
   if (!w) return null;
   const c = intake.conditions.find((x) => o.appliesTo.conditions.includes(x.code));
   const start = c && conditionStart(c);
-  if (!c || !start) return null;
-  return { from: w.from !== undefined ? addDays(start, Math.round(w.from * 7)) : null, until: w.until !== undefined ? addDays(start, Math.round(w.until * 7)) : null, condition: c };
+  // A month-only date: the window opens from its first day and closes from its last, so it covers every day it might (the safe side).
+  const earliest = c && conditionEarliestStart(c);
+  if (!c || !start || !earliest) return null;
+  return { from: w.from !== undefined ? addDays(earliest, Math.round(w.from * 7)) : null, until: w.until !== undefined ? addDays(start, Math.round(w.until * 7)) : null, condition: c };
 }
 
 /** Whether an overlay's window reaches any day of a stage planned from `first` to `last` (inclusive). */

@@ -10,7 +10,7 @@ import { LIST_MAX, repeats, formatPath, issueMessage, textOrStructured, type Ans
 import { EFFUSION_LABELS } from './progress-rules.js';
 import { SCORE_CODES, SORENESS, type ExerciseDone, type ProgressEntry, type RecordedMeasureCode } from './progress-types.js';
 import { SYMPTOM_CODES, type SymptomCode } from './symptoms.js';
-import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES } from './vitals.js';
+import { checkBloodPressure, checkGlucose, parseBloodPressure, parseGlucose, RANGES, withGlucoseUnit, type GlucoseUnit } from './vitals.js';
 import { controlCharactersMessage, hasControlCharacters, parseDecimal } from './text.js';
 
 export { parseDecimal };
@@ -211,7 +211,11 @@ export function recordsSomething(e: (ProgressCheck & { ok: true })['entry']): bo
 }
 
 /** Check an entry for a client born on `dateOfBirth`, on `today`: the date may not be in the future or before birth. */
-export function checkProgressInput(input: unknown, ctx: { today: string; dateOfBirth: string }): ProgressCheck {
+export function checkProgressInput(input: unknown, ctx: { today: string; dateOfBirth: string; glucoseUnit?: GlucoseUnit | undefined }): ProgressCheck {
+  // A glucose typed as a number alone is read in the units.glucose setting's unit (vitals.ts parseGlucose).
+  if (ctx.glucoseUnit && typeof input === 'object' && input !== null && !Array.isArray(input) && 'glucose' in input) {
+    input = { ...input, glucose: withGlucoseUnit((input as { glucose: unknown }).glucose, ctx.glucoseUnit) };
+  }
   const r = progressInputSchema.safeParse(input, { reportInput: true });
   if (!r.success) return { ok: false, problems: r.error.issues.map((i) => ({ path: formatPath(i.path), message: issueMessage(i) })) };
   const e = r.data;

@@ -4,7 +4,7 @@
  * it reads progress entries and says why for every piece of advice.
  * bridgefit never diagnoses; a trainer may override with a recorded reason.
  */
-import { addDays, daysBetween } from './dates.js';
+import { addDays, daysBetween, firstDayOf, lastDayOf } from './dates.js';
 import type { ProgressEntry } from './progress-types.js';
 import { SYMPTOMS, type SymptomInfo } from './symptoms.js';
 
@@ -287,23 +287,25 @@ export function redFlags(
   // week 2, until the 100° cut-off at 7 weeks takes over, is referred too [U default].
   for (const c of ctx.conditions) {
     if (c.code !== 'knee_tka' || !c.date) continue;
-    const days = daysBetween(c.date, entry.date);
-    if (days < 7 || days >= 49) continue;
+    // A month-only surgery date: checked when any day of that month puts the session in the window (a missed referral is the unsafe side).
+    const { days, most, least } = daysSinceSurgery(c.date, entry.date);
+    if (most < 7 || least >= 49) continue;
     const sides = c.side === 'left' || c.side === 'right' ? [c.side] : ['left', 'right'];
     const low = entry.measures.filter((m) => m.code === 'knee_flexion' && (m.side === undefined || sides.includes(m.side)) && m.value < 80);
     for (const m of low) {
       flags.push({
         code: 'tka_flexion_below_80',
         text: `Knee flexion ${m.value}°${m.side ? ` (${m.side})` : ''} ${days} days after total knee replacement (${c.date}) is below 80°: refer to the surgical team`,
-        source: days <= 14 ? SRC.tka : SRC.tkaStill,
+        source: least <= 14 ? SRC.tka : SRC.tkaStill,
       });
     }
   }
   // TKA: flexion 100° by about 7 weeks is the acceptable cut-off (FACTS §6; Ebert 2014) [C].
   for (const c of ctx.conditions) {
     if (c.code !== 'knee_tka' || !c.date) continue;
-    const days = daysBetween(c.date, entry.date);
-    if (days < 49) continue;
+    const { most } = daysSinceSurgery(c.date, entry.date);
+    const days = most;
+    if (most < 49) continue;
     const sides = c.side === 'left' || c.side === 'right' ? [c.side] : ['left', 'right'];
     const low = entry.measures.find((m) => m.code === 'knee_flexion' && (m.side === undefined || sides.includes(m.side)) && m.value < 100);
     if (low) {
@@ -318,3 +320,14 @@ export function redFlags(
 }
 
 
+
+/**
+ * Days from a surgery to `on`: `most` from the first day the date can mean,
+ * `least` from its last (the same for a full date); `days` as words ("20–50"
+ * for a month-only date).
+ */
+function daysSinceSurgery(date: string, on: string): { days: string; most: number; least: number } {
+  const most = daysBetween(firstDayOf(date), on);
+  const least = daysBetween(lastDayOf(date), on);
+  return { days: most === least ? String(most) : `${Math.max(0, least)}–${most}`, most, least };
+}

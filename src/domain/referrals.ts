@@ -1,7 +1,8 @@
 /**
- * Who a referral goes to: a pure rule on the flag and the clinician of the
- * clearance in force (read by the caller).
+ * Who a referral goes to: a pure rule on the flag, the clinician of the
+ * clearance in force and the client's care team (read by the caller).
  */
+import { formatCareContact, type CareRole, type CareTeam } from './client.js';
 import { EMERGENCY_SYMPTOMS, URGENT_SYMPTOMS } from './progress-rules.js';
 import type { DatedReferral } from './referral.js';
 import { stopsTraining } from './session.js';
@@ -30,26 +31,65 @@ export function isMedicalDoctor(profession: string): boolean {
 const MEDICAL_VITALS = new Set(['bp_hold', 'bp_repeated_high', 'hr_high', 'hr_low', 'spo2_low', 'fall_possible_fracture', 'possible_vertebral_fracture']);
 
 /**
- * Who a referral goes to. Possible stroke and chest pain at rest go to
- * emergency services first (FACTS §10: AHA/ASA BE FAST; AHA), then the
- * doctor, and the clinician of the clearance is told. Other red-flag
- * symptoms, new signs or symptoms and vital signs at rest are medical
- * (FACTS §1, §3, §10): the client's physician, unless the clearance in force
- * is a doctor's; the acute ones today, or emergency services. Everything else
- * (range, effusion, pain) goes to the clinician of the clearance in force,
- * else the client's physician.
+ * Joint findings in loaded rehabilitation (FACTS §4 pain and effusion, §6 TKA
+ * flexion), each with who on the care team takes it first [U policy: the
+ * sources name the finding, not the clinician]: a knee that does not bend
+ * after a replacement (<80° at 1–2 weeks predicts failure, Ebert 2014) is the
+ * surgeon's decision; an effusion or a rising next-day pain is the treating
+ * physiotherapist's (load is reduced, Sturgill 2009; Thomeé 1997).
  */
-export function referralFor(code: string, clinician: ClearanceClinician | null): string {
+const JOINT_FINDINGS: ReadonlyMap<string, readonly ['surgeon' | 'physio', 'surgeon' | 'physio']> = new Map([
+  ['tka_flexion_below_80', ['surgeon', 'physio']],
+  ['tka_flexion_below_100', ['surgeon', 'physio']],
+  ['effusion_2plus', ['physio', 'surgeon']],
+  ['effusion_before_2plus', ['physio', 'surgeon']],
+  ['next_day_pain_rise', ['physio', 'surgeon']],
+]);
+
+/** A hot swollen joint with fever after surgery may be an infection of the operated joint: the surgeon's (FACTS §3 red flags). */
+const SURGICAL_SITE = new Set(['fever_joint_swelling']);
+
+/** A fall in a client at risk of falls is for a falls assessment and medication review: the GP (CDC STEADI; FACTS §10). */
+const GP_FINDINGS = new Set(['fall_review']);
+
+/**
+ * Who a referral goes to: the flag, the clinician of the clearance in force
+ * and the care team on the client's record (GP, surgeon, physiotherapist).
+ * Possible stroke and chest pain at rest go to emergency services first
+ * (FACTS §10: AHA/ASA BE FAST; AHA), then the doctor, and the clinician of the
+ * clearance is told. Other red-flag symptoms, new signs or symptoms and vital
+ * signs at rest are medical (FACTS §1, §3, §10): the GP on record, else the
+ * clearance's clinician when a doctor, else the client's physician; the acute
+ * ones today. A hot swollen joint goes to the surgeon when one is on record; a
+ * possible DVT tells the surgeon too (FACTS §3). Joint findings go to the
+ * surgeon or physiotherapist (JOINT_FINDINGS). Everything else, and any of
+ * these when the record names no one, goes as before: the clinician of the
+ * clearance in force, else the client's physician.
+ */
+export function referralFor(code: string, clinician: ClearanceClinician | null, team: CareTeam = {}): string {
   const named = clinician && `${clinician.clinician} (${clinician.profession})${clinician.contact ? `, ${clinician.contact}` : ''}`;
+  const member = (role: CareRole) => (team[role] ? formatCareContact(role, team[role]) : undefined);
+  const tell = (who: string | undefined, primary: string) => (who && who !== primary ? `; and tell ${who}` : '');
   // Pregnancy's warning signs go to the midwife or obstetrician (ACOG 804; FACTS §10).
   const to = Object.hasOwn(SYMPTOMS, code) ? (SYMPTOMS[code as SymptomCode] as SymptomInfo).referTo : undefined;
   if (to) return named ? `${to}; and tell ${named}` : to;
+  const joint = JOINT_FINDINGS.get(code);
+  if (joint) {
+    const [first, second] = joint;
+    const primary = member(first) ?? member(second);
+    if (primary) return `${primary}${tell(member(second), primary)}`;
+  }
+  const gp = member('gp');
+  if (GP_FINDINGS.has(code) && gp) return gp;
   const medical = stopsTraining(code) || MEDICAL_VITALS.has(code);
-  if (!medical) return named ?? "the client's physician";
-  const doctor = named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician";
+  if (!medical) return named ?? gp ?? "the client's physician";
+  const doctor = gp ?? (named && isMedicalDoctor(clinician!.profession) ? named : "the client's physician");
   const emergency = EMERGENCY_SYMPTOMS.get(code);
   if (emergency) return `emergency services now (${emergency}); then ${doctor}${named && named !== doctor ? `; and tell ${named}` : ''}`;
-  return URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
+  const surgeon = member('surgeon');
+  if (SURGICAL_SITE.has(code) && surgeon) return `${surgeon}${tell(gp, surgeon)}`;
+  const base = URGENT_SYMPTOMS.has(code) ? `${doctor}, today; emergency services if severe or not settling` : doctor;
+  return code === 'calf_pain_swelling' ? `${base}${tell(surgeon, doctor)}` : base;
 }
 
 /**

@@ -4,7 +4,7 @@
  * clearances and the settings, and says why for every finding.
  * bridgefit never diagnoses; it screens, documents and says "refer".
  */
-import { addMonths, ageOn } from './dates.js';
+import { addMonths, ageOn, lastDayOf } from './dates.js';
 import { CONDITIONS, DIABETES, type AcsmDisease, type ConditionCode } from './conditions.js';
 import {
   clearanceExpiry,
@@ -244,7 +244,7 @@ export function screen(input: ScreeningInput): ScreeningVerdict {
     newYes.length > 0 ||
     newConditions.length > 0;
   const fresh = inForce !== undefined && inForce.issuedOn >= intake.date;
-  const diagnosedAfter = inForce ? intake.conditions.filter((c) => CONDITIONS[c.code].acsmDisease && c.date !== undefined && c.date > inForce.issuedOn) : [];
+  const diagnosedAfter = inForce ? intake.conditions.filter((c) => CONDITIONS[c.code].acsmDisease && c.date !== undefined && lastDayOf(c.date) > inForce.issuedOn) : [];
   const covers = needed && valid && (!needsFresh || fresh) && diagnosedAfter.length === 0;
 
   if (inForce) {

@@ -5,7 +5,7 @@
  * reduce, rest).
  */
 import type { ConditionCode } from './conditions.js';
-import { daysBetween } from './dates.js';
+import { daysBetween, firstDayOf } from './dates.js';
 import type { MedicationClass } from './medications.js';
 import type { ProgressEntry } from './progress-types.js';
 import { PROGRESS_RULES_VERSION, redFlags, sessionAdvice, type RaisedFlag, type SessionAdvice } from './progress-rules.js';
@@ -110,7 +110,7 @@ export function healthOn(intakes: readonly IntakeFacts[], date: string): Pick<Se
     // An intake replaced by another the same day (a correction) says nothing.
     if (intakes[i + 1]?.on === later.on) continue;
     for (const c of later.conditions) {
-      if (c.date !== undefined && c.date > date) continue;
+      if (c.date !== undefined && firstDayOf(c.date) > date) continue;
       // Only the very same entry is dropped: a later intake that dates a knee replacement the
       // earlier one left undated, or corrects its date, adds that date, and the rules that
       // count days from the operation check each date recorded.

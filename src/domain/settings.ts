@@ -3,6 +3,7 @@
  * source) are settings with labelled defaults, so a clinician can change them.
  */
 import { ValidationError } from './errors.js';
+import type { GlucoseUnit } from './vitals.js';
 
 export const HR_MAX_FORMULAS = {
   // FACTS §5 [U coefficients]
@@ -40,6 +41,8 @@ export interface Settings {
   'screening.restingHrLowSymptoms': number;
   /** Resting SpO₂ (%) below which no session starts and the client is referred (ACSM GETP; GOLD 2024: keep ≥88%) (FACTS §10). */
   'screening.spo2Hold': number;
+  /** The unit of a glucose typed as a number alone; 'none': refused, the unit must be typed (FACTS §3: both units in use). */
+  'units.glucose': 'none' | GlucoseUnit;
 }
 export type SettingKey = keyof Settings;
 
@@ -182,6 +185,15 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
     help: 'resting oxygen saturation (SpO2, %) below which no session starts and the client is referred; 85–92 [GOLD 2024, ACSM GETP: keep 88% or more]',
     parse: percent(85, 92),
   },
+  'units.glucose': {
+    default: 'none',
+    help: 'the unit of a blood glucose typed as a number alone (intake, progress add --glucose 6.2, prompts, CSV): mmol/L or mg/dL; none: the unit must be typed (1 mmol/L = 18 mg/dL)',
+    parse: (text: string) => {
+      const unit = ({ none: 'none', 'mmol/l': 'mmol/L', 'mg/dl': 'mg/dL' } as Record<string, string>)[text.toLowerCase()];
+      if (!unit) throw new Error('must be one of mmol/L, mg/dL, none');
+      return unit;
+    },
+  },
   'screening.hrMaxFormula': {
     default: 'tanaka',
     help: `maximum heart-rate estimate for heart-rate targets: ${Object.entries(HR_MAX_FORMULAS).map(([k, v]) => `${k} (${v.label})`).join(', ')} [unconfirmed coefficients]`,
@@ -190,6 +202,12 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** The unit a glucose typed alone is read in, from the settings in force; undefined when none decides. */
+export function glucoseUnitOf(settings: Pick<Settings, 'units.glucose'>): GlucoseUnit | undefined {
+  const u = settings['units.glucose'];
+  return u === 'none' ? undefined : u;
+}
 
 export function isSettingKey(key: string): key is SettingKey {
   return key in SETTINGS;

@@ -4,7 +4,7 @@
  * criterion holds. `program advance`, `program status`, the clinician report
  * and the demo all ask here, so they can never disagree.
  */
-import { CONDITIONS, type ConditionCode, type Side } from './conditions.js';
+import { CONDITIONS, conditionStart, type ConditionCode, type Side } from './conditions.js';
 import { evaluateCriteria, signer, type CriterionResult, type Signoff } from './criteria.js';
 import { addDays, addMonths, dateProblem, daysBetween } from './dates.js';
 import { ValidationError } from './errors.js';
@@ -223,10 +223,13 @@ function surgeryGate(next: PlannedStage, n: number, f: GateFacts): Gate {
       source: a.source,
     };
   }
-  const from = earliestAfterSurgery(a, surgical.date);
-  const days = daysBetween(surgical.date, f.today);
+  // A month-only surgery date counts from the month's last day (conditionStart): the gate never opens early.
+  const start = conditionStart(surgical)!;
+  const from = earliestAfterSurgery(a, start);
+  const days = daysBetween(start, f.today);
   const held = f.today < from;
-  return { code: 'since_surgery', status: held ? 'held' : 'passed', reason: `${label} ${plural(days, 'day')} ago (${surgical.date}); ${rule}, on ${from}`, source: a.source };
+  const dated = start === surgical.date ? surgical.date : `${surgical.date}, counted from ${start}, its last day`;
+  return { code: 'since_surgery', status: held ? 'held' : 'passed', reason: `${label} ${days < 0 ? 'in the month given' : `${plural(days, 'day')} ago`} (${dated}); ${rule}, on ${from}`, source: a.source };
 }
 
 interface StoredAdvice {
@@ -398,7 +401,8 @@ export function startingStage(
   asked?: number,
 ): StartingStage {
   const surgical = conditions.find((c) => fits.includes(c.code) && CONDITIONS[c.code as ConditionCode]?.dateKind === 'surgery');
-  const since = surgical?.date;
+  // A month-only surgery date counts from its last day (conditionStart), the conservative end.
+  const since = surgical && conditionStart(surgical);
   const reached = (n: number) => {
     const a = stages[n - 1]?.afterSurgery;
     return !a || (since !== undefined && earliestAfterSurgery(a, since) <= start);

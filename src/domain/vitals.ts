@@ -47,12 +47,42 @@ export function checkBloodPressure(bp: BloodPressure, field = 'bp'): BloodPressu
   return bp;
 }
 
-/** "5.4 mmol/L", "5.4mmol/l", "97 mg/dL" → Glucose. The unit is required: 5.4 and 97 are both plausible. */
-export function parseGlucose(text: string, field = 'glucose'): Glucose {
+const BARE_NUMBER = /^\s*(\d+(?:[.,]\d+)?)\s*$/;
+
+/**
+ * "5.4 mmol/L", "5.4mmol/l", "97 mg/dL" → Glucose. A number alone (5.4, 97) is
+ * read in `unit`, the clinic's units.glucose setting; with no setting it is
+ * refused: 5.4 and 97 are both plausible, and mg/dL read as mmol/L (or the
+ * reverse) is 18 times off, a missed hypo or a needless hold (FACTS §3).
+ */
+export function parseGlucose(text: string, field = 'glucose', unit?: GlucoseUnit): Glucose {
+  const bare = BARE_NUMBER.exec(text);
+  if (bare) {
+    if (!unit) throw new ValidationError(field, `glucose needs its unit, like 5.4mmol/L or 97mg/dL: a number alone could be either (or "bridgefit config set units.glucose mmol/L" reads numbers alone in that unit), got "${text.trim()}"`);
+    const value = Number(bare[1]!.replace(',', '.'));
+    try {
+      return checkGlucose({ value, unit }, field);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      const other = unit === 'mmol/L' ? 'mg/dL' : 'mmol/L';
+      throw new ValidationError(field, `${err.message} (a number alone is read in ${unit}, the units.glucose setting; if it is in ${other}, give the unit: ${value}${other})`);
+    }
+  }
   const m = /^\s*(\d+(?:[.,]\d+)?)\s*(mmol\/l|mg\/dl)\s*$/i.exec(text);
   if (!m) throw new ValidationError(field, `glucose must be a number and a unit, like 5.4mmol/L or 97mg/dL, got "${text}"`);
-  const unit: GlucoseUnit = m[2]!.toLowerCase() === 'mmol/l' ? 'mmol/L' : 'mg/dL';
-  return checkGlucose({ value: Number(m[1]!.replace(',', '.')), unit }, field);
+  const u: GlucoseUnit = m[2]!.toLowerCase() === 'mmol/l' ? 'mmol/L' : 'mg/dL';
+  return checkGlucose({ value: Number(m[1]!.replace(',', '.')), unit: u }, field);
+}
+
+/**
+ * A glucose as given, with the setting's unit put after a number alone
+ * ("6.2" → "6.2 mmol/L"), so what is stored says its unit; anything else as
+ * it was. Without a unit the number stays alone, and the check refuses it.
+ */
+export function withGlucoseUnit(value: unknown, unit: GlucoseUnit | undefined): unknown {
+  if (!unit) return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return `${value} ${unit}`;
+  return typeof value === 'string' && BARE_NUMBER.test(value) ? `${value.trim()} ${unit}` : value;
 }
 
 export function checkGlucose(g: Glucose, field = 'glucose'): Glucose {

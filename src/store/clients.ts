@@ -21,6 +21,12 @@ function toClient(r: ClientRow): Client {
     phone: r.phone,
     goals: r.goals,
     notes: r.notes,
+    gpName: r.gp_name ?? null,
+    gpContact: r.gp_contact ?? null,
+    surgeonName: r.surgeon_name ?? null,
+    surgeonContact: r.surgeon_contact ?? null,
+    physioName: r.physio_name ?? null,
+    physioContact: r.physio_contact ?? null,
     status: r.status as ClientStatus,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -37,6 +43,12 @@ function toColumns(f: Partial<ClientFields>): ClientUpdate {
   if (f.phone !== undefined) c.phone = f.phone;
   if (f.goals !== undefined) c.goals = f.goals;
   if (f.notes !== undefined) c.notes = f.notes;
+  if (f.gpName !== undefined) c.gp_name = f.gpName;
+  if (f.gpContact !== undefined) c.gp_contact = f.gpContact;
+  if (f.surgeonName !== undefined) c.surgeon_name = f.surgeonName;
+  if (f.surgeonContact !== undefined) c.surgeon_contact = f.surgeonContact;
+  if (f.physioName !== undefined) c.physio_name = f.physioName;
+  if (f.physioContact !== undefined) c.physio_contact = f.physioContact;
   return c;
 }
 
@@ -52,6 +64,12 @@ export async function insertClient(db: Kysely<Database>, fields: ClientFields, c
       phone: fields.phone,
       goals: fields.goals,
       notes: fields.notes,
+      gp_name: fields.gpName ?? null,
+      gp_contact: fields.gpContact ?? null,
+      surgeon_name: fields.surgeonName ?? null,
+      surgeon_contact: fields.surgeonContact ?? null,
+      physio_name: fields.physioName ?? null,
+      physio_contact: fields.physioContact ?? null,
       status: 'active',
       created_at: ctx.now,
       updated_at: ctx.now,

@@ -304,6 +304,19 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.alterTable('referrals').addColumn('resolved_by', 'text').execute();
       },
     },
+
+    // Numbered 0011: 0010 is taken by a branch merged at the same time (names sort, numbers may skip).
+    '0011_care_team': {
+      async up(db: Kysely<any>) {
+        // The client's GP, surgeon and treating physiotherapist, each a name and a contact
+        // (issue 16), so a referral goes to the one it is for. Clients from before have none:
+        // their referrals keep going to the clinician of the clearance, else "the client's physician".
+        for (const role of ['gp', 'surgeon', 'physio']) {
+          await db.schema.alterTable('clients').addColumn(`${role}_name`, 'text').execute();
+          await db.schema.alterTable('clients').addColumn(`${role}_contact`, 'text').execute();
+        }
+      },
+    },
   };
 }
 

@@ -39,6 +39,13 @@ export interface ClientsTable {
   status: ColumnType<string, string | undefined, string>;
   created_at: string;
   updated_at: string;
+  // 0011_care_team
+  gp_name: string | null;
+  gp_contact: string | null;
+  surgeon_name: string | null;
+  surgeon_contact: string | null;
+  physio_name: string | null;
+  physio_contact: string | null;
 }
 export type ClientRow = Selectable<ClientsTable>;
 export type ClientUpdate = Updateable<ClientsTable>;

@@ -11,7 +11,7 @@ describe('checkClientRow: one spreadsheet row, checked as client add checks its 
   it('a row with only the required columns: the optional fields are null', () => {
     expect(checkClientRow(ok, TODAY)).toEqual({
       ok: true,
-      fields: { firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12', sex: null, email: null, phone: null, goals: null, notes: null },
+      fields: { firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12', sex: null, email: null, phone: null, goals: null, notes: null, gpName: null, gpContact: null, surgeonName: null, surgeonContact: null, physioName: null, physioContact: null },
     });
   });
 

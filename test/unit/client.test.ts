@@ -93,6 +93,12 @@ describe('client fields', () => {
       phone: null,
       goals: null,
       notes: null,
+      gpName: null,
+      gpContact: null,
+      surgeonName: null,
+      surgeonContact: null,
+      physioName: null,
+      physioContact: null,
     });
   });
 
@@ -117,6 +123,12 @@ describe('names for display and sorting', () => {
     phone: null,
     goals: null,
     notes: null,
+    gpName: null,
+    gpContact: null,
+    surgeonName: null,
+    surgeonContact: null,
+    physioName: null,
+    physioContact: null,
     status: 'active',
     createdAt: '',
     updatedAt: '',

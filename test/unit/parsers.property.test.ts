@@ -100,7 +100,7 @@ describe('client flags', () => {
         }
         const v = r.value;
         if (v === null) {
-          expect(['sex', 'email', 'phone', 'goals', 'notes']).toContain(f);
+          expect(['sex', 'email', 'phone', 'goals', 'notes', 'gpName', 'gpContact', 'surgeonName', 'surgeonContact', 'physioName', 'physioContact']).toContain(f);
           expect(raw.normalize('NFC').trim()).toBe('');
           return;
         }
@@ -120,6 +120,11 @@ describe('client flags', () => {
         if (f === 'email') expect(text).toMatch(/^\S+@\S+\.\S+$/);
         if (f === 'phone') expect(text.replace(/\D/g, '').length).toBeGreaterThanOrEqual(5);
         if (f === 'goals' || f === 'notes') expect(text.length).toBeLessThanOrEqual(4000);
+        // The care team is printed in a referral's one line.
+        if (/^(gp|surgeon|physio)/.test(f)) {
+          expect(text.length).toBeLessThanOrEqual(200);
+          expect(text).not.toMatch(/[\n\t]/);
+        }
         // What was stored reads back as itself.
         expect(checkClientField(f, text, TODAY)).toBe(v);
       }),

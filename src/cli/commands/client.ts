@@ -5,8 +5,11 @@ import { checkClientImport, importClients as importClientsFrom } from '../../app
 import { readSource } from '../input.js';
 import { CancelledError, UsageError } from '../../app/errors.js';
 import {
+  CARE_ROLES,
+  CARE_ROLE_CODES,
   CLIENT_FIELDS,
   REQUIRED_CLIENT_FIELDS,
+  careTeamOf,
   checkClientChanges,
   checkClientField,
   checkNewClient,
@@ -26,7 +29,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { clientJson, printClients } from '../print-clients.js';
 import { chosenFormat, formatOption } from '../format.js';
 
-type FieldFlags = Partial<Record<'firstName' | 'lastName' | 'dob' | 'sex' | 'email' | 'phone' | 'goals' | 'notes', string>>;
+type FieldFlags = Partial<Record<'firstName' | 'lastName' | 'dob' | 'sex' | 'email' | 'phone' | 'goals' | 'notes' | 'gp' | 'gpContact' | 'surgeon' | 'surgeonContact' | 'physio' | 'physioContact', string>>;
 
 const FLAG: Record<ClientField, string> = {
   firstName: '--first-name',
@@ -37,6 +40,12 @@ const FLAG: Record<ClientField, string> = {
   phone: '--phone',
   goals: '--goals',
   notes: '--notes',
+  gpName: '--gp',
+  gpContact: '--gp-contact',
+  surgeonName: '--surgeon',
+  surgeonContact: '--surgeon-contact',
+  physioName: '--physio',
+  physioContact: '--physio-contact',
 };
 
 /** Flag values as raw fields, each checked now so a bad flag fails before any question is asked. */
@@ -50,6 +59,12 @@ function fieldsFromFlags(opts: FieldFlags, today: string): RawClientFields {
     phone: opts.phone,
     goals: opts.goals,
     notes: opts.notes,
+    gpName: opts.gp,
+    gpContact: opts.gpContact,
+    surgeonName: opts.surgeon,
+    surgeonContact: opts.surgeonContact,
+    physioName: opts.physio,
+    physioContact: opts.physioContact,
   };
   for (const f of CLIENT_FIELDS) {
     if (raw[f] === undefined) delete raw[f];
@@ -107,6 +122,12 @@ async function askField(cli: Cli, field: ClientField, current?: string | null): 
   return editing && optional && answer.trim() === '-' ? '' : answer;
 }
 
+/** A care-team contact is asked only when its name was given (or a contact is on record already). */
+function skipContact(field: ClientField, raw: RawClientFields, current?: string | null): boolean {
+  const role = CARE_ROLE_CODES.find((r) => CARE_ROLES[r].contact === field);
+  return role !== undefined && (raw[CARE_ROLES[role].name] ?? '').trim() === '' && !current;
+}
+
 function printClient(cli: Cli, client: Client, today: string): void {
   cli.io.out(cli.io.c.bold(`${fullName(client)}`) + cli.io.c.dim(`  (client ${client.id})`));
   cli.io.fields([
@@ -116,6 +137,10 @@ function printClient(cli: Cli, client: Client, today: string): void {
     ['Phone', client.phone ?? '—'],
     ['Goals', client.goals ?? '—'],
     ['Notes', client.notes ?? '—'],
+    ...CARE_ROLE_CODES.map((role): [string, string] => {
+      const c = careTeamOf(client)[role];
+      return [capitalise(CARE_ROLES[role].label), c ? [c.name ?? 'name not recorded', c.contact].filter(Boolean).join(', ') : '—'];
+    }),
     ['Status', client.status],
     ['Added', localTime(client.createdAt)],
     ['Updated', localTime(client.updatedAt)],
@@ -144,7 +169,13 @@ const withFields = <A extends unknown[]>(c: Command<A, {}>) =>
     .option('--email <address>', 'email address')
     .option('--phone <number>', 'phone number')
     .option('--goals <text>', "the client's goals")
-    .option('--notes <text>', 'notes');
+    .option('--notes <text>', 'notes')
+    .option('--gp <name>', "the client's GP (family doctor), e.g. \"Dr A. Shah\"; medical red flags are referred to them")
+    .option('--gp-contact <contact>', "how to reach the GP: phone, email or practice, e.g. \"020 7946 0000\"")
+    .option('--surgeon <name>', 'the operating surgeon; surgical-site and post-operative joint findings are referred to them')
+    .option('--surgeon-contact <contact>', "how to reach the surgeon (or the surgeon's team)")
+    .option('--physio <name>', 'the treating physiotherapist; joint findings (effusion, pain response) are referred to them')
+    .option('--physio-contact <contact>', 'how to reach the physiotherapist');
 
 export const add = command({
   define: (c) =>
@@ -154,6 +185,7 @@ export const add = command({
         'bridgefit client add',
         'bridgefit client add --first-name Zoë --last-name Moreau --dob 1961-04-12 --sex female',
         'bridgefit client add --first-name 娜 --last-name 李 --dob 1975-09-30 --json --no-input',
+        'bridgefit client add --first-name Zoë --last-name Moreau --dob 1961-04-12 --gp "Dr A. Shah" --gp-contact "020 7946 0000" --surgeon "Mr B. Okafor" --physio "C. Lund"',
       ),
     ),
   async run(cli, opts) {
@@ -162,7 +194,7 @@ export const add = command({
     const missing = REQUIRED_CLIENT_FIELDS.filter((f) => raw[f] === undefined);
     if (missing.length > 0) {
       if (!cli.prompt.available) cli.prompt.require(missing.map((f) => FLAG[f]).join(', '), missing.map(label).join(', '));
-      for (const f of CLIENT_FIELDS) if (raw[f] === undefined) raw[f] = await askField(cli, f);
+      for (const f of CLIENT_FIELDS) if (raw[f] === undefined && !skipContact(f, raw)) raw[f] = await askField(cli, f);
     }
     const fields = checkNewClient(raw, today);
     const { client, twins } = await cli.withStore((store) => addClient(store, fields, cli.ctx()), CREATE);
@@ -194,7 +226,7 @@ export const importClients = command({
       .argument('<file>', 'a CSV file with a header row ("-" for stdin); columns in the README')
       .addHelpText(
         'after',
-        '\nColumns: first_name, last_name, date_of_birth (required), sex, email, phone, goals, notes.\n' +
+        '\nColumns: first_name, last_name, date_of_birth (required), sex, email, phone, goals, notes, gp_name, gp_contact, surgeon_name, surgeon_contact, physio_name, physio_contact.\n' +
           'All rows or none: a bad cell, or a client already there (same name and date of birth), is named by row and column.' +
           examples('bridgefit client import clients.csv', 'cat clients.csv | bridgefit client import - --json'),
       ),
@@ -226,7 +258,7 @@ export const show = command({
 
 export const edit = command({
   define: (c) =>
-    withFields(c.argument('<client>', 'id or name fragment')).addHelpText('after', examples('bridgefit client edit zoe', 'bridgefit client edit 12 --phone "+44 20 7946 0000" --email ""')),
+    withFields(c.argument('<client>', 'id or name fragment')).addHelpText('after', examples('bridgefit client edit zoe', 'bridgefit client edit 12 --phone "+44 20 7946 0000" --email ""', 'bridgefit client edit zoe --physio "C. Lund" --physio-contact "c.lund@clinic.example"')),
   async run(cli, opts, [selector]) {
     const today = cli.today();
     const raw = fieldsFromFlags(opts, today);
@@ -234,7 +266,7 @@ export const edit = command({
       const before = await resolveClient(store, selector);
       if (Object.keys(raw).length === 0) {
         if (!cli.prompt.available) throw new UsageError(`nothing to change: give at least one of ${Object.values(FLAG).join(', ')}`);
-        for (const f of CLIENT_FIELDS) raw[f] = await askField(cli, f, before[f]);
+        for (const f of CLIENT_FIELDS) if (!skipContact(f, raw, before[f])) raw[f] = await askField(cli, f, before[f]);
       }
       const changes = checkClientChanges(before as ClientFields, raw, today);
       if (Object.keys(changes).length === 0) {

@@ -4,10 +4,11 @@ import { CancelledError, InputError, UsageError } from '../../app/errors.js';
 import { currentIntake, listIntakes, recordIntake } from '../../app/intake.js';
 import { fullName, type Client } from '../../domain/client.js';
 import { CONDITIONS } from '../../domain/conditions.js';
-import { checkIntakeAnswers, intakeJsonSchema, type IntakeAnswers } from '../../domain/intake.js';
+import { checkIntakeAnswers, followEntries, intakeJsonSchema, type IntakeAnswers } from '../../domain/intake.js';
 import { MEDICATION_CLASSES } from '../../domain/medications.js';
 import { SYMPTOMS } from '../../domain/symptoms.js';
-import { formatBloodPressure, formatGlucose } from '../../domain/vitals.js';
+import { formatBloodPressure, formatGlucose, type GlucoseUnit } from '../../domain/vitals.js';
+import { glucoseUnit } from '../../app/settings.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples } from '../command.js';
 import { parseJson, readSource } from '../input.js';
@@ -41,35 +42,43 @@ export const intake = command({
     const today = cli.today();
     await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
+      // A glucose typed as a number alone is read in the units.glucose setting's unit, else refused (FACTS §3).
+      const unit = await glucoseUnit(store);
       let answers: IntakeAnswers;
+      let notes: string[] = [];
       if (opts.answers !== undefined) {
-        answers = checked(await readSource(cli.io, opts.answers, '--answers'), opts.answers === '-' ? 'stdin' : opts.answers, client, today);
+        const name = opts.answers === '-' ? 'stdin' : opts.answers;
+        ({ answers, notes } = followEntries(checked(await readSource(cli.io, opts.answers, '--answers'), name, client, today, unit)));
+        // A condition added from the answers can open a follow-up page the file did not answer.
+        if (notes.length > 0) answers = checked(answers, name, client, today, unit, notes);
       } else {
         if (!cli.prompt.available) cli.prompt.require('--answers <file|->', 'the intake answers as JSON; see "bridgefit intake --schema"');
         const { interview } = await import('../interview.js');
-        answers = await interview(cli, client, (await currentIntake(store, client, today))?.answers);
+        answers = await interview(cli, client, (await currentIntake(store, client, today))?.answers, unit);
         printSummary(cli, client, answers);
         if (!(await cli.prompt.confirm('Save this intake?', true))) throw new CancelledError('not saved; nothing was written');
       }
       const { saved, verdict, referrals } = await recordIntake(store, client, answers, cli.ctx());
       if (cli.io.json) {
-        cli.io.printJson({ intakeId: saved.id, clientId: client.id, date: saved.date, formVersion: saved.formVersion, screening: verdict, referralsRaised: referrals });
+        cli.io.printJson({ intakeId: saved.id, clientId: client.id, date: saved.date, formVersion: saved.formVersion, notes, screening: verdict, referralsRaised: referrals });
         return;
       }
       cli.io.info(`Saved intake ${saved.id} for ${fullName(client)} (${saved.date}).`);
+      for (const note of notes) cli.io.out(cli.io.c.yellow(`Note: ${note}`));
       printVerdict(cli, client, verdict);
       for (const r of referrals) cli.io.out(cli.io.c.red(`Referral ${r.id} to ${r.toWhom}: ${r.reason}`));
     });
   },
 });
 
-function checked(text: string, name: string, client: Client, today: string): IntakeAnswers {
-  const result = checkIntakeAnswers(parseJson(text, name), { today, dateOfBirth: client.dateOfBirth });
+/** The answers checked: a file's text, or answers already read (with the notes on what was changed in them). */
+function checked(input: string | IntakeAnswers, name: string, client: Client, today: string, glucoseUnit: GlucoseUnit | undefined, notes: string[] = []): IntakeAnswers {
+  const result = checkIntakeAnswers(typeof input === 'string' ? parseJson(input, name) : input, { today, dateOfBirth: client.dateOfBirth, glucoseUnit });
   if (result.ok) return result.answers;
   const n = result.problems.length;
   throw new InputError(
     `${name}: ${n} problem${n > 1 ? 's' : ''}; nothing was saved`,
-    result.problems.map((p) => `${p.path}: ${p.message}`),
+    [...result.problems.map((p) => `${p.path}: ${p.message}`), ...notes.map((note) => `(note: ${note})`)],
   );
 }
 

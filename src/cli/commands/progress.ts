@@ -4,6 +4,7 @@ import { CLEARABLE, describeValue, fieldLabel } from '../../domain/entry-edit.js
 import { resolveClient } from '../../app/clients.js';
 import { InputError, NotFoundError, UsageError } from '../../app/errors.js';
 import { importSessions } from '../../app/import-sessions.js';
+import { glucoseUnit } from '../../app/settings.js';
 import { entryToAmend, listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
 import { entryOnDay, recordSession, sameDayError, type ExerciseLibrary } from '../../app/record-session.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -38,7 +39,7 @@ const entryFields = <A extends any[], O extends OptionValues, G extends OptionVa
     .option('--bp <systolic/diastolic>', 'resting blood pressure before the session, e.g. 150/95')
     .option('--bp-recheck <systolic/diastolic>', 'a second reading after 5 minutes of rest (the session is decided on it)')
     .option('--hr <bpm>', 'resting heart rate')
-    .option('--glucose <value+unit>', 'blood glucose, e.g. 5.4mmol/L or 97mg/dL')
+    .option('--glucose <value+unit>', 'blood glucose, e.g. 5.4mmol/L or 97mg/dL; a number alone is read in the units.glucose setting')
     .option('--glucose-recheck <value+unit>', 'glucose re-checked (after 15 g of fast carbohydrate and 15 minutes); decided on it')
     .option('--ketones <yes|no>', 'ketones, with a high glucose')
     .option('--weak', 'weak or unusually tired (with a high glucose)')
@@ -196,6 +197,8 @@ export const add = command({
     const today = cli.today();
     await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
+      // A glucose typed as a number alone (--glucose 6.2, a prompt, a --from file) is read in units.glucose, else refused.
+      const unit = await glucoseUnit(store);
       /** The --date given (else today), refused with its problem before anything else is asked or said. */
       const checkDay = (given: string | undefined): string => {
         const date = given ?? today;
@@ -220,7 +223,7 @@ export const add = command({
         const { askEntry, confirmEntry } = await import('../progress-prompts.js');
         source = 'prompts';
         const plan = await sessionPlan(store, client, fitsFor(cli), today);
-        raw = await askEntry(cli, client, plan);
+        raw = await askEntry(cli, client, plan, unit);
         if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
         if (hasContent(raw as Record<string, unknown>)) await confirmEntry(cli, raw as Record<string, unknown>);
       } else {
@@ -228,7 +231,7 @@ export const add = command({
         const why = cli.io.isStdinTTY && cli.io.isStdoutTTY ? 'prompts are off (--no-input)' : 'there is no terminal to ask on';
         throw new UsageError(`nothing to record${opts.date !== undefined ? ` on ${opts.date}` : ''}: ${NOTHING_TO_RECORD}; ${why}`);
       }
-      const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth });
+      const checked = checkProgressInput(raw, { today, dateOfBirth: client.dateOfBirth, glucoseUnit: unit });
       if (!checked.ok) {
         // From flags, name the flag the trainer typed; one problem is one line.
         const named = checked.problems.map((p) => (source === 'flags' ? `${flagFor(p.path, raw as Record<string, unknown>)}: ${p.message}` : `${p.path}: ${p.message}`));
@@ -328,7 +331,7 @@ export const amend = command({
         const entry = await entryToAmend(store, client, entryId);
         if (!entry) throw new NotFoundError(entryId === undefined ? `no entries for ${fullName(client)} yet` : `no entry ${entryId} for ${fullName(client)} (or it is voided)`);
         const { askAmendment } = await import('../amend-prompts.js');
-        const answers = await askAmendment(cli, entry);
+        const answers = await askAmendment(cli, entry, await glucoseUnit(store));
         change = amendmentFrom(answers.flags as typeof opts, checkClear(answers.clear));
       }
       // Always the library: the entry (or a later one decided again) may hold an exercise the plan did not, judged against the limits.

@@ -46,13 +46,22 @@ export const resolve = command({
   define: (c) =>
     c
       .argument('<id>', 'the referral id')
-      .option('--note <text>', 'what the clinician said or what was done (required)')
+      .option('--note <text>', 'what the clinician said or what was done (asked at a terminal; required without one)')
       .option('--by <name>', 'who resolved it, as reports show it (default: trainer.name from settings)')
       .addHelpText('after', examples('bridgefit referral resolve 3 --note "GP reviewed: BP medication changed, may continue"', 'bridgefit referral resolve 4 --note "Knee reviewed, may continue" --by "Dr Ana Costa"')),
   async run(cli, opts, [given]) {
     const id = Number(given);
     if (!Number.isInteger(id) || id < 1) throw new UsageError(`expected a referral id, got "${given}"`);
-    const note = opts.note?.trim();
+    let note = opts.note?.trim();
+    if (note === undefined && cli.prompt.available) {
+      // At a terminal the note is asked for, not refused; without one, a missing --note stays an error (exit 2).
+      note = (
+        await cli.prompt.text({
+          message: `Referral ${id}: what did the clinician say, or what was done?`,
+          validate: (t) => (t.trim() === '' ? 'a note, please: what the clinician said or what was done' : hasControlCharacters(t.trim(), 'note') ? controlCharactersMessage('the note', 'note') : undefined),
+        })
+      ).trim();
+    }
     if (!note) throw new UsageError('--note is required: what the clinician said or what was done');
     if (hasControlCharacters(note, 'note')) throw new UsageError(`--note: ${controlCharactersMessage('the note', 'note')}`);
     const by = opts.by?.trim();
