@@ -113,7 +113,7 @@ describe('client import', () => {
     expect(fs.existsSync(db)).toBe(false);
     const unknown = await run(['client', 'import', file('u.csv', 'first_name,last_name,date_of_birth,age\nZoë,Moreau,1961-04-12,65\n')]);
     expect(unknown.exitCode).toBe(2);
-    expect(unknown.stderr).toMatch(/unknown column "age"; the columns are first_name, last_name, date_of_birth, sex, email, phone, goals, notes\n$/);
+    expect(unknown.stderr).toMatch(/unknown column "age"; the columns are first_name, last_name, date_of_birth, sex, email, phone, goals, notes, gp_name, gp_contact, surgeon_name, surgeon_contact, physio_name, physio_contact\n$/);
     const missing = await run(['client', 'import', file('m.csv', 'first_name,last_name\nZoë,Moreau\n')]);
     expect(missing.stderr).toMatch(/the "date_of_birth" column is required\n$/);
     expect((await run(['client', 'import', file('e.csv', 'first_name,last_name,date_of_birth\n')])).stderr).toMatch(/no rows to import/);

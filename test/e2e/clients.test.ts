@@ -97,7 +97,8 @@ describe('client records from scripts', () => {
     const clients = JSON.parse(list.stdout) as Record<string, unknown>[];
     expect(clients.map((c) => `${c.firstName} ${c.lastName}`)).toEqual(['Zoë Moreau', 'Łukasz Nowak', 'Σοφία Παππά', 'عائشة الحسن', '娜 李']);
     expect(Object.keys(clients[0]!)).toEqual([
-      'id', 'firstName', 'lastName', 'dateOfBirth', 'age', 'sex', 'email', 'phone', 'goals', 'notes', 'status', 'createdAt', 'updatedAt',
+      'id', 'firstName', 'lastName', 'dateOfBirth', 'age', 'sex', 'email', 'phone', 'goals', 'notes',
+      'gpName', 'gpContact', 'surgeonName', 'surgeonContact', 'physioName', 'physioContact', 'status', 'createdAt', 'updatedAt',
     ]);
     expect(rows(db, "select first_name from clients where last_name = 'Moreau'")).toEqual([{ first_name: 'Zoë' }]);
   });
@@ -331,13 +332,20 @@ describe('at a terminal', () => {
         { waitFor: 'Phone', send: '\r' },
         { waitFor: 'Goals', send: 'Walk without pain\r' },
         { waitFor: 'Notes', send: '\r' },
+        // The care team: a contact is asked only after its name.
+        { waitFor: "GP's name", send: 'Dr A. Shah\r' },
+        { waitFor: "GP's contact", send: '020 7946 0000\r' },
+        { waitFor: "Surgeon's name", send: '\r' },
+        { waitFor: "Physiotherapist's name", send: '\r' },
       ],
       { cwd },
     );
     expect(r.exitCode).toBe(0);
     expect(r.screen).toContain('Added client 1: Zoë Moreau');
-    expect(rows(db, 'select first_name, last_name, date_of_birth, sex, email, phone, goals from clients')).toEqual([
-      { first_name: 'Zoë', last_name: 'Moreau', date_of_birth: '1961-02-25', sex: 'female', email: 'zoe@example.org', phone: null, goals: 'Walk without pain' },
+    expect(r.screen).not.toContain("Surgeon's contact");
+    expect(rows(db, 'select first_name, last_name, date_of_birth, sex, email, phone, goals, gp_name, gp_contact, surgeon_name, physio_name from clients')).toEqual([
+      { first_name: 'Zoë', last_name: 'Moreau', date_of_birth: '1961-02-25', sex: 'female', email: 'zoe@example.org', phone: null, goals: 'Walk without pain',
+        gp_name: 'Dr A. Shah', gp_contact: '020 7946 0000', surgeon_name: null, physio_name: null },
     ]);
   });
 

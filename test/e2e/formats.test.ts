@@ -69,7 +69,7 @@ describe('client list --format', () => {
   it('csv and tsv have a header of the JSON fields and the same values, formulas defused', async () => {
     const { run } = await setup();
     const { json, csv, csvText, tsv, tsvText } = await documents(run, ['client', 'list']);
-    const columns = ['id', 'firstName', 'lastName', 'dateOfBirth', 'age', 'sex', 'email', 'phone', 'goals', 'notes', 'status', 'createdAt', 'updatedAt'];
+    const columns = ['id', 'firstName', 'lastName', 'dateOfBirth', 'age', 'sex', 'email', 'phone', 'goals', 'notes', 'gpName', 'gpContact', 'surgeonName', 'surgeonContact', 'physioName', 'physioContact', 'status', 'createdAt', 'updatedAt'];
     expect(csvText.split('\n')[0]).toBe(columns.join(','));
     expect(tsvText.split('\n')[0]).toBe(columns.join('\t'));
     expect(Object.keys(json[0]!)).toEqual(columns);

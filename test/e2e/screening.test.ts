@@ -141,7 +141,7 @@ describe('intake from an answers file, then screen', () => {
       `  conditions[1].code: "flu" is not one of the ${CONDITION_CODES.length} codes listed by "bridgefit intake --schema"`,
       '  desiredIntensity: expected one of "light", "moderate", "vigorous", got "extreme"',
       '  vitals.bp: blood pressure must look like 120/80, got "150-90"',
-      '  vitals.glucose: glucose must be a number and a unit, like 5.4mmol/L or 97mg/dL, got "5.4"',
+      '  vitals.glucose: glucose needs its unit, like 5.4mmol/L or 97mg/dL: a number alone could be either (or "bridgefit config set units.glucose mmol/L" reads numbers alone in that unit), got "5.4"',
       '  (top level): unknown field "colour"',
       // The cross-field rules run in the same pass as the schema.
       '  conditions[0].side: required for total knee replacement: left, right or both',

@@ -5,13 +5,12 @@
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { checkNewClient } from '../../src/domain/client.js';
 import { signer } from '../../src/domain/criteria.js';
-import { insertClient } from '../../src/store/clients.js';
 import { migrations, versionOf } from '../../src/store/migrations.js';
 import { listSignoffs, recordSignoff } from '../../src/store/progress.js';
 import { openSqlite } from '../../src/store/sqlite.js';
 import { tempDir } from '../helpers/tmp.js';
+import { seedSchema1Client } from '../helpers/db.js';
 
 const ctx = { command: 'test', now: '2026-12-02T10:00:00.000Z' };
 
@@ -21,8 +20,8 @@ describe('sign-offs (schema 8)', () => {
     const upTo7 = Object.fromEntries(Object.entries(migrations('sqlite')).filter(([name]) => versionOf([name]) <= 7));
     const v7 = await openSqlite(file, { create: true, migrations: upTo7 });
     expect(v7.schemaVersion).toBe(7);
-    await v7.write((tx) => insertClient(tx, checkNewClient({ firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12' }, '2026-12-02'), ctx));
     await v7.close();
+    seedSchema1Client(file, { firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12' });
     // A program and a sign-off as schema 7 wrote them (role and day only).
     const raw = new SqliteDatabase(file);
     raw.prepare("insert into intakes (client_id, intake_date, recorded_at, form_version, answers) values (1, '2026-11-01', 'x', 'f', '{}')").run();

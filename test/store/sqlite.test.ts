@@ -13,6 +13,7 @@ import { migrations, versionOf } from '../../src/store/migrations.js';
 const LATEST = versionOf(Object.keys(migrations('sqlite')));
 import { openSqlite } from '../../src/store/sqlite.js';
 import { mode, tempDir } from '../helpers/tmp.js';
+import { seedSchema1Client } from '../helpers/db.js';
 
 const ctx = { command: 'test', now: '2026-11-26T10:00:00.000Z' };
 const zoe = checkNewClient({ firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12', sex: 'female' }, '2026-11-26');
@@ -95,8 +96,8 @@ describe('opening a SQLite database', () => {
     const v1Only = { '0001_clients': migrations('sqlite')['0001_clients']! };
     const v1 = await openSqlite(file, { create: true, migrations: v1Only });
     expect(v1.schemaVersion).toBe(1);
-    await v1.write((tx) => insertClient(tx, zoe, ctx));
     await v1.close();
+    seedSchema1Client(file, zoe);
 
     const current = await openSqlite(file, { create: true });
     expect(current.schemaVersion).toBe(LATEST);
