@@ -25,13 +25,44 @@ export interface StoredEntry extends ProgressEntry {
 
 const bool = (v: boolean | undefined) => (v === undefined ? null : v ? 1 : 0);
 
-/** The second readings of an entry, as columns. */
-const recheckColumns = (e: Pick<ProgressEntry, 'vitals'>) => ({
-  bp_recheck_systolic: e.vitals.bpRecheck?.systolic ?? null,
-  bp_recheck_diastolic: e.vitals.bpRecheck?.diastolic ?? null,
-  glucose_recheck_value: e.vitals.glucoseRecheck?.value ?? null,
-  glucose_recheck_unit: e.vitals.glucoseRecheck?.unit ?? null,
-});
+/**
+ * An entry's own columns, the one mapping both the insert and an amendment
+ * write (client_id and recorded_at are the insert's alone). `json` writes the
+ * symptom and exercise lists: the writer shares the text of frozen plans.
+ */
+function entryColumns(e: NewEntry, json: (value: object) => string) {
+  return {
+    program_id: e.programId,
+    stage: e.stage ?? null,
+    session_date: e.date,
+    attended: e.attended ? 1 : 0,
+    missed_reason: e.missedReason ?? null,
+    duration_min: e.durationMin ?? null,
+    pain_before: e.painBefore ?? null,
+    pain_during: e.painDuring ?? null,
+    pain_after: e.painAfter ?? null,
+    next_day_pain: e.nextDayPain ?? null,
+    rpe: e.rpe?.value ?? null,
+    rpe_scale: e.rpe?.scale ?? null,
+    bp_systolic: e.vitals.bp?.systolic ?? null,
+    bp_diastolic: e.vitals.bp?.diastolic ?? null,
+    resting_hr: e.vitals.restingHr ?? null,
+    glucose_value: e.vitals.glucose?.value ?? null,
+    glucose_unit: e.vitals.glucose?.unit ?? null,
+    ketones: bool(e.vitals.ketones),
+    soreness: e.soreness ?? null,
+    symptoms: json(e.symptoms),
+    exercises: json(e.exercises),
+    notes: e.notes ?? null,
+    weak_or_tired: bool(e.vitals.weakOrTired),
+    severe_hypo: bool(e.vitals.severeHypoLast24h),
+    unwell: bool(e.vitals.unwell),
+    bp_recheck_systolic: e.vitals.bpRecheck?.systolic ?? null,
+    bp_recheck_diastolic: e.vitals.bpRecheck?.diastolic ?? null,
+    glucose_recheck_value: e.vitals.glucoseRecheck?.value ?? null,
+    glucose_recheck_unit: e.vitals.glucoseRecheck?.unit ?? null,
+  };
+}
 
 const ENTRY_COLUMNS = [
   'client_id', 'program_id', 'stage', 'session_date', 'recorded_at', 'attended', 'missed_reason', 'duration_min', 'pain_before', 'pain_during', 'pain_after',
@@ -72,35 +103,10 @@ export class EntryWriter {
 
   async insert(e: NewEntry, decision: unknown, ctx: WriteContext): Promise<number> {
     const { rows } = await this.entry({
+      ...entryColumns(e, (v) => this.json(v)),
       client_id: e.clientId,
-      program_id: e.programId,
-      stage: e.stage ?? null,
-      session_date: e.date,
       recorded_at: ctx.now,
-      attended: e.attended ? 1 : 0,
-      missed_reason: e.missedReason ?? null,
-      duration_min: e.durationMin ?? null,
-      pain_before: e.painBefore ?? null,
-      pain_during: e.painDuring ?? null,
-      pain_after: e.painAfter ?? null,
-      next_day_pain: e.nextDayPain ?? null,
-      rpe: e.rpe?.value ?? null,
-      rpe_scale: e.rpe?.scale ?? null,
-      bp_systolic: e.vitals.bp?.systolic ?? null,
-      bp_diastolic: e.vitals.bp?.diastolic ?? null,
-      resting_hr: e.vitals.restingHr ?? null,
-      glucose_value: e.vitals.glucose?.value ?? null,
-      glucose_unit: e.vitals.glucose?.unit ?? null,
-      ketones: bool(e.vitals.ketones),
-      soreness: e.soreness ?? null,
-      symptoms: this.json(e.symptoms),
-      exercises: this.json(e.exercises),
-      notes: e.notes ?? null,
       decision: JSON.stringify(decision),
-      weak_or_tired: bool(e.vitals.weakOrTired),
-      severe_hypo: bool(e.vitals.severeHypoLast24h),
-      unwell: bool(e.vitals.unwell),
-      ...recheckColumns(e),
     });
     const id = rows[0]!.id;
     for (const m of e.measures) {
@@ -190,35 +196,7 @@ export async function updateEntry(db: Kysely<Database>, next: StoredEntry, decis
   if (changes.length === 0) return;
   await db
     .updateTable('progress_entries')
-    .set({
-      program_id: next.programId,
-      stage: next.stage ?? null,
-      session_date: next.date,
-      attended: next.attended ? 1 : 0,
-      missed_reason: next.missedReason ?? null,
-      duration_min: next.durationMin ?? null,
-      pain_before: next.painBefore ?? null,
-      pain_during: next.painDuring ?? null,
-      pain_after: next.painAfter ?? null,
-      next_day_pain: next.nextDayPain ?? null,
-      rpe: next.rpe?.value ?? null,
-      rpe_scale: next.rpe?.scale ?? null,
-      bp_systolic: next.vitals.bp?.systolic ?? null,
-      bp_diastolic: next.vitals.bp?.diastolic ?? null,
-      resting_hr: next.vitals.restingHr ?? null,
-      glucose_value: next.vitals.glucose?.value ?? null,
-      glucose_unit: next.vitals.glucose?.unit ?? null,
-      ketones: bool(next.vitals.ketones),
-      soreness: next.soreness ?? null,
-      symptoms: JSON.stringify(next.symptoms),
-      exercises: JSON.stringify(next.exercises),
-      notes: next.notes ?? null,
-      decision: JSON.stringify(decision),
-      weak_or_tired: bool(next.vitals.weakOrTired),
-      severe_hypo: bool(next.vitals.severeHypoLast24h),
-      unwell: bool(next.vitals.unwell),
-      ...recheckColumns(next),
-    })
+    .set({ ...entryColumns(next, (v) => JSON.stringify(v)), decision: JSON.stringify(decision) })
     .where('id', '=', next.id)
     .execute();
   if (changes.some((c) => c.field === 'measures' || c.field === 'date')) {
