@@ -32,6 +32,8 @@ import { programRestrictionDrift } from './clearances.js';
 import { NotFoundError, UsageError, UserError } from './errors.js';
 import type { FitsOf, TimingOf } from './fits.js';
 import { screenToday } from './screen-client.js';
+import { scheduledOutcomes } from './progress.js';
+import type { OutcomeDue } from '../domain/outcome-schedule.js';
 
 export type { Gate, SignoffRequest, StoredProgram };
 
@@ -99,11 +101,12 @@ async function requireProgram(db: Kysely<Database>, client: Client): Promise<Sto
   return program;
 }
 
-/** `program status`: the current stage's state, its gates and the latest entry (its advice). */
-export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf): Promise<{ state: StageState; latest: StoredEntry | undefined }> {
+/** `program status`: the current stage's state, its gates, the latest entry (its advice) and the scheduled outcome scores. */
+export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf): Promise<{ state: StageState; latest: StoredEntry | undefined; outcomes: OutcomeDue[] }> {
   const program = await requireProgram(store.db, client);
   const state = await stageState(store.db, client, program, today, fits, [], timing);
-  return { state, latest: (await listEntries(store.db, client.id)).at(-1) };
+  const entries = await listEntries(store.db, client.id);
+  return { state, latest: entries.at(-1), outcomes: scheduledOutcomes(program, entries, today) };
 }
 
 export interface AdvanceRequest {

@@ -1,6 +1,7 @@
 /** A client's session entries, as stored (oldest first). */
 import type { Client } from '../domain/client.js';
 import type { Side } from '../domain/conditions.js';
+import { outcomesDue, type OutcomeDue } from '../domain/outcome-schedule.js';
 import type { ExerciseDone } from '../domain/progress-types.js';
 import { affectedSide } from '../domain/stage.js';
 import { resolveSettings } from '../domain/settings.js';
@@ -32,6 +33,26 @@ export interface SessionPlan {
   hypoRisk: boolean;
   /** What the client last did of each exercise (the latest session that did it), the defaults beside the plan. */
   lastDone: Map<string, { date: string; done: ExerciseDone }>;
+  /** The template's outcome scores, with which are due today (a baseline, then every N weeks). */
+  outcomes: OutcomeDue[];
+}
+
+/**
+ * The program's scheduled outcome scores against the client's readings (voided
+ * entries left out), as of `day`: the one reading of the schedule for the
+ * session prompts, what `progress add` says is due and `program status`.
+ */
+export function scheduledOutcomes(program: StoredProgram | undefined, entries: readonly StoredEntry[], day: string): OutcomeDue[] {
+  if (!program) return [];
+  const readings = entries.filter((e) => !e.voided).flatMap((e) => e.measures.map((m) => ({ code: m.code, date: e.date, value: m.value })));
+  return outcomesDue(program.program.outcomes ?? [], readings, program.program.startDate, day);
+}
+
+/** After a session is recorded: the scheduled scores still due on its day (the prompt to take them next time). */
+export async function outcomesDueAfter(store: Store, client: Client, day: string): Promise<OutcomeDue[]> {
+  const program = await activeProgram(store.db, client.id);
+  if (!program?.program.outcomes?.length) return [];
+  return scheduledOutcomes(program, await listEntries(store.db, client.id), day).filter((o) => o.due);
 }
 
 export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<SessionPlan> {
@@ -41,8 +62,10 @@ export async function sessionPlan(store: Store, client: Client, fits: FitsOf, to
   const answers = intake?.answers;
   const hypoRisk = Boolean(answers && (answers.medications.some((m) => m.class === 'insulin_or_sulfonylurea') || answers.conditions.some((c) => c.code === 'type1_diabetes')));
   const lastDone = new Map<string, { date: string; done: ExerciseDone }>();
-  for (const e of await listEntries(store.db, client.id)) for (const x of e.exercises) if (x.completed) lastDone.set(x.exerciseId, { date: e.date, done: x });
-  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone };
+  const entries = await listEntries(store.db, client.id);
+  for (const e of entries) for (const x of e.exercises) if (x.completed) lastDone.set(x.exerciseId, { date: e.date, done: x });
+  const outcomes = scheduledOutcomes(program, entries, today);
+  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone, outcomes };
 }
 
 /** The entry `progress amend` would change: `entryId`, or the latest; voided entries are not changed. */

@@ -6,6 +6,7 @@ import { SORENESS, type RecordedMeasureCode } from '../domain/progress-types.js'
 import { EFFUSION_LABELS } from '../domain/progress-rules.js';
 import { SYMPTOMS, SYMPTOM_CODES, type SymptomCode } from '../domain/symptoms.js';
 import { MEASURES } from '../domain/template-terms.js';
+import { describeDue } from '../domain/outcome-schedule.js';
 import { RANGES, glucoseMmol, parseBloodPressure, parseGlucose, withGlucoseUnit, type GlucoseUnit } from '../domain/vitals.js';
 import { asksAboutKetones } from '../domain/vitals-rules.js';
 import type { SessionPlan } from '../app/progress.js';
@@ -119,6 +120,13 @@ export async function askEntry(cli: Cli, client: Client, plan: SessionPlan, gluc
     const value = await number(`${label}${side ? `, ${side}` : ''} (${unit})`, r.min, r.max);
     if (value === undefined) continue;
     measures.push({ code, ...(side ? { side } : {}), value });
+  }
+  // The template's outcome scores that are due (a baseline, then every N weeks): offered, never required.
+  for (const o of plan.outcomes) {
+    if (!o.due || codes.includes(o.measure)) continue;
+    const r = MEASURE_RANGES[o.measure];
+    const value = await number(`${describeDue(o)} is due: score ${r.min}–${r.max}, Enter if not taken today`, r.min, r.max);
+    if (value !== undefined) measures.push({ code: o.measure, value });
   }
   if (measures.length) raw.measures = measures;
   const symptoms = await ask.checkbox<SymptomCode>('Any of these today? (space to tick, Enter when done)', SYMPTOM_CODES.map((s) => ({ value: s, name: SYMPTOMS[s].label })));

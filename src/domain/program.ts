@@ -4,6 +4,7 @@
  * combined so the strictest limit wins. Pure and deterministic: the same
  * inputs give the same program, and the program says why for every choice.
  */
+import type { OutcomeSchedule } from './outcome-schedule.js';
 import { addDays } from './dates.js';
 import { MEASURE_JOINT } from './template-terms.js';
 import { chairStandBelowAverage } from './outcomes.js';
@@ -17,7 +18,7 @@ import type { AfterSurgery, Dose, Exercise, ExitCriterion, Overlay, ProgramTempl
 import { CONDITIONS, conditionEarliestStart, conditionStart, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
-export const GENERATION_RULES_VERSION = 'generation-1.2.0';
+export const GENERATION_RULES_VERSION = 'generation-1.3.0';
 
 export interface Explanation {
   code: string;
@@ -78,6 +79,8 @@ export interface GeneratedProgram {
   preSessionChecks: string[];
   redFlags: string[];
   stages: PlannedStage[];
+  /** The outcome scores the template follows and how often (outcome-schedule.ts); programs generated before generation-1.3.0 have none. */
+  outcomes?: OutcomeSchedule[];
   explanations: Explanation[];
   override: string | null;
 }
@@ -413,6 +416,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
       preSessionChecks: mergeChecks(overlays, cardiac).map(fill),
       redFlags: [...new Set(overlays.flatMap((o) => o.redFlags).map(fill))],
       stages,
+      outcomes: template.outcomes.map((o) => ({ ...o })),
       explanations,
       override: verdict.gate !== 'ok' ? (input.override ?? null) : null,
     },

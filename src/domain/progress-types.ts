@@ -3,7 +3,7 @@
  * Plain data, shared by the progress rules, the store and the CLI.
  */
 import type { SymptomCode } from './symptoms.js';
-import type { MeasureCode } from './template-schema.js';
+import type { MeasureCode } from './template-terms.js';
 import type { BloodPressure, Glucose } from './vitals.js';
 
 export type RpeScale = 'cr10' | 'borg';

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { CONDITION_CODES, CONDITION_FLAG_CODES, type ConditionCode, type ConditionFlag } from './conditions.js';
+import { SCORE_CODES, type RecordedMeasureCode } from './progress-types.js';
 import { MEDICATION_CLASS_CODES, type MedicationClass } from './medications.js';
 import { DRILLS, EQUIPMENT, JOINTS, LEG_LOADS, MEASURES, PATTERNS, POSITIONS, ROM_JOINT_KEYS, TEXT_PLACEHOLDERS, type MeasureCode } from './template-terms.js';
 
@@ -133,6 +134,13 @@ export const stageSchema = z.strictObject({
 });
 export type Stage = z.output<typeof stageSchema>;
 
+/** An outcome score the program follows, offered at a session when due (outcome-schedule.ts): a baseline, then every `everyWeeks`. */
+export const outcomeScheduleSchema = z.strictObject({
+  measure: z.enum(SCORE_CODES.filter((c) => !MEASURES[c as MeasureCode].sided) as [RecordedMeasureCode, ...RecordedMeasureCode[]]).describe('an outcome score or functional test that is not sided'),
+  everyWeeks: z.number().int().min(1).max(26).describe('weeks between readings, after the baseline at the program\'s start'),
+  source: text.describe('where the measure and its interval come from'),
+});
+
 const conditionCode = z.enum(CONDITION_CODES as [ConditionCode, ...ConditionCode[]]);
 
 export const programTemplateSchema = z.strictObject({
@@ -144,6 +152,7 @@ export const programTemplateSchema = z.strictObject({
   sources: z.array(text).min(1, 'every template states its sources'),
   fits: z.array(conditionCode).describe('client conditions this program is for; empty: general, when no other fits'),
   stages: z.array(stageSchema).min(2).max(6),
+  outcomes: z.array(outcomeScheduleSchema).default([]).describe('outcome scores the program follows, each offered at a session when it falls due'),
 });
 export type ProgramTemplate = z.output<typeof programTemplateSchema>;
 

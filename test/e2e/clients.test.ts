@@ -304,7 +304,7 @@ describe('demo', () => {
     expect(rows(file, 'select count(*) as n from clients')).toEqual([{ n: 5 }]);
     // The trainer's own database is not touched.
     expect(fs.existsSync(path.join(cwd, '.local'))).toBe(false);
-  });
+  }, 30_000); // the demo runs twice, each writing three weeks of sessions and a FHIR file
 
   it('will not replace a database that is not a demo', async () => {
     const cwd = tempDir();

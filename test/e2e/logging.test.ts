@@ -69,6 +69,8 @@ describe('logging a session', () => {
         { waitFor: 'knee extension deficit, left', send: ENTER },
         { waitFor: 'knee effusion (stroke test): which side?', send: ENTER },
         { waitFor: 'knee effusion (stroke test), left', send: ENTER },
+        // The template's outcome score, due as a baseline at the program's start.
+        { waitFor: 'LEFS (every 4 weeks; baseline) is due: score 0–80', send: `38${ENTER}` },
         { waitFor: 'Any of these today?', send: ENTER },
         { waitFor: 'Notes', send: ENTER },
         { waitFor: 'Save this session?', send: ENTER },
@@ -76,6 +78,8 @@ describe('logging a session', () => {
       { cwd, timeoutMs: 40_000 },
     );
     expect(r.exitCode, r.screen).toBe(0);
+    expect(rows(db, "select code, value from measurements where code = 'lefs'")).toEqual([{ code: 'lefs', value: 38 }]);
+    expect(r.screen).not.toContain('Due: LEFS'); // taken: nothing left due
     expect(r.screen).toContain('Warning: Load above 5 kg');
     expect(r.screen).toMatch(/Warning: jogging was done, and the program's limits do not allow it \(clearance: no running/);
     expect(r.screen).toMatch(/Warning: knee flexion \(left\) 96° is beyond the clinician's limit of 90°/);
@@ -108,5 +112,21 @@ describe('logging a session', () => {
     expect([bad.exitCode, bad.stderr]).toEqual([2, 'bridgefit: --bp-recheck: a second reading goes with the first (bp); nothing was saved\n']);
     const swapUnknown = await run(['progress', 'add', 'zoe', '--date', day(1), '--did', 'heel_slyde>jogging=1x10']);
     expect(swapUnknown.stderr).toMatch(/no exercise "heel_slyde" in the library; did you mean heel_slide/);
+  });
+});
+
+describe('outcome scores on the template schedule', () => {
+  it('progress add says a due score and how to add it; program status shows it due, then next due once taken', async () => {
+    const { run } = await setup();
+    const first = await run(['progress', 'add', 'zoe', '--date', day(13), '--pain-before', '1']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`Due: LEFS (every 4 weeks; baseline): take it next session, or add it to this one: bridgefit progress amend 1 --entry 1 --score lefs=N`);
+    const status = await run(['program', 'status', 'zoe']);
+    expect(status.stdout).toMatch(new RegExp(`Outcome scores +LEFS \\(every 4 weeks; baseline\\): due since ${day(14)}`));
+    expect((await run(['progress', 'amend', 'zoe', '--entry', '1', '--score', 'lefs=36'])).exitCode).toBe(0);
+    const after = JSON.parse((await run(['program', 'status', 'zoe', '--json'])).stdout);
+    expect(after.outcomes).toEqual([{ measure: 'lefs', everyWeeks: 4, last: { date: day(13), value: 36 }, dueOn: day(13 - 28), due: false, source: expect.stringContaining('Binkley') }]);
+    const second = JSON.parse((await run(['progress', 'add', 'zoe', '--date', day(6), '--pain-before', '1', '--json'])).stdout);
+    expect(second.outcomesDue).toEqual([]);
   });
 });

@@ -674,6 +674,7 @@ describe('at a terminal', () => {
       { waitFor: 'knee effusion (stroke test): which side?', send: '\r' },
       // not measured, none, trace, 1+, 2+, 3+: four down is 2+.
       { waitFor: 'knee effusion (stroke test), left', send: '\x1b[B\x1b[B\x1b[B\x1b[B\r' },
+      { waitFor: 'LEFS (every 4 weeks; baseline) is due', send: '\r' }, // offered, not taken today
       { waitFor: 'Any of these today?', send: '\r' },
       { waitFor: 'Notes', send: '\r' },
       { waitFor: 'Save this session?', send: '\r' },

@@ -1,4 +1,5 @@
 /** `program generate/show/list/advance/status`: a client's staged program, stage by stage. */
+import { describeDue } from '../../domain/outcome-schedule.js';
 import { advanceStage, stageStatus, type Gate, type SignedBy } from '../../app/advance-stage.js';
 import { resolveClient } from '../../app/clients.js';
 import { EXIT, UsageError, UserError } from '../../app/errors.js';
@@ -216,7 +217,7 @@ export const status = command({
   define: (c) => c.argument('<client>', 'id or name fragment').addHelpText('after', examples('bridgefit program status zoe', 'bridgefit program status 12 --json')),
   async run(cli, _opts, [selector]) {
     const today = cli.today();
-    const { state, latest } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli)), READ);
+    const { state, latest, outcomes } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli)), READ);
     const stage = state.program.program.stages[state.program.currentStage - 1]!;
     const days = daysBetween(state.program.stageStartedOn, today);
     const planned = plannedSessions(stage.sessionsPerWeek, state.program.stageStartedOn, today);
@@ -243,6 +244,7 @@ export const status = command({
         latestAdvice: advice ?? null,
         openReferrals: state.openReferrals.map((r) => ({ id: r.id, raisedOn: r.raisedOn, reason: r.reason })),
         restrictionDrift: state.restrictionDrift,
+        outcomes: outcomes.map((o) => ({ measure: o.measure, everyWeeks: o.everyWeeks, last: o.last, dueOn: o.dueOn, due: o.due, source: o.source })),
       });
       return;
     }
@@ -260,6 +262,9 @@ export const status = command({
       ['Open referrals', state.openReferrals.map((r) => `${r.id}: ${r.reason}`).join('\n') || 'none'],
       ['Sign-offs', state.signoffs.map((s) => `${s.by}: ${signer(s)} on ${s.date}`).join('\n') || 'none for this stage'],
       ...(state.restrictionDrift ? ([['Clearance', c.yellow(state.restrictionDrift)]] as [string, string][]) : []),
+      ...(outcomes.length
+        ? ([['Outcome scores', outcomes.map((o) => `${describeDue(o)}: ${o.due ? c.yellow(`due${o.dueOn < today ? ` since ${o.dueOn}` : ''}`) : `next on ${o.dueOn}`}`).join('\n')]] as [string, string][])
+        : []),
     ]);
     cli.io.out('Exit criteria:');
     printCriteria(cli, state.results);

@@ -5,7 +5,8 @@ import { resolveClient } from '../../app/clients.js';
 import { InputError, NotFoundError, UsageError } from '../../app/errors.js';
 import { importSessions } from '../../app/import-sessions.js';
 import { glucoseUnit } from '../../app/settings.js';
-import { entryToAmend, listSessions, sessionPlan, type StoredEntry } from '../../app/progress.js';
+import { entryToAmend, listSessions, outcomesDueAfter, sessionPlan, type StoredEntry } from '../../app/progress.js';
+import { describeDue } from '../../domain/outcome-schedule.js';
 import { entryOnDay, recordSession, sameDayError, type ExerciseLibrary } from '../../app/record-session.js';
 import { ValidationError } from '../../domain/errors.js';
 import { SCORE_CODES, checkProgressInput, parseDecimal, parseDidFlag, parseMeasureFlag, recordsSomething } from '../../domain/progress-input.js';
@@ -246,13 +247,18 @@ export const add = command({
       }
       const library = await checkExerciseIds(cli, checked.entry.exercises, (i) => (source === 'flags' ? '--did' : `${source}: exercises[${i}].exerciseId`));
       const result = await recordSession(store, client, checked.entry, cli.ctx(), library);
+      const due = await outcomesDueAfter(store, client, result.entry.date);
       if (cli.io.json) {
-        cli.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
+        cli.io.printJson({
+          entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals,
+          outcomesDue: due.map((o) => ({ measure: o.measure, everyWeeks: o.everyWeeks, dueOn: o.dueOn, last: o.last })),
+        });
         return;
       }
       const kind = result.decision.today === 'hold' ? 'held session (not trained)' : result.entry.attended ? 'session' : 'missed session';
       cli.io.info(`Recorded ${kind} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
       printDecision(cli, result.decision, result.referrals);
+      for (const o of due) cli.io.out(`${cli.io.c.yellow('Due')}: ${describeDue(o)}: take it next session, or add it to this one: bridgefit progress amend ${client.id} --entry ${result.id} --score ${o.measure}=N`);
     });
   },
 });

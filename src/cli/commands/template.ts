@@ -4,6 +4,7 @@ import { EXIT, NotFoundError, UsageError } from '../../app/errors.js';
 import { loadTemplateSet, templateFileCount, validateTemplateFiles, type TemplateProblem, type TemplateSet } from '../../app/templates.js';
 import { describeCriterion, describeDose } from '../../domain/program-text.js';
 import type { Exercise, Overlay, ProgramTemplate } from '../../domain/template-schema.js';
+import { MEASURES, type MeasureCode } from '../../domain/template-terms.js';
 import type { Cli } from '../cli.js';
 import { command, examples } from '../command.js';
 import { readSource } from '../input.js';
@@ -98,6 +99,7 @@ function showProgram(cli: Cli, p: ProgramTemplate, set: TemplateSet): void {
   cli.io.out(`${c.bold(p.name)} ${c.dim(`(${p.id} ${p.version})`)}`);
   cli.io.out(p.description);
   cli.io.out(`For: ${p.fits.join(', ') || 'anyone (general program)'}`);
+  for (const o of p.outcomes) cli.io.out(`Outcome score: ${MEASURES[o.measure as MeasureCode]?.label ?? o.measure}, at the start and every ${o.everyWeeks} week${o.everyWeeks === 1 ? '' : 's'} ${c.dim(`(${o.source})`)}`);
   p.stages.forEach((s, i) => {
     cli.io.out('');
     cli.io.out(c.bold(`Stage ${i + 1}: ${s.name}`) + c.dim(`  ${s.weeks[0]}–${s.weeks[1]} weeks, ${s.sessionsPerWeek} sessions a week`));
