@@ -2,6 +2,7 @@
 import { clientAge, fullName, type Client } from '../domain/client.js';
 import { clearanceInForce } from '../domain/clearance.js';
 import { fittingTemplates, generateProgram as build, type GeneratedProgram } from '../domain/program.js';
+import { leadFirst, mergeTemplates } from '../domain/program-merge.js';
 import { resolveSettings } from '../domain/settings.js';
 import { startingStage } from '../domain/stage.js';
 import type { ProgramTemplate } from '../domain/template-schema.js';
@@ -17,9 +18,12 @@ import type { TemplateSet } from './templates.js';
 
 export type { StoredProgram, Transition };
 
-/** The program templates that fit the intake's conditions (a general one when none is specific). */
+/**
+ * The program templates that fit the intake's conditions (a general one when
+ * none is specific), the one that leads a merged program first.
+ */
 export function fittingTemplateIds(set: TemplateSet, intake: StoredIntake): { id: string; name: string }[] {
-  return fittingTemplates([...set.programs.values()], intake.answers.conditions.map((c) => c.code)).map((t) => ({ id: t.id, name: t.name }));
+  return leadFirst(fittingTemplates([...set.programs.values()], intake.answers.conditions.map((c) => c.code))).map((t) => ({ id: t.id, name: t.name }));
 }
 
 /** The intake `program generate` builds from (the one in force today). */
@@ -38,6 +42,8 @@ export function templateFor(set: TemplateSet, id: string): ProgramTemplate {
 
 export interface GenerateRequest {
   template: ProgramTemplate;
+  /** Other templates that fit the client too: merged into one program, the surgical or cardiac one leading (domain/program-merge.ts). */
+  with?: ProgramTemplate[];
   set: TemplateSet;
   intake: StoredIntake;
   /** First day of stage 1. */
@@ -60,8 +66,9 @@ export async function generateProgram(store: Store, client: Client, req: Generat
   const result = await store.write(async (tx) => {
     const { verdict } = await screenAndRecord(tx, client, req.intake, ctx);
     const settings = resolveSettings(await getStoredSettings(tx));
+    const merged = req.with?.length ? mergeTemplates([req.template, ...req.with], req.set.exercises) : undefined;
     const generated = build({
-      template: req.template,
+      template: merged?.template ?? req.template,
       overlays: [...req.set.overlays.values()],
       exercises: req.set.exercises,
       intake: req.intake.answers,
@@ -76,6 +83,10 @@ export async function generateProgram(store: Store, client: Client, req: Generat
       ...(req.override !== undefined ? { override: req.override } : {}),
     });
     if (!generated.ok) return generated;
+    if (merged) {
+      generated.program.mergedFrom = merged.from;
+      generated.program.explanations.push(...merged.notes.map((text) => ({ code: 'merged', text })));
+    }
     const clearance = clearanceInForce(await listClearances(tx, client.id), today);
     // A program cannot start before the intake it is built from, nor before the clearance it needs (issue 16).
     if (req.start < req.intake.date) return { ok: false as const, reason: `it would start on ${req.start}, before the intake of ${req.intake.date} it is built from (--start ${req.intake.date} or later)`, details: [] };
@@ -88,7 +99,7 @@ export async function generateProgram(store: Store, client: Client, req: Generat
     if (carry && carry.stage > 1) generated.program.explanations.push({ code: 'continues_at_stage', text: `Continues at stage ${carry.stage}, where the client was (since ${carry.startedOn})` });
     else {
       // A new start: the stage asked for, or the one the time since surgery fits.
-      const starting = startingStage(generated.program.stages, generated.program.fits ?? req.template.fits, req.intake.answers.conditions, req.start, req.stage);
+      const starting = startingStage(generated.program.stages, generated.program.fits ?? (merged?.template ?? req.template).fits, req.intake.answers.conditions, req.start, req.stage);
       if (!starting.ok) return { ok: false as const, reason: starting.reason, details: [] };
       if (starting.stage > 1) {
         carry = { stage: starting.stage, startedOn: req.start };

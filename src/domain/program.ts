@@ -79,6 +79,8 @@ export interface GeneratedProgram {
   preSessionChecks: string[];
   redFlags: string[];
   stages: PlannedStage[];
+  /** Other templates whose exercises were merged into this one's stages (several conditions, domain/program-merge.ts). */
+  mergedFrom?: { id: string; version: string; name: string }[];
   /** The outcome scores the template follows and how often (outcome-schedule.ts); programs generated before generation-1.3.0 have none. */
   outcomes?: OutcomeSchedule[];
   explanations: Explanation[];

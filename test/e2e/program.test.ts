@@ -87,14 +87,27 @@ describe('program generate and show', () => {
     expect((await run(['program', 'show', 'zoe'])).stdout).toContain('Built despite the screening gate: cleared by phone');
   });
 
-  it('asks which template on a terminal when several fit, and fails listing them without one', async () => {
+  it('several conditions: one program, the surgical template leading with the other\'s exercises; a terminal may choose one alone', async () => {
     const { cwd, db, run } = await setup({ ...tka, conditions: [{ code: 'knee_tka', side: 'left' }, { code: 'knee_oa', side: 'right' }], parq: { ...allNo, q6: true, followUps: { arthritis: { has: false }, other: { has: false } } } });
-    const r = await run(['program', 'generate', 'zoe']);
-    expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe('bridgefit: several program templates fit Zoë Moreau: knee_hip_oa, knee_tka; pass --template <id>\n');
-    const t = await bfInTerminal(['--db', db, 'program', 'generate', 'zoe'], [{ waitFor: 'Several programs fit', send: '\x1b[B\r' }], { cwd });
-    expect(t.exitCode).toBe(0);
-    expect(rows(db, 'select template_id from programs')).toEqual([{ template_id: 'knee_tka' }]);
+    const r = await run(['program', 'generate', 'zoe', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const p = JSON.parse(r.stdout);
+    expect(p).toMatchObject({ templateId: 'knee_tka', fits: ['knee_tka', 'knee_oa', 'hip_oa'], mergedFrom: [{ id: 'knee_hip_oa' }] });
+    expect(p.name).toMatch(/^After total knee replacement, with Knee and hip osteoarthritis/);
+    // Joined exercises say where they come from; the lead's exit criteria stay; the limits apply to them too.
+    const joined = p.stages[0].exercises.filter((x: { notes: string[] }) => x.notes.some((n) => n.includes('Knee and hip osteoarthritis')));
+    expect(joined.length).toBeGreaterThan(0);
+    expect(joined.length).toBeLessThanOrEqual(4);
+    expect(p.stages[0].exitCriteria.map((c: { measure: string }) => c.measure)).toEqual(['knee_flexion', 'knee_extension', 'effusion_grade', 'signoff']);
+    expect(p.explanations.filter((e: { code: string }) => e.code === 'merged').map((e: { text: string }) => e.text)[0]).toMatch(/^Stage 1: from Knee and hip osteoarthritis .* \(knee_hip_oa\) stage 1: /);
+    const ids = p.stages[0].exercises.map((x: { exerciseId: string }) => x.exerciseId);
+    expect(new Set(ids).size).toBe(ids.length);
+    // At a terminal: the merged program is the first choice; the third is knee_hip_oa alone.
+    const t = await bfInTerminal(['--db', db, 'program', 'generate', 'zoe'], [{ waitFor: 'One program: After total knee replacement, with', send: '\x1b[B\x1b[B\r' }], { cwd });
+    expect(t.exitCode, t.screen).toBe(0);
+    expect(rows(db, 'select template_id from programs order by id')).toEqual([{ template_id: 'knee_tka' }, { template_id: 'knee_hip_oa' }]);
+    const alone = JSON.parse((await run(['program', 'generate', 'zoe', '--template', 'knee_tka', '--json'])).stdout);
+    expect(alone.mergedFrom).toBeUndefined();
   });
 
   it('bad arguments fail with exit 2 and write nothing', async () => {

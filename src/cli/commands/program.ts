@@ -19,7 +19,7 @@ export const generate = command({
   define: (c) =>
     c
       .argument('<client>', 'id or name fragment')
-      .option('--template <id>', 'the program template (default: the one that fits the conditions)')
+      .option('--template <id>', 'one program template alone (default: the one that fits the conditions; several that fit make one program, merged)')
       .option('--start <date>', 'first day of stage 1, YYYY-MM-DD (default today)')
       .option('--sessions-per-week <n>', 'sessions a week in every stage (default: the template’s)')
       .option('--override <reason>', 'build it although the screening gate holds it back; the reason is recorded')
@@ -55,25 +55,34 @@ export const generate = command({
       const client = await resolveClient(store, selector);
       const intake = await intakeForProgram(store, client, today);
       let templateId = opts.template;
+      let others: string[] = [];
       if (templateId === undefined) {
         const fitting = fittingTemplateIds(set, intake);
         if (fitting.length === 0) throw new UserError('no program template fits and there is no general one; pass --template (see "bridgefit template list")');
-        if (fitting.length === 1) templateId = fitting[0]!.id;
-        else if (cli.prompt.available) templateId = await cli.prompt.select('Several programs fit; which one?', fitting.map((t) => ({ value: t.id, name: `${t.name} (${t.id})` })));
-        else throw new UsageError(`several program templates fit ${fullName(client)}: ${fitting.map((t) => t.id).join(', ')}; pass --template <id>`);
+        templateId = fitting[0]!.id;
+        others = fitting.slice(1).map((t) => t.id);
+        // Several conditions: one program, the first (surgical, then cardiac) leading; at a terminal, or --template, one alone.
+        if (others.length > 0 && cli.prompt.available) {
+          const all = `all:${templateId}`;
+          const choice = await cli.prompt.select('Several programs fit; which one?', [
+            { value: all, name: `One program: ${fitting[0]!.name}, with the exercises of ${fitting.slice(1).map((t) => t.name).join(' and ')} (recommended)` },
+            ...fitting.map((t) => ({ value: t.id, name: `${t.name} (${t.id}) alone` })),
+          ]);
+          if (choice !== all) [templateId, others] = [choice, []];
+        }
       }
       const template = templateFor(set, templateId);
       const saved = await generateProgram(
         store,
         client,
-        { template, set, intake, start, startGiven: opts.start !== undefined, ...(opts.stage !== undefined ? { stage: Number(opts.stage) } : {}), ...(sessionsPerWeek !== undefined ? { sessionsPerWeek } : {}), ...(opts.override !== undefined ? { override: opts.override.trim() } : {}) },
+        { template, ...(others.length ? { with: others.map((id) => templateFor(set, id)) } : {}), set, intake, start, startGiven: opts.start !== undefined, ...(opts.stage !== undefined ? { stage: Number(opts.stage) } : {}), ...(sessionsPerWeek !== undefined ? { sessionsPerWeek } : {}), ...(opts.override !== undefined ? { override: opts.override.trim() } : {}) },
         cli.ctx(),
       );
       if (cli.io.json) {
         cli.io.printJson(programJson(saved));
         return;
       }
-      cli.io.info(`Generated program ${saved.id} for ${fullName(client)}: ${template.name}.`);
+      cli.io.info(`Generated program ${saved.id} for ${fullName(client)}: ${saved.program.name}.`);
       printProgram(cli, saved, undefined);
     });
   },
