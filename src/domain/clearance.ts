@@ -232,3 +232,28 @@ export function describeDrift(d: { added: Restriction[]; removed: Restriction[] 
   const parts = [d.added.length ? `it adds ${d.added.map(describeRestriction).join(', ')}` : '', d.removed.length ? `it drops ${d.removed.map(describeRestriction).join(', ')}` : ''].filter(Boolean);
   return `the clearance in force differs from the one the program was built with (${parts.join('; ')}): regenerate to apply ("bridgefit program generate")`;
 }
+
+/**
+ * Sided restrictions (weight_bearing.left, rom.knee.right) that name neither
+ * side the client's sided conditions are on: a left knee replacement with a
+ * limit on the right knee is more often a slip than the clinician's meaning
+ * (issue 16). Each is a sentence; none when the client has no sided condition
+ * or one is recorded for both sides.
+ */
+export function oppositeSideRestrictions(
+  restrictions: readonly Restriction[],
+  conditions: readonly { code: string; side?: 'left' | 'right' | 'both' }[],
+  labelOf: (code: string) => string,
+): string[] {
+  const sided = conditions.filter((c) => c.side !== undefined);
+  if (sided.length === 0 || sided.some((c) => c.side === 'both')) return [];
+  const sides = new Set(sided.map((c) => c.side));
+  const out: string[] = [];
+  for (const r of restrictions) {
+    const side = /^(?:weight_bearing|rom\.[a-z_]+)\.(left|right)$/.exec(r.code)?.[1] as 'left' | 'right' | undefined;
+    if (!side || sides.has(side)) continue;
+    const where = sided.map((c) => `the ${labelOf(c.code)} is on the ${c.side}`).join(', ');
+    out.push(`${formatRestriction(r)} limits the ${side} side, but ${where}`);
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 /** `clearance add <client>` and `clearance list <client>`: a clinician's decisions, append-only. */
-import { addClearance, listClearances } from '../../app/clearances.js';
+import { addClearance, oppositeSide, listClearances } from '../../app/clearances.js';
 import { resolveClient } from '../../app/clients.js';
 import { CancelledError, UsageError } from '../../app/errors.js';
 import { fullName } from '../../domain/client.js';
@@ -159,10 +159,19 @@ export const add = command({
         ]);
         if (!(await cli.prompt.confirm('Save this clearance? It becomes the decision in force', true))) throw new CancelledError('not saved; nothing was written');
       }
-      const { saved, validityMonths: validity, inForceId, programDrift } = await addClearance(store, client, fields, cli.ctx());
+      // A restriction on the side opposite to the condition: confirmed at a terminal, noted otherwise (issue 16).
+      const opposite = await oppositeSide(store, client, fields.restrictions, today);
+      let confirmed = false;
+      if (opposite.length > 0 && cli.prompt.available) {
+        for (const o of opposite) cli.io.warn(o);
+        confirmed = await cli.prompt.confirm('A restriction is on the other side from the condition. Save it as written?', false);
+        if (!confirmed) throw new CancelledError('not saved; nothing was written (check the side with the clinician)');
+      }
+      const { saved, validityMonths: validity, inForceId, programDrift, oppositeSide: noted } = await addClearance(store, client, fields, cli.ctx(), { confirmed });
       // Said at once, also with --json (on stderr): the program does not change by itself.
       if (programDrift) cli.io.warn(programDrift);
-      if (cli.io.json) cli.io.printJson({ ...clearanceJson(saved, today, validity, inForceId), programDrift });
+      if (!confirmed) for (const o of noted) cli.io.warn(`${o}; recorded as given, check the side with the clinician`);
+      if (cli.io.json) cli.io.printJson({ ...clearanceJson(saved, today, validity, inForceId), programDrift, oppositeSide: noted });
       else {
         const state = clearanceState(saved, today, validity);
         const until = state === 'valid' || state === 'expired' ? `, valid until ${clearanceExpiry(saved, validity)}${state === 'expired' ? ' (already expired)' : ''}` : '';
