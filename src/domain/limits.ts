@@ -22,8 +22,10 @@ export interface Limits {
   noLoadedSpinalFlexion?: Limit<true>;
   /** The most weight a leg may take. */
   legLoad?: Limit<LegLoad>;
-  /** Degrees allowed per joint (the tighter side wins: exercises are not sided). */
+  /** Degrees allowed per joint, the tighter side (for an exercise that moves both sides). */
   rom: Partial<Record<string, Limit<number>>>;
+  /** The same per side (rom.<joint>.<side> is always sided): an exercise done one side at a time meets only its side's. */
+  romBySide: { left: Partial<Record<string, Limit<number>>>; right: Partial<Record<string, Limit<number>>> };
   maxLoadKg?: Limit<number>;
   /** CR10. */
   maxRpe?: Limit<number>;
@@ -45,13 +47,27 @@ export interface Limits {
 /** Patterns whose point is the range itself: kept under a range-of-motion limit, with the limit as an instruction. */
 const RANGE_WORK = new Set(['mobility', 'stretch']);
 
-/** "Only to 90° at the knee" for range work that would otherwise go past a limit. */
-export function romNotes(e: Exercise, limits: Limits): string[] {
+/**
+ * "Only to 90° at the knee" for range work that would otherwise go past a
+ * limit. Done one side at a time (`perSide`), it names the side: "only to 90°
+ * at the left knee (…); the right as planned" when only one side is limited.
+ */
+export function romNotes(e: Exercise, limits: Limits, perSide = false): string[] {
   if (!RANGE_WORK.has(e.tags.pattern)) return [];
-  return Object.entries(e.tags.rom)
-    .filter(([joint, need]) => limits.rom[joint] && need !== undefined && need > limits.rom[joint]!.value)
-    .map(([joint]) => `only to ${limits.rom[joint]!.value}° at the ${joint} (${limits.rom[joint]!.by})`);
+  const notes: string[] = [];
+  for (const [joint, need] of Object.entries(e.tags.rom)) {
+    if (need === undefined || !limits.rom[joint] || need <= limits.rom[joint]!.value) continue;
+    if (!perSide) {
+      notes.push(`only to ${limits.rom[joint]!.value}° at the ${joint} (${limits.rom[joint]!.by})`);
+      continue;
+    }
+    const over = (['left', 'right'] as const).filter((s) => limits.romBySide[s][joint] && need > limits.romBySide[s][joint]!.value);
+    const parts = over.map((s) => `only to ${limits.romBySide[s][joint]!.value}° at the ${s} ${joint} (${limits.romBySide[s][joint]!.by})`);
+    notes.push(over.length === 1 ? `${parts[0]}; the ${over[0] === 'left' ? 'right' : 'left'} ${joint} as planned` : parts.join('; '));
+  }
+  return notes;
 }
+
 
 const WB_TO_LEG_LOAD: Record<string, LegLoad> = { non: 'none', toe_touch: 'toe_touch', partial: 'partial', as_tolerated: 'full', full: 'full' };
 
@@ -61,7 +77,7 @@ function stricterMin<T extends number>(current: Limit<T> | undefined, value: T, 
 
 /** Combine clearance restrictions and overlays into one set of limits; the strictest wins. */
 export function combineLimits(restrictions: readonly Restriction[], overlays: readonly Overlay[]): Limits {
-  const limits: Limits = { impact: {}, rom: {}, exercises: new Map(), patterns: new Map(), positions: new Map() };
+  const limits: Limits = { impact: {}, rom: {}, romBySide: { left: {}, right: {} }, exercises: new Map(), patterns: new Map(), positions: new Map() };
   for (const r of restrictions) {
     const by = `clearance: ${describeRestriction(r)}`;
     const [head, joint] = r.code.split('.');
@@ -103,9 +119,12 @@ export function combineLimits(restrictions: readonly Restriction[], overlays: re
       case 'max_load_kg':
         limits.maxLoadKg = stricterMin(limits.maxLoadKg, Number(r.value), by);
         break;
-      case 'rom':
+      case 'rom': {
         limits.rom[joint!] = stricterMin(limits.rom[joint!], Number(r.value), by);
+        const side = r.code.split('.')[2] as 'left' | 'right';
+        limits.romBySide[side][joint!] = stricterMin(limits.romBySide[side][joint!], Number(r.value), by);
         break;
+      }
     }
   }
   for (const o of [...overlays].sort((a, b) => a.id.localeCompare(b.id))) {

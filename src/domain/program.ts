@@ -517,7 +517,7 @@ function adjustDose(
   }
   // A clinician's heart-rate ceiling binds under RPE dosing too: say it where it matters.
   if (limits.maxHr && aerobic && !heartRate) notes.push(`heart rate never above ${limits.maxHr.value} bpm`);
-  notes.push(...romNotes(exercise, limits));
+  notes.push(...romNotes(exercise, limits, template.perSide));
   if (exercise.tags.externalLoad && limits.maxLoadKg) notes.push(`load at most ${limits.maxLoadKg.value} kg`);
   // Sternal precautions: no more than about 4.5 kg (10 lb) in the hands for 6–8 weeks (FACTS §10; AACVPR; Adams 2016).
   if (exercise.tags.handLoad && limits.maxHandLoadKg && (!limits.maxLoadKg || limits.maxHandLoadKg.value < limits.maxLoadKg.value)) {
