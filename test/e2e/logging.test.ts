@@ -3,23 +3,15 @@
  * day's planned exercises one by one (as planned, changed, swapped, skipped),
  * second readings, and what was done checked against the clearance.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allNo, day } from '../helpers/answers.js';
-import { bf, bfInTerminal } from '../helpers/cli.js';
+import { day } from '../helpers/answers.js';
+import { bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tkaClient } from '../helpers/tka-client.js';
 
 /** A left knee replacement, cleared with no running and loads up to 5 kg, in a program started 14 days ago. */
 async function setup() {
-  const cwd = tempDir();
-  const db = path.join(cwd, 'clients.db');
-  const run = (args: string[]) => bf(['--db', db, ...args], { cwd });
-  await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12']);
-  const answers = { date: day(20), physicallyActive: false, conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }], parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } }, desiredIntensity: 'moderate' };
-  fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify(answers));
-  await run(['intake', 'zoe', '--answers', path.join(cwd, 'a.json')]);
+  const { cwd, db, run } = await tkaClient();
   await run(['clearance', 'add', 'zoe', '--clinician', 'J. Okafor', '--profession', 'physiotherapist', '--date', day(19), '--status', 'cleared-with-restrictions', '--restrict', 'no_running', '--restrict', 'max_load_kg=5', '--restrict', 'rom.knee.left=90']);
   expect((await run(['program', 'generate', 'zoe', '--start', day(14)])).exitCode).toBe(0);
   return { cwd, db, run };

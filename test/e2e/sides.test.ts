@@ -3,22 +3,14 @@
  * at a terminal it is asked about (no by default: nothing saved); from a
  * script it is saved as given and noted, on stderr and in the audit.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allNo, day } from '../helpers/answers.js';
-import { bf, bfInTerminal } from '../helpers/cli.js';
+import { day } from '../helpers/answers.js';
+import { bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
-import { tempDir } from '../helpers/tmp.js';
+import { tkaClient } from '../helpers/tka-client.js';
 
 async function setup() {
-  const cwd = tempDir();
-  const db = path.join(cwd, 'clients.db');
-  const run = (args: string[]) => bf(['--db', db, ...args], { cwd });
-  await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12']);
-  const answers = { date: day(20), physicallyActive: false, conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }], parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } }, desiredIntensity: 'moderate' };
-  fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify(answers));
-  expect((await run(['intake', 'zoe', '--answers', path.join(cwd, 'a.json')])).exitCode).toBe(0);
+  const { cwd, db, run } = await tkaClient();
   return { cwd, db, run };
 }
 
