@@ -8,7 +8,7 @@ import { fullName, type Client } from '../domain/client.js';
 import type { CriterionResult, Signoff } from '../domain/criteria.js';
 import { describeCriterion } from '../domain/program-text.js';
 import type { Referral } from '../domain/referral.js';
-import { resolveTrainer } from '../domain/settings.js';
+import { resolveSettings, resolveTrainer } from '../domain/settings.js';
 import {
   checkSignoff,
   currentStageCriteria,
@@ -32,6 +32,7 @@ import { programRestrictionDrift } from './clearances.js';
 import { NotFoundError, UsageError, UserError } from './errors.js';
 import type { FitsOf, TimingOf } from './fits.js';
 import { screenToday } from './screen-client.js';
+import { nextLoads, type LoadSuggestion } from './next-loads.js';
 
 export type { Gate, SignoffRequest, StoredProgram };
 
@@ -51,6 +52,8 @@ export interface StageState {
   gates: Gate[];
   /** The clearance in force restricts otherwise than the one the program was built with: regenerate (null when they agree). */
   restrictionDrift: string | null;
+  /** The next session's suggested load for each loaded exercise of the stage (domain/load-progression.ts). */
+  nextLoads: LoadSuggestion[];
 }
 
 /**
@@ -90,7 +93,8 @@ export async function stageState(
   const stages = next && afterSurgery !== (next.afterSurgery ?? null) ? program.program.stages.map((s) => (s.number === nextNumber ? { ...s, afterSurgery } : s)) : program.program.stages;
   const position = { program: { stages }, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn };
   const gates = stageGates({ position, today, results, openReferrals, entries, conditions, fits: programFits, signoffs, vigorous });
-  return { client, program, results, entries, openReferrals, signoffs, gates, restrictionDrift: await programRestrictionDrift(db, client.id, today, program) };
+  const loads = await nextLoads(db, program, entries, resolveSettings(await getStoredSettings(db)), today);
+  return { client, program, results, entries, openReferrals, signoffs, gates, restrictionDrift: await programRestrictionDrift(db, client.id, today, program), nextLoads: loads };
 }
 
 async function requireProgram(db: Kysely<Database>, client: Client): Promise<StoredProgram> {

@@ -10,6 +10,7 @@ import { activeProgram, type StoredProgram } from '../store/programs.js';
 import { listEntries, type StoredEntry } from '../store/progress.js';
 import type { FitsOf } from './fits.js';
 import type { Store } from '../store/store.js';
+import { nextLoads as suggestLoads, type LoadSuggestion } from './next-loads.js';
 
 export type { StoredEntry };
 
@@ -32,6 +33,8 @@ export interface SessionPlan {
   hypoRisk: boolean;
   /** What the client last did of each exercise (the latest session that did it), the defaults beside the plan. */
   lastDone: Map<string, { date: string; done: ExerciseDone }>;
+  /** The load the stage's rule suggests for each loaded exercise (domain/load-progression.ts), by exercise id. */
+  nextLoads: Map<string, LoadSuggestion>;
 }
 
 export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<SessionPlan> {
@@ -41,8 +44,10 @@ export async function sessionPlan(store: Store, client: Client, fits: FitsOf, to
   const answers = intake?.answers;
   const hypoRisk = Boolean(answers && (answers.medications.some((m) => m.class === 'insulin_or_sulfonylurea') || answers.conditions.some((c) => c.code === 'type1_diabetes')));
   const lastDone = new Map<string, { date: string; done: ExerciseDone }>();
-  for (const e of await listEntries(store.db, client.id)) for (const x of e.exercises) if (x.completed) lastDone.set(x.exerciseId, { date: e.date, done: x });
-  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone };
+  const entries = await listEntries(store.db, client.id);
+  for (const e of entries) for (const x of e.exercises) if (x.completed) lastDone.set(x.exerciseId, { date: e.date, done: x });
+  const nextLoads = new Map((program ? await suggestLoads(store.db, program, entries, settings, today) : []).map((s) => [s.exerciseId, s]));
+  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone, nextLoads };
 }
 
 /** The entry `progress amend` would change: `entryId`, or the latest; voided entries are not changed. */

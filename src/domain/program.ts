@@ -14,10 +14,11 @@ import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, resolveSettings, type BpThreshold, type HrMaxFormula } from './settings.js';
 import { MODERATE_CEILING, reachesVigorous } from './intensity.js';
 import type { AfterSurgery, Dose, Exercise, ExitCriterion, Overlay, ProgramTemplate } from './template-schema.js';
+import type { LoadRule } from './load-progression.js';
 import { CONDITIONS, conditionEarliestStart, conditionStart, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
-export const GENERATION_RULES_VERSION = 'generation-1.2.0';
+export const GENERATION_RULES_VERSION = 'generation-1.3.0';
 
 export interface Explanation {
   code: string;
@@ -38,6 +39,12 @@ export interface PlannedExercise {
   /** The template's exercise this one replaces, when a restriction forced a safer variant. */
   replaces: { id: string; name: string } | null;
   notes: string[];
+  /**
+   * How its load progresses within the stage (domain/load-progression.ts):
+   * the template's rule for a loaded exercise dosed in reps, with the
+   * program's cap. Absent: none (or a program generated before rules were kept).
+   */
+  loadRule?: LoadRule;
 }
 
 export interface PlannedStage {
@@ -343,6 +350,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
         replaces: chosen.id === original.id ? null : { id: original.id, name: original.name },
         // The template's note is about its own exercise; a substitute does not inherit it.
         notes: chosen.id === original.id ? (templateNote ? [templateNote, ...notes] : notes) : [`dose as planned for ${original.name}; adjust it to suit`, ...notes],
+        ...loadRuleFor(template.loadProgression, item.loadProgression, chosen, dose, loadCap),
       });
     }
     if (planned.length === 0) {
@@ -523,6 +531,22 @@ function adjustDose(
     notes.push(hold ? 'breathe out on effort and keep breathing through the hold; no breath-holding, no maximal or long heavy holds' : 'breathe out on effort; no breath-holding, no lifting to failure');
   }
   return { dose, notes, heartRate };
+}
+
+/**
+ * The load rule of one planned exercise: the program's default with the
+ * exercise's override, for an exercise that lifts or holds a weight and is
+ * dosed in reps; its cap the lower of the template's maxKg and the program's
+ * load limits (clearance max_load_kg, an overlay's hand-load cap).
+ */
+function loadRuleFor(program: ProgramTemplate['loadProgression'], own: ProgramTemplate['loadProgression'], exercise: Exercise, dose: Dose, cap: { value: number; by: string } | undefined): { loadRule?: LoadRule } {
+  if ((!program && !own) || dose.reps === undefined || !(exercise.tags.externalLoad || exercise.tags.handLoad)) return {};
+  const rule: LoadRule = { ...program, ...own };
+  if (cap && (rule.maxKg === undefined || cap.value < rule.maxKg)) {
+    rule.maxKg = cap.value;
+    rule.maxBy = cap.by;
+  } else if (rule.maxKg !== undefined) rule.maxBy = `the program's cap (template ${own?.maxKg !== undefined ? 'exercise' : 'program'} maxKg)`;
+  return { loadRule: rule };
 }
 
 /**

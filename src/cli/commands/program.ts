@@ -243,6 +243,7 @@ export const status = command({
         latestAdvice: advice ?? null,
         openReferrals: state.openReferrals.map((r) => ({ id: r.id, raisedOn: r.raisedOn, reason: r.reason })),
         restrictionDrift: state.restrictionDrift,
+        nextLoads: state.nextLoads,
       });
       return;
     }
@@ -260,6 +261,7 @@ export const status = command({
       ['Open referrals', state.openReferrals.map((r) => `${r.id}: ${r.reason}`).join('\n') || 'none'],
       ['Sign-offs', state.signoffs.map((s) => `${s.by}: ${signer(s)} on ${s.date}`).join('\n') || 'none for this stage'],
       ...(state.restrictionDrift ? ([['Clearance', c.yellow(state.restrictionDrift)]] as [string, string][]) : []),
+      ...(state.nextLoads.length > 0 ? ([['Next loads', state.nextLoads.map((l) => `${l.name}: ${l.suggestedKg !== null ? `${l.suggestedKg} kg (${l.reason})` : l.reason}`).join('\n')]] as [string, string][]) : []),
     ]);
     cli.io.out('Exit criteria:');
     printCriteria(cli, state.results);

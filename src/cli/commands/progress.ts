@@ -247,12 +247,14 @@ export const add = command({
       const library = await checkExerciseIds(cli, checked.entry.exercises, (i) => (source === 'flags' ? '--did' : `${source}: exercises[${i}].exerciseId`));
       const result = await recordSession(store, client, checked.entry, cli.ctx(), library);
       if (cli.io.json) {
-        cli.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals });
+        cli.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals, nextLoads: result.nextLoads });
         return;
       }
       const kind = result.decision.today === 'hold' ? 'held session (not trained)' : result.entry.attended ? 'session' : 'missed session';
       cli.io.info(`Recorded ${kind} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
       printDecision(cli, result.decision, result.referrals);
+      // The stage's load rule, per loaded exercise (domain/load-progression.ts); none until a load is recorded.
+      for (const l of result.nextLoads) if (l.suggestedKg !== null) cli.io.out(`next time: ${l.name} ${l.suggestedKg} kg (${l.reason})`);
     });
   },
 });
