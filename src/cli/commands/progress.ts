@@ -12,6 +12,7 @@ import { SCORE_CODES, checkProgressInput, parseDecimal, parseDidFlag, parseMeasu
 import { effusionLabel } from '../../domain/progress-rules.js';
 import type { RaisedReferral } from '../../domain/referral.js';
 import type { SessionDecision } from '../../domain/session.js';
+import type { LoadSuggestion } from '../../domain/load-progression.js';
 import { fullName } from '../../domain/client.js';
 import { READ, type Cli } from '../cli.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
@@ -253,11 +254,15 @@ export const add = command({
       const kind = result.decision.today === 'hold' ? 'held session (not trained)' : result.entry.attended ? 'session' : 'missed session';
       cli.io.info(`Recorded ${kind} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
       printDecision(cli, result.decision, result.referrals);
-      // The stage's load rule, per loaded exercise (domain/load-progression.ts); none until a load is recorded.
-      for (const l of result.nextLoads) if (l.suggestedKg !== null) cli.io.out(`next time: ${l.name} ${l.suggestedKg} kg (${l.reason})`);
+      printNextLoads(cli, result.nextLoads);
     });
   },
 });
+
+/** The stage's load rule, per loaded exercise (domain/load-progression.ts); nothing until a load is recorded. */
+function printNextLoads(cli: Cli, loads: readonly LoadSuggestion[]): void {
+  for (const l of loads) if (l.suggestedKg !== null) cli.io.out(`next time: ${l.name} ${l.suggestedKg} kg (${l.reason})`);
+}
 
 function printDecision(cli: Cli, d: SessionDecision, referrals: readonly RaisedReferral[]): void {
   const { c } = cli.io;
@@ -342,13 +347,14 @@ export const amend = command({
       return { client, result: await amendEntry(store, client, amendment, cli.ctx(), library) };
     });
     if (cli.io.json) {
-      cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })) });
+      cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })), nextLoads: result.nextLoads ?? [] });
       return;
     }
     cli.io.info(`Amended entry ${result.entry.id} (${result.entry.date}) for ${fullName(client)}; the earlier values are kept ("bridgefit history ${client.id}").`);
     for (const ch of result.changes) cli.io.out(`  ${fieldLabel(ch.field)}: ${describeValue(ch.field, ch.old)} → ${describeValue(ch.field, ch.now)}`);
     printDecision(cli, result.decision!, result.referrals.filter((r) => result.decision!.flags.some((f) => f.code === r.code)));
     printCorrection(cli, result);
+    printNextLoads(cli, result.nextLoads ?? []);
   },
 });
 
