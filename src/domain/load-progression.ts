@@ -157,7 +157,9 @@ export function suggestLoad(p: LoadPrescription, sessions: readonly LoadSession[
   const top = p.dose.reps;
   const short = (s: LoadSession) => !s.done.completed || s.done.loadKg !== lastKg || (s.done.reps ?? 0) < top || (s.done.sets ?? 0) < p.dose.sets;
   const atTop = run.filter((s) => !short(s)).length;
-  const word = (n: number) => (n === 1 ? 'one session' : n === 2 ? 'two sessions' : `${n} sessions`);
+  const word = (n: number) => (n === 0 ? 'no session' : n === 1 ? 'one session' : n === 2 ? 'two sessions' : `${n} sessions`);
+  // The latest session did it with no load recorded (as planned, body weight): say so rather than count.
+  if (latestLast.done.completed && latestLast.done.loadKg === undefined) return out(lastKg, 'same', `the latest session (${latestLast.date}) recorded no load for it; last load ${kg(lastKg)} on ${latest.date}`);
   if (run.length < needed || atTop < needed) {
     const latestShort = short(latestLast) ? `; latest ${latestLast.done.sets ?? '?'}×${latestLast.done.reps ?? '?'}${latestLast.done.loadKg !== undefined ? ` @ ${kg(latestLast.done.loadKg)}` : ''}` : '';
     const inRow = (() => {

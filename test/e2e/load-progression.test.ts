@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allNo, day } from '../helpers/answers.js';
-import { bf } from '../helpers/cli.js';
+import { bf, bfInTerminal } from '../helpers/cli.js';
+import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('load progression', () => {
@@ -45,6 +46,29 @@ describe('load progression', () => {
     expect(JSON.parse(json.stdout).nextLoads).toEqual([
       expect.objectContaining({ exerciseId: 'leg_press', name: 'Leg press machine', suggestedKg: 42.5, lastKg: 40, change: 'increase', source: expect.stringContaining('ACSM Position Stand') }),
     ]);
+
+    // At a terminal, the next session takes the suggested load as its default ("done as planned": 42.5 kg).
+    const ENTER = '\r';
+    const t = await bfInTerminal(
+      ['--db', db, 'progress', 'add', 'zoe'],
+      [
+        { waitFor: 'Did the session take place?', send: ENTER },
+        ...['Resting blood pressure', 'Resting heart rate', 'Blood glucose', 'feel unwell today?'].map((waitFor) => ({ waitFor, send: ENTER })),
+        { waitFor: 'Pain before', send: `2${ENTER}` },
+        { waitFor: 'Pain during', send: `3${ENTER}` },
+        { waitFor: 'Pain after', send: `3${ENTER}` },
+        ...['Effort, RPE', 'Duration', 'Soreness'].map((waitFor) => ({ waitFor, send: ENTER })),
+        { waitFor: 'done as planned?', send: ENTER },
+        { waitFor: 'Any of these today?', send: ENTER },
+        { waitFor: 'Notes', send: ENTER },
+        { waitFor: 'Save this session?', send: ENTER },
+      ],
+      { cwd, timeoutMs: 40_000 },
+    );
+    expect(t.exitCode, t.screen).toBe(0);
+    expect(t.screen).toContain('Load today: Leg press machine 42.5 kg (+2.5 kg: two sessions at 12 reps, pain acceptable)');
+    const [latest] = rows(db, 'select exercises from progress_entries order by session_date desc limit 1') as { exercises: string }[];
+    expect(JSON.parse(latest!.exercises)).toContainEqual(expect.objectContaining({ exerciseId: 'leg_press', sets: 3, reps: 12, loadKg: 42.5, completed: true }));
   }, 60_000);
 
   it('a template whose load rule is wrong: template validate names the file and the path, and exits non-zero', async () => {

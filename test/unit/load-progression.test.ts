@@ -35,6 +35,11 @@ describe('suggestLoad', () => {
     expect(suggestLoad(legPress, [at('2026-11-26', 40)], [], defaults)).toMatchObject({ suggestedKg: 40, change: 'same' });
   });
 
+  it('the latest session recorded no load (done as planned, no weight): the same, saying so', () => {
+    const noLoad: LoadSession = { ...at('2026-11-28', 0), done: { exerciseId: 'leg_press', sets: 3, reps: 12, completed: true } };
+    expect(suggestLoad(legPress, [at('2026-11-24', 40), at('2026-11-26', 40), noLoad], [], defaults)).toMatchObject({ suggestedKg: 40, change: 'same', reason: 'the latest session (2026-11-28) recorded no load for it; last load 40 kg on 2026-11-26' });
+  });
+
   it('a new load: the sessions at the old one do not count', () => {
     expect(suggestLoad(legPress, [at('2026-11-24', 40), at('2026-11-26', 40), at('2026-11-28', 42.5)], [], defaults)).toMatchObject({ suggestedKg: 42.5, change: 'same' });
   });
