@@ -350,7 +350,7 @@ export function generateProgram(input: GenerationInput): GenerationResult {
         replaces: chosen.id === original.id ? null : { id: original.id, name: original.name },
         // The template's note is about its own exercise; a substitute does not inherit it.
         notes: chosen.id === original.id ? (templateNote ? [templateNote, ...notes] : notes) : [`dose as planned for ${original.name}; adjust it to suit`, ...notes],
-        ...loadRuleFor(template.loadProgression, item.loadProgression, chosen, dose, loadCap),
+        ...loadRuleFor(template.loadProgression, item.loadProgression, chosen, dose, chosen.tags.handLoad ? limits.maxHandLoadKg : undefined),
       });
     }
     if (planned.length === 0) {
@@ -536,15 +536,17 @@ function adjustDose(
 /**
  * The load rule of one planned exercise: the program's default with the
  * exercise's override, for an exercise that lifts or holds a weight and is
- * dosed in reps; its cap the lower of the template's maxKg and the program's
- * load limits (clearance max_load_kg, an overlay's hand-load cap).
+ * dosed in reps; its cap the lower of the template's maxKg and an overlay's
+ * hand-load cap (sternal precautions). The clearance's max_load_kg is not
+ * kept here: the suggestion reads the clearance in force on its day, so a
+ * limit lifted or tightened since generation counts at once.
  */
-function loadRuleFor(program: ProgramTemplate['loadProgression'], own: ProgramTemplate['loadProgression'], exercise: Exercise, dose: Dose, cap: { value: number; by: string } | undefined): { loadRule?: LoadRule } {
+function loadRuleFor(program: ProgramTemplate['loadProgression'], own: ProgramTemplate['loadProgression'], exercise: Exercise, dose: Dose, handCap: { value: number; by: string } | undefined): { loadRule?: LoadRule } {
   if ((!program && !own) || dose.reps === undefined || !(exercise.tags.externalLoad || exercise.tags.handLoad)) return {};
   const rule: LoadRule = { ...program, ...own };
-  if (cap && (rule.maxKg === undefined || cap.value < rule.maxKg)) {
-    rule.maxKg = cap.value;
-    rule.maxBy = cap.by;
+  if (handCap && (rule.maxKg === undefined || handCap.value < rule.maxKg)) {
+    rule.maxKg = handCap.value;
+    rule.maxBy = `${handCap.by}: in the hands`;
   } else if (rule.maxKg !== undefined) rule.maxBy = `the program's cap (template ${own?.maxKg !== undefined ? 'exercise' : 'program'} maxKg)`;
   return { loadRule: rule };
 }
