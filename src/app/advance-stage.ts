@@ -30,7 +30,7 @@ import type { Ctx } from './context.js';
 import { getStoredSettings } from '../store/meta.js';
 import { programRestrictionDrift } from './clearances.js';
 import { NotFoundError, UsageError, UserError } from './errors.js';
-import type { FitsOf, TimingOf } from './fits.js';
+import type { FitsOf, LoadRulesOf, TimingOf } from './fits.js';
 import { screenToday } from './screen-client.js';
 import { nextLoads, type LoadSuggestion } from './next-loads.js';
 
@@ -73,6 +73,7 @@ export async function stageState(
   fits: FitsOf,
   pending: readonly Signoff[] = [],
   timing: TimingOf = snapshotTiming,
+  rulesOf?: LoadRulesOf,
 ): Promise<StageState> {
   // The entries since the stage began (a regenerated program of the same template keeps them).
   const entries = currentStageEntries(program, await listEntries(db, client.id, program.stageStartedOn));
@@ -93,7 +94,7 @@ export async function stageState(
   const stages = next && afterSurgery !== (next.afterSurgery ?? null) ? program.program.stages.map((s) => (s.number === nextNumber ? { ...s, afterSurgery } : s)) : program.program.stages;
   const position = { program: { stages }, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn };
   const gates = stageGates({ position, today, results, openReferrals, entries, conditions, fits: programFits, signoffs, vigorous });
-  const loads = await nextLoads(db, program, entries, resolveSettings(await getStoredSettings(db)), today);
+  const loads = await nextLoads(db, program, entries, resolveSettings(await getStoredSettings(db)), today, rulesOf);
   return { client, program, results, entries, openReferrals, signoffs, gates, restrictionDrift: await programRestrictionDrift(db, client.id, today, program), nextLoads: loads };
 }
 
@@ -104,9 +105,9 @@ async function requireProgram(db: Kysely<Database>, client: Client): Promise<Sto
 }
 
 /** `program status`: the current stage's state, its gates and the latest entry (its advice). */
-export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf): Promise<{ state: StageState; latest: StoredEntry | undefined }> {
+export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf, rulesOf?: LoadRulesOf): Promise<{ state: StageState; latest: StoredEntry | undefined }> {
   const program = await requireProgram(store.db, client);
-  const state = await stageState(store.db, client, program, today, fits, [], timing);
+  const state = await stageState(store.db, client, program, today, fits, [], timing, rulesOf);
   return { state, latest: (await listEntries(store.db, client.id)).at(-1) };
 }
 

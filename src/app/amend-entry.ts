@@ -25,6 +25,7 @@ import type { Ctx } from './context.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { programRules, SessionRecorder, withPlannedDose, type ExerciseLibrary } from './record-session.js';
 import { nextLoads, type LoadSuggestion } from './next-loads.js';
+import type { LoadRulesOf } from './fits.js';
 
 export interface Amendment extends EntryEdit {
   /** Which entry; the latest when not given. */
@@ -75,7 +76,7 @@ function pick(entries: readonly StoredEntry[], client: Client, entryId: number |
  * and checked by the same rules as a new entry; an amendment that changes
  * nothing is refused.
  */
-export async function amendEntry(store: Store, client: Client, amendment: Amendment, ctx: Ctx, library?: ExerciseLibrary): Promise<Correction> {
+export async function amendEntry(store: Store, client: Client, amendment: Amendment, ctx: Ctx, library?: ExerciseLibrary, rulesOf?: LoadRulesOf): Promise<Correction> {
   return store.write(async (tx) => {
     const recorder = await SessionRecorder.for(tx, client, undefined, library);
     const old = pick(recorder.entries, client, amendment.entryId);
@@ -105,7 +106,7 @@ export async function amendEntry(store: Store, client: Client, amendment: Amendm
     const result = await redecide(tx, recorder, { old, next }, after, ctx);
     // The entries as now decided, read back in the same transaction: the 24-hour response often decides the next load.
     const active = await activeProgram(tx, client.id);
-    const loads = active ? await nextLoads(tx, active, await listEntries(tx, client.id), resolveSettings(await getStoredSettings(tx)), ctx.today) : [];
+    const loads = active ? await nextLoads(tx, active, await listEntries(tx, client.id), resolveSettings(await getStoredSettings(tx)), ctx.today, rulesOf) : [];
     return { ...result, nextLoads: loads };
   });
 }

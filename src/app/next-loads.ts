@@ -13,6 +13,7 @@ import { currentStageEntries } from '../domain/stage.js';
 import { listClearances } from '../store/clearances.js';
 import type { StoredProgram } from '../store/programs.js';
 import type { Database } from '../store/schema.js';
+import type { LoadRulesOf } from './fits.js';
 
 export type { LoadSuggestion };
 
@@ -34,8 +35,19 @@ export function nextLoadsOf(
   return stageLoadSuggestions(stage.exercises, currentStageEntries(program, entries), clearance?.restrictions ?? [], loadDefaultsOf(settings));
 }
 
+/**
+ * The program with its load rules: as kept, or for one generated before they
+ * were kept, its template's (`rulesOf`; without it, none).
+ */
+export async function withLoadRules(program: StoredProgram, rulesOf?: LoadRulesOf): Promise<StoredProgram> {
+  if (!rulesOf) return program;
+  const generated = await rulesOf(program.program);
+  return generated === program.program ? program : { ...program, program: generated };
+}
+
 /** The same, reading the client's clearances. */
-export async function nextLoads(db: Kysely<Database>, program: StoredProgram, entries: readonly (ProgressEntry & { decision?: unknown })[], settings: Settings, today: string): Promise<LoadSuggestion[]> {
+export async function nextLoads(db: Kysely<Database>, stored: StoredProgram, entries: readonly (ProgressEntry & { decision?: unknown })[], settings: Settings, today: string, rulesOf?: LoadRulesOf): Promise<LoadSuggestion[]> {
+  const program = await withLoadRules(stored, rulesOf);
   if (!program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule)) return [];
   return nextLoadsOf(program, entries, await listClearances(db, program.clientId), settings, today);
 }

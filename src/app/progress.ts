@@ -8,7 +8,7 @@ import { intakeInForce } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
 import { listEntries, type StoredEntry } from '../store/progress.js';
-import type { FitsOf } from './fits.js';
+import type { FitsOf, LoadRulesOf } from './fits.js';
 import type { Store } from '../store/store.js';
 import { nextLoads as suggestLoads, type LoadSuggestion } from './next-loads.js';
 
@@ -37,7 +37,7 @@ export interface SessionPlan {
   nextLoads: Map<string, LoadSuggestion>;
 }
 
-export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<SessionPlan> {
+export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string, rulesOf?: LoadRulesOf): Promise<SessionPlan> {
   const program = await activeProgram(store.db, client.id);
   const intake = await intakeInForce(store.db, client.id, today);
   const settings = resolveSettings(await getStoredSettings(store.db));
@@ -46,7 +46,7 @@ export async function sessionPlan(store: Store, client: Client, fits: FitsOf, to
   const lastDone = new Map<string, { date: string; done: ExerciseDone }>();
   const entries = await listEntries(store.db, client.id);
   for (const e of entries) for (const x of e.exercises) if (x.completed) lastDone.set(x.exerciseId, { date: e.date, done: x });
-  const nextLoads = new Map((program ? await suggestLoads(store.db, program, entries, settings, today) : []).map((s) => [s.exerciseId, s]));
+  const nextLoads = new Map((program ? await suggestLoads(store.db, program, entries, settings, today, rulesOf) : []).map((s) => [s.exerciseId, s]));
   return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone, nextLoads };
 }
 

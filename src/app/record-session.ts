@@ -24,7 +24,8 @@ import { getStoredSettings } from '../store/meta.js';
 import type { RaisedReferral } from '../domain/referral.js';
 import type { Ctx } from './context.js';
 import { ReferralWriter } from './raise-referrals.js';
-import { nextLoadsOf, type LoadSuggestion } from './next-loads.js';
+import { nextLoadsOf, withLoadRules, type LoadSuggestion } from './next-loads.js';
+import type { LoadRulesOf } from './fits.js';
 
 export type CheckedEntry = (ProgressCheck & { ok: true })['entry'];
 
@@ -96,9 +97,11 @@ export class SessionRecorder {
    * clearance in force on `today`. None without a program, or when no
    * exercise of the stage has a load rule.
    */
-  nextLoads(today: string): LoadSuggestion[] {
-    const program = this.program;
-    if (!program || !program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule)) return [];
+  async nextLoads(today: string, rulesOf?: LoadRulesOf): Promise<LoadSuggestion[]> {
+    if (!this.program) return [];
+    // A program generated before load rules were kept: its template's (`rulesOf`).
+    const program = await withLoadRules(this.program, rulesOf);
+    if (!program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule)) return [];
     return nextLoadsOf(program, this.previous, this.facts.clearances ?? [], this.facts.settings, today);
   }
 
@@ -303,12 +306,12 @@ export async function entryOnDay(store: Store, client: Client, date: string): Pr
  * referrals its flags raise. Refused when the client already has an entry that
  * day (checked again at save time: another may have been saved while the prompts were open).
  */
-export async function recordSession(store: Store, client: Client, input: CheckedEntry, ctx: Ctx, library?: ExerciseLibrary): Promise<AddedSession> {
+export async function recordSession(store: Store, client: Client, input: CheckedEntry, ctx: Ctx, library?: ExerciseLibrary, rulesOf?: LoadRulesOf): Promise<AddedSession> {
   return store.write(async (tx) => {
     const recorder = await SessionRecorder.for(tx, client, undefined, library);
     const twin = recorder.sameDay(input.date);
     if (twin) throw sameDayError(client, input.date, twin.id);
     const recorded = await recorder.record(input, ctx);
-    return { ...recorded, nextLoads: recorder.nextLoads(ctx.today) };
+    return { ...recorded, nextLoads: await recorder.nextLoads(ctx.today, rulesOf) };
   });
 }

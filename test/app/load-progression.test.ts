@@ -9,6 +9,8 @@ import { stageStatus } from '../../src/app/advance-stage.js';
 import { sessionPlan } from '../../src/app/progress.js';
 import { generateProgram } from '../../src/app/programs.js';
 import { builtInTemplates, programFits } from '../../src/app/templates.js';
+import { programLoadRules } from '../../src/app/fits.js';
+import { predatesLoadRules } from '../../src/domain/program.js';
 import { checkClearance } from '../../src/domain/clearance.js';
 import { ago, allNo, cleared, client, ctx, intake, openTemp, session, TODAY } from '../helpers/app.js';
 
@@ -54,5 +56,42 @@ describe('load progression on a temporary database', () => {
     expect(capped.nextLoads[0]).toMatchObject({ suggestedKg: 38, change: 'increase' });
     expect(capped.nextLoads[0]!.reason).toContain("capped at 38 kg (the clearance's max_load_kg=38)");
     await store.close();
+  });
+
+  it("a program generated before load rules were kept: its template's rule, the library read only then", async () => {
+    const { store, c, log } = await atStage2();
+    // As generation-1.2.0 stored it: no loadRule on any exercise.
+    const row = (await store.db.selectFrom('programs').select(['id', 'snapshot']).where('client_id', '=', c.id).where('status', '=', 'active').executeTakeFirstOrThrow()) as { id: number; snapshot: string };
+    const old = JSON.parse(row.snapshot);
+    old.rulesVersion = 'generation-1.2.0';
+    for (const stage of old.stages) for (const x of stage.exercises) delete x.loadRule;
+    await store.db.updateTable('programs').set({ snapshot: JSON.stringify(old) }).where('id', '=', row.id).execute();
+    expect(predatesLoadRules(old)).toBe(true);
+    await log(6, 40);
+    const withoutLibrary = await log(3, 40);
+    expect(withoutLibrary.nextLoads).toEqual([]);
+    let loaded = 0;
+    const rulesOf = programLoadRules(() => {
+      loaded++;
+      return builtInTemplates();
+    });
+    const status = await stageStatus(store, c, fits, TODAY, undefined, rulesOf);
+    expect(status.state.nextLoads).toEqual([expect.objectContaining({ exerciseId: 'leg_press', suggestedKg: 42.5, change: 'increase' })]);
+    expect((await sessionPlan(store, c, fits, TODAY, rulesOf)).nextLoads.get('leg_press')?.suggestedKg).toBe(42.5);
+    expect(loaded).toBe(1);
+    // A program that keeps its rules never loads the library.
+    let again = 0;
+    const { store: fresh, log: logFresh } = await atStage2();
+    const rec = await logFresh(1, 40);
+    expect(rec.nextLoads.length).toBe(1);
+    const current = (await fresh.db.selectFrom('programs').select('snapshot').executeTakeFirstOrThrow()) as { snapshot: string };
+    const kept = JSON.parse(current.snapshot);
+    const same = await programLoadRules(() => {
+      again++;
+      return builtInTemplates();
+    })(kept);
+    expect([same, again]).toEqual([kept, 0]);
+    await store.close();
+    await fresh.close();
   });
 });

@@ -12,7 +12,7 @@ import { describeCriterion, describeDose } from '../../domain/program-text.js';
 import type { SessionDecision } from '../../domain/session.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples, repeat } from '../command.js';
-import { fitsFor, timingFor } from '../fits.js';
+import { fitsFor, loadRulesFor, timingFor } from '../fits.js';
 
 export const generate = command({
   define: (c) =>
@@ -216,7 +216,7 @@ export const status = command({
   define: (c) => c.argument('<client>', 'id or name fragment').addHelpText('after', examples('bridgefit program status zoe', 'bridgefit program status 12 --json')),
   async run(cli, _opts, [selector]) {
     const today = cli.today();
-    const { state, latest } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli)), READ);
+    const { state, latest } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli), loadRulesFor(cli)), READ);
     const stage = state.program.program.stages[state.program.currentStage - 1]!;
     const days = daysBetween(state.program.stageStartedOn, today);
     const planned = plannedSessions(stage.sessionsPerWeek, state.program.stageStartedOn, today);

@@ -21,7 +21,7 @@ import { parseJson, readSource } from '../input.js';
 import type { CsvValue } from '../csv.js';
 import { chosenFormat, formatOption, printDelimited } from '../format.js';
 import { sinceFlag } from '../since.js';
-import { fitsFor } from '../fits.js';
+import { fitsFor, loadRulesFor } from '../fits.js';
 import { closeMatches, controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 
@@ -223,7 +223,7 @@ export const add = command({
         if (twin) throw sameDayError(client, date, twin.id);
         const { askEntry, confirmEntry } = await import('../progress-prompts.js');
         source = 'prompts';
-        const plan = await sessionPlan(store, client, fitsFor(cli), today);
+        const plan = await sessionPlan(store, client, fitsFor(cli), today, loadRulesFor(cli));
         raw = await askEntry(cli, client, plan, unit);
         if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
         if (hasContent(raw as Record<string, unknown>)) await confirmEntry(cli, raw as Record<string, unknown>);
@@ -246,7 +246,7 @@ export const add = command({
         throw new UsageError(`${source}: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved`);
       }
       const library = await checkExerciseIds(cli, checked.entry.exercises, (i) => (source === 'flags' ? '--did' : `${source}: exercises[${i}].exerciseId`));
-      const result = await recordSession(store, client, checked.entry, cli.ctx(), library);
+      const result = await recordSession(store, client, checked.entry, cli.ctx(), library, loadRulesFor(cli));
       if (cli.io.json) {
         cli.io.printJson({ entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals, nextLoads: result.nextLoads });
         return;
@@ -344,7 +344,7 @@ export const amend = command({
       // Always the library: the entry (or a later one decided again) may hold an exercise the plan did not, judged against the limits.
       const library = (await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did')) ?? (await import('../templates.js')).loadForUse(cli);
       const amendment = { ...(entryId !== undefined ? { entryId } : {}), set: change.set, clear: change.clear, name: (p: string) => flagFor(p, change.set) };
-      return { client, result: await amendEntry(store, client, amendment, cli.ctx(), library) };
+      return { client, result: await amendEntry(store, client, amendment, cli.ctx(), library, loadRulesFor(cli)) };
     });
     if (cli.io.json) {
       cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })), nextLoads: result.nextLoads ?? [] });
