@@ -16,11 +16,14 @@
 //             export (the 10k one is past import's 500 MB limit) vs a bare
 //             prepared-insert loop over the same parsed file ≤ 3×
 //
-//   npm run build && node bench/run.mjs [--only startup,summary,import,scaling,report,commands]
+//   exercises (issue 16) `progress add` with 8 exercises logged vs the same session without
+//             exercises, on 1k × 150 (--exercise-clients) ≤ 1.3×
+//
+//   npm run build && node bench/run.mjs [--only startup,summary,import,scaling,report,commands,exercises]
 //       [--clients 10000] [--entries 150] [--import-rows 1000000]
 //       [--sizes 1000,10000,100000] [--scale-import 10] [--runs 11] [--keep DIR]
 //       [--report-clients 1000] [--report-sizes 100,1000] [--report-runs N]
-//       [--export-import-clients 1000]
+//       [--export-import-clients 1000] [--exercise-clients 1000]
 //
 // Disk: a database of 10k clients × 150 entries is about 2.8 GB (the app
 // stores each session's exercises and decision as JSON); 100k is about 28 GB.
@@ -48,7 +51,7 @@ for (let i = 2; i < process.argv.length; i++) {
   args[m[1]] = process.argv[++i];
 }
 const opt = {
-  only: (args.only ?? 'startup,summary,import,scaling,report,commands,export').split(','),
+  only: (args.only ?? 'startup,summary,import,scaling,report,commands,export,exercises').split(','),
   clients: Number(args.clients ?? 10_000),
   entries: Number(args.entries ?? 150),
   importRows: Number(args['import-rows'] ?? 1_000_000),
@@ -60,6 +63,7 @@ const opt = {
   reportRuns: args['report-runs'] ? Number(args['report-runs']) : undefined,
   keep: args.keep,
   exportImportClients: Number(args['export-import-clients'] ?? 1000),
+  exerciseClients: Number(args['exercise-clients'] ?? 1000),
 };
 const today = localToday();
 const dir = opt.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bridgefit-bench-'));
@@ -472,6 +476,64 @@ const SECTIONS = {
     log(`  (${runs + 1} entries and ${runs + 1} screenings written to ${db}; the generated database is untouched)`);
     return out;
   },
+};
+
+/**
+ * Issue 16: `progress add` with 8 exercises logged (`--did id=3x10@20kg`, the first 8 of
+ * the client's current stage, the library loaded to check the ids and the limits, and the
+ * next loads worked out) against the same session with no exercises (the stage's plan taken
+ * as done), ≤ 1.3×. Interleaved rounds after one untimed, as `commands`; each run records a
+ * session on a different day the client had none, on a copy of the generated database.
+ */
+SECTIONS.exercises = async function exercises() {
+  const runs = opt.runs;
+  const source = database(opt.exerciseClients, opt.entries);
+  const db = copyDb(source, path.join(dir, 'exercises.db'));
+  const raw = new Database(db);
+  const id = raw
+    .prepare("select id from clients where status = 'active' and id >= ? and id not in (select client_id from referrals where status = 'open') order by id limit 1")
+    .pluck()
+    .get(Math.ceil(opt.exerciseClients / 2));
+  const program = raw.prepare("select snapshot, current_stage from programs where client_id = ? and status = 'active'").get(id);
+  const stage = JSON.parse(program.snapshot).stages[program.current_stage - 1];
+  const ids = stage.exercises.filter((x) => x.dose.reps !== undefined).map((x) => x.exerciseId).slice(0, 8);
+  if (ids.length < 8) throw new Error(`stage ${program.current_stage} of client ${id} has ${ids.length} exercises in reps; 8 needed`);
+  const taken = new Set(raw.prepare('select session_date from progress_entries where client_id = ?').pluck().all(id));
+  const free = [];
+  for (let back = 1; free.length < 2 * (runs + 1); back++) {
+    const day = addDays(today, -back);
+    if (!taken.has(day)) free.push(day);
+  }
+  const count = () => raw.prepare('select count(*) from progress_entries where client_id = ?').pluck().get(id);
+  const before = count();
+  log(`progress add with 8 exercises vs none, on ${opt.exerciseClients} clients × ${opt.entries} entries, client ${id} at stage ${program.current_stage} (${runs} interleaved rounds after one untimed): ${ids.join(', ')}`);
+  const base = (day) => bf(db, 'progress', 'add', String(id), '--pain-before', '2', '--pain-during', '3', '--rpe', '4', '--date', day);
+  const commands = [
+    { name: "node -e ''", argv: () => [process.execPath, '-e', ''] },
+    { name: `progress add ${id}, no exercises`, argv: (round) => base(free[2 * round]) },
+    { name: `progress add ${id}, 8 exercises (--did)`, argv: (round) => [...base(free[2 * round + 1]), ...ids.flatMap((x) => ['--did', `${x}=3x10@20kg`])] },
+  ];
+  const samples = commands.map(() => []);
+  for (let round = 0; round <= runs; round++) {
+    commands.forEach((c, i) => {
+      const t = timeCommand(c.argv(round), { runs: 1 }).ms;
+      if (round > 0) samples[i].push(t);
+    });
+  }
+  const written = count() - before;
+  const exercisesStored = raw.prepare('select exercises from progress_entries where client_id = ? order by id desc limit 1').pluck().get(id);
+  raw.close();
+  if (written !== 2 * (runs + 1)) throw new Error(`progress add wrote ${written} entries in ${2 * (runs + 1)} runs`);
+  if (JSON.parse(exercisesStored).length !== 8) throw new Error('the last entry does not hold the 8 exercises');
+  const sorted = samples.map((xs) => [...xs].sort((a, b) => a - b));
+  const spread = (xs) => `min ${xs[0].toFixed(0)}, quartiles ${xs[Math.floor(xs.length / 4)].toFixed(0)}–${xs[Math.floor((3 * xs.length) / 4)].toFixed(0)}, max ${xs.at(-1).toFixed(0)} ms`;
+  const floor = median(samples[0]);
+  log(`  ${"node -e ''".padEnd(44)} ${fmtMs(floor).padStart(9)}   (${spread(sorted[0])})`);
+  const none = median(samples[1]);
+  log(`  ${commands[1].name.padEnd(44)} ${fmtMs(none).padStart(9)}   ${(none / floor).toFixed(2)}× node -e ''  (${spread(sorted[1])})`);
+  // The target is against the session without exercises, round by round too.
+  const perRound = samples[2].map((t, r) => t / samples[1][r]).sort((a, b) => a - b);
+  return [figure(commands[2].name, median(samples[2]), none, 1.3, `(${spread(sorted[2])}; ratio by round ${perRound[0].toFixed(2)}–${perRound.at(-1).toFixed(2)}×; floor: the same without exercises)`)];
 };
 
 const mb = (v) => (v === null || v === undefined ? '?' : v.toFixed(0));

@@ -8,7 +8,7 @@ import { fullName, type Client } from '../domain/client.js';
 import type { CriterionResult, Signoff } from '../domain/criteria.js';
 import { describeCriterion } from '../domain/program-text.js';
 import type { Referral } from '../domain/referral.js';
-import { resolveTrainer } from '../domain/settings.js';
+import { resolveSettings, resolveTrainer } from '../domain/settings.js';
 import {
   checkSignoff,
   currentStageCriteria,
@@ -30,10 +30,11 @@ import type { Ctx } from './context.js';
 import { getStoredSettings } from '../store/meta.js';
 import { programRestrictionDrift } from './clearances.js';
 import { NotFoundError, UsageError, UserError } from './errors.js';
-import type { FitsOf, TimingOf } from './fits.js';
+import type { FitsOf, LoadRulesOf, TimingOf } from './fits.js';
 import { screenToday } from './screen-client.js';
 import { scheduledOutcomes } from './progress.js';
 import type { OutcomeDue } from '../domain/outcome-schedule.js';
+import { nextLoads, type LoadSuggestion } from './next-loads.js';
 
 export type { Gate, SignoffRequest, StoredProgram };
 
@@ -53,6 +54,8 @@ export interface StageState {
   gates: Gate[];
   /** The clearance in force restricts otherwise than the one the program was built with: regenerate (null when they agree). */
   restrictionDrift: string | null;
+  /** The next session's suggested load for each loaded exercise of the stage (domain/load-progression.ts). */
+  nextLoads: LoadSuggestion[];
 }
 
 /**
@@ -72,6 +75,7 @@ export async function stageState(
   fits: FitsOf,
   pending: readonly Signoff[] = [],
   timing: TimingOf = snapshotTiming,
+  rulesOf?: LoadRulesOf,
 ): Promise<StageState> {
   // The entries since the stage began (a regenerated program of the same template keeps them).
   const entries = currentStageEntries(program, await listEntries(db, client.id, program.stageStartedOn));
@@ -92,7 +96,8 @@ export async function stageState(
   const stages = next && afterSurgery !== (next.afterSurgery ?? null) ? program.program.stages.map((s) => (s.number === nextNumber ? { ...s, afterSurgery } : s)) : program.program.stages;
   const position = { program: { stages }, currentStage: program.currentStage, stageStartedOn: program.stageStartedOn };
   const gates = stageGates({ position, today, results, openReferrals, entries, conditions, fits: programFits, signoffs, vigorous });
-  return { client, program, results, entries, openReferrals, signoffs, gates, restrictionDrift: await programRestrictionDrift(db, client.id, today, program) };
+  const loads = await nextLoads(db, program, entries, resolveSettings(await getStoredSettings(db)), today, rulesOf);
+  return { client, program, results, entries, openReferrals, signoffs, gates, restrictionDrift: await programRestrictionDrift(db, client.id, today, program), nextLoads: loads };
 }
 
 async function requireProgram(db: Kysely<Database>, client: Client): Promise<StoredProgram> {
@@ -102,9 +107,9 @@ async function requireProgram(db: Kysely<Database>, client: Client): Promise<Sto
 }
 
 /** `program status`: the current stage's state, its gates, the latest entry (its advice) and the scheduled outcome scores. */
-export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf): Promise<{ state: StageState; latest: StoredEntry | undefined; outcomes: OutcomeDue[] }> {
+export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf, rulesOf?: LoadRulesOf): Promise<{ state: StageState; latest: StoredEntry | undefined; outcomes: OutcomeDue[] }> {
   const program = await requireProgram(store.db, client);
-  const state = await stageState(store.db, client, program, today, fits, [], timing);
+  const state = await stageState(store.db, client, program, today, fits, [], timing, rulesOf);
   const entries = await listEntries(store.db, client.id);
   return { state, latest: entries.at(-1), outcomes: scheduledOutcomes(program, entries, today) };
 }

@@ -15,15 +15,17 @@ import { checkProgressInput } from '../domain/progress-input.js';
 import { glucoseUnitIn } from './settings.js';
 import type { DatedReferral, RaisedReferral } from '../domain/referral.js';
 import { contextOn, decideSession, heldAsNotTrained, type SessionDecision } from '../domain/session.js';
-import { resolveTrainer } from '../domain/settings.js';
+import { resolveSettings, resolveTrainer } from '../domain/settings.js';
 import { getStoredSettings } from '../store/meta.js';
-import { getProgram, type StoredProgram } from '../store/programs.js';
+import { activeProgram, getProgram, type StoredProgram } from '../store/programs.js';
 import { listEntries, replaceDecision, updateEntry, voidEntry as storeVoid, type StoredEntry } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';
 import { InputError, NotFoundError, UsageError } from './errors.js';
 import { programRules, SessionRecorder, withPlannedDose, type ExerciseLibrary } from './record-session.js';
+import { nextLoads, type LoadSuggestion } from './next-loads.js';
+import type { LoadRulesOf } from './fits.js';
 
 export interface Amendment extends EntryEdit {
   /** Which entry; the latest when not given. */
@@ -52,6 +54,8 @@ export interface Correction {
   referrals: RaisedReferral[];
   /** Open referrals whose finding the changed entries no longer show: for the trainer to resolve, or keep. */
   unwarranted: DatedReferral[];
+  /** After an amend: the next session's suggested loads in the current stage (a next-morning pain often decides them). */
+  nextLoads?: LoadSuggestion[];
 }
 
 const byDay = (a: { date: string; id: number }, b: { date: string; id: number }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id);
@@ -72,7 +76,7 @@ function pick(entries: readonly StoredEntry[], client: Client, entryId: number |
  * and checked by the same rules as a new entry; an amendment that changes
  * nothing is refused.
  */
-export async function amendEntry(store: Store, client: Client, amendment: Amendment, ctx: Ctx, library?: ExerciseLibrary): Promise<Correction> {
+export async function amendEntry(store: Store, client: Client, amendment: Amendment, ctx: Ctx, library?: ExerciseLibrary, rulesOf?: LoadRulesOf): Promise<Correction> {
   return store.write(async (tx) => {
     const recorder = await SessionRecorder.for(tx, client, undefined, library);
     const old = pick(recorder.entries, client, amendment.entryId);
@@ -99,7 +103,11 @@ export async function amendEntry(store: Store, client: Client, amendment: Amendm
     const plan = program && planned && next.attended ? recorder.planOf(program.id, next.stage!, planned) : [];
     next.exercises = c.exercises ? withPlannedDose(c.exercises, plan) : [...plan];
     const after = recorder.entries.map((e) => (e.id === old.id ? next : e)).sort(byDay);
-    return redecide(tx, recorder, { old, next }, after, ctx);
+    const result = await redecide(tx, recorder, { old, next }, after, ctx);
+    // The entries as now decided, read back in the same transaction: the 24-hour response often decides the next load.
+    const active = await activeProgram(tx, client.id);
+    const loads = active ? await nextLoads(tx, active, await listEntries(tx, client.id), resolveSettings(await getStoredSettings(tx)), ctx.today, rulesOf) : [];
+    return { ...result, nextLoads: loads };
   });
 }
 

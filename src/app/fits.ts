@@ -5,7 +5,7 @@
  * its snapshot, and the library is loaded only for one generated before
  * snapshots kept it (parsing every template is most of a command's time).
  */
-import type { GeneratedProgram } from '../domain/program.js';
+import { predatesLoadRules, withTemplateLoadRules, type GeneratedProgram } from '../domain/program.js';
 import type { AfterSurgery } from '../domain/template-schema.js';
 import type { TemplateSet } from '../templates/load.js';
 
@@ -40,5 +40,23 @@ export function programTiming(load: () => TemplateSet | Promise<TemplateSet>): T
     const same = (await set).programs.get(program.templateId)?.stages[n - 1];
     if (!same?.afterSurgery || same.name !== stage.name) return null;
     return { ...same.afterSurgery, source: `${same.afterSurgery.source} [read from template ${program.templateId}: this program was generated before stage timing was kept]` };
+  };
+}
+
+/** A stored program with the load rules its exercises follow (domain/load-progression.ts). */
+export type LoadRulesOf = (program: GeneratedProgram) => Promise<GeneratedProgram>;
+
+/**
+ * For a program generated before snapshots kept load rules, the rules its
+ * template declares (domain/program.ts withTemplateLoadRules); the library is
+ * loaded once and only then. A newer program says for itself.
+ */
+export function programLoadRules(load: () => TemplateSet | Promise<TemplateSet>): LoadRulesOf {
+  let set: Promise<TemplateSet> | undefined;
+  return async (program) => {
+    if (!predatesLoadRules(program)) return program;
+    set ??= Promise.resolve().then(load);
+    const library = await set;
+    return withTemplateLoadRules(program, library.programs.get(program.templateId), library.exercises, library.overlays);
   };
 }

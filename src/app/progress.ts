@@ -9,8 +9,9 @@ import { intakeInForce } from '../store/intakes.js';
 import { getStoredSettings } from '../store/meta.js';
 import { activeProgram, type StoredProgram } from '../store/programs.js';
 import { listEntries, type StoredEntry } from '../store/progress.js';
-import type { FitsOf } from './fits.js';
+import type { FitsOf, LoadRulesOf } from './fits.js';
 import type { Store } from '../store/store.js';
+import { nextLoads as suggestLoads, type LoadSuggestion } from './next-loads.js';
 
 export type { StoredEntry };
 
@@ -35,6 +36,8 @@ export interface SessionPlan {
   lastDone: Map<string, { date: string; done: ExerciseDone }>;
   /** The template's outcome scores, with which are due today (a baseline, then every N weeks). */
   outcomes: OutcomeDue[];
+  /** The load the stage's rule suggests for each loaded exercise (domain/load-progression.ts), by exercise id. */
+  nextLoads: Map<string, LoadSuggestion>;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function outcomesDueAfter(store: Store, client: Client, day: string
   return scheduledOutcomes(program, await listEntries(store.db, client.id), day).filter((o) => o.due);
 }
 
-export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string): Promise<SessionPlan> {
+export async function sessionPlan(store: Store, client: Client, fits: FitsOf, today: string, rulesOf?: LoadRulesOf): Promise<SessionPlan> {
   const program = await activeProgram(store.db, client.id);
   const intake = await intakeInForce(store.db, client.id, today);
   const settings = resolveSettings(await getStoredSettings(store.db));
@@ -65,7 +68,8 @@ export async function sessionPlan(store: Store, client: Client, fits: FitsOf, to
   const entries = await listEntries(store.db, client.id);
   for (const e of entries) for (const x of e.exercises) if (x.completed) lastDone.set(x.exerciseId, { date: e.date, done: x });
   const outcomes = scheduledOutcomes(program, entries, today);
-  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone, outcomes };
+  const nextLoads = new Map((program ? await suggestLoads(store.db, program, entries, settings, today, rulesOf) : []).map((s) => [s.exerciseId, s]));
+  return { program, side: affectedSide(answers?.conditions ?? [], await fits(program?.program)), bpRecheck: settings['screening.bpRecheck'], hypoRisk, lastDone, outcomes, nextLoads };
 }
 
 /** The entry `progress amend` would change: `entryId`, or the latest; voided entries are not changed. */

@@ -24,6 +24,8 @@ import { getStoredSettings } from '../store/meta.js';
 import type { RaisedReferral } from '../domain/referral.js';
 import type { Ctx } from './context.js';
 import { ReferralWriter } from './raise-referrals.js';
+import { nextLoadsOf, withLoadRules, type LoadSuggestion } from './next-loads.js';
+import type { LoadRulesOf } from './fits.js';
 
 export type CheckedEntry = (ProgressCheck & { ok: true })['entry'];
 
@@ -38,6 +40,11 @@ export interface RecordedSession {
   entry: ProgressEntry;
   decision: SessionDecision;
   referrals: RaisedReferral[];
+}
+
+/** `progress add`'s result: the session, and the next session's suggested loads in the current stage. */
+export interface AddedSession extends RecordedSession {
+  nextLoads: LoadSuggestion[];
 }
 
 export class SessionRecorder {
@@ -82,6 +89,20 @@ export class SessionRecorder {
     const facts = await clientFacts(db, client, { program });
     // The referrals the rules see are the ones the writer appends to: the next session of a batch sees each raised open.
     return new SessionRecorder(db, client, previous, facts, program, starts, writer, new ReferralWriter(db, client.id, facts.referrals), library);
+  }
+
+  /**
+   * The next session's suggested loads in the active program's current stage,
+   * from the entries as recorded so far (domain/load-progression.ts), and the
+   * clearance in force on `today`. None without a program, or when no
+   * exercise of the stage has a load rule.
+   */
+  async nextLoads(today: string, rulesOf?: LoadRulesOf): Promise<LoadSuggestion[]> {
+    if (!this.program) return [];
+    // A program generated before load rules were kept: its template's (`rulesOf`).
+    const program = await withLoadRules(this.program, rulesOf);
+    if (!program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule)) return [];
+    return nextLoadsOf(program, this.previous, this.facts.clearances ?? [], this.facts.settings, today);
   }
 
   /** The client's entries that count (not voided), in date order, as the rules see them. */
@@ -285,11 +306,12 @@ export async function entryOnDay(store: Store, client: Client, date: string): Pr
  * referrals its flags raise. Refused when the client already has an entry that
  * day (checked again at save time: another may have been saved while the prompts were open).
  */
-export async function recordSession(store: Store, client: Client, input: CheckedEntry, ctx: Ctx, library?: ExerciseLibrary): Promise<RecordedSession> {
+export async function recordSession(store: Store, client: Client, input: CheckedEntry, ctx: Ctx, library?: ExerciseLibrary, rulesOf?: LoadRulesOf): Promise<AddedSession> {
   return store.write(async (tx) => {
     const recorder = await SessionRecorder.for(tx, client, undefined, library);
     const twin = recorder.sameDay(input.date);
     if (twin) throw sameDayError(client, input.date, twin.id);
-    return recorder.record(input, ctx);
+    const recorded = await recorder.record(input, ctx);
+    return { ...recorded, nextLoads: await recorder.nextLoads(ctx.today, rulesOf) };
   });
 }

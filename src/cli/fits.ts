@@ -3,7 +3,7 @@
  * as a command asks them: the template library (YAML, schemas) is loaded only
  * for a program whose snapshot does not say, and then once per command run.
  */
-import { programFits, programTiming, type FitsOf, type TimingOf } from '../app/fits.js';
+import { programFits, programLoadRules, programTiming, type FitsOf, type LoadRulesOf, type TimingOf } from '../app/fits.js';
 import type { TemplateSet } from '../app/templates.js';
 import type { Cli } from './cli.js';
 
@@ -20,4 +20,8 @@ export function fitsFor(cli: Cli): FitsOf {
 
 export function timingFor(cli: Cli): TimingOf {
   return programTiming(() => loadOnce(cli));
+}
+
+export function loadRulesFor(cli: Cli): LoadRulesOf {
+  return programLoadRules(() => loadOnce(cli));
 }

@@ -161,7 +161,7 @@ function doseText(x: { sets?: number; reps?: number; seconds?: number; loadKg?: 
 /**
  * The day's planned exercises, one at a time: done as planned (Enter),
  * changed (sets, reps, load; the defaults are what the client did last time,
- * else the plan), swapped for another library exercise (with the reason), or
+ * else the plan, and the load the stage's rule suggests), swapped for another library exercise (with the reason), or
  * skipped (with the reason). Undefined when every one was done as planned (the
  * entry then records the plan, as without prompts).
  */
@@ -173,15 +173,23 @@ async function askExercises(cli: Cli, plan: SessionPlan): Promise<Record<string,
   const kg = (v: string) => (v.trim() === '' || (parseDecimal(v) !== undefined && parseDecimal(v)! >= 0 && parseDecimal(v)! <= 500) ? undefined : 'kg, 0–500 (blank: no load)');
   const out: Record<string, unknown>[] = [];
   let changed = false;
+  // A load changed by the stage's rule is said before "as planned" takes it.
+  for (const x of stage.exercises) {
+    const next = plan.nextLoads.get(x.exerciseId);
+    if (next && next.suggestedKg !== null && next.change !== 'same') cli.io.out(`Load today: ${x.name} ${next.suggestedKg} kg (${next.reason})`);
+  }
   // The usual day first: one key when everything went to plan.
   const all = await ask.confirm(`All ${stage.exercises.length} exercises of stage ${plan.program!.currentStage} done as planned?`, true);
   for (const x of stage.exercises) {
     // The plan as the entry records it: a time per set for held or timed work.
     const planned = { sets: x.dose.sets, ...(x.dose.reps !== undefined ? { reps: x.dose.reps } : {}), ...(x.dose.minutes !== undefined ? { seconds: x.dose.minutes * 60 } : x.dose.seconds !== undefined ? { seconds: x.dose.seconds } : {}) };
     const last = plan.lastDone.get(x.exerciseId);
-    const lastText = last ? `; last time ${doseText(last.done)} (${last.date})` : '';
+    // The load today: what the stage's load rule suggests (domain/load-progression.ts), else last time's.
+    const next = plan.nextLoads.get(x.exerciseId);
+    const loadKg = next?.suggestedKg ?? last?.done.loadKg;
+    const lastText = (last ? `; last time ${doseText(last.done)} (${last.date})` : '') + (next?.suggestedKg != null ? `; today ${next.suggestedKg} kg (${next.reason})` : '');
     if (all) {
-      out.push({ exerciseId: x.exerciseId, ...planned, ...(last?.done.loadKg !== undefined ? { loadKg: last.done.loadKg } : {}), completed: true });
+      out.push({ exerciseId: x.exerciseId, ...planned, ...(loadKg !== undefined ? { loadKg } : {}), completed: true });
       continue;
     }
     const how = await ask.select(
@@ -195,7 +203,7 @@ async function askExercises(cli: Cli, plan: SessionPlan): Promise<Record<string,
       'done',
     );
     if (how === 'done') {
-      out.push({ exerciseId: x.exerciseId, ...planned, ...(last?.done.loadKg !== undefined ? { loadKg: last.done.loadKg } : {}), completed: true });
+      out.push({ exerciseId: x.exerciseId, ...planned, ...(loadKg !== undefined ? { loadKg } : {}), completed: true });
       continue;
     }
     changed = true;
@@ -230,7 +238,9 @@ async function askExercises(cli: Cli, plan: SessionPlan): Promise<Record<string,
     }
     const sets = Number(await ask.text({ message: 'Sets', default: String(base.sets ?? x.dose.sets), validate: whole(0, 20) }));
     const reps = Number(await ask.text({ message: 'Reps', default: String(base.reps ?? x.dose.reps ?? 10), validate: whole(0, 200) }));
-    const load = (await ask.text({ message: 'Load, kg (blank: no external load)', default: base.loadKg !== undefined ? String(base.loadKg) : '', validate: kg })).trim();
+    // The suggested load for the planned exercise; a swapped-in one starts from what was done last time.
+    const defaultKg = how === 'changed' && next?.suggestedKg != null ? next.suggestedKg : base.loadKg;
+    const load = (await ask.text({ message: 'Load, kg (blank: no external load)', default: defaultKg !== undefined ? String(defaultKg) : '', validate: kg })).trim();
     out.push({ exerciseId, sets, reps, ...(load ? { loadKg: parseDecimal(load) } : {}), completed: true, ...(how === 'swapped' ? { swappedFrom: x.exerciseId } : {}), ...(reason ? { reason } : {}) });
   }
   // All as planned and no load carried from last time: the plan, as without prompts.

@@ -43,6 +43,12 @@ export interface Settings {
   'screening.spo2Hold': number;
   /** The unit of a glucose typed as a number alone; 'none': refused, the unit must be typed (FACTS §3: both units in use). */
   'units.glucose': 'none' | GlucoseUnit;
+  /** Load increase within a stage, percent [low, high] [U; ACSM 2009: 2–10%] (domain/load-progression.ts). */
+  'progression.loadIncreasePercent': readonly [number, number];
+  /** Sessions in a row at the top of the prescribed reps before the load goes up [U; ACSM 2009: two]. */
+  'progression.loadSessionsAtTop': number;
+  /** The load step, kg, for an exercise whose template names none [U]. */
+  'progression.loadStepKg': number;
 }
 export type SettingKey = keyof Settings;
 
@@ -134,6 +140,15 @@ const percent = (min: number, max: number) => (text: string) => {
   return n;
 };
 
+const percentRange = (text: string): readonly [number, number] => {
+  const m = /^(\d+(?:\.\d+)?)(?:\s*[-–]\s*(\d+(?:\.\d+)?))?$/.exec(text);
+  if (!m) throw new Error('must be a percentage or a range of them, like 5-10');
+  const lo = Number(m[1]);
+  const hi = Number(m[2] ?? m[1]);
+  if (lo < 1 || hi > 20 || lo > hi) throw new Error('must be low-high percent within 1–20, low not above high, like 5-10');
+  return [lo, hi];
+};
+
 export const SETTINGS: Record<SettingKey, SettingSpec> = {
   'screening.diabetesRule': {
     default: 'acsm',
@@ -199,9 +214,37 @@ export const SETTINGS: Record<SettingKey, SettingSpec> = {
     help: `maximum heart-rate estimate for heart-rate targets: ${Object.entries(HR_MAX_FORMULAS).map(([k, v]) => `${k} (${v.label})`).join(', ')} [unconfirmed coefficients]`,
     parse: choice(Object.keys(HR_MAX_FORMULAS)),
   },
+  'progression.loadIncreasePercent': {
+    default: '5-10',
+    help: 'load increase within a stage, percent of the working load (low-high; rounded to the exercise\'s load step, at least one step), after loadSessionsAtTop sessions at the top of the prescribed reps with pain acceptable; a template may set its own [unconfirmed default; ACSM 2009: 2–10%]',
+    parse: percentRange,
+  },
+  'progression.loadSessionsAtTop': {
+    default: '2',
+    help: 'sessions in a row at the top of the prescribed reps, pain acceptable, before the load goes up; 1–6 [unconfirmed default; ACSM 2009: two consecutive sessions]',
+    parse: (text: string) => {
+      const n = Number(text);
+      if (!/^\d+$/.test(text) || n < 1 || n > 6) throw new Error('must be a whole number of sessions, 1–6');
+      return n;
+    },
+  },
+  'progression.loadStepKg': {
+    default: '1',
+    help: 'the load step, kg, for an exercise whose template names none (loads go up and down by whole steps); 0.25–10 [unconfirmed default]',
+    parse: (text: string) => {
+      const n = parseFloat(text);
+      if (!/^\d+(\.\d+)?$/.test(text) || n < 0.25 || n > 10) throw new Error('must be kilograms, 0.25–10, like 0.5 or 2.5');
+      return n;
+    },
+  },
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** The load progression defaults in force (domain/load-progression.ts). */
+export function loadDefaultsOf(settings: Pick<Settings, 'progression.loadIncreasePercent' | 'progression.loadSessionsAtTop' | 'progression.loadStepKg'>): { stepKg: number; increasePercent: readonly [number, number]; sessionsAtTop: number } {
+  return { stepKg: settings['progression.loadStepKg'], increasePercent: settings['progression.loadIncreasePercent'], sessionsAtTop: settings['progression.loadSessionsAtTop'] };
+}
 
 /** The unit a glucose typed alone is read in, from the settings in force; undefined when none decides. */
 export function glucoseUnitOf(settings: Pick<Settings, 'units.glucose'>): GlucoseUnit | undefined {

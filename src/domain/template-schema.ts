@@ -122,12 +122,29 @@ export const afterSurgerySchema = z
   .refine((a) => (a.fromWeek === undefined) !== (a.fromMonth === undefined), { message: 'give fromWeek or fromMonth, one of them' });
 export type AfterSurgery = z.output<typeof afterSurgerySchema>;
 
+/**
+ * Load progression within a stage (domain/load-progression.ts): a program's
+ * default and one exercise's override. What a rule does not say comes from
+ * the settings progression.* [U; ACSM 2009: 2–10% after two sessions].
+ */
+export const loadProgressionSchema = z.strictObject({
+  stepKg: z.number().min(0.25).max(10).optional().describe("the exercise's load step, kg (0.5 for small dumbbells, 2.5 for a machine stack)"),
+  increasePercent: range(1, 20).optional().describe('increase, percent of the working load, [low, high]'),
+  sessionsAtTop: z.number().int().min(1).max(6).optional().describe('sessions in a row at the top of the prescribed reps, pain acceptable, before the load goes up'),
+  maxKg: z.number().min(0).max(500).optional().describe("the program's cap for the load, kg"),
+});
+export type LoadProgression = z.output<typeof loadProgressionSchema>;
+
+const stageExerciseSchema = z
+  .strictObject({ exercise: id, dose: doseSchema, note: z.string().optional(), loadProgression: loadProgressionSchema.optional() })
+  .refine((x) => x.loadProgression === undefined || x.dose.reps !== undefined, { path: ['loadProgression'], message: 'load progression needs a dose in reps (the top of the prescribed reps is what it reads)' });
+
 export const stageSchema = z.strictObject({
   name: text,
   goals: z.array(text).min(1),
   weeks: range(1, 52).describe('duration range in weeks, [min, max]'),
   sessionsPerWeek: z.number().int().min(1).max(7),
-  exercises: z.array(z.strictObject({ exercise: id, dose: doseSchema, note: z.string().optional() })).min(1),
+  exercises: z.array(stageExerciseSchema).min(1),
   exitCriteria: z.array(criterionSchema).min(1),
   precautions: z.array(text).default([]),
   afterSurgery: afterSurgerySchema.optional(),
@@ -151,6 +168,7 @@ export const programTemplateSchema = z.strictObject({
   description: text,
   sources: z.array(text).min(1, 'every template states its sources'),
   fits: z.array(conditionCode).describe('client conditions this program is for; empty: general, when no other fits'),
+  loadProgression: loadProgressionSchema.optional().describe("the load rule of the program's loaded exercises; an exercise's own loadProgression overrides it"),
   stages: z.array(stageSchema).min(2).max(6),
   outcomes: z.array(outcomeScheduleSchema).default([]).describe('outcome scores the program follows, each offered at a session when it falls due'),
 });

@@ -61,7 +61,9 @@ export function readBoundedFile(file: string, limit: number): string {
     // The size is checked again while reading: a file may grow, and /proc files say 0.
     const chunks: Buffer[] = [];
     let total = 0;
-    const buf = Buffer.allocUnsafe(Math.min(limit + 1, 1 << 20));
+    // Room for the file as it stands and one byte more (a file that grew is read on), or 64 KB where the
+    // size says nothing (/proc); not 1 MB for every 5 KB template: thirty of those were a template load's garbage.
+    const buf = Buffer.allocUnsafe(Math.min(limit + 1, 1 << 20, stat.size > 0 ? stat.size + 1 : 64 << 10));
     for (;;) {
       const n = fs.readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;

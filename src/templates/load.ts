@@ -52,6 +52,26 @@ export function builtInDir(): string {
   throw new Error('the built-in templates folder is missing from this bridgefit installation');
 }
 
+/** localeCompare's order (ICU root: _ - . then digits, then letters) over lower-case names of these characters. */
+const NAME_RANK = new Map([...'_-.0123456789abcdefghijklmnopqrstuvwxyz'].map((c, i) => [c, i]));
+const PLAIN_NAME = /^[a-z0-9_.-]*$/;
+
+/**
+ * File names in localeCompare's order, without its cost for the plain
+ * lower-case names templates have: its first call loads ICU's collation
+ * data (6–24 ms here), more than the rest of reading the precompiled
+ * library. Other names are left to localeCompare, so the order is the same.
+ */
+export function fileNameOrder(a: string, b: string): number {
+  if (!PLAIN_NAME.test(a) || !PLAIN_NAME.test(b)) return a.localeCompare(b);
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = NAME_RANK.get(a[i]!)! - NAME_RANK.get(b[i]!)!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
 /** Every .yaml/.yml file under `dir`, sorted, so loading is deterministic; a folder that cannot be read is a problem. */
 function yamlFiles(dir: string, problems: TemplateProblem[]): string[] {
   const out: string[] = [];
@@ -63,7 +83,7 @@ function yamlFiles(dir: string, problems: TemplateProblem[]): string[] {
       problems.push({ file: d, path: '(folder)', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
       return;
     }
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entries.sort((a, b) => fileNameOrder(a.name, b.name))) {
       const full = path.join(d, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (/\.ya?ml$/i.test(entry.name)) out.push(full);

@@ -164,7 +164,7 @@ function record(): ExportedClient {
         supersededAt: null,
         overrideReason: null,
         snapshot: {
-          rulesVersion: 'generation-1.2.0',
+          rulesVersion: 'generation-1.3.0',
           templateId: 'knee_tka',
           templateVersion: '1.1.0',
           fits: ['knee_tka'],

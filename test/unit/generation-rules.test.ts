@@ -264,3 +264,20 @@ describe('the resting BP hold in the text is the one the rules apply (FACTS §3;
     expect(set2.redFlags).toContain('Resting BP 170/105 or higher before the session (do not start)');
   });
 });
+
+describe('load progression kept in the program (issue 16; ACSM 2009 position stand)', () => {
+  it("the template's rule, the exercise's own step over the program's, only on loaded exercises dosed in reps; a clearance's max_load_kg is read at suggestion time, not frozen here", () => {
+    const p = build('knee_hip_oa', [{ code: 'knee_oa', side: 'left' }], { restrictions: ['max_load_kg=30'] });
+    const stage2 = p.stages[1]!.exercises;
+    expect(stage2.find((x) => x.exerciseId === 'leg_press')!.loadRule).toEqual({ stepKg: 2.5, increasePercent: [5, 10], sessionsAtTop: 2 });
+    expect(stage2.filter((x) => x.loadRule).map((x) => x.exerciseId)).toEqual(['leg_press']);
+    expect(p.stages[2]!.exercises.find((x) => x.exerciseId === 'weighted_seated_knee_extension')!.loadRule).toEqual({ stepKg: 0.5, increasePercent: [5, 10], sessionsAtTop: 2 });
+  });
+
+  it("an overlay's hand-load cap is the rule's cap (sternal precautions: 4.5 kg in the hands)", () => {
+    const p = build('general_reconditioning', [{ code: 'sternotomy', date: weeksBefore(3) }]);
+    const held = p.stages.flatMap((s) => s.exercises).filter((x) => x.loadRule && tags(x.exerciseId).handLoad);
+    for (const x of held.filter((x) => x.loadRule!.maxKg !== undefined)) expect(x.loadRule).toMatchObject({ maxKg: 4.5, maxBy: expect.stringContaining('sternal_precautions') });
+    expect(held.some((x) => x.loadRule!.maxKg === 4.5)).toBe(true);
+  });
+});

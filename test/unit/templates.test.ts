@@ -6,7 +6,7 @@ import type { Restriction } from '../../src/domain/clearance.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import { generateProgram, hrrForRpe } from '../../src/domain/program.js';
 import { LEG_LOADS, type Exercise, type LegLoad, type Overlay } from '../../src/domain/template-schema.js';
-import { loadTemplates, precompileTemplates, readPrecompiled, type Precompiled } from '../../src/templates/load.js';
+import { fileNameOrder, loadTemplates, precompileTemplates, readPrecompiled, type Precompiled } from '../../src/templates/load.js';
 import { tempDir } from '../helpers/tmp.js';
 import { okVerdict as verdict } from '../helpers/verdict.js';
 
@@ -279,5 +279,14 @@ describe('generation under restrictions (property)', () => {
       const r = generateProgram({ template, overlays: [...set.overlays.values()], exercises: set.exercises, intake, verdict: verdict([]), age: 55, hrMaxFormula: 'tanaka', startDate: '2026-12-01' });
       expect(r.ok, template.id).toBe(true);
     }
+  });
+});
+
+describe('the order template files load in', () => {
+  it("is localeCompare's, for plain lower-case names and any other (fileNameOrder skips ICU's start-up cost)", () => {
+    const plain = fc.stringMatching(/^[a-z0-9_.-]{0,8}$/);
+    const any = fc.oneof(plain, fc.string({ maxLength: 8 }));
+    fc.assert(fc.property(any, any, (a, b) => Math.sign(fileNameOrder(a, b)) === Math.sign(a.localeCompare(b))), { numRuns: 5000 });
+    expect(['knee_tka.yaml', 'cancer_bone_metastases.yaml', 'cancer.yaml', 'ankle-sprain.yml'].sort(fileNameOrder)).toEqual(['ankle-sprain.yml', 'cancer_bone_metastases.yaml', 'cancer.yaml', 'knee_tka.yaml']);
   });
 });

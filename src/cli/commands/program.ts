@@ -13,7 +13,7 @@ import { describeCriterion, describeDose } from '../../domain/program-text.js';
 import type { SessionDecision } from '../../domain/session.js';
 import { READ, type Cli } from '../cli.js';
 import { command, examples, repeat } from '../command.js';
-import { fitsFor, timingFor } from '../fits.js';
+import { fitsFor, loadRulesFor, timingFor } from '../fits.js';
 
 export const generate = command({
   define: (c) =>
@@ -226,7 +226,7 @@ export const status = command({
   define: (c) => c.argument('<client>', 'id or name fragment').addHelpText('after', examples('bridgefit program status zoe', 'bridgefit program status 12 --json')),
   async run(cli, _opts, [selector]) {
     const today = cli.today();
-    const { state, latest, outcomes } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli)), READ);
+    const { state, latest, outcomes } = await cli.withStore(async (store) => stageStatus(store, await resolveClient(store, selector), fitsFor(cli), today, timingFor(cli), loadRulesFor(cli)), READ);
     const stage = state.program.program.stages[state.program.currentStage - 1]!;
     const days = daysBetween(state.program.stageStartedOn, today);
     const planned = plannedSessions(stage.sessionsPerWeek, state.program.stageStartedOn, today);
@@ -254,6 +254,7 @@ export const status = command({
         openReferrals: state.openReferrals.map((r) => ({ id: r.id, raisedOn: r.raisedOn, reason: r.reason })),
         restrictionDrift: state.restrictionDrift,
         outcomes: outcomes.map((o) => ({ measure: o.measure, everyWeeks: o.everyWeeks, last: o.last, dueOn: o.dueOn, due: o.due, source: o.source })),
+        nextLoads: state.nextLoads,
       });
       return;
     }
@@ -274,6 +275,7 @@ export const status = command({
       ...(outcomes.length
         ? ([['Outcome scores', outcomes.map((o) => `${describeDue(o)}: ${o.due ? c.yellow(`due${o.dueOn < today ? ` since ${o.dueOn}` : ''}`) : `next on ${o.dueOn}`}`).join('\n')]] as [string, string][])
         : []),
+      ...(state.nextLoads.length > 0 ? ([['Next loads', state.nextLoads.map((l) => `${l.name}: ${l.suggestedKg !== null ? `${l.suggestedKg} kg (${l.reason})` : l.reason}`).join('\n')]] as [string, string][]) : []),
     ]);
     cli.io.out('Exit criteria:');
     printCriteria(cli, state.results);

@@ -13,6 +13,7 @@ import { SCORE_CODES, checkProgressInput, parseDecimal, parseDidFlag, parseMeasu
 import { effusionLabel } from '../../domain/progress-rules.js';
 import type { RaisedReferral } from '../../domain/referral.js';
 import type { SessionDecision } from '../../domain/session.js';
+import type { LoadSuggestion } from '../../domain/load-progression.js';
 import { fullName } from '../../domain/client.js';
 import { READ, type Cli } from '../cli.js';
 import type { Command, OptionValues } from '@commander-js/extra-typings';
@@ -21,7 +22,7 @@ import { parseJson, readSource } from '../input.js';
 import type { CsvValue } from '../csv.js';
 import { chosenFormat, formatOption, printDelimited } from '../format.js';
 import { sinceFlag } from '../since.js';
-import { fitsFor } from '../fits.js';
+import { fitsFor, loadRulesFor } from '../fits.js';
 import { closeMatches, controlCharactersMessage, hasControlCharacters } from '../../domain/text.js';
 
 
@@ -223,7 +224,7 @@ export const add = command({
         if (twin) throw sameDayError(client, date, twin.id);
         const { askEntry, confirmEntry } = await import('../progress-prompts.js');
         source = 'prompts';
-        const plan = await sessionPlan(store, client, fitsFor(cli), today);
+        const plan = await sessionPlan(store, client, fitsFor(cli), today, loadRulesFor(cli));
         raw = await askEntry(cli, client, plan, unit);
         if (opts.date !== undefined) (raw as Record<string, unknown>).date = opts.date;
         if (hasContent(raw as Record<string, unknown>)) await confirmEntry(cli, raw as Record<string, unknown>);
@@ -246,11 +247,11 @@ export const add = command({
         throw new UsageError(`${source}: the entry records nothing: give painBefore, rpe, bp, measures, soreness, symptoms, notes … or "attended": false with a missedReason; nothing was saved`);
       }
       const library = await checkExerciseIds(cli, checked.entry.exercises, (i) => (source === 'flags' ? '--did' : `${source}: exercises[${i}].exerciseId`));
-      const result = await recordSession(store, client, checked.entry, cli.ctx(), library);
+      const result = await recordSession(store, client, checked.entry, cli.ctx(), library, loadRulesFor(cli));
       const due = await outcomesDueAfter(store, client, result.entry.date);
       if (cli.io.json) {
         cli.io.printJson({
-          entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals,
+          entryId: result.id, clientId: client.id, date: result.entry.date, decision: result.decision, referrals: result.referrals, nextLoads: result.nextLoads,
           outcomesDue: due.map((o) => ({ measure: o.measure, everyWeeks: o.everyWeeks, dueOn: o.dueOn, last: o.last })),
         });
         return;
@@ -258,10 +259,16 @@ export const add = command({
       const kind = result.decision.today === 'hold' ? 'held session (not trained)' : result.entry.attended ? 'session' : 'missed session';
       cli.io.info(`Recorded ${kind} ${result.id} for ${fullName(client)} (${result.entry.date}).`);
       printDecision(cli, result.decision, result.referrals);
+      printNextLoads(cli, result.nextLoads);
       for (const o of due) cli.io.out(`${cli.io.c.yellow('Due')}: ${describeDue(o)}: take it next session, or add it to this one: bridgefit progress amend ${client.id} --entry ${result.id} --score ${o.measure}=N`);
     });
   },
 });
+
+/** The stage's load rule, per loaded exercise (domain/load-progression.ts); nothing until a load is recorded. */
+function printNextLoads(cli: Cli, loads: readonly LoadSuggestion[]): void {
+  for (const l of loads) if (l.suggestedKg !== null) cli.io.out(`next time: ${l.name} ${l.suggestedKg} kg (${l.reason})`);
+}
 
 function printDecision(cli: Cli, d: SessionDecision, referrals: readonly RaisedReferral[]): void {
   const { c } = cli.io;
@@ -343,16 +350,17 @@ export const amend = command({
       // Always the library: the entry (or a later one decided again) may hold an exercise the plan did not, judged against the limits.
       const library = (await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did')) ?? (await import('../templates.js')).loadForUse(cli);
       const amendment = { ...(entryId !== undefined ? { entryId } : {}), set: change.set, clear: change.clear, name: (p: string) => flagFor(p, change.set) };
-      return { client, result: await amendEntry(store, client, amendment, cli.ctx(), library) };
+      return { client, result: await amendEntry(store, client, amendment, cli.ctx(), library, loadRulesFor(cli)) };
     });
     if (cli.io.json) {
-      cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })) });
+      cli.io.printJson({ entryId: result.entry.id, nextDayPain: result.entry.nextDayPain ?? null, changes: result.changes, decision: result.decision, redecided: result.redecided, referrals: result.referrals, noLongerWarranted: result.unwarranted.map((r) => ({ id: r.id, code: r.code, reason: r.reason })), nextLoads: result.nextLoads ?? [] });
       return;
     }
     cli.io.info(`Amended entry ${result.entry.id} (${result.entry.date}) for ${fullName(client)}; the earlier values are kept ("bridgefit history ${client.id}").`);
     for (const ch of result.changes) cli.io.out(`  ${fieldLabel(ch.field)}: ${describeValue(ch.field, ch.old)} → ${describeValue(ch.field, ch.now)}`);
     printDecision(cli, result.decision!, result.referrals.filter((r) => result.decision!.flags.some((f) => f.code === r.code)));
     printCorrection(cli, result);
+    printNextLoads(cli, result.nextLoads ?? []);
   },
 });
 

@@ -1,0 +1,53 @@
+/**
+ * The next session's suggested load for each loaded exercise of the current
+ * stage (domain/load-progression.ts owns the rule): read what it needs, in
+ * the caller's transaction or read. `progress add` (the prompts' defaults and
+ * what it prints) and `program status` ask here.
+ */
+import type { Kysely } from 'kysely';
+import { clearanceInForce, type ClearanceStatus, type Restriction } from '../domain/clearance.js';
+import { stageLoadSuggestions, type LoadSuggestion } from '../domain/load-progression.js';
+import type { ProgressEntry } from '../domain/progress-types.js';
+import { loadDefaultsOf, type Settings } from '../domain/settings.js';
+import { currentStageEntries } from '../domain/stage.js';
+import { listClearances } from '../store/clearances.js';
+import type { StoredProgram } from '../store/programs.js';
+import type { Database } from '../store/schema.js';
+import type { LoadRulesOf } from './fits.js';
+
+export type { LoadSuggestion };
+
+/**
+ * The suggestions for `program`'s current stage, from the client's entries
+ * (all of them, oldest first: only the stage's count) and the clearance in
+ * force on `today` (its max_load_kg caps every load).
+ */
+export function nextLoadsOf(
+  program: StoredProgram,
+  entries: readonly (ProgressEntry & { decision?: unknown })[],
+  clearances: readonly { id: number; issuedOn: string; status: ClearanceStatus; restrictions: readonly Restriction[] }[],
+  settings: Settings,
+  today: string,
+): LoadSuggestion[] {
+  const stage = program.program.stages[program.currentStage - 1];
+  if (!stage) return [];
+  const clearance = clearanceInForce(clearances, today);
+  return stageLoadSuggestions(stage.exercises, currentStageEntries(program, entries), clearance?.restrictions ?? [], loadDefaultsOf(settings));
+}
+
+/**
+ * The program with its load rules: as kept, or for one generated before they
+ * were kept, its template's (`rulesOf`; without it, none).
+ */
+export async function withLoadRules(program: StoredProgram, rulesOf?: LoadRulesOf): Promise<StoredProgram> {
+  if (!rulesOf) return program;
+  const generated = await rulesOf(program.program);
+  return generated === program.program ? program : { ...program, program: generated };
+}
+
+/** The same, reading the client's clearances. */
+export async function nextLoads(db: Kysely<Database>, stored: StoredProgram, entries: readonly (ProgressEntry & { decision?: unknown })[], settings: Settings, today: string, rulesOf?: LoadRulesOf): Promise<LoadSuggestion[]> {
+  const program = await withLoadRules(stored, rulesOf);
+  if (!program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule)) return [];
+  return nextLoadsOf(program, entries, await listClearances(db, program.clientId), settings, today);
+}
