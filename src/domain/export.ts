@@ -11,7 +11,7 @@
  * record's `detail`, an amendment's `oldValue`/`newValue`) is left out when
  * the database holds SQL NULL, so `null` there is the JSON value null.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatPath, issueMessage } from './intake.js';
 
 export const EXPORT_FORMAT = 'bridgefit-export';

@@ -1,7 +1,6 @@
 /** `client add/list/import/show/edit/archive/restore/delete`: client records. */
 import { Option } from '@commander-js/extra-typings';
 import { addClient, changeClientStatus, deleteClient, editClient, listClients, resolveClient } from '../../app/clients.js';
-import { checkClientImport, importClients as importClientsFrom } from '../../app/import-clients.js';
 import { readSource } from '../input.js';
 import { CancelledError, UsageError } from '../../app/errors.js';
 import {
@@ -233,6 +232,8 @@ export const importClients = command({
   async run(cli, _opts, [source]) {
     const text = await readSource(cli.io, source, 'client import', 'csv');
     const today = cli.today();
+    // Loaded here: the CSV parser is 55 KB that `client show` and the other client commands need not compile.
+    const { checkClientImport, importClients: importClientsFrom } = await import('../../app/import-clients.js');
     // Checked before the database is opened: a refused file creates and changes nothing.
     const checked = checkClientImport(text, source, today);
     const result = await cli.withStore((store) => importClientsFrom(store, checked, cli.ctx()), CREATE);

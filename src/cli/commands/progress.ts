@@ -3,7 +3,6 @@ import { amendEntry, voidEntry, type Correction } from '../../app/amend-entry.js
 import { CLEARABLE, describeValue, fieldLabel } from '../../domain/entry-edit.js';
 import { resolveClient } from '../../app/clients.js';
 import { InputError, NotFoundError, UsageError } from '../../app/errors.js';
-import { importSessions } from '../../app/import-sessions.js';
 import { glucoseUnit } from '../../app/settings.js';
 import { entryToAmend, listSessions, outcomesDueAfter, sessionPlan, type StoredEntry } from '../../app/progress.js';
 import { describeDue } from '../../domain/outcome-schedule.js';
@@ -526,6 +525,8 @@ export const importEntries = command({
   define: (c) => c.argument('<file>', 'a CSV file ("-" for stdin); columns in the README').addHelpText('after', examples('bridgefit progress import sessions.csv', 'cat sessions.csv | bridgefit progress import -')),
   async run(cli, _opts, [source]) {
     const text = await readSource(cli.io, source, 'progress import', 'csv');
+    // Loaded here: the CSV parser is 55 KB that `progress add` and the other progress commands need not compile.
+    const { importSessions } = await import('../../app/import-sessions.js');
     // At a terminal, a bar for each pass: every row is checked before anything is written.
     let bar: ReturnType<typeof cli.io.progressBar> | undefined;
     let phase: 'check' | 'write' | undefined;
