@@ -39,12 +39,20 @@ function cacheFile(argv) {
   }
 }
 
-/** The command's first word (`client`, `program` …), or `root` for `--help`, `--version` and errors before one. */
+/**
+ * The top-level commands (src/cli/main.ts COMMANDS; test/cli/launcher.test.ts
+ * checks the two agree). A cache file is named by one of these words and never
+ * by anything else typed: a client's name given where a command belongs must
+ * not turn up in a file name in the temporary directory.
+ */
+const NOUNS = new Set(['init', 'client', 'intake', 'clearance', 'screen', 'config', 'template', 'program', 'progress', 'referral', 'summary', 'report', 'export', 'import', 'history', 'backup', 'restore', 'doctor', 'encrypt', 'decrypt', 'demo', 'completion', 'complete']);
+
+/** The command's first word (`client`, `program` …), `root` for `--help`, `--version` and errors before one, `other` for a word that is not a command. */
 function noun(argv) {
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--db' || a === '--key-file' || a === '--templates') i++;
-    else if (!a.startsWith('-')) return /^[a-z-]{1,20}$/.test(a) ? a : 'other';
+    else if (!a.startsWith('-')) return NOUNS.has(a) ? a : 'other';
   }
   return 'root';
 }
