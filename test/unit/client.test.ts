@@ -10,6 +10,7 @@ import {
 } from '../../src/domain/client.js';
 import { ageOn, isIsoDate, localToday } from '../../src/domain/dates.js';
 import { ValidationError } from '../../src/domain/errors.js';
+import { noCareTeam } from '../helpers/care-team.js';
 
 const TODAY = '2026-11-26';
 
@@ -93,12 +94,7 @@ describe('client fields', () => {
       phone: null,
       goals: null,
       notes: null,
-      gpName: null,
-      gpContact: null,
-      surgeonName: null,
-      surgeonContact: null,
-      physioName: null,
-      physioContact: null,
+      ...noCareTeam,
     });
   });
 
@@ -123,12 +119,7 @@ describe('names for display and sorting', () => {
     phone: null,
     goals: null,
     notes: null,
-    gpName: null,
-    gpContact: null,
-    surgeonName: null,
-    surgeonContact: null,
-    physioName: null,
-    physioContact: null,
+    ...noCareTeam,
     status: 'active',
     createdAt: '',
     updatedAt: '',

@@ -12,6 +12,7 @@ import { addDays } from '../../src/domain/dates.js';
 import { missingGlyphs, runs } from '../../src/render/fonts.js';
 import { renderHandout, renderReport } from '../../src/render/render.js';
 import { readPdf } from '../helpers/pdf.js';
+import { noCareTeam } from '../helpers/care-team.js';
 
 const TODAY = '2026-11-27';
 
@@ -25,12 +26,7 @@ const client: Client = {
   phone: null,
   goals: null,
   notes: null,
-  gpName: null,
-  gpContact: null,
-  surgeonName: null,
-  surgeonContact: null,
-  physioName: null,
-  physioContact: null,
+  ...noCareTeam,
   status: 'active',
   createdAt: '',
   updatedAt: '',
