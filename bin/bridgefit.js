@@ -45,7 +45,7 @@ function cacheFile(argv) {
  * by anything else typed: a client's name given where a command belongs must
  * not turn up in a file name in the temporary directory.
  */
-const NOUNS = new Set(['init', 'client', 'intake', 'clearance', 'screen', 'config', 'template', 'program', 'progress', 'referral', 'summary', 'report', 'export', 'import', 'history', 'backup', 'restore', 'doctor', 'encrypt', 'decrypt', 'demo', 'completion', 'complete']);
+const NOUNS = new Set(['init', 'client', 'intake', 'clearance', 'screen', 'config', 'template', 'program', 'progress', 'referral', 'summary', 'report', 'export', 'import', 'history', 'backup', 'restore', 'doctor', 'encrypt', 'decrypt', 'demo', 'completion', 'complete', 'clinic']);
 
 /** The command's first word (`client`, `program` …), `root` for `--help`, `--version` and errors before one, `other` for a word that is not a command. */
 function noun(argv) {

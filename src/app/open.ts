@@ -28,9 +28,22 @@ export async function databaseIsEncrypted(file: string): Promise<boolean> {
   return isEncryptedFile(file);
 }
 
-/** Open (and upgrade, unless read-only) the database at `file`; `options.key` opens an encrypted one. */
-export async function openDatabase(file: string, options: Partial<OpenOptions> = {}): Promise<Store> {
+/**
+ * Open (and upgrade, unless read-only) the database at `where`: a SQLite file
+ * (`options.key` opens an encrypted one), or a clinic's PostgreSQL database
+ * (made and upgraded by `clinic init` only, so the options do not apply).
+ */
+export async function openDatabase(where: string | DatabaseLocation, options: Partial<OpenOptions> = {}): Promise<Store> {
+  if (typeof where !== 'string' && where.url !== undefined) {
+    const { openPostgres } = await import('../store/postgres.js');
+    return openPostgres(where.url, where.file, options.migrations ? { migrations: options.migrations } : {});
+  }
   // Loaded here, not at start-up: --help and template commands never pay for SQLite and kysely.
   const { openSqlite } = await import('../store/sqlite.js');
-  return openSqlite(file, { create: false, ...options });
+  return openSqlite(typeof where === 'string' ? where : where.file, { create: false, ...options });
+}
+
+/** Whether `where` is a clinic database (PostgreSQL) rather than a SQLite file. */
+export function isClinic(where: DatabaseLocation): boolean {
+  return where.url !== undefined;
 }

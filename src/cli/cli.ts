@@ -73,8 +73,15 @@ export class Cli {
   }
 
   location(): DatabaseLocation {
-    if (this.dbFlag !== undefined && this.dbFlag.trim() === '') throw new UsageError('--db needs a file path');
+    if (this.dbFlag !== undefined && this.dbFlag.trim() === '') throw new UsageError('--db needs a file path or a postgres:// URL');
     return databaseLocation(this.dbFlag, this.env);
+  }
+
+  /** The database file, for the commands that work on a SQLite file itself (backup, restore, encrypt…). */
+  file(what: string, onClinic: string): string {
+    const where = this.location();
+    if (where.url !== undefined) throw new UsageError(`${what} works on a SQLite file, and ${where.file} is a clinic database: ${onClinic}`);
+    return where.file;
   }
 
   /**
@@ -83,9 +90,10 @@ export class Cli {
    * config set) create it: elsewhere a mistyped --db is an error, not a new file.
    */
   async open(options: Partial<OpenOptions> = {}): Promise<Store> {
-    const file = this.location().file;
-    const key = await this.keyFor(file);
-    const store = await openDatabase(file, { ...options, ...(key !== undefined ? { key } : {}) });
+    const where = this.location();
+    if (where.url !== undefined) return openDatabase(where, options);
+    const key = await this.keyFor(where.file);
+    const store = await openDatabase(where.file, { ...options, ...(key !== undefined ? { key } : {}) });
     if (store.upgradeBackup) this.io.info(`Upgraded ${store.location} to schema ${store.schemaVersion}; the copy from before is ${store.upgradeBackup}`);
     return store;
   }

@@ -43,6 +43,7 @@ const MODULES = {
   completion: () => import('./commands/completion.js'),
   export: () => import('./commands/export.js'),
   history: () => import('./commands/history.js'),
+  clinic: () => import('./commands/clinic.js'),
 } satisfies Record<string, Loader>;
 
 /** A command as registered: its name, what it does, and where its module's export is. */
@@ -80,6 +81,7 @@ export const COMMANDS: Entry[] = [
       leaf('archive', 'archive a client: hidden from lists, history kept', 'client'),
       leaf('restore', 'bring an archived client back', 'client'),
       leaf('delete', 'delete a client and their whole history (archive is the everyday way out)', 'client', 'remove'),
+      leaf('transfer', 'give a client, and everything under them, to another trainer (clinic administrators)', 'client'),
     ],
   },
   {
@@ -164,6 +166,19 @@ export const COMMANDS: Entry[] = [
   { ...leaf('doctor', 'check the database: integrity, foreign keys, schema version, file permissions, encryption', 'database'), term: 'doctor' },
   { ...leaf('encrypt', 'encrypt the database at rest with a key (SQLCipher 4), in place, after a copy to backups/', 'database'), term: 'encrypt' },
   { ...leaf('decrypt', 'make an encrypted database plain again, in place, after a copy to backups/', 'database'), term: 'decrypt' },
+  {
+    name: 'clinic',
+    description: 'clinic mode: several trainers and their clinicians on one PostgreSQL database (--db postgres://…)',
+    after: examples('bridgefit --db postgres://postgres@localhost/bridgefit clinic init --admin maria', 'bridgefit clinic add-trainer tom', 'bridgefit clinic add-clinician anna --name "Dr Anna Weber" --profession physiotherapist', 'bridgefit clinic members'),
+    children: [
+      leaf('init', 'make the clinic (once, as a superuser): roles, schema, row-level security; again to upgrade it', 'clinic'),
+      leaf('add-trainer', 'a trainer login: sees and changes only their own clients', 'clinic', 'addTrainer'),
+      leaf('add-clinician', 'a clinician login: reads the clients who name them or were referred to them; clearances, referrals, sign-offs', 'clinic', 'addClinician'),
+      leaf('add-admin', 'an administrator login: sees all, adds members, transfers clients', 'clinic', 'addAdmin'),
+      leaf('members', "the clinic's logins, what each is and how many clients each trainer has", 'clinic'),
+      leaf('whoami', 'the login connected and what it is in the clinic', 'clinic'),
+    ],
+  },
   { ...leaf('demo', 'a sample database to explore: clients, screening, programs, sessions, referrals, summary', 'demo'), term: 'demo [options]' },
   { ...leaf('completion', 'print the shell completion script (bash, zsh, fish or powershell); client names complete from the database', 'completion'), term: 'completion <shell>' },
   { ...leaf('complete', 'what the completion scripts ask: the completions for the words typed so far', 'completion'), term: 'complete [words...]', hidden: true },
@@ -232,7 +247,7 @@ export function rootCommand(): Command {
   return new Command('bridgefit')
     .description('Client records, screening and staged rehabilitative programs for trainers in medical fitness.')
     .version(pkg.version, '--version', 'print the version')
-    .option('--db <file>', 'the database file (default: $BRIDGEFIT_DB, else the per-user data directory)')
+    .option('--db <file|url>', 'the database file, or a clinic\'s postgres:// URL (default: $BRIDGEFIT_DB, else the per-user data directory)')
     .option('--key-file <file>', 'the key of an encrypted database, on the first line of this file (default: $BRIDGEFIT_KEY_FILE, else $BRIDGEFIT_KEY)')
     .option('--templates <dir>', 'your own templates (default: templates/ in the data directory)')
     .option('--json', 'print results as JSON')

@@ -15,7 +15,12 @@ export type StoreErrorCode =
   | 'driver'
   | 'encrypted'
   | 'wrong-key'
-  | 'not-encrypted';
+  | 'not-encrypted'
+  // A clinic database (PostgreSQL): a task that is not bridgefit's there, a login refused or
+  // not allowed to do this, a server that cannot be reached.
+  | 'unsupported'
+  | 'denied'
+  | 'unreachable';
 
 /** A problem with the database file itself; the message names the file and what to do. */
 export class StoreError extends Error {

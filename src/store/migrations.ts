@@ -9,7 +9,9 @@ import { sql, type Kysely, type Migration } from 'kysely';
 export type DialectName = 'sqlite' | 'postgres';
 
 export function migrations(dialect: DialectName): Record<string, Migration> {
-  // The one place the dialects differ in DDL: how an integer key is generated.
+  // Where the dialects differ in DDL: how an integer key is generated, and a floating-point
+  // column (PostgreSQL's `real` is 4 bytes: 5.6 mmol/L would read back as 5.5999999).
+  const REAL = dialect === 'postgres' ? 'double precision' : 'real';
   const idColumn = (db: Kysely<any>, table: string) =>
     dialect === 'postgres'
       ? db.schema.createTable(table).addColumn('id', 'serial', (c) => c.primaryKey())
@@ -132,17 +134,17 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('recorded_at', 'text', (c) => c.notNull())
           .addColumn('attended', 'integer', (c) => c.notNull())
           .addColumn('missed_reason', 'text')
-          .addColumn('duration_min', 'real')
+          .addColumn('duration_min', REAL)
           .addColumn('pain_before', 'integer')
           .addColumn('pain_during', 'integer')
           .addColumn('pain_after', 'integer')
           .addColumn('next_day_pain', 'integer')
-          .addColumn('rpe', 'real')
+          .addColumn('rpe', REAL)
           .addColumn('rpe_scale', 'text')
           .addColumn('bp_systolic', 'integer')
           .addColumn('bp_diastolic', 'integer')
           .addColumn('resting_hr', 'integer')
-          .addColumn('glucose_value', 'real')
+          .addColumn('glucose_value', REAL)
           .addColumn('glucose_unit', 'text')
           .addColumn('ketones', 'integer')
           .addColumn('soreness', 'text')
@@ -159,7 +161,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('session_date', 'text', (c) => c.notNull())
           .addColumn('code', 'text', (c) => c.notNull())
           .addColumn('side', 'text')
-          .addColumn('value', 'real', (c) => c.notNull())
+          .addColumn('value', REAL, (c) => c.notNull())
           .execute();
         await db.schema.createIndex('measurements_client_code_idx').on('measurements').columns(['client_id', 'code', 'session_date']).execute();
 
@@ -290,7 +292,7 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         for (const column of ['weak_or_tired', 'severe_hypo', 'unwell']) await db.schema.alterTable('progress_entries').addColumn(column, 'integer').execute();
         // A second reading taken in the same session, on which it is decided (FACTS §3).
         for (const column of ['bp_recheck_systolic', 'bp_recheck_diastolic']) await db.schema.alterTable('progress_entries').addColumn(column, 'integer').execute();
-        await db.schema.alterTable('progress_entries').addColumn('glucose_recheck_value', 'real').execute();
+        await db.schema.alterTable('progress_entries').addColumn('glucose_recheck_value', REAL).execute();
         await db.schema.alterTable('progress_entries').addColumn('glucose_recheck_unit', 'text').execute();
         // The few voided entries, found without reading every entry (summary leaves their measures out).
         await db.schema.createIndex('progress_entries_voided_idx').on('progress_entries').column('id').where(sql.ref('voided_at'), 'is not', null).execute();
@@ -317,7 +319,102 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         }
       },
     },
+
+    '0012_clinic': {
+      async up(db: Kysely<any>) {
+        // Clinic mode (issue 18): each client belongs to a trainer (the database role that
+        // added them), every audit record says which role wrote it, and a clinic knows its
+        // members (a clinician's name is what clients name in their care team). On SQLite,
+        // one trainer's own file, the columns stay null and the table empty.
+        const byRole = dialect === 'postgres' ? (c: any) => c.notNull().defaultTo(sql`current_user`) : (c: any) => c;
+        await db.schema.alterTable('clients').addColumn('trainer', 'text', byRole).execute();
+        await db.schema.createIndex('clients_trainer_idx').on('clients').column('trainer').execute();
+        await db.schema.alterTable('audit_log').addColumn('actor', 'text', byRole).execute();
+        await db.schema
+          .createTable('clinic_members')
+          .addColumn('login', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull().check(sqlIn('kind', ['admin', 'trainer', 'clinician'])))
+          .addColumn('name', 'text')
+          .addColumn('profession', 'text')
+          .addColumn('added_at', 'text', (c) => c.notNull())
+          .execute();
+        if (dialect === 'postgres') await clinicSecurity(db);
+      },
+    },
   };
+}
+
+/** The tables that hold a client's records in a client_id column. */
+const CLIENT_TABLES = ['intakes', 'clearances', 'screenings', 'programs', 'progress_entries', 'measurements', 'referrals', 'stage_transitions'];
+
+/**
+ * Row-level security for a clinic (PostgreSQL only), as of schema 12. The
+ * group roles bridgefit_admin (which owns every object), bridgefit_trainer
+ * and bridgefit_clinician exist before this runs (`clinic init` makes them).
+ * ENABLE and FORCE on every table, so the same limits hold in psql and for
+ * the owner. A child row is visible when its client is: its policy asks the
+ * clients table, whose own policies decide.
+ */
+async function clinicSecurity(db: Kysely<any>): Promise<void> {
+  const run = (text: string) => sql.raw(text).execute(db);
+  // The clients a clinician may read: those who name them in their care team (GP, surgeon,
+  // physiotherapist) or were referred to them. SECURITY DEFINER, owned by bridgefit_admin
+  // (whose policies are all "true"), so reading referrals here does not loop back into the
+  // clients policy; it answers for the login of the session only.
+  await run(`
+    create function bridgefit_clinician_clients() returns setof integer
+    language sql stable security definer set search_path = public, pg_temp as $$
+      select c.id from clients c join clinic_members m on m.login = session_user and m.kind = 'clinician'
+      where m.name is not null and (
+        lower(trim(m.name)) in (lower(trim(c.gp_name)), lower(trim(c.surgeon_name)), lower(trim(c.physio_name)))
+        or exists (select 1 from referrals r where r.client_id = c.id and strpos(lower(r.to_whom), lower(trim(m.name))) > 0))
+    $$`);
+  await run('revoke all on function bridgefit_clinician_clients() from public');
+  await run('grant execute on function bridgefit_clinician_clients() to bridgefit_trainer, bridgefit_clinician');
+
+  const tables = ['bridgefit_meta', 'clinic_members', 'clients', 'audit_log', 'signoffs', 'entry_amendments', ...CLIENT_TABLES];
+  for (const t of tables) {
+    await run(`alter table ${t} enable row level security`);
+    await run(`alter table ${t} force row level security`);
+    await run(`create policy admin_all on ${t} to bridgefit_admin using (true) with check (true)`);
+  }
+  // Settings and the clinic's members: everyone reads; only an administrator changes them.
+  // A trainer records the imports they make (import:<export id>), so one is not imported twice.
+  for (const t of ['bridgefit_meta', 'clinic_members']) await run(`create policy members_read on ${t} for select to bridgefit_trainer, bridgefit_clinician using (true)`);
+  await run(`create policy trainer_imports on bridgefit_meta for insert to bridgefit_trainer with check (key like 'import:%')`);
+
+  // A trainer: their own clients, and everything under them. A clinician: reads their clients.
+  await run('create policy trainer_own on clients to bridgefit_trainer using (trainer = current_user) with check (trainer = current_user)');
+  await run('create policy clinician_read on clients for select to bridgefit_clinician using (id in (select bridgefit_clinician_clients()))');
+  const visible = (t: string) => `exists (select 1 from clients c where c.id = ${t}.client_id)`;
+  for (const t of CLIENT_TABLES) {
+    await run(`create policy trainer_own on ${t} to bridgefit_trainer using (${visible(t)}) with check (${visible(t)})`);
+    await run(`create policy clinician_read on ${t} for select to bridgefit_clinician using (${visible(t)})`);
+  }
+  const viaProgram = 'exists (select 1 from programs p where p.id = signoffs.program_id)';
+  const viaEntry = 'exists (select 1 from progress_entries e where e.id = entry_amendments.entry_id)';
+  await run(`create policy trainer_own on signoffs to bridgefit_trainer using (${viaProgram}) with check (${viaProgram})`);
+  await run(`create policy clinician_read on signoffs for select to bridgefit_clinician using (${viaProgram})`);
+  await run(`create policy trainer_own on entry_amendments to bridgefit_trainer using (${viaEntry}) with check (${viaEntry})`);
+  await run(`create policy clinician_read on entry_amendments for select to bridgefit_clinician using (${viaEntry})`);
+  // The clinician's three kinds of record: a clearance, a referral resolved, a stage signed off.
+  await run(`create policy clinician_clears on clearances for insert to bridgefit_clinician with check (${visible('clearances')})`);
+  await run(`create policy clinician_resolves on referrals for update to bridgefit_clinician using (${visible('referrals')}) with check (${visible('referrals')})`);
+  await run(`create policy clinician_signs on signoffs for insert to bridgefit_clinician with check (${viaProgram})`);
+  // The audit log: each writes their own records, about a client they can see (or none).
+  const ownAudit = `actor = current_user and (client_id is null or ${visible('audit_log')})`;
+  const seeAudit = `${visible('audit_log')} or (client_id is null and actor = current_user)`;
+  await run(`create policy members_write on audit_log for insert to bridgefit_trainer, bridgefit_clinician with check (${ownAudit})`);
+  await run(`create policy members_read on audit_log for select to bridgefit_trainer, bridgefit_clinician using (${seeAudit})`);
+
+  // Table privileges say what each may do at all; the policies say to which rows.
+  const data = ['clients', 'audit_log', 'signoffs', 'entry_amendments', ...CLIENT_TABLES];
+  await run(`grant select on ${[...data, 'bridgefit_meta', 'clinic_members', 'kysely_migration', 'kysely_migration_lock'].join(', ')} to bridgefit_trainer, bridgefit_clinician`);
+  await run(`grant insert, update, delete on ${data.join(', ')} to bridgefit_trainer`);
+  await run('grant insert on bridgefit_meta to bridgefit_trainer');
+  await run('grant insert on clearances, signoffs, audit_log to bridgefit_clinician');
+  await run('grant update (status, resolved_on, resolution_note, resolved_by) on referrals to bridgefit_clinician');
+  await run('grant usage on all sequences in schema public to bridgefit_trainer, bridgefit_clinician');
 }
 
 // A CHECK (col IN (...)) written with kysely's sql tag, portable to both dialects.

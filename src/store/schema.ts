@@ -19,6 +19,7 @@ export interface Database {
   referrals: ReferralsTable;
   stage_transitions: StageTransitionsTable;
   signoffs: SignoffsTable;
+  clinic_members: ClinicMembersTable;
 }
 
 export interface MetaTable {
@@ -46,6 +47,9 @@ export interface ClientsTable {
   surgeon_contact: string | null;
   physio_name: string | null;
   physio_contact: string | null;
+  // 0012_clinic: the trainer (database role) whose client this is; null on SQLite, the
+  // inserting role by default on PostgreSQL.
+  trainer: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type ClientRow = Selectable<ClientsTable>;
 export type ClientUpdate = Updateable<ClientsTable>;
@@ -63,6 +67,17 @@ export interface AuditLogTable {
   entity_id: number | null;
   client_id: number | null;
   detail: string | null;
+  // 0012_clinic: the database role that wrote it (PostgreSQL fills it in); null on SQLite.
+  actor: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** 0012_clinic: a clinic's logins; a clinician's name is what clients name in their care team. */
+export interface ClinicMembersTable {
+  login: string;
+  kind: 'admin' | 'trainer' | 'clinician';
+  name: string | null;
+  profession: string | null;
+  added_at: string;
 }
 
 /** One intake interview; `answers` is the checked IntakeAnswers as JSON. */

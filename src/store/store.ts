@@ -3,10 +3,13 @@ import type { DialectName } from './migrations.js';
 import type { Database } from './schema.js';
 import type { SchemaFindings } from './sqlite-schema.js';
 
+/** A clinic member's kind (clinic mode, PostgreSQL): their login is in that group role. */
+export type ClinicRole = 'admin' | 'trainer' | 'clinician';
+
 /** An open bridgefit database. Repositories take `store.db` (or a transaction) first. */
 export interface Store {
   readonly dialect: DialectName;
-  /** Where the data lives, for messages: a file path. */
+  /** Where the data lives, for messages: a file path, or a clinic database's URL without its password. */
   readonly location: string;
   readonly db: Kysely<Database>;
   /** The schema version after opening (and migrating). */
@@ -17,6 +20,8 @@ export interface Store {
   readonly upgradeBackup: string | null;
   /** True when the file is encrypted (opened with a key). */
   readonly encrypted: boolean;
+  /** On a clinic database: who is connected, and as what (null: not a member, only while administering). */
+  readonly clinic?: { readonly login: string; readonly role: ClinicRole | null };
   /**
    * Run `fn` as one write transaction: all of it lands or none of it does.
    * On SQLite the write lock is taken up front, so concurrent writers wait

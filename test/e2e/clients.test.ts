@@ -75,11 +75,17 @@ describe('bridgefit init and where the database lives', () => {
     expect(r.stderr).toContain(`written by a newer bridgefit (schema 42, this one knows ${LATEST}); upgrade bridgefit`);
   });
 
-  it('says a database path that is a URL is not supported', async () => {
+  it('says a database URL that is not PostgreSQL is not supported, and one it cannot reach in one line', async () => {
     const { cwd } = setup();
-    const r = await bf(['--db', 'postgres://localhost/clinic', 'client', 'list'], { cwd });
-    expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain('only a SQLite file path is supported');
+    const other = await bf(['--db', 'mysql://localhost/clinic', 'client', 'list'], { cwd });
+    expect(other.exitCode).toBe(1);
+    expect(other.stderr).toBe('bridgefit: --db mysql://localhost/clinic: a database is a SQLite file path or a postgres:// URL\n');
+    // Port 1 on loopback: nothing listens there. The password never appears in a message.
+    const down = await bf(['--db', 'postgres://tom:s3cret@127.0.0.1:1/clinic', 'client', 'list'], { cwd });
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr).toMatch(/^bridgefit: cannot reach the clinic database postgres:\/\/tom:\*\*\*@127\.0\.0\.1:1\/clinic: the connection was refused/);
+    expect(down.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(down.stderr).not.toContain('s3cret');
   });
 });
 

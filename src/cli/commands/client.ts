@@ -326,3 +326,21 @@ export const remove = command({
     });
   },
 });
+
+export const transfer = command({
+  define: (c) =>
+    c
+      .argument('<client>', 'id or name fragment')
+      .requiredOption('--to <trainer>', "the trainer's login")
+      .addHelpText('after', '\nA clinic administrator\'s task (clinic mode); the audit log keeps who had the client before.' + examples('bridgefit client transfer nowak --to tom')),
+  async run(cli, opts, [selector]) {
+    if (opts.to.trim() === '') throw new UsageError('--to needs a trainer\'s login');
+    const { transferClient } = await import('../../app/clinic.js');
+    const { client, result } = await cli.withStore(async (store) => {
+      const client = await resolveClient(store, selector);
+      return { client, result: await transferClient(store, client, opts.to.trim(), cli.ctx()) };
+    });
+    if (cli.io.json) cli.io.printJson(result);
+    else cli.io.info(`Client ${client.id}: ${fullName(client)} is now ${result.to}'s${result.from ? ` (was ${result.from}'s)` : ''}`);
+  },
+});

@@ -1,0 +1,126 @@
+/**
+ * A real PostgreSQL server for the clinic half of the suites (issue 18).
+ * BRIDGEFIT_TEST_POSTGRES is a superuser's URL (`.ci/postgres start` prints
+ * one); each clinic is a database of its own on it, with logins made for the
+ * test and dropped after. Without the variable, the PostgreSQL half of each
+ * suite is skipped and says so; with BRIDGEFIT_REQUIRE_POSTGRES=1 (CI) a
+ * missing server fails the run instead.
+ */
+import crypto from 'node:crypto';
+import { afterAll, describe } from 'vitest';
+import pg from 'pg';
+import { initClinic, addMember } from '../../src/store/clinic.js';
+import { clinicKysely, makePool } from '../../src/store/postgres.js';
+import { openDatabase, type Store } from '../../src/app/open.js';
+import { resolveLocation } from '../../src/store/location.js';
+import type { ClinicRole } from '../../src/store/store.js';
+
+export const SERVER = process.env.BRIDGEFIT_TEST_POSTGRES || undefined;
+if (process.env.BRIDGEFIT_REQUIRE_POSTGRES === '1' && !SERVER) {
+  throw new Error('BRIDGEFIT_REQUIRE_POSTGRES=1 but BRIDGEFIT_TEST_POSTGRES is not set: the PostgreSQL half must run here');
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/**
+ * `body` twice: on SQLite, and on PostgreSQL (skipped, and named so, when
+ * there is no server), as kysely's own suites loop over their dialects.
+ */
+export function describeDialects(name: string, body: (dialect: Dialect) => void): void {
+  describe(`${name} [sqlite]`, () => body('sqlite'));
+  if (SERVER) describe(`${name} [postgres]`, () => body('postgres'));
+  else describe.skip(`${name} [postgres: skipped, BRIDGEFIT_TEST_POSTGRES is not set]`, () => body('postgres'));
+}
+
+/** A URL to `database` on the test server as `login` (no password: the test cluster trusts 127.0.0.1). */
+export function urlFor(login: string, database: string): string {
+  const u = new URL(SERVER!);
+  u.username = login;
+  u.password = '';
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Run SQL as the superuser on `database`. */
+export async function asSuperuser<T extends pg.QueryResultRow = Record<string, unknown>>(database: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: urlFor(new URL(SERVER!).username || 'postgres', database) });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Run SQL as `login` on `database` (as psql would: row-level security applies). */
+export async function asLogin<T extends pg.QueryResultRow = Record<string, unknown>>(login: string, database: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: urlFor(login, database) });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+export interface Clinic {
+  database: string;
+  /** The first administrator's login. */
+  admin: string;
+  url(login: string): string;
+  /** A new member's login (unique on the server), made by the administrator. */
+  member(kind: ClinicRole, name?: string | null, label?: string): Promise<string>;
+  /** Open the clinic as `login`, as a command does. */
+  open(login: string): Promise<Store>;
+  /** A new database holding what this one holds now (no one may be connected). */
+  copy(): Promise<Clinic>;
+}
+
+const made: { databases: string[]; logins: string[] } = { databases: [], logins: [] };
+// Every clinic a test file made, and its logins, go at the end of the file.
+afterAll(async () => {
+  for (const database of made.databases.splice(0)) await asSuperuser('postgres', `drop database if exists ${database} with (force)`);
+  for (const login of made.logins.splice(0)) await asSuperuser('postgres', `drop role if exists ${login}`);
+});
+
+const suffix = () => crypto.randomBytes(4).toString('hex');
+
+/** A new clinic on the test server: a database of its own, `clinic init` run, one administrator. */
+export async function freshClinic(): Promise<Clinic> {
+  if (!SERVER) throw new Error('no PostgreSQL server: set BRIDGEFIT_TEST_POSTGRES');
+  const id = suffix();
+  const database = `bf_${id}`;
+  await asSuperuser('postgres', `create database ${database}`);
+  made.databases.push(database);
+  const admin = `adm_${id}`;
+  made.logins.push(admin);
+  const superuser = new URL(SERVER).username || 'postgres';
+  await initClinic(urlFor(superuser, database), database, { admin, now: '2026-12-02T10:00:00.000Z' });
+  return clinicAt(database, admin);
+}
+
+function clinicAt(database: string, admin: string): Clinic {
+  return {
+    database,
+    admin,
+    url: (login) => urlFor(login, database),
+    async member(kind, name = null, label = kind) {
+      const login = `${label.replace(/[^a-z_]/g, '_')}_${suffix()}`;
+      made.logins.push(login);
+      const db = clinicKysely(makePool(urlFor(admin, database), { max: 1 }), database);
+      try {
+        await db.transaction().execute((tx) => addMember(tx, { login, kind, name, profession: null }, '2026-12-02T10:00:00.000Z'));
+      } finally {
+        await db.destroy();
+      }
+      return login;
+    },
+    open: (login) => openDatabase(resolveLocation(urlFor(login, database), {})),
+    async copy() {
+      const to = `bf_${suffix()}`;
+      await asSuperuser('postgres', `create database ${to} template ${database}`);
+      made.databases.push(to);
+      return clinicAt(to, admin);
+    },
+  };
+}
