@@ -140,6 +140,10 @@ export async function advanceStage(store: Store, client: Client, req: AdvanceReq
   const reason = req.reason?.trim();
   if (req.force && !reason) throw new UsageError('--force needs --reason "why", which is recorded with the transition');
   if (!req.force && req.reason !== undefined) throw new UsageError('--reason goes with --force');
+  // In a clinic, a clinician moves a stage on only by signing it off (the server's policies hold them to it too).
+  if (store.clinic?.role === 'clinician' && (req.signOff?.by !== 'clinician' || req.force)) {
+    throw new UserError('a clinician advances a stage only with their own sign-off: bridgefit program advance <client> --sign-off clinician (never --force)');
+  }
   return store.write(async (tx) => {
     const program = await requireProgram(tx, client);
     const count = program.program.stages.length;

@@ -76,7 +76,9 @@ export async function importPrepared(store: Store, prepared: PreparedImport, ctx
     if (earlier) {
       throw new UserError(`${file} was imported already (export ${doc.exportId}, on ${earlier.importedAt.slice(0, 10)} from ${earlier.file}); nothing was imported`);
     }
-    const written = await writeImport(tx, doc, { exportId: doc.exportId, file, sha256, importedAt: ctx.now, clients: doc.clients.length }, progress);
+    // A clinic's settings are its administrators' (row-level security says so too): a trainer moving in keeps them.
+    const ownSettings = store.clinic === undefined || store.clinic.role === 'admin';
+    const written = await writeImport(tx, doc, { exportId: doc.exportId, file, sha256, importedAt: ctx.now, clients: doc.clients.length }, progress, ownSettings);
     return {
       file,
       exportId: doc.exportId,

@@ -147,8 +147,9 @@ export async function setClientStatus(db: Kysely<Database>, id: number, status: 
  * the data) stays.
  */
 export async function deleteClient(db: Kysely<Database>, id: number, ctx: WriteContext): Promise<void> {
-  await db.deleteFrom('clients').where('id', '=', id).execute();
+  // The audit records first: in a clinic they are visible (and so deletable) only while the client is.
   await db.deleteFrom('audit_log').where('client_id', '=', id).execute();
+  await db.deleteFrom('clients').where('id', '=', id).execute();
   await recordAudit(db, { command: ctx.command, action: 'client.delete', entity: 'client', entityId: id, clientId: id }, ctx.now);
 }
 

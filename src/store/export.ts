@@ -24,6 +24,8 @@ import {
   type ExportDocument,
 } from '../domain/export.js';
 import { insertStatement } from './batch.js';
+import { dialectOf } from './dialect.js';
+import type { DialectName } from './migrations.js';
 import { StoreError } from './errors.js';
 import { JSON_COLUMNS } from './json.js';
 import { getMeta, getStoredSettings, setMeta, setStoredSetting } from './meta.js';
@@ -115,7 +117,8 @@ export async function* clientIdPages(db: Kysely<Database>, page = 500): AsyncGen
  * stringifying it all again (and twice as fast as json_object, which parses
  * and renders each JSON cell).
  */
-function recordSql(table: Table, alias: string): string {
+function recordSql(table: Table, alias: string, dialect: DialectName): string {
+  if (dialect === 'postgres') return recordSqlPostgres(table, alias);
   const pieces = MAPPINGS.get(table)!.fields.map(([key, column, how], i) => {
     const c = `${alias}."${column}"`;
     const label = `'${i === 0 ? '{' : ','}"${key}":'`;
@@ -124,6 +127,24 @@ function recordSql(table: Table, alias: string): string {
     if (how === 'flag') return `${label} || (case when ${c} then 'true' else 'false' end)`;
     if (how === 'json') return `${label} || coalesce(${json}, 'null')`;
     return `coalesce(${label} || ${json}, '')`; // SQL NULL: the key is left out
+  });
+  return `${pieces.join(' || ')} || '}'`;
+}
+
+/**
+ * The same record text on PostgreSQL: to_json quotes text and writes each
+ * double with full precision (shortest exact form), a JSON cell is cast to
+ * json (which refuses a damaged one with "invalid input syntax for type
+ * json") and keeps its text as stored.
+ */
+function recordSqlPostgres(table: Table, alias: string): string {
+  const pieces = MAPPINGS.get(table)!.fields.map(([key, column, how], i) => {
+    const c = `${alias}."${column}"`;
+    const label = `'${i === 0 ? '{' : ','}"${key}":'`;
+    if (how === 'plain') return `${label} || coalesce(to_json(${c})::text, 'null')`;
+    if (how === 'flag') return `${label} || (case when ${c} <> 0 then 'true' else 'false' end)`;
+    if (how === 'json') return `${label} || coalesce(${c}::json::text, 'null')`;
+    return `coalesce(${label} || ${c}::json::text, '')`;
   });
   return `${pieces.join(' || ')} || '}'`;
 }
@@ -148,11 +169,14 @@ async function recordTexts(
   q: { owner: string; parent: string; where: RawBuilder<unknown>; join?: string; limit?: number },
 ): Promise<RecordText[]> {
   const tail = q.limit === undefined ? sql`` : sql` limit ${q.limit}`;
-  const query = sql<RecordText>`select t.id as id, ${sql.raw(q.owner)} as owner, ${sql.raw(q.parent)} as parent, cast(${sql.raw(recordSql(table, 't'))} as blob) as text from ${sql.raw(`"${table}"`)} t ${sql.raw(q.join ?? '')} where ${q.where} order by t.id${tail}`;
+  const dialect = dialectOf(db);
+  // The text as the database's UTF-8 bytes: a BLOB on SQLite, bytea on PostgreSQL.
+  const bytes = dialect === 'postgres' ? (text: string) => `convert_to(${text}, 'UTF8')` : (text: string) => `cast(${text} as blob)`;
+  const query = sql<RecordText>`select t.id as id, ${sql.raw(q.owner)} as owner, ${sql.raw(q.parent)} as parent, ${sql.raw(bytes(recordSql(table, 't', dialect)))} as text from ${sql.raw(`"${table}"`)} t ${sql.raw(q.join ?? '')} where ${q.where} order by t.id${tail}`;
   try {
     return (await query.execute(db)).rows;
   } catch (err) {
-    if (/malformed JSON/i.test((err as Error).message)) {
+    if (/malformed JSON|invalid input syntax for type json/i.test((err as Error).message)) {
       throw new StoreError('corrupt', `the database is damaged: a JSON cell in ${table} does not read as JSON; run "bridgefit doctor" to see which, and "bridgefit restore" a backup`);
     }
     throw err;
@@ -284,8 +308,14 @@ export async function* auditPages(db: Kysely<Database>, clientIds: number[] | 'a
 
 export { getStoredSettings };
 
-/** Whether the database holds no data at all (settings aside): then an import keeps the file's ids. */
+/**
+ * Whether the database holds no data at all (settings aside): then an import
+ * keeps the file's ids. Never on a clinic database: a trainer sees only their
+ * own rows, so "empty" is not theirs to say, and its id sequences would not
+ * follow ids written by hand.
+ */
 export async function holdsNoData(db: Kysely<Database>): Promise<boolean> {
+  if (dialectOf(db) === 'postgres') return false;
   for (const table of DATA_TABLES) {
     if (await db.selectFrom(table).select('id').limit(1).executeTakeFirst()) return false;
   }
@@ -323,7 +353,14 @@ export interface WrittenImport {
  * ids follow too; one naming a record that is not in the file (a deleted
  * client's) keeps the id when ids are kept, and is null otherwise.
  */
-export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, record: ImportRecord & { exportId: string }, progress: (done: number, total: number) => void = () => {}): Promise<WrittenImport> {
+export async function writeImport(
+  tx: Kysely<Database>,
+  doc: ExportDocument,
+  record: ImportRecord & { exportId: string },
+  progress: (done: number, total: number) => void = () => {},
+  /** False where the settings are not the importer's to change (a clinic's, for a trainer): the file's are all kept out. */
+  writeSettings = true,
+): Promise<WrittenImport> {
   const keptIds = await holdsNoData(tx);
   const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, 0])) as Record<Table, number>;
   const statements = new Map<Table, (row: Record<string, unknown>) => Promise<number>>();
@@ -397,7 +434,8 @@ export async function writeImport(tx: Kysely<Database>, doc: ExportDocument, rec
   const settingsKept: string[] = [];
   const current = await getStoredSettings(tx);
   for (const [key, value] of Object.entries(doc.settings)) {
-    if (current[key] === undefined) await setStoredSetting(tx, key, value);
+    if (current[key] === undefined && writeSettings) await setStoredSetting(tx, key, value);
+    else if (current[key] === undefined) settingsKept.push(key);
     else if (current[key] !== value) settingsKept.push(key);
   }
   const { exportId, ...kept } = record;

@@ -382,6 +382,7 @@ async function clinicSecurity(db: Kysely<any>): Promise<void> {
   // A trainer records the imports they make (import:<export id>), so one is not imported twice.
   for (const t of ['bridgefit_meta', 'clinic_members']) await run(`create policy members_read on ${t} for select to bridgefit_trainer, bridgefit_clinician using (true)`);
   await run(`create policy trainer_imports on bridgefit_meta for insert to bridgefit_trainer with check (key like 'import:%')`);
+  await run(`create policy trainer_imports_again on bridgefit_meta for update to bridgefit_trainer using (key like 'import:%') with check (key like 'import:%')`);
 
   // A trainer: their own clients, and everything under them. A clinician: reads their clients.
   await run('create policy trainer_own on clients to bridgefit_trainer using (trainer = current_user) with check (trainer = current_user)');
@@ -397,23 +398,38 @@ async function clinicSecurity(db: Kysely<any>): Promise<void> {
   await run(`create policy clinician_read on signoffs for select to bridgefit_clinician using (${viaProgram})`);
   await run(`create policy trainer_own on entry_amendments to bridgefit_trainer using (${viaEntry}) with check (${viaEntry})`);
   await run(`create policy clinician_read on entry_amendments for select to bridgefit_clinician using (${viaEntry})`);
-  // The clinician's three kinds of record: a clearance, a referral resolved, a stage signed off.
+  // The clinician's three kinds of record: a clearance, a referral resolved, a stage signed off
+  // (and what each brings with it, below).
   await run(`create policy clinician_clears on clearances for insert to bridgefit_clinician with check (${visible('clearances')})`);
   await run(`create policy clinician_resolves on referrals for update to bridgefit_clinician using (${visible('referrals')}) with check (${visible('referrals')})`);
-  await run(`create policy clinician_signs on signoffs for insert to bridgefit_clinician with check (${viaProgram})`);
-  // The audit log: each writes their own records, about a client they can see (or none).
-  const ownAudit = `actor = current_user and (client_id is null or ${visible('audit_log')})`;
-  const seeAudit = `${visible('audit_log')} or (client_id is null and actor = current_user)`;
+  await run(`create policy clinician_signs on signoffs for insert to bridgefit_clinician with check (${viaProgram} and by = 'clinician')`);
+  // A clinician's sign-off is kept with the advance it allows (app/advance-stage.ts): the stage
+  // change is theirs to write only with their sign-off of that stage, never forced.
+  const signedHere = "exists (select 1 from signoffs s where s.program_id = stage_transitions.program_id and s.stage = stage_transitions.from_stage and s.by = 'clinician')";
+  await run(`create policy clinician_advances on stage_transitions for insert to bridgefit_clinician with check (${visible('stage_transitions')} and forced = 0 and ${signedHere})`);
+  await run(`create policy clinician_advances on programs for update to bridgefit_clinician using (${visible('programs')}) with check (${visible('programs')})`);
+  // Resolving a referral that stopped training screens the client again (app/referrals.ts): that screening is recorded.
+  await run(`create policy clinician_rescreens on screenings for insert to bridgefit_clinician with check (${visible('screenings')})`);
+  // The audit log is append-only: each writes their own records, about a client they can see,
+  // or none, or the one they have just deleted (app: client delete, whose earlier records go
+  // with the client's data). Each reads their own and those about clients they can see.
+  const ownAudit = `actor = current_user and (client_id is null or ${visible('audit_log')} or action = 'client.delete')`;
+  const seeAudit = `${visible('audit_log')} or actor = current_user`;
   await run(`create policy members_write on audit_log for insert to bridgefit_trainer, bridgefit_clinician with check (${ownAudit})`);
   await run(`create policy members_read on audit_log for select to bridgefit_trainer, bridgefit_clinician using (${seeAudit})`);
+  await run(`create policy trainer_deletes_client on audit_log for delete to bridgefit_trainer using (${visible('audit_log')})`);
 
   // Table privileges say what each may do at all; the policies say to which rows.
-  const data = ['clients', 'audit_log', 'signoffs', 'entry_amendments', ...CLIENT_TABLES];
-  await run(`grant select on ${[...data, 'bridgefit_meta', 'clinic_members', 'kysely_migration', 'kysely_migration_lock'].join(', ')} to bridgefit_trainer, bridgefit_clinician`);
+  const data = ['clients', 'signoffs', ...CLIENT_TABLES];
+  await run(`grant select on ${[...data, 'audit_log', 'entry_amendments', 'bridgefit_meta', 'clinic_members', 'kysely_migration', 'kysely_migration_lock'].join(', ')} to bridgefit_trainer, bridgefit_clinician`);
   await run(`grant insert, update, delete on ${data.join(', ')} to bridgefit_trainer`);
-  await run('grant insert on bridgefit_meta to bridgefit_trainer');
-  await run('grant insert on clearances, signoffs, audit_log to bridgefit_clinician');
+  // What was, stays: an amendment's earlier value and an audit record are never changed.
+  await run('grant insert on audit_log, entry_amendments to bridgefit_trainer');
+  await run('grant delete on audit_log to bridgefit_trainer');
+  await run('grant insert, update on bridgefit_meta to bridgefit_trainer');
+  await run('grant insert on clearances, signoffs, stage_transitions, screenings, audit_log to bridgefit_clinician');
   await run('grant update (status, resolved_on, resolution_note, resolved_by) on referrals to bridgefit_clinician');
+  await run('grant update (current_stage, stage_started_on, stage_name, sessions_per_week) on programs to bridgefit_clinician');
   await run('grant usage on all sequences in schema public to bridgefit_trainer, bridgefit_clinician');
 }
 

@@ -30,7 +30,7 @@ const require = createRequire(import.meta.url);
 export const GROUP_ROLES = { admin: 'bridgefit_admin', trainer: 'bridgefit_trainer', clinician: 'bridgefit_clinician' } as const satisfies Record<ClinicRole, string>;
 
 /** How often a write that lost a serialisation race is run again before it is reported. */
-const WRITE_ATTEMPTS = 12;
+const WRITE_ATTEMPTS = 30;
 
 export interface PostgresOpenOptions {
   /** The migrations to run; tests pass older sets. */
@@ -132,7 +132,8 @@ function makeStore(db: Kysely<Database>, display: string, schemaVersion: number,
           return await db.transaction().setIsolationLevel('serializable').execute(fn);
         } catch (err) {
           if (attempt >= WRITE_ATTEMPTS || !retryable(err)) throw err;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * 2 ** Math.min(attempt, 6)));
+          // Jittered, growing waits (up to a quarter of a second), so the writers that collided spread out.
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 5 * 2 ** attempt)));
         }
       }
     },
@@ -187,8 +188,9 @@ const EXPECTED_TABLES = [
 
 /** A serialisation failure or a deadlock: the transaction did nothing and may run again. */
 function retryable(err: unknown): boolean {
-  const code = pgCode(err) ?? pgCode((err as { cause?: unknown })?.cause);
-  return code === '40001' || code === '40P01';
+  // The server's code, on the error itself or under the StoreError it was translated to.
+  const codes = [pgCode(err), pgCode((err as { cause?: unknown } | undefined)?.cause)];
+  return codes.some((code) => code === '40001' || code === '40P01');
 }
 
 function pgCode(err: unknown): string | undefined {

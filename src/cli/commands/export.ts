@@ -77,7 +77,7 @@ export const importData = command({
     else {
       const ids = result.keptIds ? 'ids kept' : 'new ids';
       cli.io.info(`Imported ${result.clients} client${result.clients === 1 ? '' : 's'} (${result.rows.progress_entries} session entries, ${result.rows.audit_log} audit records; ${ids}) from ${name}`);
-      if (result.settingsKept.length > 0) cli.io.info(`Kept this database's own value of ${result.settingsKept.join(', ')} (the file says otherwise)`);
+      if (result.settingsKept.length > 0) cli.io.info(`Kept this database's own settings for ${result.settingsKept.join(', ')} (the file's values were not applied)`);
       if (!result.keptIds) for (const c of result.clientIds) cli.io.out(`${c.from} -> ${c.to}`);
     }
   },

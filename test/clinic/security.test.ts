@@ -1,0 +1,208 @@
+/**
+ * Clinic mode's limits, held by the server's row-level security with real
+ * roles (issue 18): two trainers, a clinician and an administrator on one
+ * PostgreSQL database. Each limit is checked through bridgefit and through
+ * raw SQL as the same login (what psql would see).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addClearance } from '../../src/app/clearances.js';
+import { addClient, deleteClient, listClients, resolveClient } from '../../src/app/clients.js';
+import { addClinicMember, transferClient } from '../../src/app/clinic.js';
+import { listReferrals, resolveReferral } from '../../src/app/referrals.js';
+import { summarise } from '../../src/app/summary.js';
+import { checkClearance } from '../../src/domain/clearance.js';
+import { checkNewClient, type Client } from '../../src/domain/client.js';
+import { ago, cleared, ctx, intake, program, session, TODAY } from '../helpers/app.js';
+import { asLogin, asSuperuser, freshClinic, SERVER, type Clinic } from '../helpers/postgres.js';
+
+const DATA_TABLES = ['clients', 'intakes', 'clearances', 'screenings', 'programs', 'stage_transitions', 'signoffs', 'progress_entries', 'measurements', 'entry_amendments', 'referrals', 'audit_log'];
+const knee = { conditions: [{ code: 'knee_tka', side: 'right', date: ago(60) }] };
+const ANNA = 'Dr Anna Weber';
+
+let clinic: Clinic;
+let trainerA: string;
+let trainerB: string;
+let clinician: string;
+let zoe: Client; // trainer A's, names Anna as physiotherapist
+let ian: Client; // trainer B's, names no one
+let referralId: number;
+
+/** How many rows of each table `login` sees in raw SQL. */
+async function rowsSeen(login: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of DATA_TABLES) out[t] = Number((await asLogin<{ n: string }>(login, clinic.database, `select count(*) as n from ${t}`))[0]!.n);
+  return out;
+}
+
+/** A trainer's client with everything under them: intake, clearance, program, sessions (one raising a referral). */
+async function fullClient(login: string, first: string, team: { physioName?: string }) {
+  const store = await clinic.open(login);
+  try {
+    const c = (await addClient(store, checkNewClient({ firstName: first, lastName: 'Test', dateOfBirth: '1961-04-12', sex: 'female', ...team }, TODAY), ctx)).client;
+    const first_ = await intake(store, c, knee);
+    await cleared(store, c);
+    await program(store, c, 'knee_tka', first_.saved);
+    await session(store, c, { date: ago(6), painBefore: 1, painAfter: 2 });
+    const raised = await session(store, c, { date: ago(5), painBefore: 1, symptoms: ['chest_pain'] });
+    return { client: c, referral: raised.referrals[0]!.id };
+  } finally {
+    await store.close();
+  }
+}
+
+describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skipped: BRIDGEFIT_TEST_POSTGRES is not set)'}`, () => {
+  beforeAll(async () => {
+    clinic = await freshClinic();
+    trainerA = await clinic.member('trainer', null, 'tra');
+    trainerB = await clinic.member('trainer', null, 'trb');
+    clinician = await clinic.member('clinician', ANNA, 'anna');
+    const a = await fullClient(trainerA, 'Zoë', { physioName: ANNA });
+    zoe = a.client;
+    referralId = a.referral;
+    ian = (await fullClient(trainerB, 'Ian', {})).client;
+  }, 60_000);
+
+  it("a trainer reads none of another trainer's rows, through bridgefit and through raw SQL", async () => {
+    const store = await clinic.open(trainerA);
+    try {
+      expect((await listClients(store, 'all')).map((c) => c.id)).toEqual([zoe.id]);
+      await expect(resolveClient(store, String(ian.id))).rejects.toThrow(`no client with id ${ian.id}`);
+      expect((await summarise(store, { from: ago(28), to: TODAY, status: 'all' })).map((r) => r.clientId)).toEqual([zoe.id]);
+    } finally {
+      await store.close();
+    }
+    const a = await rowsSeen(trainerA);
+    const b = await rowsSeen(trainerB);
+    const all = await rowsSeen(clinic.admin);
+    // Each sees their own client's rows, and the two add up to everything (the admin's own audit records aside).
+    for (const t of DATA_TABLES.filter((t) => t !== 'audit_log')) {
+      expect(a[t]! + b[t]!, t).toBe(all[t]);
+      if (['clients', 'intakes', 'clearances', 'screenings', 'programs', 'progress_entries', 'referrals'].includes(t)) expect(a[t], t).toBeGreaterThan(0);
+    }
+    expect(await asLogin(trainerA, clinic.database, 'select id from clients where id = $1', [ian.id])).toEqual([]);
+    expect(await asLogin(trainerA, clinic.database, 'select id from progress_entries where client_id = $1', [ian.id])).toEqual([]);
+  });
+
+  it("a trainer's updates, deletes and inserts across the line change nothing or fail", async () => {
+    const db = clinic.database;
+    const updated = await asLogin(trainerA, db, "update clients set notes = 'taken' where id = $1 returning id", [ian.id]);
+    expect(updated).toEqual([]);
+    expect(await asLogin(trainerA, db, 'delete from progress_entries where client_id = $1 returning id', [ian.id])).toEqual([]);
+    expect(await asLogin(trainerA, db, 'delete from clients where id = $1 returning id', [ian.id])).toEqual([]);
+    await expect(asLogin(trainerA, db, "insert into intakes (client_id, intake_date, recorded_at, form_version, answers) values ($1, '2026-12-01', 'x', 'x', '{}')", [ian.id])).rejects.toThrow(/row-level security/);
+    // A client cannot be made for, or given to, another trainer.
+    await expect(asLogin(trainerA, db, `insert into clients (first_name, last_name, date_of_birth, created_at, updated_at, trainer) values ('X', 'Y', '1970-01-01', 'x', 'x', $1)`, [trainerB])).rejects.toThrow(/row-level security/);
+    await expect(asLogin(trainerA, db, 'update clients set trainer = $1 where id = $2', [trainerB, zoe.id])).rejects.toThrow(/row-level security/);
+    // Nor can the clinic's settings or members be changed, or the audit log forged.
+    await expect(asLogin(trainerA, db, "insert into bridgefit_meta (key, value) values ('setting:screening.bpHold', '250/150')")).rejects.toThrow(/row-level security/);
+    await expect(asLogin(trainerA, db, "insert into clinic_members (login, kind, added_at) values ('me', 'admin', 'x')")).rejects.toThrow(/permission denied/);
+    await expect(asLogin(trainerA, db, "insert into audit_log (at, command, action, entity, actor) values ('x', 'x', 'x', 'x', $1)", [trainerB])).rejects.toThrow(/row-level security/);
+    // The audit log is append-only: a trainer deletes audit records only with a client of theirs (client delete).
+    await expect(asLogin(trainerA, db, "update audit_log set action = 'x'")).rejects.toThrow(/permission denied/);
+    expect(await asLogin(trainerA, db, 'delete from audit_log where client_id = $1 returning id', [ian.id])).toEqual([]);
+    await expect(asLogin(trainerA, db, "update entry_amendments set new_value = 'x'")).rejects.toThrow(/permission denied/);
+    // Nothing of B's changed.
+    expect(await asSuperuser(db, 'select notes from clients where id = $1', [ian.id])).toEqual([{ notes: null }]);
+    expect(Number((await asSuperuser<{ n: string }>(db, 'select count(*) as n from progress_entries where client_id = $1', [ian.id]))[0]!.n)).toBe(2);
+  });
+
+  it('a clinician sees the clients who name them or were referred to them, and only those', async () => {
+    const store = await clinic.open(clinician);
+    try {
+      expect((await listClients(store, 'all')).map((c) => c.id)).toEqual([zoe.id]);
+      expect((await listReferrals(store, { openOnly: false })).every((r) => r.clientId === zoe.id)).toBe(true);
+    } finally {
+      await store.close();
+    }
+    expect(await asLogin(clinician, clinic.database, 'select id from progress_entries where client_id = $1', [ian.id])).toEqual([]);
+    // Trainer B refers Ian to her: from then on she reads his record too.
+    await asLogin(trainerB, clinic.database, "insert into referrals (client_id, raised_on, code, reason, to_whom, status) values ($1, $2, 'knee_effusion', 'swelling', 'Dr Anna Weber (physiotherapist)', 'open')", [ian.id, TODAY]);
+    const seen = await asLogin<{ id: number }>(clinician, clinic.database, 'select id from clients order by id');
+    expect(seen.map((r) => r.id)).toEqual([zoe.id, ian.id]);
+    expect(Number((await asLogin<{ n: string }>(clinician, clinic.database, 'select count(*) as n from progress_entries where client_id = $1', [ian.id]))[0]!.n)).toBe(2);
+  });
+
+  it('a clinician records a clearance and resolves a referral, and can write nothing else', async () => {
+    const store = await clinic.open(clinician);
+    try {
+      const c = await resolveClient(store, String(zoe.id));
+      await addClearance(store, c, checkClearance({ clinician: ANNA, profession: 'physiotherapist', contact: null, issuedOn: TODAY, expiresOn: null, status: 'cleared', restrictions: [], note: 'reviewed' }, TODAY), ctx);
+      await resolveReferral(store, referralId, 'musculoskeletal; may continue', ctx, ANNA);
+      expect((await listReferrals(store, { clientId: zoe.id, openOnly: false })).find((r) => r.id === referralId)?.status).toBe('resolved');
+      await expect(session(store, c, { date: TODAY, painBefore: 1 })).rejects.toThrow(/not allowed in the clinic database .*permission denied for table progress_entries/);
+    } finally {
+      await store.close();
+    }
+    const db = clinic.database;
+    await expect(asLogin(clinician, db, "update clients set notes = 'x' where id = $1", [zoe.id])).rejects.toThrow(/permission denied/);
+    await expect(asLogin(clinician, db, "insert into intakes (client_id, intake_date, recorded_at, form_version, answers) values ($1, '2026-12-01', 'x', 'x', '{}')", [zoe.id])).rejects.toThrow(/permission denied/);
+    await expect(asLogin(clinician, db, 'delete from referrals where client_id = $1', [zoe.id])).rejects.toThrow(/permission denied/);
+    await expect(asLogin(clinician, db, "update referrals set reason = 'changed' where client_id = $1", [zoe.id])).rejects.toThrow(/permission denied/);
+    // A sign-off is hers to give, as a clinician; a stage change only with it.
+    const programId = (await asLogin<{ id: number }>(clinician, db, "select id from programs where client_id = $1 and status = 'active'", [zoe.id]))[0]!.id;
+    await expect(asLogin(clinician, db, "insert into signoffs (program_id, stage, by, on_date) values ($1, 1, 'trainer', $2)", [programId, TODAY])).rejects.toThrow(/row-level security/);
+    await expect(asLogin(clinician, db, "insert into stage_transitions (program_id, client_id, on_date, from_stage, to_stage, forced, evidence) values ($1, $2, $3, 1, 2, 0, '{}')", [programId, zoe.id, TODAY])).rejects.toThrow(/row-level security/);
+    // Nor a clearance for a client she does not see.
+    const hidden = await asSuperuser<{ id: number }>(db, "insert into clients (first_name, last_name, date_of_birth, created_at, updated_at, trainer) values ('Not', 'Hers', '1970-01-01', 'x', 'x', $1) returning id", [trainerB]);
+    await expect(asLogin(clinician, db, "insert into clearances (client_id, clinician, profession, issued_on, status, restrictions, recorded_at) values ($1, 'x', 'x', $2, 'cleared', '[]', 'x')", [hidden[0]!.id, TODAY])).rejects.toThrow(/row-level security/);
+  });
+
+  it('the administrator sees all, transfers a client (audited with who did it), and the old trainer no longer sees them', async () => {
+    const admin = await clinic.open(clinic.admin);
+    try {
+      expect((await listClients(admin, 'all')).length).toBeGreaterThanOrEqual(2);
+      const c = await resolveClient(admin, String(zoe.id));
+      expect(await transferClient(admin, c, trainerB, ctx)).toEqual({ clientId: zoe.id, from: trainerA, to: trainerB });
+      await expect(transferClient(admin, c, clinician, ctx)).rejects.toThrow(`${clinician} is not one of the clinic's trainers`);
+    } finally {
+      await admin.close();
+    }
+    expect(await asLogin(trainerA, clinic.database, 'select id from clients')).toEqual([]);
+    expect((await asLogin<{ id: number }>(trainerB, clinic.database, 'select id from clients order by id')).map((r) => r.id)).toContain(zoe.id);
+    const audit = await asSuperuser<{ actor: string; detail: string }>(clinic.database, "select actor, detail from audit_log where action = 'client.transfer'");
+    expect(audit).toEqual([{ actor: clinic.admin, detail: JSON.stringify({ from: trainerA, to: trainerB }) }]);
+    // Every write says which role made it.
+    const actors = await asSuperuser<{ actor: string }>(clinic.database, 'select distinct actor from audit_log order by actor');
+    expect(actors.map((r) => r.actor).sort()).toEqual([clinic.admin, clinician, trainerA, trainerB].sort());
+  });
+
+  it('only an administrator adds members; a trainer cannot transfer', async () => {
+    const store = await clinic.open(trainerB);
+    try {
+      await expect(addClinicMember(store, { login: 'sneaky', kind: 'admin', name: null, profession: null }, ctx)).rejects.toThrow(`clinic add-admin is for the clinic's administrators; ${trainerB} is a trainer`);
+      const c = await resolveClient(store, String(ian.id));
+      await expect(transferClient(store, c, trainerA, ctx)).rejects.toThrow("client transfer is for the clinic's administrators");
+    } finally {
+      await store.close();
+    }
+    // Through raw SQL the server says no too.
+    await expect(asLogin(trainerB, clinic.database, 'create role sneaky login')).rejects.toThrow(/permission denied/);
+  });
+
+  it('a trainer deletes their own client: the record and its audit history go, one record of the deletion stays', async () => {
+    const { client: gone } = await fullClient(trainerA, 'Gone', {});
+    const store = await clinic.open(trainerA);
+    try {
+      await deleteClient(store, gone, ctx);
+    } finally {
+      await store.close();
+    }
+    const left = await asSuperuser<{ action: string; actor: string }>(clinic.database, 'select action, actor from audit_log where client_id = $1', [gone.id]);
+    expect(left).toEqual([{ action: 'client.delete', actor: trainerA }]);
+    expect(await asSuperuser(clinic.database, 'select id from progress_entries where client_id = $1', [gone.id])).toEqual([]);
+    expect(await asLogin(trainerA, clinic.database, "select action from audit_log where client_id = $1", [gone.id])).toEqual([{ action: 'client.delete' }]);
+  });
+
+  it('refuses a superuser and a login that is not a member, each in one line', async () => {
+    await expect(clinic.open(new URL(SERVER!).username || 'postgres')).rejects.toThrow(/a superuser, who bypasses row-level security/);
+    const outsider = `outsider_${Date.now().toString(36)}`;
+    await asSuperuser('postgres', `create role ${outsider} login`);
+    await asSuperuser(clinic.database, `grant connect on database ${clinic.database} to ${outsider}`);
+    try {
+      await expect(clinic.open(outsider)).rejects.toThrow(`${outsider} is not a member of this clinic`);
+    } finally {
+      await asSuperuser(clinic.database, `revoke connect on database ${clinic.database} from ${outsider}`);
+      await asSuperuser('postgres', `drop role ${outsider}`);
+    }
+  });
+});
