@@ -265,6 +265,36 @@ export async function checkDatabase(file: string, key?: string): Promise<DoctorR
 }
 
 /**
+ * `doctor` on a clinic database: who is connected (never a superuser), the
+ * schema version, bridgefit's tables all there and nothing else, row-level
+ * security on and forced on every table, and the programs' stage columns.
+ * File checks (integrity, permissions, encryption) are the server's.
+ */
+export async function checkClinicDatabase(where: DatabaseLocation): Promise<DoctorReport> {
+  const latest = versionOf(Object.keys(migrations('postgres')));
+  const { openDatabase } = await import('./open.js');
+  const store = await openDatabase(where);
+  const checks: Check[] = [];
+  let clients: number | null = null;
+  try {
+    checks.push({ name: 'login', ok: true, detail: `${store.clinic?.login} (${store.clinic?.role}; row-level security decides what it sees)` });
+    checks.push({ name: 'schema', ok: true, detail: `version ${store.schemaVersion} (current)` });
+    const found = await store.schemaCheck();
+    const objects: string[] = [];
+    if (found.foreign.length > 0) objects.push(`not bridgefit's: ${found.foreign.join(', ')}`);
+    if (found.missing.length > 0) objects.push(`missing: ${found.missing.join(', ')}; run "bridgefit clinic init" as an administrator`);
+    checks.push({ name: 'objects', ok: objects.length === 0, detail: objects.length === 0 ? "every table is bridgefit's, and none is missing" : objects.join('; ') });
+    const security = await store.check();
+    checks.push({ name: 'security', ok: security.length === 0, detail: security.length === 0 ? 'row-level security is on and forced on every table' : security.join('; ') });
+    checks.push(await programsCheck(store, latest));
+    clients = await countClients(store.db);
+  } finally {
+    await store.close();
+  }
+  return { path: where.file, encrypted: false, schemaVersion: latest, latestSchemaVersion: latest, clients, ok: checks.every((c) => c.ok), checks };
+}
+
+/**
  * Whether every table, column and index is bridgefit's and there (at the file's
  * schema version), and whether every stored JSON value reads back.
  */
@@ -297,7 +327,7 @@ function listed(items: string[], more: boolean): string {
 }
 
 /** Whether each program's stage columns (what summary shows) say what its stored program says. */
-async function programsCheck(store: Awaited<ReturnType<typeof openSqlite>>, latest: number): Promise<Check> {
+async function programsCheck(store: Store, latest: number): Promise<Check> {
   const name = 'programs';
   if (store.schemaVersion < latest) return { name, ok: true, detail: 'checked once upgraded (run "bridgefit init"); the upgrade sets each stage from the stored program' };
   let wrong: Awaited<ReturnType<typeof listStageColumnMismatches>>;

@@ -44,7 +44,7 @@ export async function initClinic(url: string, display: string, options: { admin?
   try {
     const me = (await sql<{ login: string; superuser: boolean; createrole: boolean; admin: boolean }>`
       select current_user as login, r.rolsuper as superuser, r.rolcreaterole as createrole,
-        exists (select 1 from pg_roles g where g.rolname = ${GROUP_ROLES.admin} and pg_has_role(current_user, g.oid, 'member')) as admin
+        exists (select 1 from pg_roles g where g.rolname = ${GROUP_ROLES.admin} and pg_has_role(current_user, g.oid, 'usage')) as admin
       from pg_roles r where r.rolname = current_user`.execute(setup)).rows[0]!;
     if (!me.superuser && !me.admin) {
       throw new StoreError('denied', `${display}: clinic init makes roles and the schema, so it runs once as a superuser (e.g. postgres); later, an administrator may run it to upgrade`);
@@ -54,7 +54,13 @@ export async function initClinic(url: string, display: string, options: { admin?
         const made = await ensureRole(setup, role, 'nologin');
         if (made) rolesCreated.push(role);
       }
-      await retryCatalog(() => sql.raw(`grant ${GROUP_ROLES.trainer}, ${GROUP_ROLES.clinician} to ${GROUP_ROLES.admin} with admin option`).execute(setup));
+      // From PostgreSQL 16 a CREATEROLE login grants only the roles it administers: the
+      // administrators' group administers the other two, without being in them (no inherit, no
+      // set role), so an administrator never takes a trainer's policies. Up to 15, CREATEROLE is enough.
+      const version = Number((await sql<{ v: string }>`select current_setting('server_version_num') as v`.execute(setup)).rows[0]!.v);
+      if (version >= 160000) {
+        await retryCatalog(() => sql.raw(`grant ${GROUP_ROLES.trainer}, ${GROUP_ROLES.clinician} to ${GROUP_ROLES.admin} with admin option, inherit false, set false`).execute(setup));
+      }
       await sql.raw(`grant usage, create on schema public to ${GROUP_ROLES.admin}`).execute(setup);
       const database = sql.id((await sql<{ name: string }>`select current_database() as name`.execute(setup)).rows[0]!.name);
       // The clinic's data is for the clinic's roles only: no one else may even connect.
@@ -149,7 +155,7 @@ export async function addMember(db: Kysely<Database>, m: Member, now: string): P
   else if (m.kind === 'admin') await sql.raw(`alter role ${m.login} createrole`).execute(db);
   const other = Object.entries(GROUP_ROLES).filter(([kind]) => kind !== m.kind);
   for (const [kind, group] of other) {
-    const inIt = (await sql<{ yes: boolean }>`select pg_has_role(${m.login}, ${group}, 'member') as yes`.execute(db)).rows[0]!.yes;
+    const inIt = (await sql<{ yes: boolean }>`select pg_has_role(${m.login}, ${group}, 'usage') as yes`.execute(db)).rows[0]!.yes;
     if (inIt) throw new StoreError('denied', `${m.login} is already the clinic's ${kind}; one login is one kind of member (make another login)`);
   }
   await sql.raw(`grant ${GROUP_ROLES[m.kind]} to ${m.login}`).execute(db);
@@ -173,7 +179,7 @@ export async function listMembers(db: Kysely<Database>): Promise<(Member & { add
 
 /** Whether `login` is one of the clinic's trainers (a member of bridgefit_trainer). */
 export async function isTrainer(db: Kysely<Database>, login: string): Promise<boolean> {
-  const row = await sql<{ yes: boolean }>`select exists (select 1 from pg_roles r where r.rolname = ${login} and pg_has_role(r.oid, ${GROUP_ROLES.trainer}, 'member')) as yes`.execute(db);
+  const row = await sql<{ yes: boolean }>`select exists (select 1 from pg_roles r where r.rolname = ${login} and pg_has_role(r.oid, ${GROUP_ROLES.trainer}, 'usage')) as yes`.execute(db);
   return row.rows[0]!.yes;
 }
 

@@ -1,6 +1,6 @@
 /** `init`, `backup`, `restore`, `doctor`, `encrypt`, `decrypt`: the database file itself. */
 import path from 'node:path';
-import { backupDatabase, checkDatabase, decryptDatabase, encryptDatabase, initDatabase, restoreDatabase } from '../../app/database.js';
+import { backupDatabase, checkClinicDatabase, checkDatabase, decryptDatabase, encryptDatabase, initDatabase, restoreDatabase } from '../../app/database.js';
 import { EXIT, UsageError } from '../../app/errors.js';
 import { READ } from '../cli.js';
 import { command, examples } from '../command.js';
@@ -13,6 +13,16 @@ export const init = command({
     ),
   async run(cli) {
     const where = cli.location();
+    if (where.url !== undefined) {
+      // A clinic database is made by its administrator (clinic init); here it is only opened and checked.
+      const result = await cli.withStore(async (store) => ({ path: store.location, source: where.source, created: false, schemaVersion: store.schemaVersion, encrypted: false, upgradeBackup: null, clinic: store.clinic }));
+      if (cli.io.json) cli.io.printJson(result);
+      else {
+        cli.io.info(`The clinic database is ready (schema version ${result.schemaVersion}; you are ${result.clinic?.login}, ${result.clinic?.role}; location from ${where.source}):`);
+        cli.io.out(result.path);
+      }
+      return;
+    }
     const result = await initDatabase(where, await cli.keyFor(where.file));
     if (result.upgradeBackup) cli.io.info(`Upgraded ${result.path} to schema ${result.schemaVersion}; the copy from before is ${result.upgradeBackup}`);
     if (cli.io.json) cli.io.printJson(result);
@@ -32,7 +42,7 @@ export const backup = command({
   async run(cli, opts) {
     if (opts.out !== undefined && opts.out.trim() === '') throw new UsageError('--out needs a file or folder name');
     // A backup only reads the database: it works on a full disk, to another one.
-    const key = await cli.keyFor(cli.location().file);
+    const key = await cli.keyFor(cli.file('backup', 'back it up with pg_dump (or the server host\'s backups)'));
     const result = await cli.withStore((store) => backupDatabase(store, opts.out, cli.now(), key), READ);
     if (cli.io.json) cli.io.printJson(result);
     else {
@@ -49,7 +59,7 @@ export const restore = command({
       .option('-y, --yes', 'do not ask; required when there is no terminal')
       .addHelpText('after', examples('bridgefit restore backups/bridgefit-20261126-0915.db', 'bridgefit --db ~/clinic/clients.db restore /mnt/usb/clients.db --yes')),
   async run(cli, opts, [backup]) {
-    const location = cli.location().file;
+    const location = cli.file('restore', 'restore it with pg_restore from its pg_dump backup');
     if (!opts.yes && !cli.prompt.available) throw new UsageError(`refusing to replace ${location} without --yes: there is no terminal to confirm on`);
     // One key for the database and its backups; asked for at a terminal when either is encrypted.
     const key = (await cli.keyFor(location)) ?? (await cli.keyFor(path.resolve(backup)));
@@ -70,8 +80,8 @@ export const restore = command({
 export const doctor = command({
   define: (c) => c.addHelpText('after', examples('bridgefit doctor', 'bridgefit doctor --json')),
   async run(cli) {
-    const file = cli.location().file;
-    const report = await checkDatabase(file, await cli.keyFor(file));
+    const where = cli.location();
+    const report = where.url !== undefined ? await checkClinicDatabase(where) : await checkDatabase(where.file, await cli.keyFor(where.file));
     if (cli.io.json) cli.io.printJson(report);
     else {
       const { c } = cli.io;
@@ -97,7 +107,7 @@ export const encrypt = command({
         examples('bridgefit --key-file ~/.bridgefit-key encrypt', 'BRIDGEFIT_KEY_FILE=/run/secrets/bridgefit bridgefit encrypt --json'),
     ),
   async run(cli) {
-    const location = cli.location().file;
+    const location = cli.file('encrypt', 'its server protects it (TLS, the disk\'s encryption, its roles)');
     let key = cli.configuredKey();
     if (key === undefined) {
       if (!cli.prompt.available) throw new UsageError('encrypt needs a key: set BRIDGEFIT_KEY or BRIDGEFIT_KEY_FILE, or pass --key-file');
@@ -116,7 +126,7 @@ export const encrypt = command({
 export const decrypt = command({
   define: (c) => c.addHelpText('after', KEY_HELP + examples('bridgefit --key-file ~/.bridgefit-key decrypt', 'BRIDGEFIT_KEY=… bridgefit decrypt --json')),
   async run(cli) {
-    const location = cli.location().file;
+    const location = cli.file('decrypt', 'its server protects it (TLS, the disk\'s encryption, its roles)');
     const result = await decryptDatabase(location, await cli.keyFor(location), cli.now());
     if (cli.io.json) cli.io.printJson(result);
     else cli.io.info(`Decrypted ${result.path}: it opens without a key now. The encrypted copy from before is ${result.backup}.`);
