@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { checkExportDocument, type ExportDocument } from '../domain/export.js';
 import { oneLine } from '../domain/errors.js';
+import { isPersonalSetting } from '../domain/settings.js';
 import { findImport, writeImport } from '../store/export.js';
 import type { Store } from '../store/store.js';
 import type { Ctx } from './context.js';
@@ -76,9 +77,10 @@ export async function importPrepared(store: Store, prepared: PreparedImport, ctx
     if (earlier) {
       throw new UserError(`${file} was imported already (export ${doc.exportId}, on ${earlier.importedAt.slice(0, 10)} from ${earlier.file}); nothing was imported`);
     }
-    // A clinic's settings are its administrators' (row-level security says so too): a trainer moving in keeps them.
-    const ownSettings = store.clinic === undefined || store.clinic.role === 'admin';
-    const written = await writeImport(tx, doc, { exportId: doc.exportId, file, sha256, importedAt: ctx.now, clients: doc.clients.length }, progress, ownSettings);
+    // A clinic's rules are its administrators' (row-level security says so too): a trainer moving in
+    // brings their own details for reports, and keeps the clinic's screening settings.
+    const mayWrite = (key: string) => store.clinic === undefined || store.clinic.role === 'admin' || isPersonalSetting(key);
+    const written = await writeImport(tx, doc, { exportId: doc.exportId, file, sha256, importedAt: ctx.now, clients: doc.clients.length }, progress, mayWrite);
     return {
       file,
       exportId: doc.exportId,

@@ -1,12 +1,12 @@
 /** `config`: the screening settings and the trainer's details, stored in the database. */
 import { ValidationError } from '../domain/errors.js';
-import { CONFIG_KEYS, checkSetting, checkUnset, configDefault, configHelp, glucoseUnitOf, isConfigKey, resolveSettings } from '../domain/settings.js';
+import { CONFIG_KEYS, checkSetting, checkUnset, configDefault, configHelp, glucoseUnitOf, isConfigKey, isPersonalSetting, resolveSettings } from '../domain/settings.js';
 import type { GlucoseUnit } from '../domain/vitals.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
 import type { Store } from '../store/store.js';
-import { UsageError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
 
 type ConfigKey = Parameters<typeof configDefault>[0];
 
@@ -42,8 +42,20 @@ export function checkSettingValue(key: string, value: string, against?: Record<s
   }
 }
 
+/**
+ * In a clinic, the screening rules and units are the clinic's, set by its
+ * administrators (row-level security holds them to it); trainer.* are each
+ * member's own (store/meta.ts).
+ */
+function mayChange(store: Store, key: string): void {
+  if (store.clinic && store.clinic.role !== 'admin' && !isPersonalSetting(key)) {
+    throw new UserError(`${key} is the clinic's setting: its administrators change it (your own are trainer.name, trainer.credentials, trainer.organisation and trainer.contact)`);
+  }
+}
+
 /** Set a value, checked against the other settings as stored (a BP re-check below the hold, …), in one transaction. */
 export async function setSetting(store: Store, key: string, value: string): Promise<string> {
+  mayChange(store, key);
   return store.write(async (tx) => {
     let text: string;
     try {
@@ -60,6 +72,7 @@ export async function setSetting(store: Store, key: string, value: string): Prom
 /** Back to the default, unless the others as stored forbid it. */
 export async function unsetSetting(store: Store, key: string): Promise<string> {
   requireKey(key);
+  mayChange(store, key);
   await store.write(async (tx) => {
     const problem = checkUnset(key, await getStoredSettings(tx));
     if (problem) throw new UsageError(problem);

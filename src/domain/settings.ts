@@ -369,3 +369,11 @@ export function resolveSettings(stored: Partial<Record<string, string>>): Settin
   }
   return out as unknown as Settings;
 }
+
+/**
+ * Settings about the person rather than the screening rules: in a clinic each
+ * member has their own (what a report signs with); the rest are the clinic's.
+ */
+export function isPersonalSetting(key: string): boolean {
+  return key.startsWith('trainer.');
+}

@@ -358,8 +358,8 @@ export async function writeImport(
   doc: ExportDocument,
   record: ImportRecord & { exportId: string },
   progress: (done: number, total: number) => void = () => {},
-  /** False where the settings are not the importer's to change (a clinic's, for a trainer): the file's are all kept out. */
-  writeSettings = true,
+  /** Which of the file's settings are the importer's to write (a clinic's rules are not a trainer's): the others are kept out. */
+  mayWrite: (key: string) => boolean = () => true,
 ): Promise<WrittenImport> {
   const keptIds = await holdsNoData(tx);
   const rows = Object.fromEntries(DATA_TABLES.map((t) => [t, 0])) as Record<Table, number>;
@@ -434,7 +434,7 @@ export async function writeImport(
   const settingsKept: string[] = [];
   const current = await getStoredSettings(tx);
   for (const [key, value] of Object.entries(doc.settings)) {
-    if (current[key] === undefined && writeSettings) await setStoredSetting(tx, key, value);
+    if (current[key] === undefined && mayWrite(key)) await setStoredSetting(tx, key, value);
     else if (current[key] === undefined) settingsKept.push(key);
     else if (current[key] !== value) settingsKept.push(key);
   }

@@ -383,6 +383,9 @@ async function clinicSecurity(db: Kysely<any>): Promise<void> {
   for (const t of ['bridgefit_meta', 'clinic_members']) await run(`create policy members_read on ${t} for select to bridgefit_trainer, bridgefit_clinician using (true)`);
   await run(`create policy trainer_imports on bridgefit_meta for insert to bridgefit_trainer with check (key like 'import:%')`);
   await run(`create policy trainer_imports_again on bridgefit_meta for update to bridgefit_trainer using (key like 'import:%') with check (key like 'import:%')`);
+  // Each member's own details for reports (store/meta.ts): setting:trainer.<x>@<their login>.
+  const personal = "key like 'setting:trainer.%' and position('@' in key) = length(key) - length(current_user) and right(key, length(current_user)) = current_user";
+  await run(`create policy members_own_settings on bridgefit_meta to bridgefit_trainer, bridgefit_clinician using (${personal}) with check (${personal})`);
 
   // A trainer: their own clients, and everything under them. A clinician: reads their clients.
   await run('create policy trainer_own on clients to bridgefit_trainer using (trainer = current_user) with check (trainer = current_user)');
@@ -427,6 +430,8 @@ async function clinicSecurity(db: Kysely<any>): Promise<void> {
   await run('grant insert on audit_log, entry_amendments to bridgefit_trainer');
   await run('grant delete on audit_log to bridgefit_trainer');
   await run('grant insert, update on bridgefit_meta to bridgefit_trainer');
+  await run('grant insert, update, delete on bridgefit_meta to bridgefit_clinician');
+  await run('grant delete on bridgefit_meta to bridgefit_trainer');
   await run('grant insert on clearances, signoffs, stage_transitions, screenings, audit_log to bridgefit_clinician');
   await run('grant update (status, resolved_on, resolution_note, resolved_by) on referrals to bridgefit_clinician');
   await run('grant update (current_stage, stage_started_on, stage_name, sessions_per_week) on programs to bridgefit_clinician');

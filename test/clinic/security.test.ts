@@ -9,6 +9,7 @@ import { addClearance } from '../../src/app/clearances.js';
 import { addClient, deleteClient, listClients, resolveClient } from '../../src/app/clients.js';
 import { addClinicMember, transferClient } from '../../src/app/clinic.js';
 import { listReferrals, resolveReferral } from '../../src/app/referrals.js';
+import { listSettings, setSetting } from '../../src/app/settings.js';
 import { summarise } from '../../src/app/summary.js';
 import { checkClearance } from '../../src/domain/clearance.js';
 import { checkNewClient, type Client } from '../../src/domain/client.js';
@@ -191,6 +192,27 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     expect(left).toEqual([{ action: 'client.delete', actor: trainerA }]);
     expect(await asSuperuser(clinic.database, 'select id from progress_entries where client_id = $1', [gone.id])).toEqual([]);
     expect(await asLogin(trainerA, clinic.database, "select action from audit_log where client_id = $1", [gone.id])).toEqual([{ action: 'client.delete' }]);
+  });
+
+  it("each member's own details for reports are theirs; the screening rules are the administrators'", async () => {
+    const a = await clinic.open(trainerA);
+    const b = await clinic.open(trainerB);
+    const admin = await clinic.open(clinic.admin);
+    try {
+      await setSetting(a, 'trainer.name', 'Sam Rivera');
+      await setSetting(b, 'trainer.name', 'Kim Lee');
+      expect((await listSettings(a)).find((x) => x.key === 'trainer.name')?.value).toBe('Sam Rivera');
+      expect((await listSettings(b)).find((x) => x.key === 'trainer.name')?.value).toBe('Kim Lee');
+      await expect(setSetting(a, 'screening.bpHold', '190/110')).rejects.toThrow("screening.bpHold is the clinic's setting: its administrators change it");
+      await setSetting(admin, 'screening.bpHold', '190/110');
+      expect((await listSettings(a)).find((x) => x.key === 'screening.bpHold')?.value).toBe('190/110');
+    } finally {
+      await Promise.all([a.close(), b.close(), admin.close()]);
+    }
+    // Raw SQL: another's own setting cannot be written, nor a clinic rule.
+    await expect(asLogin(trainerA, clinic.database, 'update bridgefit_meta set value = $1 where key = $2 returning key', ['Mallory', `setting:trainer.name@${trainerB}`])).resolves.toEqual([]);
+    await expect(asLogin(trainerA, clinic.database, 'insert into bridgefit_meta (key, value) values ($1, $2)', [`setting:trainer.name@${trainerB}`, 'Mallory'])).rejects.toThrow(/row-level security/);
+    await expect(asLogin(trainerA, clinic.database, "update bridgefit_meta set value = '250/150' where key = 'setting:screening.bpHold' returning key")).resolves.toEqual([]);
   });
 
   it('refuses a superuser and a login that is not a member, each in one line', async () => {
