@@ -4,12 +4,14 @@
  * to another trainer; who may see and change what is the server's row-level
  * security, so these use cases only ask and record.
  */
+import { createHash } from 'node:crypto';
 import type { Client } from '../domain/client.js';
 import { recordAudit } from '../store/audit.js';
 import type { ClinicInitResult, Member } from '../store/clinic.js';
 import type { ClinicRole, Store } from '../store/store.js';
 import type { Ctx } from './context.js';
-import { UsageError, UserError } from './errors.js';
+import { InputError, NotFoundError, UsageError, UserError } from './errors.js';
+import { loadTemplateSet, readShareableTemplate, validateTemplateFiles, type SharedTemplate, type TemplateProblem } from './templates.js';
 import type { DatabaseLocation } from './open.js';
 
 export type { ClinicInitResult, ClinicRole, Member };
@@ -73,4 +75,66 @@ export async function transferClient(store: Store, client: Client, to: string, c
     await recordAudit(tx, { command: ctx.command, action: 'client.transfer', entity: 'client', entityId: client.id, clientId: client.id, detail: { from, to } }, ctx.now);
     return { clientId: client.id, from, to };
   });
+}
+
+/** The clinic's shared templates (none on a SQLite file), for loading beside the built-in ones. */
+export async function clinicTemplates(store: Store): Promise<SharedTemplate[]> {
+  if (!store.clinic) return [];
+  const { listSharedTemplates } = await import('../store/clinic.js');
+  return (await listSharedTemplates(store.db)).map(({ name, text }) => ({ name, text }));
+}
+
+export async function listClinicTemplates(store: Store) {
+  clinicOf(store, 'template shared');
+  const { listSharedTemplates } = await import('../store/clinic.js');
+  return (await listSharedTemplates(store.db)).map(({ text: _text, ...rest }) => rest);
+}
+
+/**
+ * `template share <file...>` (administrators): each file checked against the
+ * library as it will be (built-in, the clinic's, these files), then all
+ * stored in one transaction or none. A file of the same name is replaced.
+ */
+export async function shareTemplates(store: Store, files: readonly string[], ctx: Ctx): Promise<{ name: string; sha256: string; replaced: boolean }[]> {
+  mustBeAdmin(store, 'template share');
+  const read = files.map((f) => readShareableTemplate(f));
+  const unreadable = read.flatMap((r) => ('problems' in r ? r.problems : []));
+  if (unreadable.length > 0) throw problemError(unreadable);
+  const texts = read as { name: string; text: string }[];
+  const names = texts.map((t) => t.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new UsageError(`template share: two files are named ${twice}; a shared template is known by its file name`);
+  // Checked as the clinic will load them: the shared ones already there, these replacing any of the same name.
+  const kept = (await clinicTemplates(store)).filter((t) => !names.includes(t.name));
+  const set = loadTemplateSet(undefined, [...kept, ...texts]);
+  const problems = [...set.problems.filter((p) => names.some((n) => p.file === `clinic:${n}`)), ...validateTemplateFiles(set, texts)];
+  if (problems.length > 0) throw problemError(problems);
+  const { putSharedTemplate } = await import('../store/clinic.js');
+  return store.write(async (tx) => {
+    const out: { name: string; sha256: string; replaced: boolean }[] = [];
+    for (const t of texts) {
+      const sha256 = createHash('sha256').update(t.text).digest('hex');
+      const replaced = await putSharedTemplate(tx, { ...t, sha256 }, ctx.now);
+      await recordAudit(tx, { command: ctx.command, action: 'template.share', entity: 'template', entityId: null, clientId: null, detail: { name: t.name, sha256, replaced } }, ctx.now);
+      out.push({ name: t.name, sha256, replaced });
+    }
+    return out;
+  });
+}
+
+/** `template unshare <name>` (administrators): programs made from it keep their copy (a program is a snapshot). */
+export async function unshareTemplate(store: Store, name: string, ctx: Ctx): Promise<void> {
+  mustBeAdmin(store, 'template unshare');
+  const { deleteSharedTemplate } = await import('../store/clinic.js');
+  await store.write(async (tx) => {
+    if (!(await deleteSharedTemplate(tx, name))) throw new NotFoundError(`no shared template named ${name} ("bridgefit template shared" lists them)`);
+    await recordAudit(tx, { command: ctx.command, action: 'template.unshare', entity: 'template', entityId: null, clientId: null, detail: { name } }, ctx.now);
+  });
+}
+
+/** A summary line, then one line per problem (as `template validate` prints them); nothing was shared. */
+function problemError(problems: readonly TemplateProblem[]): InputError {
+  // The same problem may be found twice (loading the set, then checking the file against it).
+  const lines = [...new Set(problems.map((p) => `${p.file.replace(/^clinic:/, '')}: ${p.path}: ${p.message}`))];
+  return new InputError(`template share: ${lines.length} problem${lines.length === 1 ? '' : 's'} in the files; nothing was shared:`, lines);
 }

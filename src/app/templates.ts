@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../store/location.js';
-import { loadTemplates, parseTemplateFile, parseTemplateSource, readPrecompiled, type TemplateProblem, type TemplateSet } from '../templates/load.js';
+import { loadTemplates, parseTemplateFile, parseTemplateSource, readPrecompiled, readTemplateFile, type SharedTemplate, type TemplateProblem, type TemplateSet } from '../templates/load.js';
 import { UsageError } from './errors.js';
 
-export type { TemplateProblem, TemplateSet };
+export type { SharedTemplate, TemplateProblem, TemplateSet };
 
 /** The trainer's own templates: `flagDir` (--templates), else templates/ in the data directory when it exists. */
 export function userTemplateDir(flagDir: string | undefined): string | undefined {
@@ -28,9 +28,13 @@ export function userTemplateDir(flagDir: string | undefined): string | undefined
   return fs.existsSync(dir) ? dir : undefined;
 }
 
-/** Built-in and user templates, checked; problems and overrides are in the set for the caller to tell. */
-export function loadTemplateSet(flagDir: string | undefined): TemplateSet {
-  return loadTemplates(userTemplateDir(flagDir), { precompiled: readPrecompiled() });
+/**
+ * Built-in and user templates, checked; problems and overrides are in the set
+ * for the caller to tell. `shared`: a clinic's templates (clinicTemplates),
+ * between the built-in ones and the trainer's own.
+ */
+export function loadTemplateSet(flagDir: string | undefined, shared?: readonly SharedTemplate[]): TemplateSet {
+  return loadTemplates(userTemplateDir(flagDir), { precompiled: readPrecompiled(), ...(shared ? { shared } : {}) });
 }
 
 /** The built-in templates only (the demo's). */
@@ -82,4 +86,13 @@ function checkAgainstLibrary(set: TemplateSet, full: string, parsed: ReturnType<
 /** How many files the whole library came from (what `template validate` with no file checked). */
 export function templateFileCount(set: TemplateSet): number {
   return new Set([...set.exercises.values(), ...set.programs.values(), ...set.overlays.values()].map((x) => x.origin.file)).size;
+}
+
+/** A template file as `template share` takes it: its name (the file's own) and its text, or the problems found reading it. */
+export function readShareableTemplate(file: string): { name: string; text: string } | { problems: TemplateProblem[] } {
+  const problems: TemplateProblem[] = [];
+  const name = path.basename(file);
+  if (!/\.ya?ml$/i.test(name)) return { problems: [{ file, path: '(file)', message: 'a template file ends in .yaml or .yml' }] };
+  const text = readTemplateFile(path.resolve(file), problems);
+  return text === undefined ? { problems } : { name, text };
 }

@@ -118,6 +118,9 @@ export const COMMANDS: Entry[] = [
       leaf('list', 'program templates and overlays (or exercises), built-in and your own', 'template'),
       leaf('show', 'a template in full: stages, exercises, doses, exit criteria, sources', 'template'),
       leaf('validate', 'check templates against the schema and the exercise library; every problem with its file and path', 'template'),
+      leaf('share', "share template files with every member of the clinic (clinic administrators)", 'template'),
+      leaf('unshare', 'stop sharing a template file with the clinic (clinic administrators)', 'template'),
+      leaf('shared', "the template files shared with the clinic: who shared each and when", 'template'),
     ],
   },
   {

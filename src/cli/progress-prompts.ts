@@ -215,7 +215,7 @@ async function askExercises(cli: Cli, plan: SessionPlan): Promise<Record<string,
     let exerciseId = x.exerciseId;
     let reason = '';
     if (how === 'swapped') {
-      const library = (await import('./templates.js')).loadForUse(cli).exercises;
+      const library = (await (await import('./templates.js')).loadForUse(cli)).exercises;
       exerciseId = (
         await ask.text({
           message: `Done instead of ${x.name} (an exercise id, see "bridgefit template list --kind exercise")`,

@@ -190,3 +190,20 @@ export async function setClientTrainer(db: Kysely<Database>, clientId: number, t
   await db.updateTable('clients').set({ trainer }).where('id', '=', clientId).execute();
   return before.trainer;
 }
+
+/** The templates shared with the clinic, by name. */
+export async function listSharedTemplates(db: Kysely<Database>): Promise<{ name: string; text: string; sha256: string; sharedBy: string | null; sharedAt: string }[]> {
+  const rows = await db.selectFrom('clinic_templates').selectAll().orderBy('name').execute();
+  return rows.map((r) => ({ name: r.name, text: r.text, sha256: r.sha256, sharedBy: r.shared_by, sharedAt: r.shared_at }));
+}
+
+/** Share (or replace) a template file under `name`; true when it replaced one. */
+export async function putSharedTemplate(db: Kysely<Database>, t: { name: string; text: string; sha256: string }, now: string): Promise<boolean> {
+  const replaced = await db.deleteFrom('clinic_templates').where('name', '=', t.name).executeTakeFirst();
+  await db.insertInto('clinic_templates').values({ name: t.name, text: t.text, sha256: t.sha256, shared_by: sql<string>`current_user`, shared_at: now }).execute();
+  return Number(replaced.numDeletedRows) > 0;
+}
+
+export async function deleteSharedTemplate(db: Kysely<Database>, name: string): Promise<boolean> {
+  return Number((await db.deleteFrom('clinic_templates').where('name', '=', name).executeTakeFirst()).numDeletedRows) > 0;
+}

@@ -31,7 +31,7 @@ import { JSON_COLUMNS } from './json.js';
 import { getMeta, getStoredSettings, setMeta, setStoredSetting } from './meta.js';
 import type { Database } from './schema.js';
 
-type Table = Exclude<keyof Database, 'bridgefit_meta' | 'clinic_members'>;
+type Table = Exclude<keyof Database, 'bridgefit_meta' | 'clinic_members' | 'clinic_templates'>;
 
 /** The tables an export holds, each with the record schema its rows map to. */
 const RECORDS: Record<Table, z.ZodObject> = {

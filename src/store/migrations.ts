@@ -341,6 +341,32 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         if (dialect === 'postgres') await clinicSecurity(db);
       },
     },
+
+    '0013_clinic_templates': {
+      async up(db: Kysely<any>) {
+        // Templates an administrator shares with the whole clinic (issue 18): each a YAML file's
+        // name and text, loaded beside the built-in ones by every member. Empty on SQLite.
+        await db.schema
+          .createTable('clinic_templates')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('shared_by', 'text')
+          .addColumn('shared_at', 'text', (c) => c.notNull())
+          .execute();
+        if (dialect === 'postgres') {
+          for (const text of [
+            'alter table clinic_templates enable row level security',
+            'alter table clinic_templates force row level security',
+            'create policy admin_all on clinic_templates to bridgefit_admin using (true) with check (true)',
+            'create policy members_read on clinic_templates for select to bridgefit_trainer, bridgefit_clinician using (true)',
+            'grant select on clinic_templates to bridgefit_trainer, bridgefit_clinician',
+          ]) {
+            await sql.raw(text).execute(db);
+          }
+        }
+      },
+    },
   };
 }
 

@@ -46,7 +46,11 @@ export function makePool(url: string, extra: PoolConfig = {}): Pool {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? numeric : pg.types.getTypeParser(oid, format as 'text')),
   };
-  return new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, application_name: 'bridgefit', types, ...extra });
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, application_name: 'bridgefit', types, ...extra });
+  // An idle connection the server ends (a restart, an administrator's terminate) is an 'error' event on
+  // the pool, which would end the process; the next query reconnects, or fails with its own error.
+  pool.on('error', () => {});
+  return pool;
 }
 
 /** kysely on `pool`, with every server error turned into a StoreError naming the database. */
@@ -184,6 +188,7 @@ const EXPECTED_TABLES = [
   'stage_transitions',
   'signoffs',
   'clinic_members',
+  'clinic_templates',
 ];
 
 /** A serialisation failure or a deadlock: the transaction did nothing and may run again. */

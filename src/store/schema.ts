@@ -20,6 +20,7 @@ export interface Database {
   stage_transitions: StageTransitionsTable;
   signoffs: SignoffsTable;
   clinic_members: ClinicMembersTable;
+  clinic_templates: ClinicTemplatesTable;
 }
 
 export interface MetaTable {
@@ -244,4 +245,13 @@ export interface SignoffsTable {
   signed_by: string | null;
   profession: string | null;
   recorded_at: string | null;
+}
+
+/** 0013_clinic_templates: a template file an administrator shared with the clinic. */
+export interface ClinicTemplatesTable {
+  name: string;
+  text: string;
+  sha256: string;
+  shared_by: string | null;
+  shared_at: string;
 }

@@ -31,6 +31,14 @@ export interface TemplateProblem {
 export interface Origin {
   file: string;
   builtIn: boolean;
+  /** Shared with the whole clinic by an administrator (clinic mode); `file` is then `clinic:<name>`. */
+  clinic?: boolean;
+}
+
+/** A template file an administrator shared with the clinic: its name and its text, from the database. */
+export interface SharedTemplate {
+  name: string;
+  text: string;
 }
 
 export interface TemplateSet {
@@ -125,7 +133,8 @@ export function parseTemplateSource(text: string, name: string, problems: Templa
   return parseTemplateText(text, name, problems);
 }
 
-function readTemplateFile(file: string, problems: TemplateProblem[]): string | undefined {
+/** A template file's text (a regular file, within the size limit), or undefined with the problem noted. */
+export function readTemplateFile(file: string, problems: TemplateProblem[]): string | undefined {
   try {
     // Only a regular file, at most INPUT_LIMITS.template bytes: a FIFO named x.yaml or a link to /dev/zero is a problem, not a hang.
     return readBoundedFile(file, INPUT_LIMITS.template);
@@ -233,24 +242,27 @@ export function readPrecompiled(file = precompiledFile()): Precompiled | undefin
  * against the file that makes them. With `precompiled`, a built-in file whose
  * text is unchanged since the build is taken from it instead of parsed.
  */
-export function loadTemplates(userDir?: string, options: { precompiled?: Precompiled } = {}): TemplateSet {
+export function loadTemplates(userDir?: string, options: { precompiled?: Precompiled; shared?: readonly SharedTemplate[] } = {}): TemplateSet {
   const set: TemplateSet = { exercises: new Map(), programs: new Map(), overlays: new Map(), overrides: [], problems: [] };
-  const sources: { dir: string; builtIn: boolean }[] = [{ dir: builtInDir(), builtIn: true }];
-  if (userDir && fs.existsSync(userDir)) sources.push({ dir: userDir, builtIn: false });
-  const read = (file: string, dir: string, builtIn: boolean): Parsed | undefined => {
-    const text = readTemplateFile(file, set.problems);
+  // In order, each over the one before: built-in, the clinic's shared ones, the trainer's own.
+  type Source = { builtIn: boolean; clinic: boolean; files: () => { file: string; text: () => string | undefined; dir?: string }[] };
+  const fromDir = (dir: string) => () => yamlFiles(dir, set.problems).map((file) => ({ file, dir, text: () => readTemplateFile(file, set.problems) }));
+  const sources: Source[] = [{ builtIn: true, clinic: false, files: fromDir(builtInDir()) }];
+  if (options.shared?.length) sources.push({ builtIn: false, clinic: true, files: () => options.shared!.map((t) => ({ file: `clinic:${t.name}`, text: () => t.text })) });
+  if (userDir && fs.existsSync(userDir)) sources.push({ builtIn: false, clinic: false, files: fromDir(userDir) });
+  const read = (file: string, text: string | undefined, dir: string | undefined, builtIn: boolean): Parsed | undefined => {
     if (text === undefined) return undefined;
-    const known = builtIn ? options.precompiled?.files[relativeName(dir, file)] : undefined;
+    const known = builtIn && dir ? options.precompiled?.files[relativeName(dir, file)] : undefined;
     return known && known.sha256 === sha256(text) ? known.parsed : parseTemplateText(text, file, set.problems);
   };
 
   const invalid: { file: string; references: { path: string; id: string }[] }[] = [];
-  for (const { dir, builtIn } of sources) {
+  for (const { builtIn, clinic, files } of sources) {
     const seen = { exercise: new Map<string, string>(), program: new Map<string, string>(), overlay: new Map<string, string>() };
-    for (const file of yamlFiles(dir, set.problems)) {
-      const parsed = read(file, dir, builtIn);
+    for (const { file, text, dir } of files()) {
+      const parsed = read(file, text(), dir, builtIn);
       if (!parsed) continue;
-      const origin = { file, builtIn };
+      const origin: Origin = clinic ? { file, builtIn, clinic } : { file, builtIn };
       const place = <T extends { id: string }>(kind: 'exercise' | 'program' | 'overlay', map: Map<string, T & { origin: Origin }>, item: T, where: string) => {
         const dup = seen[kind].get(item.id);
         if (dup) {

@@ -50,7 +50,7 @@ export const generate = command({
     if (opts.override !== undefined && opts.override.trim() === '') throw new UsageError('--override needs the reason, e.g. --override "cleared by phone by Dr Costa, letter to follow"');
 
     // The template library (YAML parser, schemas) is loaded here, not with the module: status and advance never need it.
-    const set = (await import('../templates.js')).loadForUse(cli);
+    const set = await (await import('../templates.js')).loadForUse(cli);
     await cli.withStore(async (store) => {
       const client = await resolveClient(store, selector);
       const intake = await intakeForProgram(store, client, today);

@@ -171,7 +171,7 @@ function flagDid(text: string) {
  */
 async function checkExerciseIds(cli: Cli, exercises: readonly { exerciseId: string; swappedFrom?: string }[] | undefined, where: (i: number) => string): Promise<ExerciseLibrary | undefined> {
   if (!exercises?.length) return undefined;
-  const set = (await import('../templates.js')).loadForUse(cli);
+  const set = await (await import('../templates.js')).loadForUse(cli);
   for (const [i, x] of exercises.entries()) {
     for (const id of [x.exerciseId, ...(x.swappedFrom ? [x.swappedFrom] : [])]) {
       if (set.exercises.has(id)) continue;
@@ -347,7 +347,7 @@ export const amend = command({
         change = amendmentFrom(answers.flags as typeof opts, checkClear(answers.clear));
       }
       // Always the library: the entry (or a later one decided again) may hold an exercise the plan did not, judged against the limits.
-      const library = (await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did')) ?? (await import('../templates.js')).loadForUse(cli);
+      const library = (await checkExerciseIds(cli, change.set.exercises as { exerciseId: string }[] | undefined, () => '--did')) ?? (await (await import('../templates.js')).loadForUse(cli));
       const amendment = { ...(entryId !== undefined ? { entryId } : {}), set: change.set, clear: change.clear, name: (p: string) => flagFor(p, change.set) };
       return { client, result: await amendEntry(store, client, amendment, cli.ctx(), library, loadRulesFor(cli)) };
     });

@@ -41,10 +41,13 @@ export const list = command({
       .addOption(new Option('--kind <kind>', 'what to list').choices(['program', 'overlay', 'exercise', 'all'] as const).default('all' as const))
       .addHelpText('after', examples('bridgefit template list', 'bridgefit template list --kind exercise --json')),
   async run(cli, opts) {
-    const set = loadForUse(cli);
+    const set = await loadForUse(cli);
     const rows: { kind: string; id: string; name: string; version: string; for: string; source: string }[] = [];
-    const source = (o: { builtIn: boolean; file: string }, id: string, kind: string) =>
-      o.builtIn ? 'built-in' : set.overrides.some((x) => x.id === id && x.kind === kind) ? `yours (overrides built-in)` : 'yours';
+    const source = (o: { builtIn: boolean; file: string; clinic?: boolean }, id: string, kind: string) => {
+      if (o.builtIn) return 'built-in';
+      const whose = o.clinic ? 'clinic' : 'yours';
+      return set.overrides.some((x) => x.id === id && x.kind === kind && x.file === o.file) ? `${whose} (overrides ${o.clinic ? 'built-in' : 'the one before'})` : whose;
+    };
     if (opts.kind === 'program' || opts.kind === 'all') {
       for (const p of [...set.programs.values()].sort((a, b) => a.id.localeCompare(b.id))) {
         rows.push({ kind: 'program', id: p.id, name: p.name, version: p.version, for: p.fits.join(',') || '(general)', source: source(p.origin, p.id, 'program') });
@@ -77,7 +80,7 @@ export const show = command({
       .argument('<id>', 'a program, overlay or exercise id')
       .addHelpText('after', examples('bridgefit template show knee_tka', 'bridgefit template show hypertension', 'bridgefit template show sit_to_stand --json')),
   async run(cli, _opts, [id]) {
-    const set = loadForUse(cli);
+    const set = await loadForUse(cli);
     const program = set.programs.get(id);
     const overlay = set.overlays.get(id);
     const exercise = set.exercises.get(id);
@@ -153,3 +156,42 @@ function showExercise(cli: Cli, e: Exercise, set: TemplateSet): void {
     ['Harder', e.harder ? (set.exercises.get(e.harder)?.name ?? e.harder) : '—'],
   ]);
 }
+
+export const share = command({
+  define: (c) =>
+    c
+      .argument('<file...>', 'template files (YAML) to share with every member of the clinic')
+      .addHelpText(
+        'after',
+        '\nA clinic administrator\'s task (clinic mode). Each file is checked against the library first; all are\nshared or none. A file of the same name replaces the one shared before; programs made from it keep their copy.' +
+          examples('bridgefit template share knee_tka_clinic.yaml', 'bridgefit template share templates/*.yaml --json'),
+      ),
+  async run(cli, _opts, [files]) {
+    const { shareTemplates } = await import('../../app/clinic.js');
+    const shared = await cli.withStore((store) => shareTemplates(store, files, cli.ctx()));
+    if (cli.io.json) cli.io.printJson(shared);
+    else for (const t of shared) cli.io.info(`${t.replaced ? 'Replaced' : 'Shared'} ${t.name} with the clinic`);
+  },
+});
+
+export const unshare = command({
+  define: (c) => c.argument('<name>', 'the shared file\'s name, as "template shared" lists it').addHelpText('after', examples('bridgefit template unshare knee_tka_clinic.yaml')),
+  async run(cli, _opts, [name]) {
+    const { unshareTemplate } = await import('../../app/clinic.js');
+    await cli.withStore((store) => unshareTemplate(store, name, cli.ctx()));
+    if (cli.io.json) cli.io.printJson({ name, unshared: true });
+    else cli.io.info(`${name} is no longer shared; programs made from it keep their copy`);
+  },
+});
+
+export const shared = command({
+  define: (c) => c.addHelpText('after', examples('bridgefit template shared', 'bridgefit template shared --json')),
+  async run(cli) {
+    const { listClinicTemplates } = await import('../../app/clinic.js');
+    const { READ } = await import('../cli.js');
+    const rows = await cli.withStore((store) => listClinicTemplates(store), READ);
+    if (cli.io.json) cli.io.printJson(rows);
+    else if (rows.length === 0) cli.io.info('No templates are shared with the clinic ("bridgefit template share <file>")');
+    else cli.io.table(['NAME', 'SHARED BY', 'ON', 'SHA-256'], rows.map((r) => [r.name, r.sharedBy ?? '', r.sharedAt.slice(0, 10), r.sha256.slice(0, 12)]));
+  },
+});
