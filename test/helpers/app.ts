@@ -1,9 +1,12 @@
 /**
- * The use cases on a real SQLite file in a temporary folder, as the commands
- * call them: no binary, no terminal, the day fixed.
+ * The use cases on a real database, as the commands call them: no binary, no
+ * terminal, the day fixed. `openFresh(dialect)` gives a SQLite file in a
+ * temporary folder or a new clinic on the PostgreSQL test server (opened as a
+ * trainer); `openTemp` is the SQLite file alone, for suites about the file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { addClient } from '../../src/app/clients.js';
 import { addClearance } from '../../src/app/clearances.js';
 import type { Ctx } from '../../src/app/context.js';
@@ -17,6 +20,8 @@ import { checkNewClient, type Client } from '../../src/domain/client.js';
 import { addDays } from '../../src/domain/dates.js';
 import { checkIntakeAnswers } from '../../src/domain/intake.js';
 import { checkProgressInput } from '../../src/domain/progress-input.js';
+import { rows } from './db.js';
+import { asLogin, freshClinic, type Clinic, type Dialect } from './postgres.js';
 import { tempDir } from './tmp.js';
 
 export const TODAY = '2026-12-02';
@@ -36,6 +41,67 @@ export async function reopenCopy(file: string): Promise<Store> {
   const copy = path.join(tempDir(), 'copy.db');
   fs.copyFileSync(file, copy);
   return openDatabase(copy);
+}
+
+/** A new, empty database on either dialect, opened as a command opens it, with what a test needs to look behind the store. */
+export interface FreshStore {
+  dialect: Dialect;
+  store: Store;
+  /** A copy of the database as it is now, opened as the same login: one starting point for several paths (close `store` first). */
+  reopen(): Promise<Store>;
+  /** The same database opened again (after `store` was closed and changed behind its back). */
+  again(): Promise<Store>;
+  /** Rows straight from the database: the SQLite file read-only, or PostgreSQL as the login (row-level security applies, as in psql). */
+  rows(query: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
+  /** A statement run straight on the database, behind the store (PostgreSQL: as the login). */
+  run(query: string, values?: unknown[]): Promise<void>;
+  /** The SQLite file (sqlite only). */
+  file?: string;
+  /** The clinic and the trainer login the store is opened as (postgres only). */
+  clinic?: Clinic;
+  login?: string;
+}
+
+/**
+ * A fresh store on `dialect`: a new SQLite file in a temporary folder, or a
+ * new clinic on the test server opened as one of its trainers (never as the
+ * administrator, who sees all: a trainer is whom the use cases run as).
+ */
+export async function openFresh(dialect: Dialect, name = 'clients.db'): Promise<FreshStore> {
+  if (dialect === 'sqlite') {
+    const { store, file } = await openTemp(name);
+    return {
+      dialect,
+      store,
+      file,
+      reopen: () => reopenCopy(file),
+      again: () => openDatabase(file),
+      rows: async (query, values = []) => rows(file, query, values),
+      run: async (query, values = []) => {
+        const db = new SqliteDatabase(file);
+        try {
+          db.prepare(query).run(...values);
+        } finally {
+          db.close();
+        }
+      },
+    };
+  }
+  const clinic = await freshClinic();
+  const login = await clinic.member('trainer', null, 'trainer');
+  const store = await clinic.open(login);
+  return {
+    dialect,
+    store,
+    clinic,
+    login,
+    reopen: async () => (await clinic.copy()).open(login),
+    again: () => clinic.open(login),
+    rows: (query, values = []) => asLogin(login, clinic.database, query, values),
+    run: async (query, values = []) => {
+      await asLogin(login, clinic.database, query, values);
+    },
+  };
 }
 
 export async function client(store: Store, first = 'Zoë', last = 'Moreau'): Promise<Client> {

@@ -118,7 +118,16 @@ function clinicAt(database: string, admin: string): Clinic {
     open: (login) => openDatabase(resolveLocation(urlFor(login, database), {})),
     async copy() {
       const to = `bf_${suffix()}`;
-      await asSuperuser('postgres', `create database ${to} template ${database}`);
+      // A connection just closed may take a moment to leave the server: the template must have none.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await asSuperuser('postgres', `create database ${to} template ${database}`);
+          break;
+        } catch (err) {
+          if (attempt >= 20 || (err as { code?: string }).code !== '55006') throw err;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
       made.databases.push(to);
       return clinicAt(to, admin);
     },
