@@ -55,6 +55,12 @@ export interface FreshStore {
   rows(query: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
   /** A statement run straight on the database, behind the store (PostgreSQL: as the login). */
   run(query: string, values?: unknown[]): Promise<void>;
+  /**
+   * Run `fn` on a store opened as whoever may change the settings: on SQLite
+   * the trainer's own file; in a clinic its administrator (row-level security
+   * lets trainers only read them).
+   */
+  configure(fn: (store: Store) => Promise<unknown>): Promise<void>;
   /** The SQLite file (sqlite only). */
   file?: string;
   /** The clinic and the trainer login the store is opened as (postgres only). */
@@ -76,6 +82,9 @@ export async function openFresh(dialect: Dialect, name = 'clients.db'): Promise<
       file,
       reopen: () => reopenCopy(file),
       again: () => openDatabase(file),
+      configure: async (fn) => {
+        await fn(store);
+      },
       rows: async (query, values = []) => rows(file, query, values),
       run: async (query, values = []) => {
         const db = new SqliteDatabase(file);
@@ -97,6 +106,14 @@ export async function openFresh(dialect: Dialect, name = 'clients.db'): Promise<
     login,
     reopen: async () => (await clinic.copy()).open(login),
     again: () => clinic.open(login),
+    configure: async (fn) => {
+      const admin = await clinic.open(clinic.admin);
+      try {
+        await fn(admin);
+      } finally {
+        await admin.close();
+      }
+    },
     rows: (query, values = []) => asLogin(login, clinic.database, query, values),
     run: async (query, values = []) => {
       await asLogin(login, clinic.database, query, values);
