@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import type { Migration } from 'kysely';
 import { addClient } from '../../src/app/clients.js';
 import { addClearance } from '../../src/app/clearances.js';
 import type { Ctx } from '../../src/app/context.js';
@@ -20,8 +21,10 @@ import { checkNewClient, type Client } from '../../src/domain/client.js';
 import { addDays } from '../../src/domain/dates.js';
 import { checkIntakeAnswers } from '../../src/domain/intake.js';
 import { checkProgressInput } from '../../src/domain/progress-input.js';
+import { versionOf } from '../../src/store/migrations.js';
+import { openSqlite } from '../../src/store/sqlite.js';
 import { rows } from './db.js';
-import { asLogin, freshClinic, type Clinic, type Dialect } from './postgres.js';
+import { eachAs, freshClinic, SERVER, type Clinic, type Dialect } from './postgres.js';
 import { tempDir } from './tmp.js';
 
 export const TODAY = '2026-12-02';
@@ -51,7 +54,7 @@ export interface FreshStore {
   reopen(): Promise<Store>;
   /** The same database opened again (after `store` was closed and changed behind its back). */
   again(): Promise<Store>;
-  /** Rows straight from the database: the SQLite file read-only, or PostgreSQL as the login (row-level security applies, as in psql). */
+  /** Rows straight from the database: the SQLite file read-only, or PostgreSQL as the login (row-level security applies, as in psql). `?` placeholders on both. */
   rows(query: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
   /** A statement run straight on the database, behind the store (PostgreSQL: as the login). */
   run(query: string, values?: unknown[]): Promise<void>;
@@ -114,9 +117,9 @@ export async function openFresh(dialect: Dialect, name = 'clients.db'): Promise<
         await admin.close();
       }
     },
-    rows: (query, values = []) => asLogin(login, clinic.database, query, values),
+    rows: async (query, values = []) => (await eachAs(login, clinic.database, query, [values]))[0]!,
     run: async (query, values = []) => {
-      await asLogin(login, clinic.database, query, values);
+      await eachAs(login, clinic.database, query, [values]);
     },
   };
 }
@@ -149,4 +152,65 @@ export function entry(raw: Record<string, unknown>, c: Client) {
 
 export async function session(store: Store, c: Client, raw: Record<string, unknown>) {
   return recordSession(store, c, entry(raw, c), ctx);
+}
+
+/** A database an older bridgefit made, to fill behind the store and then upgrade. */
+export interface OlderDatabase {
+  dialect: Dialect;
+  /** The schema version the older migrations made. */
+  schemaVersion: number;
+  /** A statement run behind the store (PostgreSQL: as the superuser, as the older schema had no roles' limits), once per list of values, in one transaction. */
+  run(query: string, ...valueLists: unknown[][]): Promise<void>;
+  rows(query: string, values?: unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * Upgrade it as this bridgefit does (SQLite: opening the file; a clinic:
+   * `clinic init` again) and open it: a clinic as its administrator, who
+   * sees every row whichever role wrote it.
+   */
+  upgrade(): Promise<Store>;
+  file?: string;
+  clinic?: Clinic;
+}
+
+/** A new database made by `migrations` only (an older schema): a SQLite file, or a clinic on the test server. */
+export async function openOlder(dialect: Dialect, migrations: Record<string, Migration>, name = 'old.db'): Promise<OlderDatabase> {
+  if (dialect === 'sqlite') {
+    const file = path.join(tempDir(), name);
+    const store = await openSqlite(file, { create: true, migrations });
+    const schemaVersion = store.schemaVersion;
+    await store.close();
+    return {
+      dialect,
+      schemaVersion,
+      file,
+      run: async (query, ...valueLists) => {
+        const db = new SqliteDatabase(file);
+        try {
+          const statement = db.prepare(query);
+          db.transaction(() => {
+            for (const values of valueLists.length ? valueLists : [[]]) statement.run(...values);
+          })();
+        } finally {
+          db.close();
+        }
+      },
+      rows: async (query, values = []) => rows(file, query, values),
+      upgrade: () => openSqlite(file, { create: true }),
+    };
+  }
+  const clinic = await freshClinic({ migrations });
+  const superuser = new URL(SERVER!).username || 'postgres';
+  return {
+    dialect,
+    schemaVersion: versionOf(Object.keys(migrations)),
+    clinic,
+    run: async (query, ...valueLists) => {
+      await eachAs(superuser, clinic.database, query, valueLists.length ? valueLists : [[]]);
+    },
+    rows: async (query, values = []) => (await eachAs(superuser, clinic.database, query, [values]))[0]!,
+    upgrade: async () => {
+      await clinic.upgrade();
+      return clinic.open(clinic.admin);
+    },
+  };
 }

@@ -9,7 +9,9 @@
 import crypto from 'node:crypto';
 import { afterAll, describe } from 'vitest';
 import pg from 'pg';
-import { initClinic, addMember } from '../../src/store/clinic.js';
+import type { Migration } from 'kysely';
+import { initClinic, addMember, type ClinicInitResult } from '../../src/store/clinic.js';
+import { versionOf } from '../../src/store/migrations.js';
 import { clinicKysely, makePool } from '../../src/store/postgres.js';
 import { openDatabase, type Store } from '../../src/app/open.js';
 import { resolveLocation } from '../../src/store/location.js';
@@ -41,26 +43,51 @@ export function urlFor(login: string, database: string): string {
   return u.toString();
 }
 
-/** Run SQL as the superuser on `database`. */
+/** Run SQL as the superuser on `database` (row-level security does not apply). */
 export async function asSuperuser<T extends pg.QueryResultRow = Record<string, unknown>>(database: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: urlFor(new URL(SERVER!).username || 'postgres', database) });
+  return asLogin<T>(new URL(SERVER!).username || 'postgres', database, text, values);
+}
+
+/** Run SQL as `login` on `database` (as psql would: row-level security applies). */
+export async function asLogin<T extends pg.QueryResultRow = Record<string, unknown>>(login: string, database: string, text: string, values: unknown[] = []): Promise<T[]> {
+  return (await eachAs<T>(login, database, text, [values]))[0]!;
+}
+
+/**
+ * Run one statement once for each list of values, as `login`, in one
+ * transaction on one connection (a test filling a table). `?` placeholders
+ * (SQLite's, outside quotes) are taken as $1, $2, … so one text serves both
+ * dialects. Counts (bigint) and numeric values read as numbers, as the
+ * store's pool reads them (postgres.ts makePool).
+ */
+export async function eachAs<T extends pg.QueryResultRow = Record<string, unknown>>(login: string, database: string, text: string, valueLists: unknown[][]): Promise<T[][]> {
+  const numeric = (v: string) => Number(v);
+  const types = { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? numeric : pg.types.getTypeParser(oid, format as 'text')) };
+  const client = new pg.Client({ connectionString: urlFor(login, database), types });
   await client.connect();
   try {
-    return (await client.query<T>(text, values)).rows;
+    const statement = dollarPlaceholders(text);
+    if (valueLists.length === 1) return [(await client.query<T>(statement, valueLists[0])).rows];
+    await client.query('begin');
+    const out: T[][] = [];
+    for (const values of valueLists) out.push((await client.query<T>(statement, values)).rows);
+    await client.query('commit');
+    return out;
   } finally {
     await client.end();
   }
 }
 
-/** Run SQL as `login` on `database` (as psql would: row-level security applies). */
-export async function asLogin<T extends pg.QueryResultRow = Record<string, unknown>>(login: string, database: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: urlFor(login, database) });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
+/** `?` → `$n` outside single-quoted literals; text already using $n is left as it is. */
+function dollarPlaceholders(text: string): string {
+  let n = 0;
+  let quoted = false;
+  let out = '';
+  for (const ch of text) {
+    if (ch === "'") quoted = !quoted;
+    out += ch === '?' && !quoted ? `$${++n}` : ch;
   }
+  return out;
 }
 
 export interface Clinic {
@@ -72,6 +99,8 @@ export interface Clinic {
   member(kind: ClinicRole, name?: string | null, label?: string): Promise<string>;
   /** Open the clinic as `login`, as a command does. */
   open(login: string): Promise<Store>;
+  /** `clinic init` again, as the superuser, with every migration (an upgrade), the administrator added if missing. */
+  upgrade(): Promise<ClinicInitResult>;
   /** A new database holding what this one holds now (no one may be connected). */
   copy(): Promise<Clinic>;
 }
@@ -87,9 +116,15 @@ afterAll(async () => {
 });
 
 const suffix = () => crypto.randomBytes(4).toString('hex');
+const NOW = '2026-12-02T10:00:00.000Z';
 
-/** A new clinic on the test server: a database of its own, `clinic init` run, one administrator. */
-export async function freshClinic(): Promise<Clinic> {
+/**
+ * A new clinic on the test server: a database of its own, `clinic init` run,
+ * one administrator. With `migrations` (an older bridgefit's), the schema is
+ * theirs and, before clinic_members (0012), there is no administrator yet:
+ * `upgrade()` runs clinic init with every migration and adds them.
+ */
+export async function freshClinic(options: { migrations?: Record<string, Migration> } = {}): Promise<Clinic> {
   if (!SERVER) throw new Error('no PostgreSQL server: set BRIDGEFIT_TEST_POSTGRES');
   const id = suffix();
   const database = `bf_${id}`;
@@ -97,10 +132,12 @@ export async function freshClinic(): Promise<Clinic> {
   made.databases.push(database);
   const admin = `adm_${id}`;
   made.logins.push(admin);
-  const superuser = new URL(SERVER).username || 'postgres';
-  await initClinic(urlFor(superuser, database), database, { admin, now: '2026-12-02T10:00:00.000Z' });
+  const members = !options.migrations || Object.keys(options.migrations).some((n) => versionOf([n]) >= 12);
+  await initClinic(superuserUrl(database), database, { ...(members ? { admin } : {}), now: NOW, ...(options.migrations ? { migrations: options.migrations } : {}) });
   return clinicAt(database, admin);
 }
+
+const superuserUrl = (database: string) => urlFor(new URL(SERVER!).username || 'postgres', database);
 
 function clinicAt(database: string, admin: string): Clinic {
   return {
@@ -112,7 +149,7 @@ function clinicAt(database: string, admin: string): Clinic {
       made.logins.push(login);
       const db = clinicKysely(makePool(urlFor(admin, database), { max: 1 }), database);
       try {
-        await db.transaction().execute((tx) => addMember(tx, { login, kind, name, profession: null }, '2026-12-02T10:00:00.000Z'));
+        await db.transaction().execute((tx) => addMember(tx, { login, kind, name, profession: null }, NOW));
       } finally {
         await db.destroy();
       }
@@ -128,6 +165,7 @@ function clinicAt(database: string, admin: string): Clinic {
       };
       return store;
     },
+    upgrade: () => initClinic(superuserUrl(database), database, { admin, now: NOW }),
     async copy() {
       const to = `bf_${suffix()}`;
       // A connection just closed may take a moment to leave the server: the template must have none.
