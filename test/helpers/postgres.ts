@@ -165,7 +165,12 @@ function clinicAt(database: string, admin: string): Clinic {
       };
       return store;
     },
-    upgrade: () => initClinic(superuserUrl(database), database, { admin, now: NOW }),
+    async upgrade() {
+      // The administrator only when there is none yet (a clinic from before 0012): store/clinic.ts addMember
+      // refuses a login that is already the clinic's admin, as bridgefit_admin holds the trainer group too.
+      const exists = (await asSuperuser('postgres', 'select 1 from pg_roles where rolname = $1', [admin])).length > 0;
+      return initClinic(superuserUrl(database), database, { ...(exists ? {} : { admin }), now: NOW });
+    },
     async copy() {
       const to = `bf_${suffix()}`;
       // A connection just closed may take a moment to leave the server: the template must have none.
