@@ -21,6 +21,9 @@ export type SyncRunner = (sql: string) => { all(parameters: unknown[]): unknown[
  */
 const syncRunners = new WeakMap<Kysely<Database>, SyncRunner>();
 
+/** What a batch statement kept after its transaction ended says when run, on either dialect. */
+export const OUTSIDE_TRANSACTION = 'a batch statement was run outside its write transaction';
+
 export function allowSync(tx: Kysely<Database>, runner: SyncRunner): void {
   syncRunners.set(tx, runner);
 }
@@ -56,5 +59,16 @@ export function insertStatement<T extends Table, C extends Column<T>>(
       return { rows: [] };
     };
   }
-  return (values) => db.executeQuery(CompiledQuery.raw(compiled.sql, parametersOf(values))) as Promise<QueryResult<{ id: number }>>;
+  const run = (values: Record<string, unknown>) => db.executeQuery(CompiledQuery.raw(compiled.sql, parametersOf(values))) as Promise<QueryResult<{ id: number }>>;
+  if (!db.isTransaction) return run;
+  // A kysely transaction (PostgreSQL's Store.write) refuses once it has ended, in its own words:
+  // said here as SQLite's sync path says it, so a statement kept too long reads the same on both.
+  return async (values) => {
+    try {
+      return await run(values);
+    } catch (err) {
+      if (err instanceof Error && /^Transaction is already (committed|rolled back)$/.test(err.message)) throw new Error(OUTSIDE_TRANSACTION, { cause: err });
+      throw err;
+    }
+  };
 }

@@ -94,12 +94,16 @@ export type StatusFilter = ClientStatus | 'all';
 export async function listClients(db: Kysely<Database>, status: StatusFilter = 'active'): Promise<Client[]> {
   let q = db.selectFrom('clients').selectAll();
   if (status !== 'all') q = q.where('status', '=', status);
-  return (await q.execute()).map(toClient);
+  return (await q.orderBy('id').execute()).map(toClient);
 }
 
-/** Ids and names of every client, for resolving a name fragment. */
+/**
+ * Ids and names of every client, for resolving a name fragment, by id (the
+ * order the matches are listed in). Every list of clients says ORDER BY: SQLite
+ * happens to return rowid order, PostgreSQL returns an edited row after the others.
+ */
 export async function listClientNames(db: Kysely<Database>): Promise<{ id: number; firstName: string; lastName: string; status: ClientStatus }[]> {
-  const rows = await db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'status']).execute();
+  const rows = await db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'status']).orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, status: r.status as ClientStatus }));
 }
 
@@ -155,6 +159,6 @@ export async function deleteClient(db: Kysely<Database>, id: number, ctx: WriteC
 
 /** Every client's id, name, date of birth and status: what an import checks for the same person twice. */
 export async function listClientIdentities(db: Kysely<Database>): Promise<{ id: number; firstName: string; lastName: string; dateOfBirth: string; status: ClientStatus }[]> {
-  const rows = await db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'date_of_birth', 'status']).execute();
+  const rows = await db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'date_of_birth', 'status']).orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, firstName: r.first_name, lastName: r.last_name, dateOfBirth: r.date_of_birth, status: r.status as ClientStatus }));
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type SqliteDatabaseType } from './better-sqlite.js';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
-import { allowSync } from './batch.js';
+import { allowSync, OUTSIDE_TRANSACTION } from './batch.js';
 import { attachKeyed, connect, connectCipherDriver, fileForm, rekey } from './cipher.js';
 import { StoreError, translateSqliteError } from './errors.js';
 import { cannotWrite, commitPartial, createPrivateFile, describeFsError, partialName, removeStalePartials } from './files.js';
@@ -237,7 +237,7 @@ function makeStore(
           // directly, and only while it lasts (a statement kept afterwards would write outside it).
           let live = true;
           const inThisTransaction = () => {
-            if (!live || !raw.inTransaction) throw new Error('a batch statement was run outside its write transaction');
+            if (!live || !raw.inTransaction) throw new Error(OUTSIDE_TRANSACTION);
           };
           allowSync(conn, (text) => {
             const stmt = guard(() => raw.prepare(text));

@@ -3,35 +3,35 @@
  * issue 15 findings 2, 3 and 7 holds, a held advance stores nothing, and a
  * forced one keeps the gates it passed with the rule version.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { advanceStage, stageStatus } from '../../src/app/advance-stage.js';
 import { UsageError } from '../../src/app/errors.js';
 import { generateProgram } from '../../src/app/programs.js';
 import { builtInTemplates, programFits, programTiming } from '../../src/app/templates.js';
-import { openDatabase } from '../../src/app/open.js';
 import { activeProgram } from '../../src/store/programs.js';
-import SqliteDatabase from 'better-sqlite3';
 import { reachesVigorous } from '../../src/domain/intensity.js';
 import { listSignoffs, listTransitions } from '../../src/store/progress.js';
-import { ago, allNo, cleared, client, ctx, intake, openTemp, program, session, TODAY } from '../helpers/app.js';
+import { ago, allNo, cleared, client, ctx, intake, openFresh, program, session, TODAY } from '../helpers/app.js';
+import { describeDialects, type Dialect } from '../helpers/postgres.js';
 
 const fits = programFits(() => builtInTemplates());
 const physio = { by: 'clinician' as const, name: 'Dr A. Physio', profession: 'physiotherapist' };
 
 /** A right rotator cuff repair `postOp` days ago, cleared, in the rotator cuff program since `inStage` days, stage 1's measures met. */
-async function rotatorCuff(postOp: number, inStage: number) {
-  const { store, file } = await openTemp();
+async function rotatorCuff(dialect: Dialect, postOp: number, inStage: number) {
+  const fresh = await openFresh(dialect);
+  const { store } = fresh;
   const c = await client(store);
   const first = await intake(store, c, { date: ago(Math.min(postOp, inStage)), conditions: [{ code: 'rotator_cuff_repair', side: 'right', date: ago(postOp) }] });
   await cleared(store, c);
   const p = await program(store, c, 'rotator_cuff_repair', first.saved, inStage);
   for (const d of [6, 4, 2, 0]) await session(store, c, { date: ago(d), painBefore: 1, painDuring: 1, painAfter: 1, nextDayPain: 1, measures: [{ code: 'shoulder_flexion', side: 'right', value: 125 }] });
-  return { store, c, p, file };
+  return { store, c, p, fresh };
 }
 
-describe('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)', () => {
+describeDialects('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)', (dialect) => {
   it("rotator cuff repair 12 days post-op with the clinician's sign-off → held on the time since surgery and the stage minimum; nothing stored", async () => {
-    const { store, c, p } = await rotatorCuff(12, 10);
+    const { store, c, p } = await rotatorCuff(dialect, 12, 10);
     const outcome = await advanceStage(store, c, { signOff: physio }, fits, ctx);
     expect(outcome.advanced).toBe(false);
     expect(outcome.held.map((g) => g.code)).toEqual(['stage_minimum', 'since_surgery']);
@@ -48,7 +48,7 @@ describe('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)',
   });
 
   it('advances once 6 weeks have passed and the stage minimum is up, recording who signed off', async () => {
-    const { store, c, p } = await rotatorCuff(50, 30);
+    const { store, c, p } = await rotatorCuff(dialect, 50, 30);
     const outcome = await advanceStage(store, c, { signOff: { ...physio, on: ago(1) }, note: 'active range may start' }, fits, ctx);
     expect(outcome).toMatchObject({ advanced: true, forced: false, to: 2 });
     expect(await listSignoffs(store.db, p.id, 1)).toEqual([{ by: 'clinician', date: ago(1), name: 'Dr A. Physio', profession: 'physiotherapist', note: 'active range may start', recordedAt: ctx.now }]);
@@ -58,7 +58,7 @@ describe('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)',
   });
 
   it('--force with a reason passes the time gates and is recorded with the gates it passed; --force without a reason is refused', async () => {
-    const { store, c, p } = await rotatorCuff(12, 10);
+    const { store, c, p } = await rotatorCuff(dialect, 12, 10);
     await expect(advanceStage(store, c, { signOff: physio, force: true }, fits, ctx)).rejects.toThrow(UsageError);
     await expect(advanceStage(store, c, { signOff: physio, force: true, reason: '  ' }, fits, ctx)).rejects.toThrow('--force needs --reason');
     expect(await listTransitions(store.db, p.id)).toEqual([]);
@@ -74,12 +74,14 @@ describe('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)',
   });
 
   it('a program generated before stages kept their timing reads it from its template (same stage name), so an upgrade does not lose the gate', async () => {
-    const { store, c, p, file } = await rotatorCuff(12, 10);
+    const { store, c, p, fresh } = await rotatorCuff(dialect, 12, 10);
     await store.close();
-    const raw = new SqliteDatabase(file);
-    raw.prepare("update programs set snapshot = json_remove(snapshot, '$.stages[0].afterSurgery', '$.stages[1].afterSurgery', '$.stages[2].afterSurgery', '$.stages[3].afterSurgery')").run();
-    raw.close();
-    const again = await openDatabase(file);
+    await fresh.run(
+      dialect === 'sqlite'
+        ? "update programs set snapshot = json_remove(snapshot, '$.stages[0].afterSurgery', '$.stages[1].afterSurgery', '$.stages[2].afterSurgery', '$.stages[3].afterSurgery')"
+        : "update programs set snapshot = (snapshot::jsonb #- '{stages,0,afterSurgery}' #- '{stages,1,afterSurgery}' #- '{stages,2,afterSurgery}' #- '{stages,3,afterSurgery}')::text",
+    );
+    const again = await fresh.again();
     const stored = await activeProgram(again.db, c.id);
     expect('afterSurgery' in stored!.program.stages[1]!).toBe(false);
     const outcome = await advanceStage(again, c, { signOff: physio }, fits, ctx, programTiming(() => builtInTemplates()));
@@ -93,8 +95,8 @@ describe('program advance: time gates (FACTS §10; ASSET, Thigpen et al. 2016)',
 });
 
 /** A left knee replacement, cleared, in the knee program since 20 days, stage 1's measures met (FACTS §6). */
-async function knee(sessions: { pain?: number; effusion: string }[]) {
-  const { store } = await openTemp();
+async function knee(dialect: Dialect, sessions: { pain?: number; effusion: string }[]) {
+  const { store } = await openFresh(dialect);
   const c = await client(store);
   const first = await intake(store, c, { conditions: [{ code: 'knee_tka', side: 'left', date: ago(40) }] });
   await cleared(store, c);
@@ -119,9 +121,9 @@ async function knee(sessions: { pain?: number; effusion: string }[]) {
 
 const sam = { by: 'trainer' as const, name: 'Sam Rivera', profession: 'clinical exercise physiologist' };
 
-describe('program advance: the latest advice gates it (FACTS §4, §10; Silbernagel 2007; Sturgill 2009)', () => {
+describeDialects('program advance: the latest advice gates it (FACTS §4, §10; Silbernagel 2007; Sturgill 2009)', (dialect) => {
   it('latest session advised reduce (pain 8/10) → held, with the advice and its reasons', async () => {
-    const { store, c, p } = await knee([{ effusion: 'trace' }, { effusion: 'trace' }, { pain: 8, effusion: 'trace' }]);
+    const { store, c, p } = await knee(dialect, [{ effusion: 'trace' }, { effusion: 'trace' }, { pain: 8, effusion: 'trace' }]);
     const outcome = await advanceStage(store, c, { signOff: sam }, fits, ctx);
     expect(outcome.advanced).toBe(false);
     expect(outcome.held.map((g) => g.code)).toEqual(['latest_advice']);
@@ -131,22 +133,22 @@ describe('program advance: the latest advice gates it (FACTS §4, §10; Silberna
   });
 
   it('effusion trace → 1+ on the affected knee → held; the same visits without the rise advance', async () => {
-    const rising = await knee([{ effusion: 'trace' }, { effusion: 'trace' }, { effusion: '1+' }]);
+    const rising = await knee(dialect, [{ effusion: 'trace' }, { effusion: 'trace' }, { effusion: '1+' }]);
     const held = await advanceStage(rising.store, rising.c, { signOff: sam }, fits, ctx);
     expect(held.advanced).toBe(false);
     expect(held.held.map((g) => g.code)).toEqual(['effusion']);
     expect(held.held[0]!.reason).toBe(`knee effusion (stroke test) left knee trace on ${ago(5)} → 1+ on ${ago(2)}: rising`);
     await rising.store.close();
-    const steady = await knee([{ effusion: '1+' }, { effusion: 'trace' }, { effusion: 'trace' }]);
+    const steady = await knee(dialect, [{ effusion: '1+' }, { effusion: 'trace' }, { effusion: 'trace' }]);
     expect(await advanceStage(steady.store, steady.c, { signOff: sam }, fits, ctx)).toMatchObject({ advanced: true, forced: false });
     await steady.store.close();
   });
 });
 
-describe('program advance: clearance before vigorous work (ACSM 2015, Riebe et al.; FACTS §1, §10)', () => {
+describeDialects('program advance: clearance before vigorous work (ACSM 2015, Riebe et al.; FACTS §1, §10)', (dialect) => {
   /** Physically active with type 2 diabetes, no symptoms: no clearance for moderate, recommended before vigorous. ACL stage 2 reaches RPE 7. */
   async function activeWithDisease() {
-    const { store } = await openTemp();
+    const { store } = await openFresh(dialect);
     const c = await client(store, 'Łukasz', 'Nowak');
     const first = await intake(store, c, {
       physicallyActive: true,
@@ -177,9 +179,9 @@ describe('program advance: clearance before vigorous work (ACSM 2015, Riebe et a
   });
 });
 
-describe('program generate --override without clearance: moderate only, no sport drills (FACTS §10; Riebe 2015)', () => {
+describeDialects('program generate --override without clearance: moderate only, no sport drills (FACTS §10; Riebe 2015)', (dialect) => {
   it('caps every stage of the ACL program at RPE 5/10 and leaves out plyometric and agility drills, and says so', async () => {
-    const { store } = await openTemp();
+    const { store } = await openFresh(dialect);
     const c = await client(store, 'Łukasz', 'Nowak');
     const first = await intake(store, c, {
       physicallyActive: false,

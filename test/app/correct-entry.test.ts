@@ -4,35 +4,37 @@
  * alters, keep every earlier value with who, and report referrals raised or
  * no longer warranted.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { amendEntry, voidEntry } from '../../src/app/amend-entry.js';
 import { clientHistory } from '../../src/app/history.js';
 import { listSessions } from '../../src/app/progress.js';
 import { listReferrals } from '../../src/app/referrals.js';
 import { setSetting } from '../../src/app/settings.js';
 import { summarise } from '../../src/app/summary.js';
-import { ago, cleared, client, ctx, intake, openTemp, program, session, TODAY } from '../helpers/app.js';
+import { ago, cleared, client, ctx, intake, openFresh, program, session, TODAY } from '../helpers/app.js';
+import { describeDialects, type Dialect } from '../helpers/postgres.js';
 
 const knee = { conditions: [{ code: 'knee_tka', side: 'right', date: ago(60) }] };
 
 /** A knee replacement in its program, with three ordinary sessions. */
-async function withSessions() {
-  const { store } = await openTemp();
+async function withSessions(dialect: Dialect) {
+  const fresh = await openFresh(dialect);
+  const { store } = fresh;
   const c = await client(store);
   const first = await intake(store, c, knee);
   await cleared(store, c);
   await program(store, c, 'knee_tka', first.saved);
   const ids: number[] = [];
   for (const d of [9, 8, 4]) ids.push((await session(store, c, { date: ago(d), painBefore: 1, painDuring: 2, painAfter: 2, rpe: 4 })).id);
-  return { store, c, ids };
+  return { store, c, ids, fresh };
 }
 
 const decisionOf = async (store: Awaited<ReturnType<typeof withSessions>>['store'], c: Awaited<ReturnType<typeof withSessions>>['c'], id: number) =>
   (await listSessions(store, c)).find((e) => e.id === id)!;
 
-describe('progress amend: any field, decided again with what follows', () => {
+describeDialects('progress amend: any field, decided again with what follows', (dialect) => {
   it('soreness that means days off holds the next session, and taking it back trains it again (Fees 1998 soreness rules)', async () => {
-    const { store, c, ids } = await withSessions();
+    const { store, c, ids } = await withSessions(dialect);
     const untouched = JSON.stringify((await decisionOf(store, c, ids[2]!)).decision);
     const sore = await amendEntry(store, c, { entryId: ids[0]!, set: { soreness: 'after_next_day' }, clear: [] }, ctx);
     expect(sore.changes).toEqual([{ field: 'soreness', old: null, now: 'after_next_day' }]);
@@ -55,7 +57,7 @@ describe('progress amend: any field, decided again with what follows', () => {
   });
 
   it('a red flag added raises a referral once; taken back, the open referral is reported, never resolved silently', async () => {
-    const { store, c, ids } = await withSessions();
+    const { store, c, ids } = await withSessions(dialect);
     const flagged = await amendEntry(store, c, { entryId: ids[2]!, set: { symptoms: ['chest_pain'] }, clear: [] }, ctx);
     expect(flagged.decision?.today).toBe('hold');
     expect(flagged.referrals.map((r) => r.code)).toEqual(['chest_pain']);
@@ -70,8 +72,8 @@ describe('progress amend: any field, decided again with what follows', () => {
   });
 
   it('keeps every earlier value with when and who, and the history shows old → new', async () => {
-    const { store, c, ids } = await withSessions();
-    await setSetting(store, 'trainer.name', 'Sam Rivera');
+    const { store, c, ids } = await withSessions(dialect);
+    await setSetting(store, 'trainer.name', 'Sam Rivera'); // the trainer's own (in a clinic, each member's)
     await amendEntry(store, c, { entryId: ids[1]!, set: { painDuring: 5, bp: '150/95' }, clear: [] }, ctx);
     await amendEntry(store, c, { entryId: ids[1]!, set: { painDuring: 3 }, clear: [] }, { ...ctx, now: '2026-12-02T11:00:00.000Z' });
     const amended = (await clientHistory(store, c)).filter((h) => h.action === 'progress.amend');
@@ -83,7 +85,7 @@ describe('progress amend: any field, decided again with what follows', () => {
   });
 
   it('a moved date takes the measures with it, one entry a day holds, and a change to nothing is refused', async () => {
-    const { store, c, ids } = await withSessions();
+    const { store, c, ids } = await withSessions(dialect);
     await amendEntry(store, c, { entryId: ids[2]!, set: { measures: [{ code: 'knee_flexion', side: 'right', value: 100 }] }, clear: [] }, ctx);
     const moved = await amendEntry(store, c, { entryId: ids[2]!, set: { date: ago(3) }, clear: [] }, ctx);
     expect(moved.entry.date).toBe(ago(3));
@@ -95,9 +97,9 @@ describe('progress amend: any field, decided again with what follows', () => {
   });
 });
 
-describe('progress void', () => {
+describeDialects('progress void', (dialect) => {
   it('the entry leaves every figure and decision, stays in the list and the history, and its referral is reported', async () => {
-    const { store, c, ids } = await withSessions();
+    const { store, c, ids } = await withSessions(dialect);
     const red = await session(store, c, { date: ago(2), painBefore: 1, symptoms: ['chest_pain'] });
     const before = (await summarise(store, { from: ago(27), to: TODAY, status: 'active' }))[0]!;
     const voided = await voidEntry(store, c, red.id, 'recorded for the wrong client', ctx);
@@ -119,7 +121,7 @@ describe('progress void', () => {
   });
 
   it('a voided entry is no longer the history later sessions are decided on', async () => {
-    const { store, c, ids } = await withSessions();
+    const { store, c, ids } = await withSessions(dialect);
     await amendEntry(store, c, { entryId: ids[0]!, set: { soreness: 'after_next_day' }, clear: [] }, ctx);
     expect((await decisionOf(store, c, ids[1]!)).attended).toBe(false); // held by the soreness days off
     const voided = await voidEntry(store, c, ids[0]!, 'duplicate', ctx);

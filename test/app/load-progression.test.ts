@@ -3,7 +3,7 @@
  * add`, the prompts' plan and `program status` read the same suggestion from
  * the one rule (domain/load-progression.ts), capped by the clearance in force.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addClearance } from '../../src/app/clearances.js';
 import { stageStatus } from '../../src/app/advance-stage.js';
 import { sessionPlan } from '../../src/app/progress.js';
@@ -12,13 +12,14 @@ import { builtInTemplates, programFits } from '../../src/app/templates.js';
 import { programLoadRules } from '../../src/app/fits.js';
 import { predatesLoadRules } from '../../src/domain/program.js';
 import { checkClearance } from '../../src/domain/clearance.js';
-import { ago, allNo, cleared, client, ctx, intake, openTemp, session, TODAY } from '../helpers/app.js';
+import { ago, allNo, cleared, client, ctx, intake, openFresh, session, TODAY } from '../helpers/app.js';
+import { describeDialects, type Dialect } from '../helpers/postgres.js';
 
 const fits = programFits(() => builtInTemplates());
 
 /** Knee osteoarthritis, at stage 2 of knee_hip_oa (leg press 3×12, step 2.5 kg) since 10 days ago. */
-async function atStage2() {
-  const { store } = await openTemp();
+async function atStage2(dialect: Dialect) {
+  const { store } = await openFresh(dialect);
   const c = await client(store);
   const first = await intake(store, c, { parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } }, conditions: [{ code: 'knee_oa', side: 'left' }] });
   await cleared(store, c);
@@ -29,9 +30,9 @@ async function atStage2() {
   return { store, c, log };
 }
 
-describe('load progression on a temporary database', () => {
+describeDialects('load progression on a temporary database', (dialect) => {
   it('two sessions at 12 reps, pain acceptable: progress add, the prompts and program status all say 42.5 kg', async () => {
-    const { store, c, log } = await atStage2();
+    const { store, c, log } = await atStage2(dialect);
     const one = await log(6, 40);
     expect(one.nextLoads.find((l) => l.exerciseId === 'leg_press')).toMatchObject({ suggestedKg: 40, change: 'same' });
     const two = await log(3, 40);
@@ -45,7 +46,7 @@ describe('load progression on a temporary database', () => {
   });
 
   it('worse the next morning: reduce; a clearance with max_load_kg caps the increase', async () => {
-    const { store, c, log } = await atStage2();
+    const { store, c, log } = await atStage2(dialect);
     await log(6, 40);
     await log(4, 40);
     const worse = await log(2, 40, { nextDayPain: 4 });
@@ -59,7 +60,7 @@ describe('load progression on a temporary database', () => {
   });
 
   it("a program generated before load rules were kept: its template's rule, the library read only then", async () => {
-    const { store, c, log } = await atStage2();
+    const { store, c, log } = await atStage2(dialect);
     // As generation-1.2.0 stored it: no loadRule on any exercise.
     const row = (await store.db.selectFrom('programs').select(['id', 'snapshot']).where('client_id', '=', c.id).where('status', '=', 'active').executeTakeFirstOrThrow()) as { id: number; snapshot: string };
     const old = JSON.parse(row.snapshot);
@@ -81,7 +82,7 @@ describe('load progression on a temporary database', () => {
     expect(loaded).toBe(1);
     // A program that keeps its rules never loads the library.
     let again = 0;
-    const { store: fresh, log: logFresh } = await atStage2();
+    const { store: fresh, log: logFresh } = await atStage2(dialect);
     const rec = await logFresh(1, 40);
     expect(rec.nextLoads.length).toBe(1);
     const current = (await fresh.db.selectFrom('programs').select('snapshot').executeTakeFirstOrThrow()) as { snapshot: string };

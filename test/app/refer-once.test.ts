@@ -3,18 +3,19 @@
  * with one writer (app/raise-referrals.ts): a session added, imported or
  * amended, and an intake, give the same answer on the same record.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { amendEntry } from '../../src/app/amend-entry.js';
 import { importSessions } from '../../src/app/import-sessions.js';
 import { listReferrals, resolveReferral } from '../../src/app/referrals.js';
 import type { Store } from '../../src/app/open.js';
-import { ago, cleared, client, ctx, intake, openTemp, program, reopenCopy, session, TODAY } from '../helpers/app.js';
+import { ago, cleared, client, ctx, intake, openFresh, program, session, TODAY } from '../helpers/app.js';
+import { describeDialects, type Dialect } from '../helpers/postgres.js';
 
 const knee = { conditions: [{ code: 'knee_tka', side: 'right', date: ago(60) }] };
 
 /** A knee replacement in a program, with a chest-pain referral raised at a session 5 days ago and still open. */
-async function withOpenReferral() {
-  const { store, file } = await openTemp();
+async function withOpenReferral(dialect: Dialect) {
+  const { store, reopen } = await openFresh(dialect);
   const c = await client(store);
   const first = await intake(store, c, knee);
   await cleared(store, c);
@@ -22,7 +23,7 @@ async function withOpenReferral() {
   const raised = await session(store, c, { date: ago(5), painBefore: 1, symptoms: ['chest_pain'] });
   expect(raised.referrals.map((r) => r.code)).toEqual(['chest_pain']);
   await store.close();
-  return { file, c, referralId: raised.referrals[0]!.id };
+  return { reopen, c, referralId: raised.referrals[0]!.id };
 }
 
 /** Each path that can find chest pain, on the same record: the referrals it raised. */
@@ -32,17 +33,17 @@ const paths: Record<string, (store: Store, c: Awaited<ReturnType<typeof withOpen
   intake: async (store, c, date) => (await intake(store, c, { ...knee, date, symptoms: ['chest_pain'] })).referrals.map((r) => r.code),
 };
 
-describe('a finding already referred is not referred again, from every path', () => {
+describeDialects('a finding already referred is not referred again, from every path', (dialect) => {
   for (const [name, find] of Object.entries(paths)) {
     it(`${name}: nothing new while the referral is open; a new one once it was resolved before the finding`, async () => {
-      const { file, c, referralId } = await withOpenReferral();
-      const open = await reopenCopy(file);
+      const { reopen, c, referralId } = await withOpenReferral(dialect);
+      const open = await reopen();
       expect(await find(open, c, ago(3))).toEqual([]);
       expect((await listReferrals(open, { openOnly: false })).map((r) => r.id)).toEqual([referralId]);
       await open.close();
 
       // Resolved (on its day), then found again the same day: a clinician cleared it, this is new.
-      const resolved = await reopenCopy(file);
+      const resolved = await reopen();
       await resolveReferral(resolved, referralId, 'GP: musculoskeletal, may continue', ctx);
       expect(await find(resolved, c, TODAY)).toEqual(['chest_pain']);
       await resolved.close();
@@ -50,9 +51,9 @@ describe('a finding already referred is not referred again, from every path', ()
   }
 
   it('a finding dated before a referral was resolved (paper records caught up) is covered by it, from add and import alike', async () => {
-    const { file, c, referralId } = await withOpenReferral();
+    const { reopen, c, referralId } = await withOpenReferral(dialect);
     for (const name of ['progress add', 'progress import'] as const) {
-      const store = await reopenCopy(file);
+      const store = await reopen();
       await resolveReferral(store, referralId, 'seen', ctx);
       // Four days ago the referral was open: the clinician already had it.
       expect(await paths[name]!(store, c, ago(4)), name).toEqual([]);
@@ -61,15 +62,15 @@ describe('a finding already referred is not referred again, from every path', ()
   });
 });
 
-describe('an amended entry and the same entry added give the same referral', () => {
+describeDialects('an amended entry and the same entry added give the same referral', (dialect) => {
   /** Two sessions whose next-morning pain rose 3 above the pain before: a repeated 24-hour flare (FACTS §4; bridgefit refers it [U]). */
   async function base() {
-    const { store, file } = await openTemp();
+    const { store } = await openFresh(dialect);
     const c = await client(store);
     const first = await intake(store, c, knee);
     await cleared(store, c);
     await program(store, c, 'knee_tka', first.saved);
-    return { store, file, c };
+    return { store, c };
   }
 
   it('added with the next-morning pain, or amended later, the flare is referred once, to the same clinician', async () => {

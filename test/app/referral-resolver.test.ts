@@ -13,22 +13,25 @@ import { seedSchema1Client } from '../helpers/db.js';
 import { listReferrals, resolveReferral } from '../../src/app/referrals.js';
 import { setStoredSetting } from '../../src/store/meta.js';
 import { raiseReferral } from '../../src/store/progress.js';
-import { client, ctx, openTemp } from '../helpers/app.js';
+import { client, ctx, openFresh } from '../helpers/app.js';
+import { describeDialects, type Dialect } from '../helpers/postgres.js';
 
-async function withReferrals(n: number) {
-  const { store } = await openTemp();
+async function withReferrals(dialect: Dialect, n: number) {
+  const fresh = await openFresh(dialect);
+  const { store } = fresh;
   const c = await client(store);
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
     ids.push(await store.write((tx) => raiseReferral(tx, { clientId: c.id, entryId: null, raisedOn: '2026-11-20', code: `code_${i}`, reason: `reason ${i}`, toWhom: 'GP' }, ctx)));
   }
-  return { store, ids };
+  return { store, ids, fresh };
 }
 
-describe('who resolved a referral', () => {
+describeDialects('who resolved a referral', (dialect) => {
   it('is --by when given, else the trainer in settings, else null', async () => {
-    const { store, ids } = await withReferrals(3);
+    const { store, ids } = await withReferrals(dialect, 3);
     await resolveReferral(store, ids[0]!, 'no trainer set', ctx);
+    // The trainer's own name (in a clinic, each member's own setting).
     await store.write((tx) => setStoredSetting(tx, 'trainer.name', 'Sam Rivera'));
     await resolveReferral(store, ids[1]!, 'seen by the GP', ctx);
     await resolveReferral(store, ids[2]!, 'knee reviewed', ctx, '  Dr Ana Costa ');
@@ -38,12 +41,13 @@ describe('who resolved a referral', () => {
   });
 
   it('an open referral has no resolver', async () => {
-    const { store } = await withReferrals(1);
+    const { store } = await withReferrals(dialect, 1);
     expect((await listReferrals(store, { openOnly: true }))[0]).toMatchObject({ status: 'open', resolvedBy: null });
     await store.close();
   });
 });
 
+// A SQLite file upgraded from before schema 10; a clinic starts at schema 12.
 describe('schema 10: who resolved a referral', () => {
   it('upgrades a schema-9 database, a referral resolved before it with no resolver recorded', async () => {
     const file = path.join(tempDir(), 'r.db');

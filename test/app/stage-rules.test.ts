@@ -4,20 +4,21 @@
  * the stage's own sessions. `program status`, `program advance`, the report
  * and the session prompts must never disagree.
  */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { advanceStage, stageStatus } from '../../src/app/advance-stage.js';
 import { sessionPlan } from '../../src/app/progress.js';
 import { reportInput, reportSettings } from '../../src/app/report-input.js';
 import { builtInTemplates, programFits } from '../../src/app/templates.js';
 import { describeCriterion } from '../../src/domain/program-text.js';
 import { buildReport } from '../../src/domain/report.js';
-import { ago, allNo, cleared, client, ctx, intake, openTemp, program, session, TODAY } from '../helpers/app.js';
+import { ago, allNo, cleared, client, ctx, intake, openFresh, program, session, TODAY } from '../helpers/app.js';
+import { describeDialects, type Dialect } from '../helpers/postgres.js';
 
 const fits = programFits(() => builtInTemplates());
 
 /** A client with a left shoulder complaint and a right knee replacement, in the knee program, with range measured on both sides. */
-async function twoSidedConditions(kneeSide: 'right' | 'both') {
-  const { store } = await openTemp();
+async function twoSidedConditions(dialect: Dialect, kneeSide: 'right' | 'both') {
+  const { store } = await openFresh(dialect);
   const c = await client(store);
   const first = await intake(store, c, { parq: { ...allNo, q6: true, followUps: { arthritis: { has: false }, other: { has: false } } }, conditions: [{ code: 'shoulder_pain', side: 'left', date: ago(90) }, { code: 'knee_tka', side: kneeSide, date: ago(60) }] });
   await cleared(store, c);
@@ -28,8 +29,8 @@ async function twoSidedConditions(kneeSide: 'right' | 'both') {
   return { store, c };
 }
 
-async function everyReading(kneeSide: 'right' | 'both') {
-  const { store, c } = await twoSidedConditions(kneeSide);
+async function everyReading(dialect: Dialect, kneeSide: 'right' | 'both') {
+  const { store, c } = await twoSidedConditions(dialect, kneeSide);
   const plan = await sessionPlan(store, c, fits, TODAY);
   const status = await stageStatus(store, c, fits, TODAY);
   const advance = await advanceStage(store, c, {}, fits, ctx);
@@ -38,9 +39,9 @@ async function everyReading(kneeSide: 'right' | 'both') {
   return { plan, status, advance, report };
 }
 
-describe('the current stage reads the same from every command', () => {
+describeDialects('the current stage reads the same from every command', (dialect) => {
   it("the affected side is the program's condition's, not the first sided condition on file", async () => {
-    const { plan, status, report } = await everyReading('right');
+    const { plan, status, report } = await everyReading(dialect, 'right');
     expect(plan.side).toBe('right');
     const flexion = status.state.results.find((r) => r.criterion.measure === 'knee_flexion')!;
     // The left knee's 120° is not the affected knee's: the right one's 80–84° are read.
@@ -50,7 +51,7 @@ describe('the current stage reads the same from every command', () => {
   });
 
   it('both knees: both are read, by status, advance and the report alike', async () => {
-    const { plan, status, advance, report } = await everyReading('both');
+    const { plan, status, advance, report } = await everyReading(dialect, 'both');
     expect(plan.side).toBe('both');
     const flexion = status.state.results.find((r) => r.criterion.measure === 'knee_flexion')!;
     // The right knee's range is below the criterion: with both sides affected, it does not hold.
@@ -60,7 +61,7 @@ describe('the current stage reads the same from every command', () => {
   });
 
   it('program advance refuses on the same criteria program status shows, and changes nothing', async () => {
-    const { status, advance } = await everyReading('right');
+    const { status, advance } = await everyReading(dialect, 'right');
     expect(advance.advanced).toBe(false);
     expect(advance.state.results.map((r) => [describeCriterion(r.criterion), r.met, r.detail])).toEqual(status.state.results.map((r) => [describeCriterion(r.criterion), r.met, r.detail]));
   });

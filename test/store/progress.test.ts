@@ -1,18 +1,17 @@
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { checkNewClient } from '../../src/domain/client.js';
 import type { ProgressEntry } from '../../src/domain/progress-types.js';
 import { listAudit } from '../../src/store/audit.js';
 import { insertClient } from '../../src/store/clients.js';
 import { changedFields } from '../../src/domain/entry-edit.js';
 import { EntryWriter, insertEntry, listAmendments, listEntries, listEntryDates, listReferrals, raiseReferral, resolveReferral, updateEntry, voidEntry } from '../../src/store/progress.js';
-import { openSqlite } from '../../src/store/sqlite.js';
-import { tempDir } from '../helpers/tmp.js';
+import { openFresh } from '../helpers/app.js';
+import { describeDialects, type Dialect } from '../helpers/postgres.js';
 
 const ctx = { command: 'test', now: '2026-11-26T10:00:00.000Z' };
 
-async function withClient() {
-  const store = await openSqlite(path.join(tempDir(), 'p.db'), { create: true });
+async function withClient(dialect: Dialect) {
+  const { store } = await openFresh(dialect, 'p.db');
   const client = await store.write((tx) => insertClient(tx, checkNewClient({ firstName: 'Zoë', lastName: 'Moreau', dateOfBirth: '1961-04-12' }, '2026-11-26'), ctx));
   return { store, client };
 }
@@ -30,9 +29,9 @@ const entry = (clientId: number, date: string, extra: Partial<ProgressEntry> = {
   ...extra,
 });
 
-describe('progress entries on a real SQLite file', () => {
+describeDialects('progress entries on a real database', (dialect) => {
   it('keeps every field, measures included, and lists them oldest first', async () => {
-    const { store, client } = await withClient();
+    const { store, client } = await withClient(dialect);
     const full = entry(client.id, '2026-11-20', {
       painBefore: 2,
       painDuring: 3,
@@ -57,7 +56,7 @@ describe('progress entries on a real SQLite file', () => {
   });
 
   it('one EntryWriter reused for many entries binds each its own values, and a failed batch leaves nothing', async () => {
-    const { store, client } = await withClient();
+    const { store, client } = await withClient(dialect);
     const dates = ['2026-11-01', '2026-11-02', '2026-11-03'];
     const ids = await store.write(async (tx) => {
       const writer = new EntryWriter(tx);
@@ -102,7 +101,7 @@ describe('progress entries on a real SQLite file', () => {
   });
 
   it('an amendment keeps what the entry said before, with who; measures are written again', async () => {
-    const { store, client } = await withClient();
+    const { store, client } = await withClient(dialect);
     const id = await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-20', { painBefore: 1, measures: [{ code: 'knee_flexion', side: 'left', value: 95 }] }), {}, ctx));
     const [stored] = await listEntries(store.db, client.id);
     const once = { ...stored!, nextDayPain: 3 };
@@ -121,7 +120,7 @@ describe('progress entries on a real SQLite file', () => {
   });
 
   it('a voided entry is left out of the entries that count, and kept', async () => {
-    const { store, client } = await withClient();
+    const { store, client } = await withClient(dialect);
     const id = await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-20', { painBefore: 1 }), {}, ctx));
     await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-21', { painBefore: 2 }), {}, ctx));
     const [first] = await listEntries(store.db, client.id);
@@ -135,14 +134,14 @@ describe('progress entries on a real SQLite file', () => {
   });
 
   it('keeps the pre-session answers (weak, a severe hypo, unwell) as asked', async () => {
-    const { store, client } = await withClient();
+    const { store, client } = await withClient(dialect);
     await store.write((tx) => insertEntry(tx, entry(client.id, '2026-11-20', { vitals: { glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true, severeHypoLast24h: false, unwell: true } }), {}, ctx));
     expect((await listEntries(store.db, client.id))[0]!.vitals).toEqual({ glucose: { value: 16, unit: 'mmol/L' }, ketones: false, weakOrTired: true, severeHypoLast24h: false, unwell: true });
     await store.close();
   });
 
   it('writes a batch of entries all or none', async () => {
-    const { store, client } = await withClient();
+    const { store, client } = await withClient(dialect);
     await expect(
       store.write(async (tx) => {
         await insertEntry(tx, entry(client.id, '2026-11-20', { measures: [{ code: 'lefs', value: 40 }] }), {}, ctx);
@@ -155,7 +154,7 @@ describe('progress entries on a real SQLite file', () => {
   });
 
   it('a referral stays open until resolved with a note', async () => {
-    const { store, client } = await withClient();
+    const { store, client } = await withClient(dialect);
     const id = await store.write((tx) => raiseReferral(tx, { clientId: client.id, entryId: null, raisedOn: '2026-11-20', code: 'chest_pain', reason: 'Red flag: chest pain', toWhom: 'Dr A' }, ctx));
     const [open] = await listReferrals(store.db, { openOnly: true });
     expect(open).toMatchObject({ id, status: 'open', toWhom: 'Dr A' });
