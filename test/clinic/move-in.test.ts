@@ -61,7 +61,7 @@ describe.skipIf(!SERVER)(`moving a solo database into a clinic${SERVER ? '' : ' 
       await store.close();
     }
     // The other trainer sees none of it, and the mover none of theirs.
-    expect((await asLogin<{ n: string }>(other, clinic.database, 'select count(*) as n from clients'))[0]!.n).toBe('1');
+    expect(Number((await asLogin<{ n: string }>(other, clinic.database, 'select count(*) as n from clients'))[0]!.n)).toBe(1);
     expect(Number((await asLogin<{ n: string }>(mover, clinic.database, 'select count(*) as n from progress_entries'))[0]!.n)).toBe(doc.clients.reduce((n, c) => n + c.entries.length, 0));
   }, 60_000);
 });
