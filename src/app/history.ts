@@ -27,6 +27,8 @@ export interface HistoryItem {
   detail: Record<string, unknown>;
   /** Who made the change, where it is known (the trainer's name when set). */
   by: string | null;
+  /** The clinic login that made it (a clinic database, recorded by the server); null on a SQLite file. */
+  login: string | null;
 }
 
 const isChange = (v: unknown): v is { from: unknown; to: unknown } => typeof v === 'object' && v !== null && !Array.isArray(v) && 'from' in v && 'to' in v;
@@ -53,7 +55,7 @@ export async function clientHistory(store: Store, client: Client, since?: string
     }
     const by = a.action === 'progress.amend' && a.entityId !== null ? (author.get(`${a.entityId} ${a.at}`) ?? null) : a.action === 'progress.void' ? ((rest.by as string | null | undefined) ?? null) : null;
     if (a.action === 'progress.void') delete rest.by;
-    items.push({ at: a.at, command: a.command, action: a.action, entity: a.entity, entityId: a.entityId, changes, detail: rest, by });
+    items.push({ at: a.at, command: a.command, action: a.action, entity: a.entity, entityId: a.entityId, changes, detail: rest, by, login: a.actor });
   }
   return items;
 }

@@ -52,6 +52,8 @@ export interface AuditEntry {
   entityId: number | null;
   clientId: number | null;
   detail: unknown;
+  /** The database role that wrote it (a clinic database); null on a SQLite file. */
+  actor: string | null;
 }
 
 export async function listAudit(db: Kysely<Database>, clientId?: number): Promise<AuditEntry[]> {
@@ -67,5 +69,6 @@ export async function listAudit(db: Kysely<Database>, clientId?: number): Promis
     entityId: r.entity_id,
     clientId: r.client_id,
     detail: r.detail === null ? null : readJson(r.detail, 'audit_log', 'detail', r.id),
+    actor: r.actor,
   }));
 }

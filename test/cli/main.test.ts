@@ -46,7 +46,7 @@ describe('the command registry', () => {
 
   it("a subcommand's global options are bridgefit's own, not its parent's (intake list takes no --answers)", async () => {
     const r = await run(['intake', 'list', '--help']);
-    expect(r.stdout).toContain('--db <file>');
+    expect(r.stdout).toContain('--db <file|url>');
     expect(r.stdout).not.toContain('--answers');
     expect(r.stdout).not.toContain('--schema');
   });

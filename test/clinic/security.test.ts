@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { addClearance } from '../../src/app/clearances.js';
 import { addClient, deleteClient, listClients, resolveClient } from '../../src/app/clients.js';
 import { addClinicMember, transferClient } from '../../src/app/clinic.js';
+import { clientHistory } from '../../src/app/history.js';
 import { listReferrals, resolveReferral } from '../../src/app/referrals.js';
 import { listSettings, setSetting } from '../../src/app/settings.js';
 import { summarise } from '../../src/app/summary.js';
@@ -155,6 +156,10 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
       const c = await resolveClient(admin, String(zoe.id));
       expect(await transferClient(admin, c, trainerB, ctx)).toEqual({ clientId: zoe.id, from: trainerA, to: trainerB });
       await expect(transferClient(admin, c, clinician, ctx)).rejects.toThrow(`${clinician} is not one of the clinic's trainers`);
+      // The history says which login made each change: the trainer's records, then the transfer.
+      const history = await clientHistory(admin, c);
+      expect(history[0]).toMatchObject({ action: 'client.create', login: trainerA });
+      expect(history.at(-1)).toMatchObject({ action: 'client.transfer', login: clinic.admin, detail: { from: trainerA, to: trainerB } });
     } finally {
       await admin.close();
     }

@@ -175,7 +175,7 @@ describe('restore takes only bridgefit\'s own schema', () => {
     // The backup's own clients table is another (no types, no CHECK, the same columns): restore does not take its text.
     tamper(
       backup,
-      'pragma foreign_keys = off; create table c2 (id integer primary key, first_name, last_name, date_of_birth, sex, email, phone, goals, notes, status, created_at, updated_at, gp_name, gp_contact, surgeon_name, surgeon_contact, physio_name, physio_contact); insert into c2 select * from clients; drop table clients; alter table c2 rename to clients; CREATE INDEX "clients_status_idx" on "clients" ("status");',
+      'pragma foreign_keys = off; create table c2 (id integer primary key, first_name, last_name, date_of_birth, sex, email, phone, goals, notes, status, created_at, updated_at, gp_name, gp_contact, surgeon_name, surgeon_contact, physio_name, physio_contact, trainer); insert into c2 select * from clients; drop table clients; alter table c2 rename to clients; CREATE INDEX "clients_status_idx" on "clients" ("status"); CREATE INDEX "clients_trainer_idx" on "clients" ("trainer");',
     );
     expect(rows(backup, "select sql from sqlite_master where name = 'clients'")[0]!.sql).not.toMatch(/check|text/i);
     const restored = path.join(cwd, 'restored.db');

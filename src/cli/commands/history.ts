@@ -41,7 +41,13 @@ export const history = command({
     }
     cli.io.table(
       ['WHEN (UTC)', 'COMMAND', 'WHAT', 'CHANGE', 'BY'],
-      items.map((i) => [i.at.slice(0, 16).replace('T', ' '), i.command, `${i.action.split('.')[1] ?? i.action} ${WHAT[i.entity] ?? i.entity}${i.entityId !== null ? ` ${i.entityId}` : ''}`, changeText(i) || '-', i.by ?? '-']),
+      items.map((i) => [i.at.slice(0, 16).replace('T', ' '), i.command, `${i.action.split('.')[1] ?? i.action} ${WHAT[i.entity] ?? i.entity}${i.entityId !== null ? ` ${i.entityId}` : ''}`, changeText(i) || '-', who(i)]),
     );
   },
 });
+
+/** The name where one was given, and the clinic login that made the change (clinic mode). */
+function who(i: { by: string | null; login: string | null }): string {
+  if (i.by && i.login) return `${i.by} (${i.login})`;
+  return i.by ?? i.login ?? '-';
+}

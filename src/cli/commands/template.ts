@@ -46,7 +46,7 @@ export const list = command({
     const source = (o: { builtIn: boolean; file: string; clinic?: boolean }, id: string, kind: string) => {
       if (o.builtIn) return 'built-in';
       const whose = o.clinic ? 'clinic' : 'yours';
-      return set.overrides.some((x) => x.id === id && x.kind === kind && x.file === o.file) ? `${whose} (overrides ${o.clinic ? 'built-in' : 'the one before'})` : whose;
+      return set.overrides.some((x) => x.id === id && x.kind === kind && x.file === o.file) ? `${whose} (overrides built-in)` : whose;
     };
     if (opts.kind === 'program' || opts.kind === 'all') {
       for (const p of [...set.programs.values()].sort((a, b) => a.id.localeCompare(b.id))) {
