@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeDialects, freshClinic } from '../helpers/postgres.js';
-import { client, ctx } from '../helpers/app.js';
+import { client } from '../helpers/app.js';
 import { listClients } from '../../src/app/clients.js';
 
 describeDialects('smoke', (d) => {
