@@ -5,8 +5,9 @@ import type { GlucoseUnit } from '../domain/vitals.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
+import { memberName } from '../store/members.js';
 import type { Store } from '../store/store.js';
-import { UsageError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
 
 type ConfigKey = Parameters<typeof configDefault>[0];
 
@@ -18,7 +19,7 @@ export interface SettingRow {
 }
 
 export async function listSettings(store: Store): Promise<SettingRow[]> {
-  const stored = await getStoredSettings(store.db);
+  const stored = await actingSettings(store);
   return CONFIG_KEYS.filter(isConfigKey).map((key) => ({ key, value: stored[key] ?? configDefault(key), isDefault: stored[key] === undefined, help: configHelp(key) }));
 }
 
@@ -29,7 +30,7 @@ export function requireKey(key: string): asserts key is ConfigKey {
 
 export async function getSetting(store: Store, key: string): Promise<{ key: string; value: string; isDefault: boolean }> {
   requireKey(key);
-  const stored = await getStoredSettings(store.db);
+  const stored = await actingSettings(store);
   return { key, value: stored[key] ?? configDefault(key), isDefault: stored[key] === undefined };
 }
 
@@ -42,8 +43,34 @@ export function checkSettingValue(key: string, value: string, against?: Record<s
   }
 }
 
+/**
+ * The settings as stored, as the one at work sees them. A clinic's settings
+ * are the clinic's (an administrator changes them), but the name on what a
+ * member records and on their reports is their own: trainer.name is the
+ * member's name (clinic add-trainer --name), when they have one. On a
+ * trainer's own file, the file's settings as they are.
+ */
+export async function actingSettings(store: Store, db: Kysely<Database> = store.db): Promise<Record<string, string>> {
+  const stored = await getStoredSettings(db);
+  if (!store.clinic) return stored;
+  const name = await memberName(db, store.clinic.login);
+  return name === null ? stored : { ...stored, 'trainer.name': name };
+}
+
+/** In a clinic the settings are shared: only an administrator changes them (the server refuses anyone else). */
+function mustMaySet(store: Store, key: string): void {
+  const clinic = store.clinic;
+  if (!clinic || clinic.role === 'admin') return;
+  const own =
+    key === 'trainer.name' && clinic.role !== null
+      ? `; the name on your records and reports is your member name, which an administrator sets with "bridgefit clinic add-${clinic.role} ${clinic.login} --name …"`
+      : '';
+  throw new UserError(`the settings of a clinic are changed by its administrators (${clinic.login} is a ${clinic.role ?? 'login outside the clinic'})${own}`);
+}
+
 /** Set a value, checked against the other settings as stored (a BP re-check below the hold, …), in one transaction. */
 export async function setSetting(store: Store, key: string, value: string): Promise<string> {
+  mustMaySet(store, key);
   return store.write(async (tx) => {
     let text: string;
     try {
@@ -60,6 +87,7 @@ export async function setSetting(store: Store, key: string, value: string): Prom
 /** Back to the default, unless the others as stored forbid it. */
 export async function unsetSetting(store: Store, key: string): Promise<string> {
   requireKey(key);
+  mustMaySet(store, key);
   await store.write(async (tx) => {
     const problem = checkUnset(key, await getStoredSettings(tx));
     if (problem) throw new UsageError(problem);

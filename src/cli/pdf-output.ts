@@ -65,7 +65,11 @@ export async function withReportRun<T>(cli: Cli, opts: ReportOptions, batch: boo
       try {
         const result = await fn({ cli, store, today, since, created, settings, fits: fitsFor(cli), opts, pool });
         // Said once the reports are written: a refusal stays one line.
-        if (!settings.trainer['trainer.name']) cli.io.warn('trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"');
+        if (!settings.trainer['trainer.name']) {
+          // In a clinic the name is the member's own, given by an administrator (the settings are shared).
+          const how = store.clinic?.role ? `an administrator gives it once: bridgefit clinic add-${store.clinic.role} ${store.clinic.login} --name "Your Name"` : 'set it once: bridgefit config set trainer.name "Your Name"';
+          cli.io.warn(`trainer.name is not set, so reports carry no trainer name; ${how}`);
+        }
         return result;
       } finally {
         await pool.close();
