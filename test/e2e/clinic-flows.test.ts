@@ -278,6 +278,22 @@ describeDialects('core trainer flows on the built binary', (dialect) => {
       ]);
     }, 120_000);
 
+    // Known bug, left for the migration (src/store/migrations.ts, clinicSecurity): resolving a red flag's
+    // referral screens the client again, and stores the new verdict when it differs from the last one
+    // stored; a clinician may not insert into screenings, so the resolve fails (permission denied for
+    // table screenings) whenever the trainer had screened while the referral was open. it.fails: flip
+    // it to it() once clinicians may store that screening.
+    it.fails("a clinician resolves a red flag's referral after the trainer screened the client while it was open", async () => {
+      const { clinic, run } = await zoeWithProgram(dialect);
+      const anna = await clinic!.member('clinician', PHYSIO, 'anna');
+      const chest = await run(['progress', 'add', 'zoe', '--date', day(2), '--bp', '132/80', '--symptom', 'chest_pain']);
+      expect(chest.stdout).toContain('HOLD: no session today');
+      expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout)).toMatchObject({ gate: 'refer' });
+      const resolved = await bf(['--db', clinic!.url(anna), 'referral', 'resolve', '1', '--note', 'GP and physio: musculoskeletal'], { cwd: tempDir() });
+      expect([resolved.exitCode, resolved.stderr]).toEqual([0, 'Resolved referral 1.\n']);
+      expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout)).toMatchObject({ gate: 'ok' });
+    }, 120_000);
+
     it("the administrator's client transfer moves the client: the old trainer no longer lists it, the new one does", async () => {
       const { clinic, run, trainer } = await zoeWithProgram(dialect);
       // A trainer added without a name.
