@@ -35,6 +35,7 @@ import { screenToday } from './screen-client.js';
 import { scheduledOutcomes } from './progress.js';
 import type { OutcomeDue } from '../domain/outcome-schedule.js';
 import { nextLoads, type LoadSuggestion } from './next-loads.js';
+import { actingSettings } from './settings.js';
 
 export type { Gate, SignoffRequest, StoredProgram };
 
@@ -148,7 +149,7 @@ export async function advanceStage(store: Store, client: Client, req: AdvanceReq
     const program = await requireProgram(tx, client);
     const count = program.program.stages.length;
     if (program.currentStage >= count) throw new UserError(`${fullName(client)} is in the last stage (${count}) of ${program.program.name}; there is no stage to advance to`);
-    const trainerName = resolveTrainer(await getStoredSettings(tx))['trainer.name'] || undefined;
+    const trainerName = resolveTrainer(await actingSettings(store, tx))['trainer.name'] || undefined;
     const pending = req.signOff ? [checkSignoff(req.signOff, { today, stageStartedOn: program.stageStartedOn, trainerName })] : [];
     const state = await stageState(tx, client, program, today, fits, pending, timing);
     const plan = planAdvance(state.gates, { force: Boolean(req.force), reason });

@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import { fullName, type Client } from '../domain/client.js';
 import { applyEdit, changedFields, entryAsInput, wasHeld, type EntryEdit, type FieldChange } from '../domain/entry-edit.js';
 import { checkProgressInput } from '../domain/progress-input.js';
-import { glucoseUnitIn } from './settings.js';
+import { actingSettings, glucoseUnitIn } from './settings.js';
 import type { DatedReferral, RaisedReferral } from '../domain/referral.js';
 import { contextOn, decideSession, heldAsNotTrained, type SessionDecision } from '../domain/session.js';
 import { resolveSettings, resolveTrainer } from '../domain/settings.js';
@@ -60,9 +60,9 @@ export interface Correction {
 
 const byDay = (a: { date: string; id: number }, b: { date: string; id: number }) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.id - b.id);
 
-/** Who makes a change: the trainer's name from the settings, when given. */
-async function who(db: Kysely<Database>): Promise<string | null> {
-  return resolveTrainer(await getStoredSettings(db))['trainer.name'] || null;
+/** Who makes a change: the trainer's name from the settings (in a clinic, the member's own name), when given. */
+async function who(store: Store, db: Kysely<Database>): Promise<string | null> {
+  return resolveTrainer(await actingSettings(store, db))['trainer.name'] || null;
 }
 
 function pick(entries: readonly StoredEntry[], client: Client, entryId: number | undefined): StoredEntry {
@@ -103,7 +103,7 @@ export async function amendEntry(store: Store, client: Client, amendment: Amendm
     const plan = program && planned && next.attended ? recorder.planOf(program.id, next.stage!, planned) : [];
     next.exercises = c.exercises ? withPlannedDose(c.exercises, plan) : [...plan];
     const after = recorder.entries.map((e) => (e.id === old.id ? next : e)).sort(byDay);
-    const result = await redecide(tx, recorder, { old, next }, after, ctx);
+    const result = await redecide(tx, recorder, { old, next }, after, ctx, await who(store, tx));
     // The entries as now decided, read back in the same transaction: the 24-hour response often decides the next load.
     const active = await activeProgram(tx, client.id);
     const loads = active ? await nextLoads(tx, active, await listEntries(tx, client.id), resolveSettings(await getStoredSettings(tx)), ctx.today, rulesOf) : [];
@@ -119,10 +119,10 @@ export async function voidEntry(store: Store, client: Client, entryId: number, r
     if (!target) throw new NotFoundError(`no entry ${entryId} for ${fullName(client)}`);
     if (target.voided) throw new UsageError(`entry ${entryId} was voided on ${target.voided.at.slice(0, 10)} (${target.voided.reason}); nothing was changed`);
     const recorder = await SessionRecorder.for(tx, client);
-    const by = await who(tx);
+    const by = await who(store, tx);
     await storeVoid(tx, target, reason, by, ctx);
     const after = recorder.entries.filter((e) => e.id !== entryId);
-    const result = await redecide(tx, recorder, { old: target, next: null }, after, ctx);
+    const result = await redecide(tx, recorder, { old: target, next: null }, after, ctx, by);
     // The voided entry's own open referrals: its finding is no longer on record.
     const own = recorder.referrals.known.filter((r) => r.entryId === entryId && r.status === 'open' && !result.unwarranted.includes(r));
     return { ...result, entry: { ...target, voided: { at: ctx.now, reason, by } }, unwarranted: [...own, ...result.unwarranted] };
@@ -142,6 +142,8 @@ async function redecide(
   change: { old: StoredEntry; next: StoredEntry | null },
   after: StoredEntry[],
   ctx: Ctx,
+  /** Who makes the change (see `who`), recorded with each amendment. */
+  who_: string | null,
 ): Promise<Correction> {
   const facts = recorder.facts;
   const before = recorder.entries;
@@ -175,7 +177,6 @@ async function redecide(
   const earlier = (list: readonly StoredEntry[], e: StoredEntry) => list.filter((x) => x.id !== e.id && byDay(x, e) < 0);
 
   const from = change.next && byDay(change.next, change.old) < 0 ? change.next : change.old;
-  const who_ = await who(tx);
   const result: Correction = { entry: change.next ?? change.old, changes: [], decision: null, redecided: [], referrals: [], unwarranted: [] };
   for (let i = 0; i < after.length; i++) {
     const e = after[i]!;

@@ -25,7 +25,7 @@ export interface HistoryItem {
   changes: HistoryChange[];
   /** Anything else the record says (a reason, a note, a code). */
   detail: Record<string, unknown>;
-  /** Who made the change, where it is known (the trainer's name when set). */
+  /** Who made the change, where it is known (the trainer's name when set; in a clinic, the member who wrote it). */
   by: string | null;
   /** The clinic login that made it (a clinic database, recorded by the server); null on a SQLite file. */
   login: string | null;
@@ -53,7 +53,9 @@ export async function clientHistory(store: Store, client: Client, since?: string
       delete rest.from;
       delete rest.to;
     }
-    const by = a.action === 'progress.amend' && a.entityId !== null ? (author.get(`${a.entityId} ${a.at}`) ?? null) : a.action === 'progress.void' ? ((rest.by as string | null | undefined) ?? null) : null;
+    const named = a.action === 'progress.amend' && a.entityId !== null ? (author.get(`${a.entityId} ${a.at}`) ?? null) : a.action === 'progress.void' ? ((rest.by as string | null | undefined) ?? null) : null;
+    // In a clinic every record says which login wrote it (login), and by whom when the member has a name.
+    const by = named ?? a.actorName;
     if (a.action === 'progress.void') delete rest.by;
     items.push({ at: a.at, command: a.command, action: a.action, entity: a.entity, entityId: a.entityId, changes, detail: rest, by, login: a.actor });
   }

@@ -7,10 +7,10 @@ import type { Client } from '../domain/client.js';
 import type { ReportInput } from '../domain/report-model.js';
 import { resolveSettings, resolveTrainer, type TrainerProfile } from '../domain/settings.js';
 import { listClients } from '../store/clients.js';
-import { getStoredSettings } from '../store/meta.js';
 import { loadReportRecord } from '../store/report.js';
 import type { Store } from '../store/store.js';
 import type { FitsOf } from './fits.js';
+import { actingSettings } from './settings.js';
 
 export interface ReportSettings {
   trainer: TrainerProfile;
@@ -20,7 +20,7 @@ export interface ReportSettings {
 
 /** What every report of one run shares: read once. */
 export async function reportSettings(store: Store): Promise<ReportSettings> {
-  const stored = await getStoredSettings(store.db);
+  const stored = await actingSettings(store);
   const settings = resolveSettings(stored);
   return {
     trainer: resolveTrainer(stored),

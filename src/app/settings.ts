@@ -5,6 +5,7 @@ import type { GlucoseUnit } from '../domain/vitals.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import { getStoredSettings, setStoredSetting } from '../store/meta.js';
+import { memberName } from '../store/members.js';
 import type { Store } from '../store/store.js';
 import { UsageError, UserError } from './errors.js';
 
@@ -18,7 +19,7 @@ export interface SettingRow {
 }
 
 export async function listSettings(store: Store): Promise<SettingRow[]> {
-  const stored = await getStoredSettings(store.db);
+  const stored = await actingSettings(store);
   return CONFIG_KEYS.filter(isConfigKey).map((key) => ({ key, value: stored[key] ?? configDefault(key), isDefault: stored[key] === undefined, help: configHelp(key) }));
 }
 
@@ -29,7 +30,7 @@ export function requireKey(key: string): asserts key is ConfigKey {
 
 export async function getSetting(store: Store, key: string): Promise<{ key: string; value: string; isDefault: boolean }> {
   requireKey(key);
-  const stored = await getStoredSettings(store.db);
+  const stored = await actingSettings(store);
   return { key, value: stored[key] ?? configDefault(key), isDefault: stored[key] === undefined };
 }
 
@@ -40,6 +41,20 @@ export function checkSettingValue(key: string, value: string, against?: Record<s
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+/**
+ * The settings as stored, as the one at work sees them. In a clinic the
+ * trainer.* settings are each member's own (store/meta.ts); a member who has
+ * not set trainer.name is named on what they record and on their reports by
+ * their member name (clinic add-trainer --name). On a trainer's own file, the
+ * file's settings as they are.
+ */
+export async function actingSettings(store: Store, db: Kysely<Database> = store.db): Promise<Record<string, string>> {
+  const stored = await getStoredSettings(db);
+  if (!store.clinic || stored['trainer.name']) return stored;
+  const name = await memberName(db, store.clinic.login);
+  return name === null ? stored : { ...stored, 'trainer.name': name };
 }
 
 /**

@@ -65,7 +65,8 @@ export async function withReportRun<T>(cli: Cli, opts: ReportOptions, batch: boo
       try {
         const result = await fn({ cli, store, today, since, created, settings, fits: fitsFor(cli), opts, pool });
         // Said once the reports are written: a refusal stays one line.
-        if (!settings.trainer['trainer.name']) cli.io.warn('trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"');
+        // In a clinic trainer.name is each member's own, as on a file (else their member name is used).
+        if (!settings.trainer['trainer.name']) cli.io.warn(`trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"${store.clinic ? ' (yours alone in the clinic)' : ''}`);
         return result;
       } finally {
         await pool.close();

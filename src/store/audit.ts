@@ -52,13 +52,15 @@ export interface AuditEntry {
   entityId: number | null;
   clientId: number | null;
   detail: unknown;
-  /** The database role that wrote it (a clinic database); null on a SQLite file. */
+  /** The database role that wrote it (a clinic, PostgreSQL); null on SQLite. */
   actor: string | null;
+  /** That role's name as a clinic member (clinic add-trainer --name), when it has one. */
+  actorName: string | null;
 }
 
 export async function listAudit(db: Kysely<Database>, clientId?: number): Promise<AuditEntry[]> {
-  let q = db.selectFrom('audit_log').selectAll().orderBy('id');
-  if (clientId !== undefined) q = q.where('client_id', '=', clientId);
+  let q = db.selectFrom('audit_log as a').leftJoin('clinic_members as m', 'm.login', 'a.actor').selectAll('a').select('m.name as actor_name').orderBy('a.id');
+  if (clientId !== undefined) q = q.where('a.client_id', '=', clientId);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -69,6 +71,7 @@ export async function listAudit(db: Kysely<Database>, clientId?: number): Promis
     entityId: r.entity_id,
     clientId: r.client_id,
     detail: r.detail === null ? null : readJson(r.detail, 'audit_log', 'detail', r.id),
-    actor: r.actor,
+    actor: r.actor ?? null,
+    actorName: r.actor_name?.trim() || null,
   }));
 }

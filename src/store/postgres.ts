@@ -46,7 +46,10 @@ export function makePool(url: string, extra: PoolConfig = {}): Pool {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === 20 || oid === 1700 ? numeric : pg.types.getTypeParser(oid, format as 'text')),
   };
-  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, application_name: 'bridgefit', types, ...extra });
+  // JIT off: bridgefit's queries are short, and compiling their plans cost more than it saved (the
+  // summary of 10,000 clients as a trainer took 3.0 s with it, 2.2 s without; bench/README.md).
+  const options = ['-c jit=off', extra.options].filter(Boolean).join(' ');
+  const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000, application_name: 'bridgefit', types, ...extra, options });
   // An idle connection the server ends (a restart, an administrator's terminate) is an 'error' event on
   // the pool, which would end the process; the next query reconnects, or fails with its own error.
   pool.on('error', () => {});

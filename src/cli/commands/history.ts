@@ -46,8 +46,7 @@ export const history = command({
   },
 });
 
-/** The name where one was given, and the clinic login that made the change (clinic mode). */
+/** Who made the change: the name where one is known, else the clinic login that made it (clinic mode). */
 function who(i: { by: string | null; login: string | null }): string {
-  if (i.by && i.login) return `${i.by} (${i.login})`;
   return i.by ?? i.login ?? '-';
 }

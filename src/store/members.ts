@@ -1,0 +1,13 @@
+/**
+ * A clinic member's name (clinic mode, issue 18), read on either dialect: on
+ * SQLite, one trainer's own file, clinic_members is there (migration 0012)
+ * and empty.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** The name the clinic gave `login` (clinic add-trainer|add-clinician|add-admin --name), or null. */
+export async function memberName(db: Kysely<Database>, login: string): Promise<string | null> {
+  const row = await db.selectFrom('clinic_members').select('name').where('login', '=', login).executeTakeFirst();
+  return row?.name?.trim() || null;
+}
