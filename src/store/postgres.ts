@@ -8,7 +8,6 @@
 import { createRequire } from 'node:module';
 import {
   Kysely,
-  Migrator,
   PostgresDialect,
   sql,
   type DatabaseConnection,
@@ -271,4 +270,3 @@ class TranslatingPostgresDialect extends PostgresDialect {
   }
 }
 
-export { Migrator };
