@@ -15,7 +15,8 @@
 //
 // The server: BRIDGEFIT_BENCH_POSTGRES, else BRIDGEFIT_TEST_POSTGRES (a superuser's URL, as
 // `.ci/postgres start DIR` prints). Each figure makes a database of its own there (and logins for
-// it), dropped at the end unless --keep-clinic. Loading needs `psql` on the PATH (COPY).
+// it), dropped at the end unless --keep-clinic. Loading needs `psql` on the PATH (COPY). The
+// server must hold no other bridgefit clinic: `clinic init` makes one clinic per server.
 //
 // How the data gets into PostgreSQL: the SQLite file comes from bench/generate.mjs (as for every
 // other bench; reused from --keep DIR); a fresh clinic is made through the CLI (clinic init, then
@@ -95,8 +96,8 @@ async function cleanUp() {
     if (made.databases.length) log(`(kept: databases ${made.databases.join(', ')}; logins ${made.logins.join(', ')})`);
     return;
   }
-  for (const d of made.databases) await sql('postgres', `drop database if exists ${d} with (force)`);
-  for (const l of made.logins) await sql('postgres', `drop role if exists ${l}`);
+  for (const d of made.databases.splice(0)) await sql('postgres', `drop database if exists ${d} with (force)`);
+  for (const l of made.logins.splice(0)) await sql('postgres', `drop role if exists ${l}`);
 }
 
 /** Run the binary and wait: { code, stdout, stderr, ms }. */
@@ -356,6 +357,8 @@ try {
     if (!SECTIONS[name]) throw new Error(`no section "${name}"; there are ${Object.keys(SECTIONS).join(', ')}`);
     log(`${name}:`);
     await SECTIONS[name]();
+    // One clinic per server (clinic init refuses a second): each figure's goes before the next is made.
+    if (!opt.keepClinic) await cleanUp();
   }
 } finally {
   await cleanUp();

@@ -78,8 +78,10 @@ export async function writeExport(store: Store, selection: ExportSelection, sink
   const SEP_FIRST = Buffer.from('\n');
   const SEP = Buffer.from(',\n');
 
+  // One snapshot: on PostgreSQL repeatable read (others write meanwhile); SQLite's transaction is one already.
   return store.db
     .transaction()
+    .setIsolationLevel('repeatable read')
     .execute(async (tx) => {
       const settings = selection.all ? await getStoredSettings(tx) : {};
       const head = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportId, exportedAt: now, schemaVersion: store.schemaVersion, scope, settings };

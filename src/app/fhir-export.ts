@@ -55,7 +55,7 @@ export interface FhirExportResult {
 
 /** One client's record, as the JSON export holds it, with the settings the mapping needs: one read transaction. */
 async function readClient(store: Store, clientId: number) {
-  return store.db.transaction().execute(async (tx) => {
+  return store.db.transaction().setIsolationLevel('repeatable read').execute(async (tx) => {
     const read = await readExportedClients(tx, [clientId]);
     const text = read.texts[0];
     if (text === undefined) throw new NotFoundError(`no client with id ${clientId}`);

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Client, ClientFields, ClientStatus, Sex } from '../domain/client.js';
 import { recordAudit } from './audit.js';
+import { dialectOf } from './dialect.js';
 import type { ClientRow, ClientUpdate, Database } from './schema.js';
 
 /** Who is asking, for the audit log. */
@@ -151,7 +152,11 @@ export async function setClientStatus(db: Kysely<Database>, id: number, status: 
  * the data) stays.
  */
 export async function deleteClient(db: Kysely<Database>, id: number, ctx: WriteContext): Promise<void> {
-  // The audit records first: in a clinic they are visible (and so deletable) only while the client is.
+  // In a clinic no member deletes audit records by hand: the server's function does all three (migration 0012).
+  if (dialectOf(db) === 'postgres') {
+    await sql`select bridgefit_delete_client(${id}, ${ctx.now}, ${ctx.command})`.execute(db);
+    return;
+  }
   await db.deleteFrom('audit_log').where('client_id', '=', id).execute();
   await db.deleteFrom('clients').where('id', '=', id).execute();
   await recordAudit(db, { command: ctx.command, action: 'client.delete', entity: 'client', entityId: id, clientId: id }, ctx.now);

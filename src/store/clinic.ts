@@ -26,6 +26,8 @@ export const LOGIN_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function checkLogin(login: string): void {
   if (!LOGIN_PATTERN.test(login)) throw new StoreError('denied', `"${login}" is not a login bridgefit makes: lower-case letters, digits and _ (starting with a letter or _), at most 63`);
+  // The server's own roles and bridgefit's groups are never a member: their members would follow.
+  if (/^(pg_|bridgefit_)/.test(login)) throw new StoreError('denied', `"${login}" is a name the server or bridgefit keeps for its own roles; choose another login`);
 }
 
 /**
@@ -34,7 +36,21 @@ export function checkLogin(login: string): void {
  * to everyone but the clinic's roles, and, with `admin`, a first
  * administrator's login (CREATEROLE, so they can add members).
  */
-export async function initClinic(url: string, display: string, options: { admin?: string; now: string; migrations?: Record<string, Migration> }): Promise<ClinicInitResult> {
+export async function initClinic(
+  url: string,
+  display: string,
+  options: {
+    admin?: string;
+    now: string;
+    migrations?: Record<string, Migration>;
+    /**
+     * Make this clinic though the server has another one. The roles are the server's, so
+     * their members would be members of both; only a test server, whose clinics are all
+     * the tests', is made this way. The command never passes it.
+     */
+    besideOthers?: boolean;
+  },
+): Promise<ClinicInitResult> {
   if (options.admin !== undefined) checkLogin(options.admin);
   const known = options.migrations ?? migrations('postgres');
   const rolesCreated: string[] = [];
@@ -50,6 +66,13 @@ export async function initClinic(url: string, display: string, options: { admin?
       throw new StoreError('denied', `${display}: clinic init makes roles and the schema, so it runs once as a superuser (e.g. postgres); later, an administrator may run it to upgrade`);
     }
     if (me.superuser) {
+      // One clinic per server: bridgefit_admin owning objects in another database means another clinic there.
+      const elsewhere = (await sql<{ name: string }>`
+        select distinct d.datname as name from pg_shdepend s join pg_database d on d.oid = s.dbid join pg_roles r on r.oid = s.refobjid
+        where r.rolname = ${GROUP_ROLES.admin} and d.datname <> current_database()`.execute(setup)).rows.map((r) => r.name);
+      if (elsewhere.length > 0 && !options.besideOthers) {
+        throw new StoreError('exists', `${display}: this server already has a bridgefit clinic (database ${elsewhere.join(', ')}); the clinic's roles are the server's, so a second clinic would share its members: make it on a server of its own`);
+      }
       for (const role of Object.values(GROUP_ROLES)) {
         const made = await ensureRole(setup, role, 'nologin');
         if (made) rolesCreated.push(role);
@@ -61,6 +84,8 @@ export async function initClinic(url: string, display: string, options: { admin?
       if (version >= 160000) {
         await retryCatalog(() => sql.raw(`grant ${GROUP_ROLES.trainer}, ${GROUP_ROLES.clinician} to ${GROUP_ROLES.admin} with admin option, inherit false, set false`).execute(setup));
       }
+      // Only the clinic's owner makes objects here (up to PostgreSQL 14 anyone could, in public).
+      await sql.raw('revoke create on schema public from public').execute(setup);
       await sql.raw(`grant usage, create on schema public to ${GROUP_ROLES.admin}`).execute(setup);
       const database = sql.id((await sql<{ name: string }>`select current_database() as name`.execute(setup)).rows[0]!.name);
       // The clinic's data is for the clinic's roles only: no one else may even connect.
@@ -147,8 +172,9 @@ export interface AddedMember extends Member {
  */
 export async function addMember(db: Kysely<Database>, m: Member, now: string): Promise<AddedMember> {
   checkLogin(m.login);
-  const existing = await sql<{ super: boolean }>`select rolsuper as super from pg_roles where rolname = ${m.login}`.execute(db);
-  if (existing.rows[0]?.super) throw new StoreError('denied', `${m.login} is a superuser, who bypasses row-level security; a clinic member is a login of their own`);
+  const existing = await sql<{ super: boolean; bypass: boolean; login: boolean }>`select rolsuper as super, rolbypassrls as bypass, rolcanlogin as login from pg_roles where rolname = ${m.login}`.execute(db);
+  if (existing.rows[0]?.super || existing.rows[0]?.bypass) throw new StoreError('denied', `${m.login} is a superuser or may bypass row-level security; a clinic member is a login of their own, without either`);
+  if (existing.rows[0] && !existing.rows[0].login) throw new StoreError('denied', `${m.login} is a role that cannot log in (a group); a clinic member is a login`);
   const created = existing.rows.length === 0;
   const attributes = m.kind === 'admin' ? 'login createrole' : 'login';
   if (created) await sql.raw(`create role ${m.login} ${attributes}`).execute(db);
@@ -200,7 +226,7 @@ export async function listSharedTemplates(db: Kysely<Database>): Promise<{ name:
 /** Share (or replace) a template file under `name`; true when it replaced one. */
 export async function putSharedTemplate(db: Kysely<Database>, t: { name: string; text: string; sha256: string }, now: string): Promise<boolean> {
   const replaced = await db.deleteFrom('clinic_templates').where('name', '=', t.name).executeTakeFirst();
-  await db.insertInto('clinic_templates').values({ name: t.name, text: t.text, sha256: t.sha256, shared_by: sql<string>`current_user`, shared_at: now }).execute();
+  await db.insertInto('clinic_templates').values({ name: t.name, text: t.text, sha256: t.sha256, shared_by: sql<string>`session_user`, shared_at: now }).execute();
   return Number(replaced.numDeletedRows) > 0;
 }
 

@@ -331,9 +331,19 @@ export interface ImportRecord {
   clients: number;
 }
 
+/**
+ * Where the record of importing `exportId` is kept: in a clinic, each trainer's own
+ * (import:<id>@<login>), since the same file may be another trainer's to import too.
+ */
+async function importKey(db: Kysely<Database>, exportId: string): Promise<string> {
+  if (dialectOf(db) !== 'postgres') return IMPORT_PREFIX + exportId;
+  const login = (await sql<{ login: string }>`select session_user as login`.execute(db)).rows[0]!.login;
+  return `${IMPORT_PREFIX}${exportId}@${login}`;
+}
+
 /** The record of an earlier import of this export, if there was one. */
 export async function findImport(db: Kysely<Database>, exportId: string): Promise<ImportRecord | undefined> {
-  const text = await getMeta(db, IMPORT_PREFIX + exportId);
+  const text = await getMeta(db, await importKey(db, exportId));
   return text === undefined ? undefined : (JSON.parse(text) as ImportRecord);
 }
 
@@ -439,7 +449,7 @@ export async function writeImport(
     else if (current[key] !== value) settingsKept.push(key);
   }
   const { exportId, ...kept } = record;
-  await setMeta(tx, IMPORT_PREFIX + exportId, JSON.stringify(kept));
+  await setMeta(tx, await importKey(tx, exportId), JSON.stringify(kept));
   return { clients: maps.client, rows, keptIds, settingsKept };
 }
 

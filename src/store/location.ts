@@ -38,6 +38,7 @@ export function displayUrl(url: string, source = 'the database URL'): string {
     throw new StoreError('missing', `${source} is not a URL that can be read (postgres://user@host:port/database)`);
   }
   if (parsed.password) parsed.password = '***';
+  if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
   return parsed.toString();
 }
 

@@ -27,7 +27,7 @@ const isPersonal = isPersonalSetting;
 export async function getStoredSettings(db: Kysely<Database>): Promise<Record<string, string>> {
   const rows = await db.selectFrom('bridgefit_meta').select(['key', 'value']).where('key', 'like', `${SETTING_PREFIX}%`).orderBy('key').execute();
   const clinic = dialectOf(db) === 'postgres';
-  const me = clinic ? `@${(await sql<{ login: string }>`select current_user as login`.execute(db)).rows[0]!.login}` : '';
+  const me = clinic ? `@${(await sql<{ login: string }>`select session_user as login`.execute(db)).rows[0]!.login}` : '';
   const out: Record<string, string> = {};
   const own: Record<string, string> = {};
   for (const r of rows) {
@@ -41,7 +41,7 @@ export async function getStoredSettings(db: Kysely<Database>): Promise<Record<st
 }
 
 export async function setStoredSetting(db: Kysely<Database>, key: string, value: string | null): Promise<void> {
-  const stored = dialectOf(db) === 'postgres' && isPersonal(key) ? `${SETTING_PREFIX}${key}@${(await sql<{ login: string }>`select current_user as login`.execute(db)).rows[0]!.login}` : SETTING_PREFIX + key;
+  const stored = dialectOf(db) === 'postgres' && isPersonal(key) ? `${SETTING_PREFIX}${key}@${(await sql<{ login: string }>`select session_user as login`.execute(db)).rows[0]!.login}` : SETTING_PREFIX + key;
   if (value === null) await db.deleteFrom('bridgefit_meta').where('key', '=', stored).execute();
   else await setMeta(db, stored, value);
 }

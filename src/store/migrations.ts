@@ -326,10 +326,13 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         // added them), every audit record says which role wrote it, and a clinic knows its
         // members (a clinician's name is what clients name in their care team). On SQLite,
         // one trainer's own file, the columns stay null and the table empty.
-        const byRole = dialect === 'postgres' ? (c: any) => c.notNull().defaultTo(sql`current_user`) : (c: any) => c;
+        // The login connected (session_user), which SET ROLE cannot change.
+        const byRole = dialect === 'postgres' ? (c: any) => c.notNull().defaultTo(sql`session_user`) : (c: any) => c;
         await db.schema.alterTable('clients').addColumn('trainer', 'text', byRole).execute();
         await db.schema.createIndex('clients_trainer_idx').on('clients').column('trainer').execute();
         await db.schema.alterTable('audit_log').addColumn('actor', 'text', byRole).execute();
+        // Which login recorded a sign-off (a trainer may enter a clinician's given on paper).
+        await db.schema.alterTable('signoffs').addColumn('recorded_by', 'text', byRole).execute();
         await db.schema
           .createTable('clinic_members')
           .addColumn('login', 'text', (c) => c.primaryKey())
@@ -379,10 +382,18 @@ const CLIENT_TABLES = ['intakes', 'clearances', 'screenings', 'programs', 'progr
  * and bridgefit_clinician exist before this runs (`clinic init` makes them).
  * ENABLE and FORCE on every table, so the same limits hold in psql and for
  * the owner. A child row is visible when its client is: its policy asks the
- * clients table, whose own policies decide.
+ * clients table, whose own policies decide. Who someone is, is the login
+ * they connected as (session_user): SET ROLE to a group cannot make them
+ * anyone else.
  */
 async function clinicSecurity(db: Kysely<any>): Promise<void> {
   const run = (text: string) => sql.raw(text).execute(db);
+  // A clinician's name as the clients' care teams and referrals give it, compared word by word:
+  // "Dr Anna Weber" is in "Dr Anna Weber (physiotherapist), 020 …", "Ann" is not.
+  await run(`
+    create function bridgefit_words(text) returns text language sql immutable as $$
+      select ' ' || trim(regexp_replace(lower(coalesce($1, '')), '[^[:alnum:]]+', ' ', 'g')) || ' '
+    $$`);
   // The clients a clinician may read: those who name them in their care team (GP, surgeon,
   // physiotherapist) or were referred to them. SECURITY DEFINER, owned by bridgefit_admin
   // (whose policies are all "true"), so reading referrals here does not loop back into the
@@ -391,12 +402,29 @@ async function clinicSecurity(db: Kysely<any>): Promise<void> {
     create function bridgefit_clinician_clients() returns setof integer
     language sql stable security definer set search_path = public, pg_temp as $$
       select c.id from clients c join clinic_members m on m.login = session_user and m.kind = 'clinician'
-      where m.name is not null and (
-        lower(trim(m.name)) in (lower(trim(c.gp_name)), lower(trim(c.surgeon_name)), lower(trim(c.physio_name)))
-        or exists (select 1 from referrals r where r.client_id = c.id and strpos(lower(r.to_whom), lower(trim(m.name))) > 0))
+      where length(trim(coalesce(m.name, ''))) > 0 and (
+        bridgefit_words(m.name) in (bridgefit_words(c.gp_name), bridgefit_words(c.surgeon_name), bridgefit_words(c.physio_name))
+        or exists (select 1 from referrals r where r.client_id = c.id and strpos(bridgefit_words(r.to_whom), bridgefit_words(m.name)) > 0))
     $$`);
   await run('revoke all on function bridgefit_clinician_clients() from public');
-  await run('grant execute on function bridgefit_clinician_clients() to bridgefit_trainer, bridgefit_clinician');
+  await run('grant execute on function bridgefit_clinician_clients() to bridgefit_clinician');
+  // Deleting a client takes their earlier audit records (they hold the client's personal data)
+  // and leaves one record of the deletion: done here, as the owner, so that no member may delete
+  // or write audit records about a client by hand. Only the client's trainer (or an administrator).
+  await run(`
+    create function bridgefit_delete_client(p_id integer, p_at text, p_command text) returns boolean
+    language plpgsql security definer set search_path = public, pg_temp as $$
+    begin
+      if not exists (select 1 from clients where id = p_id and (trainer = session_user or pg_has_role(session_user, 'bridgefit_admin', 'usage'))) then
+        return false;
+      end if;
+      delete from audit_log where client_id = p_id;
+      delete from clients where id = p_id;
+      insert into audit_log (at, command, action, entity, entity_id, client_id, actor) values (p_at, p_command, 'client.delete', 'client', p_id, p_id, session_user);
+      return true;
+    end $$`);
+  await run('revoke all on function bridgefit_delete_client(integer, text, text) from public');
+  await run('grant execute on function bridgefit_delete_client(integer, text, text) to bridgefit_trainer');
 
   const tables = ['bridgefit_meta', 'clinic_members', 'clients', 'audit_log', 'signoffs', 'entry_amendments', ...CLIENT_TABLES];
   for (const t of tables) {
@@ -404,17 +432,20 @@ async function clinicSecurity(db: Kysely<any>): Promise<void> {
     await run(`alter table ${t} force row level security`);
     await run(`create policy admin_all on ${t} to bridgefit_admin using (true) with check (true)`);
   }
-  // Settings and the clinic's members: everyone reads; only an administrator changes them.
-  // A trainer records the imports they make (import:<export id>), so one is not imported twice.
-  for (const t of ['bridgefit_meta', 'clinic_members']) await run(`create policy members_read on ${t} for select to bridgefit_trainer, bridgefit_clinician using (true)`);
-  await run(`create policy trainer_imports on bridgefit_meta for insert to bridgefit_trainer with check (key like 'import:%')`);
-  await run(`create policy trainer_imports_again on bridgefit_meta for update to bridgefit_trainer using (key like 'import:%') with check (key like 'import:%')`);
-  // Each member's own details for reports (store/meta.ts): setting:trainer.<x>@<their login>.
-  const personal = "key like 'setting:trainer.%' and position('@' in key) = length(key) - length(current_user) and right(key, length(current_user)) = current_user";
+  // Settings and the clinic's members: everyone reads the clinic's; only an administrator changes
+  // them. A member's own rows are theirs alone: their details for reports
+  // (setting:trainer.<x>@<login>, store/meta.ts) and the imports they made (import:<id>@<login>).
+  const own = "right(key, length(session_user) + 1) = '@' || session_user and position('@' in key) = length(key) - length(session_user)";
+  await run(`create policy members_read on bridgefit_meta for select to bridgefit_trainer, bridgefit_clinician using ((key not like 'import:%' and key not like 'setting:%@%') or (${own}))`);
+  await run('create policy members_read on clinic_members for select to bridgefit_trainer, bridgefit_clinician using (true)');
+  const personal = `key like 'setting:trainer.%' and ${own}`;
   await run(`create policy members_own_settings on bridgefit_meta to bridgefit_trainer, bridgefit_clinician using (${personal}) with check (${personal})`);
+  const imports = `key like 'import:%' and ${own}`;
+  await run(`create policy trainer_imports on bridgefit_meta for insert to bridgefit_trainer with check (${imports})`);
+  await run(`create policy trainer_imports_again on bridgefit_meta for update to bridgefit_trainer using (${imports}) with check (${imports})`);
 
   // A trainer: their own clients, and everything under them. A clinician: reads their clients.
-  await run('create policy trainer_own on clients to bridgefit_trainer using (trainer = current_user) with check (trainer = current_user)');
+  await run('create policy trainer_own on clients to bridgefit_trainer using (trainer = session_user) with check (trainer = session_user)');
   await run('create policy clinician_read on clients for select to bridgefit_clinician using (id in (select bridgefit_clinician_clients()))');
   const visible = (t: string) => `exists (select 1 from clients c where c.id = ${t}.client_id)`;
   for (const t of CLIENT_TABLES) {
@@ -423,41 +454,61 @@ async function clinicSecurity(db: Kysely<any>): Promise<void> {
   }
   const viaProgram = 'exists (select 1 from programs p where p.id = signoffs.program_id)';
   const viaEntry = 'exists (select 1 from progress_entries e where e.id = entry_amendments.entry_id)';
-  await run(`create policy trainer_own on signoffs to bridgefit_trainer using (${viaProgram}) with check (${viaProgram})`);
+  // A sign-off says which login recorded it: a trainer may record a clinician's sign-off given on
+  // paper, but only one the clinician recorded themselves lets the clinician move the stage on.
+  await run(`create policy trainer_own on signoffs to bridgefit_trainer using (${viaProgram}) with check (${viaProgram} and recorded_by = session_user)`);
   await run(`create policy clinician_read on signoffs for select to bridgefit_clinician using (${viaProgram})`);
   await run(`create policy trainer_own on entry_amendments to bridgefit_trainer using (${viaEntry}) with check (${viaEntry})`);
   await run(`create policy clinician_read on entry_amendments for select to bridgefit_clinician using (${viaEntry})`);
-  // The clinician's three kinds of record: a clearance, a referral resolved, a stage signed off
-  // (and what each brings with it, below).
-  await run(`create policy clinician_clears on clearances for insert to bridgefit_clinician with check (${visible('clearances')})`);
-  await run(`create policy clinician_resolves on referrals for update to bridgefit_clinician using (${visible('referrals')}) with check (${visible('referrals')})`);
-  await run(`create policy clinician_signs on signoffs for insert to bridgefit_clinician with check (${viaProgram} and by = 'clinician')`);
-  // A clinician's sign-off is kept with the advance it allows (app/advance-stage.ts): the stage
-  // change is theirs to write only with their sign-off of that stage, never forced.
-  const signedHere = "exists (select 1 from signoffs s where s.program_id = stage_transitions.program_id and s.stage = stage_transitions.from_stage and s.by = 'clinician')";
-  await run(`create policy clinician_advances on stage_transitions for insert to bridgefit_clinician with check (${visible('stage_transitions')} and forced = 0 and ${signedHere})`);
+
+  // The clinician's three kinds of record, and what each brings with it:
+  // a clearance, in their own name;
+  const myName = "bridgefit_words(clinician) = (select bridgefit_words(m.name) from clinic_members m where m.login = session_user)";
+  await run(`create policy clinician_clears on clearances for insert to bridgefit_clinician with check (${visible('clearances')} and ${myName})`);
+  // a referral resolved (an open one, once), and the new screening its resolution records that day;
+  await run(`create policy clinician_resolves on referrals for update to bridgefit_clinician using (${visible('referrals')} and status = 'open') with check (${visible('referrals')} and status = 'resolved')`);
+  const resolvedToday = "exists (select 1 from referrals r where r.client_id = screenings.client_id and r.status = 'resolved' and r.resolved_on = screenings.screened_on)";
+  await run(`create policy clinician_rescreens on screenings for insert to bridgefit_clinician with check (${visible('screenings')} and ${resolvedToday})`);
+  // a stage signed off, with the advance it allows (app/advance-stage.ts): their own sign-off of the
+  // current stage, then a move of one stage on, never forced, then the program's stage columns.
+  const current = (t: string, column: string) => `${t}.${column} = (select p.current_stage from programs p where p.id = ${t}.program_id)`;
+  await run(`create policy clinician_signs on signoffs for insert to bridgefit_clinician with check (${viaProgram} and by = 'clinician' and recorded_by = session_user and ${current('signoffs', 'stage')})`);
+  const signedHere = "exists (select 1 from signoffs s where s.program_id = stage_transitions.program_id and s.stage = stage_transitions.from_stage and s.by = 'clinician' and s.recorded_by = session_user)";
+  await run(`create policy clinician_advances on stage_transitions for insert to bridgefit_clinician with check (${visible('stage_transitions')} and forced = 0 and to_stage = from_stage + 1 and ${current('stage_transitions', 'from_stage')} and ${signedHere})`);
   await run(`create policy clinician_advances on programs for update to bridgefit_clinician using (${visible('programs')}) with check (${visible('programs')})`);
-  // Resolving a referral that stopped training screens the client again (app/referrals.ts): that screening is recorded.
-  await run(`create policy clinician_rescreens on screenings for insert to bridgefit_clinician with check (${visible('screenings')})`);
-  // The audit log is append-only: each writes their own records, about a client they can see,
-  // or none, or the one they have just deleted (app: client delete, whose earlier records go
-  // with the client's data). Each reads their own and those about clients they can see.
-  const ownAudit = `actor = current_user and (client_id is null or ${visible('audit_log')} or action = 'client.delete')`;
-  const seeAudit = `${visible('audit_log')} or actor = current_user`;
+  // Row-level security cannot compare a row with what it was: a trigger holds a clinician's
+  // change of a program to one stage on, with the transition and their sign-off just written.
+  await run(`
+    create function bridgefit_clinician_stage_change() returns trigger language plpgsql set search_path = public, pg_temp as $$
+    begin
+      if pg_has_role(session_user, 'bridgefit_clinician', 'usage') and not pg_has_role(session_user, 'bridgefit_admin', 'usage') then
+        if new.current_stage is distinct from old.current_stage + 1
+          or not exists (select 1 from signoffs s where s.program_id = new.id and s.stage = old.current_stage and s.by = 'clinician' and s.recorded_by = session_user)
+          or not exists (select 1 from stage_transitions t where t.program_id = new.id and t.from_stage = old.current_stage and t.to_stage = new.current_stage) then
+          raise exception 'a clinician moves a program on one stage, with their own sign-off of it' using errcode = '42501';
+        end if;
+      end if;
+      return new;
+    end $$`);
+  await run('create trigger programs_clinician_stage before update on programs for each row execute function bridgefit_clinician_stage_change()');
+
+  // The audit log only grows: each writes their own records, about a client they can see (or
+  // none), and reads those about clients they can see and their own about no client.
+  const ownAudit = `actor = session_user and (client_id is null or ${visible('audit_log')})`;
+  const seeAudit = `${visible('audit_log')} or (client_id is null and actor = session_user)`;
   await run(`create policy members_write on audit_log for insert to bridgefit_trainer, bridgefit_clinician with check (${ownAudit})`);
   await run(`create policy members_read on audit_log for select to bridgefit_trainer, bridgefit_clinician using (${seeAudit})`);
-  await run(`create policy trainer_deletes_client on audit_log for delete to bridgefit_trainer using (${visible('audit_log')})`);
 
-  // Table privileges say what each may do at all; the policies say to which rows.
-  const data = ['clients', 'signoffs', ...CLIENT_TABLES];
-  await run(`grant select on ${[...data, 'audit_log', 'entry_amendments', 'bridgefit_meta', 'clinic_members', 'kysely_migration', 'kysely_migration_lock'].join(', ')} to bridgefit_trainer, bridgefit_clinician`);
-  await run(`grant insert, update, delete on ${data.join(', ')} to bridgefit_trainer`);
-  // What was, stays: an amendment's earlier value and an audit record are never changed.
-  await run('grant insert on audit_log, entry_amendments to bridgefit_trainer');
-  await run('grant delete on audit_log to bridgefit_trainer');
-  await run('grant insert, update on bridgefit_meta to bridgefit_trainer');
-  await run('grant insert, update, delete on bridgefit_meta to bridgefit_clinician');
-  await run('grant delete on bridgefit_meta to bridgefit_trainer');
+  // Table privileges say what each may do at all; the policies say to which rows. What the app
+  // only ever adds to (intakes, clearances, screenings, sign-offs, stage changes, amendments,
+  // the audit log) takes inserts only; entries are voided, never deleted; a client is deleted
+  // through bridgefit_delete_client.
+  const data = ['clients', 'signoffs', 'audit_log', 'entry_amendments', ...CLIENT_TABLES];
+  await run(`grant select on ${[...data, 'bridgefit_meta', 'clinic_members', 'kysely_migration', 'kysely_migration_lock'].join(', ')} to bridgefit_trainer, bridgefit_clinician`);
+  await run(`grant insert on ${data.join(', ')} to bridgefit_trainer`);
+  await run('grant update on clients, programs, progress_entries, referrals to bridgefit_trainer');
+  await run('grant delete on measurements to bridgefit_trainer'); // an amended entry's measures are written anew
+  await run('grant insert, update, delete on bridgefit_meta to bridgefit_trainer, bridgefit_clinician');
   await run('grant insert on clearances, signoffs, stage_transitions, screenings, audit_log to bridgefit_clinician');
   await run('grant update (status, resolved_on, resolution_note, resolved_by) on referrals to bridgefit_clinician');
   await run('grant update (current_stage, stage_started_on, stage_name, sessions_per_week) on programs to bridgefit_clinician');

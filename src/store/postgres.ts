@@ -75,8 +75,15 @@ export async function openPostgres(url: string, display: string, options: Postgr
     if (!who.schema) {
       throw new StoreError('missing', `no bridgefit clinic at ${display}; an administrator makes one there with "bridgefit --db <url> clinic init"`);
     }
-    if (!options.administering && who.role === null) {
-      throw new StoreError('denied', `${display}: ${who.login} is not a member of this clinic; an administrator adds logins with "bridgefit clinic add-trainer ${who.login}" or "clinic add-clinician ${who.login}"`);
+    if (who.bypassesSecurity && !options.administering) {
+      throw new StoreError('denied', `${display}: ${who.login} may bypass row-level security (BYPASSRLS), so bridgefit does not work as it; a clinic member is a login without it`);
+    }
+    if (who.login !== who.session && !options.administering) {
+      // SET ROLE (in the login's settings, say) would make the server see someone else.
+      throw new StoreError('denied', `${display}: connected as ${who.session} but acting as ${who.login} (a role set for the login): bridgefit works only as the login itself; run "alter role ${who.session} reset role" as an administrator`);
+    }
+    if (!options.administering && (who.role === null || !who.listed)) {
+      throw new StoreError('denied', `${display}: ${who.session} is not a member of this clinic; an administrator adds logins with "bridgefit clinic add-trainer ${who.session}" or "clinic add-clinician ${who.session}"`);
     }
     const app = await db.selectFrom('bridgefit_meta').select('value').where('key', '=', 'app').executeTakeFirst();
     if (app?.value !== 'bridgefit') throw new StoreError('foreign', `${display} holds tables that are not a bridgefit database`);
@@ -101,7 +108,12 @@ export async function openPostgres(url: string, display: string, options: Postgr
 
 interface Who {
   login: string;
+  /** The login connected, which SET ROLE does not change; row-level security asks for it. */
+  session: string;
   superuser: boolean;
+  bypassesSecurity: boolean;
+  /** Whether this clinic lists the login among its members (clinic_members). */
+  listed: boolean;
   role: ClinicRole | null;
   /** Whether bridgefit's tables are there. */
   schema: boolean;
@@ -110,13 +122,17 @@ interface Who {
 async function whoAmI(db: Kysely<Database>): Promise<Who> {
   const member = (group: string) => sql<boolean>`exists (select 1 from pg_roles g where g.rolname = ${group} and pg_has_role(current_user, g.oid, 'usage'))`;
   const row = (
-    await sql<{ login: string; superuser: boolean; admin: boolean; trainer: boolean; clinician: boolean; schema: boolean }>`
-      select current_user as login, (select rolsuper from pg_roles where rolname = current_user) as superuser,
+    await sql<{ login: string; session: string; superuser: boolean; bypass: boolean; admin: boolean; trainer: boolean; clinician: boolean; schema: boolean }>`
+      select current_user as login, session_user as session, r.rolsuper as superuser, r.rolbypassrls as bypass,
         ${member(GROUP_ROLES.admin)} as admin, ${member(GROUP_ROLES.trainer)} as trainer, ${member(GROUP_ROLES.clinician)} as clinician,
-        to_regclass('bridgefit_meta') is not null as schema`.execute(db)
+        to_regclass('bridgefit_meta') is not null as schema
+      from pg_roles r where r.rolname = current_user`.execute(db)
   ).rows[0]!;
   const role: ClinicRole | null = row.admin ? 'admin' : row.trainer ? 'trainer' : row.clinician ? 'clinician' : null;
-  return { login: row.login, superuser: row.superuser, role, schema: row.schema };
+  // A clinic from before 0012 has no members table: then only the group decides (clinic init upgrades it).
+  const members = row.schema && (await sql<{ present: boolean }>`select to_regclass('clinic_members') is not null as present`.execute(db)).rows[0]!.present;
+  const listed = role !== null && (!members || (await sql<{ n: number }>`select count(*) as n from clinic_members where login = session_user`.execute(db)).rows[0]!.n > 0);
+  return { login: row.login, session: row.session, superuser: row.superuser, bypassesSecurity: row.bypass, listed, role, schema: row.schema };
 }
 
 function makeStore(db: Kysely<Database>, display: string, schemaVersion: number, who: Who): Store {

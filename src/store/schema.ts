@@ -245,6 +245,8 @@ export interface SignoffsTable {
   signed_by: string | null;
   profession: string | null;
   recorded_at: string | null;
+  // 0012_clinic: the login that recorded it (PostgreSQL fills it in); null on SQLite.
+  recorded_by: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** 0013_clinic_templates: a template file an administrator shared with the clinic. */

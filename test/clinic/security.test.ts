@@ -4,6 +4,7 @@
  * PostgreSQL database. Each limit is checked through bridgefit and through
  * raw SQL as the same login (what psql would see).
  */
+import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addClearance } from '../../src/app/clearances.js';
 import { addClient, deleteClient, listClients, resolveClient } from '../../src/app/clients.js';
@@ -28,6 +29,19 @@ let clinician: string;
 let zoe: Client; // trainer A's, names Anna as physiotherapist
 let ian: Client; // trainer B's, names no one
 let referralId: number;
+
+/** Statements run in turn in one session as `login` (as psql would); the last one's rows. */
+async function inOneSession(login: string, statements: string[]): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ connectionString: clinic.url(login) });
+  await client.connect();
+  try {
+    let rows: Record<string, unknown>[] = [];
+    for (const text of statements) rows = (await client.query(text)).rows;
+    return rows;
+  } finally {
+    await client.end();
+  }
+}
 
 /** How many rows of each table `login` sees in raw SQL. */
 async function rowsSeen(login: string): Promise<Record<string, number>> {
@@ -89,8 +103,9 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     const db = clinic.database;
     const updated = await asLogin(trainerA, db, "update clients set notes = 'taken' where id = $1 returning id", [ian.id]);
     expect(updated).toEqual([]);
-    expect(await asLogin(trainerA, db, 'delete from progress_entries where client_id = $1 returning id', [ian.id])).toEqual([]);
-    expect(await asLogin(trainerA, db, 'delete from clients where id = $1 returning id', [ian.id])).toEqual([]);
+    // Entries are voided, never deleted; a client goes only through bridgefit_delete_client.
+    await expect(asLogin(trainerA, db, 'delete from progress_entries where client_id = $1', [ian.id])).rejects.toThrow(/permission denied/);
+    await expect(asLogin(trainerA, db, 'delete from clients where id = $1', [ian.id])).rejects.toThrow(/permission denied/);
     await expect(asLogin(trainerA, db, "insert into intakes (client_id, intake_date, recorded_at, form_version, answers) values ($1, '2026-12-01', 'x', 'x', '{}')", [ian.id])).rejects.toThrow(/row-level security/);
     // A client cannot be made for, or given to, another trainer.
     await expect(asLogin(trainerA, db, `insert into clients (first_name, last_name, date_of_birth, created_at, updated_at, trainer) values ('X', 'Y', '1970-01-01', 'x', 'x', $1)`, [trainerB])).rejects.toThrow(/row-level security/);
@@ -99,10 +114,23 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     await expect(asLogin(trainerA, db, "insert into bridgefit_meta (key, value) values ('setting:screening.bpHold', '250/150')")).rejects.toThrow(/row-level security/);
     await expect(asLogin(trainerA, db, "insert into clinic_members (login, kind, added_at) values ('me', 'admin', 'x')")).rejects.toThrow(/permission denied/);
     await expect(asLogin(trainerA, db, "insert into audit_log (at, command, action, entity, actor) values ('x', 'x', 'x', 'x', $1)", [trainerB])).rejects.toThrow(/row-level security/);
-    // The audit log is append-only: a trainer deletes audit records only with a client of theirs (client delete).
+    // The audit log only grows, and no record is written about a client one cannot see.
     await expect(asLogin(trainerA, db, "update audit_log set action = 'x'")).rejects.toThrow(/permission denied/);
-    expect(await asLogin(trainerA, db, 'delete from audit_log where client_id = $1 returning id', [ian.id])).toEqual([]);
+    await expect(asLogin(trainerA, db, 'delete from audit_log where client_id = $1', [zoe.id])).rejects.toThrow(/permission denied/);
     await expect(asLogin(trainerA, db, "update entry_amendments set new_value = 'x'")).rejects.toThrow(/permission denied/);
+    await expect(asLogin(trainerA, db, "insert into audit_log (at, command, action, entity, entity_id, client_id) values ('x', 'x', 'client.delete', 'client', $1, $1)", [ian.id])).rejects.toThrow(/row-level security/);
+    // What the app only adds to stays as it was written, even the trainer's own client's.
+    for (const table of ['intakes', 'clearances', 'screenings', 'signoffs', 'stage_transitions']) {
+      await expect(asLogin(trainerA, db, `update ${table} set id = id`), table).rejects.toThrow(/permission denied/);
+      await expect(asLogin(trainerA, db, `delete from ${table}`), table).rejects.toThrow(/permission denied/);
+    }
+    // SET ROLE to the group makes no one else: rows still belong to the login connected.
+    const asGroup = await inOneSession(trainerA, ['set role bridgefit_trainer', "insert into clients (first_name, last_name, date_of_birth, created_at, updated_at) values ('Via', 'Group', '1970-01-01', 'x', 'x') returning trainer"]);
+    expect(asGroup).toEqual([{ trainer: trainerA }]);
+    await expect(inOneSession(trainerA, ['set role bridgefit_trainer', "insert into clients (first_name, last_name, date_of_birth, created_at, updated_at, trainer) values ('Via', 'Group', '1970-01-01', 'x', 'x', 'bridgefit_trainer')"])).rejects.toThrow(/row-level security/);
+    // A sign-off a trainer records says so (recorded_by): it cannot pass for the clinician's own.
+    const programId = (await asLogin<{ id: number }>(trainerA, db, "select id from programs where client_id = $1 and status = 'active'", [zoe.id]))[0]!.id;
+    await expect(asLogin(trainerA, db, "insert into signoffs (program_id, stage, by, on_date, recorded_by) values ($1, 1, 'clinician', $2, $3)", [programId, TODAY, clinician])).rejects.toThrow(/row-level security/);
     // Nothing of B's changed.
     expect(await asSuperuser(db, 'select notes from clients where id = $1', [ian.id])).toEqual([{ notes: null }]);
     expect(Number((await asSuperuser<{ n: string }>(db, 'select count(*) as n from progress_entries where client_id = $1', [ian.id]))[0]!.n)).toBe(2);
@@ -149,6 +177,24 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     await expect(asLogin(clinician, db, "insert into clearances (client_id, clinician, profession, issued_on, status, restrictions, recorded_at) values ($1, 'x', 'x', $2, 'cleared', '[]', 'x')", [hidden[0]!.id, TODAY])).rejects.toThrow(/row-level security/);
   });
 
+  it("a clinician's writes are held to what each is for, and a short name matches no one", async () => {
+    const db = clinic.database;
+    const programId = (await asLogin<{ id: number }>(clinician, db, "select id from programs where client_id = $1 and status = 'active'", [zoe.id]))[0]!.id;
+    // No stage change by hand, nor more than one stage on, even with her own sign-off of the stage.
+    await expect(asLogin(clinician, db, 'update programs set current_stage = 5 where id = $1', [programId])).rejects.toThrow(/one stage, with their own sign-off/);
+    await asLogin(clinician, db, "insert into signoffs (program_id, stage, by, on_date) values ($1, 1, 'clinician', $2)", [programId, TODAY]);
+    await expect(asLogin(clinician, db, "insert into stage_transitions (program_id, client_id, on_date, from_stage, to_stage, forced, evidence) values ($1, $2, $3, 1, 5, 0, '{}')", [programId, zoe.id, TODAY])).rejects.toThrow(/row-level security/);
+    await expect(asLogin(clinician, db, "insert into signoffs (program_id, stage, by, on_date) values ($1, 4, 'clinician', $2)", [programId, TODAY])).rejects.toThrow(/row-level security/);
+    // A resolved referral stays resolved.
+    expect(await asLogin(clinician, db, "update referrals set status = 'open', resolved_by = 'forged' where id = $1 returning id", [referralId])).toEqual([]);
+    // A screening only with a referral resolved that day; a clearance only in her own name.
+    await expect(asLogin(clinician, db, "insert into screenings (client_id, intake_id, screened_on, recorded_at, rule_version, settings, gate, verdict) select $1, id, '2026-01-01', 'x', 'x', '{}', 'ok', '{}' from intakes where client_id = $1", [zoe.id])).rejects.toThrow(/row-level security/);
+    await expect(asLogin(clinician, db, "insert into clearances (client_id, clinician, profession, issued_on, status, restrictions, recorded_at) values ($1, 'Dr Famous Surgeon', 'surgeon', $2, 'cleared', '[]', 'x')", [zoe.id, TODAY])).rejects.toThrow(/row-level security/);
+    // "Ann" is not "Dr Anna Weber": names are matched as whole words.
+    const ann = await clinic.member('clinician', 'Ann', 'ann');
+    expect(await asLogin(ann, db, 'select id from clients')).toEqual([]);
+  });
+
   it('the administrator sees all, transfers a client (audited with who did it), and the old trainer no longer sees them', async () => {
     const admin = await clinic.open(clinic.admin);
     try {
@@ -163,10 +209,12 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     } finally {
       await admin.close();
     }
-    expect(await asLogin(trainerA, clinic.database, 'select id from clients')).toEqual([]);
+    expect((await asLogin<{ id: number }>(trainerA, clinic.database, 'select id from clients')).map((r) => r.id)).not.toContain(zoe.id);
     expect((await asLogin<{ id: number }>(trainerB, clinic.database, 'select id from clients order by id')).map((r) => r.id)).toContain(zoe.id);
     const audit = await asSuperuser<{ actor: string; detail: string }>(clinic.database, "select actor, detail from audit_log where action = 'client.transfer'");
     expect(audit).toEqual([{ actor: clinic.admin, detail: JSON.stringify({ from: trainerA, to: trainerB }) }]);
+    // The old trainer keeps none of the client's history, not even the records they wrote.
+    expect(await asLogin(trainerA, clinic.database, 'select id from audit_log where client_id = $1', [zoe.id])).toEqual([]);
     // Every write says which role made it.
     const actors = await asSuperuser<{ actor: string }>(clinic.database, 'select distinct actor from audit_log order by actor');
     expect(actors.map((r) => r.actor).sort()).toEqual([clinic.admin, clinician, trainerA, trainerB].sort());
@@ -196,7 +244,14 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     const left = await asSuperuser<{ action: string; actor: string }>(clinic.database, 'select action, actor from audit_log where client_id = $1', [gone.id]);
     expect(left).toEqual([{ action: 'client.delete', actor: trainerA }]);
     expect(await asSuperuser(clinic.database, 'select id from progress_entries where client_id = $1', [gone.id])).toEqual([]);
-    expect(await asLogin(trainerA, clinic.database, "select action from audit_log where client_id = $1", [gone.id])).toEqual([{ action: 'client.delete' }]);
+    // The deletion's record is about a client no one can see now: the administrators read it.
+    expect(await asLogin(trainerA, clinic.database, 'select action from audit_log where client_id = $1', [gone.id])).toEqual([]);
+    expect(await asLogin(clinic.admin, clinic.database, 'select action from audit_log where client_id = $1', [gone.id])).toEqual([{ action: 'client.delete' }]);
+    // Nor can a trainer delete audit records, or a client, by hand: only through bridgefit_delete_client.
+    const { client: kept } = await fullClient(trainerA, 'Kept', {});
+    await expect(asLogin(trainerA, clinic.database, 'delete from audit_log where client_id = $1', [kept.id])).rejects.toThrow(/permission denied/);
+    await expect(asLogin(trainerA, clinic.database, 'delete from clients where id = $1', [kept.id])).rejects.toThrow(/permission denied/);
+    expect(await asLogin(trainerB, clinic.database, 'select bridgefit_delete_client($1, $2, $3) as done', [kept.id, 'x', 'x'])).toEqual([{ done: false }]);
   });
 
   it("each member's own details for reports are theirs; the screening rules are the administrators'", async () => {
@@ -218,10 +273,26 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     await expect(asLogin(trainerA, clinic.database, 'update bridgefit_meta set value = $1 where key = $2 returning key', ['Mallory', `setting:trainer.name@${trainerB}`])).resolves.toEqual([]);
     await expect(asLogin(trainerA, clinic.database, 'insert into bridgefit_meta (key, value) values ($1, $2)', [`setting:trainer.name@${trainerB}`, 'Mallory'])).rejects.toThrow(/row-level security/);
     await expect(asLogin(trainerA, clinic.database, "update bridgefit_meta set value = '250/150' where key = 'setting:screening.bpHold' returning key")).resolves.toEqual([]);
+    // Nor read: a member's own settings and imports are theirs alone.
+    const seen = await asLogin<{ key: string }>(trainerA, clinic.database, "select key from bridgefit_meta where key like '%@%'");
+    expect(seen.map((r) => r.key)).toEqual([`setting:trainer.name@${trainerA}`]);
   });
 
-  it('refuses a superuser and a login that is not a member, each in one line', async () => {
+  it('refuses a superuser, a login that may bypass row-level security, one acting as another role, and one that is not a member', async () => {
     await expect(clinic.open(new URL(SERVER!).username || 'postgres')).rejects.toThrow(/a superuser, who bypasses row-level security/);
+    const bypass = await clinic.member('trainer', null, 'byp');
+    await asSuperuser('postgres', `alter role ${bypass} bypassrls`);
+    await expect(clinic.open(bypass)).rejects.toThrow(`${bypass} may bypass row-level security (BYPASSRLS)`);
+    const admin = await clinic.open(clinic.admin);
+    try {
+      await expect(addClinicMember(admin, { login: bypass, kind: 'trainer', name: null, profession: null }, ctx)).rejects.toThrow(/may bypass row-level security/);
+      await expect(addClinicMember(admin, { login: 'pg_monitor', kind: 'trainer', name: null, profession: null }, ctx)).rejects.toThrow(/keeps for its own roles/);
+    } finally {
+      await admin.close();
+    }
+    const setter = await clinic.member('trainer', null, 'setr');
+    await asSuperuser('postgres', `alter role ${setter} set role = 'bridgefit_trainer'`);
+    await expect(clinic.open(setter)).rejects.toThrow(`connected as ${setter} but acting as bridgefit_trainer`);
     const outsider = `outsider_${Date.now().toString(36)}`;
     await asSuperuser('postgres', `create role ${outsider} login`);
     await asSuperuser(clinic.database, `grant connect on database ${clinic.database} to ${outsider}`);

@@ -133,7 +133,7 @@ export async function freshClinic(options: { migrations?: Record<string, Migrati
   const admin = `adm_${id}`;
   made.logins.push(admin);
   const members = !options.migrations || Object.keys(options.migrations).some((n) => versionOf([n]) >= 12);
-  await initClinic(superuserUrl(database), database, { ...(members ? { admin } : {}), now: NOW, ...(options.migrations ? { migrations: options.migrations } : {}) });
+  await initClinic(superuserUrl(database), database, { ...(members ? { admin } : {}), now: NOW, besideOthers: true, ...(options.migrations ? { migrations: options.migrations } : {}) });
   return clinicAt(database, admin);
 }
 
@@ -168,7 +168,7 @@ function clinicAt(database: string, admin: string): Clinic {
     async upgrade() {
       // The administrator only when there is none yet (a clinic from before 0012).
       const exists = (await asSuperuser('postgres', 'select 1 from pg_roles where rolname = $1', [admin])).length > 0;
-      return initClinic(superuserUrl(database), database, { ...(exists ? {} : { admin }), now: NOW });
+      return initClinic(superuserUrl(database), database, { ...(exists ? {} : { admin }), now: NOW, besideOthers: true });
     },
     async copy() {
       const to = `bf_${suffix()}`;
