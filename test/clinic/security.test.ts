@@ -16,7 +16,9 @@ import { summarise } from '../../src/app/summary.js';
 import { checkClearance } from '../../src/domain/clearance.js';
 import { checkNewClient, type Client } from '../../src/domain/client.js';
 import { ago, cleared, ctx, intake, program, session, TODAY } from '../helpers/app.js';
+import { bf, cleanEnv } from '../helpers/cli.js';
 import { asLogin, asSuperuser, freshClinic, SERVER, type Clinic } from '../helpers/postgres.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const DATA_TABLES = ['clients', 'intakes', 'clearances', 'screenings', 'programs', 'stage_transitions', 'signoffs', 'progress_entries', 'measurements', 'entry_amendments', 'referrals', 'audit_log'];
 const knee = { conditions: [{ code: 'knee_tka', side: 'right', date: ago(60) }] };
@@ -302,5 +304,27 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
       await asSuperuser(clinic.database, `revoke connect on database ${clinic.database} from ${outsider}`);
       await asSuperuser('postgres', `drop role ${outsider}`);
     }
+  });
+});
+
+describe.skipIf(!SERVER)(`clinic init from the command line${SERVER ? '' : ' (skipped: BRIDGEFIT_TEST_POSTGRES is not set)'}`, () => {
+  it('refuses a second clinic on a server that has one, and a SQLite file, each in one line, making nothing', async () => {
+    await freshClinic(); // this server has a clinic now
+    const cwd = tempDir();
+    const database = `bf_second_${Date.now().toString(36)}`;
+    await asSuperuser('postgres', `create database ${database}`);
+    try {
+      const url = new URL(SERVER!);
+      url.pathname = `/${database}`;
+      const r = await bf(['--db', url.toString(), 'clinic', 'init', '--admin', 'nobody_new'], { cwd, env: cleanEnv(cwd) });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/^bridgefit: postgres:\/\/.*: this server already has a bridgefit clinic \(database .*\); the clinic's roles are the server's, so a second clinic would share its members: make it on a server of its own\n$/);
+      expect(await asSuperuser(database, "select table_name from information_schema.tables where table_schema = 'public'")).toEqual([]);
+      expect(await asSuperuser('postgres', "select rolname from pg_roles where rolname = 'nobody_new'")).toEqual([]);
+    } finally {
+      await asSuperuser('postgres', `drop database ${database} with (force)`);
+    }
+    const file = await bf(['--db', 'clinic.db', 'clinic', 'init'], { cwd, env: cleanEnv(cwd) });
+    expect([file.exitCode, file.stderr]).toEqual([2, `bridgefit: clinic init makes a clinic database on PostgreSQL: pass --db postgres://user@host:port/database (or set BRIDGEFIT_DB); ${cwd}/clinic.db is a file\n`]);
   });
 });
