@@ -79,9 +79,10 @@ function problemsError(source: string, problems: string[]): InputError {
  */
 export async function importClients(store: Store, file: CheckedClients, ctx: Ctx): Promise<ClientImportResult> {
   const { source, rows: checked } = file;
-  const problems: string[] = [];
   // The clients already there are read in the write transaction, so no client added meanwhile slips past the check.
   return store.write(async (tx) => {
+    // Inside: a transaction run again (a clinic's serialisation retry) starts with none.
+    const problems: string[] = [];
     const existing = await listClientIdentities(tx);
     const byIdentity = new Map(existing.map((c) => [clientIdentity(c), c]));
     for (const c of checked) {
