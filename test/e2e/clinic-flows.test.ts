@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
-import { allNo, day } from '../helpers/answers.js';
+import { day } from '../helpers/answers.js';
+import { TKA_ANSWERS } from '../helpers/tka-client.js';
 import { bf, cleanEnv, type Result } from '../helpers/cli.js';
 import { readPdf } from '../helpers/pdf.js';
 import { describeDialects, freshClinic, type Clinic, type Dialect } from '../helpers/postgres.js';
@@ -59,14 +60,7 @@ async function trainerOn(dialect: Dialect): Promise<Setup> {
 }
 
 /** Zoë Moreau: left knee replacement 40 days ago, intake 20 days ago, her physiotherapist in the care team. */
-const answers = {
-  date: day(20),
-  physicallyActive: false,
-  conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }],
-  parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } },
-  desiredIntensity: 'moderate',
-  vitals: { restingHr: 66 },
-};
+const answers = { ...TKA_ANSWERS, vitals: { restingHr: 66 } };
 
 const ok = (r: Result, what: string) => expect(r.exitCode, `${what}: ${r.stderr}`).toBe(0);
 const knee = (flexion: number, extension: number, effusion: string) => ['--measure', `knee_flexion.left=${flexion}`, '--measure', `knee_extension.left=${extension}`, '--measure', `effusion_grade.left=${effusion}`];

@@ -6,6 +6,7 @@ import { bf, bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 import { allNo, day } from '../helpers/answers.js';
+import { TKA_ANSWERS } from '../helpers/tka-client.js';
 
 
 
@@ -15,14 +16,7 @@ async function setup() {
   const db = path.join(cwd, 'clients.db');
   const run = (args: string[], input?: string) => bf(['--db', db, ...args], { cwd, ...(input !== undefined ? { input } : {}) });
   await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12']);
-  const answers = {
-    date: day(20),
-    physicallyActive: false,
-    conditions: [{ code: 'knee_tka', side: 'left', date: day(40) }],
-    parq: { ...allNo, q6: true, followUps: { arthritis: { has: false } } },
-    desiredIntensity: 'moderate',
-    vitals: { restingHr: 66 },
-  };
+  const answers = { ...TKA_ANSWERS, vitals: { restingHr: 66 } };
   fs.writeFileSync(path.join(cwd, 'a.json'), JSON.stringify(answers));
   await run(['intake', 'zoe', '--answers', path.join(cwd, 'a.json')]);
   await run(['clearance', 'add', 'zoe', '--clinician', 'J. Okafor', '--profession', 'physiotherapist', '--date', day(19), '--status', 'cleared']);
