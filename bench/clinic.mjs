@@ -230,7 +230,8 @@ async function summaryFigure() {
   for (let round = 0; round <= opt.runs; round++) {
     targets.forEach((t, i) => {
       const r = must(bfSync(t.db, ...argv, t.env ?? {}), `summary on ${t.name}`);
-      if (round === 0) outputs[i] = JSON.parse(r.stdout);
+      // A clinic's rows also say whose client each is (trainer): compared without it.
+      if (round === 0) outputs[i] = JSON.parse(r.stdout).map(({ trainer: _trainer, ...row }) => row);
       else samples[i].push(r.ms);
     });
   }

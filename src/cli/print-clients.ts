@@ -25,6 +25,8 @@ export function clientJson(c: Client, today: string) {
     status: c.status,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
+    // In a clinic: whose client (the trainer's login). Absent for a trainer's own file.
+    ...(c.trainer !== undefined ? { trainer: c.trainer } : {}),
   };
 }
 
@@ -37,10 +39,13 @@ export async function printClients(cli: Cli, clients: readonly Client[], status:
     cli.io.printJson(clients.map((c) => clientJson(c, today)));
     return;
   }
+  const inClinic = clients.some((x) => x.trainer !== undefined);
   if (format === 'csv' || format === 'tsv') {
-    await printDelimited(cli, format, CLIENT_COLUMNS, clients.map((x) => {
-      const j = clientJson(x, today);
-      return CLIENT_COLUMNS.map((col) => j[col]);
+    // A clinic's list ends with the trainer column.
+    const columns = inClinic ? [...CLIENT_COLUMNS, 'trainer' as const] : CLIENT_COLUMNS;
+    await printDelimited(cli, format, columns, clients.map((x) => {
+      const j = clientJson(x, today) as Record<string, unknown>;
+      return columns.map((col) => j[col] as string | number | null);
     }));
     return;
   }
@@ -49,9 +54,11 @@ export async function printClients(cli: Cli, clients: readonly Client[], status:
     return;
   }
   const { c } = cli.io;
+  // The table shows the trainer where it tells something: clients of more than one trainer.
+  const byTrainer = new Set(clients.map((x) => x.trainer)).size > 1;
   cli.io.table(
-    ['ID', 'NAME', 'BORN', 'AGE', 'STATUS', 'PHONE', 'EMAIL'],
-    clients.map((x) => [String(x.id), fullName(x), x.dateOfBirth, String(clientAge(x, today)), x.status, x.phone ?? '', x.email ?? '']),
+    ['ID', 'NAME', 'BORN', 'AGE', 'STATUS', 'PHONE', 'EMAIL', ...(byTrainer ? ['TRAINER'] : [])],
+    clients.map((x) => [String(x.id), fullName(x), x.dateOfBirth, String(clientAge(x, today)), x.status, x.phone ?? '', x.email ?? '', ...(byTrainer ? [x.trainer ?? ''] : [])]),
     (_row, col, text) => (col === 0 ? c.cyan(text) : col === 4 && text === 'archived' ? c.dim(text) : text),
   );
 }

@@ -20,9 +20,12 @@ export async function printSummary(cli: Cli, rows: readonly SummaryRow[], opts: 
     cli.io.printJson(rows);
     return;
   }
+  // A clinic's summary says whose each client is: in JSON, and last in CSV and TSV.
+  const inClinic = rows.some((r) => r.trainer !== undefined);
   if (format === 'csv' || format === 'tsv') {
-    const cell = (r: SummaryRow, c: (typeof SUMMARY_COLUMNS)[number]) => (c === 'outcomes' ? outcomesText(r) : r[c]);
-    await printDelimited(cli, format, SUMMARY_COLUMNS, rows.map((r) => SUMMARY_COLUMNS.map((c) => cell(r, c))));
+    const columns = inClinic ? [...SUMMARY_COLUMNS, 'trainer' as const] : SUMMARY_COLUMNS;
+    const cell = (r: SummaryRow, c: (typeof columns)[number]) => (c === 'outcomes' ? outcomesText(r) : c === 'trainer' ? (r.trainer ?? null) : r[c]);
+    await printDelimited(cli, format, columns, rows.map((r) => columns.map((c) => cell(r, c))));
     return;
   }
   if (rows.length === 0) {
@@ -30,11 +33,14 @@ export async function printSummary(cli: Cli, rows: readonly SummaryRow[], opts: 
     return;
   }
   const { c } = cli.io;
+  // The table shows the trainer where it tells something: clients of more than one trainer.
+  const byTrainer = new Set(rows.map((r) => r.trainer)).size > 1;
   cli.io.table(
-    ['ID', 'CLIENT', 'STAGE', 'SESSIONS', 'ADHERENCE', 'PAIN', 'OUTCOMES', 'REFERRALS', 'NEXT'],
+    ['ID', 'CLIENT', ...(byTrainer ? ['TRAINER'] : []), 'STAGE', 'SESSIONS', 'ADHERENCE', 'PAIN', 'OUTCOMES', 'REFERRALS', 'NEXT'],
     rows.map((r) => [
       String(r.clientId),
       r.client,
+      ...(byTrainer ? [r.trainer ?? ''] : []),
       r.stage === null ? '-' : String(r.stage),
       `${r.sessionsAttended}/${r.sessionsPlanned}`,
       r.adherence === null ? '-' : `${Math.round(r.adherence * 100)}%`,
@@ -43,7 +49,7 @@ export async function printSummary(cli: Cli, rows: readonly SummaryRow[], opts: 
       String(r.openReferrals),
       r.nextAction,
     ]),
-    (row, col, text) => (rows[row]!.flagged && col === 1 ? c.red(text) : col === 5 && text === 'worsening' ? c.red(text) : text),
+    (row, col, text) => (rows[row]!.flagged && col === 1 ? c.red(text) : col === (byTrainer ? 6 : 5) && text === 'worsening' ? c.red(text) : text),
   );
   cli.io.info(`${rows.length} client(s), ${from} to ${today}${rows.some((r) => r.flagged) ? `; ${rows.filter((r) => r.flagged).length} flagged` : ''}`);
 }

@@ -34,6 +34,8 @@ export interface Client extends ClientFields {
   status: ClientStatus;
   createdAt: string;
   updatedAt: string;
+  /** In a clinic (PostgreSQL), the login of the trainer whose client this is; absent on a trainer's own file. */
+  trainer?: string;
 }
 
 export type ClientField = keyof ClientFields;

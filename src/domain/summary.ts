@@ -11,6 +11,8 @@ export interface ClientFigures {
   clientId: number;
   name: string;
   status: string;
+  /** In a clinic, the trainer's login; absent on a trainer's own file. */
+  trainer?: string;
   program: { stage: number; stageName: string | null; sessionsPerWeek: number | null; startDate: string; stageStartedOn: string } | null;
   attended: number;
   lastSession: string | null;
@@ -28,6 +30,8 @@ export interface SummaryRow {
   client: string;
   clientId: number;
   status: string;
+  /** In a clinic, whose client (the trainer's login); absent on a trainer's own file. */
+  trainer?: string;
   stage: number | null;
   stageName: string | null;
   sessionsPlanned: number;
@@ -67,6 +71,7 @@ export function summaryRow(f: ClientFigures, window: { from: string; to: string 
     lastSession: f.lastSession,
     nextAction: nextAction(f, adh, trend),
     flagged,
+    ...(f.trainer !== undefined ? { trainer: f.trainer } : {}),
   };
 }
 

@@ -31,6 +31,7 @@ function toClient(r: ClientRow): Client {
     status: r.status as ClientStatus,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.trainer ? { trainer: r.trainer } : {}),
   };
 }
 

@@ -21,7 +21,7 @@ export interface SummaryQuery {
 }
 
 export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Promise<ClientFigures[]> {
-  let clientQuery = db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'status']);
+  let clientQuery = db.selectFrom('clients').select(['id', 'first_name', 'last_name', 'status', 'trainer']);
   if (q.status !== 'all') clientQuery = clientQuery.where('status', '=', q.status);
   if (q.clientIds) clientQuery = clientQuery.where('id', 'in', q.clientIds.length ? q.clientIds : [-1]);
   const clients = await clientQuery.orderBy('id').execute();
@@ -31,6 +31,7 @@ export async function summaryFigures(db: Kysely<Database>, q: SummaryQuery): Pro
       clientId: c.id,
       name: fullName({ firstName: c.first_name, lastName: c.last_name }),
       status: c.status,
+      ...(c.trainer ? { trainer: c.trainer } : {}),
       program: null,
       attended: 0,
       lastSession: null,

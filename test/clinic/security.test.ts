@@ -201,6 +201,9 @@ describe.skipIf(!SERVER)(`clinic security on PostgreSQL${SERVER ? '' : ' (skippe
     const admin = await clinic.open(clinic.admin);
     try {
       expect((await listClients(admin, 'all')).length).toBeGreaterThanOrEqual(2);
+      // The administrator's lists say whose client each is.
+      expect((await listClients(admin, 'all')).find((c) => c.id === ian.id)?.trainer).toBe(trainerB);
+      expect((await summarise(admin, { from: ago(28), to: TODAY, status: 'all' })).find((r) => r.clientId === zoe.id)?.trainer).toBe(trainerA);
       const c = await resolveClient(admin, String(zoe.id));
       expect(await transferClient(admin, c, trainerB, ctx)).toEqual({ clientId: zoe.id, from: trainerA, to: trainerB });
       await expect(transferClient(admin, c, clinician, ctx)).rejects.toThrow(`${clinician} is not one of the clinic's trainers`);

@@ -300,6 +300,10 @@ describeDialects('core trainer flows on the built binary', (dialect) => {
       expect([moved.exitCode, moved.stdout]).toEqual([0, '']);
       expect(moved.stderr).toBe(`Client 1: Zoë Moreau is now ${ben}'s (was ${trainer}'s)\n`);
 
+      // The administrator's CSV says whose client each is, in its last column.
+      const csv = await asAdmin(['client', 'list', '--format', 'csv']);
+      expect(csv.stdout.split('\n')[0]).toMatch(/,updatedAt,trainer$/);
+      expect(csv.stdout.split('\n')[1]).toMatch(new RegExp(`,${ben}$`));
       const old = await run(['client', 'list']);
       expect([old.exitCode, old.stdout]).toEqual([0, '']);
       expect(old.stderr).toContain('No active clients.');

@@ -141,6 +141,7 @@ function printClient(cli: Cli, client: Client, today: string): void {
       return [capitalise(CARE_ROLES[role].label), c ? [c.name ?? 'name not recorded', c.contact].filter(Boolean).join(', ') : '—'];
     }),
     ['Status', client.status],
+    ...(client.trainer !== undefined ? [['Trainer', client.trainer] as [string, string]] : []),
     ['Added', localTime(client.createdAt)],
     ['Updated', localTime(client.updatedAt)],
   ]);
