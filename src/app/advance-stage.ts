@@ -36,6 +36,7 @@ import { scheduledOutcomes } from './progress.js';
 import type { OutcomeDue } from '../domain/outcome-schedule.js';
 import { nextLoads, type LoadSuggestion } from './next-loads.js';
 import { actingSettings } from './settings.js';
+import { memberDetails } from '../store/members.js';
 
 export type { Gate, SignoffRequest, StoredProgram };
 
@@ -150,7 +151,10 @@ export async function advanceStage(store: Store, client: Client, req: AdvanceReq
     const count = program.program.stages.length;
     if (program.currentStage >= count) throw new UserError(`${fullName(client)} is in the last stage (${count}) of ${program.program.name}; there is no stage to advance to`);
     const trainerName = resolveTrainer(await actingSettings(store, tx))['trainer.name'] || undefined;
-    const pending = req.signOff ? [checkSignoff(req.signOff, { today, stageStartedOn: program.stageStartedOn, trainerName })] : [];
+    // A clinician signing in a clinic signs as the member they are, unless the flags say otherwise.
+    const own = store.clinic?.role === 'clinician' && req.signOff ? await memberDetails(tx, store.clinic.login) : undefined;
+    const signOff = req.signOff && own ? { ...req.signOff, name: req.signOff.name ?? own.name ?? undefined, profession: req.signOff.profession ?? own.profession ?? undefined } : req.signOff;
+    const pending = signOff ? [checkSignoff(signOff, { today, stageStartedOn: program.stageStartedOn, trainerName })] : [];
     const state = await stageState(tx, client, program, today, fits, pending, timing);
     const plan = planAdvance(state.gates, { force: Boolean(req.force), reason });
     if (!plan.advance) return { advanced: false as const, blockedByReferral: plan.blockedByReferral, state, held: plan.held };

@@ -11,3 +11,9 @@ export async function memberName(db: Kysely<Database>, login: string): Promise<s
   const row = await db.selectFrom('clinic_members').select('name').where('login', '=', login).executeTakeFirst();
   return row?.name?.trim() || null;
 }
+
+/** The name and profession the clinic gave `login`, each null when not given. */
+export async function memberDetails(db: Kysely<Database>, login: string): Promise<{ name: string | null; profession: string | null }> {
+  const row = await db.selectFrom('clinic_members').select(['name', 'profession']).where('login', '=', login).executeTakeFirst();
+  return { name: row?.name?.trim() || null, profession: row?.profession?.trim() || null };
+}

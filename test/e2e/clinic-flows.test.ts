@@ -12,7 +12,7 @@ import { day } from '../helpers/answers.js';
 import { TKA_ANSWERS } from '../helpers/tka-client.js';
 import { bf, cleanEnv, type Result } from '../helpers/cli.js';
 import { readPdf } from '../helpers/pdf.js';
-import { describeDialects, freshClinic, type Clinic, type Dialect } from '../helpers/postgres.js';
+import { asSuperuser, describeDialects, freshClinic, type Clinic, type Dialect } from '../helpers/postgres.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const TRAINER = 'Sam Rivera';
@@ -283,6 +283,33 @@ describeDialects('core trainer flows on the built binary', (dialect) => {
       const resolved = await bf(['--db', clinic!.url(anna), 'referral', 'resolve', '1', '--note', 'GP and physio: musculoskeletal'], { cwd: tempDir() });
       expect([resolved.exitCode, resolved.stderr]).toEqual([0, 'Resolved referral 1.\n']);
       expect(JSON.parse((await run(['screen', 'zoe', '--json'])).stdout)).toMatchObject({ gate: 'ok' });
+    }, 120_000);
+
+    it('a clinician signs off the stage and moves the program on, as herself; without her sign-off she cannot', async () => {
+      // A hip replacement: its first stage ends with the clinician's sign-off (templates/programs/hip_tha.yaml).
+      const { clinic, run, cwd } = await trainerOn(dialect);
+      ok(await run(['client', 'add', '--first-name', 'Zoë', '--last-name', 'Moreau', '--dob', '1961-04-12', '--sex', 'female', '--surgeon', PHYSIO]), 'client add');
+      fs.writeFileSync(path.join(cwd, 'hip.json'), JSON.stringify({ ...answers, conditions: [{ code: 'hip_tha', side: 'left', date: day(40) }] }));
+      ok(await run(['intake', 'zoe', '--answers', path.join(cwd, 'hip.json')]), 'intake');
+      ok(await run(['clearance', 'add', 'zoe', '--clinician', 'J. Okafor', '--profession', 'GP', '--date', day(19), '--status', 'cleared']), 'clearance');
+      ok(await run(['program', 'generate', 'zoe', '--start', day(14)]), 'program');
+      const anna = await clinic!.member('clinician', PHYSIO, 'anna');
+      await asSuperuser(clinic!.database, 'update clinic_members set profession = $1 where login = $2', ['physiotherapist', anna]);
+      for (const d of [5, 3, 1]) {
+        ok(await run([...session(day(d)), '--measure', 'walking_minutes=12']), `session ${d} days ago`);
+        ok(await run(['progress', 'amend', 'zoe', '--next-day-pain', '1']), `next-morning pain ${d} days ago`);
+      }
+      const asAnna = (args: string[]) => bf(['--db', clinic!.url(anna), ...args], { cwd: tempDir() });
+      const bare = await asAnna(['program', 'advance', 'zoe']);
+      expect([bare.exitCode, bare.stderr]).toEqual([1, 'bridgefit: a clinician advances a stage only with their own sign-off: bridgefit program advance <client> --sign-off clinician (never --force)\n']);
+      // Signed as the member she is: her name and profession come from the clinic.
+      const advanced = await asAnna(['program', 'advance', 'zoe', '--sign-off', 'clinician', '--note', 'quads control good', '--json']);
+      expect([advanced.exitCode, advanced.stderr]).toEqual([0, '']);
+      expect(JSON.parse(advanced.stdout)).toMatchObject({ advanced: true, forced: false, toStage: 2 });
+      const status = JSON.parse((await run(['program', 'status', 'zoe', '--json'])).stdout);
+      expect(status).toMatchObject({ stage: 2 });
+      const signoffs = await asSuperuser(clinic!.database, 'select by, signed_by, profession, recorded_by from signoffs');
+      expect(signoffs).toEqual([{ by: 'clinician', signed_by: PHYSIO, profession: 'physiotherapist', recorded_by: anna }]);
     }, 120_000);
 
     it("the administrator's client transfer moves the client: the old trainer no longer lists it, the new one does", async () => {
