@@ -43,7 +43,3 @@ export async function openDatabase(where: string | DatabaseLocation, options: Pa
   return openSqlite(typeof where === 'string' ? where : where.file, { create: false, ...options });
 }
 
-/** Whether `where` is a clinic database (PostgreSQL) rather than a SQLite file. */
-export function isClinic(where: DatabaseLocation): boolean {
-  return where.url !== undefined;
-}

@@ -8,8 +8,7 @@ import type { Database } from './schema.js';
 
 /** The name the clinic gave `login` (clinic add-trainer|add-clinician|add-admin --name), or null. */
 export async function memberName(db: Kysely<Database>, login: string): Promise<string | null> {
-  const row = await db.selectFrom('clinic_members').select('name').where('login', '=', login).executeTakeFirst();
-  return row?.name?.trim() || null;
+  return (await memberDetails(db, login)).name;
 }
 
 /** The name and profession the clinic gave `login`, each null when not given. */
