@@ -193,7 +193,7 @@ async function askExercises(cli: Cli, plan: SessionPlan): Promise<Record<string,
       continue;
     }
     const how = await ask.select(
-      `${x.name}: planned ${doseText(planned)}${lastText}`,
+      `${x.name}${x.side ? ` (${x.side} leg only)` : ''}: planned ${doseText(planned)}${lastText}`,
       [
         { value: 'done', name: 'done as planned' },
         { value: 'changed', name: 'done, changed (sets, reps, load)' },

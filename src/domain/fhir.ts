@@ -830,7 +830,7 @@ function stageText(stage: PlannedStage): string {
   const parts = [
     `Stage ${stage.number}: ${stage.name}, ${stage.weeks[0]}–${stage.weeks[1]} weeks, ${stage.sessionsPerWeek} sessions a week`,
     `Goals: ${stage.goals.join('; ')}`,
-    `Exercises: ${stage.exercises.map((x) => `${x.name} (${describeDose(x.dose)}${x.replaces ? `; instead of ${x.replaces.name}` : ''})`).join('; ')}`,
+    `Exercises: ${stage.exercises.map((x) => `${x.name} (${describeDose(x.dose, x.side)}${x.replaces ? `; instead of ${x.replaces.name}` : ''})`).join('; ')}`,
     ...(stage.precautions.length ? [`Precautions: ${stage.precautions.join('; ')}`] : []),
   ];
   return parts.join('. ');

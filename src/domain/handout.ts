@@ -91,7 +91,7 @@ export function plainDose(x: PlannedExercise): { dose: string; effort: string } 
   const d = x.dose;
   const amount = d.reps !== undefined ? plural(d.reps, 'repetition') : d.seconds !== undefined ? plainSeconds(d.seconds) : plural(d.minutes ?? 0, 'minute');
   const sets = `${plural(d.sets, 'set')} of ${amount}`;
-  const parts = [`${sets}${d.perSide ? ' on each side' : ''}`];
+  const parts = [`${sets}${x.side ? `, with your ${x.side} leg only` : d.perSide ? ' on each side' : ''}`];
   if (d.tempo) parts.push(plainTempo(d.tempo));
   if (d.restSeconds > 0 && d.sets > 1) parts.push(`rest ${plainSeconds(d.restSeconds)} between sets`);
   // The talk test as planned when there is one, else the words for the effort range (FACTS §5).

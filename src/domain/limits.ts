@@ -20,8 +20,10 @@ export interface Limits {
   impact: { low?: Limit<true>; high?: Limit<true> };
   noOverhead?: Limit<true>;
   noLoadedSpinalFlexion?: Limit<true>;
-  /** The most weight a leg may take. */
+  /** The most weight a leg may take: the lower of the two sides' (for an exercise that loads both legs). */
   legLoad?: Limit<LegLoad>;
+  /** The same per side (weight_bearing.<side> is always sided): an exercise done a leg at a time meets each leg's own. */
+  legLoadBySide: { left?: Limit<LegLoad>; right?: Limit<LegLoad> };
   /** Degrees allowed per joint, the tighter side (for an exercise that moves both sides). */
   rom: Partial<Record<string, Limit<number>>>;
   /** The same per side (rom.<joint>.<side> is always sided): an exercise done one side at a time meets only its side's. */
@@ -77,7 +79,7 @@ function stricterMin<T extends number>(current: Limit<T> | undefined, value: T, 
 
 /** Combine clearance restrictions and overlays into one set of limits; the strictest wins. */
 export function combineLimits(restrictions: readonly Restriction[], overlays: readonly Overlay[]): Limits {
-  const limits: Limits = { impact: {}, rom: {}, romBySide: { left: {}, right: {} }, exercises: new Map(), patterns: new Map(), positions: new Map() };
+  const limits: Limits = { impact: {}, rom: {}, romBySide: { left: {}, right: {} }, legLoadBySide: {}, exercises: new Map(), patterns: new Map(), positions: new Map() };
   for (const r of restrictions) {
     const by = `clearance: ${describeRestriction(r)}`;
     const [head, joint] = r.code.split('.');
@@ -108,6 +110,9 @@ export function combineLimits(restrictions: readonly Restriction[], overlays: re
       case 'weight_bearing': {
         const load = WB_TO_LEG_LOAD[String(r.value)]!;
         if (!limits.legLoad || LEG_LOADS.indexOf(load) < LEG_LOADS.indexOf(limits.legLoad.value)) limits.legLoad = { value: load, by };
+        const side = joint as 'left' | 'right';
+        const current = limits.legLoadBySide[side];
+        if (!current || LEG_LOADS.indexOf(load) < LEG_LOADS.indexOf(current.value)) limits.legLoadBySide[side] = { value: load, by };
         break;
       }
       case 'max_hr':
@@ -147,8 +152,59 @@ export function combineLimits(restrictions: readonly Restriction[], overlays: re
   return limits;
 }
 
-/** Why an exercise is not allowed under `limits`; empty when it is. */
+/**
+ * Why an exercise is not allowed under `limits`; empty when it is. Weight
+ * bearing and range are read for both legs at once: the tighter side's limit
+ * against the exercise's whole need (forbiddenOnSide reads an exercise done a
+ * leg at a time leg by leg).
+ */
 export function forbiddenBy(e: Exercise, limits: Limits): string[] {
+  return reasons(e, limits, (why) => {
+    const t = e.tags;
+    if (limits.legLoad && LEG_LOADS.indexOf(t.legLoad) > LEG_LOADS.indexOf(limits.legLoad.value)) why.push(limits.legLoad.by);
+    // Range-of-motion work (mobility, stretching) stays, done within the limit (see romNotes);
+    // loaded movements that need more range than allowed go.
+    if (RANGE_WORK.has(t.pattern)) return;
+    for (const [joint, need] of Object.entries(t.rom)) {
+      const limit = limits.rom[joint];
+      if (limit && need !== undefined && need > limit.value) why.push(`${limit.by} (needs ${need}°)`);
+    }
+  });
+}
+
+export type Side = 'left' | 'right';
+export const otherSide = (s: Side): Side => (s === 'left' ? 'right' : 'left');
+
+const LEG_WORDS: Record<LegLoad, string> = { none: 'takes no weight', toe_touch: 'touches down', partial: 'takes part of the weight', full: 'takes full weight' };
+
+/**
+ * Why a leg exercise done one side at a time, with the working leg on
+ * `working`, is not allowed; empty when it is. Each leg meets its own side's
+ * weight-bearing and range limits with what it does (tags.sided): under
+ * weight_bearing.left=partial, step-ups led by the right leg put only part
+ * of the weight through the left, so they stay for the right leg (issue 16:
+ * "a left knee replacement loads the right leg normally"). An exercise whose
+ * tags do not say what each leg does is read as forbiddenBy reads it.
+ */
+export function forbiddenOnSide(e: Exercise, limits: Limits, working: Side): string[] {
+  const sided = e.tags.sided;
+  if (!sided) return forbiddenBy(e, limits);
+  return reasons(e, limits, (why) => {
+    for (const side of ['left', 'right'] as const) {
+      const leg = side === working ? sided.working : sided.other;
+      const load = limits.legLoadBySide[side];
+      if (load && LEG_LOADS.indexOf(leg.legLoad) > LEG_LOADS.indexOf(load.value)) why.push(`${load.by} (the ${side} leg ${LEG_WORDS[leg.legLoad]})`);
+      if (RANGE_WORK.has(e.tags.pattern)) continue;
+      for (const [joint, need] of Object.entries(leg.rom)) {
+        const limit = limits.romBySide[side][joint];
+        if (limit && need !== undefined && need > limit.value) why.push(`${limit.by} (the ${side} ${joint} needs ${need}°)`);
+      }
+    }
+  });
+}
+
+/** Every reason an exercise is not allowed, with the legs' weight bearing and range from `legs`, in one order. */
+function reasons(e: Exercise, limits: Limits, legs: (why: string[]) => void): string[] {
   const why: string[] = [];
   const t = e.tags;
   if (limits.exercises.has(e.id)) why.push(limits.exercises.get(e.id)!);
@@ -158,15 +214,7 @@ export function forbiddenBy(e: Exercise, limits: Limits): string[] {
   if (t.impact !== 'none' && limits.impact[t.impact]) why.push(limits.impact[t.impact]!.by);
   if (t.overhead && limits.noOverhead) why.push(limits.noOverhead.by);
   if (t.loadedSpinalFlexion && limits.noLoadedSpinalFlexion) why.push(limits.noLoadedSpinalFlexion.by);
-  if (limits.legLoad && LEG_LOADS.indexOf(t.legLoad) > LEG_LOADS.indexOf(limits.legLoad.value)) why.push(limits.legLoad.by);
-  // Range-of-motion work (mobility, stretching) stays, done within the limit (see romNotes);
-  // loaded movements that need more range than allowed go.
-  if (!RANGE_WORK.has(t.pattern)) {
-    for (const [joint, need] of Object.entries(t.rom)) {
-      const limit = limits.rom[joint];
-      if (limit && need !== undefined && need > limit.value) why.push(`${limit.by} (needs ${need}°)`);
-    }
-  }
+  legs(why);
   if (t.externalLoad && limits.maxLoadKg && limits.maxLoadKg.value === 0) why.push(limits.maxLoadKg.by);
   if (t.armPushPull && limits.noArmPushPull) why.push(`${limits.noArmPushPull.by} (pushes or pulls with the arms)`);
   if (t.handLoad && limits.maxHandLoadKg && limits.maxHandLoadKg.value === 0) why.push(limits.maxHandLoadKg.by);

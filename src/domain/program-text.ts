@@ -4,9 +4,10 @@ import { MEASURES } from './template-terms.js';
 
 const TALK = { can_sing: 'can sing', can_talk: 'can talk, not sing', few_words: 'a few words only' } as const;
 
-export function describeDose(d: Dose): string {
+/** `side`: the planned exercise is done with that leg only (PlannedExercise.side). */
+export function describeDose(d: Dose, side?: 'left' | 'right'): string {
   const amount = d.reps !== undefined ? `${d.reps} reps` : d.seconds !== undefined ? `${d.seconds} s` : `${d.minutes} min`;
-  const parts = [`${d.sets} × ${amount}${d.perSide ? ' each side' : ''}`, `RPE ${d.rpe[0]}–${d.rpe[1]}/10`];
+  const parts = [`${d.sets} × ${amount}${side ? `, ${side} leg only` : d.perSide ? ' each side' : ''}`, `RPE ${d.rpe[0]}–${d.rpe[1]}/10`];
   if (d.hrr) parts.push(`${d.hrr[0]}–${d.hrr[1]}% HRR`);
   if (d.talkTest) parts.push(`talk test: ${TALK[d.talkTest]}`);
   if (d.tempo) parts.push(`tempo ${d.tempo}`);

@@ -9,7 +9,7 @@ import { addDays } from './dates.js';
 import { MEASURE_JOINT } from './template-terms.js';
 import { chairStandBelowAverage } from './outcomes.js';
 import { describeRestriction } from './clearance.js';
-import { capLoadsInNote, combineLimits, forbiddenBy, loadCapFor, romNotes, type Limits } from './limits.js';
+import { capLoadsInNote, combineLimits, forbiddenBy, forbiddenOnSide, loadCapFor, otherSide, romNotes, type Limits, type Side } from './limits.js';
 import type { IntakeAnswers, IntakeCondition } from './intake.js';
 import type { ScreeningVerdict } from './screening.js';
 import { HR_MAX_FORMULAS, resolveSettings, type BpThreshold, type HrMaxFormula } from './settings.js';
@@ -19,7 +19,7 @@ import type { LoadRule } from './load-progression.js';
 import { CONDITIONS, conditionEarliestStart, conditionStart, type ConditionCode } from './conditions.js';
 
 /** Bump when generation would build a different program from the same inputs. */
-export const GENERATION_RULES_VERSION = 'generation-1.3.0';
+export const GENERATION_RULES_VERSION = 'generation-1.4.0';
 
 export interface Explanation {
   code: string;
@@ -46,6 +46,11 @@ export interface PlannedExercise {
    * program's cap. Absent: none (or a program generated before rules were kept).
    */
   loadRule?: LoadRule;
+  /**
+   * Done with this leg only (a leg exercise dosed a side at a time whose
+   * limits allow it on one side: forbiddenOnSide); absent: as the dose says.
+   */
+  side?: Side;
 }
 
 export interface PlannedStage {
@@ -307,29 +312,8 @@ export function generateProgram(input: GenerationInput): GenerationResult {
   for (const [index, stage] of template.stages.entries()) {
     const planned: PlannedExercise[] = [];
     const limits = limitsFor(index);
-    for (const item of stage.exercises) {
-      const original = input.exercises.get(item.exercise);
-      if (!original) return { ok: false, reason: `template ${template.id} names exercise "${item.exercise}", which is not in the library`, details: [] };
-      let chosen: Exercise | undefined = original;
-      let why = forbiddenBy(original, limits);
-      const seen = new Set<string>([original.id]);
-      while (chosen && forbiddenBy(chosen, limits).length > 0) {
-        const next: Exercise | undefined = chosen.easier ? input.exercises.get(chosen.easier) : undefined;
-        chosen = next && !seen.has(next.id) ? next : undefined;
-        if (chosen) seen.add(chosen.id);
-      }
-      if (!chosen) {
-        explain('dropped', `Stage ${index + 1}: ${original.name} dropped — ${why.join('; ')} — and no easier variant is allowed`);
-        continue;
-      }
-      if (chosen.id !== original.id) {
-        if (planned.some((p) => p.exerciseId === chosen!.id) || stage.exercises.some((x) => x.exercise === chosen!.id)) {
-          explain('dropped', `Stage ${index + 1}: ${original.name} dropped — ${why.join('; ')} — its safe variant ${chosen.name} is already in the stage`);
-          continue;
-        }
-        explain('replaced', `Stage ${index + 1}: ${original.name} replaced by ${chosen.name} — ${why.join('; ')}`);
-      }
-      why = [];
+    const inStage = (id: string) => planned.some((p) => p.exerciseId === id) || stage.exercises.some((x) => x.exercise === id);
+    const plan = (item: (typeof stage.exercises)[number], original: Exercise, chosen: Exercise, side?: Side, sideNote?: string) => {
       const loadCap = loadCapFor(chosen, limits);
       let templateNote = item.note;
       if (templateNote !== undefined && loadCap) {
@@ -354,9 +338,60 @@ export function generateProgram(input: GenerationInput): GenerationResult {
         heartRate,
         replaces: chosen.id === original.id ? null : { id: original.id, name: original.name },
         // The template's note is about its own exercise; a substitute does not inherit it.
-        notes: chosen.id === original.id ? (templateNote ? [templateNote, ...notes] : notes) : [`dose as planned for ${original.name}; adjust it to suit`, ...notes],
+        notes: [
+          ...(sideNote ? [sideNote] : []),
+          ...(chosen.id === original.id ? (templateNote ? [templateNote, ...notes] : notes) : [`dose as planned for ${original.name}; adjust it to suit`, ...notes]),
+        ],
+        ...(side ? { side } : {}),
         ...loadRuleFor(template.loadProgression, item.loadProgression, chosen, dose, chosen.tags.handLoad ? limits.maxHandLoadKg : undefined),
       });
+    };
+    /** The exercise, or the first of its easier variants, that `allowed` lets through (undefined: none). */
+    const firstAllowed = (from: Exercise, allowed: (e: Exercise) => boolean): Exercise | undefined => {
+      const seen = new Set<string>();
+      for (let at: Exercise | undefined = from; at && !seen.has(at.id); at = at.easier ? input.exercises.get(at.easier) : undefined) {
+        seen.add(at.id);
+        if (allowed(at)) return at;
+      }
+      return undefined;
+    };
+    for (const item of stage.exercises) {
+      const original = input.exercises.get(item.exercise);
+      if (!original) return { ok: false, reason: `template ${template.id} names exercise "${item.exercise}", which is not in the library`, details: [] };
+      const why = forbiddenBy(original, limits);
+      // Done a leg at a time, a leg exercise meets each side's limits with what each leg does (issue 16): the
+      // side it is allowed on keeps it as planned, the other side takes its first allowed easier variant.
+      // The clearance names the side it limits; FACTS has no entry on training the other leg, and the
+      // other leg's angles are read from the cues: [U], for a clinician to review.
+      const sides = why.length > 0 && item.dose.perSide && original.tags.sided ? (['left', 'right'] as const).filter((s) => forbiddenOnSide(original, limits, s).length === 0) : [];
+      if (sides.length === 1) {
+        const free = sides[0]!;
+        const held = otherSide(free);
+        const heldWhy = forbiddenOnSide(original, limits, held);
+        const variant = firstAllowed(original, (e) => forbiddenOnSide(e, limits, held).length === 0);
+        const instead = !variant
+          ? `no easier variant is allowed for the ${held} leg`
+          : inStage(variant.id)
+            ? `its safe variant ${variant.name} is already in the stage`
+            : `${variant.name} for the ${held} leg instead`;
+        plan(item, original, original, free, `not with the ${held} leg (${heldWhy.join('; ')}): ${instead}`);
+        explain('one_side', `Stage ${index + 1}: ${original.name} with the ${free} leg only — with the ${held} leg working: ${heldWhy.join('; ')} — ${instead}`);
+        if (variant && !inStage(variant.id)) plan(item, original, variant, held);
+        continue;
+      }
+      const chosen = firstAllowed(original, (e) => forbiddenBy(e, limits).length === 0);
+      if (!chosen) {
+        explain('dropped', `Stage ${index + 1}: ${original.name} dropped — ${why.join('; ')} — and no easier variant is allowed`);
+        continue;
+      }
+      if (chosen.id !== original.id) {
+        if (inStage(chosen.id)) {
+          explain('dropped', `Stage ${index + 1}: ${original.name} dropped — ${why.join('; ')} — its safe variant ${chosen.name} is already in the stage`);
+          continue;
+        }
+        explain('replaced', `Stage ${index + 1}: ${original.name} replaced by ${chosen.name} — ${why.join('; ')}`);
+      }
+      plan(item, original, chosen);
     }
     if (planned.length === 0) {
       return {

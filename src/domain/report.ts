@@ -310,7 +310,7 @@ function criteriaPart(input: ReportInput): ReportModel['criteria'] {
 function exerciseRow(x: PlannedExercise): ReportModel['exercises'][number] {
   return {
     name: x.name,
-    dose: describeDose(x.dose),
+    dose: describeDose(x.dose, x.side),
     heartRate: x.heartRate ? `${x.heartRate.low}–${x.heartRate.high} bpm` : null,
     cues: x.cues,
     notes: x.notes,

@@ -29,7 +29,18 @@ const range = (min: number, max: number) =>
     .tuple([z.number().min(min).max(max), z.number().min(min).max(max)])
     .refine(([lo, hi]) => lo <= hi, { message: 'expected [low, high] with low ≤ high' });
 
-export const exerciseSchema = z.strictObject({
+const romNeeds = z
+  .strictObject(Object.fromEntries(ROM_JOINT_KEYS.map((j) => [j, z.number().int().min(0).max(180).optional()])) as Record<(typeof ROM_JOINT_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
+  .default({});
+
+/** What one leg does during an exercise done a leg at a time: the weight through it and the range it uses. */
+const limbPosture = z.strictObject({
+  legLoad: z.enum(LEG_LOADS),
+  rom: romNeeds.describe('degrees of flexion this leg uses, per joint; none: held straight or near it'),
+});
+
+export const exerciseSchema = z
+  .strictObject({
   id,
   name: text,
   cues: z.array(text).min(1, 'expected at least one coaching cue').max(5),
@@ -51,15 +62,38 @@ export const exerciseSchema = z.strictObject({
       .enum(DRILLS)
       .default('none')
       .describe('a sport drill: plyometric (jumps, hops, bounds) or agility (cutting, shuttles, crossover running); an --override program without clearance leaves them out'),
-    rom: z
-      .strictObject(Object.fromEntries(ROM_JOINT_KEYS.map((j) => [j, z.number().int().min(0).max(180).optional()])) as Record<(typeof ROM_JOINT_KEYS)[number], z.ZodOptional<z.ZodNumber>>)
-      .default({})
-      .describe('degrees of flexion or elevation the exercise needs, per joint'),
+    rom: romNeeds.describe('degrees of flexion or elevation the exercise needs, per joint'),
+    sided: z
+      .strictObject({ working: limbPosture, other: limbPosture })
+      .optional()
+      .describe(
+        'for a leg exercise dosed one side at a time (perSide): what the working leg and the other leg each do. A weight-bearing or range limit on one side is then read leg by leg, so the other side can do it as planned; without it a limit on either side applies to both legs',
+      ),
   }),
   easier: id.nullable().default(null),
   harder: id.nullable().default(null),
-});
+})
+  .superRefine((e, ctx) => {
+    // legLoad and rom stay the whole exercise's needs (what applies when it is not done a side at a time): no leg needs more.
+    const sided = e.tags.sided;
+    if (!sided) return;
+    for (const which of ['working', 'other'] as const) {
+      const leg = sided[which];
+      if (LEG_LOADS.indexOf(leg.legLoad) > LEG_LOADS.indexOf(e.tags.legLoad)) {
+        ctx.addIssue({ code: 'custom', path: ['tags', 'sided', which, 'legLoad'], message: `${leg.legLoad} is more than the exercise's legLoad (${e.tags.legLoad}); raise tags.legLoad` });
+      }
+      for (const [joint, deg] of Object.entries(leg.rom)) {
+        const whole = e.tags.rom[joint as keyof typeof e.tags.rom];
+        if (deg !== undefined && (whole === undefined || deg > whole)) {
+          ctx.addIssue({ code: 'custom', path: ['tags', 'sided', which, 'rom', joint], message: `${deg}° is more than the exercise's rom.${joint} (${whole ?? 'none'}); raise tags.rom.${joint}` });
+        }
+      }
+    }
+    if (!e.tags.joints.some((j) => j === 'knee' || j === 'hip' || j === 'ankle')) ctx.addIssue({ code: 'custom', path: ['tags', 'sided'], message: 'sided is for leg exercises (joints knee, hip or ankle)' });
+  });
 export type Exercise = z.output<typeof exerciseSchema>;
+/** One leg's part in an exercise done a leg at a time. */
+export type LimbPosture = NonNullable<Exercise['tags']['sided']>['working'];
 
 export const exerciseFileSchema = z.strictObject({ exercises: z.array(exerciseSchema).min(1) });
 

@@ -205,7 +205,7 @@ describe('programs for sternal precautions and pregnancy (issue 15; FACTS §10)'
     expect(r.stdout).toContain('Seated band row replaced by Shoulder blade setting — overlay sternal_precautions (pushes or pulls with the arms)');
 
     const p = JSON.parse((await run(['program', 'show', 'zoe', '--json'])).stdout) as Json & { rulesVersion: string; templateId: string };
-    expect(p).toMatchObject({ templateId: 'cardiac_rehab', rulesVersion: 'generation-1.3.0' });
+    expect(p).toMatchObject({ templateId: 'cardiac_rehab', rulesVersion: 'generation-1.4.0' });
     expect(p.overlays.map((o) => o.id)).toEqual(['cardiac', 'sternal_precautions']);
     for (const id of ['seated_band_row', 'wall_push_up', 'band_biceps_curl']) expect(ids(p, 1)).not.toContain(id);
     expect(ids(p, 3)).toContain('incline_push_up');

@@ -1,9 +1,14 @@
 /**
- * A clearance restriction on the side opposite to the condition (issue 16):
- * at a terminal it is asked about (no by default: nothing saved); from a
- * script it is saved as given and noted, on stderr and in the audit.
+ * Sides (issue 16). A clearance restriction on the side opposite to the
+ * condition: at a terminal it is asked about (no by default: nothing saved);
+ * from a script it is saved as given and noted, on stderr and in the audit.
+ * A left knee replacement under a left-leg limit loads the right leg as
+ * planned: the program, its status, its JSON and the handout name the leg.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readPdf } from '../helpers/pdf.js';
 import { day } from '../helpers/answers.js';
 import { bfInTerminal } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
@@ -42,4 +47,33 @@ describe('a restriction on the other side', () => {
     const [note] = rows(db, "select detail from audit_log where action = 'clearance.opposite_side'") as { detail: string }[];
     expect(JSON.parse(note!.detail).confirmed).toBe(true);
   });
+});
+
+describe('the other leg trains as planned', () => {
+  it('partial weight bearing on the left: step-ups with the right leg only, short-arc quads for the left, in program show, its JSON and the handout', async () => {
+    const { cwd, db, run } = await setup();
+    expect((await run([...clearance, '--restrict', 'weight_bearing.left=partial'])).exitCode).toBe(0);
+    const gen = await run(['program', 'generate', 'zoe', '--stage', '3']);
+    expect(gen.exitCode, gen.stderr).toBe(0);
+    expect(gen.stdout).toContain(
+      'Stage 3: Step up (15-20 cm step) with the right leg only — with the left leg working: clearance: left leg: partial weight bearing (the left leg takes full weight) — Short-arc quads (knee straightening over a roll) for the left leg instead',
+    );
+    const show = await run(['program', 'show', 'zoe', '--stage', '3']);
+    expect(show.exitCode, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/- Step up \(15-20 cm step\): 3 × 10 reps, right leg only, RPE[^\n]*\n {6}not with the left leg \(clearance: left leg: partial weight bearing \(the left leg takes full weight\)\): Short-arc quads \(knee straightening over a roll\) for the left leg instead\n/);
+    expect(show.stdout).toMatch(/- Short-arc quads \(knee straightening over a roll\): \d+ × \d+ reps, left leg only, RPE[^\n]*\n {6}instead of Step up/);
+    // Exercises on both legs at once are not sided.
+    expect(show.stdout).toMatch(/- Sit to stand from a raised seat, using the hands: \d+ × \d+ reps, RPE/);
+    const json = JSON.parse((await run(['program', 'show', 'zoe', '--json'])).stdout);
+    const stage = json.stages[2].exercises as { exerciseId: string; side?: string }[];
+    expect(stage.find((x) => x.exerciseId === 'step_up')).toMatchObject({ side: 'right' });
+    expect(stage.find((x) => x.exerciseId === 'short_arc_quad')).toMatchObject({ side: 'left', replaces: { id: 'step_up' } });
+    const out = path.join(cwd, 'handout.pdf');
+    const r = await run(['report', 'zoe', '--handout', '--out', out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(fs.existsSync(out)).toBe(true);
+    const pdf = await readPdf(out);
+    expect(pdf.text.replace(/\s+/g, ' ')).toMatch(/Step up \(15-20 cm step\).*Do: 3 sets of 10 repetitions, with your right leg only/);
+    expect(rows(db, "select count(*) as n from programs where status = 'active'")).toEqual([{ n: 1 }]);
+  }, 60_000);
 });

@@ -52,7 +52,7 @@ describe('sternal precautions after a sternotomy (FACTS §10: AACVPR; Adams et a
   it('3 weeks after surgery: no pushing or pulling with the arms, nothing over 4.5 kg in the hands, in the stages within 8 weeks', () => {
     const p = build('cardiac_rehab', [{ code: 'sternotomy', date: weeksBefore(3) }]);
     expect(p.rulesVersion).toBe(GENERATION_RULES_VERSION);
-    expect(GENERATION_RULES_VERSION).toBe('generation-1.3.0');
+    expect(GENERATION_RULES_VERSION).toBe('generation-1.4.0');
     expect(p.overlays.map((o) => o.id)).toEqual(['cardiac', 'sternal_precautions']);
     // Stage 1 starts at week 3 and stage 2 at week 5 (before week 8); stage 3 starts at week 9.
     for (const n of [1, 2]) {

@@ -117,7 +117,7 @@ describe('program generation', () => {
       ['2026-12-01', ['2026-12-14', '2026-12-28']],
       ['2026-12-15', ['2027-01-04', '2027-01-25']],
     ]);
-    expect(p).toMatchObject({ templateId: 'test_program', templateVersion: '1.2.0', fits: ['knee_tka'], rulesVersion: 'generation-1.3.0' });
+    expect(p).toMatchObject({ templateId: 'test_program', templateVersion: '1.2.0', fits: ['knee_tka'], rulesVersion: 'generation-1.4.0' });
   });
 
   it("sets a STEADI chair-stand criterion to the cut-off for the client's age and sex (CDC STEADI, FACTS §8)", () => {

@@ -335,7 +335,7 @@ function printProgram(cli: Cli, stored: StoredProgram, onlyStage: number | undef
     cli.io.out(`  Goals: ${s.goals.join('; ')}`);
     for (const x of s.exercises) {
       const hr = x.heartRate ? `, HR ${x.heartRate.low}–${x.heartRate.high} bpm` : '';
-      cli.io.out(`  - ${x.name}: ${describeDose(x.dose)}${hr}`);
+      cli.io.out(`  - ${x.name}: ${describeDose(x.dose, x.side)}${hr}`);
       if (x.replaces) cli.io.out(c.dim(`      instead of ${x.replaces.name}`));
       for (const n of x.notes) cli.io.out(c.dim(`      ${n}`));
     }

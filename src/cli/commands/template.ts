@@ -138,6 +138,8 @@ function showOverlay(cli: Cli, o: Overlay): void {
   cli.io.out(c.dim(`Sources: ${o.sources.join('; ')}`));
 }
 
+const romText = (rom: Exercise['tags']['rom']) => Object.entries(rom).map(([j, d]) => `${j} ${d}°`).join(', ') || '—';
+
 function showExercise(cli: Cli, e: Exercise, set: TemplateSet): void {
   const { c } = cli.io;
   const t = e.tags;
@@ -150,7 +152,13 @@ function showExercise(cli: Cli, e: Exercise, set: TemplateSet): void {
     ['Impact', `${t.impact}${t.running ? ', running' : ''}`],
     ['Overhead', t.overhead ? 'yes' : 'no'],
     ['Loaded spinal flexion', t.loadedSpinalFlexion ? 'yes' : 'no'],
-    ['Range of motion', Object.entries(t.rom).map(([j, d]) => `${j} ${d}°`).join(', ') || '—'],
+    ['Range of motion', romText(t.rom)],
+    ...(t.sided
+      ? ([
+          ['Working leg', `${t.sided.working.legLoad} load; ${romText(t.sided.working.rom)}`],
+          ['Other leg', `${t.sided.other.legLoad} load; ${romText(t.sided.other.rom)}`],
+        ] as [string, string][])
+      : []),
     ['Equipment', t.equipment.join(', ')],
     ['Easier', e.easier ? (set.exercises.get(e.easier)?.name ?? e.easier) : '—'],
     ['Harder', e.harder ? (set.exercises.get(e.harder)?.name ?? e.harder) : '—'],
