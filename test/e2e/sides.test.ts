@@ -75,5 +75,30 @@ describe('the other leg trains as planned', () => {
     const pdf = await readPdf(out);
     expect(pdf.text.replace(/\s+/g, ' ')).toMatch(/Step up \(15-20 cm step\).*Do: 3 sets of 10 repetitions, with your right leg only/);
     expect(rows(db, "select count(*) as n from programs where status = 'active'")).toEqual([{ n: 1 }]);
+    // Logging at a terminal names the leg too; stopping there (Ctrl-C) writes nothing.
+    const log = await bfInTerminal(
+      ['--db', db, 'progress', 'add', 'zoe'],
+      [
+        { waitFor: 'Did the session take place?', send: '\r' },
+        { waitFor: 'Resting blood pressure', send: '\r' },
+        { waitFor: 'Resting heart rate', send: '\r' },
+        { waitFor: 'Blood glucose', send: '\r' },
+        { waitFor: 'feel unwell today?', send: '\r' },
+        { waitFor: 'Pain before', send: '1\r' },
+        { waitFor: 'Pain during', send: '2\r' },
+        { waitFor: 'Pain after', send: '2\r' },
+        { waitFor: 'Effort, RPE', send: '\r' },
+        { waitFor: 'Duration', send: '\r' },
+        { waitFor: 'Soreness', send: '\r' },
+        { waitFor: 'exercises of stage 3 done as planned?', send: 'n\r' },
+        { waitFor: 'Stationary upright bike: planned', send: '\r' },
+        { waitFor: 'Sit to stand from a raised seat, using the hands: planned', send: '\r' },
+        { waitFor: 'Step up (15-20 cm step) (right leg only): planned 3×10', send: '\r' },
+        { waitFor: 'Short-arc quads (knee straightening over a roll) (left leg only): planned', send: '\x03' },
+      ],
+      { cwd },
+    );
+    expect(log.exitCode, log.screen).toBe(130);
+    expect(rows(db, 'select count(*) as n from progress_entries')).toEqual([{ n: 0 }]);
   }, 60_000);
 });
