@@ -2,12 +2,14 @@
  * The next session's suggested load for each loaded exercise of the current
  * stage (domain/load-progression.ts owns the rule): read what it needs, in
  * the caller's transaction or read. `progress add` (the prompts' defaults and
- * what it prints) and `program status` ask here.
+ * what it prints), `program status`, and the clinician report (report-input.ts)
+ * ask here.
  */
 import type { Kysely } from 'kysely';
 import { clearanceInForce, type ClearanceStatus, type Restriction } from '../domain/clearance.js';
 import { stageLoadSuggestions, type LoadSuggestion } from '../domain/load-progression.js';
 import type { ProgressEntry } from '../domain/progress-types.js';
+import type { GeneratedProgram } from '../domain/program.js';
 import { loadDefaultsOf, type Settings } from '../domain/settings.js';
 import { currentStageEntries } from '../domain/stage.js';
 import { listClearances } from '../store/clearances.js';
@@ -17,16 +19,27 @@ import type { LoadRulesOf } from './fits.js';
 
 export type { LoadSuggestion };
 
+/** What of a program the rule reads: the snapshot, and the stage it is in since when. */
+export type ProgramPosition = Pick<StoredProgram, 'program' | 'currentStage' | 'stageStartedOn'>;
+
+/** The settings the rule reads (progression.*). */
+export type LoadSettings = Parameters<typeof loadDefaultsOf>[0];
+
+/** Whether the program's current stage has an exercise with a load rule: without one, nothing is suggested and nothing need be read. */
+export function stageHasLoads(program: ProgramPosition): boolean {
+  return program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule) ?? false;
+}
+
 /**
  * The suggestions for `program`'s current stage, from the client's entries
  * (all of them, oldest first: only the stage's count) and the clearance in
  * force on `today` (its max_load_kg caps every load).
  */
 export function nextLoadsOf(
-  program: StoredProgram,
+  program: ProgramPosition,
   entries: readonly (ProgressEntry & { decision?: unknown })[],
   clearances: readonly { id: number; issuedOn: string; status: ClearanceStatus; restrictions: readonly Restriction[] }[],
-  settings: Settings,
+  settings: LoadSettings,
   today: string,
 ): LoadSuggestion[] {
   const stage = program.program.stages[program.currentStage - 1];
@@ -39,7 +52,7 @@ export function nextLoadsOf(
  * The program with its load rules: as kept, or for one generated before they
  * were kept, its template's (`rulesOf`; without it, none).
  */
-export async function withLoadRules(program: StoredProgram, rulesOf?: LoadRulesOf): Promise<StoredProgram> {
+export async function withLoadRules<P extends { program: GeneratedProgram }>(program: P, rulesOf?: LoadRulesOf): Promise<P> {
   if (!rulesOf) return program;
   const generated = await rulesOf(program.program);
   return generated === program.program ? program : { ...program, program: generated };
@@ -48,6 +61,6 @@ export async function withLoadRules(program: StoredProgram, rulesOf?: LoadRulesO
 /** The same, reading the client's clearances. */
 export async function nextLoads(db: Kysely<Database>, stored: StoredProgram, entries: readonly (ProgressEntry & { decision?: unknown })[], settings: Settings, today: string, rulesOf?: LoadRulesOf): Promise<LoadSuggestion[]> {
   const program = await withLoadRules(stored, rulesOf);
-  if (!program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule)) return [];
+  if (!stageHasLoads(program)) return [];
   return nextLoadsOf(program, entries, await listClearances(db, program.clientId), settings, today);
 }

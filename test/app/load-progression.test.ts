@@ -1,7 +1,7 @@
 /**
  * Load progression within a stage on a real database (issue 16): `progress
- * add`, the prompts' plan and `program status` read the same suggestion from
- * the one rule (domain/load-progression.ts), capped by the clearance in force.
+ * add`, the prompts' plan, `program status`, and the clinician report's input read
+ * the same suggestion from the one rule (domain/load-progression.ts), capped by the clearance in force.
  */
 import { expect, it } from 'vitest';
 import { addClearance } from '../../src/app/clearances.js';
@@ -10,6 +10,8 @@ import { sessionPlan } from '../../src/app/progress.js';
 import { generateProgram } from '../../src/app/programs.js';
 import { builtInTemplates, programFits } from '../../src/app/templates.js';
 import { programLoadRules } from '../../src/app/fits.js';
+import { reportInput, reportSettings } from '../../src/app/report-input.js';
+import { buildReport } from '../../src/domain/report.js';
 import { predatesLoadRules } from '../../src/domain/program.js';
 import { checkClearance } from '../../src/domain/clearance.js';
 import { ago, allNo, cleared, client, ctx, intake, openFresh, session, TODAY } from '../helpers/app.js';
@@ -94,5 +96,25 @@ describeDialects('load progression on a temporary database', (dialect) => {
     expect([same, again]).toEqual([kept, 0]);
     await store.close();
     await fresh.close();
+  });
+
+  it("the clinician report's input has program status's next loads, as of the report's day and under the clearance's cap", async () => {
+    const { store, c, log } = await atStage2(dialect);
+    await log(6, 40);
+    await log(3, 40);
+    const settings = await reportSettings(store);
+    const report = (today: string) => reportInput(store, c, { today, since: ago(42), questions: [], settings, fits });
+    const status = (await stageStatus(store, c, fits, TODAY)).state.nextLoads;
+    const now = await report(TODAY);
+    expect(now.nextLoads).toEqual(status);
+    expect(buildReport(now).nextLoads).toEqual([{ name: 'Leg press machine', lastKg: 40, suggestedKg: 42.5, change: 'increase', reason: '+2.5 kg: two sessions at 12 reps, pain acceptable' }]);
+    // A report dated before the second session (SOURCE_DATE_EPOCH) knows only the first.
+    expect((await report(ago(4))).nextLoads[0]).toMatchObject({ suggestedKg: 40, change: 'same' });
+    await addClearance(store, c, checkClearance({ clinician: 'J. Okafor', profession: 'physiotherapist', contact: null, issuedOn: ago(1), expiresOn: null, status: 'cleared-with-restrictions', restrictions: [{ code: 'max_load_kg', value: 41 }], note: null }, TODAY), ctx);
+    expect((await report(TODAY)).nextLoads[0]).toMatchObject({ suggestedKg: 41, change: 'increase', reason: expect.stringContaining("capped at 41 kg (the clearance's max_load_kg=41)") });
+    // No program: none, so the report has no such section.
+    const other = await client(store, 'Ana', 'Lima');
+    expect((await reportInput(store, other, { today: TODAY, since: ago(42), questions: [], settings, fits })).nextLoads).toEqual([]);
+    await store.close();
   });
 });
