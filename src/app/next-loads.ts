@@ -2,18 +2,21 @@
  * The next session's suggested load for each loaded exercise of the current
  * stage (domain/load-progression.ts owns the rule): read what it needs, in
  * the caller's transaction or read. `progress add` (the prompts' defaults and
- * what it prints), `program status`, and the clinician report (report-input.ts)
- * ask here.
+ * what it prints), `program status`, the clinician report (report-input.ts)
+ * and `progress import` (after its transaction) ask here.
  */
 import type { Kysely } from 'kysely';
+import type { Client } from '../domain/client.js';
 import { clearanceInForce, type ClearanceStatus, type Restriction } from '../domain/clearance.js';
 import { stageLoadSuggestions, type LoadSuggestion } from '../domain/load-progression.js';
 import type { ProgressEntry } from '../domain/progress-types.js';
 import type { GeneratedProgram } from '../domain/program.js';
-import { loadDefaultsOf, type Settings } from '../domain/settings.js';
+import { loadDefaultsOf, resolveSettings, type Settings } from '../domain/settings.js';
 import { currentStageEntries } from '../domain/stage.js';
 import { listClearances } from '../store/clearances.js';
-import type { StoredProgram } from '../store/programs.js';
+import { getStoredSettings } from '../store/meta.js';
+import { activeProgram, type StoredProgram } from '../store/programs.js';
+import { listEntries } from '../store/progress.js';
 import type { Database } from '../store/schema.js';
 import type { LoadRulesOf } from './fits.js';
 
@@ -63,4 +66,32 @@ export async function nextLoads(db: Kysely<Database>, stored: StoredProgram, ent
   const program = await withLoadRules(stored, rulesOf);
   if (!stageHasLoads(program)) return [];
   return nextLoadsOf(program, entries, await listClearances(db, program.clientId), settings, today);
+}
+
+/** One client's suggestions, for a list of several. */
+export interface ClientLoads {
+  clientId: number;
+  client: Client;
+  loads: LoadSuggestion[];
+}
+
+/**
+ * The suggestions of several clients, read afresh (after `progress import`'s
+ * transaction, so the import holds no lock for them): the settings once; per
+ * client its active program, and its entries and clearances only when the
+ * current stage has a loaded exercise. Clients without one are left out.
+ * Reads only.
+ */
+export async function clientsNextLoads(db: Kysely<Database>, clients: readonly Client[], today: string, rulesOf?: LoadRulesOf): Promise<ClientLoads[]> {
+  const settings = resolveSettings(await getStoredSettings(db));
+  const out: ClientLoads[] = [];
+  for (const client of clients) {
+    const stored = await activeProgram(db, client.id);
+    if (!stored) continue;
+    const program = await withLoadRules(stored, rulesOf);
+    if (!stageHasLoads(program)) continue;
+    const loads = await nextLoads(db, program, await listEntries(db, client.id), settings, today);
+    if (loads.length > 0) out.push({ clientId: client.id, client, loads });
+  }
+  return out;
 }

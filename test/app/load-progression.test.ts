@@ -1,7 +1,8 @@
 /**
  * Load progression within a stage on a real database (issue 16): `progress
- * add`, the prompts' plan, `program status`, and the clinician report's input read
- * the same suggestion from the one rule (domain/load-progression.ts), capped by the clearance in force.
+ * add`, the prompts' plan, `program status`, the clinician report's input and
+ * what `progress import` lists after its transaction read the same suggestion
+ * from the one rule (domain/load-progression.ts), capped by the clearance in force.
  */
 import { expect, it } from 'vitest';
 import { addClearance } from '../../src/app/clearances.js';
@@ -10,6 +11,8 @@ import { sessionPlan } from '../../src/app/progress.js';
 import { generateProgram } from '../../src/app/programs.js';
 import { builtInTemplates, programFits } from '../../src/app/templates.js';
 import { programLoadRules } from '../../src/app/fits.js';
+import { importSessions } from '../../src/app/import-sessions.js';
+import { clientsNextLoads } from '../../src/app/next-loads.js';
 import { reportInput, reportSettings } from '../../src/app/report-input.js';
 import { buildReport } from '../../src/domain/report.js';
 import { predatesLoadRules } from '../../src/domain/program.js';
@@ -115,6 +118,23 @@ describeDialects('load progression on a temporary database', (dialect) => {
     // No program: none, so the report has no such section.
     const other = await client(store, 'Ana', 'Lima');
     expect((await reportInput(store, other, { today: TODAY, since: ago(42), questions: [], settings, fits })).nextLoads).toEqual([]);
+    await store.close();
+  });
+
+  it("after progress import, each imported client's next loads, read afresh: the import's own sessions count, clients without loaded exercises are left out", async () => {
+    const { store, c, log } = await atStage2(dialect);
+    await log(6, 40);
+    await log(3, 40);
+    const other = await client(store, 'Ana', 'Lima');
+    // Paper records caught up, older than the sessions recorded: the run at 40 kg stands.
+    const older = await importSessions(store, `client,date,pain_before,pain_during,pain_after\n${c.id},${ago(8)},1,2,2\n${other.id},${ago(2)},1,1,1\n`, 'sessions.csv', ctx);
+    expect(older.imported.map((x) => x.id)).toEqual([c.id, other.id]);
+    expect(await clientsNextLoads(store.db, older.imported, TODAY)).toEqual([{ clientId: c.id, client: c, loads: [expect.objectContaining({ exerciseId: 'leg_press', suggestedKg: 42.5, lastKg: 40, change: 'increase' })] }]);
+    // A later session imported without a load (the plan taken as done): the rule says so, it does not count it at 40 kg.
+    const later = await importSessions(store, `client,date,pain_before,pain_during,pain_after,next_day_pain\n${c.id},${ago(1)},1,2,2,1\n`, 'later.csv', ctx);
+    const [after] = await clientsNextLoads(store.db, later.imported, TODAY);
+    expect(after!.loads[0]).toMatchObject({ suggestedKg: 40, change: 'same', reason: `the latest session (${ago(1)}) recorded no load for it; last load 40 kg on ${ago(3)}` });
+    expect(after!.loads).toEqual((await stageStatus(store, c, fits, TODAY)).state.nextLoads);
     await store.close();
   });
 });

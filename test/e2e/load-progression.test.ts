@@ -2,7 +2,7 @@
  * Load progression within a stage, through the built binary (issue 16): the
  * next session's load after two sessions at the top of the reps with pain
  * acceptable, in `progress add`/`amend`, `program status` and its --json,
- * and the clinician report (`report`, `report --all`);
+ * the clinician report (`report`, `report --all`) and after `progress import`;
  * a bad load rule in a template is one line naming the file and the path.
  */
 import fs from 'node:fs';
@@ -42,6 +42,8 @@ async function zoeReadyToLoad() {
   }
   return { cwd, db, run, ok };
 }
+
+const NEXT = 'Leg press machine 42.5 kg (+2.5 kg: two sessions at 12 reps, pain acceptable)';
 
 describe('load progression', () => {
   it('two sessions of leg press at 3×12 @ 40 kg, pain acceptable next morning: next time 42.5 kg', async () => {
@@ -135,5 +137,34 @@ describe('load progression', () => {
     const ana = await readPdf(path.join(dir, '0002-ana-lima.pdf'));
     expect(ana.text).toContain('Ana Lima');
     expect(ana.text).not.toContain('Loads for the next session');
+  }, 90_000);
+
+  it("progress import lists each imported client's next loads, and --json has them; past 25 clients, one line says where to see them", async () => {
+    const { cwd, run, ok } = await zoeReadyToLoad();
+    await ok(['client', 'add', '--first-name', 'Ana', '--last-name', 'Lima', '--dob', '1958-02-03']);
+    // Paper records caught up (older than the sessions recorded): the run at 40 kg stands. Ana has no program, so no line.
+    const csv = path.join(cwd, 'old.csv');
+    fs.writeFileSync(csv, `client,date,pain_before,pain_during,pain_after\nzoe,${day(8)},1,2,2\nana,${day(2)},1,1,1\n`);
+    const imported = await ok(['progress', 'import', csv]);
+    expect(imported.stderr).toContain('Imported 2 entries for 2 client(s).');
+    expect(imported.stdout.trim()).toBe(`next time: Zoë Moreau: ${NEXT}`);
+    fs.writeFileSync(csv, `client,date,pain_before,pain_during,pain_after\nzoe,${day(9)},1,2,2\n`);
+    const json = JSON.parse((await ok(['--json', 'progress', 'import', csv])).stdout);
+    expect(json).toMatchObject({ imported: 1, clients: 1 });
+    expect(json.nextLoads).toEqual([
+      { clientId: 1, client: 'Zoë Moreau', loads: [expect.objectContaining({ exerciseId: 'leg_press', name: 'Leg press machine', suggestedKg: 42.5, lastKg: 40, change: 'increase', source: expect.stringContaining('ACSM Position Stand') })] },
+    ]);
+    // 26 clients: the loads are not read, and a line says how to see one client's.
+    const people = path.join(cwd, 'people.csv');
+    fs.writeFileSync(people, `first_name,last_name,date_of_birth\n${Array.from({ length: 24 }, (_, i) => `Client${i},Batch,1960-01-01`).join('\n')}\n`);
+    await ok(['client', 'import', people]);
+    fs.writeFileSync(csv, `client,date,pain_before\n${Array.from({ length: 26 }, (_, i) => `${i + 1},${day(12)},1`).join('\n')}\n`);
+    const many = await run(['progress', 'import', csv]);
+    expect(many.exitCode, many.stderr).toBe(0);
+    expect(many.stderr).toContain('Imported 26 entries for 26 client(s).');
+    expect(many.stderr).toContain('Next loads are listed for up to 25 clients; for one of these 26: bridgefit program status <client>');
+    expect(many.stdout).not.toContain('next time:');
+    fs.writeFileSync(csv, `client,date,pain_before\n${Array.from({ length: 26 }, (_, i) => `${i + 1},${day(13)},1`).join('\n')}\n`);
+    expect(JSON.parse((await ok(['--json', 'progress', 'import', csv])).stdout)).toMatchObject({ imported: 26, clients: 26, nextLoads: null });
   }, 90_000);
 });
