@@ -131,6 +131,8 @@ export function parseImportCsv(text: string, source: string): Record<string, str
 export interface ImportResult {
   entries: number;
   clients: number;
+  /** The clients the import wrote entries for, by id (`clients` of them). */
+  imported: Client[];
   held: { client: string; date: string; why: string }[];
   raised: (RaisedReferral & { client: string })[];
 }
@@ -236,6 +238,7 @@ export async function importSessions(store: Store, text: string, source: string,
       }
     }
     progress('write', entries, total);
-    return { entries, held, raised, clients: new Set([...clients.values()].map((c) => c.id)).size };
+    const imported = [...byClient.values()].map((g) => g.client).sort((a, b) => a.id - b.id);
+    return { entries, held, raised, clients: imported.length, imported };
   });
 }

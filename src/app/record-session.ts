@@ -24,7 +24,7 @@ import { getStoredSettings } from '../store/meta.js';
 import type { RaisedReferral } from '../domain/referral.js';
 import type { Ctx } from './context.js';
 import { ReferralWriter } from './raise-referrals.js';
-import { nextLoadsOf, withLoadRules, type LoadSuggestion } from './next-loads.js';
+import { nextLoadsOf, stageHasLoads, withLoadRules, type LoadSuggestion } from './next-loads.js';
 import type { LoadRulesOf } from './fits.js';
 
 export type CheckedEntry = (ProgressCheck & { ok: true })['entry'];
@@ -101,7 +101,7 @@ export class SessionRecorder {
     if (!this.program) return [];
     // A program generated before load rules were kept: its template's (`rulesOf`).
     const program = await withLoadRules(this.program, rulesOf);
-    if (!program.program.stages[program.currentStage - 1]?.exercises.some((x) => x.loadRule)) return [];
+    if (!stageHasLoads(program)) return [];
     return nextLoadsOf(program, this.previous, this.facts.clearances ?? [], this.facts.settings, today);
   }
 

@@ -9,13 +9,16 @@ import { resolveSettings, resolveTrainer, type TrainerProfile } from '../domain/
 import { listClients } from '../store/clients.js';
 import { loadReportRecord } from '../store/report.js';
 import type { Store } from '../store/store.js';
-import type { FitsOf } from './fits.js';
+import type { FitsOf, LoadRulesOf } from './fits.js';
+import { nextLoadsOf, stageHasLoads, withLoadRules, type LoadSettings } from './next-loads.js';
 import { actingSettings } from './settings.js';
 
 export interface ReportSettings {
   trainer: TrainerProfile;
   clearanceValidityMonths: number;
   intakeValidityMonths: number;
+  /** The load progression defaults (progression.*), for the next session's loads. */
+  load: LoadSettings;
 }
 
 /** What every report of one run shares: read once. */
@@ -26,16 +29,24 @@ export async function reportSettings(store: Store): Promise<ReportSettings> {
     trainer: resolveTrainer(stored),
     clearanceValidityMonths: settings['screening.clearanceValidityMonths'],
     intakeValidityMonths: settings['screening.intakeValidityMonths'],
+    load: { 'progression.loadStepKg': settings['progression.loadStepKg'], 'progression.loadIncreasePercent': settings['progression.loadIncreasePercent'], 'progression.loadSessionsAtTop': settings['progression.loadSessionsAtTop'] },
   };
 }
 
-/** One client's report input, as known on `today`. Reads only. */
+/**
+ * One client's report input, as known on `today`. Reads only. `rulesOf`: the
+ * load rules of a program generated before they were kept (its template's).
+ */
 export async function reportInput(
   store: Store,
   client: Client,
-  q: { today: string; since: string; questions: readonly string[]; settings: ReportSettings; fits: FitsOf },
+  q: { today: string; since: string; questions: readonly string[]; settings: ReportSettings; fits: FitsOf; rulesOf?: LoadRulesOf },
 ): Promise<ReportInput> {
   const record = await loadReportRecord(store.db, client, q.today);
+  // The next session's loads in the current stage, as `program status` gives them (next-loads.ts), on
+  // the record already read: its entries up to the report's day and the clearance in force on it.
+  const program = record.program && (await withLoadRules(record.program, q.rulesOf));
+  const nextLoads = program && stageHasLoads(program) ? nextLoadsOf(program, record.entries, record.clearances, q.settings.load, q.today) : [];
   return {
     ...record,
     today: q.today,
@@ -45,6 +56,7 @@ export async function reportInput(
     intakeValidityMonths: q.settings.intakeValidityMonths,
     programFits: await q.fits(record.program?.program),
     questions: q.questions,
+    nextLoads,
   };
 }
 

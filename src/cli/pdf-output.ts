@@ -7,7 +7,7 @@
 import { UsageError, NotFoundError, UserError } from '../app/errors.js';
 import { writeReportFile } from '../app/report-files.js';
 import { reportInput, reportSettings, type ReportSettings } from '../app/report-input.js';
-import type { FitsOf } from '../app/fits.js';
+import type { FitsOf, LoadRulesOf } from '../app/fits.js';
 import { fullName, type Client } from '../domain/client.js';
 import { localToday } from '../domain/dates.js';
 import { buildHandout, handoutBlockedBy } from '../domain/handout.js';
@@ -15,7 +15,7 @@ import { buildReport } from '../domain/report.js';
 import type { RenderPool, Rendered } from '../render/pool.js';
 import type { Cli, Store } from './cli.js';
 import { sinceFlag } from './since.js';
-import { fitsFor } from './fits.js';
+import { fitsFor, loadRulesFor } from './fits.js';
 
 /** When the report says it was produced: SOURCE_DATE_EPOCH (reproducible builds) or now. */
 export function reportClock(env: NodeJS.ProcessEnv, now: () => Date): { created: Date; today: string } {
@@ -46,6 +46,8 @@ export interface ReportRun {
   created: Date;
   settings: ReportSettings;
   fits: FitsOf;
+  /** The load rules of a program generated before they were kept (the library is loaded only then). */
+  loadRules: LoadRulesOf;
   opts: ReportOptions;
   pool: RenderPool;
 }
@@ -63,7 +65,7 @@ export async function withReportRun<T>(cli: Cli, opts: ReportOptions, batch: boo
     async (store) => {
       const settings = await reportSettings(store);
       try {
-        const result = await fn({ cli, store, today, since, created, settings, fits: fitsFor(cli), opts, pool });
+        const result = await fn({ cli, store, today, since, created, settings, fits: fitsFor(cli), loadRules: loadRulesFor(cli), opts, pool });
         // Said once the reports are written: a refusal stays one line.
         // In a clinic trainer.name is each member's own, as on a file (else their member name is used).
         if (!settings.trainer['trainer.name']) cli.io.warn(`trainer.name is not set, so reports carry no trainer name; set it once: bridgefit config set trainer.name "Your Name"${store.clinic ? ' (yours alone in the clinic)' : ''}`);
@@ -86,7 +88,7 @@ export interface WrittenReport {
 export async function writeReport(run: ReportRun, client: Client, file: string): Promise<WrittenReport>;
 export async function writeReport(run: ReportRun, client: Client, file: string, onlyFlagged: boolean): Promise<WrittenReport | 'nothing to flag'>;
 export async function writeReport(run: ReportRun, client: Client, file: string, onlyFlagged = false): Promise<WrittenReport | 'nothing to flag'> {
-  const data = await reportInput(run.store, client, { today: run.today, since: run.since, questions: run.opts.question ?? [], settings: run.settings, fits: run.fits });
+  const data = await reportInput(run.store, client, { today: run.today, since: run.since, questions: run.opts.question ?? [], settings: run.settings, fits: run.fits, rulesOf: run.loadRules });
   const created = run.created.getTime();
   let rendering: Promise<Rendered>;
   if (run.opts.handout) {

@@ -7,6 +7,7 @@ import type { Clearance, ClearanceState } from './clearance.js';
 import type { Signoff } from './criteria.js';
 import type { Client } from './client.js';
 import type { IntakeAnswers } from './intake.js';
+import type { LoadChange, LoadSuggestion } from './load-progression.js';
 import type { PainTrend } from './outcomes.js';
 import type { GeneratedProgram } from './program.js';
 import type { ProgressEntry, Transition } from './progress-types.js';
@@ -49,6 +50,8 @@ export interface ReportInput {
   signoffs: readonly Signoff[];
   /** The trainer's own questions for the clinician (report --question). */
   questions: readonly string[];
+  /** The next session's suggested load of each loaded exercise of the current stage (app/next-loads.ts); none without one. */
+  nextLoads: readonly LoadSuggestion[];
 }
 
 export type AttentionLevel = 'urgent' | 'review' | 'none';
@@ -189,6 +192,14 @@ export interface ReportModel {
   /** The current stage's exit criteria, read on the sessions since the stage began. */
   criteria: { text: string; met: boolean; detail: string }[];
   exercises: { name: string; dose: string; heartRate: string | null; cues: string[]; notes: string[]; replaces: string | null }[];
+  /**
+   * The reloading: each loaded exercise of the current stage with the last
+   * load done, the load suggested for the next session and why (the rule's
+   * reason, with any cap and who set it). Empty when the stage has none.
+   */
+  nextLoads: { name: string; lastKg: number | null; suggestedKg: number | null; change: LoadChange; reason: string }[];
+  /** Where the load rule comes from, said once under the table; null without loads. */
+  loadSource: string | null;
   precautions: string[];
   preSessionChecks: string[];
   stopSigns: string[];

@@ -114,6 +114,8 @@ export function buildReport(given: ReportInput): ReportModel {
     keyMeasure: keyMeasureOf(input, inPeriod),
     criteria,
     exercises: currentStage(input)?.exercises.map(exerciseRow) ?? [],
+    nextLoads: input.nextLoads.map((l) => ({ name: l.name, lastKg: l.lastKg, suggestedKg: l.suggestedKg, change: l.change, reason: l.reason })),
+    loadSource: input.nextLoads[0]?.source ?? null,
     precautions: [...(input.program?.program.precautions ?? []), ...(currentStage(input)?.precautions ?? [])],
     preSessionChecks: input.program?.program.preSessionChecks ?? [],
     stopSigns: input.program?.program.redFlags ?? [],

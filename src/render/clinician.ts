@@ -235,6 +235,8 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQu
   for (const q of questions) pdf.para(q, questionStyle);
 }
 
+const CHANGE_WORDS = { increase: ' (up)', same: ' (same)', reduce: ' (down)', none: '' } as const;
+
 const GATE_WORDS = { ok: 'may exercise', 'needs-clearance': 'medical clearance needed', refer: 'REFER to a clinician' } as const;
 
 /** Adherence over the period, counted from the program's start when that is later (as `summary` counts it). */
@@ -317,6 +319,25 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     pdf.heading(`Stage ${m.program.stage}: ${m.program.stageName}`, 2, goals ? pdf.paraLead(goals, goalsStyle) : pdf.tableLead(...exercises));
     if (goals) pdf.para(goals, goalsStyle);
     pdf.table(...exercises);
+    if (m.nextLoads.length > 0) {
+      // The reloading within the stage: what was lifted last, what comes next and why (the session log has each session's load).
+      const loads: [Column[], string[][], TableOptions] = [
+        [
+          { header: 'Exercise', width: w * 0.27 },
+          { header: 'Last load', width: w * 0.13 },
+          { header: 'Next session', width: w * 0.16 },
+          { header: 'Why', width: w * 0.44 },
+        ],
+        m.nextLoads.map((l) => [l.name, l.lastKg === null ? 'none recorded' : `${l.lastKg} kg`, l.suggestedKg === null ? 'no suggestion' : `${l.suggestedKg} kg${CHANGE_WORDS[l.change]}`, l.reason]),
+        { size: 8.5, rowStyle: (i) => (m.nextLoads[i]!.change === 'reduce' ? { color: COLOURS.amber } : undefined) },
+      ];
+      const note = `Rule: ${m.loadSource ?? ''}.${options.log ? " Each session's load is in the session log." : ''}`;
+      const noteStyle = { size: 7.5, color: COLOURS.muted, gap: 6 };
+      // A few rows: the heading, the table and its note on one page whenever they fit on one.
+      pdf.heading("Loads for the next session, by the program's load progression", 3, pdf.tableHeight(...loads) + pdf.paraHeight(note, noteStyle));
+      pdf.table(...loads);
+      pdf.para(note, noteStyle);
+    }
     const criteria: [Column[], string[][], TableOptions] = [
       [
         { header: 'Criterion', width: w * 0.34 },

@@ -1,7 +1,8 @@
 /**
  * Load progression within a stage on a real database (issue 16): `progress
- * add`, the prompts' plan and `program status` read the same suggestion from
- * the one rule (domain/load-progression.ts), capped by the clearance in force.
+ * add`, the prompts' plan, `program status`, the clinician report's input and
+ * what `progress import` lists after its transaction read the same suggestion
+ * from the one rule (domain/load-progression.ts), capped by the clearance in force.
  */
 import { expect, it } from 'vitest';
 import { addClearance } from '../../src/app/clearances.js';
@@ -10,6 +11,10 @@ import { sessionPlan } from '../../src/app/progress.js';
 import { generateProgram } from '../../src/app/programs.js';
 import { builtInTemplates, programFits } from '../../src/app/templates.js';
 import { programLoadRules } from '../../src/app/fits.js';
+import { importSessions } from '../../src/app/import-sessions.js';
+import { clientsNextLoads } from '../../src/app/next-loads.js';
+import { reportInput, reportSettings } from '../../src/app/report-input.js';
+import { buildReport } from '../../src/domain/report.js';
 import { predatesLoadRules } from '../../src/domain/program.js';
 import { checkClearance } from '../../src/domain/clearance.js';
 import { ago, allNo, cleared, client, ctx, intake, openFresh, session, TODAY } from '../helpers/app.js';
@@ -94,5 +99,42 @@ describeDialects('load progression on a temporary database', (dialect) => {
     expect([same, again]).toEqual([kept, 0]);
     await store.close();
     await fresh.close();
+  });
+
+  it("the clinician report's input has program status's next loads, as of the report's day and under the clearance's cap", async () => {
+    const { store, c, log } = await atStage2(dialect);
+    await log(6, 40);
+    await log(3, 40);
+    const settings = await reportSettings(store);
+    const report = (today: string) => reportInput(store, c, { today, since: ago(42), questions: [], settings, fits });
+    const status = (await stageStatus(store, c, fits, TODAY)).state.nextLoads;
+    const now = await report(TODAY);
+    expect(now.nextLoads).toEqual(status);
+    expect(buildReport(now).nextLoads).toEqual([{ name: 'Leg press machine', lastKg: 40, suggestedKg: 42.5, change: 'increase', reason: '+2.5 kg: two sessions at 12 reps, pain acceptable' }]);
+    // A report dated before the second session (SOURCE_DATE_EPOCH) knows only the first.
+    expect((await report(ago(4))).nextLoads[0]).toMatchObject({ suggestedKg: 40, change: 'same' });
+    await addClearance(store, c, checkClearance({ clinician: 'J. Okafor', profession: 'physiotherapist', contact: null, issuedOn: ago(1), expiresOn: null, status: 'cleared-with-restrictions', restrictions: [{ code: 'max_load_kg', value: 41 }], note: null }, TODAY), ctx);
+    expect((await report(TODAY)).nextLoads[0]).toMatchObject({ suggestedKg: 41, change: 'increase', reason: expect.stringContaining("capped at 41 kg (the clearance's max_load_kg=41)") });
+    // No program: none, so the report has no such section.
+    const other = await client(store, 'Ana', 'Lima');
+    expect((await reportInput(store, other, { today: TODAY, since: ago(42), questions: [], settings, fits })).nextLoads).toEqual([]);
+    await store.close();
+  });
+
+  it("after progress import, each imported client's next loads, read afresh: the import's own sessions count, clients without loaded exercises are left out", async () => {
+    const { store, c, log } = await atStage2(dialect);
+    await log(6, 40);
+    await log(3, 40);
+    const other = await client(store, 'Ana', 'Lima');
+    // Paper records caught up, older than the sessions recorded: the run at 40 kg stands.
+    const older = await importSessions(store, `client,date,pain_before,pain_during,pain_after\n${c.id},${ago(8)},1,2,2\n${other.id},${ago(2)},1,1,1\n`, 'sessions.csv', ctx);
+    expect(older.imported.map((x) => x.id)).toEqual([c.id, other.id]);
+    expect(await clientsNextLoads(store.db, older.imported, TODAY)).toEqual([{ clientId: c.id, client: c, loads: [expect.objectContaining({ exerciseId: 'leg_press', suggestedKg: 42.5, lastKg: 40, change: 'increase' })] }]);
+    // A later session imported without a load (the plan taken as done): the rule says so, it does not count it at 40 kg.
+    const later = await importSessions(store, `client,date,pain_before,pain_during,pain_after,next_day_pain\n${c.id},${ago(1)},1,2,2,1\n`, 'later.csv', ctx);
+    const [after] = await clientsNextLoads(store.db, later.imported, TODAY);
+    expect(after!.loads[0]).toMatchObject({ suggestedKg: 40, change: 'same', reason: `the latest session (${ago(1)}) recorded no load for it; last load 40 kg on ${ago(3)}` });
+    expect(after!.loads).toEqual((await stageStatus(store, c, fits, TODAY)).state.nextLoads);
+    await store.close();
   });
 });

@@ -282,7 +282,7 @@ describe('progress import', () => {
     fs.writeFileSync(good, `client,date,attended,missed_reason,pain_before,pain_during,pain_after,rpe,bp,measures,symptoms,notes\nzoe,${day(5)},yes,,1,2,2,4,126/80,knee_flexion.left=95;lefs=40,,"fine, steady"\n1,${day(3)},no,flu,,,,,,,,\n`);
     const r = await run(['progress', 'import', good, '--json']);
     expect(r.exitCode).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ imported: 2, clients: 1, held: [], referralsRaised: [] });
+    expect(JSON.parse(r.stdout)).toEqual({ imported: 2, clients: 1, held: [], referralsRaised: [], nextLoads: [] });
     expect(rows(db, 'select session_date, attended, missed_reason, notes from progress_entries order by session_date')).toEqual([
       { session_date: day(5), attended: 1, missed_reason: null, notes: 'fine, steady' },
       { session_date: day(3), attended: 0, missed_reason: 'flu', notes: null },

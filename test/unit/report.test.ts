@@ -6,6 +6,7 @@ import type { GeneratedProgram, PlannedExercise } from '../../src/domain/program
 import { buildHandout, CLIENT_STOP_SIGNS, clientWords, handoutBlockedBy, handoutStopSigns, plainDose, plainTempo } from '../../src/domain/handout.js';
 import { SYMPTOM_CODES, SYMPTOMS } from '../../src/domain/symptoms.js';
 import { buildReport, reportFileName, type ReportEntry, type ReportInput } from '../../src/domain/report.js';
+import { LOAD_SOURCE, type LoadSuggestion } from '../../src/domain/load-progression.js';
 import { resolveTrainer } from '../../src/domain/settings.js';
 import { reportClock } from '../../src/cli/pdf-output.js';
 import { addDays } from '../../src/domain/dates.js';
@@ -139,9 +140,14 @@ function input(extra: Partial<ReportInput> = {}): ReportInput {
     transitions: [],
     signoffs: [],
     questions: [],
+    nextLoads: [],
     ...extra,
   };
 }
+
+const suggestion = (extra: Partial<LoadSuggestion>): LoadSuggestion => ({ exerciseId: 'leg_press', name: 'Leg press machine', suggestedKg: 42.5, lastKg: 40, change: 'increase', reason: '+2.5 kg: two sessions at 12 reps, pain acceptable', source: LOAD_SOURCE, ...extra });
+const legPress = suggestion({});
+const miniSquat = suggestion({ exerciseId: 'mini_squat', name: 'Mini squat', suggestedKg: null, lastKg: null, change: 'none', reason: 'no load recorded in this stage yet' });
 
 describe('the clinician report model', () => {
   it('says who, with age on the report date, conditions with dates, and why a medication matters (FACTS §5)', () => {
@@ -447,6 +453,17 @@ describe('what the clinician must look at', () => {
     expect(m.outcomeSeries.map((s) => s.label)).toEqual(['single-leg stance, eyes open (left)', 'single-leg stance, eyes open (right)']);
   });
 
+  it("gives the next session's load of each loaded exercise with the last one and why, and none without loaded exercises", () => {
+    const m = buildReport(input({ nextLoads: [legPress, miniSquat] }));
+    expect(m.nextLoads).toEqual([
+      { name: 'Leg press machine', lastKg: 40, suggestedKg: 42.5, change: 'increase', reason: '+2.5 kg: two sessions at 12 reps, pain acceptable' },
+      { name: 'Mini squat', lastKg: null, suggestedKg: null, change: 'none', reason: 'no load recorded in this stage yet' },
+    ]);
+    expect(m.loadSource).toBe(LOAD_SOURCE);
+    expect(buildReport(input()).nextLoads).toEqual([]);
+    expect(buildReport(input()).loadSource).toBeNull();
+  });
+
   it('leaves the command that records a sign-off out of the clinician page', () => {
     const m = buildReport(input());
     expect(m.criteria[1]!.detail).toBe('no clinician sign-off for this stage yet: not met');
@@ -486,10 +503,14 @@ describe('the clinician report PDF', () => {
   it('keeps page 1 to one page with 200 sessions, 60 red flags and 30 open referrals: the rest is "and N more, see page 2", listed in full there', async () => {
     const entries = Array.from({ length: 200 }, (_, i) => (i < 60 ? flagged(addDays('2026-10-16', Math.floor(i / 2)), `rule_${i}`, `Finding number ${i} at this session: refer to the clinician for review`) : entry(addDays('2026-10-16', Math.floor(i / 5)), { painDuring: 2 })));
     const referrals = Array.from({ length: 30 }, (_, i) => ({ ...referral(100 + i, addDays('2026-10-16', i), `Referral reason number ${i}: effusion 2+ after the session, review before loading`), code: `ref_${i}` }));
-    const pdf = await render({ entries, referrals });
+    // The stage's loads too: they are on the stage's page, never page 1.
+    const pdf = await render({ entries, referrals, nextLoads: [legPress, miniSquat] });
     const [page1, page2] = [flat(pdf.pages[0]!), flat(pdf.pages[1]!)];
     expect(page1).toContain('Needs your attention');
     expect(page1).toContain('Open referral (2026-10-16): Referral reason number 0');
+    expect(page1).toContain('Page 1 of');
+    expect(page1).not.toContain('Loads for the next session');
+    expect(pdf.text).toContain('Leg press machine 40 kg 42.5 kg (up)');
     const more = /and (\d+) more: see the full list on page 2/.exec(page1);
     expect(more, page1).not.toBeNull();
     // Everything page 1 has to say is on page 1: the fields, the program and the questions.
@@ -537,6 +558,28 @@ describe('the clinician report PDF', () => {
     expect(page1).toContain('Resolved on 2026-11-20 by Dr Ana Costa: referral of 2026-11-02');
     // The Referrals table says it too.
     expect(pdf.text).toContain('resolved 2026-11-20 by Dr Ana Costa: continue');
+  }, 60_000);
+
+  it("shows the next session's loads with the stage, off page 1, and no heading for a stage without loaded exercises", async () => {
+    const capped = suggestion({ exerciseId: 'knee_extension', name: 'Seated knee extension', lastKg: 12, suggestedKg: 10, change: 'reduce', reason: "2 kg down to the cap of 10 kg (the clearance's max_load_kg=10)" });
+    const pdf = await render({ nextLoads: [legPress, capped, miniSquat] });
+    expect(flat(pdf.pages[0]!)).not.toContain('Loads for the next session');
+    const text = pdf.text;
+    const at = text.indexOf("Loads for the next session, by the program's load progression");
+    // After the stage's exercises, before its exit criteria.
+    expect(at).toBeGreaterThan(text.indexOf('Stage 1: Early recovery'));
+    expect(at).toBeLessThan(text.indexOf('Exit criteria for this stage'));
+    const section = text.slice(at, text.indexOf('Exit criteria for this stage'));
+    expect(section).toContain('Exercise Last load Next session Why');
+    expect(section).toContain('Leg press machine 40 kg 42.5 kg (up) +2.5 kg: two sessions at 12 reps, pain acceptable');
+    expect(section).toContain("Seated knee extension 12 kg 10 kg (down) 2 kg down to the cap of 10 kg (the clearance's max_load_kg=10)");
+    expect(section).toContain('Mini squat none recorded no suggestion no load recorded in this stage yet');
+    expect(section).toContain('Rule: ACSM Position Stand');
+    expect(section).toContain("Each session's load is in the session log.");
+    const without = await render({});
+    expect(without.text).toContain('Stage 1: Early recovery');
+    expect(without.text).not.toContain('Loads for the next session');
+    expect(without.text).not.toContain('ACSM Position Stand');
   }, 60_000);
 
   it('lists breaches in the session log, keeps a baseline-only measure in the outcomes table, and shows the exercises done', async () => {

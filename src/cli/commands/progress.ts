@@ -2,9 +2,10 @@
 import { amendEntry, voidEntry, type Correction } from '../../app/amend-entry.js';
 import { CLEARABLE, describeValue, fieldLabel } from '../../domain/entry-edit.js';
 import { resolveClient } from '../../app/clients.js';
-import { InputError, NotFoundError, UsageError } from '../../app/errors.js';
+import { InputError, NotFoundError, UsageError, messageFor } from '../../app/errors.js';
 import { glucoseUnit } from '../../app/settings.js';
 import { entryToAmend, listSessions, outcomesDueAfter, sessionPlan, type StoredEntry } from '../../app/progress.js';
+import { clientsNextLoads } from '../../app/next-loads.js';
 import { describeDue } from '../../domain/outcome-schedule.js';
 import { entryOnDay, recordSession, sameDayError, type ExerciseLibrary } from '../../app/record-session.js';
 import { ValidationError } from '../../domain/errors.js';
@@ -265,8 +266,8 @@ export const add = command({
 });
 
 /** The stage's load rule, per loaded exercise (domain/load-progression.ts); nothing until a load is recorded. */
-function printNextLoads(cli: Cli, loads: readonly LoadSuggestion[]): void {
-  for (const l of loads) if (l.suggestedKg !== null) cli.io.out(`next time: ${l.name} ${l.suggestedKg} kg (${l.reason})`);
+function printNextLoads(cli: Cli, loads: readonly LoadSuggestion[], who = ''): void {
+  for (const l of loads) if (l.suggestedKg !== null) cli.io.out(`next time: ${who}${l.name} ${l.suggestedKg} kg (${l.reason})`);
 }
 
 function printDecision(cli: Cli, d: SessionDecision, referrals: readonly RaisedReferral[]): void {
@@ -538,18 +539,43 @@ export const importEntries = command({
       }
       bar!.update(done);
     };
+    const rulesOf = loadRulesFor(cli);
+    const ctx = cli.ctx();
     let result;
     try {
-      result = await cli.withStore((store) => importSessions(store, text, source, cli.ctx(), progress));
+      result = await cli.withStore(async (store) => {
+        const imported = await importSessions(store, text, source, ctx, progress);
+        // The next loads are read after the import's transaction, reading only, and for a
+        // trainer's batch: an import of more clients is a catch-up, not a list to read.
+        if (imported.clients > IMPORT_LOADS_CLIENTS) return { ...imported, loads: null };
+        try {
+          return { ...imported, loads: await clientsNextLoads(store.db, imported.imported, ctx.today, rulesOf) };
+        } catch (err) {
+          // The entries are saved: a failure to read what comes next must not look like a failed import.
+          cli.io.warn(`the entries are imported, but the next loads could not be read (${messageFor(err)}); see them with: bridgefit program status <client>`);
+          return { ...imported, loads: [] };
+        }
+      });
     } finally {
       bar?.done();
     }
     if (cli.io.json) {
-      cli.io.printJson({ imported: result.entries, clients: result.clients, held: result.held, referralsRaised: result.raised.map((r) => ({ id: r.id, client: r.client, reason: r.reason })) });
+      cli.io.printJson({
+        imported: result.entries,
+        clients: result.clients,
+        held: result.held,
+        referralsRaised: result.raised.map((r) => ({ id: r.id, client: r.client, reason: r.reason })),
+        nextLoads: result.loads && result.loads.map((c) => ({ clientId: c.clientId, client: fullName(c.client), loads: c.loads })),
+      });
       return;
     }
     cli.io.info(`Imported ${result.entries} entries for ${result.clients} client(s).`);
     for (const h of result.held) cli.io.out(`Held: ${h.client}, ${h.date}: ${h.why}`);
     for (const r of result.raised) cli.io.out(`Referral ${r.id}: ${r.client}: ${r.reason}`);
+    if (result.loads === null) cli.io.info(`Next loads are listed for up to ${IMPORT_LOADS_CLIENTS} clients; for one of these ${result.clients}: bridgefit program status <client>`);
+    else for (const c of result.loads) printNextLoads(cli, c.loads, `${fullName(c.client)}: `);
   },
 });
+
+/** How many clients an import lists the next loads of (one line per loaded exercise); past it, one line says where to see them. */
+const IMPORT_LOADS_CLIENTS = 25;
