@@ -7,6 +7,7 @@ import type { Clearance, ClearanceState } from './clearance.js';
 import type { Signoff } from './criteria.js';
 import type { Client } from './client.js';
 import type { IntakeAnswers } from './intake.js';
+import type { LoadWeeks } from './load-history.js';
 import type { LoadChange, LoadSuggestion } from './load-progression.js';
 import type { PainTrend } from './outcomes.js';
 import type { GeneratedProgram } from './program.js';
@@ -200,6 +201,8 @@ export interface ReportModel {
   nextLoads: { name: string; lastKg: number | null; suggestedKg: number | null; change: LoadChange; reason: string }[];
   /** Where the load rule comes from, said once under the table; null without loads. */
   loadSource: string | null;
+  /** The heaviest load of each loaded exercise in each week of the program within the period (domain/load-history.ts); null without any. */
+  loadWeeks: LoadWeeks | null;
   precautions: string[];
   preSessionChecks: string[];
   stopSigns: string[];

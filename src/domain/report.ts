@@ -19,6 +19,7 @@ import { MEDICATION_CLASSES, type MedicationClass } from './medications.js';
 import { OUTCOME_MEASURES, adherence, outcomeChange, painSeries, painTrend } from './outcomes.js';
 import type { PlannedExercise } from './program.js';
 import { describeCriterion, describeDose } from './program-text.js';
+import { loadsByWeek } from './load-history.js';
 import { effusionLabel, PROGRESS_DEFAULTS } from './progress-rules.js';
 import type { ScreeningVerdict } from './screening.js';
 import { verdictHeadline } from './screening.js';
@@ -116,6 +117,7 @@ export function buildReport(given: ReportInput): ReportModel {
     exercises: currentStage(input)?.exercises.map(exerciseRow) ?? [],
     nextLoads: input.nextLoads.map((l) => ({ name: l.name, lastKg: l.lastKg, suggestedKg: l.suggestedKg, change: l.change, reason: l.reason })),
     loadSource: input.nextLoads[0]?.source ?? null,
+    loadWeeks: input.program ? loadsByWeek(input.program.program, input.entries, input.since, input.today) : null,
     precautions: [...(input.program?.program.precautions ?? []), ...(currentStage(input)?.precautions ?? [])],
     preSessionChecks: input.program?.program.preSessionChecks ?? [],
     stopSigns: input.program?.program.redFlags ?? [],

@@ -296,6 +296,21 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     });
     pdf.y = y + 133;
   }
+  if (m.loadWeeks) {
+    // The reloading week by week (issue 16): the heaviest load each week, so a clinician sees the loading rise or fall.
+    const lw = m.loadWeeks;
+    const first = w * 0.28;
+    const loads: [Column[], string[][], TableOptions] = [
+      [{ header: 'Exercise (heaviest kg)', width: first }, ...lw.weeks.map((k) => ({ header: `Week ${k.number}`, width: (w - first) / lw.weeks.length }))],
+      lw.rows.map((r) => [r.name, ...r.kg.map((kg) => (kg === null ? '–' : `${kg}`))]),
+      { size: 8.5 },
+    ];
+    const note = `Week 1 began ${m.program?.startDate ?? lw.weeks[0]!.from}, the program's start; week ${lw.weeks.at(-1)!.number} began ${lw.weeks.at(-1)!.from}. – : no load recorded that week.`;
+    const noteStyle = { size: 7.5, color: COLOURS.muted, gap: 10 };
+    pdf.heading('Loads by week', 3, pdf.tableHeight(...loads) + pdf.paraHeight(note, noteStyle));
+    pdf.table(...loads);
+    pdf.para(note, noteStyle);
+  }
 
   const none = { color: COLOURS.muted };
   if (!m.program) {

@@ -129,6 +129,10 @@ describe('load progression', () => {
     expect(at, pdf.text).toBeGreaterThan(pdf.text.indexOf('Stage 2: '));
     expect(at).toBeLessThan(pdf.text.indexOf('Exit criteria for this stage'));
     expect(pdf.text.slice(at)).toMatch(/^Loads for the next session, by the program's load progression Exercise Last load Next session Why Leg press machine 40 kg 42\.5 kg \(up\) \+2\.5 kg: two sessions at 12 reps, pain acceptable Rule: ACSM Position Stand/);
+    // Week by week, with the response charts: both sessions lifted 40 kg, in the program's first and second weeks.
+    expect(pdf.text).toMatch(/Loads by week Exercise \(heaviest kg\) Week 1 Week 2 Leg press machine 40 40 Week 1 began \d{4}-\d\d-\d\d, the program's start; week 2 began/);
+    expect(pdf.text.indexOf('Loads by week')).toBeLessThan(pdf.text.indexOf('Stage 2: '));
+    expect(page1).not.toContain('Loads by week');
     // --all reads each client's input the same way: Zoë's has the loads, Ana (no program) no such heading.
     const dir = path.join(cwd, 'reports');
     await ok(['report', '--all', '--out-dir', dir]);
@@ -137,6 +141,7 @@ describe('load progression', () => {
     const ana = await readPdf(path.join(dir, '0002-ana-lima.pdf'));
     expect(ana.text).toContain('Ana Lima');
     expect(ana.text).not.toContain('Loads for the next session');
+    expect(ana.text).not.toContain('Loads by week');
   }, 90_000);
 
   it("progress import lists each imported client's next loads, and --json has them; past 25 clients, one line says where to see them", async () => {
