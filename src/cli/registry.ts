@@ -6,6 +6,7 @@
  * its own, dist/help.js) draws the root's help and the version from this
  * alone. Imports no command, no use case and no store.
  */
+import { isatty } from 'node:tty';
 import { Command, CommanderError, Help } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { EXIT } from '../app/exit-codes.js';
@@ -164,7 +165,8 @@ export function defaultIO(): IO {
     process.stderr.write(`bridgefit: cannot write to standard output: ${err.code === 'ENOSPC' ? 'the disk is full' : (err.code ?? err.message)}\n`);
     process.exit(1);
   });
-  return new IO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+  // stdin is opened only when read (a prompt, --from -); whether it is a terminal is asked of the descriptor.
+  return new IO({ stdout: process.stdout, stderr: process.stderr, stdin: () => process.stdin, stdinIsTTY: isatty(0), env: process.env });
 }
 
 /** The options of the root that take a value: their value is not a command name. */
