@@ -9,16 +9,28 @@
 // (bench/README.md, "Per-client commands (issue 14)": about a fifth of a
 // per-client command). V8 refuses a cache made by another V8, other flags or
 // other source, and a cache is named by the build's id (dist/main.id, a hash
-// of dist/main.js written by the build), so a stale one is never used; any
-// failure to read or write the cache only means compiling as usual.
-// BRIDGEFIT_NO_CODE_CACHE=1 turns it off.
+// of dist/main.js and dist/help.js written by the build), so a stale one is
+// never used; any failure to read or write the cache only means compiling as
+// usual. BRIDGEFIT_NO_CODE_CACHE=1 turns it off.
+//
+// The root's help and the version (ROOT_ONLY below) come from dist/help.js, a
+// small bundle of the command declarations alone (src/cli/help.ts), with a
+// cache of its own: reading and deserialising the whole CLI was most of
+// `--help`'s time.
 const fs = require('node:fs');
 const path = require('node:path');
 const os = require('node:os');
 const vm = require('node:vm');
 const { createRequire, wrap } = require('node:module');
 
-const file = path.join(__dirname, '..', 'dist', 'main.js');
+/**
+ * The command lines (after `bridgefit`) dist/help.js draws: src/cli/help.ts
+ * SERVED, the same list (test/cli/help-bundle.test.ts checks the two agree).
+ */
+const ROOT_ONLY = [[], ['--help'], ['-h'], ['help'], ['--version']];
+const args = process.argv.slice(2);
+const helpOnly = ROOT_ONLY.some((line) => line.length === args.length && line.every((a, i) => a === args[i]));
+const file = path.join(__dirname, '..', 'dist', helpOnly ? 'help.js' : 'main.js');
 /** Part of every cache name: a new way of compiling here starts new caches. */
 const LAUNCHER = 'l1';
 
@@ -33,7 +45,7 @@ function cacheFile(argv) {
     const st = fs.lstatSync(dir);
     // Compiled code is run as is: never from a folder another user could have written.
     if (!st.isDirectory() || (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0))) return undefined;
-    return path.join(dir, `${id}-${LAUNCHER}-${process.version}-${process.arch}-${noun(argv)}.bin`);
+    return path.join(dir, `${id}-${LAUNCHER}-${process.version}-${process.arch}-${helpOnly ? 'help-bundle' : noun(argv)}.bin`);
   } catch {
     return undefined;
   }

@@ -78,9 +78,11 @@ export async function stageState(
   pending: readonly Signoff[] = [],
   timing: TimingOf = snapshotTiming,
   rulesOf?: LoadRulesOf,
+  /** All the client's entries, when the caller has read them already: the stage's are picked from these instead of read again. */
+  allEntries?: readonly StoredEntry[],
 ): Promise<StageState> {
   // The entries since the stage began (a regenerated program of the same template keeps them).
-  const entries = currentStageEntries(program, await listEntries(db, client.id, program.stageStartedOn));
+  const entries = currentStageEntries(program, allEntries ?? (await listEntries(db, client.id, program.stageStartedOn)));
   const intake = await intakeInForce(db, client.id, today);
   const signoffs: Signoff[] = [...(await listSignoffs(db, program.id, program.currentStage)), ...pending];
   const conditions = intake?.answers.conditions ?? [];
@@ -111,8 +113,9 @@ async function requireProgram(db: Kysely<Database>, client: Client): Promise<Sto
 /** `program status`: the current stage's state, its gates, the latest entry (its advice) and the scheduled outcome scores. */
 export async function stageStatus(store: Store, client: Client, fits: FitsOf, today: string, timing?: TimingOf, rulesOf?: LoadRulesOf): Promise<{ state: StageState; latest: StoredEntry | undefined; outcomes: OutcomeDue[] }> {
   const program = await requireProgram(store.db, client);
-  const state = await stageState(store.db, client, program, today, fits, [], timing, rulesOf);
+  // Read once: the stage's entries are among them (150 sessions' JSON, about 5 ms a read on the bench's database).
   const entries = await listEntries(store.db, client.id);
+  const state = await stageState(store.db, client, program, today, fits, [], timing, rulesOf, entries);
   return { state, latest: entries.at(-1), outcomes: scheduledOutcomes(program, entries, today) };
 }
 

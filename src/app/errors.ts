@@ -1,12 +1,10 @@
 import { ValidationError } from '../domain/errors.js';
 import { StoreError } from '../store/errors.js';
 import { FileError, describeFsError, isFsError } from '../store/files.js';
+import { EXIT } from './exit-codes.js';
 
-/**
- * Exit codes, the one table (also in the README):
- *   0 ok · 1 failure · 2 usage error · 3 not found or ambiguous · 130 cancelled
- */
-export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3, cancelled: 130 } as const;
+/** Exit codes: src/app/exit-codes.ts. */
+export { EXIT };
 
 /** A bad flag, a bad value, or a missing one. */
 export class UsageError extends Error {

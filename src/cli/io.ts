@@ -24,9 +24,17 @@ function stringWidth(text: string): number {
 export interface IOOptions {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /**
+   * The input, or a function that opens it the first time it is read, with
+   * `stdinIsTTY` saying whether it is a terminal: opening process.stdin makes
+   * Node build its stream (about 2 ms), and most commands never read it.
+   */
+  stdin: Stdin | (() => Stdin);
+  stdinIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
 }
+
+type Stdin = NodeJS.ReadableStream & { isTTY?: boolean };
 
 export interface OutputSettings {
   json: boolean;
@@ -39,7 +47,6 @@ export interface OutputSettings {
 export class IO {
   readonly stdout: IOOptions['stdout'];
   readonly stderr: IOOptions['stderr'];
-  readonly stdin: IOOptions['stdin'];
   readonly isStdoutTTY: boolean;
   readonly isStdinTTY: boolean;
   json = false;
@@ -49,15 +56,21 @@ export class IO {
   private colorWanted = true;
   private readonly env: NodeJS.ProcessEnv;
   private chalk: ChalkInstance;
+  private input: Stdin | (() => Stdin);
 
   constructor(opts: IOOptions) {
     this.stdout = opts.stdout;
     this.stderr = opts.stderr;
-    this.stdin = opts.stdin;
+    this.input = opts.stdin;
     this.env = opts.env;
     this.isStdoutTTY = Boolean(opts.stdout.isTTY);
-    this.isStdinTTY = Boolean(opts.stdin.isTTY);
+    this.isStdinTTY = typeof opts.stdin === 'function' ? Boolean(opts.stdinIsTTY) : Boolean(opts.stdin.isTTY);
     this.chalk = new Chalk({ level: this.colorEnabled() ? 1 : 0 });
+  }
+
+  get stdin(): Stdin {
+    if (typeof this.input === 'function') this.input = this.input();
+    return this.input;
   }
 
   /** Apply the global flags once commander has parsed them. */

@@ -68,17 +68,6 @@ export interface IntakeAnswers {
   vitals: IntakeVitals;
 }
 
-const isoDate = z.string().superRefine((d, ctx) => {
-  const problem = dateProblem(d);
-  // The form, or a day the calendar does not have (2026-02-30).
-  if (problem) ctx.addIssue({ code: 'custom', message: problem.startsWith('expected') ? 'expected a date as YYYY-MM-DD' : problem });
-});
-
-const conditionDate = z.string().superRefine((d, ctx) => {
-  const problem = dayMonthOrYearProblem(d);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-
 /**
  * A value typed as text ("150/95", "5.4 mmol/L") or given in its structured
  * form, checked by the domain's own parser; its message becomes the issue.
@@ -95,82 +84,103 @@ export function textOrStructured<T>(parse: (text: string) => T, check: (value: T
   });
 }
 
-const followUp = z.strictObject({
-  has: z.boolean().describe('the gate question: does the client have this?'),
-  a: z.boolean().optional(),
-  b: z.boolean().optional(),
-  c: z.boolean().optional(),
-  d: z.boolean().optional(),
-  e: z.boolean().optional(),
-});
-
-const parqSchema = z.strictObject({
-  ...Object.fromEntries(PARQ_QUESTION_KEYS.map((q) => [q, z.boolean()])),
-  followUps: z
-    .strictObject(Object.fromEntries(FOLLOW_UP_CODES.map((f) => [f, followUp.optional()])) as Record<FollowUpCode, z.ZodOptional<typeof followUp>>)
-    .default({})
-    .describe('the follow-up pages; each page a YES or a recorded condition opens must be answered'),
-  temporaryIllness: z.boolean().default(false),
-  healthChanged: z.boolean().default(false),
-}) as unknown as z.ZodType<ParqAnswers, unknown>;
-
 /**
  * The most items a list may hold: far more than any client has, and a bound
  * on the work of checking a file (a list of 100,000 is refused at once).
  */
 export const LIST_MAX = { conditions: 50, medications: 50, symptoms: 50, measures: 50, exercises: 60 } as const;
 
-export const intakeAnswersSchema = z
-  .strictObject({
-    date: isoDate.optional().describe('the day of the intake; today when left out'),
-    physicallyActive: z
-      .boolean()
-      .describe('planned, structured exercise of at least 30 min at moderate intensity on at least 3 days a week for the last 3 months'),
-    conditions: z
-      .array(
-        z.strictObject({
-          code: z.enum(CONDITION_CODES as [ConditionCode, ...ConditionCode[]]),
-          side: z.enum(SIDES).optional().describe('for knee, hip, shoulder and ankle conditions'),
-          date: conditionDate.optional().describe('surgery, diagnosis or onset date: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (a surgery needs the month; a pregnancy, the first day of the last period, the day)'),
-          dueDate: isoDate.optional().describe('pregnancy only: the expected date of delivery'),
-          flags: z
-            .array(z.enum(CONDITION_FLAG_CODES as [ConditionFlag, ...ConditionFlag[]]))
-            .max(CONDITION_FLAG_CODES.length)
-            .optional()
-            .describe('cancer only: on_treatment (chemo- or radiotherapy now), low_blood_counts, bone_metastases'),
-        }),
-      )
-      .max(LIST_MAX.conditions)
-      .default([]),
-    medications: z
-      .array(
-        z.strictObject({
-          name: z.string().trim().min(1, 'expected a medication name').max(200).refine((v) => !hasControlCharacters(v, 'line'), controlCharactersMessage('the name', 'line')),
-          class: z.enum(MEDICATION_CLASS_CODES as [MedicationClass, ...MedicationClass[]]),
-        }),
-      )
-      .max(LIST_MAX.medications)
-      .default([]),
-    parq: parqSchema,
-    symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).max(LIST_MAX.symptoms).default([]),
-    desiredIntensity: z.enum(INTENSITIES),
-    goals: z.string().trim().max(4000).refine((v) => !hasControlCharacters(v, 'note'), controlCharactersMessage('the goals', 'note')).optional(),
-    vitals: z
-      .strictObject({
-        restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional().describe('beats per minute'),
-        bp: textOrStructured(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() }))
-          .describe('resting blood pressure, "120/80" or {systolic, diastolic} in mmHg')
-          .optional(),
-        glucose: textOrStructured(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) }))
-          .describe('blood glucose, "5.4 mmol/L", "97 mg/dL" or {value, unit}')
-          .optional(),
-        ketones: z.boolean().optional(),
-        weakOrTired: z.boolean().optional().describe('weak or unusually tired (asked with glucose above 15 mmol/L)'),
-        severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
-        spo2: z.number().int().min(RANGES.spo2.min).max(RANGES.spo2.max).optional().describe('oxygen saturation at rest, percent (pulse oximetry)'),
-      })
-      .default({}),
+/**
+ * The answers' schema, built on first use rather than when the module loads:
+ * zod builds a schema eagerly, about 4 ms for this one, and most commands that
+ * import this module (program status, screen, progress add) check no answers.
+ */
+let answersSchema: ReturnType<typeof buildAnswersSchema> | undefined;
+const intakeAnswersSchema = () => (answersSchema ??= buildAnswersSchema());
+
+function buildAnswersSchema() {
+  const isoDate = z.string().superRefine((d, ctx) => {
+    const problem = dateProblem(d);
+    // The form, or a day the calendar does not have (2026-02-30).
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.startsWith('expected') ? 'expected a date as YYYY-MM-DD' : problem });
   });
+
+  const conditionDate = z.string().superRefine((d, ctx) => {
+    const problem = dayMonthOrYearProblem(d);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
+  const followUp = z.strictObject({
+    has: z.boolean().describe('the gate question: does the client have this?'),
+    a: z.boolean().optional(),
+    b: z.boolean().optional(),
+    c: z.boolean().optional(),
+    d: z.boolean().optional(),
+    e: z.boolean().optional(),
+  });
+
+  const parqSchema = z.strictObject({
+    ...Object.fromEntries(PARQ_QUESTION_KEYS.map((q) => [q, z.boolean()])),
+    followUps: z
+      .strictObject(Object.fromEntries(FOLLOW_UP_CODES.map((f) => [f, followUp.optional()])) as Record<FollowUpCode, z.ZodOptional<typeof followUp>>)
+      .default({})
+      .describe('the follow-up pages; each page a YES or a recorded condition opens must be answered'),
+    temporaryIllness: z.boolean().default(false),
+    healthChanged: z.boolean().default(false),
+  }) as unknown as z.ZodType<ParqAnswers, unknown>;
+
+  return z
+    .strictObject({
+      date: isoDate.optional().describe('the day of the intake; today when left out'),
+      physicallyActive: z
+        .boolean()
+        .describe('planned, structured exercise of at least 30 min at moderate intensity on at least 3 days a week for the last 3 months'),
+      conditions: z
+        .array(
+          z.strictObject({
+            code: z.enum(CONDITION_CODES as [ConditionCode, ...ConditionCode[]]),
+            side: z.enum(SIDES).optional().describe('for knee, hip, shoulder and ankle conditions'),
+            date: conditionDate.optional().describe('surgery, diagnosis or onset date: YYYY-MM-DD, or YYYY-MM or YYYY when only that is known (a surgery needs the month; a pregnancy, the first day of the last period, the day)'),
+            dueDate: isoDate.optional().describe('pregnancy only: the expected date of delivery'),
+            flags: z
+              .array(z.enum(CONDITION_FLAG_CODES as [ConditionFlag, ...ConditionFlag[]]))
+              .max(CONDITION_FLAG_CODES.length)
+              .optional()
+              .describe('cancer only: on_treatment (chemo- or radiotherapy now), low_blood_counts, bone_metastases'),
+          }),
+        )
+        .max(LIST_MAX.conditions)
+        .default([]),
+      medications: z
+        .array(
+          z.strictObject({
+            name: z.string().trim().min(1, 'expected a medication name').max(200).refine((v) => !hasControlCharacters(v, 'line'), controlCharactersMessage('the name', 'line')),
+            class: z.enum(MEDICATION_CLASS_CODES as [MedicationClass, ...MedicationClass[]]),
+          }),
+        )
+        .max(LIST_MAX.medications)
+        .default([]),
+      parq: parqSchema,
+      symptoms: z.array(z.enum(SYMPTOM_CODES as [SymptomCode, ...SymptomCode[]])).max(LIST_MAX.symptoms).default([]),
+      desiredIntensity: z.enum(INTENSITIES),
+      goals: z.string().trim().max(4000).refine((v) => !hasControlCharacters(v, 'note'), controlCharactersMessage('the goals', 'note')).optional(),
+      vitals: z
+        .strictObject({
+          restingHr: z.number().int().min(RANGES.restingHr.min).max(RANGES.restingHr.max).optional().describe('beats per minute'),
+          bp: textOrStructured(parseBloodPressure, checkBloodPressure, z.strictObject({ systolic: z.number(), diastolic: z.number() }))
+            .describe('resting blood pressure, "120/80" or {systolic, diastolic} in mmHg')
+            .optional(),
+          glucose: textOrStructured(parseGlucose, checkGlucose, z.strictObject({ value: z.number(), unit: z.enum(['mmol/L', 'mg/dL']) }))
+            .describe('blood glucose, "5.4 mmol/L", "97 mg/dL" or {value, unit}')
+            .optional(),
+          ketones: z.boolean().optional(),
+          weakOrTired: z.boolean().optional().describe('weak or unusually tired (asked with glucose above 15 mmol/L)'),
+          severeHypoLast24h: z.boolean().optional().describe('a severe hypo that needed help in the last 24 hours'),
+          spo2: z.number().int().min(RANGES.spo2.min).max(RANGES.spo2.max).optional().describe('oxygen saturation at rest, percent (pulse oximetry)'),
+        })
+        .default({}),
+    });
+}
 
 function openReason(parq: ParqAnswers, _page: FollowUpCode): string {
   const yes = PARQ_QUESTION_KEYS.filter((q) => parq[q]);
@@ -194,7 +204,7 @@ export function checkIntakeAnswers(input: unknown, ctx: { today: string; dateOfB
   if (ctx.glucoseUnit && isRecord(input) && isRecord(input.vitals) && 'glucose' in input.vitals) {
     input = { ...input, vitals: { ...input.vitals, glucose: withGlucoseUnit(input.vitals.glucose, ctx.glucoseUnit) } };
   }
-  const result = intakeAnswersSchema.safeParse(input, { reportInput: true });
+  const result = intakeAnswersSchema().safeParse(input, { reportInput: true });
   // Cross-field rules run on the raw answers too, so every mistake is reported in one go.
   const raw = (result.success ? result.data : input) as Record<string, unknown>;
   const problems: AnswerProblem[] = result.success ? [] : result.error.issues.map((i) => ({ path: formatPath(i.path), message: issueMessage(i) }));
@@ -386,5 +396,5 @@ function describe(value: unknown): string {
 
 /** The JSON Schema of the answers format (`intake --schema`). */
 export function intakeJsonSchema(): unknown {
-  return z.toJSONSchema(intakeAnswersSchema, { io: 'input', unrepresentable: 'any' });
+  return z.toJSONSchema(intakeAnswersSchema(), { io: 'input', unrepresentable: 'any' });
 }

@@ -1,9 +1,18 @@
 /**
- * better-sqlite3, loaded through require rather than import: importing a
- * CommonJS package from an ES module makes Node lex its source for named
- * exports first, about 6 ms of every command's start-up.
+ * better-sqlite3. Its JavaScript is bundled into dist/main.js (so it is
+ * compiled from the launcher's code cache with the rest), and its native
+ * addon is loaded by its path: loaded the usual way, Node's CommonJS loader
+ * resolving, reading and compiling its ten files and the `bindings` package
+ * searching for the addon were about 6 ms of every database command
+ * (bench/README.md, "Per-client commands (issue 14)"). When the installed
+ * package is not the version bundled, or its addon is not where a build puts
+ * it, the installed package is loaded as it is, through require.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import BundledDatabase from 'better-sqlite3';
+import bundled from 'better-sqlite3/package.json' with { type: 'json' };
 import type SqliteDatabaseType from 'better-sqlite3';
 import { StoreError } from './errors.js';
 
@@ -18,13 +27,38 @@ export const SqliteDatabase = load();
  */
 function load(): typeof SqliteDatabaseType {
   try {
-    const Database = require('better-sqlite3') as typeof SqliteDatabaseType;
-    // The native addon loads with the first database: opened here, so a mismatch is found in one place.
-    new Database(':memory:').close();
+    const addon = bundledAddon();
+    if (addon === undefined) {
+      const Database = require('better-sqlite3') as typeof SqliteDatabaseType;
+      // The native addon loads with the first database: opened here, so a mismatch is found in one place.
+      new Database(':memory:').close();
+      return Database;
+    }
+    // Every connection is given the addon loaded here (better-sqlite3's nativeBinding option).
+    const Database = function (this: unknown, filename?: string | Buffer, options?: SqliteDatabaseType.Options) {
+      return new BundledDatabase(filename, { ...options, nativeBinding: addon as never });
+    } as unknown as typeof SqliteDatabaseType;
+    Object.assign(Database, BundledDatabase);
+    Database.prototype = BundledDatabase.prototype;
     return Database;
   } catch (err) {
     throw driverFailure(err) ?? err;
   }
+}
+
+/** The installed addon, when the installed better-sqlite3 is the version whose JavaScript was bundled; undefined to load the package as it is. */
+function bundledAddon(): object | undefined {
+  let dir: string;
+  try {
+    dir = path.dirname(require.resolve('better-sqlite3/package.json'));
+    const installed = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version?: string };
+    if (installed.version !== bundled.version) return undefined;
+  } catch {
+    return undefined;
+  }
+  const file = path.join(dir, 'build', 'Release', 'better_sqlite3.node');
+  if (!fs.existsSync(file)) return undefined;
+  return require(file) as object;
 }
 
 /** The one line for a driver that cannot load (built for another Node.js), or undefined for any other error. */
