@@ -27,7 +27,11 @@ for (const file of process.argv.slice(2)) {
       throw new Error(`${file}: a character outside ASCII that is not in a regular expression literal: …${text.slice(Math.max(0, m.index - 40), m.index + 20)}…`);
     }
     const escaped = Array.from({ length: m[0].length }, (_, i) => `\\u${m[0].charCodeAt(i).toString(16).padStart(4, '0')}`).join('');
-    out += text.slice(last, m.index) + escaped;
+    // `\é` (an identity escape) is `é`: its backslash goes, or `\\u00e9` would be a backslash and the letters u00e9.
+    let before = m.index;
+    while (before > last && text[before - 1] === '\\') before -= 1;
+    const escapedBy = (m.index - before) % 2 === 1;
+    out += text.slice(last, escapedBy ? m.index - 1 : m.index) + escaped;
     last = m.index + m[0].length;
   }
   fs.writeFileSync(file, out + text.slice(last));

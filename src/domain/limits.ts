@@ -194,6 +194,8 @@ export function forbiddenOnSide(e: Exercise, limits: Limits, working: Side): str
       const leg = side === working ? sided.working : sided.other;
       const load = limits.legLoadBySide[side];
       if (load && LEG_LOADS.indexOf(leg.legLoad) > LEG_LOADS.indexOf(load.value)) why.push(`${load.by} (the ${side} leg ${LEG_WORDS[leg.legLoad]})`);
+      // Lying on a limited leg (side-lying, the bottom leg) carries the pelvis through that hip: the operated leg goes on top.
+      else if (load && load.value !== 'full' && leg.liesOn) why.push(`${load.by} (lying on the ${side} hip)`);
       if (RANGE_WORK.has(e.tags.pattern)) continue;
       for (const [joint, need] of Object.entries(leg.rom)) {
         const limit = limits.romBySide[side][joint];

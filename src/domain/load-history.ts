@@ -31,7 +31,8 @@ export function loadsByWeek(program: Pick<GeneratedProgram, 'startDate' | 'stage
   const weeks = Array.from({ length: last - first + 1 }, (_, i) => ({ number: first + i, from: addDays(program.startDate, (first + i - 1) * 7) }));
   const heaviest = new Map<string, (number | null)[]>();
   for (const e of entries) {
-    if (!e.attended || e.date < weeks[0]!.from || e.date > today) continue;
+    // The first week shown may begin before the period: only the period's sessions count in it.
+    if (!e.attended || e.date < weeks[0]!.from || e.date < since || e.date > today) continue;
     const column = weekOf(e.date) - first;
     for (const x of e.exercises) {
       if (!x.completed || x.loadKg === undefined) continue;

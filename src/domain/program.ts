@@ -358,7 +358,10 @@ export function generateProgram(input: GenerationInput): GenerationResult {
     for (const item of stage.exercises) {
       const original = input.exercises.get(item.exercise);
       if (!original) return { ok: false, reason: `template ${template.id} names exercise "${item.exercise}", which is not in the library`, details: [] };
-      const why = forbiddenBy(original, limits);
+      // Done a side at a time, a leg exercise must suit each leg on both sides (lying on a limited hip does not, whatever the weight).
+      const bothLegs = (e: Exercise): string[] =>
+        item.dose.perSide && e.tags.sided ? [...new Set([...forbiddenBy(e, limits), ...forbiddenOnSide(e, limits, 'left'), ...forbiddenOnSide(e, limits, 'right')])] : forbiddenBy(e, limits);
+      const why = bothLegs(original);
       // Done a leg at a time, a leg exercise meets each side's limits with what each leg does (issue 16): the
       // side it is allowed on keeps it as planned, the other side takes its first allowed easier variant.
       // The clearance names the side it limits; FACTS has no entry on training the other leg, and the
@@ -374,12 +377,15 @@ export function generateProgram(input: GenerationInput): GenerationResult {
           : inStage(variant.id)
             ? `its safe variant ${variant.name} is already in the stage`
             : `${variant.name} for the ${held} leg instead`;
-        plan(item, original, original, free, `not with the ${held} leg (${heldWhy.join('; ')}): ${instead}`);
+        // On and off a step the limited leg would take the weight: up with the free leg first, down with the limited one, on the rail (stair training after lower-limb surgery [U]).
+        const stairs = original.tags.pattern === 'step' ? `; onto the step with the ${free} leg first and off it with the ${held} leg, holding the rail` : '';
+        plan(item, original, original, free, `not with the ${held} leg (${heldWhy.join('; ')}): ${instead}${stairs}`);
         explain('one_side', `Stage ${index + 1}: ${original.name} with the ${free} leg only — with the ${held} leg working: ${heldWhy.join('; ')} — ${instead}`);
-        if (variant && !inStage(variant.id)) plan(item, original, variant, held);
+        // A variant done a leg at a time is done with that leg; one on both feet (weight shifts) as it is, said to stand in for that leg's work.
+        if (variant && !inStage(variant.id)) plan(item, original, variant, variant.tags.sided ? held : undefined, variant.tags.sided ? undefined : `for the ${held} leg; the ${free} leg does ${original.name}`);
         continue;
       }
-      const chosen = firstAllowed(original, (e) => forbiddenBy(e, limits).length === 0);
+      const chosen = firstAllowed(original, (e) => bothLegs(e).length === 0);
       if (!chosen) {
         explain('dropped', `Stage ${index + 1}: ${original.name} dropped — ${why.join('; ')} — and no easier variant is allowed`);
         continue;

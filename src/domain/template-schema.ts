@@ -45,6 +45,7 @@ function build() {
   const limbPosture = z.strictObject({
     legLoad: z.enum(LEG_LOADS),
     rom: romNeeds.describe('degrees of flexion this leg uses, per joint; none: held straight or near it'),
+    liesOn: z.boolean().default(false).describe('the client lies on this leg (the bottom leg side-lying): never on a side with a weight-bearing limit'),
   });
 
   const exerciseSchema = z

@@ -50,30 +50,33 @@ describe('a restriction on the other side', () => {
 });
 
 describe('the other leg trains as planned', () => {
-  it('partial weight bearing on the left: step-ups with the right leg only, short-arc quads for the left, in program show, its JSON and the handout', async () => {
+  it('partial weight bearing on the left: single-leg stance with the right leg only, curls standing on the right, in program show, its JSON and the handout', async () => {
     const { cwd, db, run } = await setup();
     expect((await run([...clearance, '--restrict', 'weight_bearing.left=partial'])).exitCode).toBe(0);
     const gen = await run(['program', 'generate', 'zoe', '--stage', '3']);
     expect(gen.exitCode, gen.stderr).toBe(0);
     expect(gen.stdout).toContain(
-      'Stage 3: Step up (15-20 cm step) with the right leg only — with the left leg working: clearance: left leg: partial weight bearing (the left leg takes full weight) — Short-arc quads (knee straightening over a roll) for the left leg instead',
+      'Stage 3: Single-leg stance (with support nearby) with the right leg only — with the left leg working: clearance: left leg: partial weight bearing (the left leg takes full weight) — Standing weight shifts (supported) for the left leg instead',
     );
     const show = await run(['program', 'show', 'zoe', '--stage', '3']);
     expect(show.exitCode, show.stderr).toBe(0);
-    expect(show.stdout).toMatch(/- Step up \(15-20 cm step\): 3 × 10 reps, right leg only, RPE[^\n]*\n {6}not with the left leg \(clearance: left leg: partial weight bearing \(the left leg takes full weight\)\): Short-arc quads \(knee straightening over a roll\) for the left leg instead\n/);
-    expect(show.stdout).toMatch(/- Short-arc quads \(knee straightening over a roll\): \d+ × \d+ reps, left leg only, RPE[^\n]*\n {6}instead of Step up/);
+    expect(show.stdout).toMatch(/- Single-leg stance \(with support nearby\): 3 × 20 s, right leg only, RPE[^\n]*\n {6}not with the left leg \(clearance: left leg: partial weight bearing \(the left leg takes full weight\)\): Standing weight shifts \(supported\) for the left leg instead\n/);
+    expect(show.stdout).toMatch(/- Standing weight shifts \(supported\): 3 × 20 s each side, RPE[^\n]*\n {6}instead of Single-leg stance \(with support nearby\)\n {6}for the left leg; the right leg does Single-leg stance/);
+    expect(show.stdout).toMatch(/- Standing knee bend with an ankle weight: 2 × 10 reps, left leg only, RPE/);
     // Exercises on both legs at once are not sided.
     expect(show.stdout).toMatch(/- Sit to stand from a raised seat, using the hands: \d+ × \d+ reps, RPE/);
     const json = JSON.parse((await run(['program', 'show', 'zoe', '--json'])).stdout);
     const stage = json.stages[2].exercises as { exerciseId: string; side?: string }[];
-    expect(stage.find((x) => x.exerciseId === 'step_up')).toMatchObject({ side: 'right' });
-    expect(stage.find((x) => x.exerciseId === 'short_arc_quad')).toMatchObject({ side: 'left', replaces: { id: 'step_up' } });
+    expect(stage.find((x) => x.exerciseId === 'single_leg_stance')).toMatchObject({ side: 'right' });
+    expect(stage.find((x) => x.exerciseId === 'weighted_standing_hamstring_curl')).toMatchObject({ side: 'left' });
+    expect(stage.find((x) => x.exerciseId === 'standing_weight_shift')).toMatchObject({ replaces: { id: 'single_leg_stance' } });
+    expect(stage.find((x) => x.exerciseId === 'standing_weight_shift')!.side).toBeUndefined();
     const out = path.join(cwd, 'handout.pdf');
     const r = await run(['report', 'zoe', '--handout', '--out', out]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(fs.existsSync(out)).toBe(true);
     const pdf = await readPdf(out);
-    expect(pdf.text.replace(/\s+/g, ' ')).toMatch(/Step up \(15-20 cm step\).*Do: 3 sets of 10 repetitions, with your right leg only/);
+    expect(pdf.text.replace(/\s+/g, ' ')).toMatch(/Single-leg stance \(with support nearby\) Do: 3 sets of 20 seconds, with your right leg only/);
     expect(rows(db, "select count(*) as n from programs where status = 'active'")).toEqual([{ n: 1 }]);
     // Logging at a terminal names the leg too; stopping there (Ctrl-C) writes nothing.
     const log = await bfInTerminal(
@@ -93,8 +96,8 @@ describe('the other leg trains as planned', () => {
         { waitFor: 'exercises of stage 3 done as planned?', send: 'n\r' },
         { waitFor: 'Stationary upright bike: planned', send: '\r' },
         { waitFor: 'Sit to stand from a raised seat, using the hands: planned', send: '\r' },
-        { waitFor: 'Step up (15-20 cm step) (right leg only): planned 3×10', send: '\r' },
-        { waitFor: 'Short-arc quads (knee straightening over a roll) (left leg only): planned', send: '\x03' },
+        { waitFor: 'Short-arc quads (knee straightening over a roll): planned', send: '\r' },
+        { waitFor: 'Forward step down (slow lowering) (right leg only): planned 2×8', send: '\x03' },
       ],
       { cwd },
     );

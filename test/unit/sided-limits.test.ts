@@ -64,19 +64,35 @@ describe('sided range limits on range work', () => {
 });
 
 describe('a leg exercise done a side at a time, read leg by leg', () => {
-  it('step-ups under partial weight bearing on the left: led by the right leg the left only pushes off (partial), led by the left it takes full weight', () => {
+  it('single-leg stance under partial weight bearing on the left: on the right leg the left foot only touches down, on the left leg it takes full weight', () => {
     const wb = limits('weight_bearing.left=partial');
-    expect(forbiddenBy(ex('step_up'), wb)).toEqual(['clearance: left leg: partial weight bearing']);
-    expect(forbiddenOnSide(ex('step_up'), wb, 'right')).toEqual([]);
-    expect(forbiddenOnSide(ex('step_up'), wb, 'left')).toEqual(['clearance: left leg: partial weight bearing (the left leg takes full weight)']);
-    // Non-weight-bearing: the left foot may not even steady the client on the step.
-    expect(forbiddenOnSide(ex('step_up'), limits('weight_bearing.left=non'), 'right')).toEqual(['clearance: left leg: non weight bearing (the left leg takes part of the weight)']);
+    expect(forbiddenBy(ex('single_leg_stance'), wb)).toEqual(['clearance: left leg: partial weight bearing']);
+    expect(forbiddenOnSide(ex('single_leg_stance'), wb, 'right')).toEqual([]);
+    expect(forbiddenOnSide(ex('single_leg_stance'), wb, 'left')).toEqual(['clearance: left leg: partial weight bearing (the left leg takes full weight)']);
+    // Non-weight-bearing: the left foot may not even steady the client.
+    expect(forbiddenOnSide(ex('single_leg_stance'), limits('weight_bearing.left=non'), 'right')).toEqual(['clearance: left leg: non weight bearing (the left leg touches down)']);
+  });
+
+  it('step-ups say nothing of each leg: the trailing leg may step down first and take the weight, so a limit on one side keeps them off both', () => {
+    expect(ex('step_up').tags.sided).toBeUndefined();
+    const wb = limits('weight_bearing.left=partial');
+    expect(forbiddenOnSide(ex('step_up'), wb, 'right')).toEqual(forbiddenBy(ex('step_up'), wb));
+  });
+
+  it('side-lying, the bottom leg is lain on: never on a side with a weight-bearing limit, so the limited leg goes on top', () => {
+    const wb = limits('weight_bearing.left=partial');
+    expect(forbiddenBy(ex('side_lying_hip_abduction'), wb)).toEqual([]);
+    expect(forbiddenOnSide(ex('side_lying_hip_abduction'), wb, 'left')).toEqual([]);
+    expect(forbiddenOnSide(ex('side_lying_hip_abduction'), wb, 'right')).toEqual(['clearance: left leg: partial weight bearing (lying on the left hip)']);
+    expect(forbiddenOnSide(ex('side_lying_hip_abduction'), limits('weight_bearing.left=full'), 'right')).toEqual([]);
   });
 
   it('a standing hamstring curl is allowed curling the limited leg (the other leg stands) and not the other way round', () => {
     const wb = limits('weight_bearing.left=toe_touch');
     expect(forbiddenOnSide(ex('standing_hamstring_curl'), wb, 'left')).toEqual([]);
     expect(forbiddenOnSide(ex('standing_hamstring_curl'), wb, 'right')[0]).toMatch(/the left leg takes full weight/);
+    // The curling foot may touch down between repetitions: non-weight-bearing keeps it off the left too.
+    expect(forbiddenOnSide(ex('standing_hamstring_curl'), limits('weight_bearing.left=non'), 'left')).toEqual(['clearance: left leg: non weight bearing (the left leg touches down)']);
     // A knee range limit reads the curling knee only.
     const rom = limits('rom.knee.left=60');
     expect(forbiddenOnSide(ex('standing_hamstring_curl'), rom, 'right')).toEqual([]);
@@ -95,8 +111,8 @@ describe('a leg exercise done a side at a time, read leg by leg', () => {
 
   it('everything that is not weight bearing or range applies whatever the side', () => {
     const l = combineLimits([parseRestriction('weight_bearing.left=partial')], []);
-    l.exercises.set('step_up', 'overlay test');
-    expect(forbiddenOnSide(ex('step_up'), l, 'right')).toEqual(['overlay test']);
+    l.exercises.set('single_leg_stance', 'overlay test');
+    expect(forbiddenOnSide(ex('single_leg_stance'), l, 'right')).toEqual(['overlay test']);
   });
 
   it('an exercise without sided tags is read as both legs', () => {
@@ -122,26 +138,43 @@ describe('a leg exercise done a side at a time, read leg by leg', () => {
 });
 
 describe('generation: the other leg trains as planned', () => {
-  it('after a left knee replacement under partial weight bearing, step-ups stay for the right leg and the left takes an easier variant', () => {
+  it('after a left knee replacement under partial weight bearing, single-leg work stays for the right leg, the left leg curls and lifts standing on the right', () => {
     const p = tka('left', 'weight_bearing.left=partial');
-    expect(planned(p, 3)).toEqual(expect.arrayContaining(['step_up[right]', 'short_arc_quad[left]', 'single_leg_stance[right]', 'standing_weight_shift[left]', 'standing_hip_abduction[left]', 'side_lying_hip_abduction[right]']));
-    const stepUp = p.stages[2]!.exercises.find((x) => x.exerciseId === 'step_up')!;
-    expect(stepUp).toMatchObject({ side: 'right', replaces: null });
-    expect(p.stages[2]!.exercises.find((x) => x.exerciseId === 'short_arc_quad')).toMatchObject({ side: 'left', replaces: { id: 'step_up' } });
+    expect(planned(p, 3)).toEqual(
+      expect.arrayContaining(['single_leg_stance[right]', 'standing_weight_shift', 'step_down[right]', 'weighted_standing_hamstring_curl[left]', 'prone_knee_flexion', 'standing_hip_abduction[left]', 'supine_hip_abduction_slide']),
+    );
+    const stance = p.stages[2]!.exercises.find((x) => x.exerciseId === 'single_leg_stance')!;
+    expect(stance).toMatchObject({ side: 'right', replaces: null });
+    expect(stance.notes[0]).toBe(
+      'not with the left leg (clearance: left leg: partial weight bearing (the left leg takes full weight)): Standing weight shifts (supported) for the left leg instead',
+    );
+    // A substitute on both feet is not "left leg only": it stands in for the left leg's work.
+    const shift = p.stages[2]!.exercises.find((x) => x.exerciseId === 'standing_weight_shift')!;
+    expect(shift).toMatchObject({ replaces: { id: 'single_leg_stance' } });
+    expect(shift.side).toBeUndefined();
+    expect(shift.notes[0]).toBe('for the left leg; the right leg does Single-leg stance (with support nearby)');
     expect(p.explanations).toContainEqual({
       code: 'one_side',
-      text: 'Stage 3: Step up (15-20 cm step) with the right leg only — with the left leg working: clearance: left leg: partial weight bearing (the left leg takes full weight) — Short-arc quads (knee straightening over a roll) for the left leg instead',
+      text: 'Stage 3: Single-leg stance (with support nearby) with the right leg only — with the left leg working: clearance: left leg: partial weight bearing (the left leg takes full weight) — Standing weight shifts (supported) for the left leg instead',
     });
+    // On and off a step: up with the free leg, down with the limited one.
+    expect(p.stages[2]!.exercises.find((x) => x.exerciseId === 'step_down')!.notes[0]).toMatch(/onto the step with the right leg first and off it with the left leg, holding the rail$/);
     // Exercises that load both legs at once stay held on both.
     expect(planned(p, 3)).not.toContain('wall_squat');
+    expect(planned(p, 3)).not.toContain('step_up');
     // The dose names the leg, on screen and in the client's handout.
-    expect(describeDose(stepUp.dose, stepUp.side)).toMatch(/^3 × 10 reps, right leg only, RPE/);
-    expect(plainDose(stepUp).dose).toMatch(/^3 sets of 10 repetitions, with your right leg only/);
+    expect(describeDose(stance.dose, stance.side)).toMatch(/^3 × 20 s, right leg only, RPE/);
+    expect(plainDose(stance).dose).toMatch(/^3 sets of 20 seconds, with your right leg only/);
+  });
+
+  it('side-lying hip abduction done each side under a left weight-bearing limit: the left leg on top only, the right leg lying on its back', () => {
+    const p = tka('left', 'weight_bearing.left=partial');
+    expect(planned(p, 2)).toEqual(expect.arrayContaining(['side_lying_hip_abduction[left]', 'supine_hip_abduction_slide']));
   });
 
   it('the same on the other side: a right knee replacement keeps the left leg loaded', () => {
     const p = tka('right', 'weight_bearing.right=partial');
-    expect(planned(p, 3)).toEqual(expect.arrayContaining(['step_up[left]', 'short_arc_quad[right]']));
+    expect(planned(p, 3)).toEqual(expect.arrayContaining(['single_leg_stance[left]', 'standing_hip_abduction[right]']));
   });
 
   it('without a sided limit nothing is sided, and a limit on both sides sides nothing', () => {
@@ -155,7 +188,7 @@ describe('generation: the other leg trains as planned', () => {
     const p = tka('left', 'weight_bearing.left=partial');
     for (const s of p.stages) expect(new Set(s.exercises.map((x) => x.exerciseId)).size).toBe(s.exercises.length);
     expect(p.explanations.map((e) => e.text)).toContain(
-      'Stage 3: Side step up with the right leg only — with the left leg working: clearance: left leg: partial weight bearing (the left leg takes full weight) — its safe variant Short-arc quads (knee straightening over a roll) is already in the stage',
+      'Stage 3: Forward step down (slow lowering) with the right leg only — with the left leg working: clearance: left leg: partial weight bearing (the left leg takes full weight) — its safe variant Short-arc quads (knee straightening over a roll) is already in the stage',
     );
   });
 });

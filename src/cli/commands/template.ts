@@ -3,7 +3,7 @@ import { Option } from '@commander-js/extra-typings';
 import { EXIT, NotFoundError, UsageError } from '../../app/errors.js';
 import { loadTemplateSet, templateFileCount, validateTemplateFiles, type TemplateProblem, type TemplateSet } from '../../app/templates.js';
 import { describeCriterion, describeDose } from '../../domain/program-text.js';
-import type { Exercise, Overlay, ProgramTemplate } from '../../domain/template-schema.js';
+import type { Exercise, LimbPosture, Overlay, ProgramTemplate } from '../../domain/template-schema.js';
 import { MEASURES, type MeasureCode } from '../../domain/template-terms.js';
 import type { Cli } from '../cli.js';
 import { command, examples } from '../command.js';
@@ -139,6 +139,7 @@ function showOverlay(cli: Cli, o: Overlay): void {
 }
 
 const romText = (rom: Exercise['tags']['rom']) => Object.entries(rom).map(([j, d]) => `${j} ${d}°`).join(', ') || '—';
+const legText = (leg: LimbPosture) => `${leg.legLoad} load; ${romText(leg.rom)}${leg.liesOn ? '; lain on' : ''}`;
 
 function showExercise(cli: Cli, e: Exercise, set: TemplateSet): void {
   const { c } = cli.io;
@@ -155,8 +156,8 @@ function showExercise(cli: Cli, e: Exercise, set: TemplateSet): void {
     ['Range of motion', romText(t.rom)],
     ...(t.sided
       ? ([
-          ['Working leg', `${t.sided.working.legLoad} load; ${romText(t.sided.working.rom)}`],
-          ['Other leg', `${t.sided.other.legLoad} load; ${romText(t.sided.other.rom)}`],
+          ['Working leg', legText(t.sided.working)],
+          ['Other leg', legText(t.sided.other)],
         ] as [string, string][])
       : []),
     ['Equipment', t.equipment.join(', ')],
