@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { bf, bfInTerminal } from '../helpers/cli.js';
+import { bf, bfInTerminal, USUAL_SESSION_STEPS } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tempDir } from '../helpers/tmp.js';
 import { allNo, day } from '../helpers/answers.js';
@@ -649,17 +649,7 @@ describe('at a terminal', () => {
   it('asks for knee effusion as a choice of the named grades, and stores 2+ as 3', async () => {
     const { cwd, db } = await setup();
     const r = await bfInTerminal(['--db', db, 'progress', 'add', 'zoe'], [
-      { waitFor: 'Did the session take place?', send: '\r' },
-      { waitFor: 'Resting blood pressure', send: '\r' },
-      { waitFor: 'Resting heart rate', send: '\r' },
-      { waitFor: 'Blood glucose', send: '\r' },
-      { waitFor: 'feel unwell today?', send: '\r' },
-      { waitFor: 'Pain before', send: '1\r' },
-      { waitFor: 'Pain during', send: '2\r' },
-      { waitFor: 'Pain after', send: '2\r' },
-      { waitFor: 'Effort, RPE', send: '\r' },
-      { waitFor: 'Duration', send: '\r' },
-      { waitFor: 'Soreness', send: '\r' },
+      ...USUAL_SESSION_STEPS,
       { waitFor: 'exercises of stage 1 done as planned?', send: '\r' },
       { waitFor: 'knee flexion: which side?', send: '\r' },
       { waitFor: 'knee flexion, left', send: '95\r' },

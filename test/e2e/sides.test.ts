@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readPdf } from '../helpers/pdf.js';
 import { day } from '../helpers/answers.js';
-import { bfInTerminal } from '../helpers/cli.js';
+import { bfInTerminal, USUAL_SESSION_STEPS } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { tkaClient } from '../helpers/tka-client.js';
 
@@ -82,17 +82,7 @@ describe('the other leg trains as planned', () => {
     const log = await bfInTerminal(
       ['--db', db, 'progress', 'add', 'zoe'],
       [
-        { waitFor: 'Did the session take place?', send: '\r' },
-        { waitFor: 'Resting blood pressure', send: '\r' },
-        { waitFor: 'Resting heart rate', send: '\r' },
-        { waitFor: 'Blood glucose', send: '\r' },
-        { waitFor: 'feel unwell today?', send: '\r' },
-        { waitFor: 'Pain before', send: '1\r' },
-        { waitFor: 'Pain during', send: '2\r' },
-        { waitFor: 'Pain after', send: '2\r' },
-        { waitFor: 'Effort, RPE', send: '\r' },
-        { waitFor: 'Duration', send: '\r' },
-        { waitFor: 'Soreness', send: '\r' },
+        ...USUAL_SESSION_STEPS,
         { waitFor: 'exercises of stage 3 done as planned?', send: 'n\r' },
         { waitFor: 'Stationary upright bike: planned', send: '\r' },
         { waitFor: 'Sit to stand from a raised seat, using the hands: planned', send: '\r' },

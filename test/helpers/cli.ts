@@ -47,6 +47,25 @@ export interface Step {
  * Run the binary on a pseudo-terminal (util-linux `script`), typing each step
  * once its prompt shows. Returns everything the terminal showed and the exit code.
  */
+/**
+ * The questions before the exercises of `progress add` at a terminal, for a
+ * client with no cardiac or hypo-risk questions: the session took place, no
+ * vitals, pain 1 before and 2 during and after, and the defaults for the rest.
+ */
+export const USUAL_SESSION_STEPS: readonly Step[] = [
+  { waitFor: 'Did the session take place?', send: '\r' },
+  { waitFor: 'Resting blood pressure', send: '\r' },
+  { waitFor: 'Resting heart rate', send: '\r' },
+  { waitFor: 'Blood glucose', send: '\r' },
+  { waitFor: 'feel unwell today?', send: '\r' },
+  { waitFor: 'Pain before', send: '1\r' },
+  { waitFor: 'Pain during', send: '2\r' },
+  { waitFor: 'Pain after', send: '2\r' },
+  { waitFor: 'Effort, RPE', send: '\r' },
+  { waitFor: 'Duration', send: '\r' },
+  { waitFor: 'Soreness', send: '\r' },
+];
+
 export async function bfInTerminal(
   args: string[],
   steps: Step[],
