@@ -8,6 +8,7 @@
 import type { LogRow, ReportModel } from '../domain/report.js';
 import { chartHeight, lineChart, type ChartSpec } from './charts.js';
 import { frame, MARGINS } from './frame.js';
+import { loadsByWeekTable, nextLoadsTable } from './load-tables.js';
 import { REPLY_FORM_HEIGHT, replyForm } from './reply-form.js';
 import { COLOURS, Pdf, type Column, type TableOptions, type TextStyle } from './pdf.js';
 
@@ -235,8 +236,6 @@ function summaryPage(pdf: Pdf, m: ReportModel, { shown, size, questions: shownQu
   for (const q of questions) pdf.para(q, questionStyle);
 }
 
-const CHANGE_WORDS = { increase: ' (up)', same: ' (same)', reduce: ' (down)', none: '' } as const;
-
 const GATE_WORDS = { ok: 'may exercise', 'needs-clearance': 'medical clearance needed', refer: 'REFER to a clinician' } as const;
 
 /** Adherence over the period, counted from the program's start when that is later (as `summary` counts it). */
@@ -296,21 +295,7 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     });
     pdf.y = y + 133;
   }
-  if (m.loadWeeks) {
-    // The reloading week by week (issue 16): the heaviest load each week, so a clinician sees the loading rise or fall.
-    const lw = m.loadWeeks;
-    const first = w * 0.28;
-    const loads: [Column[], string[][], TableOptions] = [
-      [{ header: 'Exercise (heaviest kg)', width: first }, ...lw.weeks.map((k) => ({ header: `Week ${k.number}`, width: (w - first) / lw.weeks.length }))],
-      lw.rows.map((r) => [r.name, ...r.kg.map((kg) => (kg === null ? '–' : `${kg}`))]),
-      { size: 8.5 },
-    ];
-    const note = `Week 1 began ${m.program?.startDate ?? lw.weeks[0]!.from}, the program's start; week ${lw.weeks.at(-1)!.number} began ${lw.weeks.at(-1)!.from}. – : no load recorded that week.`;
-    const noteStyle = { size: 7.5, color: COLOURS.muted, gap: 10 };
-    pdf.heading('Loads by week', 3, pdf.tableHeight(...loads) + pdf.paraHeight(note, noteStyle));
-    pdf.table(...loads);
-    pdf.para(note, noteStyle);
-  }
+  if (m.loadWeeks && m.program) loadsByWeekTable(pdf, m.loadWeeks, m.program.startDate);
 
   const none = { color: COLOURS.muted };
   if (!m.program) {
@@ -334,25 +319,7 @@ function detail(pdf: Pdf, m: ReportModel, options: ClinicianOptions): void {
     pdf.heading(`Stage ${m.program.stage}: ${m.program.stageName}`, 2, goals ? pdf.paraLead(goals, goalsStyle) : pdf.tableLead(...exercises));
     if (goals) pdf.para(goals, goalsStyle);
     pdf.table(...exercises);
-    if (m.nextLoads.length > 0) {
-      // The reloading within the stage: what was lifted last, what comes next and why (the session log has each session's load).
-      const loads: [Column[], string[][], TableOptions] = [
-        [
-          { header: 'Exercise', width: w * 0.27 },
-          { header: 'Last load', width: w * 0.13 },
-          { header: 'Next session', width: w * 0.16 },
-          { header: 'Why', width: w * 0.44 },
-        ],
-        m.nextLoads.map((l) => [l.name, l.lastKg === null ? 'none recorded' : `${l.lastKg} kg`, l.suggestedKg === null ? 'no suggestion' : `${l.suggestedKg} kg${CHANGE_WORDS[l.change]}`, l.reason]),
-        { size: 8.5, rowStyle: (i) => (m.nextLoads[i]!.change === 'reduce' ? { color: COLOURS.amber } : undefined) },
-      ];
-      const note = `Rule: ${m.loadSource ?? ''}.${options.log ? " Each session's load is in the session log." : ''}`;
-      const noteStyle = { size: 7.5, color: COLOURS.muted, gap: 6 };
-      // A few rows: the heading, the table and its note on one page whenever they fit on one.
-      pdf.heading("Loads for the next session, by the program's load progression", 3, pdf.tableHeight(...loads) + pdf.paraHeight(note, noteStyle));
-      pdf.table(...loads);
-      pdf.para(note, noteStyle);
-    }
+    if (m.nextLoads.length > 0) nextLoadsTable(pdf, m.nextLoads, m.loadSource, options.log);
     const criteria: [Column[], string[][], TableOptions] = [
       [
         { header: 'Criterion', width: w * 0.34 },
