@@ -358,15 +358,17 @@ export function generateProgram(input: GenerationInput): GenerationResult {
     for (const item of stage.exercises) {
       const original = input.exercises.get(item.exercise);
       if (!original) return { ok: false, reason: `template ${template.id} names exercise "${item.exercise}", which is not in the library`, details: [] };
-      // Done a side at a time, a leg exercise must suit each leg on both sides (lying on a limited hip does not, whatever the weight).
+      // Done a side at a time, a leg exercise whose tags say what each leg does is read leg by leg (forbiddenOnSide);
+      // on both sides it must suit each leg, as well as the whole exercise's tags (lying on a limited hip does not, whatever the weight).
+      const legByLeg = (e: Exercise) => item.dose.perSide && e.tags.sided !== undefined;
       const bothLegs = (e: Exercise): string[] =>
-        item.dose.perSide && e.tags.sided ? [...new Set([...forbiddenBy(e, limits), ...forbiddenOnSide(e, limits, 'left'), ...forbiddenOnSide(e, limits, 'right')])] : forbiddenBy(e, limits);
+        legByLeg(e) ? [...new Set([...forbiddenBy(e, limits), ...forbiddenOnSide(e, limits, 'left'), ...forbiddenOnSide(e, limits, 'right')])] : forbiddenBy(e, limits);
       const why = bothLegs(original);
       // Done a leg at a time, a leg exercise meets each side's limits with what each leg does (issue 16): the
       // side it is allowed on keeps it as planned, the other side takes its first allowed easier variant.
       // The clearance names the side it limits; FACTS has no entry on training the other leg, and the
       // other leg's angles are read from the cues: [U], for a clinician to review.
-      const sides = why.length > 0 && item.dose.perSide && original.tags.sided ? (['left', 'right'] as const).filter((s) => forbiddenOnSide(original, limits, s).length === 0) : [];
+      const sides = why.length > 0 && legByLeg(original) ? (['left', 'right'] as const).filter((s) => forbiddenOnSide(original, limits, s).length === 0) : [];
       if (sides.length === 1) {
         const free = sides[0]!;
         const held = otherSide(free);
