@@ -90,7 +90,7 @@ export async function clientsNextLoads(db: Kysely<Database>, clients: readonly C
     if (!stored) continue;
     const program = await withLoadRules(stored, rulesOf);
     if (!stageHasLoads(program)) continue;
-    const loads = await nextLoads(db, program, await listEntries(db, client.id), settings, today);
+    const loads = nextLoadsOf(program, await listEntries(db, client.id), await listClearances(db, client.id), settings, today);
     if (loads.length > 0) out.push({ clientId: client.id, client, loads });
   }
   return out;
